@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+// gd: a shell for learning and exploring gradient descent.
+//
+// Targets by concern; arrows point at what a target may import.
+//   Core ← Diagnostics ← Syntax
+//   Core ← Symbolic ← Numeric
+//   Core ← Optimize, Data, Plot        (standalone numerics, data, drawing)
+//   Interpreter uses them all; `gd` is thin and alone links libedit.
+import PackageDescription
+
+let package = Package(
+    name: "gd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gd", targets: ["gd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        .target(name: "Core"),
+        .target(name: "Diagnostics", dependencies: ["Core"]),
+        .target(name: "Syntax", dependencies: ["Core", "Diagnostics"]),
+        .target(name: "Symbolic", dependencies: ["Core"]),
+        .target(name: "Numeric", dependencies: ["Core", "Symbolic"]),
+        .target(name: "Optimize", dependencies: ["Core"]),
+        .target(name: "Data", dependencies: ["Core"]),
+        .target(name: "Plot", dependencies: ["Core"]),
+        .target(
+            name: "Interpreter",
+            dependencies: ["Core", "Diagnostics", "Syntax", "Symbolic", "Numeric", "Optimize", "Data", "Plot"]),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
+        .executableTarget(
+            name: "gd",
+            dependencies: [
+                "Interpreter", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Diagnostics"]),
+        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),
+        .testTarget(name: "NumericTests", dependencies: ["Numeric", "Symbolic"]),
+        .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
+        .testTarget(name: "DataTests", dependencies: ["Data"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "InterpreterTests", dependencies: ["Interpreter"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

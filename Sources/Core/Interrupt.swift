@@ -1,0 +1,24 @@
+import Synchronization
+
+/// The process-wide "stop what you are doing" flag set by Ctrl-C.
+///
+/// The signal handler only stores into this atomic; long-running commands
+/// (descend, minimize, sgd, plots of heavy functions) poll `isRequested` at
+/// each step and stop with their partial result. The session clears it
+/// before every read and every evaluation, so a stale flag never leaks into
+/// the next statement.
+public enum Interrupt {
+    private static let flag = Atomic<Bool>(false)
+
+    public static var isRequested: Bool { flag.load(ordering: .relaxed) }
+
+    /// Called from the SIGINT handler: async-signal-safe (a single atomic store).
+    public static func request() { flag.store(true, ordering: .relaxed) }
+
+    public static func clear() { flag.store(false, ordering: .relaxed) }
+}
+
+/// Thrown by a long computation that noticed `Interrupt.isRequested`.
+public struct Interrupted: Error, Sendable {
+    public init() {}
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// How gd writes a number: the shortest text that reads back to the same
+/// double, as Python's `repr` writes it, except that an integral value drops
+/// Python's trailing `.0` (`8`, not `8.0`) because gd has one number type.
+///
+/// Swift's `Double.description` already produces the shortest round-trip
+/// digits with Python's switch to exponent form (below 1e-4, from 1e16), so
+/// this only normalises the integral case. Negative zero prints as `-0`.
+///
+///     formatNumber(0.1 + 0.2)   // "0.30000000000000004"
+///     formatNumber(1e-5)        // "1e-05"
+///     formatNumber(8)           // "8"
+public func formatNumber(_ value: Double) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+    let text = value.description
+    if text.hasSuffix(".0") { return String(text.dropLast(2)) }
+    return text
+}
+
+/// Formats a number rounded to `digits` significant digits, for tables and
+/// reports where full precision would drown the reader (`%.{digits}g`).
+public func formatNumber(_ value: Double, significantDigits digits: Int) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+    let clamped = max(1, min(17, digits))
+    guard let rounded = Double(String(format: "%.\(clamped)g", value)) else { return formatNumber(value) }
+    return formatNumber(rounded)
+}

@@ -1,0 +1,1 @@
+// The Data module. (Placeholder until its first real file lands.)

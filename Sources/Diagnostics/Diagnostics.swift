@@ -1,0 +1,1 @@
+// The Diagnostics module. (Placeholder until its first real file lands.)

@@ -1,0 +1,1 @@
+// The Interpreter module. (Placeholder until its first real file lands.)

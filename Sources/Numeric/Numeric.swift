@@ -1,0 +1,1 @@
+// The Numeric module. (Placeholder until its first real file lands.)

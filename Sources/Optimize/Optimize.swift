@@ -1,0 +1,1 @@
+// The Optimize module. (Placeholder until its first real file lands.)

@@ -1,0 +1,1 @@
+// The Plot module. (Placeholder until its first real file lands.)

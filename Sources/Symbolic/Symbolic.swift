@@ -1,0 +1,1 @@
+// The Symbolic module. (Placeholder until its first real file lands.)

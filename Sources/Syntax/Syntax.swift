@@ -1,0 +1,1 @@
+// The Syntax module. (Placeholder until its first real file lands.)
