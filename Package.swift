@@ -4,7 +4,7 @@
 // Targets by concern; arrows point at what a target may import.
 //   Core ← Diagnostics ← Syntax
 //   Core ← Symbolic ← Numeric
-//   Core ← Optimize, Data, Plot        (standalone numerics, data, drawing)
+//   Core ← Optimize, Training, Data, Plot   (optimisers, SGD, tables, drawing)
 //   Interpreter uses them all; `gd` is thin and alone links libedit.
 import PackageDescription
 
@@ -25,11 +25,12 @@ let package = Package(
         .target(name: "Symbolic", dependencies: ["Core"]),
         .target(name: "Numeric", dependencies: ["Core", "Symbolic"]),
         .target(name: "Optimize", dependencies: ["Core"]),
+        .target(name: "Training", dependencies: ["Core"]),
         .target(name: "Data", dependencies: ["Core"]),
         .target(name: "Plot", dependencies: ["Core"]),
         .target(
             name: "Interpreter",
-            dependencies: ["Core", "Diagnostics", "Syntax", "Symbolic", "Numeric", "Optimize", "Data", "Plot"]),
+            dependencies: ["Core", "Diagnostics", "Syntax", "Symbolic", "Numeric", "Optimize", "Training", "Data", "Plot"]),
         .systemLibrary(
             name: "CEditLine",
             pkgConfig: "libedit",
@@ -40,11 +41,14 @@ let package = Package(
                 "Interpreter", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "bench-symbolic", dependencies: ["Symbolic"], path: "Benchmarks/bench-symbolic"),
+        .executableTarget(name: "bench-numeric", dependencies: ["Numeric", "Training", "Data"], path: "Benchmarks/bench-numeric"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Diagnostics"]),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),
         .testTarget(name: "NumericTests", dependencies: ["Numeric", "Symbolic"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "DataTests", dependencies: ["Data"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "InterpreterTests", dependencies: ["Interpreter"]),

@@ -1,0 +1,1 @@
+print("bench-symbolic: not written yet")

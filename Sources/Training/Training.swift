@@ -1,0 +1,1 @@
+// The Training module. (Placeholder until its first real file lands.)
