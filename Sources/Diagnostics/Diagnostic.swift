@@ -1,0 +1,99 @@
+/// One problem found in the user's input: what kind it is (a stable id that
+/// code may test, never the message text), where it is, and what to say.
+///
+/// Phases throw diagnostics; only the edge (the session, `gd test`) renders
+/// them, with `render(_:in:)`.
+public struct Diagnostic: Error, Sendable, Equatable {
+    public enum Severity: String, Sendable { case error, warning }
+
+    /// Stable identifiers. The session asks for a continuation line exactly
+    /// when the kind is `.unexpectedEndOfInput`.
+    public enum Kind: String, Sendable {
+        case unexpectedEndOfInput
+        case invalidCharacter
+        case invalidNumber
+        case unterminatedString
+        case singleQuotedString
+        case expectedExpression
+        case unexpectedToken
+        case ambiguousImplicitMultiplication
+        case missingOperator
+        case chainedComparison
+        case nestingTooDeep
+        case invalidStatement
+        case invalidCommand
+        case unknownOption
+        case duplicateOption
+        case missingOption
+        case unknownName
+        case unknownFunction
+        case notCallable
+        case wrongArgumentCount
+        case typeMismatch
+        case shapeMismatch
+        case indexOutOfRange
+        case recursionTooDeep
+        case invalidArgument
+        case notAvailableYet
+        case fileError
+        case dataError
+        case evaluationError
+        case interrupted
+        case warning
+    }
+
+    public var severity: Severity
+    public var kind: Kind
+    public var message: String
+    /// Where the problem is; nil for problems with no place (a missing file
+    /// given on the command line).
+    public var range: SourceRange?
+    public var notes: [String]
+
+    public init(_ kind: Kind, _ message: String, at range: SourceRange?, notes: [String] = [], severity: Severity = .error) {
+        self.kind = kind
+        self.message = message
+        self.range = range
+        self.notes = notes
+        self.severity = severity
+    }
+
+    /// The same diagnostic with a note added ("did you mean …?", a hint).
+    public func noting(_ note: String?) -> Diagnostic {
+        guard let note else { return self }
+        var copy = self
+        copy.notes.append(note)
+        return copy
+    }
+}
+
+/// Renders a diagnostic as LANGUAGE.md specifies:
+///
+///     script.gd:3:9: error: unknown function 'foo'
+///     y = 2 + foo(3)
+///             ^~~
+///     note: did you mean 'floor'?
+///
+/// In a session (`file.displayName == nil`) the location prefix is dropped;
+/// the caret still shows the place.
+public func render(_ diagnostic: Diagnostic, in file: SourceFile?) -> String {
+    var header = ""
+    var excerpt = ""
+    if let file, let range = diagnostic.range {
+        let (line, column) = file.location(of: range.start)
+        if let name = file.displayName { header = "\(name):\(line):\(column): " }
+        let lineIndex = file.lineIndex(of: min(range.start, file.bytes.count))
+        let lineText = file.lineText(lineIndex)
+        let (endLine, endColumn) = file.location(of: range.end)
+        let lineLength = lineText.count
+        let caretStart = column - 1
+        var width = endLine == line ? endColumn - column : lineLength - caretStart
+        width = max(1, min(width, max(1, lineLength - caretStart)))
+        excerpt = lineText + "\n" + String(repeating: " ", count: caretStart) + "^" + String(repeating: "~", count: width - 1) + "\n"
+    } else if let name = file?.displayName {
+        header = "\(name): "
+    }
+    var text = "\(header)\(diagnostic.severity.rawValue): \(diagnostic.message)\n\(excerpt)"
+    for note in diagnostic.notes { text += "note: \(note)\n" }
+    return text
+}

@@ -1,1 +1,0 @@
-// The Diagnostics module. (Placeholder until its first real file lands.)

@@ -1,0 +1,536 @@
+import Core
+import Diagnostics
+
+/// Parses gd statements one at a time, so a script runs up to its first
+/// error and a session can ask for a continuation line when a statement is
+/// incomplete (`Diagnostic.Kind.unexpectedEndOfInput`).
+///
+/// A Pratt parser driven by `BinaryOperator.precedence`. Every loop consumes
+/// a token or exits, and recursion is bounded by `maximumNesting`.
+public struct Parser {
+    public static let maximumNesting = 200
+
+    private var lexer: Lexer
+    private var current: Token
+    private var previous: Token
+    private var lexError: Diagnostic?
+    /// Open `(` and `[`: inside them newlines do not end a statement.
+    private var bracketDepth = 0
+    private var nesting = 0
+
+    public init(_ file: SourceFile) {
+        lexer = Lexer(file)
+        let start = Token(kind: .newline, range: SourceRange(0, 0), spaceBefore: false)
+        current = start
+        previous = start
+        primed = false
+    }
+
+    private var primed: Bool
+
+    /// The next statement, or nil at the end of the input.
+    public mutating func nextStatement() throws -> ParsedStatement? {
+        if !primed {
+            primed = true
+            try advance()
+        }
+        while current.kind == .newline || current.kind == .semicolon { try advance() }
+        if current.kind == .end { return nil }
+        let start = current.range.start
+        let statement = try parseStatement()
+        let end = previous.range.end
+        var silent = false
+        switch current.kind {
+        case .semicolon:
+            silent = true
+            try advance()
+        case .newline:
+            try advance()
+        case .end:
+            break
+        default:
+            throw unexpected(afterStatement: true)
+        }
+        return ParsedStatement(statement: statement, range: SourceRange(start, end), isSilent: silent)
+    }
+
+    /// Parses a whole text as one expression (used by tests and `help`).
+    public static func parseExpression(_ file: SourceFile) throws -> Expression {
+        var parser = Parser(file)
+        parser.primed = true
+        try parser.advance()
+        let expression = try parser.parseExpression()
+        while parser.current.kind == .newline { try parser.advance() }
+        guard parser.current.kind == .end else { throw parser.unexpected(afterStatement: true) }
+        return expression
+    }
+
+    // MARK: Tokens
+
+    private mutating func advance() throws {
+        previous = current
+        switch previous.kind {
+        case .leftParen, .leftBracket: bracketDepth += 1
+        case .rightParen, .rightBracket: bracketDepth = max(0, bracketDepth - 1)
+        default: break
+        }
+        repeat {
+            current = try lexer.next()
+        } while current.kind == .newline && bracketDepth > 0
+    }
+
+    /// The token after `current`, without consuming anything.
+    private func peek() throws -> Token {
+        var copy = lexer
+        var token = try copy.next()
+        while token.kind == .newline && bracketDepth > 0 { token = try copy.next() }
+        return token
+    }
+
+    private var atStatementEnd: Bool {
+        switch current.kind {
+        case .newline, .semicolon, .end: return true
+        default: return false
+        }
+    }
+
+    private mutating func expect(_ kind: Token.Kind, _ what: String) throws {
+        guard current.kind == kind else { throw expected(what) }
+        try advance()
+    }
+
+    private func expected(_ what: String) -> Diagnostic {
+        if current.kind == .end && bracketDepth > 0 {
+            return Diagnostic(.unexpectedEndOfInput, "expected \(what), but the input ends inside brackets", at: current.range)
+        }
+        return Diagnostic(.expectedExpression, "expected \(what), found \(current.kind.description)", at: current.range)
+    }
+
+    /// An error for a token that cannot follow what came before, with the
+    /// hints students need: `2 x` and `(a)(b)` ask for `*`.
+    private func unexpected(afterStatement: Bool) -> Diagnostic {
+        if current.kind == .end && bracketDepth > 0 {
+            return Diagnostic(.unexpectedEndOfInput, "the input ends inside brackets", at: current.range)
+        }
+        let previousIsOperand: Bool
+        switch previous.kind {
+        case .number, .name, .rightParen, .rightBracket, .prime, .string: previousIsOperand = true
+        default: previousIsOperand = false
+        }
+        switch current.kind {
+        case .name, .number, .leftParen where previousIsOperand:
+            return Diagnostic(.missingOperator, "expected an operator before \(current.kind.description)", at: current.range,
+                              notes: ["write '*' to multiply"])
+        case .leftBracket where previousIsOperand:
+            return Diagnostic(.missingOperator, "expected an operator before '['", at: current.range,
+                              notes: ["write '*' to multiply; index a vector written directly after its name, as v[0]"])
+        case .rightParen, .rightBracket:
+            return Diagnostic(.unexpectedToken, "\(current.kind.description) has no matching opening bracket", at: current.range)
+        default:
+            return Diagnostic(.unexpectedToken, "unexpected \(current.kind.description)", at: current.range)
+        }
+    }
+
+    private mutating func enterNesting() throws {
+        nesting += 1
+        if nesting > Parser.maximumNesting {
+            throw Diagnostic(.nestingTooDeep, "expression nested too deeply (more than \(Parser.maximumNesting) levels)", at: current.range)
+        }
+    }
+
+    // MARK: Statements
+
+    // statement := 'who' | 'reset' | 'clear' NAME+ | 'help' [NAME] | 'time' statement
+    //            | 'explain' expression | [NAME '='] COMMAND … | NAME '=' expression
+    //            | NAME '(' NAME {',' NAME} ')' '=' expression | expression
+    private mutating func parseStatement() throws -> Statement {
+        if case .name(let word) = current.kind {
+            let next = try peek()
+            let nextEndsStatement = next.kind == .newline || next.kind == .semicolon || next.kind == .end
+            switch word {
+            case "who" where nextEndsStatement:
+                try advance()
+                return .who
+            case "reset" where nextEndsStatement:
+                try advance()
+                return .reset
+            case "help" where nextEndsStatement || next.name != nil:
+                try advance()
+                if case .name(let topic) = current.kind {
+                    let range = current.range
+                    try advance()
+                    return .help(topic, range)
+                }
+                return .help(nil, nil)
+            case "clear" where next.name != nil || nextEndsStatement:
+                try advance()
+                var names: [(String, SourceRange)] = []
+                while case .name(let name) = current.kind {
+                    names.append((name, current.range))
+                    try advance()
+                }
+                if names.isEmpty {
+                    throw Diagnostic(.invalidStatement, "clear needs the names to remove", at: previous.range,
+                                     notes: ["write 'clear NAME'; 'reset' removes every binding"])
+                }
+                return .clear(names)
+            case "time" where startsOperand(next) || next.name != nil:
+                try advance()
+                let start = current.range.start
+                let inner = try parseStatement()
+                return .time(ParsedStatement(statement: inner, range: SourceRange(start, previous.range.end), isSilent: false))
+            case "explain" where startsOperand(next):
+                try advance()
+                return .explain(try parseExpression())
+            default:
+                break
+            }
+            if let command = CommandName(rawValue: word), startsOperand(next) {
+                return .command(target: nil, targetRange: nil, try parseCommand(command))
+            }
+            if next.kind == .assign {
+                let nameRange = current.range
+                try advance()
+                try advance()
+                if case .name(let commandWord) = current.kind, let command = CommandName(rawValue: commandWord),
+                   startsOperand(try peek()) {
+                    return .command(target: word, targetRange: nameRange, try parseCommand(command))
+                }
+                return .assignment(name: word, nameRange: nameRange, value: try parseExpression())
+            }
+            if next.kind == .leftParen, let definition = try parseDefinitionIfPresent(word) {
+                return definition
+            }
+        }
+        return .expression(try parseExpression())
+    }
+
+    private func startsOperand(_ token: Token) -> Bool {
+        switch token.kind {
+        case .name, .number, .leftBracket, .string: return true
+        default: return false
+        }
+    }
+
+    /// `f(x, y) = body`: recognised by looking ahead on a copy of the parser,
+    /// so a call such as `f(2)` is left for the expression parser.
+    private mutating func parseDefinitionIfPresent(_ name: String) throws -> Statement? {
+        var trial = self
+        let nameRange = trial.current.range
+        guard (try? trial.advance()) != nil, (try? trial.advance()) != nil else { return nil }
+        var parameters: [(String, SourceRange)] = []
+        while true {
+            guard case .name(let parameter) = trial.current.kind else { return nil }
+            parameters.append((parameter, trial.current.range))
+            guard (try? trial.advance()) != nil else { return nil }
+            if trial.current.kind == .comma {
+                guard (try? trial.advance()) != nil else { return nil }
+                continue
+            }
+            break
+        }
+        guard trial.current.kind == .rightParen else { return nil }
+        guard (try? trial.advance()) != nil, trial.current.kind == .assign else { return nil }
+        self = trial
+        try advance()
+        var seen: Set<String> = []
+        for (parameter, range) in parameters where !seen.insert(parameter).inserted {
+            throw Diagnostic(.invalidStatement, "parameter '\(parameter)' appears twice", at: range)
+        }
+        let body = try parseExpression()
+        return .definition(name: name, nameRange: nameRange, parameters: parameters, body: body)
+    }
+
+    // MARK: Commands
+
+    // command := COMMAND subject {',' subject} {KEYWORD [value]}
+    private mutating func parseCommand(_ name: CommandName) throws -> Command {
+        let spec = CommandSpec.of(name)
+        let nameRange = current.range
+        try advance()
+        var subjects = [try parseExpression()]
+        while current.kind == .comma {
+            try advance()
+            subjects.append(try parseExpression())
+        }
+        if subjects.count > spec.subjectCount.upperBound {
+            throw Diagnostic(.invalidCommand, "\(name.rawValue) takes \(spec.subjectCount.upperBound == 1 ? "one function" : "at most \(spec.subjectCount.upperBound) items")",
+                             at: subjects[spec.subjectCount.upperBound].range, notes: ["usage: \(spec.synopsis)"])
+        }
+        var options: [CommandOption] = []
+        while !atStatementEnd {
+            guard case .name(var keyword) = current.kind else {
+                throw Diagnostic(.unexpectedToken, "expected an option of \(name.rawValue), found \(current.kind.description)", at: current.range,
+                                 notes: ["usage: \(spec.synopsis)"])
+            }
+            let keywordRange = current.range
+            if name == .plot, keyword == "to", case .string = try peek().kind { keyword = "file" }
+            guard let option = spec.option(keyword) ?? (keyword == "file" ? OptionSpec(keyword: "file", kind: .expression, summary: "") : nil) else {
+                let suggestion = closestMatch(to: keyword, among: spec.options.map(\.keyword))
+                throw Diagnostic(.unknownOption, "\(name.rawValue) has no option '\(keyword)'", at: keywordRange,
+                                 notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["usage: \(spec.synopsis)"])
+            }
+            if options.contains(where: { $0.keyword == keyword }) {
+                throw Diagnostic(.duplicateOption, "option '\(keyword)' is given twice", at: keywordRange)
+            }
+            try advance()
+            let value: CommandOption.Value
+            switch option.kind {
+            case .flag:
+                value = .flag
+            case .expression:
+                value = .expression(try parseExpression())
+            case .word(let allowed):
+                let (word, range) = try parseWord(allowed, for: keyword)
+                value = .word(word, range)
+            case .expressionOrWord(let allowed):
+                if case .name(let word) = current.kind, allowed.contains(word) {
+                    value = .word(word, current.range)
+                    try advance()
+                } else {
+                    value = .expression(try parseExpression())
+                }
+            case .wordThenExpression(let allowed):
+                let (word, range) = try parseWord(allowed, for: keyword)
+                value = .wordAndExpression(word, range, try parseExpression())
+            }
+            options.append(CommandOption(keyword: keyword, keywordRange: keywordRange, value: value))
+        }
+        let range = SourceRange(nameRange.start, previous.range.end)
+        for required in spec.required where !options.contains(where: { $0.keyword == required }) {
+            throw Diagnostic(.missingOption, "\(name.rawValue) needs '\(required)'", at: range, notes: ["usage: \(spec.synopsis)"])
+        }
+        return Command(name: name, nameRange: nameRange, subjects: subjects, options: options, range: range)
+    }
+
+    /// A bare word such as `nelder-mead`: names joined by adjacent `-`;
+    /// `_` is read as `-` so `nelder_mead` works too.
+    private mutating func parseWord(_ allowed: [String], for keyword: String) throws -> (String, SourceRange) {
+        guard case .name(let first) = current.kind else { throw expected("one of \(allowed.joined(separator: ", ")) after '\(keyword)'") }
+        let start = current.range.start
+        var word = first
+        try advance()
+        while current.kind == .minus, !current.spaceBefore {
+            let next = try peek()
+            guard case .name(let part) = next.kind, !next.spaceBefore else { break }
+            try advance()
+            try advance()
+            word += "-" + part
+        }
+        let range = SourceRange(start, previous.range.end)
+        let normalised = word.replacingOccurrences(of: "_", with: "-").lowercased()
+        guard allowed.contains(normalised) else {
+            let suggestion = closestMatch(to: normalised, among: allowed)
+            throw Diagnostic(.invalidArgument, "'\(word)' is not a choice for '\(keyword)'", at: range,
+                             notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["choices: \(allowed.joined(separator: ", "))"])
+        }
+        return (normalised, range)
+    }
+
+    // MARK: Expressions
+
+    public mutating func parseExpression(_ minimumPrecedence: Int = 0) throws -> Expression {
+        try enterNesting()
+        defer { nesting -= 1 }
+        var left = try parseUnary()
+        while true {
+            let op: BinaryOperator
+            var implicit = false
+            if let binary = binaryOperator(current.kind) {
+                op = binary
+            } else if previous.isNumber, !current.spaceBefore, current.name != nil || current.kind == .leftParen {
+                // `15x^3`, `2(x+1)`: a number directly before a name or `(` multiplies.
+                op = .multiply
+                implicit = true
+            } else {
+                break
+            }
+            if op.precedence < minimumPrecedence { break }
+            if implicit, case .binary(.divide, _, let divisor) = left.kind, divisor.range.end == previous.range.end {
+                let text = "\(current.kind.description)"
+                throw Diagnostic(.ambiguousImplicitMultiplication, "ambiguous: a number after '/' followed directly by \(text)",
+                                 at: SourceRange(divisor.range.start, current.range.end),
+                                 notes: ["add parentheses: write (a/b)*x or a/(b*x)"])
+            }
+            if op.isComparison, case .binary(let inner, _, _) = left.kind, inner.isComparison {
+                throw Diagnostic(.chainedComparison, "comparisons do not chain", at: current.range,
+                                 notes: ["compare one pair at a time"])
+            }
+            if !implicit { try advance() }
+            let right = try parseExpression(op.isRightAssociative ? op.precedence : op.precedence + 1)
+            left = Expression(.binary(op, left, right), SourceRange.covering(left.range, right.range))
+        }
+        return left
+    }
+
+    private func binaryOperator(_ kind: Token.Kind) -> BinaryOperator? {
+        switch kind {
+        case .plus: return .add
+        case .minus: return .subtract
+        case .star: return .multiply
+        case .slash: return .divide
+        case .at: return .matrixMultiply
+        case .caret: return .power
+        case .equal: return .equal
+        case .notEqual: return .notEqual
+        case .less: return .less
+        case .lessEqual: return .lessEqual
+        case .greater: return .greater
+        case .greaterEqual: return .greaterEqual
+        default: return nil
+        }
+    }
+
+    // unary := ('-' | '+') unary-operand | postfix
+    private mutating func parseUnary() throws -> Expression {
+        if current.kind == .minus || current.kind == .plus {
+            let isMinus = current.kind == .minus
+            let start = current.range.start
+            try advance()
+            let operand = try parseExpression(Precedence.unary)
+            if !isMinus { return operand }
+            return Expression(.negate(operand), SourceRange(start, operand.range.end))
+        }
+        return try parsePostfix()
+    }
+
+    // postfix := primary { '(' args ')' | '[' subscripts ']' | '.' NAME | "'" }
+    private mutating func parsePostfix() throws -> Expression {
+        let primaryIsParenthesised = current.kind == .leftParen
+        var expression = try parsePrimary()
+        var isBareName = expression.name != nil
+        while true {
+            switch current.kind {
+            case .leftParen:
+                if primaryIsParenthesised {
+                    throw Diagnostic(.missingOperator, "expected an operator before '('", at: current.range, notes: ["write '*' to multiply: (a)*(b)"])
+                }
+                if case .number = expression.kind { return expression }
+                let arguments = try parseArguments()
+                expression = Expression(.call(expression, arguments), SourceRange(expression.range.start, previous.range.end))
+            case .leftBracket where !current.spaceBefore:
+                if case .number = expression.kind {
+                    throw Diagnostic(.missingOperator, "expected an operator before '['", at: current.range, notes: ["write '*' to multiply"])
+                }
+                let subscripts = try parseSubscripts()
+                expression = Expression(.index(expression, subscripts), SourceRange(expression.range.start, previous.range.end))
+            case .dot:
+                try advance()
+                guard case .name(let field) = current.kind else { throw expected("a field name after '.'") }
+                try advance()
+                expression = Expression(.field(expression, field), SourceRange(expression.range.start, previous.range.end))
+            case .prime:
+                guard isBareName, let name = expression.name else {
+                    throw Diagnostic(.unexpectedToken, "the derivative mark ' goes directly after a function's name", at: current.range)
+                }
+                var order = 0
+                while current.kind == .prime {
+                    order += 1
+                    try advance()
+                }
+                expression = Expression(.derivative(name, order: order), SourceRange(expression.range.start, previous.range.end))
+            default:
+                return expression
+            }
+            isBareName = false
+        }
+    }
+
+    // primary := NUMBER | STRING | NAME | '(' expression ')' | '[' [expression {',' expression}] ']'
+    private mutating func parsePrimary() throws -> Expression {
+        let token = current
+        switch token.kind {
+        case .number(let value):
+            try advance()
+            return Expression(.number(value), token.range)
+        case .string(let text):
+            try advance()
+            return Expression(.string(text), token.range)
+        case .name(let name):
+            try advance()
+            return Expression(.name(name), token.range)
+        case .leftParen:
+            try advance()
+            try enterNesting()
+            defer { nesting -= 1 }
+            var inner = try parseExpression()
+            guard current.kind == .rightParen else {
+                if current.kind == .comma {
+                    throw Diagnostic(.unexpectedToken, "unexpected ',' inside parentheses", at: current.range, notes: ["write a vector with square brackets: [a, b]"])
+                }
+                throw expected("')'")
+            }
+            try advance()
+            inner.range = SourceRange(token.range.start, previous.range.end)
+            return inner
+        case .leftBracket:
+            try advance()
+            try enterNesting()
+            defer { nesting -= 1 }
+            var elements: [Expression] = []
+            if current.kind != .rightBracket {
+                elements.append(try parseExpression())
+                while current.kind == .comma {
+                    try advance()
+                    elements.append(try parseExpression())
+                }
+            }
+            guard current.kind == .rightBracket else { throw expected("',' or ']' in the vector") }
+            try advance()
+            return Expression(.vector(elements), SourceRange(token.range.start, previous.range.end))
+        default:
+            throw expected("an expression")
+        }
+    }
+
+    private mutating func parseArguments() throws -> [Argument] {
+        try advance()  // '('
+        var arguments: [Argument] = []
+        if current.kind != .rightParen {
+            repeat {
+                if arguments.count > 0 { try advance() }
+                var label: String?
+                var labelRange: SourceRange?
+                if case .name(let name) = current.kind, try peek().kind == .assign {
+                    label = name
+                    labelRange = current.range
+                    try advance()
+                    try advance()
+                }
+                arguments.append(Argument(label: label, labelRange: labelRange, value: try parseExpression()))
+            } while current.kind == .comma
+        }
+        guard current.kind == .rightParen else { throw expected("',' or ')' in the argument list") }
+        try advance()
+        return arguments
+    }
+
+    private mutating func parseSubscripts() throws -> [Subscript] {
+        try advance()  // '['
+        var subscripts: [Subscript] = []
+        repeat {
+            if subscripts.count > 0 { try advance() }
+            let start = current.range.start
+            var first: Expression?
+            if current.kind != .colon { first = try parseExpression() }
+            if current.kind == .colon {
+                try advance()
+                var second: Expression?
+                if current.kind != .rightBracket && current.kind != .comma { second = try parseExpression() }
+                subscripts.append(.slice(first, second, SourceRange(start, previous.range.end)))
+            } else if let first {
+                subscripts.append(.index(first))
+            }
+        } while current.kind == .comma
+        guard current.kind == .rightBracket else { throw expected("']' after the index") }
+        try advance()
+        return subscripts
+    }
+}
+
+extension Expression {
+    public var name: String? {
+        if case .name(let name) = kind { return name }
+        return nil
+    }
+}

@@ -1,1 +1,0 @@
-// The Syntax module. (Placeholder until its first real file lands.)

@@ -1,0 +1,162 @@
+import Diagnostics
+
+/// Binary operators with their precedence: the one table read by the parser
+/// and by the printer (`Expression+Printing.swift`).
+public enum BinaryOperator: String, Sendable, CaseIterable {
+    case add = "+", subtract = "-"
+    case multiply = "*", divide = "/", matrixMultiply = "@"
+    case power = "^"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+
+    /// Higher binds tighter. Unary minus sits between `*` and `^`
+    /// (`-x^2` is `-(x^2)`); calls, indexing and fields bind tightest.
+    public var precedence: Int {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return Precedence.comparison
+        case .add, .subtract: return Precedence.additive
+        case .multiply, .divide, .matrixMultiply: return Precedence.multiplicative
+        case .power: return Precedence.power
+        }
+    }
+
+    public var isRightAssociative: Bool { self == .power }
+    public var isComparison: Bool { precedence == Precedence.comparison }
+}
+
+public enum Precedence {
+    public static let comparison = 10
+    public static let additive = 20
+    public static let multiplicative = 30
+    public static let unary = 40
+    public static let power = 50
+    public static let postfix = 60
+}
+
+/// An expression as written, with source ranges for diagnostics. The
+/// interpreter evaluates this tree exactly as written (no reordering), so a
+/// user's formula gives the same double as the same formula in Python.
+public struct Expression: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        case number(Double)
+        case string(String)
+        case name(String)
+        case negate(Expression)
+        case binary(BinaryOperator, Expression, Expression)
+        case call(Expression, [Argument])
+        case index(Expression, [Subscript])
+        case field(Expression, String)
+        /// `f'` (order 1), `f''` (order 2), …: only directly after a name.
+        case derivative(String, order: Int)
+        case vector([Expression])
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// A call argument; `label` is set for `subs(e, x = 2)` and `table(x = […])`.
+public struct Argument: Sendable, Equatable {
+    public var label: String?
+    public var labelRange: SourceRange?
+    public var value: Expression
+}
+
+/// One position inside `v[…]`: an index, or a half-open slice `a:b`.
+public enum Subscript: Sendable, Equatable {
+    case index(Expression)
+    case slice(Expression?, Expression?, SourceRange)
+}
+
+/// A statement of LANGUAGE.md's "Statements" section.
+public indirect enum Statement: Sendable, Equatable {
+    case expression(Expression)
+    case assignment(name: String, nameRange: SourceRange, value: Expression)
+    case definition(name: String, nameRange: SourceRange, parameters: [(String, SourceRange)], body: Expression)
+    case command(target: String?, targetRange: SourceRange?, Command)
+    case explain(Expression)
+    case who
+    case reset
+    case clear([(String, SourceRange)])
+    case help(String?, SourceRange?)
+    case time(ParsedStatement)
+
+    public static func == (lhs: Statement, rhs: Statement) -> Bool {
+        switch (lhs, rhs) {
+        case (.expression(let a), .expression(let b)): return a == b
+        case (.assignment(let a, _, let x), .assignment(let b, _, let y)): return a == b && x == y
+        case (.definition(let a, _, let p, let x), .definition(let b, _, let q, let y)):
+            return a == b && p.map(\.0) == q.map(\.0) && x == y
+        case (.command(let a, _, let x), .command(let b, _, let y)): return a == b && x == y
+        case (.explain(let a), .explain(let b)): return a == b
+        case (.who, .who), (.reset, .reset): return true
+        case (.clear(let a), .clear(let b)): return a.map(\.0) == b.map(\.0)
+        case (.help(let a, _), .help(let b, _)): return a == b
+        case (.time(let a), .time(let b)): return a == b
+        default: return false
+        }
+    }
+}
+
+/// A statement with its extent and whether a `;` silenced it.
+public struct ParsedStatement: Sendable, Equatable {
+    public var statement: Statement
+    public var range: SourceRange
+    public var isSilent: Bool
+}
+
+/// An optimisation or plot command: its subjects (the objective, or what to
+/// plot) and its `keyword value` options, validated against `CommandSpec`.
+public struct Command: Sendable, Equatable {
+    public var name: CommandName
+    public var nameRange: SourceRange
+    public var subjects: [Expression]
+    public var options: [CommandOption]
+    public var range: SourceRange
+
+    public func option(_ keyword: String) -> CommandOption? {
+        options.first { $0.keyword == keyword }
+    }
+}
+
+public struct CommandOption: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        case expression(Expression)
+        /// A bare word (`method nelder-mead`, `batch all`), normalised: `_` → `-`.
+        case word(String, SourceRange)
+        /// `decay linear 0.01`: the schedule's kind and its rate.
+        case wordAndExpression(String, SourceRange, Expression)
+        case flag
+    }
+
+    public var keyword: String
+    public var keywordRange: SourceRange
+    public var value: Value
+
+    public var expression: Expression? {
+        switch value {
+        case .expression(let e), .wordAndExpression(_, _, let e): return e
+        default: return nil
+        }
+    }
+
+    public var word: String? {
+        switch value {
+        case .word(let w, _), .wordAndExpression(let w, _, _): return w
+        default: return nil
+        }
+    }
+
+    public var range: SourceRange {
+        switch value {
+        case .expression(let e): return SourceRange.covering(keywordRange, e.range)
+        case .word(_, let r): return SourceRange.covering(keywordRange, r)
+        case .wordAndExpression(_, _, let e): return SourceRange.covering(keywordRange, e.range)
+        case .flag: return keywordRange
+        }
+    }
+}
