@@ -1,0 +1,446 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Table {
+    /// Reads a CSV file (see `parseCSV` for the rules). `displayName` is the
+    /// name errors show (default: `path`), so that a script's messages can
+    /// name the file relative to the script's folder.
+    public static func load(csvFile path: String, displayName: String? = nil) throws(CSVError) -> Table {
+        let name = displayName ?? path
+        let contents = try FileContents(path: path, displayName: name)
+        defer { contents.deallocate() }
+        return try CSVParser(bytes: contents.bytes, fileName: name).parse()
+    }
+
+    /// Reads CSV text held in memory. `fileName` is the name errors show.
+    ///
+    /// The rules: the first non-blank line is the header. Fields are
+    /// separated by `,`; a field that starts with `"` is quoted and may hold
+    /// `,`, newlines and `""` (one quote); quoting does not change a field's
+    /// type. Lines end with LF, CRLF or CR; a UTF-8 byte order mark is
+    /// skipped; blank lines are skipped. A column is numeric when every
+    /// field reads as a number or is missing (empty, `NA`, `nan`: see
+    /// `DecimalParser` for the number grammar); otherwise it is text, and
+    /// remembers the first field that is not a number. When the first
+    /// header field is empty, the first column holds row names. Header names
+    /// are trimmed of spaces and tabs; text values are kept as written.
+    public static func parseCSV(_ bytes: [UInt8], fileName: String) throws(CSVError) -> Table {
+        let result: Result<Table, CSVError> = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(CSVError) -> Table in try CSVParser(bytes: buffer, fileName: fileName).parse() }
+        }
+        return try result.get()
+    }
+
+    /// Reads CSV text held in a string. `fileName` is the name errors show.
+    public static func parseCSV(text: String, fileName: String) throws(CSVError) -> Table {
+        try parseCSV(Array(text.utf8), fileName: fileName)
+    }
+}
+
+/// A whole file read into one buffer with a single `read` loop: the parser
+/// then works on raw bytes, and the buffer is freed as soon as the table is
+/// built (so peak memory is the table plus the file, once).
+struct FileContents {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let storage: UnsafeMutableRawPointer
+
+    init(path: String, displayName: String) throws(CSVError) {
+        func failure(_ reason: String) -> CSVError {
+            CSVError(file: displayName, line: nil, column: nil, problem: .cannotRead(reason))
+        }
+        let descriptor = open(path, O_RDONLY)
+        if descriptor < 0 { throw failure(systemReason(errno)) }
+        defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) != 0 { throw failure(systemReason(errno)) }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw failure("it is a folder") }
+        let size = max(0, Int(status.st_size))
+        // One spare byte so that an empty file still gets a valid pointer.
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: size + 1, alignment: 16)
+        var filled = 0
+        while filled < size {
+            let got = read(descriptor, storage + filled, size - filled)
+            if got < 0 {
+                if errno == EINTR { continue }
+                let reason = systemReason(errno)
+                storage.deallocate()
+                throw failure(reason)
+            }
+            if got == 0 { break }  // the file shrank while we read it
+            filled += got
+        }
+        self.storage = storage
+        self.bytes = UnsafeBufferPointer(start: storage.assumingMemoryBound(to: UInt8.self), count: filled)
+    }
+
+    func deallocate() { storage.deallocate() }
+}
+
+/// The system's words for an `errno` ("No such file or directory").
+private func systemReason(_ code: Int32) -> String {
+    guard let text = strerror(code) else { return "error \(code)" }
+    return String(cString: text)
+}
+
+/// The CSV grammar over raw bytes, and the two passes that build a table.
+///
+/// Pass one reads every field: numeric columns parse straight into their
+/// final `[Double]` storage (sized from a count of line feeds, so it never
+/// grows); a column becomes text at its first field that is not a number,
+/// and stops storing numbers. Pass two, only when there are text columns
+/// or row names, reads the file again and keeps those columns' fields as
+/// strings. Numeric fields are ASCII by the number grammar; every other
+/// byte of the file ends up in a header name, row name or text value, and
+/// is checked to be UTF-8 when that string is made.
+struct CSVParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let fileName: String
+
+    private static let comma = UInt8(ascii: ",")
+    private static let quote = UInt8(ascii: "\"")
+    private static let lineFeed = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+
+    /// Where the scanner is: a byte offset, and the line it is on.
+    struct Cursor {
+        var offset: Int
+        var line: Int
+        var lineStart: Int
+    }
+
+    /// One field's content: bytes `start..<end` (inside the quotes for a
+    /// quoted field), and whether it holds doubled quotes to undo.
+    struct Field {
+        var start: Int
+        var end: Int
+        var hasDoubledQuotes: Bool
+    }
+
+    func parse() throws(CSVError) -> Table {
+        guard let base = bytes.baseAddress else { throw error(.empty, at: nil) }
+        var cursor = Cursor(offset: 0, line: 1, lineStart: 0)
+        if bytes.count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF {
+            cursor.offset = 3
+            cursor.lineStart = 3
+        }
+        skipBlankLines(&cursor)
+        if cursor.offset >= bytes.count { throw error(.empty, at: cursor) }
+
+        // The header.
+        var names: [String] = []
+        var nameCursors: [Cursor] = []
+        repeat {
+            nameCursors.append(cursor)
+            let field = try scanField(&cursor)
+            let name = try string(field, at: nameCursors[nameCursors.count - 1])
+            names.append(trimmingBlanks(name))
+        } while try nextFieldInRecord(&cursor)
+        let hasRowNames = names[0].isEmpty
+        var seen = Set<String>()
+        for (index, name) in names.enumerated() where !(index == 0 && hasRowNames) {
+            if name.isEmpty { throw error(.emptyColumnName(position: index + 1), at: nameCursors[index]) }
+            if !seen.insert(name).inserted { throw error(.duplicateColumnName(name), at: nameCursors[index]) }
+        }
+
+        // Pass one: numbers, kinds, and the shape.
+        let dataStart = cursor
+        let rowCapacity = countLineFeeds(from: cursor.offset) + 1
+        let columnCount = names.count
+        var states = [ColumnState](repeating: .numeric, count: columnCount)
+        var numbers = [[Double]](repeating: [], count: columnCount)
+        var missingCounts = [Int](repeating: 0, count: columnCount)
+        if hasRowNames { states[0] = .rowNames }
+        for index in 0..<columnCount where states[index] == .numeric {
+            numbers[index].reserveCapacity(rowCapacity)
+        }
+        var rowCount = 0
+        while true {
+            skipBlankLines(&cursor)
+            if cursor.offset >= bytes.count { break }
+            for index in 0..<columnCount {
+                let fieldCursor = cursor
+                let field = try scanField(&cursor)
+                if states[index] == .numeric {
+                    let reading: FieldNumber = field.hasDoubledQuotes
+                        ? .notANumber
+                        : DecimalParser.parse(base + field.start, count: field.end - field.start)
+                    switch reading {
+                    case .number(let value):
+                        numbers[index].append(value)
+                    case .missing:
+                        numbers[index].append(.nan)
+                        missingCounts[index] += 1
+                    case .notANumber:
+                        let value = try string(field, at: fieldCursor)
+                        states[index] = .text(.field(line: fieldCursor.line, value: value))
+                        numbers[index] = []
+                    }
+                }
+                let more = try nextFieldInRecord(&cursor)
+                if more != (index < columnCount - 1) {
+                    throw try raggedRowError(startingAt: fieldCursor, fieldIndex: index, expected: columnCount)
+                }
+            }
+            rowCount += 1
+        }
+
+        // Pass two: the strings of text columns and row names.
+        let textIndices = (0..<columnCount).filter { states[$0] != .numeric }
+        var texts = [[String]](repeating: [], count: columnCount)
+        if !textIndices.isEmpty {
+            for index in textIndices { texts[index].reserveCapacity(rowCount) }
+            cursor = dataStart
+            while true {
+                skipBlankLines(&cursor)
+                if cursor.offset >= bytes.count { break }
+                for index in 0..<columnCount {
+                    let fieldCursor = cursor
+                    let field = try scanField(&cursor)
+                    if states[index] != .numeric { texts[index].append(try string(field, at: fieldCursor)) }
+                    _ = try nextFieldInRecord(&cursor)
+                }
+            }
+        }
+
+        var columns: [Column] = []
+        for index in 0..<columnCount {
+            switch states[index] {
+            case .numeric:
+                // Blank lines or quoted line feeds leave spare capacity: give it back.
+                let values = numbers[index].capacity > rowCount + rowCount / 64 + 1024
+                    ? Array(numbers[index][...]) : numbers[index]
+                numbers[index] = []
+                columns.append(Column(name: names[index],
+                                      content: .numeric(values, missingCount: missingCounts[index])))
+            case .text(let reason):
+                columns.append(Column(name: names[index], content: .text(texts[index], reason: reason)))
+            case .rowNames:
+                break
+            }
+        }
+        return Table(validatedColumns: columns, rowNames: hasRowNames ? texts[0] : nil, rowCount: rowCount)
+    }
+
+    private enum ColumnState: Equatable {
+        case numeric
+        case text(TextReason)
+        case rowNames
+    }
+
+    // MARK: The grammar
+
+    /// Reads one field at the cursor and leaves the cursor on the byte
+    /// after it: a comma, a line ending, or the end of the file.
+    ///
+    ///     field    = quoted | unquoted
+    ///     quoted   = [blank…] '"' (any byte but '"' | '""')* '"' [blank…]
+    ///     unquoted = (any byte but ',' CR LF)*       (a '"' inside is literal)
+    @inline(__always)
+    func scanField(_ cursor: inout Cursor) throws(CSVError) -> Field {
+        let count = bytes.count
+        var offset = cursor.offset
+        if offset < count, bytes[offset] == Self.quote {
+            let opening = cursor
+            offset += 1
+            let start = offset
+            var doubled = false
+            while true {
+                guard offset < count else { throw error(.unterminatedQuote, at: opening) }
+                let byte = bytes[offset]
+                if byte == Self.quote {
+                    if offset + 1 < count, bytes[offset + 1] == Self.quote {
+                        doubled = true
+                        offset += 2
+                        continue
+                    }
+                    break
+                }
+                if byte == Self.lineFeed || (byte == Self.carriageReturn
+                                             && !(offset + 1 < count && bytes[offset + 1] == Self.lineFeed)) {
+                    cursor.line += 1
+                    cursor.lineStart = offset + 1
+                }
+                offset += 1
+            }
+            let end = offset
+            offset += 1
+            while offset < count, DecimalParser.isBlank(bytes[offset]) { offset += 1 }
+            if offset < count, !isFieldEnd(bytes[offset]) {
+                cursor.offset = offset
+                throw error(.textAfterClosingQuote, at: cursor)
+            }
+            cursor.offset = offset
+            return Field(start: start, end: end, hasDoubledQuotes: doubled)
+        }
+        let start = offset
+        while offset < count, !isFieldEnd(bytes[offset]) { offset += 1 }
+        cursor.offset = offset
+        return Field(start: start, end: offset, hasDoubledQuotes: false)
+    }
+
+    @inline(__always)
+    private func isFieldEnd(_ byte: UInt8) -> Bool {
+        // One comparison rejects most bytes: every terminator is ≤ ','.
+        byte <= Self.comma && (byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn)
+    }
+
+    /// After a field: true (and past the comma) when another field of the
+    /// same record follows; false (and past the line ending) at the end of
+    /// a record or of the file.
+    @inline(__always)
+    func nextFieldInRecord(_ cursor: inout Cursor) throws(CSVError) -> Bool {
+        let count = bytes.count
+        guard cursor.offset < count else { return false }
+        let byte = bytes[cursor.offset]
+        if byte == Self.comma {
+            cursor.offset += 1
+            return true
+        }
+        cursor.offset += 1
+        if byte == Self.carriageReturn, cursor.offset < count, bytes[cursor.offset] == Self.lineFeed {
+            cursor.offset += 1
+        }
+        cursor.line += 1
+        cursor.lineStart = cursor.offset
+        return false
+    }
+
+    /// Skips empty lines (nothing but a line ending).
+    private func skipBlankLines(_ cursor: inout Cursor) {
+        let count = bytes.count
+        while cursor.offset < count {
+            let byte = bytes[cursor.offset]
+            guard byte == Self.lineFeed || byte == Self.carriageReturn else { return }
+            cursor.offset += 1
+            if byte == Self.carriageReturn, cursor.offset < count, bytes[cursor.offset] == Self.lineFeed {
+                cursor.offset += 1
+            }
+            cursor.line += 1
+            cursor.lineStart = cursor.offset
+        }
+    }
+
+    /// An upper bound on the data rows: one per line feed or lone CR.
+    private func countLineFeeds(from offset: Int) -> Int {
+        var lineFeeds = 0
+        var carriageReturns = 0
+        for index in offset..<bytes.count {
+            let byte = bytes[index]
+            lineFeeds &+= byte == Self.lineFeed ? 1 : 0
+            carriageReturns &+= byte == Self.carriageReturn ? 1 : 0
+        }
+        // CRLF files count each line twice here; that only over-reserves
+        // when the file has lone CRs, and spare capacity is returned above.
+        return lineFeeds == 0 ? carriageReturns : lineFeeds
+    }
+
+    /// The error for a record that ended too soon or went on too long:
+    /// counts its fields, and points at the first extra field or at the end
+    /// of the short record.
+    private func raggedRowError(startingAt fieldCursor: Cursor, fieldIndex: Int,
+                                expected: Int) throws(CSVError) -> CSVError {
+        var cursor = fieldCursor
+        _ = try scanField(&cursor)
+        if fieldIndex < expected - 1 {
+            // Too few: the record ended after this field.
+            return error(.raggedRow(expected: expected, found: fieldIndex + 1), at: cursor)
+        }
+        // Too many: count the rest of the record.
+        cursor.offset += 1  // past the comma
+        let extra = cursor
+        var found = expected + 1
+        _ = try scanField(&cursor)
+        while try nextFieldInRecord(&cursor) {
+            found += 1
+            _ = try scanField(&cursor)
+        }
+        return error(.raggedRow(expected: expected, found: found), at: extra)
+    }
+
+    // MARK: Strings and places
+
+    /// The field's text, with doubled quotes undone; an error at the first
+    /// byte that is not UTF-8.
+    func string(_ field: Field, at cursor: Cursor) throws(CSVError) -> String {
+        let content = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
+        if let invalid = firstInvalidUTF8Offset(content) {
+            throw invalidUTF8Error(at: field.start + invalid, near: cursor)
+        }
+        if !field.hasDoubledQuotes { return String(decoding: content, as: UTF8.self) }
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(content.count)
+        var index = content.startIndex
+        while index < content.endIndex {
+            unescaped.append(content[index])
+            index += content[index] == Self.quote ? 2 : 1
+        }
+        return String(decoding: unescaped, as: UTF8.self)
+    }
+
+    private func invalidUTF8Error(at offset: Int, near cursor: Cursor) -> CSVError {
+        // The field may span lines: find the line of the bad byte.
+        var place = cursor
+        for index in cursor.offset..<offset where bytes[index] == Self.lineFeed {
+            place.line += 1
+            place.lineStart = index + 1
+        }
+        place.offset = offset
+        return error(.invalidUTF8, at: place)
+    }
+
+    func error(_ problem: CSVError.Problem, at cursor: Cursor?) -> CSVError {
+        guard let cursor else { return CSVError(file: fileName, line: 1, column: 1, problem: problem) }
+        let prefix = UnsafeBufferPointer(rebasing: bytes[cursor.lineStart..<min(cursor.offset, bytes.count)])
+        // Characters, not bytes; damaged bytes count as one character each.
+        let column = String(decoding: prefix, as: UTF8.self).count + 1
+        return CSVError(file: fileName, line: cursor.line, column: column, problem: problem)
+    }
+}
+
+/// Spaces and tabs trimmed from both ends.
+private func trimmingBlanks(_ text: String) -> String {
+    var scalars = Substring(text).unicodeScalars[...]
+    while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+    while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+    return String(String.UnicodeScalarView(scalars))
+}
+
+/// The offset of the first byte that does not belong to a well-formed
+/// UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing
+/// above U+10FFFF), or nil when all of `bytes` is UTF-8.
+func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var index = 0
+    let count = bytes.count
+    while index < count {
+        let lead = bytes[index]
+        if lead < 0x80 {
+            index += 1
+            continue
+        }
+        // The allowed range of the second byte depends on the lead byte.
+        let length: Int
+        var secondLow: UInt8 = 0x80
+        var secondHigh: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; secondLow = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; secondHigh = 0x9F
+        case 0xF0: length = 4; secondLow = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; secondHigh = 0x8F
+        default: return index
+        }
+        guard index + 1 < count, bytes[index + 1] >= secondLow, bytes[index + 1] <= secondHigh else {
+            return index
+        }
+        for continuation in 2..<length {
+            guard index + continuation < count, bytes[index + continuation] & 0xC0 == 0x80 else { return index }
+        }
+        index += length
+    }
+    return nil
+}

@@ -1,1 +1,0 @@
-// The Data module. (Placeholder until its first real file lands.)

@@ -1,0 +1,248 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What one CSV field holds, read as a number.
+enum FieldNumber: Equatable {
+    /// A number, exactly the double `strtod` gives for the same text.
+    case number(Double)
+    /// Empty (or only spaces and tabs), `NA`, or `nan` in any case: a missing value.
+    case missing
+    /// Anything else: the field makes its column a text column.
+    case notANumber
+}
+
+/// Reads decimal numbers from raw ASCII bytes, exactly and fast.
+///
+/// The grammar (spaces and tabs around the number are ignored):
+///
+///     number  = [+-] (digits ["." [digits]] | "." digits) [("e"|"E") [+-] digits]
+///     special = [+-] ("inf" | "infinity")      (any case)  → ±∞
+///     missing = "" | "NA" | "nan"               (any case for nan) → missing
+///
+/// so `2`, `0.75`, `.5`, `5.`, `+1`, `-0`, `1e5`, `2E+3` are numbers and
+/// `0x10`, `1_000`, `1,5`, `e5`, `.` are text. `nan` counts as missing rather
+/// than as a value because a table's missing values are NaN anyway, and
+/// counting it keeps the summary honest.
+///
+/// The value is the correctly rounded double (round half to even), the one
+/// `strtod` gives, computed by three methods from fastest to most general:
+///
+/// 1. Clinger's fast path: when the decimal significand w ≤ 2^53 and the
+///    power 10^|q| ≤ 10^22, both are exact doubles and one IEEE multiply or
+///    divide gives the correctly rounded w·10^q.
+/// 2. Eisel–Lemire (Lemire, "Number Parsing at a Gigabyte per Second",
+///    Software: Practice and Experience 51(8), 2021): for w < 2^64, multiply
+///    the normalised w by a 128-bit approximation of 10^q and round; the
+///    method reports when the approximation cannot decide the rounding.
+///    More than 19 significant digits are truncated to w and the result is
+///    accepted when w and w+1 round to the same double.
+/// 3. `strtod` for what remains (undecidable cases, subnormals, overflow
+///    near the top of the range).
+enum DecimalParser {
+    /// Reads the `count` bytes at `start`.
+    static func parse(_ start: UnsafePointer<UInt8>, count: Int) -> FieldNumber {
+        var low = 0
+        var high = count
+        while low < high, isBlank(start[low]) { low += 1 }
+        while high > low, isBlank(start[high - 1]) { high -= 1 }
+        if low == high { return .missing }
+
+        var index = low
+        var negative = false
+        if start[index] == UInt8(ascii: "-") || start[index] == UInt8(ascii: "+") {
+            negative = start[index] == UInt8(ascii: "-")
+            index += 1
+        }
+
+        // Up to 19 significant digits go into `significand`; the exponent
+        // counts the digits that did not (integer part) or did (fraction).
+        var significand: UInt64 = 0
+        var significantDigits = 0
+        var truncated = false
+        var exponent = 0
+        var digitsSeen = 0
+
+        while index < high, let digit = digitValue(start[index]) {
+            digitsSeen += 1
+            if significantDigits < 19 {
+                if significand != 0 || digit != 0 {
+                    significand = significand &* 10 &+ UInt64(digit)
+                    significantDigits += 1
+                }
+            } else {
+                exponent += 1
+                if digit != 0 { truncated = true }
+            }
+            index += 1
+        }
+        if index < high, start[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < high, let digit = digitValue(start[index]) {
+                digitsSeen += 1
+                if significantDigits < 19 {
+                    if significand != 0 || digit != 0 {
+                        significand = significand &* 10 &+ UInt64(digit)
+                        significantDigits += 1
+                    }
+                    exponent -= 1
+                } else if digit != 0 {
+                    truncated = true
+                }
+                index += 1
+            }
+        }
+        if digitsSeen == 0 { return special(start + low, count: high - low) }
+
+        if index < high, start[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            var exponentNegative = false
+            if index < high, start[index] == UInt8(ascii: "-") || start[index] == UInt8(ascii: "+") {
+                exponentNegative = start[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var written = 0
+            var exponentDigits = 0
+            while index < high, let digit = digitValue(start[index]) {
+                // Saturate: beyond 10^±100000 every significand gives 0 or ∞.
+                if written < 100_000 { written = written * 10 + digit }
+                exponentDigits += 1
+                index += 1
+            }
+            if exponentDigits == 0 { return .notANumber }
+            exponent += exponentNegative ? -written : written
+        }
+        if index != high { return .notANumber }
+
+        return .number(value(significand: significand, exponent: exponent, negative: negative,
+                             truncated: truncated, text: start + low, count: high - low))
+    }
+
+    /// The correctly rounded double of ±w·10^q (w the first 19 significant
+    /// digits; `truncated` when nonzero digits followed).
+    private static func value(significand w: UInt64, exponent q: Int, negative: Bool,
+                              truncated: Bool, text: UnsafePointer<UInt8>, count: Int) -> Double {
+        if w == 0 { return negative ? -0.0 : 0.0 }
+        if !truncated {
+            if w <= 1 << 53, q >= -22, q <= 22 {
+                let magnitude = q >= 0 ? Double(w) * exactPowersOfTen[q] : Double(w) / exactPowersOfTen[-q]
+                return negative ? -magnitude : magnitude
+            }
+            if let result = EiselLemire.double(significand: w, exponent: q, negative: negative) {
+                return result
+            }
+        } else if let lower = EiselLemire.double(significand: w, exponent: q, negative: negative),
+                  w < UInt64.max,
+                  let upper = EiselLemire.double(significand: w + 1, exponent: q, negative: negative),
+                  lower == upper {
+            return lower
+        }
+        return viaStrtod(text, count: count)
+    }
+
+    /// 10^0 … 10^22, every one an exact double (5^22 < 2^53).
+    private static let exactPowersOfTen: [Double] = (0...22).map { power in
+        var value = 1.0
+        for _ in 0..<power { value *= 10 }
+        return value
+    }
+
+    /// The C library's reading, for the rare inputs the fast methods leave.
+    /// The text has already matched the grammar, so `strtod` reads all of it
+    /// (it is locale-independent for these characters in the "C" numeric
+    /// locale, which gd never changes).
+    private static func viaStrtod(_ text: UnsafePointer<UInt8>, count: Int) -> Double {
+        var buffer = [CChar](repeating: 0, count: count + 1)
+        for offset in 0..<count { buffer[offset] = CChar(bitPattern: text[offset]) }
+        return buffer.withUnsafeBufferPointer { pointer in
+            guard let base = pointer.baseAddress else { return .nan }
+            return strtod(base, nil)
+        }
+    }
+
+    /// `inf`, `infinity` (with a sign), `NA`, `nan`: the words that are not
+    /// digits but still belong in a numeric column.
+    private static func special(_ text: UnsafePointer<UInt8>, count: Int) -> FieldNumber {
+        var word = [UInt8]()
+        word.reserveCapacity(count)
+        for offset in 0..<count { word.append(text[offset]) }
+        if word == Array("NA".utf8) { return .missing }
+        var sign = 1.0
+        if let first = word.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            sign = first == UInt8(ascii: "-") ? -1 : 1
+            word.removeFirst()
+        }
+        let lowered = word.map { $0 | 0x20 }  // ASCII letters only below: case-insensitive
+        guard word.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) else {
+            return .notANumber
+        }
+        if lowered == Array("nan".utf8) { return .missing }
+        if lowered == Array("inf".utf8) || lowered == Array("infinity".utf8) { return .number(sign * .infinity) }
+        return .notANumber
+    }
+
+    @inline(__always)
+    static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
+    @inline(__always)
+    private static func digitValue(_ byte: UInt8) -> Int? {
+        let digit = byte &- UInt8(ascii: "0")
+        return digit < 10 ? Int(digit) : nil
+    }
+}
+
+/// The Eisel–Lemire step: the correctly rounded double of w·10^q for a
+/// 64-bit w, or nil when its 128-bit product cannot decide the rounding.
+///
+/// With w normalised (shifted so its top bit is set) and T the 128-bit
+/// significand of 10^q from `powersOfFive128`, the top 64 bits of w·T hold
+/// the result's 53 significant bits, one rounding bit, and 9 or 10 bits of
+/// slack. When the slack bits are all ones the truncated table entry may
+/// have lost a carry: the next 64 bits of T decide it, or the method gives
+/// up. A product that lands exactly on a halfway point also gives up, since
+/// the approximation cannot tell "exactly half" from "just above half".
+/// Subnormal and overflowing results are left to the caller (`strtod`).
+enum EiselLemire {
+    static func double(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
+        guard w != 0, q >= smallestPowerOfFiveExponent, q <= largestPowerOfFiveExponent else { return nil }
+        let leadingZeros = w.leadingZeroBitCount
+        let normalised = w << UInt64(leadingZeros)
+        let index = 2 * (q - smallestPowerOfFiveExponent)
+        let (high, low) = powersOfFive128.withUnsafeBufferPointer { table in
+            (table[index], table[index + 1])
+        }
+
+        var product = normalised.multipliedFullWidth(by: high)
+        var productHigh = product.high
+        var productLow = product.low
+        // The discarded low half of w·T could carry into the slack bits.
+        if productHigh & 0x1FF == 0x1FF, productLow &+ normalised < normalised {
+            product = normalised.multipliedFullWidth(by: low)
+            let mergedLow = productLow &+ product.high
+            if mergedLow < productLow { productHigh &+= 1 }
+            productLow = mergedLow
+            if productHigh & 0x1FF == 0x1FF, productLow == UInt64.max, product.low &+ normalised < normalised {
+                return nil
+            }
+        }
+
+        let topBit = productHigh >> 63
+        var mantissa = productHigh >> (topBit + 9)
+        // ⌊q·log2(10)⌋ via 217706/2^16 ≈ log2(10), exact for |q| ≤ 1650.
+        var biasedExponent = ((217_706 * q) >> 16) + 64 + 1023 - leadingZeros - Int(1 ^ topBit)
+
+        if productLow == 0, productHigh & 0x1FF == 0, mantissa & 3 == 1 { return nil }
+
+        mantissa += mantissa & 1  // round half up on 54 bits; ties were excluded above
+        mantissa >>= 1
+        if mantissa >> 53 > 0 {
+            mantissa >>= 1
+            biasedExponent += 1
+        }
+        guard biasedExponent > 0, biasedExponent < 0x7FF else { return nil }
+        let bits = UInt64(biasedExponent) << 52 | (mantissa & ((1 << 52) - 1)) | (negative ? 1 << 63 : 0)
+        return Double(bitPattern: bits)
+    }
+}

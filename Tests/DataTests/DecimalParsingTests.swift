@@ -1,0 +1,199 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Testing
+@testable import Data
+
+/// Reads `text` with the parser under test.
+func parseField(_ text: String) -> FieldNumber {
+    let bytes = Array(text.utf8)
+    return bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return .missing }
+        return DecimalParser.parse(base, count: buffer.count)
+    }
+}
+
+/// The C library's reading of the whole of `text`, the reference.
+func referenceDouble(_ text: String) -> Double {
+    strtod(text, nil)
+}
+
+/// SplitMix64: a small, seeded generator for reproducible random cases.
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
+
+/// The decimal digits of 5·n, for digits of n (most significant first).
+func timesFive(_ digits: [Int]) -> [Int] {
+    var result = [Int](repeating: 0, count: digits.count + 1)
+    var carry = 0
+    for index in stride(from: digits.count - 1, through: 0, by: -1) {
+        let product = digits[index] * 5 + carry
+        result[index + 1] = product % 10
+        carry = product / 10
+    }
+    result[0] = carry
+    return result.first == 0 ? Array(result.dropFirst()) : result
+}
+
+/// Expects the parser to give exactly strtod's double (same bits, so -0 and
+/// 0 differ) for `text`.
+func expectExact(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let expected = referenceDouble(text)
+    guard case .number(let got) = parseField(text) else {
+        Issue.record("'\(text)' did not read as a number", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(got.bitPattern == expected.bitPattern, "'\(text)': got \(got), strtod gives \(expected)",
+            sourceLocation: sourceLocation)
+}
+
+@Suite struct DecimalParsingTests {
+    @Test(arguments: [
+        // The forms LANGUAGE.md names, and their neighbours.
+        "2", "0.75", ".5", "1e-5", "2E+3", "5.", "+1", "-0", "-0.0", "0", "00012", "1e5", "-.5e-3",
+        // Clinger's fast path and its edges.
+        "9007199254740992", "9007199254740993", "9007199254740994", "123456789012345e22", "1e22", "1e23",
+        "0.1", "0.2", "0.3", "3.14159", "16.99", "1.01",
+        // 16–19 significant digits (Eisel–Lemire).
+        "0.30000000000000004", "2.2204460492503131e-16", "1.7976931348623157e308",
+        "9999999999999999999", "18446744073709551615", "1844674407370955161.5",
+        "0.1000000000000000055511151231257827",
+        // More than 19 digits (truncated significand, w and w+1 agree or strtod decides).
+        "1.00000000000000011102230246251565404236316680908203125",
+        "1.00000000000000011102230246251565404236316680908203126",
+        "1.00000000000000011102230246251565404236316680908203124",
+        "123456789012345678901234567890", "0.000000000000000000000000123456789012345678901",
+        "9007199254740993.0000000000000000001",
+        // Subnormals, underflow, overflow.
+        "2.2250738585072011e-308", "2.2250738585072014e-308", "4.9406564584124654e-324",
+        "2.4703282292062327e-324", "2.4703282292062328e-324", "5e-324", "1e-320", "1e-400", "-1e-400",
+        "1e308", "1.7976931348623158e308", "1.7976931348623159e308", "1e309", "-1e400",
+        "0e999999999999", "1e-99999999999999", "1e99999999999999",
+        // Blanks around a number are allowed.
+        " 42", "42 ", "\t-3.5\t",
+    ])
+    func readsExactlyAsStrtod(_ text: String) {
+        expectExact(text)
+    }
+
+    @Test(arguments: [
+        ("", FieldNumber.missing), ("   ", .missing), ("NA", .missing), ("nan", .missing), ("NaN", .missing),
+        ("NAN", .missing), ("inf", .number(.infinity)), ("-inf", .number(-.infinity)),
+        ("+Infinity", .number(.infinity)), ("INF", .number(.infinity)),
+        ("na", .notANumber), ("N/A", .notANumber), ("-nan", .missing), ("infinit", .notANumber),
+        ("abc", .notANumber), ("e5", .notANumber), (".", .notANumber), ("-", .notANumber), ("+", .notANumber),
+        ("1e", .notANumber), ("1e+", .notANumber), ("1.2.3", .notANumber), ("0x10", .notANumber),
+        ("1_000", .notANumber), ("1,5", .notANumber), ("1 2", .notANumber), ("--1", .notANumber),
+        ("1e5.5", .notANumber), ("½", .notANumber), ("１", .notANumber), ("1d5", .notANumber),
+    ])
+    func classifiesWords(_ text: String, _ expected: FieldNumber) {
+        #expect(parseField(text) == expected, "'\(text)'")
+    }
+
+    @Test func negativeZeroKeepsItsSign() {
+        guard case .number(let value) = parseField("-0") else {
+            Issue.record("-0 is a number")
+            return
+        }
+        #expect(value == 0 && value.sign == .minus)
+    }
+
+    /// Random decimal texts of 1–25 significant digits with exponents that
+    /// reach both ends of the double range.
+    @Test func randomDecimalsMatchStrtod() {
+        var random = SplitMix64(state: 20_261_121)
+        for _ in 0..<100_000 {
+            let digitCount = 1 + random.below(25)
+            var digits = ""
+            for position in 0..<digitCount {
+                let digit = position == 0 ? 1 + random.below(9) : random.below(10)
+                digits.append(Character(String(digit)))
+            }
+            let point = random.below(digitCount + 1)
+            var text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            if random.below(2) == 0 {
+                text += "e\(random.below(700) - 350)"
+            }
+            if random.below(4) == 0 { text = "-" + text }
+            expectExact(text)
+        }
+    }
+
+    /// Random doubles written as Swift prints them (shortest round trip) and
+    /// at full precision (`%.17g`, 17 significant digits), as data files are.
+    @Test func randomDoublesRoundTrip() {
+        var random = SplitMix64(state: 42)
+        for _ in 0..<100_000 {
+            let value = Double(bitPattern: random.next())
+            guard value.isFinite else { continue }
+            expectExact(value.description)
+            let full = String(format: "%.17g", value)
+            expectExact(full)
+            if case .number(let back) = parseField(full) {
+                #expect(back.bitPattern == value.bitPattern)
+            }
+        }
+    }
+
+    /// Exact halfway points between neighbouring doubles, where rounding
+    /// must go to even: an odd m in [2^53, 2^54) lies halfway between the
+    /// doubles m − 1 and m + 1, and so does m·2^−j, written exactly in
+    /// decimal as m·5^j with the point moved j places. Also texts just
+    /// above and below each tie.
+    @Test func halfwayPointsMatchStrtod() {
+        var random = SplitMix64(state: 7)
+        for _ in 0..<3_000 {
+            let odd = (UInt64(1) << 53) | (random.next() >> 11) | 1
+            var digits = Array(String(odd)).compactMap { $0.wholeNumberValue }
+            let shift = random.below(40)
+            for _ in 0..<shift { digits = timesFive(digits) }
+            let whole = digits.count - shift
+            let text = digits[..<whole].map(String.init).joined() + "." + digits[whole...].map(String.init).joined()
+            expectExact(text)
+            expectExact(text + "000000000000000000000001")
+            expectExact(String(odd))
+            expectExact(String(odd - 1) + ".99999999999999999999")
+        }
+    }
+
+    /// Eisel–Lemire on its own: whenever it answers, the answer is strtod's;
+    /// and it answers for nearly all inputs (it should rarely fall back).
+    @Test func eiselLemireAnswersCorrectlyOrNotAtAll() {
+        var random = SplitMix64(state: 99)
+        var answered = 0
+        let trials = 100_000
+        for trial in 0..<trials {
+            // Alternate full 64-bit significands and 17-digit ones.
+            let significand = trial % 2 == 0 ? random.next() : 10_000_000_000_000_000 + random.next() % 90_000_000_000_000_000
+            let exponent = random.below(570) - 285  // normal results: no overflow or subnormals
+            let text = "\(significand)e\(exponent)"
+            guard let value = EiselLemire.double(significand: significand, exponent: exponent, negative: false) else {
+                continue
+            }
+            answered += 1
+            #expect(value.bitPattern == referenceDouble(text).bitPattern, "\(text)")
+        }
+        #expect(answered > trials * 99 / 100, "answered only \(answered) of \(trials)")
+    }
+
+    /// The table matches the mathematics on every entry it can be checked by
+    /// doubles: 10^q rounds to the high word's leading 53 bits.
+    @Test func powerTableHasTheTopBitSet() {
+        #expect(powersOfFive128.count == 2 * (largestPowerOfFiveExponent - smallestPowerOfFiveExponent + 1))
+        for index in stride(from: 0, to: powersOfFive128.count, by: 2) {
+            #expect(powersOfFive128[index] >> 63 == 1)
+        }
+    }
+}
