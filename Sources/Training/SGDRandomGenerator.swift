@@ -1,0 +1,108 @@
+/// The documented random generator behind `sgd`'s shuffles: xoshiro256**
+/// (Blackman & Vigna, 2018) whose four state words are the first four
+/// outputs of SplitMix64 started at the seed.
+///
+/// Everything here is integer arithmetic on the generator's own state, so a
+/// seed gives the same stream on every machine, and a few lines of Python
+/// (`scripts/sgd_reference.py`) reproduce it. The wrapping operators (`&+`,
+/// `&*`, `&<<`) are the algorithm's modular arithmetic, not a hazard: no user
+/// value ever flows into them except the seed, which is a state word.
+///
+///     var generator = SGDRandomGenerator(seed: 0)
+///     generator.next()        // 11091344671253066420
+///     generator.bounded(10)   // uniform in 0..<10
+public struct SGDRandomGenerator: RandomNumberGenerator, Sendable {
+    private var state: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Seeds the four state words with SplitMix64's first four outputs.
+    ///
+    /// SplitMix64: `s ← s + 0x9E3779B97F4A7C15`, then
+    /// `z ← (s ^ (s >> 30))·0xBF58476D1CE4E5B9`,
+    /// `z ← (z ^ (z >> 27))·0x94D049BB133111EB`, output `z ^ (z >> 31)`.
+    /// SplitMix64 never yields four zero words, so the state is valid for
+    /// every seed.
+    public init(seed: UInt64) {
+        var splitMix = seed
+        func nextSplitMix() -> UInt64 {
+            splitMix = splitMix &+ 0x9E37_79B9_7F4A_7C15
+            var z = splitMix
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let first = nextSplitMix()
+        let second = nextSplitMix()
+        let third = nextSplitMix()
+        let fourth = nextSplitMix()
+        state = (first, second, third, fourth)
+    }
+
+    /// A generator in the given state (for checking against the published
+    /// reference outputs, which start from a raw state).
+    init(state words: (UInt64, UInt64, UInt64, UInt64)) {
+        state = words
+    }
+
+    /// The four state words, for tests.
+    var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+    /// The next 64-bit draw of xoshiro256**:
+    /// `rotl(s1·5, 7)·9`, then the state's xor-shift-rotate update.
+    public mutating func next() -> UInt64 {
+        let result = rotateLeft(state.1 &* 5, by: 7) &* 9
+        let shifted = state.1 << 17
+        state.2 ^= state.0
+        state.3 ^= state.1
+        state.1 ^= state.2
+        state.0 ^= state.3
+        state.2 ^= shifted
+        state.3 = rotateLeft(state.3, by: 45)
+        return result
+    }
+
+    /// A uniform integer in `0..<bound` by Lemire's multiply-and-reject
+    /// method ("Fast random integer generation in an interval", 2019).
+    ///
+    /// The draw `d` times `bound` is a 128-bit product; its high 64 bits are
+    /// the answer unless its low 64 bits fall below `2^64 mod bound`
+    /// (computed as `(0 &- bound) % bound`), in which case a new draw is
+    /// taken. Testing `low < bound` first is only a shortcut: the threshold
+    /// is below `bound`, so the result is the same as always comparing with
+    /// the threshold, and the modulo is rarely needed.
+    ///
+    /// - Precondition: `bound > 0` (the shuffle never asks for less than 2).
+    public mutating func bounded(_ bound: UInt64) -> UInt64 {
+        var product = next().multipliedFullWidth(by: bound)
+        if product.low < bound {
+            let threshold = (0 &- bound) % bound
+            while product.low < threshold {
+                product = next().multipliedFullWidth(by: bound)
+            }
+        }
+        return product.high
+    }
+
+    /// Shuffles `order` in place by Fisher–Yates from the last index down:
+    /// for i = n−1 … 1, swap positions i and `bounded(i + 1)`.
+    ///
+    /// `sgd` calls this once per epoch on the identity order 0…n−1.
+    public mutating func shuffle(_ order: UnsafeMutableBufferPointer<Int32>) {
+        var index = order.count - 1
+        while index > 0 {
+            let other = Int(truncatingIfNeeded: bounded(UInt64(index + 1)))
+            order.swapAt(index, other)
+            index -= 1
+        }
+    }
+
+    /// Fills `order` with 0, 1, …, n−1.
+    public static func fillIdentity(_ order: UnsafeMutableBufferPointer<Int32>) {
+        for index in order.indices {
+            order[index] = Int32(truncatingIfNeeded: index)
+        }
+    }
+
+    private func rotateLeft(_ value: UInt64, by amount: UInt64) -> UInt64 {
+        (value << amount) | (value >> (64 &- amount))
+    }
+}

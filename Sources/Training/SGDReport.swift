@@ -1,0 +1,45 @@
+import Core
+
+/// The text `sgd` prints: a table with one row per epoch — the epoch, the
+/// loss over the whole table and the parameters — then `result.reason`.
+///
+/// Row 0 is the start. With `every K` (`configuration.reportEvery`) only
+/// every K-th epoch is shown, plus the start and the last completed epoch.
+/// A run stopped inside an epoch ends with a row labelled `E (part)` for the
+/// point where it stopped. Numbers are rounded to `significantDigits`
+/// (`formatNumber(_:significantDigits:)`), columns right-aligned and joined
+/// by two spaces. Pure and deterministic; no trailing newline.
+///
+///     epoch     loss    θ0     θ1
+///         0    97.25     0      0
+///         1  1.51532  0.112  0.181
+///     Completed 1 epoch of 4 batches of 32 rows (4 steps); loss 1.5153206.
+///
+/// - Parameter parameterNames: one name per parameter, for the header
+///   (`x1`, `x2`, … are used if the count does not match).
+public func renderSGDReport(_ result: SGDResult, parameterNames: [String], significantDigits: Int = 6) -> String {
+    let names = parameterNames.count == result.x.count
+        ? parameterNames : (1...max(1, result.x.count)).map { "x\($0)" }
+    var rows: [[String]] = [["epoch", "loss"] + names]
+    func addRow(label: String, index: Int) {
+        let point = result.path[index]
+        rows.append(
+            [label, formatNumber(result.losses[index], significantDigits: significantDigits)]
+                + point.map { formatNumber($0, significantDigits: significantDigits) })
+    }
+    let every = max(1, result.configuration.reportEvery)
+    for epoch in 0...result.epochs where epoch % every == 0 || epoch == result.epochs {
+        addRow(label: String(epoch), index: epoch)
+    }
+    if result.endsInsideEpoch {
+        addRow(label: "\(result.epochs + 1) (part)", index: result.path.count - 1)
+    }
+    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    var lines = rows.map { cells in
+        zip(cells, widths).map { cell, width in
+            String(repeating: " ", count: width - cell.count) + cell
+        }.joined(separator: "  ")
+    }
+    lines.append(result.reason)
+    return lines.joined(separator: "\n")
+}

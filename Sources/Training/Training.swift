@@ -1,1 +1,0 @@
-// The Training module. (Placeholder until its first real file lands.)
