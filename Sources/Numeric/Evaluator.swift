@@ -1,0 +1,283 @@
+/// Evaluates one program, again and again, in a workspace it allocates once.
+///
+/// An evaluator is not thread-safe (it reuses its buffers); make one per
+/// thread. Evaluating allocates nothing beyond the outputs array you pass
+/// `into:` (reused when its capacity suffices).
+///
+///     let evaluator = Evaluator(program: program)
+///     var outputs: [Double] = []
+///     try evaluator.evaluate(parameters: [θ0, θ1], over: table, into: &outputs)
+///     try evaluator.evaluate(parameters: [θ0, θ1], over: table, rows: batch, into: &outputs)
+public final class Evaluator {
+    public let program: Program
+    /// Rows per block: a multiple of `FixedOrderSum.laneCount`.
+    public let blockSize: Int
+
+    /// Rows per block by default: each block buffer is 8 KiB, so a typical
+    /// program's buffers stay in the first- or second-level cache.
+    public static let defaultBlockSize = 1024
+
+    private let slots: UnsafeMutablePointer<Double>
+    /// The scalar value of each node (parameters, constants, reductions, and
+    /// everything computed from them alone).
+    private let values: UnsafeMutablePointer<Double>
+    /// Where the current block of each per-row node starts.
+    private let blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
+    private let sums: UnsafeMutablePointer<FixedOrderSum>
+
+    public init(program: Program, blockSize: Int = Evaluator.defaultBlockSize) {
+        let lanes = FixedOrderSum.laneCount
+        let rounded = (min(max(blockSize, lanes), 1 << 20) + lanes - 1) / lanes * lanes
+        self.program = program
+        self.blockSize = rounded
+        let schedule = program.schedule
+        slots = .allocate(capacity: max(1, schedule.slotCount * rounded))
+        slots.initialize(repeating: 0, count: max(1, schedule.slotCount * rounded))
+        values = .allocate(capacity: max(1, program.nodes.count))
+        values.initialize(repeating: 0, count: max(1, program.nodes.count))
+        blocks = .allocate(capacity: max(1, program.nodes.count))
+        blocks.initialize(repeating: slots, count: max(1, program.nodes.count))
+        sums = .allocate(capacity: max(1, schedule.reductionCount))
+        sums.initialize(repeating: FixedOrderSum(), count: max(1, schedule.reductionCount))
+    }
+
+    deinit {
+        slots.deallocate()
+        values.deallocate()
+        blocks.deallocate()
+        sums.deallocate()
+    }
+
+    // MARK: - At one point
+
+    /// The outputs at one point: `parameters`, and `row` holding one value of
+    /// each column the program reads (a one-row table: a reduction over it
+    /// is its one value, `+0` for `-0`).
+    public func evaluate(parameters: [Double], row: [Double] = []) throws(EvaluationError) -> [Double] {
+        var outputs: [Double] = []
+        try evaluate(parameters: parameters, row: row, into: &outputs)
+        return outputs
+    }
+
+    /// As `evaluate(parameters:row:)`, writing the outputs into `outputs`.
+    public func evaluate(parameters: [Double], row: [Double] = [], into outputs: inout [Double])
+        throws(EvaluationError)
+    {
+        try checkParameters(parameters)
+        if row.count < program.columnCount {
+            throw .missingColumn(index: program.columnCount - 1, available: row.count)
+        }
+        for (index, node) in program.nodes.enumerated() {
+            switch node {
+            case .column(let column):
+                values[index] = row[column]
+            case .reduction(let op, let a):
+                var sum = FixedOrderSum()
+                sum.add(values[a], atRow: 0)
+                values[index] = op == .sum ? sum.total : sum.total / 1
+            default:
+                computeScalar(index, node, parameters)
+            }
+        }
+        outputs.removeAll(keepingCapacity: true)
+        for output in program.outputs { outputs.append(values[output]) }
+    }
+
+    // MARK: - Over rows
+
+    /// The outputs over the rows of `table` (all of them, or those listed in
+    /// `rows`, in that order, repeats allowed). Every output must be a
+    /// scalar (see `Program.outputKinds`); use `evaluatePerRow` otherwise.
+    public func evaluate(parameters: [Double], over table: ColumnTable, rows: [Int]? = nil)
+        throws(EvaluationError) -> [Double]
+    {
+        var outputs: [Double] = []
+        try evaluate(parameters: parameters, over: table, rows: rows, into: &outputs)
+        return outputs
+    }
+
+    /// As `evaluate(parameters:over:rows:)`, writing the outputs into `outputs`.
+    public func evaluate(
+        parameters: [Double], over table: ColumnTable, rows: [Int]? = nil, into outputs: inout [Double]
+    ) throws(EvaluationError) {
+        if let rows {
+            try rows.withUnsafeBufferPointer { (indices) throws(EvaluationError) in
+                try evaluateScalars(parameters, table, indices, into: &outputs)
+            }
+        } else {
+            try evaluateScalars(parameters, table, nil, into: &outputs)
+        }
+    }
+
+    /// As `evaluate(parameters:over:rows:into:)` for a slice of row indices
+    /// (a batch of a shuffled order).
+    public func evaluate(
+        parameters: [Double], over table: ColumnTable, rows: ArraySlice<Int>, into outputs: inout [Double]
+    ) throws(EvaluationError) {
+        try rows.withUnsafeBufferPointer { (indices) throws(EvaluationError) in
+            try evaluateScalars(parameters, table, indices, into: &outputs)
+        }
+    }
+
+    /// Every output with one value per row (of `table`, or of `rows` in that
+    /// order); a scalar output is repeated on each row.
+    public func evaluatePerRow(parameters: [Double], over table: ColumnTable, rows: [Int]? = nil)
+        throws(EvaluationError) -> [[Double]]
+    {
+        let rowCount = rows?.count ?? table.rowCount
+        var columns = [[Double]](repeating: [], count: program.outputs.count)
+        for output in columns.indices { columns[output] = [Double](repeating: 0, count: rowCount) }
+        func run(_ indices: UnsafeBufferPointer<Int>?) throws(EvaluationError) {
+            try evaluateRows(parameters, table, indices) { output, start, block, count in
+                columns[output].withUnsafeMutableBufferPointer { destination in
+                    guard let base = destination.baseAddress else { return }
+                    (base + start).update(from: block, count: count)
+                }
+            }
+        }
+        if let rows {
+            try rows.withUnsafeBufferPointer { (indices) throws(EvaluationError) in try run(indices) }
+        } else {
+            try run(nil)
+        }
+        for (position, output) in program.outputs.enumerated() where !program.varies[output] {
+            columns[position] = [Double](repeating: values[output], count: rowCount)
+        }
+        return columns
+    }
+
+    // MARK: - Private
+
+    private func checkParameters(_ parameters: [Double]) throws(EvaluationError) {
+        if parameters.count != program.parameterCount {
+            throw .parameterCountMismatch(expected: program.parameterCount, got: parameters.count)
+        }
+    }
+
+    /// Computes a node that is the same on every row from its operands' values.
+    @inline(__always)
+    private func computeScalar(_ index: Int, _ node: Node, _ parameters: [Double]) {
+        switch node {
+        case .constant(let bits): values[index] = Double(bitPattern: bits)
+        case .parameter(let position): values[index] = parameters[position]
+        case .unary(let op, let a): values[index] = op.apply(values[a])
+        case .binary(let op, let a, let b): values[index] = op.apply(values[a], values[b])
+        case .column, .reduction: break  // per-row or computed by the passes
+        }
+    }
+
+    private func evaluateScalars(
+        _ parameters: [Double], _ table: ColumnTable, _ rows: UnsafeBufferPointer<Int>?,
+        into outputs: inout [Double]
+    ) throws(EvaluationError) {
+        for (position, output) in program.outputs.enumerated() where program.varies[output] {
+            throw .perRowOutput(output: position)
+        }
+        try evaluateRows(parameters, table, rows) { _, _, _, _ in }
+        outputs.removeAll(keepingCapacity: true)
+        for output in program.outputs { outputs.append(values[output]) }
+    }
+
+    /// Runs every pass over the rows, block by block, handing each block of
+    /// a per-row output to `emit(output, firstRow, values, count)`.
+    private func evaluateRows(
+        _ parameters: [Double], _ table: ColumnTable, _ rows: UnsafeBufferPointer<Int>?,
+        emit: (Int, Int, UnsafePointer<Double>, Int) -> Void
+    ) throws(EvaluationError) {
+        try checkParameters(parameters)
+        if table.columnCount < program.columnCount {
+            throw .missingColumn(index: program.columnCount - 1, available: table.columnCount)
+        }
+        let tableRows = table.rowCount
+        if let rows {
+            for row in rows where row < 0 || row >= tableRows {
+                throw .rowIndexOutOfRange(row: row, rowCount: tableRows)
+            }
+        }
+        let rowCount = rows?.count ?? tableRows
+        let schedule = program.schedule
+        let nodes = program.nodes
+
+        for (pass, plan) in schedule.passes.enumerated() {
+            for index in schedule.scalarsBefore[pass] { computeScalar(index, nodes[index], parameters) }
+            for step in plan.steps {
+                switch step {
+                case .unary(_, _, let node, let slot), .binary(_, _, _, let node, let slot):
+                    blocks[node] = slots + slot * blockSize
+                case .loadColumn(let node, _, let slot):
+                    if rows != nil { blocks[node] = slots + slot * blockSize }
+                case .accumulate:
+                    break
+                }
+            }
+            for (_, _, accumulator) in plan.reductions { sums[accumulator] = FixedOrderSum() }
+
+            var start = 0
+            while start < rowCount {
+                let count = min(blockSize, rowCount - start)
+                runBlock(plan.steps, table, rows, start, count)
+                for (output, node) in plan.perRowOutputs { emit(output, start, blocks[node], count) }
+                start += count
+            }
+
+            for (node, op, accumulator) in plan.reductions {
+                let total = sums[accumulator].total
+                values[node] = op == .sum ? total : total / Double(rowCount)
+            }
+        }
+        for index in schedule.scalarsBefore[schedule.passes.count] {
+            computeScalar(index, nodes[index], parameters)
+        }
+    }
+
+    /// One block of one pass: rows `start ..< start + count` of the order.
+    @inline(__always)
+    private func runBlock(
+        _ steps: [BlockStep], _ table: ColumnTable, _ rows: UnsafeBufferPointer<Int>?, _ start: Int, _ count: Int
+    ) {
+        for step in steps {
+            switch step {
+            case .loadColumn(let node, let column, _):
+                let base = table.columnBase(column)
+                if let rows {
+                    let destination = blocks[node]
+                    for i in 0..<count { destination[i] = base[rows[start + i]] }
+                } else {
+                    blocks[node] = base + start
+                }
+            case .unary(let op, let source, let node, _):
+                applyBlock(op, blocks[source], blocks[node], count)
+            case .binary(let op, let a, let b, let node, _):
+                let (pointerA, scalarA) = resolve(a)
+                let (pointerB, scalarB) = resolve(b)
+                applyBlock(op, pointerA, scalarA, pointerB, scalarB, blocks[node], count)
+            case .accumulate(.rows(let source), let reduction):
+                accumulateBlock(blocks[source], count, into: &sums[reduction])
+            case .accumulate(.uniform(let source), let reduction):
+                accumulateBlock(repeating: values[source], count, into: &sums[reduction])
+            }
+        }
+    }
+
+    @inline(__always)
+    private func resolve(_ operand: Operand) -> (UnsafePointer<Double>?, Double) {
+        switch operand {
+        case .rows(let node): return (UnsafePointer(blocks[node]), 0)
+        case .uniform(let node): return (nil, values[node])
+        }
+    }
+}
+
+extension Program {
+    /// Convenience for one-off use: a fresh evaluator at one point.
+    public func evaluate(parameters: [Double], row: [Double] = []) throws(EvaluationError) -> [Double] {
+        try Evaluator(program: self).evaluate(parameters: parameters, row: row)
+    }
+
+    /// Convenience for one-off use: a fresh evaluator over rows.
+    public func evaluate(parameters: [Double], over table: ColumnTable, rows: [Int]? = nil)
+        throws(EvaluationError) -> [Double]
+    {
+        try Evaluator(program: self).evaluate(parameters: parameters, over: table, rows: rows)
+    }
+}

@@ -1,0 +1,45 @@
+/// The one summation order every reduction in gd uses, so that a sum over
+/// rows is the same double on every machine and in every build.
+///
+/// Row `i` (counted from 0 in the order the rows are given: table order, or
+/// batch order for a subset) is added to lane `i mod 8`; each lane is a
+/// plain left-to-right sum starting at `+0`. The eight lane totals `l0…l7`
+/// are then combined by halving:
+///
+///     ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))
+///
+/// Eight independent lanes let the block kernels keep eight additions in
+/// flight (a `SIMD8<Double>` accumulator, lane-wise IEEE addition, no fused
+/// multiply-add and no reassociation), which is as fast as a "relaxed" sum
+/// while fixing the bits. The order differs from NumPy's pairwise sum, so
+/// totals may differ from NumPy's in the last bits; they never differ
+/// between gd runs.
+public struct FixedOrderSum: Sendable, Equatable {
+    /// Number of lanes; blocks of rows are multiples of it.
+    public static let laneCount = 8
+
+    /// The running lane totals.
+    public var lanes = SIMD8<Double>(repeating: 0)
+
+    public init() {}
+
+    /// Adds the value of row `row` (its position in the summation order).
+    @inlinable
+    public mutating func add(_ value: Double, atRow row: Int) {
+        lanes[row & 7] += value
+    }
+
+    /// The combined total of the lanes, in the documented order.
+    @inlinable
+    public var total: Double {
+        let half = lanes.lowHalf + lanes.highHalf  // (l0+l4, l1+l5, l2+l6, l3+l7)
+        return (half[0] + half[2]) + (half[1] + half[3])
+    }
+
+    /// The fixed-order sum of `values`: the reference definition, element by element.
+    public static func of<C: Collection>(_ values: C) -> Double where C.Element == Double {
+        var sum = FixedOrderSum()
+        for (row, value) in values.enumerated() { sum.add(value, atRow: row) }
+        return sum.total
+    }
+}

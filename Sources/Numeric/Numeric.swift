@@ -1,1 +1,0 @@
-// The Numeric module. (Placeholder until its first real file lands.)

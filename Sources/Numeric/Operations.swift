@@ -1,0 +1,110 @@
+import Foundation
+
+/// The per-row functions of one argument a compiled program can apply.
+///
+/// `apply(_:)` is the single definition of each function's value: the scalar
+/// evaluator, the block kernels and constant folding all call it, so a value
+/// never depends on which path computed it.
+public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
+    case negate
+    case exp
+    /// Natural logarithm.
+    case ln
+    case log10
+    case sqrt
+    case abs
+    /// −1, 0 or 1; `sign(±0)` is `+0` and `sign(nan)` is `nan`, as NumPy's `sign`.
+    case sign
+    /// Heaviside step with value 0 at 0: `step(x)` is 1 for x > 0, `nan` for `nan`,
+    /// otherwise 0 (NumPy's `heaviside(x, 0)`).
+    case step
+    case sin, cos, tan, asin, acos, atan, tanh
+    /// The logistic function σ(u) = 1 / (1 + e^(−u)).
+    case sigmoid
+
+    /// The function's value at `x`, IEEE double semantics (no traps: a domain
+    /// error gives `nan`, an overflow `±inf`).
+    ///
+    /// σ is evaluated as written, 1 / (1 + e^(−u)), with no branch to the
+    /// "stable" form e^u / (1 + e^u): for u ≪ 0, e^(−u) overflows to `inf` and
+    /// the quotient is `+0`, the correctly rounded limit, and elsewhere the
+    /// relative error stays within a few ulps, so the naive form is already
+    /// stable for σ itself. (Only 1 − σ(u) and ln σ(u) lose accuracy, and they
+    /// are separate expressions.) Keeping the written form means a value equals
+    /// the same formula typed into Python, bit for bit.
+    @inlinable
+    public func apply(_ x: Double) -> Double {
+        switch self {
+        case .negate: return -x
+        case .exp: return Foundation.exp(x)
+        case .ln: return Foundation.log(x)
+        case .log10: return Foundation.log10(x)
+        case .sqrt: return x.squareRoot()
+        case .abs: return Swift.abs(x)
+        case .sign: return x > 0 ? 1 : (x < 0 ? -1 : (x == 0 ? 0 : x))
+        case .step: return x > 0 ? 1 : (x.isNaN ? x : 0)
+        case .sin: return Foundation.sin(x)
+        case .cos: return Foundation.cos(x)
+        case .tan: return Foundation.tan(x)
+        case .asin: return Foundation.asin(x)
+        case .acos: return Foundation.acos(x)
+        case .atan: return Foundation.atan(x)
+        case .tanh: return Foundation.tanh(x)
+        case .sigmoid: return 1 / (1 + Foundation.exp(-x))
+        }
+    }
+}
+
+/// The per-row functions of two arguments a compiled program can apply.
+public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
+    case add, subtract, multiply, divide
+    /// `a^b` through the C library's `pow`, exactly as Python's `**` on floats.
+    case power
+    /// NumPy's `maximum`: `nan` if either is `nan`; of two equal values
+    /// (`-0` and `+0`) the second.
+    case maximum
+    /// NumPy's `minimum`, likewise.
+    case minimum
+    /// Comparisons give 1 (true) or 0 (false); any comparison with `nan` is
+    /// false except `notEqual`, as IEEE says.
+    case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+
+    /// The function's value at `(a, b)`, IEEE double semantics.
+    @inlinable
+    public func apply(_ a: Double, _ b: Double) -> Double {
+        switch self {
+        case .add: return a + b
+        case .subtract: return a - b
+        case .multiply: return a * b
+        case .divide: return a / b
+        case .power: return Foundation.pow(a, b)
+        case .maximum: return (a > b || a.isNaN) ? a : b
+        case .minimum: return (a < b || a.isNaN) ? a : b
+        case .equal: return a == b ? 1 : 0
+        case .notEqual: return a != b ? 1 : 0
+        case .less: return a < b ? 1 : 0
+        case .lessOrEqual: return a <= b ? 1 : 0
+        case .greater: return a > b ? 1 : 0
+        case .greaterOrEqual: return a >= b ? 1 : 0
+        }
+    }
+
+    /// True when `a op b` and `b op a` are the same double for every pair
+    /// (up to which `nan` comes out), so the builder may order the operands to
+    /// share more subexpressions. `maximum`/`minimum` are not: they pick the
+    /// second of `-0` and `+0`.
+    public var isCommutative: Bool {
+        switch self {
+        case .add, .multiply, .equal, .notEqual: return true
+        default: return false
+        }
+    }
+}
+
+/// Reductions over the rows of a table (or of a batch of its rows).
+public enum ReductionOp: String, Sendable, Hashable, CaseIterable {
+    /// Σ over rows, in the fixed order of `FixedOrderSum`.
+    case sum
+    /// That sum divided by the number of rows (`nan` over no rows).
+    case mean
+}

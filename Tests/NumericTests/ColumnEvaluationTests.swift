@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import Numeric
+
+@Suite("Evaluation over columns")
+struct ColumnEvaluationTests {
+    static func randomColumns(rows: Int, seed: UInt64) -> [[Double]] {
+        var generator = SeededGenerator(seed: seed)
+        let x = (0..<rows).map { _ in Double.random(in: -3...3, using: &generator) }
+        let y = x.map { 1.5 - 0.7 * $0 + Double.random(in: -0.5...0.5, using: &generator) }
+        return [x, y]
+    }
+
+    /// The reference semantics: the program at each row alone, then each
+    /// reduction's operand summed in `FixedOrderSum`'s order.
+    static func referenceLeastSquares(_ columns: [[Double]], rows: [Int], parameters: [Double]) -> [Double] {
+        let (t0, t1) = (parameters[0], parameters[1])
+        var squares: [Double] = [], twice: [Double] = [], twiceX: [Double] = []
+        for row in rows {
+            let x = columns[0][row], y = columns[1][row]
+            let residual = (t0 + t1 * x) - y
+            squares.append(pow(residual, 2))
+            twice.append(2 * residual)
+            twiceX.append(2 * residual * x)
+        }
+        let n = Double(rows.count)
+        return [FixedOrderSum.of(squares) / n, FixedOrderSum.of(twice) / n, FixedOrderSum.of(twiceX) / n]
+    }
+
+    @Test(arguments: [0, 1, 7, 8, 9, 1023, 1024, 1025, 5000])
+    func wholeTableMatchesRowByRowReference(rows: Int) throws {
+        let columns = Self.randomColumns(rows: rows, seed: UInt64(rows) + 10)
+        let table = try ColumnTable(columns: columns)
+        let parameters = [0.25, -1.5]
+        let expected = Self.referenceLeastSquares(columns, rows: Array(0..<rows), parameters: parameters)
+        for blockSize in [8, 24, 1024] {
+            let evaluator = Evaluator(program: try leastSquaresProgram(), blockSize: blockSize)
+            let values = try evaluator.evaluate(parameters: parameters, over: table)
+            #expect(sameBits(values, expected), "rows \(rows), block \(blockSize): \(values) vs \(expected)")
+        }
+    }
+
+    @Test func subsetMatchesReferenceInBatchOrder() throws {
+        let columns = Self.randomColumns(rows: 3000, seed: 42)
+        let table = try ColumnTable(columns: columns)
+        var generator = SeededGenerator(seed: 43)
+        let evaluator = Evaluator(program: try leastSquaresProgram(), blockSize: 64)
+        var outputs: [Double] = []
+        for batchSize in [1, 5, 32, 100, 2500] {
+            let batch = (0..<batchSize).map { _ in Int.random(in: 0..<3000, using: &generator) }
+            let parameters = [generator.interestingDouble(), Double.random(in: -2...2, using: &generator)]
+            try evaluator.evaluate(parameters: parameters, over: table, rows: batch, into: &outputs)
+            let expected = Self.referenceLeastSquares(columns, rows: batch, parameters: parameters)
+            #expect(sameBits(outputs, expected), "batch \(batchSize)")
+            // A slice of a larger order gives the same as the array of its rows.
+            let order = [7, 7] + batch + [9]
+            try evaluator.evaluate(parameters: parameters, over: table, rows: order[2..<(2 + batchSize)], into: &outputs)
+            #expect(sameBits(outputs, expected), "slice of batch \(batchSize)")
+            // ... and the same as a table holding just those rows.
+            let gathered = try ColumnTable(columns: columns.map { column in batch.map { column[$0] } })
+            #expect(sameBits(try evaluator.evaluate(parameters: parameters, over: gathered), expected))
+        }
+    }
+
+    @Test func perRowOutputsMatchScalarEvaluationAtEachRow() throws {
+        var b = ProgramBuilder()
+        let x = b.column(0), y = b.column(1), a = b.parameter(0)
+        let score = b.binary(.subtract, b.binary(.multiply, a, x), y)
+        let outputs = [
+            b.unary(.sigmoid, score), b.binary(.greater, score, b.constant(0)), b.unary(.abs, score),
+            b.binary(.power, x, b.constant(3)), b.unary(.exp, a),
+        ]
+        let program = try b.build(outputs: outputs)
+        #expect(program.outputKinds == [.perRow, .perRow, .perRow, .perRow, .scalar])
+        let columns = Self.randomColumns(rows: 2100, seed: 5)
+        let table = try ColumnTable(columns: columns)
+        let evaluator = Evaluator(program: program, blockSize: 512)
+        let perRow = try evaluator.evaluatePerRow(parameters: [0.3], over: table)
+        let pointEvaluator = Evaluator(program: program)
+        for row in 0..<2100 {
+            let expected = try pointEvaluator.evaluate(parameters: [0.3], row: [columns[0][row], columns[1][row]])
+            #expect(sameBits(perRow.map { $0[row] }, expected), "row \(row)")
+        }
+        let subset = try evaluator.evaluatePerRow(parameters: [0.3], over: table, rows: [2099, 0, 5])
+        #expect(sameBits(subset[0], [perRow[0][2099], perRow[0][0], perRow[0][5]]))
+        #expect(throws: EvaluationError.perRowOutput(output: 0)) {
+            try evaluator.evaluate(parameters: [0.3], over: table)
+        }
+    }
+
+    @Test func nestedReductionsRunOnePassPerLevel() throws {
+        // Population variance as two passes: mean((x - mean(x))^2).
+        var b = ProgramBuilder()
+        let x = b.column(0)
+        let mean = b.reduce(.mean, x)
+        let deviation = b.binary(.subtract, x, mean)
+        let variance = b.reduce(.mean, b.binary(.power, deviation, b.constant(2)))
+        let program = try b.build(outputs: [variance, mean, deviation])
+        #expect(program.schedule.passes.count == 2)
+        let values = Self.randomColumns(rows: 1500, seed: 6)[0]
+        let table = try ColumnTable(columns: [values])
+        let expectedMean = FixedOrderSum.of(values) / 1500
+        let expectedDeviation = values.map { $0 - expectedMean }
+        let expectedVariance = FixedOrderSum.of(expectedDeviation.map { pow($0, 2) }) / 1500
+        let perRow = try Evaluator(program: program, blockSize: 256).evaluatePerRow(parameters: [], over: table)
+        #expect(sameBits(perRow[0], [Double](repeating: expectedVariance, count: 1500)))
+        #expect(sameBits(perRow[1], [Double](repeating: expectedMean, count: 1500)))
+        #expect(sameBits(perRow[2], expectedDeviation))
+    }
+
+    @Test func reducingAScalarCountsItOncePerRow() throws {
+        var b = ProgramBuilder()
+        let p = b.parameter(0)
+        let program = try b.build(outputs: [b.reduce(.sum, p), b.reduce(.mean, p)])
+        let table = try ColumnTable(columns: [[Double](repeating: 0, count: 13)])
+        let values = try program.evaluate(parameters: [0.1], over: table)
+        let copies = [Double](repeating: 0.1, count: 13)
+        #expect(sameBits(values, [FixedOrderSum.of(copies), FixedOrderSum.of(copies) / 13]))
+    }
+
+    @Test func emptyTableGivesZeroSumAndNanMean() throws {
+        let table = try ColumnTable(columns: [[], []])
+        let values = try leastSquaresProgram().evaluate(parameters: [1, 2], over: table)
+        #expect(values.allSatisfy { $0.isNaN })
+        var b = ProgramBuilder()
+        let program = try b.build(outputs: [b.reduce(.sum, b.column(0))])
+        #expect(try program.evaluate(parameters: [], over: table) == [0])
+    }
+
+    @Test func blockSumEqualsReferenceOrderForAnyLength() {
+        var generator = SeededGenerator(seed: 7)
+        for length in [0, 1, 3, 8, 15, 16, 17, 100, 1001] {
+            let values = (0..<length).map { _ in generator.interestingDouble() }.map { $0.isFinite ? $0 : 1 }
+            var sum = FixedOrderSum()
+            values.withUnsafeBufferPointer { buffer in
+                if let base = buffer.baseAddress { accumulateBlock(base, length, into: &sum) }
+            }
+            #expect(sameBits(sum.total, FixedOrderSum.of(values)), "length \(length)")
+        }
+    }
+
+    @Test func fixedOrderSumUsesTheDocumentedOrder() {
+        // Values chosen so each association gives a different double.
+        let values: [Double] = [1e16, 1, -1e16, 1, 3, 1e-3, 7, 2, 1, 0.5]
+        var lanes = [Double](repeating: 0, count: 8)
+        for (row, value) in values.enumerated() { lanes[row % 8] += value }
+        let expected = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]))
+        #expect(FixedOrderSum.of(values).bitPattern == expected.bitPattern)
+    }
+}
