@@ -18,7 +18,7 @@ extension Table {
     /// Reads CSV text held in memory. `fileName` is the name errors show.
     ///
     /// The rules: the first non-blank line is the header. Fields are
-    /// separated by `,`; a field that starts with `"` is quoted and may hold
+    /// separated by `,`; a field that starts with `"` (after optional spaces) is quoted and may hold
     /// `,`, newlines and `""` (one quote); quoting does not change a field's
     /// type. Lines end with LF, CRLF or CR; a UTF-8 byte order mark is
     /// skipped; blank lines are skipped. A column is numeric when every
@@ -127,7 +127,7 @@ struct CSVParser {
             cursor.lineStart = 3
         }
         skipBlankLines(&cursor)
-        if cursor.offset >= bytes.count { throw error(.empty, at: cursor) }
+        if cursor.offset >= bytes.count { throw error(.empty, at: nil) }
 
         // The header.
         var names: [String] = []
@@ -237,13 +237,18 @@ struct CSVParser {
     ///
     ///     field    = quoted | unquoted
     ///     quoted   = [blank…] '"' (any byte but '"' | '""')* '"' [blank…]
-    ///     unquoted = (any byte but ',' CR LF)*       (a '"' inside is literal)
+    ///     unquoted = (any byte but ',' CR LF)*       (a '"' after its start is literal)
     @inline(__always)
     func scanField(_ cursor: inout Cursor) throws(CSVError) -> Field {
         let count = bytes.count
         var offset = cursor.offset
-        if offset < count, bytes[offset] == Self.quote {
-            let opening = cursor
+        // Blanks before an opening quote are allowed (`a, "b,c"` as people type it).
+        var quoteOffset = offset
+        while quoteOffset < count, DecimalParser.isBlank(bytes[quoteOffset]) { quoteOffset += 1 }
+        if quoteOffset < count, bytes[quoteOffset] == Self.quote {
+            offset = quoteOffset
+            var opening = cursor
+            opening.offset = quoteOffset
             offset += 1
             let start = offset
             var doubled = false
