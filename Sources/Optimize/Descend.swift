@@ -1,0 +1,202 @@
+import Core
+import Foundation
+
+/// How the learning rate changes with the update index t = 0, 1, 2, …
+public enum LearningRateDecay: Sendable, Equatable {
+    /// From α down to `final` (default α/100) in a straight line over `steps`
+    /// updates, then held: αₜ = α + (final − α)·min(t, ρ)/ρ.
+    case linear(steps: Double, final: Double?)
+    /// αₜ = α / (1 + ρt).
+    case inverse(Double)
+    /// αₜ = α·e^(−ρt).
+    case exponential(Double)
+
+    /// The rate for update t given the base rate α.
+    public func rate(base: Double, update t: Int) -> Double {
+        let time = Double(t)
+        switch self {
+        case let .linear(steps, final):
+            let target = final ?? base / 100
+            guard steps > 0 else { return target }
+            return base + (target - base) * min(time, steps) / steps
+        case let .inverse(rho):
+            return base / (1 + rho * time)
+        case let .exponential(rho):
+            return base * Foundation.exp(-rho * time)
+        }
+    }
+}
+
+/// Settings of `descend F from P …`.
+public struct DescendOptions: Sendable {
+    /// α, the learning rate (default 0.1).
+    public var rate: Double
+    /// N, the number of updates; nil means at most 1000 with a default tolerance.
+    public var steps: Int?
+    /// ε: stop when ‖∇F‖₂ ≤ ε. Nil means 1e-8 when `steps` is nil, and no
+    /// tolerance at all (exactly N updates) when `steps` is given.
+    public var tolerance: Double?
+    /// λ for the momentum update v ← λv − α∇F(x); x ← x + v. Nil or 0: plain steps.
+    public var momentum: Double?
+    public var decay: LearningRateDecay?
+    /// Backtracking (Armijo) line search: start each update from the scheduled
+    /// rate and halve it until F(x − α∇F) ≤ F(x) − 10⁻⁴·α‖∇F‖².
+    public var lineSearch: Bool
+
+    public init(
+        rate: Double = 0.1, steps: Int? = nil, tolerance: Double? = nil, momentum: Double? = nil,
+        decay: LearningRateDecay? = nil, lineSearch: Bool = false
+    ) {
+        self.rate = rate
+        self.steps = steps
+        self.tolerance = tolerance
+        self.momentum = momentum
+        self.decay = decay
+        self.lineSearch = lineSearch
+    }
+
+    /// The update limit in force: N, or 1000.
+    public var maxSteps: Int { max(0, steps ?? 1000) }
+    /// The tolerance in force (see `tolerance`).
+    public var effectiveTolerance: Double? { tolerance ?? (steps == nil ? 1e-8 : nil) }
+}
+
+/// Why `descend` stopped.
+public enum DescendStop: Sendable, Equatable {
+    /// It took every update it was allowed.
+    case stepLimit
+    /// ‖∇F‖ ≤ tol.
+    case toleranceMet
+    /// ∇F was exactly zero: no update can move.
+    case zeroGradient
+    /// A non-finite value, or the loss rose above its start for 5 steps in a row; at this step.
+    case diverged(step: Int)
+    /// Ctrl-C at this step.
+    case interrupted(step: Int)
+}
+
+/// The diagnoses `descend` reports; they never stop a run.
+public enum DescendDiagnosis: Sendable, Equatable {
+    /// The last steps alternate in direction without shrinking, between these two points.
+    case bouncing(between: [Double], and: [Double])
+    /// At the current pace the tolerance would take this many more steps (more than 10× those
+    /// used); `shrinking` false when the gradient is not shrinking yet (the count is then a lower bound).
+    case crawling(stepsNeeded: Double, tolerance: Double, shrinking: Bool)
+    /// Diverged at `step`; the curvature estimate L along the path and the rate it suggests.
+    case diverging(step: Int, curvature: Double?, suggestedRate: Double?)
+}
+
+/// The record `descend` returns: gd's `.x .fun .path .losses .steps .converged .reason`.
+public struct DescendResult: Sendable {
+    public var parameterNames: [String]
+    /// The last point.
+    public var x: [Double]
+    /// F at the last point.
+    public var fun: Double
+    /// The start and each update: `steps + 1` points.
+    public var path: [[Double]]
+    /// F at each point of `path`.
+    public var losses: [Double]
+    /// ∇F at each point of `path`.
+    public var gradients: [[Double]]
+    /// ‖∇F‖₂ at each point of `path`.
+    public var gradientNorms: [Double]
+    /// The learning rate used by each update (`steps` entries).
+    public var rates: [Double]
+    /// Updates taken.
+    public var steps: Int
+    /// True when the tolerance was met.
+    public var converged: Bool
+    public var stop: DescendStop
+    public var diagnoses: [DescendDiagnosis]
+    /// The summary sentence: why it stopped, then each diagnosis.
+    public var reason: String
+    public var interrupted: Bool { if case .interrupted = stop { true } else { false } }
+}
+
+/// Gradient descent exactly as the lectures write it: xₜ₊₁ = xₜ − αₜ∇F(xₜ)
+/// (with momentum: vₜ₊₁ = λvₜ − αₜ∇F(xₜ), xₜ₊₁ = xₜ + vₜ₊₁, v₀ = 0).
+///
+/// Stops early only on an exactly zero gradient, the tolerance met, divergence
+/// (a non-finite value, or a loss above the starting loss that has risen 5
+/// updates in a row) or Ctrl-C (`Interrupt.isRequested`, polled before each
+/// update: the partial path is kept). Errors thrown by the objective propagate.
+///
+///     // f(x) = (x⁴ − 15x³ + 80x² − 180x + 144)/10, rate 0.3, 19 steps from 4:
+///     // path 4, 4.12, 4.26729664, …, 5.32634408
+public func descend(_ objective: any Objective, from start: [Double], options: DescendOptions = DescendOptions()) throws -> DescendResult {
+    var x = start
+    var (loss, gradient) = try objective.valueAndGradient(x)
+    var path = [x]
+    var losses = [loss]
+    var gradients = [gradient]
+    var norms = [euclideanNorm(gradient)]
+    var rates: [Double] = []
+    var velocity = [Double](repeating: 0, count: x.count)
+    let tolerance = options.effectiveTolerance
+    let momentum = options.momentum ?? 0
+    var stop = DescendStop.stepLimit
+    var risingStreak = 0
+    var converged = false
+    while true {
+        let t = rates.count
+        if !allFinite(x) || !loss.isFinite || !allFinite(gradient) {
+            stop = .diverged(step: t)
+            break
+        }
+        if let tol = tolerance, norms[t] <= tol {
+            stop = .toleranceMet
+            converged = true
+            break
+        }
+        if gradient.allSatisfy({ $0 == 0 }) {
+            stop = .zeroGradient
+            break
+        }
+        if t >= options.maxSteps { break }
+        if Interrupt.isRequested {
+            stop = .interrupted(step: t)
+            break
+        }
+        var rate = options.decay?.rate(base: options.rate, update: t) ?? options.rate
+        if options.lineSearch {
+            rate = try armijoRate(objective, at: x, loss: loss, gradient: gradient, initialRate: rate)
+        }
+        if momentum != 0 {
+            velocity = adding(scaled(velocity, momentum), -rate, gradient)
+            x = adding(x, 1, velocity)
+        } else {
+            x = adding(x, -rate, gradient)
+        }
+        (loss, gradient) = try objective.valueAndGradient(x)
+        rates.append(rate)
+        path.append(x)
+        losses.append(loss)
+        gradients.append(gradient)
+        norms.append(euclideanNorm(gradient))
+        risingStreak = losses[t + 1] > losses[t] ? risingStreak + 1 : 0
+        if risingStreak >= 5 && loss > losses[0] {
+            stop = .diverged(step: t + 1)
+            break
+        }
+    }
+    var result = DescendResult(
+        parameterNames: objective.parameterNames, x: x, fun: loss, path: path, losses: losses, gradients: gradients, gradientNorms: norms,
+        rates: rates, steps: rates.count, converged: converged, stop: stop, diagnoses: [], reason: "")
+    result.diagnoses = diagnose(result, tolerance: tolerance ?? 1e-8)
+    result.reason = summarize(result, tolerance: tolerance)
+    return result
+}
+
+/// Backtracking from `initialRate`: halve α (at most 60 times) until the Armijo
+/// condition F(x − α∇F) ≤ F(x) − c·α‖∇F‖², c = 10⁻⁴, holds.
+private func armijoRate(_ objective: any Objective, at x: [Double], loss: Double, gradient: [Double], initialRate: Double) throws -> Double {
+    let squaredNorm = dot(gradient, gradient)
+    var rate = initialRate
+    for _ in 0..<60 {
+        let trial = try objective.value(adding(x, -rate, gradient))
+        if trial.isFinite && trial <= loss - 1e-4 * rate * squaredNorm { return rate }
+        rate *= 0.5
+    }
+    return rate
+}

@@ -1,0 +1,99 @@
+import Core
+
+/// How well an analytic gradient agrees with central differences.
+public enum GradientCheckVerdict: String, Sendable, Equatable {
+    /// Worst relative error below 10⁻⁶.
+    case correct
+    /// Below 10⁻⁴: agreement to about four digits, usual near a kink (`abs`, `max`, `hinge`).
+    case probablyCorrect = "probably correct"
+    /// Below 10⁻²: something may be off.
+    case suspicious
+    /// 10⁻² or more: the gradient is wrong.
+    case wrong
+}
+
+/// `gradcheck F at P [grad G] [h δ]`.
+public struct GradientCheckResult: Sendable {
+    public var parameterNames: [String]
+    public var point: [Double]
+    /// F(P).
+    public var value: Double
+    /// The gradient being checked (the objective's, or the supplied one).
+    public var analytic: [Double]
+    /// (F(P + hᵢeᵢ) − F(P − hᵢeᵢ)) / 2hᵢ.
+    public var numeric: [Double]
+    /// |analyticᵢ − numericᵢ| / max(|analyticᵢ|, |numericᵢ|, noise), 0 when both are 0.
+    public var relativeErrors: [Double]
+    /// The hᵢ used.
+    public var steps: [Double]
+    public var verdict: GradientCheckVerdict
+    /// An English sentence with the verdict and the worst component.
+    public var summary: String
+}
+
+/// Compares a gradient with central differences of the objective alone
+/// (CS231n's "gradient check"): for each i, nᵢ = (F(x + hᵢeᵢ) − F(x − hᵢeᵢ))/2hᵢ,
+/// whose error is O(h²) truncation plus O(ε|F|/h) rounding; hᵢ = `step`, or
+/// 10⁻⁵·max(1, |xᵢ|) by default (near the optimum ε^(1/3) of that balance).
+/// The relative error's denominator has a floor of 10·ε·max(1, |F|)/hᵢ, the
+/// rounding noise of the difference itself, so two values that are both zero
+/// up to noise do not count as disagreeing.
+///
+/// - Parameter suppliedGradient: a hand-written gradient to check instead of the objective's.
+public func gradientCheck(
+    _ objective: any Objective, at x: [Double], suppliedGradient: (([Double]) throws -> [Double])? = nil, step: Double? = nil
+) throws -> GradientCheckResult {
+    let value = try objective.value(x)
+    let analytic = try suppliedGradient?(x) ?? objective.gradient(x)
+    var numeric: [Double] = []
+    var errors: [Double] = []
+    var steps: [Double] = []
+    for i in x.indices {
+        if Interrupt.isRequested { throw Interrupted() }
+        let h = step ?? 1e-5 * max(1, abs(x[i]))
+        var forward = x, backward = x
+        forward[i] += h
+        backward[i] -= h
+        let fPlus = try objective.value(forward), fMinus = try objective.value(backward)
+        let actualStep = forward[i] - backward[i]
+        let estimate = (fPlus - fMinus) / actualStep
+        let a = i < analytic.count ? analytic[i] : .nan
+        let noise = 10 * Double.ulpOfOne * max(1, abs(value)) / (actualStep / 2)
+        let difference = abs(a - estimate)
+        let error = (a == estimate) ? 0 : difference / max(abs(a), abs(estimate), noise)
+        numeric.append(estimate)
+        errors.append(error)
+        steps.append(h)
+    }
+    let worst = errors.indices.max { lhs, rhs in
+        // NaN counts as the worst.
+        errors[lhs].isNaN ? false : (errors[rhs].isNaN || errors[lhs] < errors[rhs])
+    }
+    let worstError = worst.map { errors[$0] } ?? 0
+    let verdict: GradientCheckVerdict
+    if !(worstError < 1e-2) {
+        verdict = .wrong
+    } else if worstError < 1e-6 {
+        verdict = .correct
+    } else if worstError < 1e-4 {
+        verdict = .probablyCorrect
+    } else {
+        verdict = .suspicious
+    }
+    let names = objective.parameterNames
+    var summary: String
+    switch verdict {
+    case .correct: summary = "The gradient is correct: every component agrees with central differences to a relative error below 1e-06"
+    case .probablyCorrect: summary = "The gradient is probably correct: components agree to a relative error below 1e-04 (usual near a kink)"
+    case .suspicious: summary = "The gradient is suspicious: some component disagrees with central differences by a relative error of 1e-04 or more"
+    case .wrong: summary = "The gradient is wrong: some component disagrees with central differences by a relative error of 1e-02 or more"
+    }
+    if let index = worst, x.count > 0 {
+        let name = index < names.count ? names[index] : "x\(index)"
+        summary += "; the worst is ∂/∂\(name), \(formatCell(analytic.indices.contains(index) ? analytic[index] : .nan)) against \(formatCell(numeric[index])) (relative error \(formatShort(worstError)))"
+    }
+    summary += "."
+    return GradientCheckResult(
+        parameterNames: names, point: x, value: value, analytic: analytic, numeric: numeric,
+        relativeErrors: errors, steps: steps, verdict: verdict, summary: summary)
+}

@@ -1,0 +1,209 @@
+import Core
+
+/// The algorithms behind `minimize F from P method …`.
+public enum MinimizeMethod: String, CaseIterable, Sendable {
+    /// Quasi-Newton with the full inverse-Hessian update and a Wolfe line search (SciPy's default).
+    case bfgs
+    /// Limited-memory BFGS: the two-loop recursion over the last 10 steps.
+    case lbfgs
+    /// Newton's method on the exact (or finite-difference) Hessian, made positive definite.
+    case newton
+    /// Nonlinear conjugate gradients, Polak–Ribière+.
+    case cg
+    /// The Nelder–Mead simplex: function values only, no gradient.
+    case nelderMead = "nelder-mead"
+
+    /// Reads a method name as a user writes it: `bfgs`, `l-bfgs`, `nelder_mead`, case-insensitive.
+    public init?(name: String) {
+        let normalised = name.lowercased().replacingOccurrences(of: "_", with: "-")
+        switch normalised {
+        case "bfgs": self = .bfgs
+        case "lbfgs", "l-bfgs", "l-bfgs-b": self = .lbfgs
+        case "newton", "newton-cg": self = .newton
+        case "cg": self = .cg
+        case "nelder-mead", "neldermead": self = .nelderMead
+        default: return nil
+        }
+    }
+}
+
+/// Settings of one `minimize` run. Defaults are SciPy's.
+public struct MinimizeOptions: Sendable {
+    public var method: MinimizeMethod
+    /// SciPy's `tol`: `gtol` on ‖∇F‖∞ for the gradient methods; for
+    /// Nelder–Mead both `xatol` and `fatol` (default 1e-4 there).
+    public var tolerance: Double?
+    /// Iteration limit; nil means 200 × the number of parameters.
+    public var maxIterations: Int?
+
+    public init(method: MinimizeMethod = .bfgs, tolerance: Double? = nil, maxIterations: Int? = nil) {
+        self.method = method
+        self.tolerance = tolerance
+        self.maxIterations = maxIterations
+    }
+}
+
+/// Why a `minimize` run stopped, with SciPy's messages.
+public enum MinimizeStatus: Int, Sendable, Equatable {
+    case success = 0
+    case maxIterations = 1
+    case precisionLoss = 2
+    case nanEncountered = 3
+    case maxEvaluations = 4
+    case interrupted = 5
+
+    public var message: String {
+        switch self {
+        case .success: "Optimization terminated successfully."
+        case .maxIterations: "Maximum number of iterations has been exceeded."
+        case .precisionLoss: "Desired error not necessarily achieved due to precision loss."
+        case .nanEncountered: "NaN result encountered."
+        case .maxEvaluations: "Maximum number of function evaluations has been exceeded."
+        case .interrupted: "Interrupted."
+        }
+    }
+}
+
+/// A `minimize` result, with SciPy's field names.
+public struct MinimizeResult: Sendable {
+    public var method: MinimizeMethod
+    /// The final point.
+    public var x: [Double]
+    /// F(x).
+    public var fun: Double
+    /// ∇F(x); nil for Nelder–Mead, which never evaluates it.
+    public var jac: [Double]?
+    /// Iterations taken.
+    public var nit: Int
+    /// Objective evaluations.
+    public var nfev: Int
+    /// Gradient evaluations.
+    public var njev: Int
+    /// Exact Hessian evaluations (Newton only; finite-difference Hessians count in `njev`).
+    public var nhev: Int
+    public var status: MinimizeStatus
+    public var success: Bool { status == .success }
+    public var message: String { status.message }
+    public var interrupted: Bool { status == .interrupted }
+    /// What kind of point x is, from the Hessian's eigenvalues there (these
+    /// evaluations are not counted in nfev/njev); nil if it could not be computed.
+    public var pointKind: PointClassification?
+}
+
+/// What one method's loop hands back to the driver.
+struct MethodOutcome {
+    var x: [Double]
+    var value: Double
+    var gradient: [Double]?
+    var iterations: Int
+    var status: MinimizeStatus
+}
+
+/// Minimises F from `start` with the chosen method.
+///
+/// Not converging is a result (`success` false), not an error. Errors thrown
+/// by the objective propagate; Ctrl-C (`Interrupt.isRequested`, polled each
+/// iteration) ends the run with status `.interrupted` and the best point so far.
+///
+///     let r = try minimize(f, from: [6])   // BFGS: r.x ≈ [5.32634546], r.fun ≈ −0.6914
+public func minimize(_ objective: any Objective, from start: [Double], options: MinimizeOptions = MinimizeOptions()) throws -> MinimizeResult {
+    let n = start.count
+    let counted = CountingObjective(objective)
+    let maxIterations = max(0, options.maxIterations ?? 200 * max(1, n))
+    let gtol = options.tolerance ?? 1e-5
+    let outcome: MethodOutcome
+    switch options.method {
+    case .bfgs: outcome = try runBFGS(counted, start: start, gradientTolerance: gtol, maxIterations: maxIterations)
+    case .lbfgs: outcome = try runLBFGS(counted, start: start, gradientTolerance: gtol, maxIterations: maxIterations)
+    case .newton: outcome = try runNewton(counted, start: start, gradientTolerance: gtol, maxIterations: maxIterations)
+    case .cg: outcome = try runConjugateGradient(counted, start: start, gradientTolerance: gtol, maxIterations: maxIterations)
+    case .nelderMead:
+        outcome = try runNelderMead(
+            counted, start: start, xTolerance: options.tolerance ?? 1e-4, fTolerance: options.tolerance ?? 1e-4,
+            maxIterations: maxIterations,
+            maxEvaluations: options.maxIterations == nil ? maxIterations : Int.max)
+    }
+    var result = MinimizeResult(
+        method: options.method, x: outcome.x, fun: outcome.value, jac: outcome.gradient, nit: outcome.iterations,
+        nfev: counted.valueCount, njev: counted.gradientCount, nhev: counted.exactHessianCount,
+        status: outcome.status, pointKind: nil)
+    if !outcome.interruptedBeforeClassifying, allFinite(outcome.x) {
+        result.pointKind = try? classifyPoint(objective, at: outcome.x)
+    }
+    return result
+}
+
+extension MethodOutcome {
+    fileprivate var interruptedBeforeClassifying: Bool { status == .interrupted }
+}
+
+/// SciPy's BFGS (`scipy.optimize._optimize._minimize_bfgs`).
+///
+/// Nocedal & Wright §6.1: with H₀ = I, pₖ = −Hₖ∇Fₖ, a Wolfe step αₖ, sₖ = αₖpₖ,
+/// yₖ = ∇Fₖ₊₁ − ∇Fₖ, ρₖ = 1/yₖᵀsₖ,
+/// Hₖ₊₁ = (I − ρₖsₖyₖᵀ) Hₖ (I − ρₖyₖsₖᵀ) + ρₖsₖsₖᵀ.
+/// Stops when ‖∇F‖∞ ≤ gtol, after `maxIterations`, or when the line search
+/// fails ("precision loss"). The first trial step follows SciPy: the previous
+/// value is taken as F₀ + ‖∇F₀‖/2, so the first step moves about unit length.
+func runBFGS(_ f: CountingObjective, start: [Double], gradientTolerance: Double, maxIterations: Int) throws -> MethodOutcome {
+    let n = start.count
+    var x = start
+    var (value, gradient) = try f.valueAndGradient(x)
+    var previousValue = value + euclideanNorm(gradient) / 2
+    var inverseHessian = identity(n)
+    var k = 0
+    var status = MinimizeStatus.success
+    var gradientNorm = maxAbs(gradient)
+    while gradientNorm > gradientTolerance && k < maxIterations {
+        if Interrupt.isRequested { status = .interrupted; break }
+        let direction = matrixVector(inverseHessian, gradient).map { -$0 }
+        let line = LineFunction(objective: f, origin: x, direction: direction)
+        let slope = dot(gradient, direction)
+        guard let step = try wolfeLineSearch(line, value: value, previousValue: previousValue, slope: slope) else {
+            status = .precisionLoss
+            break
+        }
+        let s = scaled(direction, step.step)
+        x = adding(x, 1, s)
+        previousValue = value
+        value = step.value
+        let newGradient = try step.gradient ?? f.gradient(x)
+        let y = subtracting(newGradient, gradient)
+        gradient = newGradient
+        k += 1
+        gradientNorm = maxAbs(gradient)
+        if gradientNorm <= gradientTolerance { break }
+        if !value.isFinite { status = .precisionLoss; break }
+        let curvature = dot(y, s)
+        let rho = curvature == 0 ? 1000.0 : 1 / curvature
+        updateInverseHessian(&inverseHessian, s: s, y: y, rho: rho)
+    }
+    if status == .success {
+        if k >= maxIterations && gradientNorm > gradientTolerance {
+            status = .maxIterations
+        } else if gradientNorm.isNaN || value.isNaN || x.contains(where: \.isNaN) {
+            status = .nanEncountered
+        }
+    }
+    return MethodOutcome(x: x, value: value, gradient: gradient, iterations: k, status: status)
+}
+
+/// H ← (I − ρsyᵀ) H (I − ρysᵀ) + ρssᵀ, expanded as
+/// H − ρ(s(Hᵀy)ᵀ + (Hy)sᵀ) + (ρ²yᵀHy + ρ)ssᵀ (H stays symmetric).
+func updateInverseHessian(_ h: inout [[Double]], s: [Double], y: [Double], rho: Double) {
+    let n = s.count
+    let hy = matrixVector(h, y)
+    let yhy = dot(y, hy)
+    let factor = rho * rho * yhy + rho
+    for i in 0..<n {
+        for j in 0..<n {
+            h[i][j] += -rho * (s[i] * hy[j] + hy[i] * s[j]) + factor * s[i] * s[j]
+        }
+    }
+}
+
+func identity(_ n: Int) -> [[Double]] {
+    var m = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+    for i in 0..<n { m[i][i] = 1 }
+    return m
+}

@@ -1,1 +1,0 @@
-// The Optimize module. (Placeholder until its first real file lands.)

@@ -1,0 +1,295 @@
+import Core
+
+/// What kind of stationary point a point is, read from the Hessian there.
+public enum StationaryKind: String, Sendable, Equatable {
+    case minimum
+    case maximum
+    case saddle
+    /// Some eigenvalue is zero to working precision: the second-order test cannot decide.
+    case degenerate
+    /// The gradient is not zero there.
+    case notStationary = "not stationary"
+    /// 1-D only: f′ = 0 and f″ = 0 without f′ changing sign (x³ at 0).
+    case inflection = "inflection point"
+}
+
+/// `classify F at P`: the gradient, the Hessian and its eigenvalues at a point,
+/// and what kind of point it is.
+public struct PointClassification: Sendable {
+    public var point: [Double]
+    public var value: Double
+    public var gradient: [Double]
+    public var hessian: [[Double]]
+    /// Ascending.
+    public var eigenvalues: [Double]
+    /// True when the Hessian came from finite differences of the gradient.
+    public var hessianIsApproximate: Bool
+    public var kind: StationaryKind
+
+    /// A sentence: "a minimum (Hessian eigenvalues 2 and 5)".
+    public var description: String {
+        let eigen = eigenvalues.map(formatShort)
+        let listed = eigen.count == 1 ? "second derivative \(eigen[0])" :
+            "Hessian eigenvalues " + eigen.dropLast().joined(separator: ", ") + " and " + (eigen.last ?? "")
+        let source = hessianIsApproximate ? ", by finite differences" : ""
+        switch kind {
+        case .minimum: return "a minimum (\(listed)\(source))"
+        case .maximum: return "a maximum (\(listed)\(source))"
+        case .saddle: return "a saddle point (\(listed)\(source))"
+        case .degenerate: return "a degenerate stationary point: the second-order test cannot decide (\(listed)\(source))"
+        case .inflection: return "an inflection point (\(listed)\(source); f′ does not change sign)"
+        case .notStationary:
+            return "not a stationary point: the gradient is not zero there (largest component \(formatShort(maxAbs(gradient))))"
+        }
+    }
+}
+
+/// Classifies x by the gradient and the Hessian's eigenvalues λ (exact Hessian
+/// if the objective has one, else central differences of the gradient):
+/// all λ > τ minimum, all λ < −τ maximum, both signs saddle, otherwise
+/// degenerate, with τ = tolerance·max(1, max|λ|) (√ε for an exact Hessian,
+/// 10⁻⁵ for a finite-difference one, whose error is about ε^(2/3)).
+/// x counts as stationary when ‖∇F‖∞ ≤ `gradientTolerance`·max(1, |F|).
+public func classifyPoint(_ objective: any Objective, at x: [Double], gradientTolerance: Double = 1e-5) throws -> PointClassification {
+    let (value, gradient) = try objective.valueAndGradient(x)
+    var hessian: [[Double]]
+    var approximate = false
+    if let exact = try objective.hessian(x) {
+        hessian = exact
+    } else {
+        hessian = try finiteDifferenceHessian(at: x) { try objective.gradient($0) }
+        approximate = true
+    }
+    let eigenvalues = try SymmetricEigen(hessian).values
+    var kind = kindFromEigenvalues(eigenvalues, approximate: approximate)
+    let scale = max(1, abs(value).isFinite ? abs(value) : 1)
+    if !(maxAbs(gradient) <= gradientTolerance * scale) { kind = .notStationary }
+    return PointClassification(
+        point: x, value: value, gradient: gradient, hessian: hessian, eigenvalues: eigenvalues,
+        hessianIsApproximate: approximate, kind: kind)
+}
+
+func kindFromEigenvalues(_ eigenvalues: [Double], approximate: Bool) -> StationaryKind {
+    let largest = eigenvalues.map(abs).max() ?? 0
+    let threshold = (approximate ? 1e-5 : 1.4901161193847656e-08) * max(1, largest)
+    let positive = eigenvalues.filter { $0 > threshold }.count
+    let negative = eigenvalues.filter { $0 < -threshold }.count
+    if positive > 0 && negative > 0 { return .saddle }
+    if positive == eigenvalues.count { return .minimum }
+    if negative == eigenvalues.count { return .maximum }
+    return .degenerate
+}
+
+// MARK: - Stationary points of one parameter over an interval
+
+/// A stationary point found by `stationaryPoints(of:from:to:)`.
+public struct StationaryPoint: Sendable, Equatable {
+    public var x: Double
+    public var value: Double
+    /// f″(x).
+    public var secondDerivative: Double
+    public var kind: StationaryKind
+}
+
+/// Every root of f′ in [a, b], each classified by f″ (and by the sign of f′
+/// on either side when f″ is zero).
+///
+/// Method: f′ is sampled at `samples` + 1 evenly spaced points; each sign
+/// change is refined by Brent's method (bisection safeguarding inverse
+/// quadratic interpolation) to full precision, and each sample where f′ is
+/// exactly zero is a root. A root where f′ touches zero without changing sign
+/// between samples (f′ = x² at 0) is found when |f′| has a local minimum
+/// below 10⁻¹⁰·max|f′| and golden-section refinement drives it to zero.
+/// Roots closer than 10⁻⁹·(b − a) are merged. Results are in increasing x.
+///
+///     // f(x) = (x⁴ − 15x³ + 80x² − 180x + 144)/10 on [1, 6.75]:
+///     // minima near 2.3927 and 5.3263, a maximum near 3.5309.
+public func stationaryPoints(of objective: any Objective, from a: Double, to b: Double, samples: Int = 2000) throws -> [StationaryPoint] {
+    guard objective.parameterNames.count == 1, a.isFinite, b.isFinite else { return [] }
+    let (low, high) = a <= b ? (a, b) : (b, a)
+    let count = max(2, samples)
+    func derivative(_ x: Double) throws -> Double { try objective.gradient([x])[0] }
+    let grid = (0...count).map { i in i == count ? high : low + (high - low) * Double(i) / Double(count) }
+    let slopes = try grid.map(derivative)
+    var roots: [Double] = []
+    let largestSlope = slopes.filter(\.isFinite).map(abs).max() ?? 0
+    for i in 0...count {
+        if Interrupt.isRequested { throw Interrupted() }
+        if slopes[i] == 0 { roots.append(grid[i]); continue }
+        if i < count, slopes[i].isFinite, slopes[i + 1].isFinite, slopes[i + 1] != 0, (slopes[i] < 0) != (slopes[i + 1] < 0) {
+            roots.append(try brentRoot(derivative, grid[i], grid[i + 1], slopes[i], slopes[i + 1]))
+        }
+        // A touching root: |f′| dips without a sign change.
+        if i > 0, i < count, abs(slopes[i]) < abs(slopes[i - 1]), abs(slopes[i]) <= abs(slopes[i + 1]),
+           (slopes[i - 1] < 0) == (slopes[i] < 0), (slopes[i + 1] < 0) == (slopes[i] < 0) {
+            let candidate = try goldenMinimumOfAbs(derivative, grid[i - 1], grid[i + 1])
+            if abs(try derivative(candidate)) <= 1e-10 * max(1, largestSlope) { roots.append(candidate) }
+        }
+    }
+    roots.sort()
+    var merged: [Double] = []
+    for root in roots where merged.last.map({ abs(root - $0) > 1e-9 * max(1, high - low) }) ?? true {
+        merged.append(root)
+    }
+    return try merged.map { x in
+        let value = try objective.value([x])
+        let curvature: Double
+        if let exact = try objective.hessian([x]) {
+            curvature = exact.first?.first ?? .nan
+        } else {
+            curvature = try finiteDifferenceHessian(at: [x]) { try objective.gradient($0) }[0][0]
+        }
+        let scale = max(1, abs(curvature))
+        var kind: StationaryKind
+        if curvature > 1e-8 * scale {
+            kind = .minimum
+        } else if curvature < -1e-8 * scale {
+            kind = .maximum
+        } else {
+            // f″ ≈ 0: the sign of f′ on either side decides.
+            let offset = 1e-4 * max(1, abs(x))
+            let left = try derivative(x - offset), right = try derivative(x + offset)
+            if left < 0 && right > 0 {
+                kind = .minimum
+            } else if left > 0 && right < 0 {
+                kind = .maximum
+            } else {
+                kind = .inflection
+            }
+        }
+        return StationaryPoint(x: x, value: value, secondDerivative: curvature, kind: kind)
+    }
+}
+
+/// Brent's root finder on a sign-changing bracket [a, b] (Brent 1973, ch. 4;
+/// the `zeroin` algorithm), to a tolerance of 2ε|x|.
+func brentRoot(_ f: (Double) throws -> Double, _ a0: Double, _ b0: Double, _ fa0: Double, _ fb0: Double) throws -> Double {
+    var a = a0, b = b0, fa = fa0, fb = fb0
+    var c = a, fc = fa
+    var d = b - a, e = d
+    for _ in 0..<200 {
+        if (fb > 0) == (fc > 0) { c = a; fc = fa; d = b - a; e = d }
+        if abs(fc) < abs(fb) { a = b; b = c; c = a; fa = fb; fb = fc; fc = fa }
+        let tolerance = 2 * Double.ulpOfOne * abs(b) + 1e-300
+        let middle = 0.5 * (c - b)
+        if abs(middle) <= tolerance || fb == 0 { return b }
+        if abs(e) >= tolerance && abs(fa) > abs(fb) {
+            let s = fb / fa
+            var p: Double, q: Double
+            if a == c {
+                p = 2 * middle * s
+                q = 1 - s
+            } else {
+                let qa = fa / fc, r = fb / fc
+                p = s * (2 * middle * qa * (qa - r) - (b - a) * (r - 1))
+                q = (qa - 1) * (r - 1) * (s - 1)
+            }
+            if p > 0 { q = -q } else { p = -p }
+            if 2 * p < min(3 * middle * q - abs(tolerance * q), abs(e * q)) {
+                e = d
+                d = p / q
+            } else {
+                d = middle
+                e = d
+            }
+        } else {
+            d = middle
+            e = d
+        }
+        a = b
+        fa = fb
+        b += abs(d) > tolerance ? d : (middle > 0 ? tolerance : -tolerance)
+        fb = try f(b)
+        if !fb.isFinite { return a }
+    }
+    return b
+}
+
+/// Golden-section search for the minimiser of |g| on [a, b] (100 iterations).
+private func goldenMinimumOfAbs(_ g: (Double) throws -> Double, _ a0: Double, _ b0: Double) throws -> Double {
+    let ratio = 0.6180339887498949
+    var a = a0, b = b0
+    var c = b - ratio * (b - a), d = a + ratio * (b - a)
+    var gc = abs(try g(c)), gd = abs(try g(d))
+    for _ in 0..<100 {
+        if gc < gd {
+            b = d; d = c; gd = gc
+            c = b - ratio * (b - a)
+            gc = abs(try g(c))
+        } else {
+            a = c; c = d; gc = gd
+            d = a + ratio * (b - a)
+            gd = abs(try g(d))
+        }
+        if b - a <= 4 * Double.ulpOfOne * max(1, abs(a)) { break }
+    }
+    return gc < gd ? c : d
+}
+
+// MARK: - Newton's method on ∇F = 0
+
+/// The outcome of `newtonStationaryPoint`.
+public struct NewtonStationaryResult: Sendable {
+    /// Where it stopped, classified there.
+    public var classification: PointClassification
+    public var iterations: Int
+    /// True when ‖∇F‖∞ fell to the tolerance.
+    public var converged: Bool
+    /// Why it stopped, in English.
+    public var reason: String
+}
+
+/// `stationary F from P` for several parameters: Newton's method on the system
+/// ∇F(x) = 0, xₖ₊₁ = xₖ − H(xₖ)⁻¹∇F(xₖ) (it finds saddles and maxima as well as
+/// minima: it seeks where the gradient vanishes, not where F is small). Each
+/// step is halved (at most 30 times) while it does not reduce ‖∇F‖₂, a
+/// safeguard against overshooting far from the root. Stops when
+/// ‖∇F‖∞ ≤ `tolerance`·max(1, |F|), after `maxIterations`, or at a singular Hessian.
+public func newtonStationaryPoint(
+    _ objective: any Objective, from start: [Double], tolerance: Double = 1e-10, maxIterations: Int = 100
+) throws -> NewtonStationaryResult {
+    let counted = CountingObjective(objective)
+    var x = start
+    var gradient = try counted.gradient(x)
+    var iterations = 0
+    var reason = ""
+    var converged = false
+    while true {
+        let value = try counted.value(x)
+        if maxAbs(gradient) <= tolerance * max(1, abs(value)) {
+            converged = true
+            reason = "Newton's method converged in \(iterations) iteration\(iterations == 1 ? "" : "s")."
+            break
+        }
+        if iterations >= maxIterations {
+            reason = "Newton's method did not converge in \(maxIterations) iterations."
+            break
+        }
+        if Interrupt.isRequested { throw Interrupted() }
+        let hessian = try counted.hessian(x)
+        guard let step = try? solveLinearSystem(hessian, gradient.map { -$0 }), allFinite(step) else {
+            reason = "The Hessian is singular at \(formatPoint(x)); Newton's method cannot continue."
+            break
+        }
+        var scale = 1.0
+        let currentNorm = euclideanNorm(gradient)
+        var candidate = adding(x, scale, step)
+        var candidateGradient = try counted.gradient(candidate)
+        var halvings = 0
+        while !(euclideanNorm(candidateGradient) < currentNorm) && halvings < 30 {
+            scale *= 0.5
+            halvings += 1
+            candidate = adding(x, scale, step)
+            candidateGradient = try counted.gradient(candidate)
+        }
+        if halvings == 30 {
+            reason = "Newton's method stalled at \(formatPoint(x)): no step reduces the gradient."
+            break
+        }
+        x = candidate
+        gradient = candidateGradient
+        iterations += 1
+    }
+    let classification = try classifyPoint(objective, at: x)
+    return NewtonStationaryResult(classification: classification, iterations: iterations, converged: converged, reason: reason)
+}
