@@ -1,1 +1,0 @@
-// The Plot module. (Placeholder until its first real file lands.)

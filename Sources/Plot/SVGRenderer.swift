@@ -1,0 +1,328 @@
+import Core
+import Foundation
+
+/// Size of an SVG plot, in pixels.
+public struct SVGOptions: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int = 720, height: Int = 480) {
+        self.width = width
+        self.height = height
+    }
+}
+
+extension Figure {
+    /// The figure as a standalone SVG document (UTF-8 text): a title, a
+    /// framed plot area with grid lines and `<text>` tick labels, curves as
+    /// `<polyline>`s (a sampled function has 401 points), iterates as
+    /// numbered circles, level curves coloured by level, and a legend that
+    /// lists curves and contour levels. Never fails; notes as for `renderText`.
+    public func renderSVG(_ options: SVGOptions = SVGOptions()) -> RenderedPlot {
+        var renderer = SVGRenderer(figure: self, options: options)
+        return renderer.render()
+    }
+}
+
+/// Colours for curves and paths (Tableau 10, the matplotlib default cycle).
+private let seriesColours = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+]
+/// Viridis at nine stops, for contour levels from lowest to highest.
+private let levelColours = [
+    "#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725",
+]
+
+private struct SVGRenderer {
+    let figure: Figure
+    let width: Double
+    let height: Double
+    let area: (left: Double, top: Double, right: Double, bottom: Double)
+    var notes: [String]
+    var body: [String] = []
+    var legend: [(swatch: String, text: String)] = []
+    var placedLabels: [(x: Double, y: Double, width: Double)] = []
+
+    init(figure: Figure, options: SVGOptions) {
+        self.figure = figure
+        width = Double(min(4000, max(200, options.width)))
+        height = Double(min(4000, max(150, options.height)))
+        let top = figure.title == nil ? 20.0 : 44.0
+        area = (left: 72, top: top, right: width - 190, bottom: height - 52)
+        notes = figure.notes
+    }
+
+    func px(_ x: Double, _ y: Double) -> (x: Double, y: Double)? {
+        let fx = figure.x.fraction(of: x), fy = figure.y.fraction(of: y)
+        guard fx.isFinite, fy.isFinite else { return nil }
+        return (area.left + fx * (area.right - area.left), area.bottom - fy * (area.bottom - area.top))
+    }
+
+    func inside(_ x: Double, _ y: Double) -> Bool { figure.x.contains(x) && figure.y.contains(y) }
+
+    mutating func render() -> RenderedPlot {
+        // Curves and point sets take colours in turn; paths are always red,
+        // which no other layer uses first.
+        var seriesIndex = 0
+        func nextColour() -> String {
+            defer { seriesIndex += 1 }
+            return seriesColours[seriesIndex % seriesColours.count]
+        }
+        for layer in figure.layers {
+            switch layer {
+            case .contour(let map): drawContour(map)
+            case .curve(let curve): drawCurve(curve, colour: nextColour())
+            case .scatter(let scatter): drawScatter(scatter, colour: nextColour())
+            case .path(let path): drawPath(path, colour: "#d62728")
+            }
+        }
+        return RenderedPlot(text: document(), notes: notes)
+    }
+
+    // MARK: Layers
+
+    /// Splits a sampled line at non-finite points and at the plot area's
+    /// edge (segments are clipped, so far-off points never reach the file).
+    func polylines(xs: [Double], ys: [Double]) -> [[(x: Double, y: Double)]] {
+        var result: [[(x: Double, y: Double)]] = []
+        var current: [(x: Double, y: Double)] = []
+        var previous: (x: Double, y: Double)?
+        func flush() {
+            if current.count >= 2 { result.append(current) }
+            current = []
+        }
+        for (x, y) in zip(xs, ys) {
+            guard x.isFinite, y.isFinite, let point = px(x, y) else {
+                flush()
+                previous = nil
+                continue
+            }
+            defer { previous = point }
+            guard let start = previous else { continue }
+            guard let (a, b) = clipSegment(start, point, to: area) else {
+                flush()
+                continue
+            }
+            if let last = current.last, abs(last.x - a.x) < 1e-9, abs(last.y - a.y) < 1e-9 {
+                current.append(b)
+            } else {
+                flush()
+                current = [a, b]
+            }
+        }
+        flush()
+        return result
+    }
+
+    mutating func drawCurve(_ curve: Curve, colour: String) {
+        for line in polylines(xs: curve.xs, ys: curve.ys) {
+            body.append("<polyline class=\"curve\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(pointList(line))\"/>")
+        }
+        if curve.marksPoints {
+            for (x, y) in zip(curve.xs, curve.ys) where inside(x, y) {
+                guard let p = px(x, y) else { continue }
+                body.append("<circle class=\"sample\" cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"2.5\" fill=\"\(colour)\"/>")
+            }
+        }
+        legend.append(("<line x1=\"0\" y1=\"0\" x2=\"22\" y2=\"0\" stroke=\"\(colour)\" stroke-width=\"2\"/>", curve.name))
+    }
+
+    mutating func drawScatter(_ scatter: Scatter, colour: String) {
+        var outside = 0
+        for (x, y) in zip(scatter.xs, scatter.ys) {
+            guard inside(x, y), let p = px(x, y) else {
+                outside += 1
+                continue
+            }
+            body.append("<circle class=\"point\" cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"3\" fill=\"\(colour)\" fill-opacity=\"0.6\"/>")
+        }
+        if outside > 0 {
+            notes.append("\(outside) of \(scatter.xs.count) points lie outside the plotted range and are not drawn")
+        }
+        legend.append(("<circle cx=\"11\" cy=\"0\" r=\"3\" fill=\"\(colour)\" fill-opacity=\"0.6\"/>", scatter.name))
+    }
+
+    mutating func drawContour(_ map: ContourMap) {
+        let count = map.lines.count
+        for (index, line) in map.lines.enumerated() {
+            let stop = count <= 1 ? 0 : index * (levelColours.count - 1) / (count - 1)
+            let colour = levelColours[stop]
+            for piece in line.pieces {
+                for polyline in polylines(xs: piece.map(\.x), ys: piece.map(\.y)) {
+                    body.append("<polyline class=\"level\" data-level=\"\(escape(formatNumber(line.level)))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.2\" points=\"\(pointList(polyline))\"/>")
+                }
+            }
+            legend.append(("<line x1=\"0\" y1=\"0\" x2=\"22\" y2=\"0\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>", "\(map.name) = \(formatNumber(line.level))"))
+        }
+    }
+
+    /// Iterates as circles joined in order by a dashed line, each numbered
+    /// where its number does not cover an earlier one.
+    mutating func drawPath(_ path: Path, colour: String) {
+        for line in polylines(xs: path.xs, ys: path.ys) {
+            body.append("<polyline class=\"path\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\" points=\"\(pointList(line))\"/>")
+        }
+        let limit = min(path.xs.count, 10_000)
+        var markers: [String] = [], labels: [String] = []
+        for index in 0..<limit {
+            let (x, y) = (path.xs[index], path.ys[index])
+            guard inside(x, y), let p = px(x, y) else { continue }
+            markers.append("<circle class=\"iterate\" data-index=\"\(index)\" cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"4\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>")
+            let text = String(index)
+            let textWidth = 6.5 * Double(text.count)
+            let candidates = [(p.x + 5, p.y - 6), (p.x + 5, p.y + 14), (p.x - 5 - textWidth, p.y - 6), (p.x - 5 - textWidth, p.y + 14)]
+            for (labelX, labelY) in candidates where canPlaceLabel(x: labelX, y: labelY, width: textWidth) {
+                placedLabels.append((labelX, labelY, textWidth))
+                labels.append("<text class=\"iterate-number\" x=\"\(f(labelX))\" y=\"\(f(labelY))\" font-size=\"11\" fill=\"\(colour)\">\(text)</text>")
+                break
+            }
+        }
+        body += markers + labels
+        legend.append(("<circle cx=\"11\" cy=\"0\" r=\"4\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>", "\(path.name): iterates 0, 1, 2, …"))
+    }
+
+    /// A label fits when it stays inside the plot area and clears every
+    /// label already placed (boxes 11 px tall, 2 px apart).
+    func canPlaceLabel(x: Double, y: Double, width: Double) -> Bool {
+        guard x >= area.left + 1, x + width <= area.right - 1, y - 10 >= area.top + 1, y <= area.bottom - 1 else { return false }
+        return placedLabels.allSatisfy { other in
+            x + width + 2 <= other.x || other.x + other.width + 2 <= x || y + 2 <= other.y - 11 || other.y + 2 <= y - 11
+        }
+    }
+
+    // MARK: Document
+
+    func document() -> String {
+        let (left, top, right, bottom) = area
+        var lines: [String] = [
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">",
+        ]
+        if let title = figure.title { lines.append("<title>\(escape(title))</title>") }
+        lines.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>")
+        lines.append("<defs><clipPath id=\"plot-area\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" height=\"\(f(bottom - top))\"/></clipPath></defs>")
+        // Grid and ticks.
+        var grid: [String] = [], tickMarks: [String] = [], tickLabels: [String] = []
+        let xCount = max(2, Int((right - left) / 70))
+        for tick in Ticks.ticks(for: figure.x, maximumCount: xCount) {
+            let fraction = figure.x.fraction(of: tick.value)
+            guard fraction.isFinite else { continue }
+            let x = left + fraction * (right - left)
+            grid.append("<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\"/>")
+            tickMarks.append("<line x1=\"\(f(x))\" y1=\"\(f(bottom))\" x2=\"\(f(x))\" y2=\"\(f(bottom + 5))\"/>")
+            tickLabels.append("<text class=\"tick-label\" x=\"\(f(x))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\">\(escape(tick.label))</text>")
+        }
+        let yCount = max(2, Int((bottom - top) / 45))
+        for tick in Ticks.ticks(for: figure.y, maximumCount: yCount) {
+            let fraction = figure.y.fraction(of: tick.value)
+            guard fraction.isFinite else { continue }
+            let y = bottom - fraction * (bottom - top)
+            grid.append("<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(right))\" y2=\"\(f(y))\"/>")
+            tickMarks.append("<line x1=\"\(f(left - 5))\" y1=\"\(f(y))\" x2=\"\(f(left))\" y2=\"\(f(y))\"/>")
+            tickLabels.append("<text class=\"tick-label\" x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(escape(tick.label))</text>")
+        }
+        lines.append("<g class=\"grid\" stroke=\"#e6e6e6\" stroke-width=\"1\">")
+        lines += grid
+        lines.append("</g>")
+        lines.append("<g class=\"layers\" clip-path=\"url(#plot-area)\">")
+        lines += body
+        lines.append("</g>")
+        lines.append("<g class=\"axes\" stroke=\"black\" stroke-width=\"1\">")
+        lines.append("<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" height=\"\(f(bottom - top))\" fill=\"none\"/>")
+        lines += tickMarks
+        lines.append("</g>")
+        lines.append("<g class=\"tick-labels\" fill=\"black\">")
+        lines += tickLabels
+        lines.append("</g>")
+        if let title = figure.title {
+            lines.append("<text class=\"title\" x=\"\(f((left + right) / 2))\" y=\"26\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(escape(title))</text>")
+        }
+        if let label = figure.x.label {
+            lines.append("<text class=\"axis-label\" x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + 40))\" text-anchor=\"middle\">\(escape(label))</text>")
+        }
+        if let label = figure.y.label {
+            let centre = (top + bottom) / 2
+            lines.append("<text class=\"axis-label\" x=\"18\" y=\"\(f(centre))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(f(centre)))\">\(escape(label))</text>")
+        }
+        if figure.y.scale == .logarithmic {
+            lines.append("<text class=\"scale-note\" x=\"\(f(left))\" y=\"\(f(top - 6))\" font-size=\"10\" fill=\"#555\">log scale</text>")
+        }
+        lines.append("<g class=\"legend\" transform=\"translate(\(f(right + 16)) \(f(top + 8)))\">")
+        // At most as many entries as fit down the plot area; the rest are counted.
+        let fitting = max(1, Int((bottom - top - 8) / 18))
+        for (index, entry) in legend.prefix(fitting).enumerated() {
+            let y = Double(index) * 18
+            lines.append("<g transform=\"translate(0 \(f(y)))\">\(entry.swatch)<text x=\"28\" y=\"4\">\(escape(truncatedLegend(entry.text)))</text></g>")
+        }
+        if legend.count > fitting {
+            lines.append("<text x=\"0\" y=\"\(f(Double(fitting) * 18 + 4))\">… and \(legend.count - fitting) more</text>")
+        }
+        lines.append("</g>")
+        lines.append("</svg>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func truncatedLegend(_ text: String) -> String {
+        text.count > 24 ? String(text.prefix(23)) + "…" : text
+    }
+}
+
+/// Pixel coordinates with two decimals: enough for any screen, and stable text.
+private func f(_ value: Double) -> String {
+    let text = String(format: "%.2f", value)
+    return text == "-0.00" ? "0.00" : text
+}
+
+private func pointList(_ points: [(x: Double, y: Double)]) -> String {
+    points.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " ")
+}
+
+/// Text made safe for XML character data and attribute values.
+func escape(_ text: String) -> String {
+    var result = ""
+    for character in text {
+        switch character {
+        case "&": result += "&amp;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "\"": result += "&quot;"
+        case "'": result += "&apos;"
+        default:
+            // Control characters other than tab and newline are not allowed in XML 1.0.
+            if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+                scalar.value < 0x20, scalar != "\t", scalar != "\n"
+            {
+                result += " "
+            } else {
+                result.append(character)
+            }
+        }
+    }
+    return result
+}
+
+/// Liang–Barsky clipping of the segment p–q to a rectangle; nil when no part is inside.
+func clipSegment(
+    _ p: (x: Double, y: Double), _ q: (x: Double, y: Double),
+    to box: (left: Double, top: Double, right: Double, bottom: Double)
+) -> ((x: Double, y: Double), (x: Double, y: Double))? {
+    guard p.x.isFinite, p.y.isFinite, q.x.isFinite, q.y.isFinite else { return nil }
+    let dx = q.x - p.x, dy = q.y - p.y
+    guard dx.isFinite, dy.isFinite else { return nil }
+    var t0 = 0.0, t1 = 1.0
+    for (denominator, numerator) in [(-dx, p.x - box.left), (dx, box.right - p.x), (-dy, p.y - box.top), (dy, box.bottom - p.y)] {
+        if denominator == 0 {
+            if numerator < 0 { return nil }
+            continue
+        }
+        let t = numerator / denominator
+        if denominator < 0 {
+            if t > t1 { return nil }
+            t0 = max(t0, t)
+        } else {
+            if t < t0 { return nil }
+            t1 = min(t1, t)
+        }
+    }
+    return ((p.x + t0 * dx, p.y + t0 * dy), (p.x + t1 * dx, p.y + t1 * dy))
+}

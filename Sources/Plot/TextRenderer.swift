@@ -1,0 +1,391 @@
+import Core
+
+/// Size and character set of a terminal plot.
+public struct TextOptions: Sendable, Equatable {
+    public var style: TextStyle
+    /// Character cells across the plot area (inside the frame).
+    public var plotWidth: Int
+    /// Character cells down the plot area.
+    public var plotHeight: Int
+    /// When set (a session sets it to the terminal's width), the plot area
+    /// narrows so that no line of the plot is wider than this.
+    public var maximumLineWidth: Int?
+
+    /// The fixed size scripts use, so golden outputs are stable: a plot area
+    /// of 60 × 15 cells (120 × 60 braille dots), about 70 columns in all.
+    public static let scriptDefault = TextOptions(style: .braille, plotWidth: 60, plotHeight: 15)
+
+    public init(style: TextStyle = .braille, plotWidth: Int = 60, plotHeight: Int = 15, maximumLineWidth: Int? = nil) {
+        self.style = style
+        self.plotWidth = plotWidth
+        self.plotHeight = plotHeight
+        self.maximumLineWidth = maximumLineWidth
+    }
+
+    /// A session's plot: as wide as the terminal allows (at most 160 cells of
+    /// plot area), the script default height.
+    public static func terminal(columns: Int, style: TextStyle = .braille) -> TextOptions {
+        TextOptions(style: style, plotWidth: 160, plotHeight: 15, maximumLineWidth: max(20, columns - 1))
+    }
+}
+
+/// A drawn plot: the drawing (every line the same width, lines joined by
+/// "\n", no trailing newline) and notes to show beside it.
+public struct RenderedPlot: Sendable, Equatable {
+    public var text: String
+    public var notes: [String]
+}
+
+extension Figure {
+    /// Draws the figure for a terminal. Never fails: what cannot be drawn
+    /// (points off the axes, non-finite values) is left out and the notes say so.
+    public func renderText(_ options: TextOptions = .scriptDefault) -> RenderedPlot {
+        var renderer = TextRenderer(figure: self, options: options)
+        return renderer.render()
+    }
+}
+
+/// The tag of the index-th level curve: a … z, then aa, ab, … (levels are capped at 20).
+func levelTag(_ index: Int) -> String {
+    let letters = Array("abcdefghijklmnopqrstuvwxyz")
+    return index < letters.count ? String(letters[index]) : "z\(index - letters.count + 1)"
+}
+
+/// Legend keys for several curves: stamped along each curve so that curves
+/// can be told apart without colour.
+let curveKeys: [Character] = ["*", "#", "@", "%", "&", "$"]
+
+private struct TextRenderer {
+    let figure: Figure
+    let style: TextStyle
+    let height: Int
+    var width: Int
+    var notes: [String]
+    var canvas: DotCanvas
+
+    init(figure: Figure, options: TextOptions) {
+        self.figure = figure
+        style = options.style
+        height = min(200, max(4, options.plotHeight))
+        width = min(500, max(10, options.plotWidth))
+        notes = figure.notes
+        canvas = DotCanvas(style: options.style, columns: 1, rows: 1)
+        yTicks = []
+        margin = 0
+        if let limit = options.maximumLineWidth {
+            // Frame: two border columns besides the y labels' margin.
+            computeYTicks()
+            width = min(width, max(10, limit - margin - 2))
+        }
+        computeYTicks()
+        canvas = DotCanvas(style: style, columns: width, rows: height)
+    }
+
+    var yTicks: [(row: Int, label: String)]
+    var margin: Int
+
+    // MARK: Coordinates
+
+    /// Data → dot coordinates (fractional); nil where the axis cannot place it.
+    /// Dot centres span the canvas: the range's ends fall on the outermost dots.
+    func dot(_ x: Double, _ y: Double) -> (x: Double, y: Double)? {
+        let fx = figure.x.fraction(of: x), fy = figure.y.fraction(of: y)
+        guard fx.isFinite, fy.isFinite else { return nil }
+        return (fx * Double(canvas.dotWidth - 1) + 0.5, (1 - fy) * Double(canvas.dotHeight - 1) + 0.5)
+    }
+
+    /// Data → the character cell holding it, nil when outside the axes.
+    func cell(_ x: Double, _ y: Double) -> (column: Int, row: Int)? {
+        guard figure.x.contains(x), figure.y.contains(y), let point = dot(x, y) else { return nil }
+        let column = min(width - 1, max(0, Int(point.x) / canvas.dotsAcross))
+        let row = min(height - 1, max(0, Int(point.y) / canvas.dotsDown))
+        return (column, row)
+    }
+
+    mutating func computeYTicks() {
+        let ticks = Ticks.ticks(for: figure.y, maximumCount: max(2, height / 3 + 1))
+        var rows: [(Int, String)] = []
+        let dotRows = height * (style == .braille ? 4 : 3)
+        for tick in ticks {
+            let fraction = figure.y.fraction(of: tick.value)
+            guard fraction.isFinite else { continue }
+            let dotY = (1 - fraction) * Double(dotRows - 1) + 0.5
+            let row = min(height - 1, max(0, Int(dotY) / (style == .braille ? 4 : 3)))
+            if rows.contains(where: { $0.0 == row }) { continue }
+            rows.append((row, tick.label))
+        }
+        yTicks = rows
+        margin = (rows.map(\.1.count).max() ?? 0) + 1
+    }
+
+    /// x ticks whose centred labels leave at least two spaces between neighbours.
+    func xTicks() -> [(column: Int, label: String)] {
+        var count = max(2, width / 5)
+        while count >= 2 {
+            var placed: [(Int, String)] = []
+            for tick in Ticks.ticks(for: figure.x, maximumCount: count) {
+                let fraction = figure.x.fraction(of: tick.value)
+                guard fraction.isFinite else { continue }
+                let column = min(width - 1, max(0, Int(fraction * Double(canvas.dotWidth - 1) + 0.5) / canvas.dotsAcross))
+                placed.append((column, tick.label))
+            }
+            let fits = zip(placed, placed.dropFirst()).allSatisfy { left, right in
+                let leftEnd = left.0 + (left.1.count + 1) / 2
+                let rightStart = right.0 - right.1.count / 2
+                return rightStart - leftEnd >= 2
+            }
+            if fits { return placed }
+            count -= 1
+        }
+        return []
+    }
+
+    // MARK: Drawing
+
+    mutating func render() -> RenderedPlot {
+        var legend: [String] = []
+        let curveCount = figure.layers.filter { if case .curve = $0 { return true } else { return false } }.count
+        var curveIndex = 0
+        // Lines and dots first, then text (which covers dots) in order of
+        // importance: iterate numbers, curve keys, level labels.
+        for layer in figure.layers {
+            switch layer {
+            case .contour(let map): drawContourLines(map)
+            case .curve(let curve): drawCurve(curve)
+            case .scatter(let scatter): drawScatter(scatter)
+            case .path(let path): drawPathLines(path)
+            }
+        }
+        for layer in figure.layers {
+            if case .path(let path) = layer { numberIterates(path) }
+        }
+        for layer in figure.layers {
+            switch layer {
+            case .curve(let curve):
+                if curveCount > 1 {
+                    let key = curveKeys[curveIndex % curveKeys.count]
+                    stampKey(key, on: curve, index: curveIndex, of: curveCount)
+                    legend.append("\(key) \(curve.name)")
+                } else {
+                    legend.append((style == .braille ? "⠤⠤" : "--") + " \(curve.name)")
+                }
+                curveIndex += 1
+            case .scatter(let scatter):
+                legend.append((style == .braille ? "⠂" : "o") + " \(scatter.name)")
+            case .path(let path):
+                legend.append("0 1 2" + ellipsis + " \(path.name), in order")
+            case .contour(let map):
+                labelLevels(map)
+                let levels = map.lines.enumerated().map { "\(levelTag($0.offset))=\(formatNumber($0.element.level))" }
+                    .joined(separator: " ")
+                legend.append("levels of \(map.name): " + (levels.isEmpty ? "none (constant)" : levels))
+            }
+        }
+        return RenderedPlot(text: assemble(legend: legend), notes: notes)
+    }
+
+    var ellipsis: String { style == .braille ? "…" : "..." }
+
+    mutating func drawPolyline(xs: [Double], ys: [Double], dashed: Bool = false) {
+        var previous: (x: Double, y: Double)?
+        for (x, y) in zip(xs, ys) {
+            guard x.isFinite, y.isFinite, let point = dot(x, y) else {
+                previous = nil
+                continue
+            }
+            if let start = previous {
+                canvas.drawLine(from: start, to: point, dashed: dashed)
+            } else {
+                canvas.drawLine(from: point, to: point)
+            }
+            previous = point
+        }
+    }
+
+    mutating func drawCurve(_ curve: Curve) {
+        drawPolyline(xs: curve.xs, ys: curve.ys)
+    }
+
+    mutating func drawScatter(_ scatter: Scatter) {
+        for (x, y) in zip(scatter.xs, scatter.ys) {
+            switch style {
+            case .braille:
+                if figure.x.contains(x), figure.y.contains(y), let point = dot(x, y) {
+                    canvas.setDot(x: Int(point.x), y: Int(point.y))
+                }
+            case .ascii:
+                // A lone dot in a 3×3 cell reads as stray punctuation; a
+                // letter o reads as a point.
+                if let place = cell(x, y), !canvas.hasText(column: place.column, row: place.row) {
+                    canvas.placeText("o", column: place.column, row: place.row)
+                }
+            }
+        }
+        let outside = zip(scatter.xs, scatter.ys).filter { !figure.x.contains($0.0) || !figure.y.contains($0.1) }.count
+        if outside > 0 {
+            notes.append("\(outside) of \(scatter.xs.count) points lie outside the plotted range and are not drawn")
+        }
+    }
+
+    mutating func drawContourLines(_ map: ContourMap) {
+        for line in map.lines {
+            for piece in line.pieces {
+                drawPolyline(xs: piece.map(\.x), ys: piece.map(\.y))
+            }
+        }
+    }
+
+    /// A two-parameter path's route: a trail of marks through the cells
+    /// between consecutive iterates, over the level curves.
+    mutating func drawPathLines(_ path: Path) {
+        guard path.connectsIterates else { return }
+        let mark: Character = style == .braille ? "·" : ":"
+        var previous: (x: Double, y: Double)?
+        for (x, y) in zip(path.xs, path.ys) {
+            guard let point = dot(x, y) else {
+                previous = nil
+                continue
+            }
+            if let start = previous { canvas.drawTrail(from: start, to: point, mark: mark) }
+            previous = point
+        }
+    }
+
+    /// Writes each iterate's number at (or beside) its cell, with a blank
+    /// between labels; where the neighbourhood is full (a run settling into
+    /// a minimum), an `o` marks the iterate instead.
+    mutating func numberIterates(_ path: Path) {
+        let limit = min(path.xs.count, 10_000)
+        for index in 0..<limit {
+            guard let place = cell(path.xs[index], path.ys[index]) else { continue }
+            let label = String(index)
+            let length = label.count
+            let candidates = [
+                (place.column, place.row), (place.column, place.row - 1), (place.column, place.row + 1),
+                (place.column + 1, place.row), (place.column - length, place.row),
+            ]
+            var placed = false
+            for (column, row) in candidates where canvas.placeText(label, column: column, row: row, spaced: true) {
+                placed = true
+                break
+            }
+            if !placed, !canvas.hasText(column: place.column, row: place.row) {
+                canvas.placeText("o", column: place.column, row: place.row)
+            }
+        }
+    }
+
+    /// Stamps a curve's legend key along it every sixth of the width,
+    /// staggered between curves so that keys do not pile up where curves meet.
+    mutating func stampKey(_ key: Character, on curve: Curve, index: Int, of count: Int) {
+        let spacing = max(4, width / 6)
+        var nextColumn = (spacing * (2 * index + 1)) / (2 * count)
+        for (x, y) in zip(curve.xs, curve.ys) {
+            guard let place = cell(x, y), place.column >= nextColumn else { continue }
+            if canvas.placeText(String(key), column: place.column, row: place.row) {
+                nextColumn = place.column + spacing
+            }
+        }
+    }
+
+    /// Level curves are tagged a, b, c, … (the legend gives their values;
+    /// numbers on the map would be mistaken for iterate numbers). Each tag
+    /// goes where it fits with a blank either side, trying points spread
+    /// along the longest pieces first.
+    mutating func labelLevels(_ map: ContourMap) {
+        for (levelIndex, line) in map.lines.enumerated() {
+            let label = levelTag(levelIndex)
+            let pieces = line.pieces.sorted { $0.count > $1.count }
+            var done = false
+            for piece in pieces where !done && piece.count >= 2 {
+                // From the middle of the piece outwards: an open piece starts
+                // and ends on the frame, where tags would line up in a row.
+                let step = max(1, piece.count / 12)
+                let middle = piece.count / 2
+                var offsets: [Int] = []
+                for k in 0...(piece.count / step) {
+                    offsets.append(middle + k * step)
+                    if k > 0 { offsets.append(middle - k * step) }
+                }
+                offsets.removeAll { $0 < 0 || $0 >= piece.count }
+                for offset in offsets {
+                    guard let place = cell(piece[offset].x, piece[offset].y) else { continue }
+                    if canvas.placeText(label, column: place.column, row: place.row, spaced: true) {
+                        done = true
+                        break
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Layout
+
+    func assemble(legend: [String]) -> String {
+        let braille = style == .braille
+        let (topLeft, topRight, bottomLeft, bottomRight) = braille ? ("┌", "┐", "└", "┘") : ("+", "+", "+", "+")
+        let (horizontal, vertical, leftTick, bottomTick) = braille ? ("─", "│", "┤", "┬") : ("-", "|", "+", "+")
+        let pad = String(repeating: " ", count: margin)
+        let frameWidth = margin + width + 2
+        var lines: [String] = []
+        if let title = figure.title {
+            lines.append(centered(truncated(title, to: frameWidth), in: frameWidth))
+        }
+        if let label = figure.y.label {
+            lines.append(truncated(label, to: frameWidth))
+        }
+        lines.append(pad + topLeft + String(repeating: horizontal, count: width) + topRight)
+        for row in 0..<height {
+            let tick = yTicks.first { $0.row == row }
+            let label = tick.map { String(repeating: " ", count: margin - 1 - $0.label.count) + $0.label + " " } ?? pad
+            lines.append(label + (tick == nil ? vertical : leftTick) + canvas.line(row) + vertical)
+        }
+        let ticks = xTicks()
+        var bottom = Array(repeating: horizontal, count: width)
+        for tick in ticks { bottom[tick.column] = bottomTick }
+        lines.append(pad + bottomLeft + bottom.joined() + bottomRight)
+        var tickLine = Array(repeating: Character(" "), count: frameWidth)
+        for tick in ticks {
+            let start = margin + 1 + tick.column - tick.label.count / 2
+            for (offset, character) in tick.label.enumerated() where start + offset >= 0 {
+                if start + offset >= tickLine.count { tickLine.append(contentsOf: Array(repeating: " ", count: start + offset - tickLine.count + 1)) }
+                tickLine[start + offset] = character
+            }
+        }
+        lines.append(String(tickLine))
+        if let label = figure.x.label {
+            lines.append(String(repeating: " ", count: margin + 1) + centered(truncated(label, to: width), in: width))
+        }
+        lines += wrap(legend, width: frameWidth)
+        let widest = lines.map(\.count).max() ?? 0
+        return lines.map { $0 + String(repeating: " ", count: widest - $0.count) }.joined(separator: "\n")
+    }
+
+    func truncated(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let mark = ellipsis
+        return String(text.prefix(max(0, limit - mark.count))) + mark
+    }
+
+    func centered(_ text: String, in width: Int) -> String {
+        String(repeating: " ", count: max(0, (width - text.count) / 2)) + text
+    }
+
+    /// Legend entries on as few lines as fit, three spaces between entries.
+    func wrap(_ entries: [String], width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for entry in entries.map({ truncated($0, to: width) }) {
+            if current.isEmpty {
+                current = entry
+            } else if current.count + 3 + entry.count <= width {
+                current += "   " + entry
+            } else {
+                lines.append(current)
+                current = entry
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}
