@@ -1,0 +1,122 @@
+/* The C peer for scripts/bench-training.sh: one sgd run written as a plain C
+ * loop, doing exactly what gd's engine does for `sgd loss on data batch 32
+ * rate R epochs E`: each epoch re-fills the identity order, shuffles it with
+ * xoshiro256** (seeded by SplitMix64) and Lemire's bounded draws, steps plain
+ * SGD on each batch's mean gradient of a linear model's squared loss (sums in
+ * four lanes, element p in lane p mod 4, combined (s0+s1)+(s2+s3)), and
+ * computes the whole-table loss at each epoch's end. So its parameters must
+ * match the Swift engine's to the bit.
+ *
+ * usage: bench-training-loop DATA.bin ROWS EPOCHS RATE SEED
+ * DATA.bin holds ROWS doubles x, then ROWS doubles y (native byte order).
+ * Prints one line per epoch: "epoch E ms T loss L", then "x A B" (%.17g).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static uint64_t state[4];
+
+static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static uint64_t next(void) {
+    uint64_t result = rotl(state[1] * 5, 7) * 9;
+    uint64_t t = state[1] << 17;
+    state[2] ^= state[0];
+    state[3] ^= state[1];
+    state[1] ^= state[2];
+    state[0] ^= state[3];
+    state[2] ^= t;
+    state[3] = rotl(state[3], 45);
+    return result;
+}
+
+static void seed(uint64_t s) {
+    for (int i = 0; i < 4; i++) {
+        s += 0x9E3779B97F4A7C15ULL;
+        uint64_t z = s;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        state[i] = z ^ (z >> 31);
+    }
+}
+
+static inline uint64_t bounded(uint64_t k) {
+    __uint128_t m = (__uint128_t)next() * k;
+    uint64_t low = (uint64_t)m;
+    if (low < k) {
+        uint64_t threshold = (0 - k) % k;
+        while (low < threshold) {
+            m = (__uint128_t)next() * k;
+            low = (uint64_t)m;
+        }
+    }
+    return (uint64_t)(m >> 64);
+}
+
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static double mean_loss(const double *x, const double *y, size_t n, double t0, double t1) {
+    double s[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        double r = (t0 + t1 * x[i]) - y[i];
+        s[i % 4] += r * r;
+    }
+    return ((s[0] + s[1]) + (s[2] + s[3])) / (double)n;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 6) {
+        fprintf(stderr, "usage: %s DATA.bin ROWS EPOCHS RATE SEED\n", argv[0]);
+        return 2;
+    }
+    size_t n = strtoull(argv[2], 0, 10);
+    int epochs = atoi(argv[3]);
+    double rate = strtod(argv[4], 0);
+    seed(strtoull(argv[5], 0, 10));
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    uint32_t *order = malloc(n * sizeof *order);
+    FILE *file = fopen(argv[1], "rb");
+    if (!file || fread(x, sizeof *x, n, file) != n || fread(y, sizeof *y, n, file) != n) {
+        fprintf(stderr, "cannot read %s\n", argv[1]);
+        return 1;
+    }
+    fclose(file);
+    const size_t batch = 32;
+    double t0 = 0, t1 = 0;
+    printf("start loss %.17g\n", mean_loss(x, y, n, t0, t1));
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+        double begin = now_ms();
+        for (size_t i = 0; i < n; i++) order[i] = (uint32_t)i;
+        for (size_t i = n - 1; i > 0; i--) {
+            size_t j = bounded(i + 1);
+            uint32_t swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        for (size_t start = 0; start < n; start += batch) {
+            size_t end = start + batch < n ? start + batch : n;
+            double sr[4] = {0, 0, 0, 0}, srx[4] = {0, 0, 0, 0};
+            for (size_t k = start; k < end; k++) {
+                uint32_t row = order[k];
+                double r = (t0 + t1 * x[row]) - y[row];
+                sr[(k - start) % 4] += r;
+                srx[(k - start) % 4] += r * x[row];
+            }
+            double m = (double)(end - start);
+            double g0 = 2 * ((sr[0] + sr[1]) + (sr[2] + sr[3])) / m;
+            double g1 = 2 * ((srx[0] + srx[1]) + (srx[2] + srx[3])) / m;
+            t0 = t0 - rate * g0;
+            t1 = t1 - rate * g1;
+        }
+        double loss = mean_loss(x, y, n, t0, t1);
+        printf("epoch %d ms %.3f loss %.17g\n", epoch, now_ms() - begin, loss);
+    }
+    printf("x %.17g %.17g\n", t0, t1);
+    return 0;
+}

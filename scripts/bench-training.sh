@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Benchmark of gd's sgd engine: one epoch of plain SGD, batch 32, on 10^6
+# rows of a linear model's squared loss (x ~ U(0, 50), y = 0.15x + 1 + N(0, 1),
+# numpy seed 12345), timed for
+#   - the Training module (scripts/bench-training/main.swift, release build),
+#   - the same algorithm as a C loop (scripts/bench-training-loop.c, gcc -O2),
+#   - scikit-learn's SGDRegressor, one epoch of batch-1 SGD, for scale (if installed).
+# Each epoch includes its shuffle, its 31 250 steps and the whole-table loss.
+# The engine and the C loop must end on the same bits (checked). Reports the
+# median epoch time (epochs 2..E) of the best of three alternating runs each
+# (the machine may be busy: compare the two in the same run, not across runs),
+# and the ratio Swift / C (goal: at most 1.3).
+#
+# usage: scripts/bench-training.sh        (ROWS, EPOCHS, WORK override the defaults)
+set -euo pipefail
+rows=${ROWS:-1000000}
+epochs=${EPOCHS:-15}
+rate=0.0001
+seed=0
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${WORK:-/tmp/bench-training}
+mkdir -p "$work/pkg/Sources"
+
+python3 - "$work/data.bin" "$rows" <<'PY'
+import sys
+import numpy as np
+path, rows = sys.argv[1], int(sys.argv[2])
+generator = np.random.default_rng(12345)
+x = generator.uniform(0, 50, rows)
+y = 0.15 * x + 1 + generator.normal(0, 1, rows)
+with open(path, "wb") as f:
+    f.write(x.astype("<f8").tobytes())
+    f.write(y.astype("<f8").tobytes())
+PY
+
+gcc -O2 -ffp-contract=off -o "$work/loop" "$root/scripts/bench-training-loop.c"
+
+# A scratch package linking the real sources, so the build needs nothing else.
+ln -sfn "$root/Sources/Core" "$work/pkg/Sources/Core"
+ln -sfn "$root/Sources/Training" "$work/pkg/Sources/Training"
+ln -sfn "$root/scripts/bench-training" "$work/pkg/Sources/bench-training"
+cat > "$work/pkg/Package.swift" <<'SWIFT'
+// swift-tools-version:6.0
+import PackageDescription
+let package = Package(
+    name: "bench-training",
+    targets: [
+        .target(name: "Core"),
+        .target(name: "Training", dependencies: ["Core"]),
+        .executableTarget(name: "bench-training", dependencies: ["Training"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+SWIFT
+swift build -c release --package-path "$work/pkg" --product bench-training >"$work/build.log" 2>&1 \
+    || { cat "$work/build.log"; exit 1; }
+swiftbin="$work/pkg/.build/release/bench-training"
+
+median_epoch_ms() {  # the median of the "epoch E ms T" lines for E >= 2
+    awk '$1 == "epoch" && $2 >= 2 { print $4 }' "$1" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+better() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
+
+c_ms=1e9
+swift_ms=1e9
+for round in 1 2 3; do
+    "$work/loop" "$work/data.bin" "$rows" "$epochs" "$rate" "$seed" >"$work/c$round.txt"
+    "$swiftbin" "$work/data.bin" "$rows" "$epochs" "$rate" "$seed" >"$work/swift$round.txt"
+    c_ms=$(better "$c_ms" "$(median_epoch_ms "$work/c$round.txt")")
+    swift_ms=$(better "$swift_ms" "$(median_epoch_ms "$work/swift$round.txt")")
+done
+
+same=$(python3 - "$work/c1.txt" "$work/swift1.txt" <<'PY'
+import sys
+def final(path):
+    lines = open(path).read().split("\n")
+    return [float(v) for v in next(l for l in lines if l.startswith("x ")).split()[1:]]
+print("yes" if final(sys.argv[1]) == final(sys.argv[2]) else "NO")
+PY
+)
+
+echo "sgd, batch 32, $rows rows, plain SGD, rate $rate: median time of one epoch (shuffle + steps + loss)"
+printf '  C loop (gcc -O2)           %8.2f ms\n' "$c_ms"
+printf '  Training engine (Swift)    %8.2f ms   ratio %.2f (goal <= 1.3)\n' "$swift_ms" \
+    "$(awk -v s="$swift_ms" -v c="$c_ms" 'BEGIN { print s / c }')"
+echo "  same final parameters, bit for bit: $same"
+
+if python3 -c "import sklearn" 2>/dev/null; then
+    python3 - "$work/data.bin" "$rows" <<'PY'
+import sys, time, warnings
+import numpy as np
+from sklearn.linear_model import SGDRegressor
+path, rows = sys.argv[1], int(sys.argv[2])
+data = np.fromfile(path, dtype="<f8")
+x, y = data[:rows].reshape(-1, 1), data[rows:]
+times = []
+for repeat in range(3):
+    model = SGDRegressor(max_iter=1, tol=None, learning_rate="constant", eta0=1e-4,
+                         penalty=None, shuffle=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        begin = time.perf_counter()
+        model.fit(x, y)
+        times.append((time.perf_counter() - begin) * 1e3)
+print("  scikit-learn SGDRegressor   %8.2f ms   (batch 1: one step per row; for scale)" % min(times))
+PY
+else
+    echo "  scikit-learn not installed (pip install scikit-learn) - skipped"
+fi
