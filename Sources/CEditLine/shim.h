@@ -6,6 +6,7 @@
 // in this header: the editing logic is in Sources/gd/LineEditor.swift.
 #include <stdio.h>
 #include <locale.h>
+#include <string.h>
 #include <histedit.h>
 
 /// el_init on the process's standard streams (Swift 6 rejects the mutable
@@ -16,8 +17,14 @@ static inline EditLine *gd_el_init_stdio(const char *program) {
 
 /// Selects the user's locale for character classification, so libedit reads
 /// and shows multibyte (UTF-8) input such as `θ` instead of dropping it.
+/// When the environment names no locale (the plain "C"/"POSIX" one, common
+/// in containers), C.UTF-8 is used instead, as Python does (PEP 538): gd's
+/// names are Unicode, and the C locale would silently drop `θ`.
 static inline void gd_setlocale_ctype_from_environment(void) {
-    setlocale(LC_CTYPE, "");
+    const char *chosen = setlocale(LC_CTYPE, "");
+    if (chosen == NULL || strcmp(chosen, "C") == 0 || strcmp(chosen, "POSIX") == 0) {
+        if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) setlocale(LC_CTYPE, "C.utf8");
+    }
 }
 
 static inline int gd_el_set_prompt(EditLine *el, char *(*prompt)(EditLine *)) {

@@ -84,10 +84,14 @@ final class LineEditor {
         promptText = strdup(prompt)
         Interrupt.clear()
         var count: Int32 = 0
+        errno = 0
         let text = el_gets(editLine, &count)
-        // -1 with EINTR is libedit's report of a signal (Ctrl-C) while reading;
-        // check the flag first: a nil line looks like end of input otherwise.
-        if Interrupt.isRequested || count < 0 {
+        let readError = errno
+        // libedit reports a signal while reading (Ctrl-C) as NULL with count
+        // -1 and EINTR; check that first, a NULL line otherwise means end of
+        // input. Other read errors (EIO on a hung-up terminal) end the input,
+        // or a session would loop on them.
+        if Interrupt.isRequested || (count < 0 && readError == EINTR) {
             Interrupt.clear()
             gd_write_stdout("^C\n")
             return .interrupted
@@ -96,7 +100,9 @@ final class LineEditor {
             gd_write_stdout("\n")
             return .endOfInput
         }
-        var line = String(decoding: UnsafeRawBufferPointer(start: text, count: Int(count)), as: UTF8.self)
+        // The line is NUL-terminated UTF-8 ending in "\n"; invalid bytes
+        // become U+FFFD rather than failing.
+        var line = String(cString: text)
         if line.hasSuffix("\n") { line.removeLast() }
         return .line(line)
     }
