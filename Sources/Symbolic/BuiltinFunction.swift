@@ -1,0 +1,280 @@
+import Core
+import Foundation
+
+/// One built-in function: the single source of truth for its name, aliases,
+/// arity, scalar value and derivative, read by the printer, the
+/// differentiator and (through `evaluate`) the interpreter and compiler.
+///
+/// A function states only its own partial derivatives ∂f/∂uₖ; the chain rule
+/// d f(u₁…uₙ) = Σₖ ∂f/∂uₖ · duₖ is applied in one place (`Expr+Derivative`).
+/// The reductions `sum` and `mean` are linear operators over a column instead:
+/// d mean(u) = mean(du).
+///
+/// Non-smooth functions use these subgradients (the value at the kink is the
+/// documented convention, so results are reproducible):
+/// - `abs`: d|u| = sign(u)·du, with sign(0) = 0;
+/// - `max(a, b, …)`: the derivative follows the first argument that attains
+///   the maximum: ∂/∂aᵢ = [aᵢ > aⱼ for j < i]·[aᵢ ≥ aⱼ for j > i], written with
+///   `step` (Heaviside, step(0) = 0) as Π_{j<i} step(aᵢ − aⱼ) · Π_{j>i} (1 − step(aⱼ − aᵢ));
+///   `min` likewise with the inequalities reversed;
+/// - `hinge(m)` = max(0, 1 − m): d hinge(m) = −step(1 − m)·dm (0 at the margin m = 1);
+/// - `sign` and `step` have derivative 0 (everywhere but their jump).
+public struct BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
+    /// The canonical name, as printed (`σ` for sigmoid, `ln` for the natural log).
+    public let name: String
+    /// Other names that read as this function (`sigmoid`).
+    public let aliases: [String]
+    /// How many arguments it takes (`Int.max` as upper bound: any number from the lower one).
+    public let arity: ClosedRange<Int>
+    /// Scalar value at the given arguments (IEEE; NaN for a wrong argument count).
+    /// For the reductions `sum`/`mean` on a scalar, the scalar itself.
+    public let evaluate: @Sendable ([Double]) -> Double
+    /// True for `sum` and `mean`: linear operators over a data column.
+    public let isLinearReduction: Bool
+    /// The rule's name in a derivation ("derivative of ln").
+    public let ruleName: String
+    /// The derivative stated as text, for `explain` and help (`d ln(u) = du/u`).
+    public let ruleText: String
+    /// LaTeX command for the name (`\sin`, `\sigma`).
+    public let latexName: String
+    let partials: (@Sendable ([Expr]) -> [Expr])?
+    /// Exact rewrites applied on construction; nil keeps the call as written.
+    let rewrite: @Sendable ([Expr]) -> Expr?
+
+    public var description: String { name }
+
+    public static func == (lhs: BuiltinFunction, rhs: BuiltinFunction) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// The partial derivatives ∂f/∂uₖ at `arguments` (nil for linear reductions).
+    public func partialDerivatives(at arguments: [Expr]) -> [Expr]? { partials?(arguments) }
+
+    // MARK: The table
+
+    public static let sin: BuiltinFunction = unary("sin", latex: "\\sin", rule: "d sin(u) = cos(u)*du", { Foundation.sin($0) },
+        partial: { [Expr.call(.cos, [$0])] }, rewrite: { $0.isZero ? .zero : nil })
+    public static let cos: BuiltinFunction = unary("cos", latex: "\\cos", rule: "d cos(u) = -sin(u)*du", { Foundation.cos($0) },
+        partial: { [-Expr.call(.sin, [$0])] }, rewrite: { $0.isZero ? .one : nil })
+    public static let tan: BuiltinFunction = unary("tan", latex: "\\tan", rule: "d tan(u) = (1 + tan(u)^2)*du", { Foundation.tan($0) },
+        partial: { [1 + Expr.power(Expr.call(.tan, [$0]), 2)] }, rewrite: { $0.isZero ? .zero : nil })
+    public static let asin: BuiltinFunction = unary("asin", latex: "\\arcsin", rule: "d asin(u) = du/sqrt(1 - u^2)", { Foundation.asin($0) },
+        partial: { [Expr.power(Expr.call(.sqrt, [1 - Expr.power($0, 2)]), -1)] }, rewrite: { $0.isZero ? .zero : nil })
+    public static let acos: BuiltinFunction = unary("acos", latex: "\\arccos", rule: "d acos(u) = -du/sqrt(1 - u^2)", { Foundation.acos($0) },
+        partial: { [-Expr.power(Expr.call(.sqrt, [1 - Expr.power($0, 2)]), -1)] }, rewrite: { _ in nil })
+    public static let atan: BuiltinFunction = unary("atan", latex: "\\arctan", rule: "d atan(u) = du/(1 + u^2)", { Foundation.atan($0) },
+        partial: { [Expr.power(1 + Expr.power($0, 2), -1)] }, rewrite: { $0.isZero ? .zero : nil })
+    public static let exp: BuiltinFunction = unary("exp", latex: "\\exp", rule: "d exp(u) = exp(u)*du", { Foundation.exp($0) },
+        partial: { [Expr.call(.exp, [$0])] }, rewrite: { $0.isZero ? .one : nil })
+    public static let ln: BuiltinFunction = unary("ln", latex: "\\ln", rule: "d ln(u) = du/u", { Foundation.log($0) },
+        partial: { [Expr.power($0, -1)] },
+        rewrite: { u in u.isOne ? .zero : (u.symbolName == "e" ? .one : nil) })
+    /// `log(u)` is the natural log (rewritten to `ln`); `log(u, b)` is base b.
+    public static let log: BuiltinFunction = BuiltinFunction(
+        name: "log", aliases: [], arity: 1...2,
+        evaluate: { args in
+            if args.count == 1 { return Foundation.log(args[0]) }
+            if args.count == 2 { return Foundation.log(args[0]) / Foundation.log(args[1]) }
+            return .nan
+        },
+        isLinearReduction: false, ruleName: "derivative of log", ruleText: "d log(u, b) = du/(u*ln(b)) - ln(u)*db/(b*ln(b)^2)",
+        latexName: "\\log",
+        partials: { args in
+            guard args.count == 2 else { return [Expr.power(args.first ?? .zero, -1)] }
+            let (u, b) = (args[0], args[1])
+            let lnB = Expr.call(.ln, [b])
+            return [Expr.power(u * lnB, -1), -Expr.call(.ln, [u]) / (b * Expr.power(lnB, 2))]
+        },
+        rewrite: { args in
+            if args.count == 1 || (args.count == 2 && args[1].symbolName == "e") { return Expr.call(.ln, [args[0]]) }
+            return nil
+        })
+    public static let log10: BuiltinFunction = unary("log10", latex: "\\log_{10}", rule: "d log10(u) = du/(u*ln(10))", { Foundation.log10($0) },
+        partial: { [Expr.power($0 * Expr.call(.ln, [10]), -1)] }, rewrite: { $0.isOne ? .zero : nil })
+    public static let sqrt: BuiltinFunction = unary("sqrt", latex: "\\sqrt", rule: "d sqrt(u) = du/(2*sqrt(u))", { Foundation.sqrt($0) },
+        partial: { [Expr.power(2 * Expr.call(.sqrt, [$0]), -1)] },
+        rewrite: { u in
+            // Exact roots only (sqrt(9/4) = 3/2); sqrt(2) stays symbolic.
+            guard let n = u.numberValue, let root = n.exactRoot(2) else { return nil }
+            return .number(root)
+        })
+    public static let abs: BuiltinFunction = unary("abs", latex: "", rule: "d abs(u) = sign(u)*du, with sign(0) = 0", { Swift.abs($0) },
+        partial: { [Expr.call(.sign, [$0])] },
+        rewrite: { u in
+            guard let n = u.numberValue else { return nil }
+            return .number(n.isNegative ? -n : n)
+        })
+    public static let sign: BuiltinFunction = unary("sign", latex: "\\operatorname{sign}", rule: "d sign(u) = 0", { x in
+        x.isNaN ? .nan : (x > 0 ? 1 : (x < 0 ? -1 : 0))
+    }, partial: { _ in [.zero] },
+        rewrite: { u in
+            guard let n = u.numberValue, n.isRational else { return nil }
+            return n.isZero ? .zero : (n.isNegative ? .minusOne : .one)
+        })
+    /// Heaviside step with step(0) = 0 (alias `heaviside`).
+    public static let step: BuiltinFunction = BuiltinFunction(
+        name: "step", aliases: ["heaviside"], arity: 1...1,
+        evaluate: { args in
+            guard args.count == 1 else { return .nan }
+            return args[0].isNaN ? .nan : (args[0] > 0 ? 1 : 0)
+        },
+        isLinearReduction: false, ruleName: "derivative of step", ruleText: "d step(u) = 0", latexName: "\\operatorname{step}",
+        partials: { _ in [.zero] },
+        rewrite: { args in
+            guard args.count == 1, let n = args[0].numberValue, n.isRational else { return nil }
+            return Number.compare(n, .zero) > 0 ? .one : .zero
+        })
+    public static let tanh: BuiltinFunction = unary("tanh", latex: "\\tanh", rule: "d tanh(u) = (1 - tanh(u)^2)*du", { Foundation.tanh($0) },
+        partial: { [1 - Expr.power(Expr.call(.tanh, [$0]), 2)] }, rewrite: { $0.isZero ? .zero : nil })
+    /// σ(u) = 1/(1 + e^-u), printed `σ` (alias `sigmoid`).
+    public static let sigmoid: BuiltinFunction = BuiltinFunction(
+        name: "σ", aliases: ["sigmoid"], arity: 1...1,
+        evaluate: { args in args.count == 1 ? 1 / (1 + Foundation.exp(-args[0])) : .nan },
+        isLinearReduction: false, ruleName: "derivative of σ", ruleText: "d σ(u) = σ(u)*(1 - σ(u))*du", latexName: "\\sigma",
+        partials: { args in
+            let s = Expr.call(.sigmoid, args)
+            return [s * (1 - s)]
+        },
+        rewrite: { args in args.count == 1 && args[0].isZero ? Expr.rational(1, 2) : nil })
+    /// The scalar hinge loss of a margin: hinge(m) = max(0, 1 − m).
+    public static let hinge: BuiltinFunction = unary("hinge", latex: "\\operatorname{hinge}", rule: "d hinge(m) = -step(1 - m)*dm",
+        { m in m.isNaN ? .nan : Swift.max(0, 1 - m) },
+        partial: { [-Expr.call(.step, [1 - $0])] },
+        rewrite: { _ in nil })
+    public static let max: BuiltinFunction = extremum(name: "max", latex: "\\max", isMaximum: true)
+    public static let min: BuiltinFunction = extremum(name: "min", latex: "\\min", isMaximum: false)
+    /// Sum over a data column; linear: d sum(u) = sum(du).
+    public static let sum: BuiltinFunction = reduction(name: "sum", latex: "\\sum", rewrite: { u in u.isZero ? .zero : nil })
+    /// Mean over a data column; linear: d mean(u) = mean(du); mean(c) = c for a number c.
+    public static let mean: BuiltinFunction = reduction(name: "mean", latex: "\\operatorname{mean}", rewrite: { u in u.numberValue != nil ? u : nil })
+
+    /// Every built-in, in the order help lists them.
+    public static let all: [BuiltinFunction] = [
+        .sin, .cos, .tan, .asin, .acos, .atan, .exp, .ln, .log, .log10, .sqrt, .abs, .tanh, .sigmoid,
+        .max, .min, .sum, .mean, .sign, .step, .hinge,
+    ]
+
+    private static let byName: [String: BuiltinFunction] = {
+        var table: [String: BuiltinFunction] = [:]
+        for function in all {
+            table[function.name] = function
+            for alias in function.aliases { table[alias] = function }
+        }
+        return table
+    }()
+
+    /// Looks a built-in up by name or alias.
+    public static func named(_ name: String) -> BuiltinFunction? { byName[name] }
+
+    /// Every name and alias, sorted (for completion and did-you-mean).
+    public static var allNames: [String] { byName.keys.sorted() }
+
+    // MARK: Table helpers
+
+    private static func unary(
+        _ name: String, latex: String, rule: String, _ value: @escaping @Sendable (Double) -> Double,
+        partial: @escaping @Sendable (Expr) -> [Expr], rewrite: @escaping @Sendable (Expr) -> Expr?
+    ) -> BuiltinFunction {
+        BuiltinFunction(
+            name: name, aliases: [], arity: 1...1,
+            evaluate: { args in args.count == 1 ? value(args[0]) : .nan },
+            isLinearReduction: false, ruleName: "derivative of \(name)", ruleText: rule, latexName: latex,
+            partials: { args in args.count == 1 ? partial(args[0]) : [] },
+            rewrite: { args in args.count == 1 ? rewrite(args[0]) : nil })
+    }
+
+    private static func reduction(name: String, latex: String, rewrite: @escaping @Sendable (Expr) -> Expr?) -> BuiltinFunction {
+        BuiltinFunction(
+            name: name, aliases: [], arity: 1...1,
+            evaluate: { args in args.count == 1 ? args[0] : .nan },
+            isLinearReduction: true, ruleName: "linearity of \(name)", ruleText: "d \(name)(u) = \(name)(du)", latexName: latex,
+            partials: nil,
+            rewrite: { args in
+                guard args.count == 1 else { return nil }
+                if let simple = rewrite(args[0]) { return simple }
+                // A numeric factor moves out: mean(3*u) = 3*mean(u).
+                if case .product(let c, let factors) = args[0].kind, !c.isOne {
+                    let rest = factors.count == 1 ? factors[0] : Expr(.product(coefficient: .one, factors: factors))
+                    return .number(c) * Expr(.call(named(name) ?? .mean, [rest]))
+                }
+                // A sum's common factor moves out too, signed so that the data term
+                // (a column) leads positively: mean(2*θ0 - 2*y) = -2*mean(y - θ0).
+                if case .sum(let constant, let terms) = args[0].kind, let content = sumContent(constant: constant, terms: terms),
+                    !content.isOne, let inverse = Number.one.dividing(by: content)
+                {
+                    let rest = Expr.makeSum(
+                        constant: constant * inverse,
+                        terms: terms.map { Expr.Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) })
+                    return .number(content) * Expr(.call(named(name) ?? .mean, [rest]))
+                }
+                return nil
+            })
+    }
+
+    private static func extremum(name: String, latex: String, isMaximum: Bool) -> BuiltinFunction {
+        BuiltinFunction(
+            name: name, aliases: [], arity: 2...Int.max,
+            evaluate: { args in
+                guard let first = args.first else { return .nan }
+                var best = first
+                for x in args {
+                    if x.isNaN { return .nan }
+                    if isMaximum ? x > best : x < best { best = x }
+                }
+                return best
+            },
+            isLinearReduction: false, ruleName: "derivative of \(name)",
+            ruleText: "d \(name)(a, b) = \(isMaximum ? "(1 - step(b - a))*da + step(b - a)*db" : "(1 - step(a - b))*da + step(a - b)*db")",
+            latexName: latex,
+            partials: { args in
+                // ∂/∂aᵢ: aᵢ beats every earlier argument strictly and every later one weakly.
+                args.indices.map { i in
+                    var factors: [Expr] = []
+                    for j in args.indices where j != i {
+                        let lead = isMaximum ? args[i] - args[j] : args[j] - args[i]
+                        if j < i {
+                            factors.append(Expr.call(.step, [lead]))
+                        } else {
+                            factors.append(1 - Expr.call(.step, [-lead]))
+                        }
+                    }
+                    return Expr.product(factors)
+                }
+            },
+            rewrite: { args in
+                // Fold when every argument is an exact number.
+                var numbers: [Number] = []
+                for arg in args {
+                    guard let n = arg.numberValue, n.isRational else { return nil }
+                    numbers.append(n)
+                }
+                guard var best = numbers.first else { return nil }
+                for n in numbers where isMaximum ? Number.compare(n, best) > 0 : Number.compare(n, best) < 0 { best = n }
+                return .number(best)
+            })
+    }
+}
+
+/// The common factor of a sum with rational coefficients: gcd of the numerators
+/// over the lcm of the denominators, signed so that the first column term (a
+/// symbol of degree 0, such as `tips.tip`), or else the first term, becomes
+/// positive. Nil when some coefficient is not rational.
+func sumContent(constant: Number, terms: [Expr.Term]) -> Number? {
+    var numeratorGCD: Int64 = 0
+    var denominatorLCM: Int64 = 1
+    for number in [constant] + terms.map(\.coefficient) {
+        guard case .rational(let p, let q) = number else { return nil }
+        guard p != .min else { return nil }
+        numeratorGCD = gcd(numeratorGCD, Swift.abs(p))
+        guard let lcm = checkedMultiply(denominatorLCM / gcd(denominatorLCM, q), q) else { return nil }
+        denominatorLCM = lcm
+    }
+    guard numeratorGCD > 0, var content = Number.fraction(numeratorGCD, denominatorLCM) else { return nil }
+    let leading = terms.first { $0.monomial.storage.orderDegree == 0 } ?? terms.first
+    if let leading, leading.coefficient.isNegative { content = -content }
+    return content
+}
+
+/// The built-in name closest to a misspelt one, for "did you mean".
+func closestBuiltinName(to name: String) -> String? {
+    closestMatch(to: name, among: BuiltinFunction.allNames)
+}

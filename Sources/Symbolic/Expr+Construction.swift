@@ -1,0 +1,276 @@
+import Foundation
+
+// The smart constructors: the only way to build an `Expr`, so every value is canonical.
+
+extension Expr {
+    public static func number(_ value: Number) -> Expr { Expr(.number(value)) }
+
+    /// A double constant; a decimal-looking value becomes an exact rational (`0.75` → 3/4).
+    public static func number(_ value: Double) -> Expr { Expr(.number(Number(value))) }
+
+    public static func integer(_ value: Int) -> Expr { Expr(.number(Number(value))) }
+
+    /// `numerator/denominator` exactly; nil when the denominator is zero.
+    public static func rational(_ numerator: Int, _ denominator: Int) -> Expr? {
+        Number.fraction(Int64(numerator), Int64(denominator)).map { Expr(.number($0)) }
+    }
+
+    /// A free name, kept and printed verbatim.
+    public static func symbol(_ name: String) -> Expr { Expr(.symbol(name)) }
+
+    /// The canonical sum of `operands`: flattened, like terms collected, constants folded.
+    public static func sum(_ operands: [Expr]) -> Expr {
+        if operands.count == 1 { return operands[0] }
+        var constant = Number.zero
+        var index: [Expr: Int] = [:]
+        var monomials: [Expr] = []
+        var coefficients: [Number] = []
+        func addMonomial(_ monomial: Expr, _ coefficient: Number) {
+            if let position = index[monomial] {
+                coefficients[position] = coefficients[position] + coefficient
+            } else {
+                index[monomial] = monomials.count
+                monomials.append(monomial)
+                coefficients.append(coefficient)
+            }
+        }
+        for operand in operands {
+            switch operand.kind {
+            case .number(let n):
+                constant = constant + n
+            case .sum(let c, let terms):
+                constant = constant + c
+                for term in terms { addMonomial(term.monomial, term.coefficient) }
+            default:
+                let (c, m) = operand.coefficientAndMonomial
+                addMonomial(m, c)
+            }
+        }
+        var terms: [Term] = []
+        terms.reserveCapacity(monomials.count)
+        for i in monomials.indices where !coefficients[i].isZero {
+            terms.append(Term(coefficient: coefficients[i], monomial: monomials[i]))
+        }
+        return makeSum(constant: constant, terms: terms)
+    }
+
+    /// Builds a sum from already-canonical, distinct monomials (sorts them).
+    static func makeSum(constant: Number, terms unsorted: [Term]) -> Expr {
+        if unsorted.isEmpty { return .number(constant) }
+        let terms = unsorted.count == 1 ? unsorted : unsorted.sorted { compareMonomials($0.monomial, $1.monomial) < 0 }
+        if terms.count == 1, constant.isZero {
+            return scaledMonomial(terms[0].coefficient, terms[0].monomial)
+        }
+        return Expr(.sum(constant: constant, terms: terms))
+    }
+
+    /// `coefficient · monomial` for a canonical monomial (never a number or a sum).
+    static func scaledMonomial(_ coefficient: Number, _ monomial: Expr) -> Expr {
+        if coefficient.isOne { return monomial }
+        if coefficient.isZero { return .zero }
+        if case .product(let c, let factors) = monomial.kind, c.isOne {
+            return Expr(.product(coefficient: coefficient, factors: factors))
+        }
+        return Expr(.product(coefficient: coefficient, factors: [monomial]))
+    }
+
+    /// The canonical product of `operands`: flattened, numbers folded into one
+    /// coefficient, equal bases combined by adding exponents (`x*x` → `x^2`,
+    /// `x/x` → 1). A number times a single sum is distributed.
+    public static func product(_ operands: [Expr]) -> Expr {
+        product(operands, rounds: 0)
+    }
+
+    private static func product(_ operands: [Expr], rounds: Int) -> Expr {
+        if operands.count == 1 { return operands[0] }
+        var coefficient = Number.one
+        var index: [Expr: Int] = [:]
+        var bases: [Expr] = []
+        var exponents: [[Expr]] = []
+        func addFactor(_ base: Expr, _ exponent: Expr) {
+            if let position = index[base] {
+                exponents[position].append(exponent)
+            } else {
+                index[base] = bases.count
+                bases.append(base)
+                exponents.append([exponent])
+            }
+        }
+        for operand in operands {
+            switch operand.kind {
+            case .number(let n):
+                coefficient = coefficient * n
+            case .product(let c, let factors):
+                coefficient = coefficient * c
+                for factor in factors {
+                    let (b, e) = factor.baseAndExponent
+                    addFactor(b, e)
+                }
+            case .power(let b, let e):
+                addFactor(b, e)
+            default:
+                addFactor(operand, .one)
+            }
+        }
+        if coefficient.isZero { return .zero }
+        var factors: [Expr] = []
+        factors.reserveCapacity(bases.count)
+        var needsFlattening = false
+        for i in bases.indices {
+            let factor: Expr
+            if exponents[i].count == 1 {
+                // A single occurrence is already canonical (it came from a canonical operand).
+                factor = exponents[i][0].isOne ? bases[i] : Expr(.power(base: bases[i], exponent: exponents[i][0]))
+            } else {
+                factor = power(bases[i], sum(exponents[i]))
+            }
+            switch factor.kind {
+            case .number(let n): coefficient = coefficient * n
+            case .product: needsFlattening = true; factors.append(factor)
+            default: factors.append(factor)
+            }
+        }
+        // Combining exponents can turn a power of a product back into a product
+        // (`(x*y)^(1/2) * (x*y)^(1/2)`); flatten once more (bounded).
+        if needsFlattening && rounds < 4 {
+            return product([.number(coefficient)] + factors, rounds: rounds + 1)
+        }
+        if coefficient.isZero { return .zero }
+        return makeProduct(coefficient: coefficient, factors: factors)
+    }
+
+    /// Builds a product from canonical factors with distinct bases (sorts them).
+    static func makeProduct(coefficient: Number, factors unsorted: [Expr]) -> Expr {
+        if unsorted.isEmpty { return .number(coefficient) }
+        if unsorted.count == 1 {
+            if coefficient.isOne { return unsorted[0] }
+            if case .sum(let constant, let terms) = unsorted[0].kind {
+                // c·(a + b) → c·a + c·b, so that like terms always meet (as SymPy does).
+                return makeSum(
+                    constant: constant * coefficient,
+                    terms: terms.compactMap { term in
+                        let c = term.coefficient * coefficient
+                        return c.isZero ? nil : Term(coefficient: c, monomial: term.monomial)
+                    })
+            }
+            return Expr(.product(coefficient: coefficient, factors: unsorted))
+        }
+        let factors = unsorted.sorted { compareFactors($0, $1) < 0 }
+        return Expr(.product(coefficient: coefficient, factors: factors))
+    }
+
+    /// The canonical `base ^ exponent`.
+    ///
+    /// Folds only what keeps IEEE's answer: `u^0` = 1 and `1^u` = 1 (as `pow`
+    /// gives, even for NaN), exact rational powers, exact roots of perfect
+    /// powers; `0^-1` and `(-2)^(1/2)` stay symbolic. `(b^m)^n` becomes `b^(m·n)`
+    /// and `(c·Π b^m)^n` becomes `c^n·Π b^(m·n)` only for integers m, n.
+    public static func power(_ base: Expr, _ exponent: Expr) -> Expr {
+        if let e = exponent.numberValue {
+            if e.isZero { return .one }
+            if e.isOne { return base }
+        }
+        if base.isOne { return .one }
+        switch base.kind {
+        case .number(let b):
+            if let e = exponent.numberValue, let folded = foldPower(b, e) { return .number(folded) }
+        case .power(let innerBase, let innerExponent):
+            if let n = exponent.numberValue, n.isInteger, let m = innerExponent.numberValue, m.isInteger {
+                return power(innerBase, .number(m * n))
+            }
+        case .product(let coefficient, let factors):
+            if let n = exponent.numberValue?.integerValue,
+                factors.allSatisfy({ $0.baseAndExponent.exponent.numberValue?.isInteger ?? false }),
+                let scaled = coefficient.power(n)
+            {
+                var operands: [Expr] = [.number(scaled)]
+                for factor in factors {
+                    let (b, e) = factor.baseAndExponent
+                    operands.append(power(b, .number((e.numberValue ?? .one) * Number.rational(n, 1))))
+                }
+                return product(operands)
+            }
+        default:
+            break
+        }
+        return Expr(.power(base: base, exponent: exponent))
+    }
+
+    /// The value of `base ^ exponent` when it can be folded without changing the
+    /// IEEE result; nil to keep the power symbolic.
+    static func foldPower(_ base: Number, _ exponent: Number) -> Number? {
+        if let n = exponent.integerValue {
+            guard let value = base.power(n) else { return nil }
+            if case .real(let x) = value, !x.isFinite { return nil }
+            return value
+        }
+        if case .rational(let p, let q) = exponent, base.isRational {
+            guard let root = base.exactRoot(q), let value = root.power(p) else { return nil }
+            return value
+        }
+        if !base.isRational || !exponent.isRational {
+            // An inexact operand: IEEE pow is the value evaluation would give anyway.
+            let value = Foundation.pow(base.doubleValue, exponent.doubleValue)
+            return value.isFinite ? Number(value) : nil
+        }
+        return nil
+    }
+
+    /// A built-in applied to arguments, after the function's own exact rewrites
+    /// (`ln(1)` → 0, `mean(3*u)` → `3*mean(u)`, `log(u)` → `ln(u)`).
+    public static func call(_ function: BuiltinFunction, _ arguments: [Expr]) -> Expr {
+        if let rewritten = function.rewrite(arguments) { return rewritten }
+        return Expr(.call(function, arguments))
+    }
+
+    /// A built-in by name or alias (`sigmoid` or `σ`), checking its arity.
+    public static func call(named name: String, _ arguments: [Expr]) throws(SymbolicError) -> Expr {
+        guard let function = BuiltinFunction.named(name) else {
+            throw .unknownFunction(name: name, suggestion: closestBuiltinName(to: name))
+        }
+        guard function.arity.contains(arguments.count) else {
+            throw .wrongArgumentCount(function: name, expected: function.arity, got: arguments.count)
+        }
+        return call(function, arguments)
+    }
+
+    // MARK: Operators
+
+    public static func + (lhs: Expr, rhs: Expr) -> Expr { sum([lhs, rhs]) }
+    public static func - (lhs: Expr, rhs: Expr) -> Expr { sum([lhs, product([.minusOne, rhs])]) }
+    public static func * (lhs: Expr, rhs: Expr) -> Expr { product([lhs, rhs]) }
+    /// `lhs · rhs^-1`; division by an exact zero stays symbolic (`x*0^-1`).
+    public static func / (lhs: Expr, rhs: Expr) -> Expr { product([lhs, power(rhs, .minusOne)]) }
+    public static prefix func - (operand: Expr) -> Expr { product([.minusOne, operand]) }
+}
+
+extension Expr: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
+    public init(integerLiteral value: Int) { self = .integer(value) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+}
+
+/// Errors raised by the symbolic layer; each carries its data, messages are built in one place.
+public enum SymbolicError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownFunction(name: String, suggestion: String?)
+    case wrongArgumentCount(function: String, expected: ClosedRange<Int>, got: Int)
+    case derivativeOrderOutOfRange(Int)
+    /// `quadraticForm`: the objective is not quadratic; `parameter` is the one that breaks it.
+    case notQuadratic(parameter: String)
+
+    public var description: String {
+        switch self {
+        case .unknownFunction(let name, let suggestion):
+            return "unknown function '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        case .wrongArgumentCount(let function, let expected, let got):
+            let wanted =
+                expected.lowerBound == expected.upperBound
+                ? "\(expected.lowerBound)"
+                : (expected.upperBound == Int.max ? "at least \(expected.lowerBound)" : "\(expected.lowerBound) to \(expected.upperBound)")
+            return "'\(function)' takes \(wanted) argument\(wanted == "1" ? "" : "s"), got \(got)"
+        case .derivativeOrderOutOfRange(let n):
+            return "derivative order must be between 0 and \(Expr.maximumDerivativeOrder), got \(n)"
+        case .notQuadratic(let parameter):
+            return "the objective is not quadratic in '\(parameter)'"
+        }
+    }
+}

@@ -1,0 +1,235 @@
+// Symbolic differentiation. Every rule of calculus is applied here, once:
+//
+//   d(c + Σ aᵢ·mᵢ)   = Σ aᵢ·dmᵢ                                   sum rule
+//   d(c · Π fᵢ)      = Σᵢ c · (Π_{j≠i} fⱼ) · dfᵢ                     product / quotient rule
+//   d(u^n)           = n·u^(n−1)·du            (n free of x)         power rule (+ chain)
+//   d(a^u)           = a^u·ln(a)·du            (a free of x)         exponential rule
+//   d(u^v)           = u^v·(dv·ln(u) + v·du/u)                       general power rule
+//   d f(u₁…uₙ)       = Σₖ ∂f/∂uₖ · duₖ          (∂f/∂uₖ from the table) chain rule
+//   d mean(u)        = mean(du), d sum(u) = sum(du)                   linearity
+//
+// Results are built by the smart constructors, which collect like terms and
+// cancel (σ(u)^-1 · σ(u)·(1 − σ(u)) = 1 − σ(u)) without expanding products.
+
+extension Expr {
+    /// The largest n accepted by `derivative(withRespectTo:order:)`.
+    public static let maximumDerivativeOrder = 100
+
+    /// d/d`variable` of this expression, in canonical form.
+    ///
+    ///     (x^2 - 4*x + 5).derivative(withRespectTo: "x")   // 2*x - 4
+    public func derivative(withRespectTo variable: String) -> Expr {
+        var differentiator = Differentiator(variable: variable, recording: false)
+        return differentiator.derivative(self)
+    }
+
+    /// The `order`-th derivative (0 ≤ order ≤ 100); stops early once it is 0.
+    public func derivative(withRespectTo variable: String, order: Int) throws(SymbolicError) -> Expr {
+        guard order >= 0, order <= Expr.maximumDerivativeOrder else { throw .derivativeOrderOutOfRange(order) }
+        var result = self
+        for _ in 0..<order {
+            if result.numberValue?.isZero ?? false { break }
+            result = result.derivative(withRespectTo: variable)
+        }
+        return result
+    }
+
+    /// The partial derivatives with respect to `variables`, in their order.
+    public func gradient(withRespectTo variables: [String]) -> [Expr] {
+        variables.map { derivative(withRespectTo: $0) }
+    }
+
+    /// The matrix of second partials ∂²/∂vᵢ∂vⱼ. Computed for j ≥ i and mirrored,
+    /// so the printed matrix is symmetric.
+    public func hessian(withRespectTo variables: [String]) -> [[Expr]] {
+        let firsts = gradient(withRespectTo: variables)
+        var matrix = Array(repeating: Array(repeating: Expr.zero, count: variables.count), count: variables.count)
+        for i in variables.indices {
+            for j in i..<variables.count {
+                let entry = firsts[i].derivative(withRespectTo: variables[j])
+                matrix[i][j] = entry
+                matrix[j][i] = entry
+            }
+        }
+        return matrix
+    }
+
+    /// The derivation of d/d`variable`, one step per rule applied, innermost
+    /// first; the last step's result is exactly `derivative(withRespectTo:)`.
+    /// Sub-expressions free of the variable and the variable itself need no step.
+    public func derivation(withRespectTo variable: String) -> [DerivationStep] {
+        var differentiator = Differentiator(variable: variable, recording: true)
+        let result = differentiator.derivative(self)
+        var steps = differentiator.steps
+        if steps.last?.result != result || steps.last?.expression != self {
+            // Trivial cases (a constant, the variable itself) have no rule step yet.
+            steps.append(DerivationStep(expression: self, variable: variable, rule: contains(symbol: variable) ? .variable : .constant, result: result))
+        }
+        return steps
+    }
+}
+
+/// One step of a derivation: d/d`variable` of `expression` is `result`, by `rule`.
+public struct DerivationStep: Sendable, Equatable {
+    public let expression: Expr
+    public let variable: String
+    public let rule: DerivationRule
+    public let result: Expr
+}
+
+/// The rule a derivation step applies.
+public enum DerivationRule: Sendable, Equatable, CustomStringConvertible {
+    case constant
+    case variable
+    case sum
+    case constantMultiple
+    case product
+    case quotient
+    /// d(u^n) = n·u^(n−1)·du; `chain` when u is not the variable itself.
+    case power(chain: Bool)
+    case exponential
+    case generalPower
+    /// A built-in's own derivative; `chain` when its argument is not the variable itself.
+    case function(BuiltinFunction, chain: Bool)
+    case linearity(BuiltinFunction)
+
+    public var description: String {
+        switch self {
+        case .constant: return "constant"
+        case .variable: return "variable"
+        case .sum: return "sum rule"
+        case .constantMultiple: return "constant multiple"
+        case .product: return "product rule"
+        case .quotient: return "quotient rule"
+        case .power(let chain): return chain ? "power rule and chain rule" : "power rule"
+        case .exponential: return "exponential rule, d a^u = a^u*ln(a)*du"
+        case .generalPower: return "general power rule, d u^v = u^v*(ln(u)*dv + v*du/u)"
+        case .function(let f, let chain): return (chain ? "chain rule with " : "") + "\(f.ruleName), \(f.ruleText)"
+        case .linearity(let f): return f.ruleName + ", " + f.ruleText
+        }
+    }
+}
+
+extension DerivationStep {
+    /// Numbered lines, one step each:
+    /// `3. chain rule with derivative of ln, d ln(u) = du/u: d/da ln(σ(a*x + b)) = x*(1 - σ(a*x + b))`.
+    public static func render(_ steps: [DerivationStep]) -> String {
+        steps.enumerated().map { index, step in
+            let subject: String
+            switch step.expression.kind {
+            case .sum, .product: subject = "(\(step.expression))"
+            default: subject = step.expression.description
+            }
+            return "\(index + 1). \(step.rule): d/d\(step.variable) \(subject) = \(step.result)"
+        }.joined(separator: "\n")
+    }
+}
+
+/// Walks an expression applying the rules; memoised per sub-expression.
+struct Differentiator {
+    let variable: String
+    let mask: UInt64
+    let recording: Bool
+    var memo: [Expr: Expr] = [:]
+    var steps: [DerivationStep] = []
+
+    init(variable: String, recording: Bool) {
+        self.variable = variable
+        self.mask = symbolMaskBit(variable)
+        self.recording = recording
+    }
+
+    mutating func derivative(_ e: Expr) -> Expr {
+        if !e.mayContain(symbolMask: mask) { return .zero }
+        switch e.kind {
+        case .number: return .zero
+        case .symbol(let name): return name == variable ? .one : .zero
+        default: break
+        }
+        if let known = memo[e] { return known }
+        let (result, rule) = apply(e)
+        memo[e] = result
+        if recording, let rule { steps.append(DerivationStep(expression: e, variable: variable, rule: rule, result: result)) }
+        return result
+    }
+
+    private func isVariable(_ e: Expr) -> Bool { e.symbolName == variable }
+
+    /// The derivative of a compound expression and the rule used (nil: nothing to explain).
+    private mutating func apply(_ e: Expr) -> (Expr, DerivationRule?) {
+        switch e.kind {
+        case .number, .symbol:
+            return (derivative(e), nil)
+
+        case .sum(_, let terms):
+            var parts: [Expr] = []
+            for term in terms where term.monomial.mayContain(symbolMask: mask) {
+                let d = derivative(term.monomial)
+                if !d.isZero { parts.append(Expr.scaledProduct(term.coefficient, d)) }
+            }
+            return (Expr.sum(parts), .sum)
+
+        case .product(let coefficient, let factors):
+            let dependent = factors.indices.filter { factors[$0].contains(symbol: variable) }
+            if dependent.isEmpty { return (.zero, nil) }
+            var parts: [Expr] = []
+            for i in dependent {
+                let d = derivative(factors[i])
+                if d.isZero { continue }
+                var operands: [Expr] = [.number(coefficient)]
+                for j in factors.indices where j != i { operands.append(factors[j]) }
+                operands.append(d)
+                parts.append(Expr.product(operands))
+            }
+            let rule: DerivationRule
+            if dependent.count == 1 {
+                rule = .constantMultiple
+            } else {
+                let inDenominator = dependent.contains { i in factors[i].baseAndExponent.exponent.numberValue?.isNegative ?? false }
+                let inNumerator = dependent.contains { i in !(factors[i].baseAndExponent.exponent.numberValue?.isNegative ?? false) }
+                rule = inDenominator && inNumerator ? .quotient : .product
+            }
+            return (Expr.sum(parts), rule)
+
+        case .power(let base, let exponent):
+            let baseDepends = base.contains(symbol: variable)
+            let exponentDepends = exponent.contains(symbol: variable)
+            if !exponentDepends {
+                // d(u^n) = n·u^(n−1)·du
+                let du = derivative(base)
+                let result = Expr.product([exponent, Expr.power(base, exponent - 1), du])
+                return (result, .power(chain: !isVariable(base)))
+            }
+            if !baseDepends {
+                // d(a^u) = a^u·ln(a)·du
+                let du = derivative(exponent)
+                return (Expr.product([e, Expr.call(.ln, [base]), du]), .exponential)
+            }
+            let du = derivative(base), dv = derivative(exponent)
+            let inner = Expr.sum([dv * Expr.call(.ln, [base]), exponent * du / base])
+            return (e * inner, .generalPower)
+
+        case .call(let function, let args):
+            if function.isLinearReduction {
+                let inner = args.map { derivative($0) }
+                return (Expr.call(function, inner), .linearity(function))
+            }
+            // The chain rule: d f(u₁…uₙ) = Σₖ ∂f/∂uₖ · duₖ.
+            let partials = function.partialDerivatives(at: args) ?? []
+            var parts: [Expr] = []
+            for (k, arg) in args.enumerated() where k < partials.count && arg.mayContain(symbolMask: mask) {
+                let du = derivative(arg)
+                if !du.isZero { parts.append(partials[k] * du) }
+            }
+            let chain = !(args.count == 1 && isVariable(args[0]))
+            return (Expr.sum(parts), .function(function, chain: chain))
+        }
+    }
+}
+
+extension Expr {
+    /// `coefficient · e` without building a temporary number node when the coefficient is 1.
+    static func scaledProduct(_ coefficient: Number, _ e: Expr) -> Expr {
+        coefficient.isOne ? e : Expr.product([.number(coefficient), e])
+    }
+}

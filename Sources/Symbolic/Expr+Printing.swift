@@ -1,0 +1,234 @@
+import Core
+
+// Printing in gd syntax: explicit `*`, the fewest parentheses that keep the
+// meaning under gd's precedences (loosest to tightest: `+ -`, `* /`, unary
+// `-`, `^` right-associative with a possibly signed exponent), numbers as
+// exact rationals (`x/10`, `3*x/2`) or Core's `formatNumber` for doubles.
+//
+// A rational coefficient p/q prints as `p*…/q`; factors with negative
+// exponents go below the line (`x/(2*y^2)`). A sum prints its terms in the
+// canonical order, except that a sum that would start with a minus while some
+// term is positive starts with its first positive term instead (`1 - σ(u)`,
+// `y - θ0*x0`). A sum standing alone (the whole expression or a function
+// argument) whose coefficients share a denominator q prints as `(…)/q` when
+// that is smaller by `operationCount`, e.g. `(4*x^3 - 45*x^2 + 160*x - 180)/10`.
+
+/// Precedence levels of printed forms (higher binds tighter).
+enum PrintPrecedence {
+    static let sum = 1
+    static let product = 2
+    static let negation = 3
+    static let power = 4
+    static let atom = 5
+}
+
+extension Expr: CustomStringConvertible {
+    /// gd syntax that reads back to an equal expression.
+    public var description: String { render(self, standalone: true).text }
+
+    /// The number of operations in the printed form, counted as SymPy's
+    /// `count_ops` counts a parsed expression: each binary or unary `+ - * / ^`
+    /// and each function call counts one.
+    public var operationCount: Int { Expr.operationCount(ofPrinted: description) }
+
+    static func operationCount(ofPrinted text: String) -> Int {
+        let scalars = Array(text.unicodeScalars)
+        var count = 0
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if c.properties.isAlphabetic || c == "_" {
+                var j = i
+                while j < scalars.count,
+                    scalars[j].properties.isAlphabetic || scalars[j] == "_" || scalars[j] == "." || (48...57).contains(scalars[j].value)
+                {
+                    j += 1
+                }
+                if j < scalars.count, scalars[j] == "(" { count += 1 }
+                i = j
+            } else if (48...57).contains(c.value) || c == "." {
+                // A number, including an exponent part such as 1e-05.
+                var j = i
+                while j < scalars.count, (48...57).contains(scalars[j].value) || scalars[j] == "." { j += 1 }
+                if j < scalars.count, scalars[j] == "e", j + 1 < scalars.count {
+                    var k = j + 1
+                    if scalars[k] == "-" || scalars[k] == "+" { k += 1 }
+                    if k < scalars.count, (48...57).contains(scalars[k].value) {
+                        j = k
+                        while j < scalars.count, (48...57).contains(scalars[j].value) { j += 1 }
+                    }
+                }
+                i = j
+            } else {
+                if "+-*/^".unicodeScalars.contains(c) { count += 1 }
+                i += 1
+            }
+        }
+        return count
+    }
+}
+
+// MARK: Shared layout (used by the gd printer and the LaTeX printer)
+
+/// One term of a sum as printed: its sign, and the magnitude as coefficient · monomial.
+struct SignedTerm {
+    var isNegative: Bool
+    var magnitude: Number
+    var monomial: Expr  // `.one` for the constant term
+}
+
+/// A product laid out as a fraction.
+struct FractionLayout {
+    var numeratorCoefficient: Number  // ≥ 0; an integer unless the coefficient is a real
+    var denominatorCoefficient: Int64  // ≥ 1
+    var numerator: [Expr]
+    var denominator: [Expr]  // bases raised to the positive exponent
+}
+
+extension Expr {
+    /// The printed order of a sum's terms (constant last), with the leading-positive rule.
+    static func signedTerms(constant: Number, terms: [Term]) -> [SignedTerm] {
+        var items = terms.map { term in
+            SignedTerm(isNegative: term.coefficient.isNegative, magnitude: term.coefficient.isNegative ? -term.coefficient : term.coefficient, monomial: term.monomial)
+        }
+        let constantIsZero: Bool = {
+            if case .real(let x) = constant { return x == 0 && x.sign == .plus }
+            return constant.isZero
+        }()
+        if !constantIsZero {
+            items.append(SignedTerm(isNegative: constant.isNegative, magnitude: constant.isNegative ? -constant : constant, monomial: .one))
+        }
+        if let first = items.first, first.isNegative, let positive = items.firstIndex(where: { !$0.isNegative }) {
+            let moved = items.remove(at: positive)
+            items.insert(moved, at: 0)
+        }
+        return items
+    }
+
+    /// Splits `coefficient · Π factors` (coefficient ≥ 0) into numerator and denominator.
+    static func fractionLayout(coefficient: Number, factors: [Expr]) -> FractionLayout {
+        var layout = FractionLayout(numeratorCoefficient: coefficient, denominatorCoefficient: 1, numerator: [], denominator: [])
+        if case .rational(let p, let q) = coefficient {
+            layout.numeratorCoefficient = .rational(p, 1)
+            layout.denominatorCoefficient = q
+        }
+        for factor in factors {
+            if case .power(let base, let exponent) = factor.kind, let e = exponent.numberValue, e.isNegative {
+                layout.denominator.append(Expr.power(base, .number(-e)))
+            } else {
+                layout.numerator.append(factor)
+            }
+        }
+        return layout
+    }
+
+    /// The least common denominator of a sum's rational coefficients, when > 1.
+    static func commonDenominator(constant: Number, terms: [Term]) -> Int64? {
+        var lcm: Int64 = 1
+        for number in [constant] + terms.map(\.coefficient) {
+            guard case .rational(_, let q) = number else { return nil }
+            guard let next = checkedMultiply(lcm / gcd(lcm, q), q) else { return nil }
+            lcm = next
+        }
+        return lcm > 1 ? lcm : nil
+    }
+}
+
+// MARK: gd syntax
+
+private func render(_ e: Expr, standalone: Bool = false) -> (text: String, precedence: Int) {
+    switch e.kind {
+    case .number(let n):
+        return renderNumber(n)
+    case .symbol(let name):
+        return (name, PrintPrecedence.atom)
+    case .call(let function, let args):
+        return (function.name + "(" + args.map { render($0, standalone: true).text }.joined(separator: ", ") + ")", PrintPrecedence.atom)
+    case .power(let base, let exponent):
+        if let n = exponent.numberValue, n.isNegative {
+            return (renderProduct(coefficient: .one, factors: [e]), PrintPrecedence.product)
+        }
+        return (renderPower(base, exponent), PrintPrecedence.power)
+    case .product(let c, let factors):
+        if c.isNegative { return ("-" + renderProduct(coefficient: -c, factors: factors), PrintPrecedence.product) }
+        return (renderProduct(coefficient: c, factors: factors), PrintPrecedence.product)
+    case .sum(let constant, let terms):
+        let plain = renderSum(constant: constant, terms: terms)
+        if standalone, let q = Expr.commonDenominator(constant: constant, terms: terms) {
+            let scale = Number.rational(q, 1)
+            let scaled = Expr.makeSum(
+                constant: constant * scale,
+                terms: terms.map { Expr.Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) })
+            if case .sum(let k, let ts) = scaled.kind {
+                let factored = "(" + renderSum(constant: k, terms: ts) + ")/\(q)"
+                if Expr.operationCount(ofPrinted: factored) < Expr.operationCount(ofPrinted: plain) {
+                    return (factored, PrintPrecedence.product)
+                }
+            }
+        }
+        return (plain, PrintPrecedence.sum)
+    }
+}
+
+private func renderNumber(_ n: Number) -> (text: String, precedence: Int) {
+    switch n {
+    case .rational(let p, 1):
+        return (String(p), p < 0 ? PrintPrecedence.negation : PrintPrecedence.atom)
+    case .rational(let p, let q):
+        return ("\(p)/\(q)", PrintPrecedence.product)
+    case .real(let x):
+        return (formatNumber(x), x.sign == .minus && !x.isNaN ? PrintPrecedence.negation : PrintPrecedence.atom)
+    }
+}
+
+private func parenthesized(_ item: (text: String, precedence: Int), atLeast minimum: Int) -> String {
+    item.precedence >= minimum ? item.text : "(" + item.text + ")"
+}
+
+private func renderPower(_ base: Expr, _ exponent: Expr) -> String {
+    let baseText = parenthesized(render(base), atLeast: PrintPrecedence.atom)
+    let exponentItem = render(exponent)
+    // `x^-1` reads as x^(-1); a signed number needs no parentheses there.
+    let exponentText =
+        exponentItem.precedence >= PrintPrecedence.power || (exponent.numberValue != nil && exponentItem.precedence == PrintPrecedence.negation)
+        ? exponentItem.text : "(" + exponentItem.text + ")"
+    return baseText + "^" + exponentText
+}
+
+/// `coefficient · Π factors` for a non-negative coefficient.
+private func renderProduct(coefficient: Number, factors: [Expr]) -> String {
+    let layout = Expr.fractionLayout(coefficient: coefficient, factors: factors)
+    var top: [String] = []
+    if !layout.numeratorCoefficient.isOne || layout.numerator.isEmpty {
+        top.append(renderNumber(layout.numeratorCoefficient).text)
+    }
+    for factor in layout.numerator { top.append(parenthesized(render(factor), atLeast: PrintPrecedence.product + 1)) }
+    var bottom: [String] = []
+    if layout.denominatorCoefficient != 1 { bottom.append(String(layout.denominatorCoefficient)) }
+    for factor in layout.denominator { bottom.append(parenthesized(render(factor), atLeast: PrintPrecedence.product + 1)) }
+    var text = top.joined(separator: "*")
+    if bottom.count == 1 {
+        text += "/" + bottom[0]
+    } else if bottom.count > 1 {
+        text += "/(" + bottom.joined(separator: "*") + ")"
+    }
+    return text
+}
+
+private func renderSum(constant: Number, terms: [Expr.Term]) -> String {
+    var text = ""
+    for (i, item) in Expr.signedTerms(constant: constant, terms: terms).enumerated() {
+        let magnitude: String
+        if item.monomial.isOne {
+            magnitude = renderNumber(item.magnitude).text
+        } else {
+            magnitude = renderProduct(coefficient: item.magnitude, factors: item.monomial.factorList)
+        }
+        if i == 0 {
+            text = (item.isNegative ? "-" : "") + magnitude
+        } else {
+            text += (item.isNegative ? " - " : " + ") + magnitude
+        }
+    }
+    return text
+}

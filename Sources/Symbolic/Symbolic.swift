@@ -1,1 +1,0 @@
-// The Symbolic module. (Placeholder until its first real file lands.)
