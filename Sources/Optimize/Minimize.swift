@@ -128,7 +128,9 @@ public func minimize(_ objective: any Objective, from start: [Double], options: 
         nfev: counted.valueCount, njev: counted.gradientCount, nhev: counted.exactHessianCount,
         status: outcome.status, pointKind: nil)
     if !outcome.interruptedBeforeClassifying, allFinite(outcome.x) {
-        result.pointKind = try? classifyPoint(objective, at: outcome.x)
+        // A converged run is stationary to its own tolerance (Nelder–Mead's is on x and F,
+        // not on ∇F), so only an unconverged one is checked against the default.
+        result.pointKind = try? classifyPoint(objective, at: outcome.x, gradientTolerance: outcome.status == .success ? .infinity : 1e-5)
     }
     return result
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Optimize
 
 /// The lectures' quartic f(x) = (x⁴ − 15x³ + 80x² − 180x + 144)/10, evaluated as
@@ -69,3 +70,8 @@ var cubicSaddle: ClosureObjective {
 
 /// Rounds to 8 decimals, as the golden paths are written.
 func rounded8(_ x: Double) -> Double { (x * 1e8).rounded() / 1e8 }
+
+/// The root of every suite in this target. Serialized because the optimisers
+/// poll the process-wide `Interrupt` flag, which one test sets on purpose;
+/// the whole target runs in well under a second anyway.
+@Suite(.serialized) struct OptimizeTests {}
