@@ -72,7 +72,14 @@ struct DotCanvas {
     private func clip(_ p: (x: Double, y: Double), _ q: (x: Double, y: Double)) -> ((x: Double, y: Double), (x: Double, y: Double))? {
         guard p.x.isFinite, p.y.isFinite, q.x.isFinite, q.y.isFinite else { return nil }
         let maxX = Double(dotWidth) - 1e-9, maxY = Double(dotHeight) - 1e-9
+        // Both ends beyond the same edge: nothing to draw. (Checked first
+        // because with far-off ends (1e300) the parametric form below loses
+        // all precision and could land on the canvas.)
+        if (p.x < 0 && q.x < 0) || (p.y < 0 && q.y < 0) || (p.x > maxX && q.x > maxX) || (p.y > maxY && q.y > maxY) {
+            return nil
+        }
         let dx = q.x - p.x, dy = q.y - p.y
+        guard dx.isFinite, dy.isFinite else { return nil }
         var t0 = 0.0, t1 = 1.0
         for (denominator, numerator) in [(-dx, p.x), (dx, maxX - p.x), (-dy, p.y), (dy, maxY - p.y)] {
             if denominator == 0 {

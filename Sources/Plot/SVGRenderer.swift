@@ -307,6 +307,11 @@ func clipSegment(
     to box: (left: Double, top: Double, right: Double, bottom: Double)
 ) -> ((x: Double, y: Double), (x: Double, y: Double))? {
     guard p.x.isFinite, p.y.isFinite, q.x.isFinite, q.y.isFinite else { return nil }
+    if (p.x < box.left && q.x < box.left) || (p.x > box.right && q.x > box.right)
+        || (p.y < box.top && q.y < box.top) || (p.y > box.bottom && q.y > box.bottom)
+    {
+        return nil
+    }
     let dx = q.x - p.x, dy = q.y - p.y
     guard dx.isFinite, dy.isFinite else { return nil }
     var t0 = 0.0, t1 = 1.0

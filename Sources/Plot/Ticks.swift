@@ -67,8 +67,11 @@ public enum Ticks {
             return linear(lower: lower, upper: upper, maximumCount: maximumCount)
         }
         let limit = max(2, maximumCount)
-        let stride = (decadeCount + limit - 1) / limit
-        return Swift.stride(from: firstDecade, through: lastDecade, by: stride).map { decade in
+        // Every k-th decade, k a round number (1, 2, 5, 10, 20, …), on multiples of k.
+        let needed = (decadeCount + limit - 1) / limit
+        let stride = [1, 2, 5, 10, 20, 50, 100, 200, 500].first { $0 >= needed } ?? 1000
+        let start = Int((Double(firstDecade) / Double(stride)).rounded(.up)) * stride
+        return Swift.stride(from: start, through: lastDecade, by: stride).map { decade in
             let value = pow(10, Double(decade))
             return Tick(value: value, label: formatNumber(Double("1e\(decade)") ?? value))
         }
