@@ -55,7 +55,7 @@ public struct Parser {
     }
 
     /// Parses a whole text as one expression (used by tests and `help`).
-    public static func parseExpression(_ file: SourceFile) throws -> Expression {
+    public static func parseExpression(_ file: SourceFile) throws -> ExpressionSyntax {
         var parser = Parser(file)
         parser.primed = true
         try parser.advance()
@@ -329,7 +329,7 @@ public struct Parser {
 
     // MARK: Expressions
 
-    public mutating func parseExpression(_ minimumPrecedence: Int = 0) throws -> Expression {
+    public mutating func parseExpression(_ minimumPrecedence: Int = 0) throws -> ExpressionSyntax {
         try enterNesting()
         defer { nesting -= 1 }
         var left = try parseUnary()
@@ -358,7 +358,7 @@ public struct Parser {
             }
             if !implicit { try advance() }
             let right = try parseExpression(op.isRightAssociative ? op.precedence : op.precedence + 1)
-            left = Expression(.binary(op, left, right), SourceRange.covering(left.range, right.range))
+            left = ExpressionSyntax(.binary(op, left, right), SourceRange.covering(left.range, right.range))
         }
         return left
     }
@@ -382,20 +382,20 @@ public struct Parser {
     }
 
     // unary := ('-' | '+') unary-operand | postfix
-    private mutating func parseUnary() throws -> Expression {
+    private mutating func parseUnary() throws -> ExpressionSyntax {
         if current.kind == .minus || current.kind == .plus {
             let isMinus = current.kind == .minus
             let start = current.range.start
             try advance()
             let operand = try parseExpression(Precedence.unary)
             if !isMinus { return operand }
-            return Expression(.negate(operand), SourceRange(start, operand.range.end))
+            return ExpressionSyntax(.negate(operand), SourceRange(start, operand.range.end))
         }
         return try parsePostfix()
     }
 
     // postfix := primary { '(' args ')' | '[' subscripts ']' | '.' NAME | "'" }
-    private mutating func parsePostfix() throws -> Expression {
+    private mutating func parsePostfix() throws -> ExpressionSyntax {
         let primaryIsParenthesised = current.kind == .leftParen
         var expression = try parsePrimary()
         var isBareName = expression.name != nil
@@ -407,18 +407,18 @@ public struct Parser {
                 }
                 if case .number = expression.kind { return expression }
                 let arguments = try parseArguments()
-                expression = Expression(.call(expression, arguments), SourceRange(expression.range.start, previous.range.end))
+                expression = ExpressionSyntax(.call(expression, arguments), SourceRange(expression.range.start, previous.range.end))
             case .leftBracket where !current.spaceBefore:
                 if case .number = expression.kind {
                     throw Diagnostic(.missingOperator, "expected an operator before '['", at: current.range, notes: ["write '*' to multiply"])
                 }
                 let subscripts = try parseSubscripts()
-                expression = Expression(.index(expression, subscripts), SourceRange(expression.range.start, previous.range.end))
+                expression = ExpressionSyntax(.index(expression, subscripts), SourceRange(expression.range.start, previous.range.end))
             case .dot:
                 try advance()
                 guard case .name(let field) = current.kind else { throw expected("a field name after '.'") }
                 try advance()
-                expression = Expression(.field(expression, field), SourceRange(expression.range.start, previous.range.end))
+                expression = ExpressionSyntax(.field(expression, field), SourceRange(expression.range.start, previous.range.end))
             case .prime:
                 guard isBareName, let name = expression.name else {
                     throw Diagnostic(.unexpectedToken, "the derivative mark ' goes directly after a function's name", at: current.range)
@@ -428,7 +428,7 @@ public struct Parser {
                     order += 1
                     try advance()
                 }
-                expression = Expression(.derivative(name, order: order), SourceRange(expression.range.start, previous.range.end))
+                expression = ExpressionSyntax(.derivative(name, order: order), SourceRange(expression.range.start, previous.range.end))
             default:
                 return expression
             }
@@ -437,18 +437,18 @@ public struct Parser {
     }
 
     // primary := NUMBER | STRING | NAME | '(' expression ')' | '[' [expression {',' expression}] ']'
-    private mutating func parsePrimary() throws -> Expression {
+    private mutating func parsePrimary() throws -> ExpressionSyntax {
         let token = current
         switch token.kind {
         case .number(let value):
             try advance()
-            return Expression(.number(value), token.range)
+            return ExpressionSyntax(.number(value), token.range)
         case .string(let text):
             try advance()
-            return Expression(.string(text), token.range)
+            return ExpressionSyntax(.string(text), token.range)
         case .name(let name):
             try advance()
-            return Expression(.name(name), token.range)
+            return ExpressionSyntax(.name(name), token.range)
         case .leftParen:
             try advance()
             try enterNesting()
@@ -467,7 +467,7 @@ public struct Parser {
             try advance()
             try enterNesting()
             defer { nesting -= 1 }
-            var elements: [Expression] = []
+            var elements: [ExpressionSyntax] = []
             if current.kind != .rightBracket {
                 elements.append(try parseExpression())
                 while current.kind == .comma {
@@ -477,7 +477,7 @@ public struct Parser {
             }
             guard current.kind == .rightBracket else { throw expected("',' or ']' in the vector") }
             try advance()
-            return Expression(.vector(elements), SourceRange(token.range.start, previous.range.end))
+            return ExpressionSyntax(.vector(elements), SourceRange(token.range.start, previous.range.end))
         default:
             throw expected("an expression")
         }
@@ -511,11 +511,11 @@ public struct Parser {
         repeat {
             if subscripts.count > 0 { try advance() }
             let start = current.range.start
-            var first: Expression?
+            var first: ExpressionSyntax?
             if current.kind != .colon { first = try parseExpression() }
             if current.kind == .colon {
                 try advance()
-                var second: Expression?
+                var second: ExpressionSyntax?
                 if current.kind != .rightBracket && current.kind != .comma { second = try parseExpression() }
                 subscripts.append(.slice(first, second, SourceRange(start, previous.range.end)))
             } else if let first {
@@ -528,7 +528,7 @@ public struct Parser {
     }
 }
 
-extension Expression {
+extension ExpressionSyntax {
     public var name: String? {
         if case .name(let name) = kind { return name }
         return nil

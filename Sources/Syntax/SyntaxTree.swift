@@ -35,19 +35,19 @@ public enum Precedence {
 /// An expression as written, with source ranges for diagnostics. The
 /// interpreter evaluates this tree exactly as written (no reordering), so a
 /// user's formula gives the same double as the same formula in Python.
-public struct Expression: Sendable, Equatable {
+public struct ExpressionSyntax: Sendable, Equatable {
     public indirect enum Kind: Sendable, Equatable {
         case number(Double)
         case string(String)
         case name(String)
-        case negate(Expression)
-        case binary(BinaryOperator, Expression, Expression)
-        case call(Expression, [Argument])
-        case index(Expression, [Subscript])
-        case field(Expression, String)
+        case negate(ExpressionSyntax)
+        case binary(BinaryOperator, ExpressionSyntax, ExpressionSyntax)
+        case call(ExpressionSyntax, [Argument])
+        case index(ExpressionSyntax, [Subscript])
+        case field(ExpressionSyntax, String)
         /// `f'` (order 1), `f''` (order 2), …: only directly after a name.
         case derivative(String, order: Int)
-        case vector([Expression])
+        case vector([ExpressionSyntax])
     }
 
     public var kind: Kind
@@ -63,22 +63,22 @@ public struct Expression: Sendable, Equatable {
 public struct Argument: Sendable, Equatable {
     public var label: String?
     public var labelRange: SourceRange?
-    public var value: Expression
+    public var value: ExpressionSyntax
 }
 
 /// One position inside `v[…]`: an index, or a half-open slice `a:b`.
 public enum Subscript: Sendable, Equatable {
-    case index(Expression)
-    case slice(Expression?, Expression?, SourceRange)
+    case index(ExpressionSyntax)
+    case slice(ExpressionSyntax?, ExpressionSyntax?, SourceRange)
 }
 
 /// A statement of LANGUAGE.md's "Statements" section.
 public indirect enum Statement: Sendable, Equatable {
-    case expression(Expression)
-    case assignment(name: String, nameRange: SourceRange, value: Expression)
-    case definition(name: String, nameRange: SourceRange, parameters: [(String, SourceRange)], body: Expression)
+    case expression(ExpressionSyntax)
+    case assignment(name: String, nameRange: SourceRange, value: ExpressionSyntax)
+    case definition(name: String, nameRange: SourceRange, parameters: [(String, SourceRange)], body: ExpressionSyntax)
     case command(target: String?, targetRange: SourceRange?, Command)
-    case explain(Expression)
+    case explain(ExpressionSyntax)
     case who
     case reset
     case clear([(String, SourceRange)])
@@ -114,7 +114,7 @@ public struct ParsedStatement: Sendable, Equatable {
 public struct Command: Sendable, Equatable {
     public var name: CommandName
     public var nameRange: SourceRange
-    public var subjects: [Expression]
+    public var subjects: [ExpressionSyntax]
     public var options: [CommandOption]
     public var range: SourceRange
 
@@ -125,11 +125,11 @@ public struct Command: Sendable, Equatable {
 
 public struct CommandOption: Sendable, Equatable {
     public enum Value: Sendable, Equatable {
-        case expression(Expression)
+        case expression(ExpressionSyntax)
         /// A bare word (`method nelder-mead`, `batch all`), normalised: `_` → `-`.
         case word(String, SourceRange)
         /// `decay linear 0.01`: the schedule's kind and its rate.
-        case wordAndExpression(String, SourceRange, Expression)
+        case wordAndExpression(String, SourceRange, ExpressionSyntax)
         case flag
     }
 
@@ -137,7 +137,7 @@ public struct CommandOption: Sendable, Equatable {
     public var keywordRange: SourceRange
     public var value: Value
 
-    public var expression: Expression? {
+    public var expression: ExpressionSyntax? {
         switch value {
         case .expression(let e), .wordAndExpression(_, _, let e): return e
         default: return nil

@@ -2,7 +2,7 @@ import Testing
 import Diagnostics
 @testable import Syntax
 
-private func parse(_ text: String) throws -> Expression {
+private func parse(_ text: String) throws -> ExpressionSyntax {
     try Parser.parseExpression(SourceFile(displayName: "t", text: text))
 }
 
@@ -26,9 +26,9 @@ private func diagnosticKind(_ text: String) -> Diagnostic.Kind? {
 
 @Suite struct ParserTests {
     @Test(arguments: [
-        ("10x^3y^2", "10 * x^3 * y^2"),
-        ("15x^3", "15 * x^3"),
-        ("2(x+1)", "2 * (x + 1)"),
+        ("10x^3y^2", "10*x^3*y^2"),
+        ("15x^3", "15*x^3"),
+        ("2(x+1)", "2*(x + 1)"),
         ("-x^2", "-x^2"),
         ("(-x)^2", "(-x)^2"),
         ("2^3^2", "2^3^2"),
@@ -36,11 +36,11 @@ private func diagnosticKind(_ text: String) -> Diagnostic.Kind? {
         ("x^-1", "x^-1"),
         ("a - (b - c)", "a - (b - c)"),
         ("a - b - c", "a - b - c"),
-        ("a / (b * c)", "a / (b * c)"),
+        ("a/(b*c)", "a/(b*c)"),
         ("2e-1", "0.2"),
-        ("2e", "2 * e"),
-        (".5x", "0.5 * x"),
-        ("e^2x", "e^2 * x"),
+        ("2e", "2*e"),
+        (".5x", "0.5*x"),
+        ("e^2x", "e^2*x"),
         ("x**2", "x^2"),
         ("f'(4)", "f'(4)"),
         ("f''", "f''"),

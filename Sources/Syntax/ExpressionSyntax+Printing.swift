@@ -1,6 +1,6 @@
 import Core
 
-extension Expression: CustomStringConvertible {
+extension ExpressionSyntax: CustomStringConvertible {
     /// The expression in gd syntax, as written (no reordering), with explicit
     /// `*` and the fewest parentheses that keep its meaning; precedence comes
     /// from `BinaryOperator.precedence`, the parser's own table.
@@ -36,7 +36,10 @@ extension Expression: CustomStringConvertible {
             var rightText = right.printed(context: op.precedence, rightOperand: !op.isRightAssociative)
             // A signed exponent needs no parentheses: `x^-1` reads back the same.
             if op == .power, right.precedence == Precedence.unary { rightText = right.bare }
-            return op == .power ? "\(leftText)^\(rightText)" : "\(leftText) \(op.rawValue) \(rightText)"
+            switch op {
+            case .power, .multiply, .divide: return "\(leftText)\(op.rawValue)\(rightText)"
+            default: return "\(leftText) \(op.rawValue) \(rightText)"
+            }
         case .call(let callee, let arguments):
             let list = arguments.map { argument in
                 (argument.label.map { "\($0) = " } ?? "") + argument.value.description

@@ -1,0 +1,306 @@
+import Core
+import Data
+import Diagnostics
+import Foundation
+import Symbolic
+import Syntax
+
+/// One entry of gd's built-in reference: read by evaluation, `help NAME`,
+/// Tab completion and the generated reference, so they cannot disagree.
+struct BuiltinEntry: Sendable {
+    var name: String
+    var arity: ClosedRange<Int>
+    var synopsis: String
+    var summary: String
+    /// A statement (or several, separated by newlines) that `help` runs live
+    /// and the test suite runs and checks.
+    var example: String
+    var implementation: @Sendable (BuiltinCall) throws -> Value
+}
+
+/// What a built-in sees of its call: the evaluated arguments with their
+/// source ranges, the session, and helpers that produce located errors.
+struct BuiltinCall {
+    let name: String
+    let arguments: [Value]
+    let ranges: [SourceRange]
+    let range: SourceRange
+    let session: Session
+
+    func range(_ i: Int) -> SourceRange { i < ranges.count ? ranges[i] : range }
+
+    func number(_ i: Int) throws -> Double {
+        guard let x = arguments[i].scalar else {
+            throw Diagnostic(.typeMismatch, "\(name) expects a number here, not \(arguments[i].kindName)", at: range(i))
+        }
+        return x
+    }
+
+    func count(_ i: Int, limit: Int = 100_000_000) throws -> Int {
+        let x = try number(i)
+        guard x.rounded() == x, x >= 0, x <= Double(limit) else {
+            throw Diagnostic(.invalidArgument, "\(name) expects a whole number from 0 to \(limit) here", at: range(i))
+        }
+        return Int(x)
+    }
+
+    func vector(_ i: Int) throws -> [Double] {
+        switch arguments[i] {
+        case .vector(let v): return v
+        case .number(let x): return [x]
+        case .boolean(let b): return [b ? 1 : 0]
+        default: throw Diagnostic(.typeMismatch, "\(name) expects a vector here, not \(arguments[i].kindName)", at: range(i))
+        }
+    }
+
+    func matrix(_ i: Int) throws -> Matrix {
+        switch arguments[i] {
+        case .matrix(let m): return m
+        case .vector(let v): return Matrix(rows: v.count, columns: 1, elements: v)
+        default: throw Diagnostic(.typeMismatch, "\(name) expects a matrix here, not \(arguments[i].kindName)", at: range(i))
+        }
+    }
+
+    func string(_ i: Int) throws -> String {
+        guard case .string(let s) = arguments[i] else {
+            throw Diagnostic(.typeMismatch, "\(name) expects a string here, not \(arguments[i].kindName)", at: range(i))
+        }
+        return s
+    }
+
+    func table(_ i: Int) throws -> Table {
+        guard case .table(let t) = arguments[i] else {
+            throw Diagnostic(.typeMismatch, "\(name) expects a table here, not \(arguments[i].kindName)", at: range(i))
+        }
+        return t
+    }
+
+    func fail(_ message: String, argument i: Int? = nil) -> Diagnostic {
+        Diagnostic(.invalidArgument, message, at: i.map(range) ?? range)
+    }
+}
+
+enum Builtins {
+    static let constants: [String: Double] = ["pi": Double.pi, "π": Double.pi, "e": M_E, "inf": .infinity, "nan": .nan]
+
+    static func isFunction(_ name: String) -> Bool { entries[name] != nil || specialForms.contains(name) }
+
+    static var allNames: [String] { Array(entries.keys) + Array(specialForms) + Array(constants.keys) }
+
+    /// Forms that see their arguments unevaluated (calculus, `table`).
+    static let specialForms: Set<String> = ["diff", "grad", "hessian", "subs", "simplify", "expand", "latex", "table"]
+
+    static func call(_ name: String, _ arguments: [Value], session: Session, at range: SourceRange, argumentRanges: [SourceRange]) throws -> Value {
+        guard let entry = entries[name] else {
+            throw Diagnostic(.unknownFunction, "'\(name)' cannot be called this way", at: range)
+        }
+        guard entry.arity.contains(arguments.count) else {
+            let expected = entry.arity.lowerBound == entry.arity.upperBound ? "\(entry.arity.lowerBound)" :
+                (entry.arity.upperBound > 100 ? "\(entry.arity.lowerBound) or more" : "\(entry.arity.lowerBound) to \(entry.arity.upperBound)")
+            throw Diagnostic(.wrongArgumentCount, "\(name) takes \(expected) argument\(expected == "1" ? "" : "s"), not \(arguments.count)", at: range,
+                             notes: ["usage: \(entry.synopsis)"])
+        }
+        if arguments.contains(where: { if case .symbolic = $0 { return true } else { return false } }) {
+            return try symbolicCall(name, arguments, at: range)
+        }
+        return try entry.implementation(BuiltinCall(name: name, arguments: arguments, ranges: argumentRanges, range: range, session: session))
+    }
+
+    /// A built-in applied to an unbound name stays symbolic: `sin(x)`.
+    static func symbolicCall(_ name: String, _ arguments: [Value], at range: SourceRange) throws -> Value {
+        var expressions: [Expr] = []
+        for argument in arguments {
+            switch argument {
+            case .symbolic(let e): expressions.append(e)
+            case .number(let x): expressions.append(.number(x))
+            case .boolean(let b): expressions.append(.number(b ? 1 : 0))
+            default: throw Diagnostic(.typeMismatch, "\(name) cannot mix \(argument.kindName) with a symbolic expression", at: range)
+            }
+        }
+        do {
+            return .symbolic(try Expr.call(named: name, expressions))
+        } catch {
+            throw Diagnostic(.invalidArgument, "\(name) of a symbolic expression: \(error)", at: range)
+        }
+    }
+
+    // MARK: The table
+
+    static let entries: [String: BuiltinEntry] = {
+        var table: [String: BuiltinEntry] = [:]
+        for entry in mathEntries + reductionEntries + vectorEntries + dataEntries + lossEntries {
+            table[entry.name] = entry
+        }
+        table["σ"] = table["sigmoid"].map { var alias = $0; alias.name = "σ"; return alias }
+        return table
+    }()
+
+    /// Scalar functions applied elementwise to vectors and matrices.
+    static func elementwise(_ name: String, _ synopsis: String, _ summary: String, _ example: String, _ f: @escaping @Sendable (Double) -> Double) -> BuiltinEntry {
+        BuiltinEntry(name: name, arity: 1...1, synopsis: synopsis, summary: summary, example: example) { call in
+            guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else {
+                throw Diagnostic(.typeMismatch, "\(call.name) expects a number, vector or matrix, not \(call.arguments[0].kindName)", at: call.range(0))
+            }
+            return Arithmetic.value(shape, elements.map(f))
+        }
+    }
+
+    static let mathEntries: [BuiltinEntry] = [
+        elementwise("sin", "sin(x)", "sine (radians)", "sin(pi/2)", Foundation.sin),
+        elementwise("cos", "cos(x)", "cosine (radians)", "cos(0)", Foundation.cos),
+        elementwise("tan", "tan(x)", "tangent (radians)", "tan(pi/4)", Foundation.tan),
+        elementwise("asin", "asin(x)", "inverse sine", "asin(1)", Foundation.asin),
+        elementwise("acos", "acos(x)", "inverse cosine", "acos(1)", Foundation.acos),
+        elementwise("atan", "atan(x)", "inverse tangent", "atan(1)", Foundation.atan),
+        elementwise("exp", "exp(x)", "e to the power x", "exp(1)", Foundation.exp),
+        elementwise("ln", "ln(x)", "natural logarithm", "ln(e^2)", Foundation.log),
+        BuiltinEntry(name: "log", arity: 1...2, synopsis: "log(x), log(x, b)", summary: "natural logarithm, or the logarithm to base b", example: "log(100, 10)") { call in
+            guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("log expects numbers", argument: 0) }
+            if call.arguments.count == 2 {
+                let base = try call.number(1)
+                return Arithmetic.value(shape, elements.map { Foundation.log($0) / Foundation.log(base) })
+            }
+            return Arithmetic.value(shape, elements.map(Foundation.log))
+        },
+        elementwise("log10", "log10(x)", "base-10 logarithm", "log10(1000)", Foundation.log10),
+        elementwise("sqrt", "sqrt(x)", "square root", "sqrt(2)", Foundation.sqrt),
+        elementwise("abs", "abs(x)", "absolute value (subgradient sign(x), 0 at 0)", "abs(-3)", Swift.abs),
+        elementwise("tanh", "tanh(x)", "hyperbolic tangent", "tanh(0.5)", Foundation.tanh),
+        elementwise("sigmoid", "sigmoid(x), σ(x)", "the logistic function 1/(1 + e^-x)", "sigmoid(0)", { 1 / (1 + Foundation.exp(-$0)) }),
+        elementwise("round", "round(x)", "round half away from zero", "round(2.5)", { $0.rounded() }),
+        elementwise("sign", "sign(x)", "-1, 0 or 1", "sign(-2)", { $0 > 0 ? 1 : ($0 < 0 ? -1 : ($0.isNaN ? .nan : 0)) }),
+    ]
+
+    /// `sum`, `mean`, `max`, `min`: one argument reduces; more are elementwise.
+    static func reduction(_ name: String, _ summary: String, _ example: String, reduce: @escaping @Sendable ([Double]) -> Double,
+                          combine: @escaping @Sendable ([Double]) -> Double) -> BuiltinEntry {
+        BuiltinEntry(name: name, arity: 1...1000, synopsis: "\(name)(v), \(name)(a, b, …)", summary: summary, example: example) { call in
+            if call.arguments.count == 1 {
+                if case .matrix(let m) = call.arguments[0] { return .number(reduce(m.elements)) }
+                let v = try call.vector(0)
+                if v.isEmpty, name == "max" || name == "min" { throw call.fail("\(name) of an empty vector", argument: 0) }
+                return .number(reduce(v))
+            }
+            var arrays: [(Arithmetic.Shape, [Double])] = []
+            for i in call.arguments.indices {
+                guard let array = Arithmetic.array(call.arguments[i]) else { throw call.fail("\(name) expects numbers or vectors", argument: i) }
+                arrays.append(array)
+            }
+            let shape = arrays.first { $0.0 != .scalar }?.0 ?? .scalar
+            let length = arrays.map { $0.1.count }.max() ?? 1
+            for (i, array) in arrays.enumerated() where array.0 != .scalar && array.0 != shape {
+                throw Diagnostic(.shapeMismatch, "\(name): the arguments have different shapes", at: call.range(i))
+            }
+            let elements = (0..<length).map { k in combine(arrays.map { $0.0 == .scalar ? $0.1[0] : $0.1[k] }) }
+            return Arithmetic.value(shape, elements)
+        }
+    }
+
+    static let reductionEntries: [BuiltinEntry] = [
+        reduction("sum", "sum of a vector's elements", "sum([1, 2, 3])", reduce: FixedOrder.sum, combine: FixedOrder.sum),
+        reduction("mean", "mean of a vector's elements", "mean([1, 2, 3, 4])",
+                  reduce: { $0.isEmpty ? .nan : FixedOrder.sum($0) / Double($0.count) },
+                  combine: { FixedOrder.sum($0) / Double($0.count) }),
+        reduction("max", "largest element (subgradient: the winning argument's)", "max([3, 1, 4])",
+                  reduce: { $0.dropFirst().reduce($0[0]) { Swift.max($0, $1) } }, combine: { $0.dropFirst().reduce($0[0]) { Swift.max($0, $1) } }),
+        reduction("min", "smallest element", "min(2, [1, 5])",
+                  reduce: { $0.dropFirst().reduce($0[0]) { Swift.min($0, $1) } }, combine: { $0.dropFirst().reduce($0[0]) { Swift.min($0, $1) } }),
+        BuiltinEntry(name: "std", arity: 1...1, synopsis: "std(v)", summary: "standard deviation with n − 1, as pandas", example: "std([2, 4, 4, 4, 5, 5, 7, 9])") { call in
+            .number(Foundation.sqrt(variance(try call.vector(0))))
+        },
+        BuiltinEntry(name: "var", arity: 1...1, synopsis: "var(v)", summary: "variance with n − 1, as pandas", example: "var([1, 2, 3, 4])") { call in
+            .number(variance(try call.vector(0)))
+        },
+    ]
+
+    static func variance(_ v: [Double]) -> Double {
+        guard v.count > 1 else { return .nan }
+        let mean = FixedOrder.sum(v) / Double(v.count)
+        return FixedOrder.sum(v.map { ($0 - mean) * ($0 - mean) }) / Double(v.count - 1)
+    }
+
+    static let vectorEntries: [BuiltinEntry] = [
+        BuiltinEntry(name: "len", arity: 1...1, synopsis: "len(v)", summary: "number of elements (rows of a matrix or table)", example: "len([4, 5, 6])") { call in
+            switch call.arguments[0] {
+            case .vector(let v): return .number(Double(v.count))
+            case .matrix(let m): return .number(Double(m.rows))
+            case .table(let t): return .number(Double(t.rowCount))
+            case .string(let s): return .number(Double(s.count))
+            default: throw call.fail("len expects a vector, matrix, table or string", argument: 0)
+            }
+        },
+        BuiltinEntry(name: "norm", arity: 1...1, synopsis: "norm(v)", summary: "Euclidean length", example: "norm([3, 4])") { call in
+            let v = try call.vector(0)
+            return .number(Foundation.sqrt(FixedOrder.dot(v, v)))
+        },
+        BuiltinEntry(name: "dot", arity: 2...2, synopsis: "dot(a, b)", summary: "dot product", example: "dot([1, 2], [3, 4])") { call in
+            let a = try call.vector(0), b = try call.vector(1)
+            guard a.count == b.count else { throw Diagnostic(.shapeMismatch, "dot needs vectors of the same length (\(a.count) and \(b.count))", at: call.range) }
+            return .number(FixedOrder.dot(a, b))
+        },
+        BuiltinEntry(name: "argmax", arity: 1...1, synopsis: "argmax(v)", summary: "0-based position of the largest element", example: "argmax([3, 7, 2])") { call in
+            let v = try call.vector(0)
+            guard var best = v.indices.first else { throw call.fail("argmax of an empty vector", argument: 0) }
+            for i in v.indices where v[i] > v[best] { best = i }
+            return .number(Double(best))
+        },
+        BuiltinEntry(name: "zeros", arity: 1...2, synopsis: "zeros(n), zeros(rows, columns)", summary: "a vector (or matrix) of zeros", example: "zeros(3)") { call in
+            try filled(call, 0)
+        },
+        BuiltinEntry(name: "ones", arity: 1...2, synopsis: "ones(n), ones(rows, columns)", summary: "a vector (or matrix) of ones", example: "ones(2, 2)") { call in
+            try filled(call, 1)
+        },
+        BuiltinEntry(name: "linspace", arity: 3...3, synopsis: "linspace(a, b, n)", summary: "n evenly spaced numbers from a to b", example: "linspace(0, 1, 5)") { call in
+            let a = try call.number(0), b = try call.number(1), n = try call.count(2, limit: 10_000_000)
+            if n == 1 { return .vector([a]) }
+            return .vector((0..<n).map { i in i == n - 1 ? b : a + (b - a) * Double(i) / Double(n - 1) })
+        },
+        BuiltinEntry(name: "transpose", arity: 1...1, synopsis: "transpose(X)", summary: "the matrix transpose (a vector becomes a column)", example: "transpose([[1, 2], [3, 4]])") { call in
+            .matrix(try call.matrix(0).transposed)
+        },
+    ]
+
+    static func filled(_ call: BuiltinCall, _ value: Double) throws -> Value {
+        let n = try call.count(0, limit: 10_000_000)
+        if call.arguments.count == 2 {
+            let c = try call.count(1, limit: 10_000_000)
+            guard n * c <= 10_000_000 else { throw call.fail("at most 10,000,000 elements") }
+            return .matrix(Matrix(rows: n, columns: c, elements: [Double](repeating: value, count: n * c)))
+        }
+        return .vector([Double](repeating: value, count: n))
+    }
+
+    static let lossEntries: [BuiltinEntry] = [
+        BuiltinEntry(name: "softmax", arity: 1...1, synopsis: "softmax(v)", summary: "e^v / sum(e^v), computed stably", example: "softmax([3.2, 5.1, -1.7])") { call in
+            .vector(softmax(try call.vector(0)))
+        },
+        BuiltinEntry(name: "hinge", arity: 2...2, synopsis: "hinge(scores, y)", summary: "multiclass SVM loss, margin 1: the sum over j ≠ y of max(0, s_j − s_y + 1) (y 0-based)", example: "hinge([3.2, 5.1, -1.7], 0)") { call in
+            let (scores, y) = try classScores(call)
+            var total = 0.0
+            for j in scores.indices where j != y { total += Swift.max(0, scores[j] - scores[y] + 1) }
+            return .number(total)
+        },
+        BuiltinEntry(name: "crossentropy", arity: 2...2, synopsis: "crossentropy(scores, y)", summary: "softmax cross-entropy −ln(softmax(scores)[y]) (natural log, y 0-based)", example: "crossentropy([3.2, 5.1, -1.7], 0)") { call in
+            let (scores, y) = try classScores(call)
+            let top = scores.max() ?? 0
+            let logSum = Foundation.log(FixedOrder.sum(scores.map { Foundation.exp($0 - top) })) + top
+            return .number(logSum - scores[y])
+        },
+    ]
+
+    static func softmax(_ v: [Double]) -> [Double] {
+        let top = v.max() ?? 0
+        let exps = v.map { Foundation.exp($0 - top) }
+        let total = FixedOrder.sum(exps)
+        return exps.map { $0 / total }
+    }
+
+    static func classScores(_ call: BuiltinCall) throws -> ([Double], Int) {
+        let scores = try call.vector(0)
+        let y = try call.count(1, limit: 1_000_000)
+        guard y < scores.count else {
+            throw Diagnostic(.indexOutOfRange, "class \(y) is out of range for \(scores.count) scores (classes start at 0)", at: call.range(1))
+        }
+        return (scores, y)
+    }
+}

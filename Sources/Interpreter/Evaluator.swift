@@ -1,0 +1,278 @@
+import Core
+import Data
+import Diagnostics
+import Foundation
+import Symbolic
+import Syntax
+
+/// Where names are looked up while evaluating: a function's parameters,
+/// then the columns of the table a per-row loss runs `on` (LANGUAGE.md: a
+/// parameter wins over a column, a column over a global), then the session's
+/// globals, then the built-ins. An unbound name stays symbolic.
+struct Scope {
+    var locals: [String: Value] = [:]
+    var columns: [String: Value] = [:]
+    var depth = 0
+}
+
+extension Session {
+    static let maximumCallDepth = 200
+
+    func evaluate(_ expression: ExpressionSyntax, _ scope: Scope = Scope()) throws -> Value {
+        if Interrupt.isRequested { throw Diagnostic(.interrupted, "interrupted", at: expression.range) }
+        switch expression.kind {
+        case .number(let value):
+            return .number(value)
+        case .string(let text):
+            return .string(text)
+        case .name(let name):
+            return try lookup(name, at: expression.range, scope)
+        case .vector(let elements):
+            return try vectorLiteral(elements, scope, at: expression.range)
+        case .negate(let operand):
+            let value = try evaluate(operand, scope)
+            if case .symbolic(let s) = value { return .symbolic(-s) }
+            guard let (shape, elements) = Arithmetic.array(value) else {
+                throw Diagnostic(.typeMismatch, "cannot negate \(value.kindName)", at: expression.range)
+            }
+            return Arithmetic.value(shape, elements.map { -$0 })
+        case .binary(let op, let left, let right):
+            let a = try evaluate(left, scope)
+            let b = try evaluate(right, scope)
+            return try binary(op, a, b, at: expression.range, operands: (left.range, right.range))
+        case .call(let callee, let arguments):
+            return try call(callee, arguments, scope, at: expression.range)
+        case .index(let base, let subscripts):
+            return try index(try evaluate(base, scope), subscripts, scope, at: expression.range)
+        case .field(let base, let name):
+            return try field(try evaluate(base, scope), name, at: expression.range, baseRange: base.range)
+        case .derivative(let name, let order):
+            return try derivativeFunction(of: name, order: order, scope, at: expression.range)
+        }
+    }
+
+    func lookup(_ name: String, at range: SourceRange, _ scope: Scope) throws -> Value {
+        if let value = scope.locals[name] ?? scope.columns[name] ?? globals[name] { return value }
+        if let constant = Builtins.constants[name] { return .number(constant) }
+        if Builtins.isFunction(name) { return .function(.builtin(name)) }
+        return .symbolic(Expr.symbol(name))
+    }
+
+    func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange, operands: (SourceRange, SourceRange)) throws -> Value {
+        if case .symbolic = a { return try symbolicBinary(op, a, b, at: range) }
+        if case .symbolic = b { return try symbolicBinary(op, a, b, at: range) }
+        if op == .matrixMultiply, let product = try Arithmetic.matrixProduct(a, b, at: range) { return product }
+        if let result = try Arithmetic.elementwise(op, a, b, at: range) { return result }
+        if op == .add, case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
+        if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
+            return .boolean((x == y) == (op == .equal))
+        }
+        let offender = Arithmetic.array(a) == nil ? (a, operands.0) : (b, operands.1)
+        var notes: [String] = []
+        if case .function(let f) = offender.0 { notes.append("call the function with arguments, as \(f.name)(…)") }
+        if case .table = offender.0 { notes.append("use a column, as t.name") }
+        throw Diagnostic(.typeMismatch, "cannot use \(offender.0.kindName) with '\(op.rawValue)'", at: offender.1, notes: notes)
+    }
+
+    private func vectorLiteral(_ elements: [ExpressionSyntax], _ scope: Scope, at range: SourceRange) throws -> Value {
+        let values = try elements.map { try evaluate($0, scope) }
+        if values.isEmpty { return .vector([]) }
+        if values.allSatisfy({ $0.scalar != nil }) { return .vector(values.compactMap(\.scalar)) }
+        if case .vector(let first) = values[0] {
+            var rows: [[Double]] = []
+            for (value, element) in zip(values, elements) {
+                guard case .vector(let row) = value, row.count == first.count else {
+                    throw Diagnostic(.shapeMismatch, "every row of a matrix needs \(first.count) numbers", at: element.range)
+                }
+                rows.append(row)
+            }
+            return .matrix(Matrix(rows: rows))
+        }
+        for (value, element) in zip(values, elements) where value.scalar == nil {
+            if case .symbolic = value {
+                throw Diagnostic(.typeMismatch, "a vector holds numbers; this element is symbolic", at: element.range,
+                                 notes: ["bind its names first, or use grad(e, [x, y]) for a vector of expressions"])
+            }
+            throw Diagnostic(.typeMismatch, "a vector holds numbers, not \(value.kindName)", at: element.range)
+        }
+        return .vector([])
+    }
+
+    // MARK: Calls
+
+    private func call(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value {
+        let function: Function
+        if let name = callee.name {
+            let bound = scope.locals[name] ?? scope.columns[name] ?? globals[name]
+            if bound == nil, let special = try specialForm(name, arguments, scope, at: range) { return special }
+            switch bound {
+            case .function(let f)?:
+                function = f
+            case let value?:
+                var notes = ["'\(name)' is \(value.kindName), not a function"]
+                if value.scalar != nil { notes.append("write '*' to multiply: \(name)*(…)") }
+                throw Diagnostic(.notCallable, "cannot call '\(name)'", at: callee.range, notes: notes)
+            case nil:
+                guard Builtins.isFunction(name) else {
+                    let candidates = Array(globals.keys) + Builtins.allNames + Array(scope.locals.keys)
+                    let suggestion = closestMatch(to: name, among: candidates)
+                    throw Diagnostic(.unknownFunction, "unknown function '\(name)'", at: callee.range,
+                                     notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+                }
+                function = .builtin(name)
+            }
+        } else {
+            guard case .function(let f) = try evaluate(callee, scope) else {
+                throw Diagnostic(.notCallable, "this is not a function", at: callee.range)
+            }
+            function = f
+        }
+        for argument in arguments where argument.label != nil {
+            throw Diagnostic(.invalidArgument, "\(function.name) takes no named arguments", at: argument.labelRange ?? range)
+        }
+        let values = try arguments.map { try evaluate($0.value, scope) }
+        return try apply(function, values, scope, at: range, argumentRanges: arguments.map(\.value.range))
+    }
+
+    func apply(_ function: Function, _ values: [Value], _ scope: Scope, at range: SourceRange, argumentRanges: [SourceRange]) throws -> Value {
+        switch function {
+        case .builtin(let name):
+            return try Builtins.call(name, values, session: self, at: range, argumentRanges: argumentRanges)
+        case .user(let f):
+            let arguments = try spreadArguments(values, count: f.parameters.count, name: f.name, at: range)
+            guard scope.depth < Session.maximumCallDepth else {
+                throw Diagnostic(.recursionTooDeep, "calls nested more than \(Session.maximumCallDepth) deep (is '\(f.name)' recursive?)", at: range)
+            }
+            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1)
+            for (parameter, value) in zip(f.parameters, arguments) { inner.locals[parameter] = value }
+            do {
+                return try evaluate(f.body, inner)
+            } catch var diagnostic as Diagnostic {
+                // The body's ranges point into the text `f` was defined in;
+                // show the call instead, and say where inside `f` it failed.
+                if diagnostic.kind == .recursionTooDeep || diagnostic.kind == .interrupted { diagnostic.range = range; throw diagnostic }
+                if let inside = diagnostic.range, diagnostic.notes.allSatisfy({ !$0.hasPrefix("in '") }) {
+                    diagnostic.notes.append("in '\(f.name)', at '\(f.source.text(in: inside))'")
+                }
+                diagnostic.range = range
+                throw diagnostic
+            }
+        case .derived(let d):
+            let arguments = try spreadArguments(values, count: d.parameters.count, name: d.name, at: range)
+            return try d.evaluate(arguments, at: range)
+        }
+    }
+
+    /// A function of n parameters may be called with n values or with one
+    /// vector of length n (`loss(r.x)`).
+    private func spreadArguments(_ values: [Value], count: Int, name: String, at range: SourceRange) throws -> [Value] {
+        if values.count == count { return values }
+        if values.count == 1, count > 1, case .vector(let v) = values[0], v.count == count { return v.map { .number($0) } }
+        throw Diagnostic(.wrongArgumentCount, "'\(name)' takes \(count) argument\(count == 1 ? "" : "s"), not \(values.count)", at: range)
+    }
+
+    // MARK: Indexing and fields
+
+    private func index(_ base: Value, _ subscripts: [Subscript], _ scope: Scope, at range: SourceRange) throws -> Value {
+        if case .table(let table) = base {
+            guard subscripts.count == 1, case .index(let e) = subscripts[0], case .string(let name) = try evaluate(e, scope) else {
+                throw Diagnostic(.invalidArgument, "index a table with a column name, as t[\"name\"]", at: range)
+            }
+            return try column(of: table, name, at: range)
+        }
+        switch base {
+        case .vector(let v):
+            guard subscripts.count == 1 else { throw Diagnostic(.invalidArgument, "a vector takes one index", at: range) }
+            switch subscripts[0] {
+            case .index(let e):
+                return .number(v[try position(e, count: v.count, scope)])
+            case .slice(let a, let b, _):
+                let bounds = try sliceBounds(a, b, count: v.count, scope)
+                return .vector(Array(v[bounds]))
+            }
+        case .matrix(let m):
+            guard subscripts.count <= 2 else { throw Diagnostic(.invalidArgument, "a matrix takes at most two indices", at: range) }
+            let rows: [Int]
+            var rowsIsSlice = false
+            switch subscripts[0] {
+            case .index(let e): rows = [try position(e, count: m.rows, scope)]
+            case .slice(let a, let b, _): rows = Array(try sliceBounds(a, b, count: m.rows, scope)); rowsIsSlice = true
+            }
+            var columns = Array(0..<m.columns)
+            var columnsIsSlice = true
+            if subscripts.count == 2 {
+                switch subscripts[1] {
+                case .index(let e): columns = [try position(e, count: m.columns, scope)]; columnsIsSlice = false
+                case .slice(let a, let b, _): columns = Array(try sliceBounds(a, b, count: m.columns, scope))
+                }
+            }
+            let picked = rows.map { r in columns.map { c in m[r, c] } }
+            switch (rowsIsSlice, columnsIsSlice) {
+            case (false, false): return .number(picked[0][0])
+            case (false, true): return .vector(picked[0])
+            case (true, false): return .vector(picked.map { $0[0] })
+            case (true, true): return .matrix(Matrix(rows: picked.count, columns: columns.count, elements: picked.flatMap { $0 }))
+            }
+        default:
+            throw Diagnostic(.typeMismatch, "cannot index \(base.kindName)", at: range)
+        }
+    }
+
+    /// A 0-based position; negative counts from the end.
+    private func position(_ expression: ExpressionSyntax, count: Int, _ scope: Scope) throws -> Int {
+        let value = try evaluate(expression, scope)
+        guard let x = value.scalar, x.rounded() == x, abs(x) < 1e15 else {
+            throw Diagnostic(.invalidArgument, "an index must be a whole number", at: expression.range)
+        }
+        let i = Int(x)
+        let resolved = i < 0 ? count + i : i
+        guard resolved >= 0, resolved < count else {
+            throw Diagnostic(.indexOutOfRange, "index \(i) is out of range for \(count) element\(count == 1 ? "" : "s")", at: expression.range,
+                             notes: ["indices start at 0; -1 is the last"])
+        }
+        return resolved
+    }
+
+    private func sliceBounds(_ a: ExpressionSyntax?, _ b: ExpressionSyntax?, count: Int, _ scope: Scope) throws -> Range<Int> {
+        func bound(_ e: ExpressionSyntax?, _ fallback: Int) throws -> Int {
+            guard let e else { return fallback }
+            guard let x = try evaluate(e, scope).scalar, x.rounded() == x, abs(x) < 1e15 else {
+                throw Diagnostic(.invalidArgument, "a slice bound must be a whole number", at: e.range)
+            }
+            let i = Int(x)
+            return max(0, min(count, i < 0 ? count + i : i))
+        }
+        let start = try bound(a, 0)
+        let end = try bound(b, count)
+        return start..<max(start, end)
+    }
+
+    func column(of table: Table, _ name: String, at range: SourceRange) throws -> Value {
+        guard let column = table.column(named: name) else {
+            let suggestion = closestMatch(to: name, among: table.columnNames)
+            throw Diagnostic(.unknownName, "the table has no column '\(name)'", at: range,
+                             notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["its columns: \(table.columnNames.joined(separator: ", "))"])
+        }
+        if let numbers = column.numbers { return .vector(numbers) }
+        throw Diagnostic(.typeMismatch, "column '\(name)' is text (\(column.kindDescription)); gd computes with numeric columns", at: range)
+    }
+
+    private func field(_ base: Value, _ name: String, at range: SourceRange, baseRange: SourceRange) throws -> Value {
+        switch base {
+        case .table(let table):
+            return try column(of: table, name, at: range)
+        case .record(let record):
+            guard let value = record.field(name) else {
+                let suggestion = closestMatch(to: name, among: record.fields.map(\.name))
+                throw Diagnostic(.unknownName, "the \(record.kind) has no field '\(name)'", at: range,
+                                 notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["its fields: \(record.fields.map(\.name).joined(separator: ", "))"])
+            }
+            return value
+        case .symbolic(let s) where s.symbolName != nil:
+            // `tips.tip` with `tips` unbound stays symbolic, as any unbound name.
+            return .symbolic(Expr.symbol("\(s.symbolName ?? "").\(name)"))
+        default:
+            throw Diagnostic(.typeMismatch, "\(base.kindName) has no fields", at: baseRange)
+        }
+    }
+}

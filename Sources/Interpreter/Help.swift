@@ -1,0 +1,104 @@
+import Core
+import Diagnostics
+import Syntax
+
+/// `help` and `help NAME`: the reference, from the same tables that drive
+/// evaluation (built-ins) and parsing (commands). Examples run live in a
+/// fresh session, so what help shows is what gd does.
+extension Session {
+    static let statementHelp: [String: (synopsis: String, summary: String, example: String)] = [
+        "diff": ("diff(e, x), diff(e, x, n)", "symbolic derivative of an expression (n-th, n ≤ 100), simplified", "diff(10x^3*y^2 + 5x*y^3 + 4x + y, x)"),
+        "grad": ("grad(f), grad(e, [x, y])", "the gradient: a function returning the vector of partial derivatives", "g(x, y) = 4x^2 + y^2\ngrad(g)\ngrad(g)(1, 2)"),
+        "hessian": ("hessian(f), hessian(e, [x, y])", "the matrix of second partial derivatives, as a function", "h(a, b) = 8a^2 + 3a*b\nhessian(h)"),
+        "subs": ("subs(e, x = 2, y = 3)", "substitutes values for names; a number when nothing is left free", "subs(x^2 + y, x = 3, y = 1)"),
+        "simplify": ("simplify(e)", "rewrites an expression in its simplest form", "simplify((x + 1)^2 - x^2)"),
+        "expand": ("expand(e)", "multiplies out products and powers", "expand((x + 1)^2)"),
+        "latex": ("latex(e)", "LaTeX text for an expression", "latex(x^2/2 + σ(x))"),
+        "table": ("table(x = […], y = […])", "a table from named vectors", "table(x = [2, 3, 5, 8], y = [3, 6, 5, 12])"),
+        "explain": ("explain diff(e, x) | explain grad(f) | explain f'", "the derivation step by step, each rule named", "explain diff((θ - 2)^2, θ)"),
+        "who": ("who", "lists the bindings", "a = 2\nwho"),
+        "clear": ("clear NAME …", "removes bindings", "a = 2\nclear a\nwho"),
+        "reset": ("reset", "removes every binding", "a = 2\nreset\nwho"),
+        "time": ("time STATEMENT", "runs a statement, then prints its elapsed time", "time 1 + 1;"),
+        "help": ("help, help NAME", "this reference", "help sin"),
+    ]
+
+    static let commandExamples: [CommandName: String] = [
+        .descend: "f(x) = (x - 2)^2\ndescend f from 5 rate 0.25 steps 3",
+        .minimize: "f(x, y) = (x - 1)^2 + 10(y + 2)^2\nminimize f from [0, 0]",
+        .sgd: "D = table(x = [2, 3, 5, 8], y = [4, 5, 7, 10])\nloss(θ) = (y - x - θ)^2\nsgd loss on D from 0 rate 0.1 batch 2 epochs 3",
+        .solve: "D = table(x = [2, 3, 5, 8], y = [3, 6, 5, 12])\nloss(θ) = (y - x - θ)^2\nsolve loss on D",
+        .gradcheck: "f(x, y) = x^2*y\ngradcheck f at [1, 2]",
+        .classify: "f(x, y) = x^2 - y^2\nclassify f at [0, 0]",
+        .stationary: "y(x) = x^2 - 4x + 5\nstationary y from -10 to 10",
+        .plot: "plot sin from 0 to 2pi",
+    ]
+
+    func help(_ topic: String?, at range: SourceRange?) throws -> String {
+        guard let topic else { return Session.helpOverview() }
+        if let entry = Builtins.entries[topic] {
+            return Session.helpPage(entry.synopsis, entry.summary, example: entry.example)
+        }
+        if let entry = Session.statementHelp[topic] {
+            return Session.helpPage(entry.synopsis, entry.summary, example: entry.example)
+        }
+        if let command = CommandName(rawValue: topic) {
+            let spec = CommandSpec.of(command)
+            var text = "usage: \(spec.synopsis)\n"
+            for option in spec.options {
+                text += "  \(option.keyword.padding(toLength: 11, withPad: " ", startingAt: 0)) \(option.summary)\n"
+            }
+            return text + Session.exampleSection(Session.commandExamples[command] ?? "")
+        }
+        if let constant = Builtins.constants[topic] {
+            return "\(topic): the constant \(formatNumber(constant))"
+        }
+        let suggestion = closestMatch(to: topic, among: Session.helpTopics)
+        throw Diagnostic(.unknownName, "no help for '\(topic)'", at: range, notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["'help' lists the topics"])
+    }
+
+    static var helpTopics: [String] {
+        Array(Builtins.entries.keys) + Array(statementHelp.keys) + CommandName.allCases.map(\.rawValue)
+    }
+
+    static func helpPage(_ synopsis: String, _ summary: String, example: String) -> String {
+        "usage: \(synopsis)\n  \(summary)\n" + exampleSection(example)
+    }
+
+    /// Runs an example in a fresh session (relative paths against the
+    /// shipped lecture data) and shows each line with what it printed.
+    static func exampleSection(_ example: String) -> String {
+        guard !example.isEmpty else { return "" }
+        var transcript = ""
+        let session = Session(baseDirectory: exampleDirectory, output: { transcript += $0 }, errors: { transcript += $0 })
+        var text = "example:\n"
+        for line in example.split(separator: "\n") {
+            transcript = ""
+            session.run(SourceFile(displayName: nil, text: String(line)))
+            text += "  > \(line)\n"
+            for out in transcript.split(separator: "\n", omittingEmptySubsequences: false).dropLast() { text += "  \(out)\n" }
+        }
+        return text
+    }
+
+    /// Where help examples find `data/tips.csv`: the folder of lecture data
+    /// shipped beside the executable's scripts, if it can be found.
+    nonisolated(unsafe) public static var exampleDirectory = "."
+
+    static func helpOverview() -> String {
+        let commands = CommandName.allCases.map(\.rawValue).joined(separator: " ")
+        let builtins = Builtins.entries.keys.sorted().joined(separator: " ")
+        let calculus = ["diff", "grad", "hessian", "subs", "simplify", "expand", "latex", "explain"].joined(separator: " ")
+        return """
+        gd: define functions in maths notation, differentiate them, and watch gradient descent walk down them.
+          f(x) = (x^4 - 15x^3 + 80x^2 - 180x + 144)/10     define a function
+          f'(4)   grad(g)   diff(e, x)   explain f'          calculus
+          r = descend f from 4 rate 0.3 steps 19           optimise, then r.x, r.path, plot r on f
+        commands: \(commands)
+        calculus: \(calculus)
+        built-ins: \(builtins)
+        session: who clear reset time help
+        'help NAME' shows a topic with a runnable example.
+        """
+    }
+}

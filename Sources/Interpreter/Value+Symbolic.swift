@@ -1,0 +1,348 @@
+import Core
+import Data
+import Diagnostics
+import Symbolic
+import Syntax
+
+/// A function obtained by differentiation (`f'`, `grad(f)`, `hessian(f)`):
+/// callable, and printed as its expression, vector or matrix of expressions.
+public struct DerivedFunction: Sendable {
+    public enum Output: Sendable {
+        case scalar(Expr)
+        case vector([Expr])
+        case matrix([[Expr]])
+    }
+
+    public var name: String
+    public var parameters: [String]
+    public var output: Output
+
+    public var description: String {
+        switch output {
+        case .scalar(let e): return e.description
+        case .vector(let v): return "[" + v.map(\.description).joined(separator: ", ") + "]"
+        case .matrix(let m): return "[" + m.map { "[" + $0.map(\.description).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+        }
+    }
+
+    func evaluate(_ arguments: [Value], at range: SourceRange) throws -> Value {
+        var bindings: [String: Double] = [:]
+        var symbolic: [String: Expr] = [:]
+        for (parameter, argument) in zip(parameters, arguments) {
+            switch argument {
+            case .number(let x): bindings[parameter] = x
+            case .boolean(let b): bindings[parameter] = b ? 1 : 0
+            case .symbolic(let e): symbolic[parameter] = e
+            default: throw Diagnostic(.typeMismatch, "'\(name)' takes numbers, not \(argument.kindName)", at: range)
+            }
+        }
+        func one(_ e: Expr) throws -> Value {
+            if !symbolic.isEmpty {
+                var all = symbolic
+                for (k, v) in bindings { all[k] = .number(v) }
+                return .symbolic(SymbolicAdapter.substitute(e, all))
+            }
+            return .number(try SymbolicAdapter.evaluate(e, bindings, at: range))
+        }
+        switch output {
+        case .scalar(let e): return try one(e)
+        case .vector(let v):
+            let values = try v.map(one)
+            if let numbers = values.map(\.scalar) as? [Double] { return .vector(numbers) }
+            throw Diagnostic(.typeMismatch, "'\(name)' with symbolic arguments gives a vector of expressions, which gd cannot hold yet", at: range)
+        case .matrix(let m):
+            let rows = try m.map { try $0.map(one) }
+            guard let numbers = rows.map({ $0.map(\.scalar) }) as? [[Double]] else {
+                throw Diagnostic(.typeMismatch, "'\(name)' with symbolic arguments gives a matrix of expressions, which gd cannot hold yet", at: range)
+            }
+            return .matrix(Matrix(rows: numbers))
+        }
+    }
+}
+
+extension Session {
+    // MARK: Arithmetic on symbolic values
+
+    func symbolicBinary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        func expr(_ v: Value) throws -> Expr {
+            switch v {
+            case .symbolic(let e): return e
+            case .number(let x): return .number(x)
+            case .boolean(let b): return .number(b ? 1 : 0)
+            default:
+                throw Diagnostic(.typeMismatch, "cannot combine \(v.kindName) with a symbolic expression", at: range,
+                                 notes: ["an unbound name stays symbolic; bind it first (x = 2) to compute with vectors"])
+            }
+        }
+        let x = try expr(a), y = try expr(b)
+        switch op {
+        case .add: return .symbolic(x + y)
+        case .subtract: return .symbolic(x - y)
+        case .multiply: return .symbolic(x * y)
+        case .divide: return .symbolic(x / y)
+        case .power: return .symbolic(.power(x, y))
+        case .matrixMultiply:
+            throw Diagnostic(.typeMismatch, "'@' needs vectors or matrices, not symbolic expressions", at: range)
+        default:
+            throw Diagnostic(.typeMismatch, "cannot compare symbolic expressions", at: range, notes: ["bind the names first"])
+        }
+    }
+
+    // MARK: From syntax to symbolic expressions
+
+    /// The expression `e` as a symbolic `Expr`: names in `bindings` become
+    /// the given expressions (the variables of differentiation stay symbols),
+    /// bound numbers become numbers, table columns become column symbols
+    /// (`tips.tip`), and calls of user functions are inlined.
+    func symbolicExpression(_ e: ExpressionSyntax, _ bindings: [String: Expr], _ scope: Scope, depth: Int = 0) throws -> Expr {
+        guard depth < Session.maximumCallDepth else {
+            throw Diagnostic(.recursionTooDeep, "functions nested more than \(Session.maximumCallDepth) deep", at: e.range)
+        }
+        func convert(_ x: ExpressionSyntax) throws -> Expr { try symbolicExpression(x, bindings, scope, depth: depth + 1) }
+        switch e.kind {
+        case .number(let x):
+            return .number(x)
+        case .name(let name):
+            if let bound = bindings[name] { return bound }
+            if let value = scope.locals[name] ?? scope.columns[name] ?? globals[name] {
+                return try symbolicValue(value, name: name, at: e.range)
+            }
+            if name == "pi" || name == "π" || name == "e" { return .symbol(name == "π" ? "pi" : name) }
+            return .symbol(name)
+        case .negate(let operand):
+            return -(try convert(operand))
+        case .binary(let op, let left, let right):
+            let x = try convert(left), y = try convert(right)
+            switch op {
+            case .add: return x + y
+            case .subtract: return x - y
+            case .multiply: return x * y
+            case .divide: return x / y
+            case .power: return .power(x, y)
+            default: throw Diagnostic(.typeMismatch, "'\(op.rawValue)' has no derivative", at: e.range)
+            }
+        case .field(let base, let field):
+            if case .name(let tableName) = base.kind, case .table(let table)? = globals[tableName] {
+                guard table.column(named: field)?.isNumeric == true else {
+                    _ = try column(of: table, field, at: e.range)
+                    throw Diagnostic(.typeMismatch, "column '\(field)' is not numeric", at: e.range)
+                }
+                return .symbol("\(tableName).\(field)")
+            }
+            if case .name(let tableName) = base.kind, globals[tableName] == nil { return .symbol("\(tableName).\(field)") }
+            return try symbolicValue(try evaluate(e, scope), name: e.description, at: e.range)
+        case .call(let callee, let arguments):
+            let values = try arguments.map { try convert($0.value) }
+            if case .derivative(let name, let order) = callee.kind {
+                guard case .function(.derived(let d)) = try derivativeFunction(of: name, order: order, scope, at: callee.range),
+                      case .scalar(let body) = d.output, let parameter = d.parameters.first, values.count == 1 else {
+                    throw Diagnostic(.invalidArgument, "\(name)\(String(repeating: "'", count: order)) takes one argument", at: e.range)
+                }
+                return SymbolicAdapter.substitute(body, [parameter: values[0]])
+            }
+            guard let name = callee.name else { throw Diagnostic(.invalidArgument, "cannot differentiate through this call", at: e.range) }
+            let bound = bindings[name] == nil ? (scope.locals[name] ?? globals[name]) : nil
+            if case .function(.user(let f))? = bound {
+                guard f.parameters.count == values.count else {
+                    throw Diagnostic(.wrongArgumentCount, "'\(f.name)' takes \(f.parameters.count) arguments, not \(values.count)", at: e.range)
+                }
+                var inner: [String: Expr] = [:]
+                for (parameter, value) in zip(f.parameters, values) { inner[parameter] = value }
+                return try symbolicExpression(f.body, inner, Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1), depth: depth + 1)
+            }
+            if case .function(.derived(let d))? = bound, case .scalar(let body) = d.output, d.parameters.count == values.count {
+                return SymbolicAdapter.substitute(body, Dictionary(uniqueKeysWithValues: zip(d.parameters, values)))
+            }
+            if let bound, !(bound.isBuiltinFunction) {
+                throw Diagnostic(.notCallable, "'\(name)' is \(bound.kindName), not a function", at: callee.range)
+            }
+            do {
+                return try Expr.call(named: name, values)
+            } catch {
+                let suggestion = closestMatch(to: name, among: Builtins.allNames + Array(globals.keys))
+                throw Diagnostic(.unknownFunction, "unknown function '\(name)'", at: callee.range, notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+            }
+        default:
+            return try symbolicValue(try evaluate(e, scope), name: e.description, at: e.range)
+        }
+    }
+
+    private func symbolicValue(_ value: Value, name: String, at range: SourceRange) throws -> Expr {
+        switch value {
+        case .number(let x): return .number(x)
+        case .boolean(let b): return .number(b ? 1 : 0)
+        case .symbolic(let e): return e
+        case .function: throw Diagnostic(.typeMismatch, "'\(name)' is a function; call it with arguments", at: range)
+        default: throw Diagnostic(.typeMismatch, "'\(name)' is \(value.kindName); symbolic calculus works on scalars", at: range)
+        }
+    }
+
+    // MARK: Calculus forms
+
+    /// `diff`, `grad`, `hessian`, `subs`, `simplify`, `expand`, `latex`,
+    /// `table`: forms that read their arguments unevaluated. Nil when `name`
+    /// is not one of them.
+    func specialForm(_ name: String, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value? {
+        guard Builtins.specialForms.contains(name) else { return nil }
+        func requireCount(_ counts: ClosedRange<Int>, _ usage: String) throws {
+            guard counts.contains(arguments.count) else {
+                throw Diagnostic(.wrongArgumentCount, "\(name) takes \(counts.lowerBound == counts.upperBound ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)") argument\(counts.upperBound == 1 ? "" : "s")", at: range, notes: ["usage: \(usage)"])
+            }
+        }
+        switch name {
+        case "diff":
+            try requireCount(2...3, "diff(e, x) or diff(e, x, n)")
+            guard let variable = arguments[1].value.name else {
+                throw Diagnostic(.invalidArgument, "diff differentiates with respect to a name", at: arguments[1].value.range)
+            }
+            var order = 1
+            if arguments.count == 3 {
+                guard let n = try evaluate(arguments[2].value, scope).scalar, n.rounded() == n, n >= 0, n <= 100 else {
+                    throw Diagnostic(.invalidArgument, "the order of a derivative is a whole number from 0 to 100", at: arguments[2].value.range)
+                }
+                order = Int(n)
+            }
+            let expression = try symbolicExpression(arguments[0].value, [variable: .symbol(variable)], scope)
+            return .symbolic(try SymbolicAdapter.derivative(expression, variable, order: order, at: range))
+        case "grad", "hessian":
+            try requireCount(1...2, "\(name)(f) or \(name)(e, [x, y])")
+            let (parameters, body) = try differentiable(arguments, scope, form: name)
+            if name == "grad" {
+                return .function(.derived(DerivedFunction(name: "grad(\(arguments[0].value.description))", parameters: parameters,
+                                                          output: .vector(try SymbolicAdapter.gradient(body, parameters, at: range)))))
+            }
+            return .function(.derived(DerivedFunction(name: "hessian(\(arguments[0].value.description))", parameters: parameters,
+                                                      output: .matrix(try SymbolicAdapter.hessian(body, parameters, at: range)))))
+        case "subs":
+            guard arguments.count >= 1, arguments.dropFirst().allSatisfy({ $0.label != nil }) else {
+                throw Diagnostic(.invalidArgument, "subs takes an expression and name = value pairs", at: range, notes: ["usage: subs(e, x = 2, y = 3)"])
+            }
+            let expression = try symbolicOperand(arguments[0], scope)
+            var replacements: [String: Expr] = [:]
+            for argument in arguments.dropFirst() {
+                replacements[argument.label ?? ""] = try symbolicExpression(argument.value, [:], scope)
+            }
+            let result = SymbolicAdapter.substitute(expression, replacements)
+            if let number = try? SymbolicAdapter.evaluate(result, [:], at: range), SymbolicAdapter.freeSymbols(result).isEmpty { return .number(number) }
+            return .symbolic(result)
+        case "simplify", "expand", "latex":
+            try requireCount(1...1, "\(name)(e)")
+            let expression = try symbolicOperand(arguments[0], scope)
+            switch name {
+            case "simplify": return .symbolic(try SymbolicAdapter.simplify(expression, at: range))
+            case "expand": return .symbolic(try SymbolicAdapter.expand(expression, at: range))
+            default: return .string(try SymbolicAdapter.latex(expression, at: range))
+            }
+        case "table":
+            return try makeTable(arguments, scope, at: range)
+        default:
+            return nil
+        }
+    }
+
+    /// The operand of `simplify`, `latex`, …: an expression, or a function
+    /// (its body in its own parameters).
+    private func symbolicOperand(_ argument: Argument, _ scope: Scope) throws -> Expr {
+        if let name = argument.value.name, case .function(.user(let f))? = globals[name] {
+            return try symbolicExpression(f.body, Dictionary(uniqueKeysWithValues: f.parameters.map { ($0, Expr.symbol($0)) }), scope)
+        }
+        if let name = argument.value.name, case .function(.derived(let d))? = globals[name], case .scalar(let e) = d.output { return e }
+        return try symbolicExpression(argument.value, [:], scope)
+    }
+
+    /// The variables and body for `grad`/`hessian`: a function's parameters
+    /// and body, or an expression with an explicit list of variables.
+    func differentiable(_ arguments: [Argument], _ scope: Scope, form: String) throws -> ([String], Expr) {
+        if arguments.count == 2 {
+            guard case .vector(let items) = arguments[1].value.kind, !items.isEmpty else {
+                throw Diagnostic(.invalidArgument, "\(form) needs the variables as a list of names, as [x, y]", at: arguments[1].value.range)
+            }
+            var names: [String] = []
+            for item in items {
+                guard let n = item.name else { throw Diagnostic(.invalidArgument, "expected a variable name", at: item.range) }
+                names.append(n)
+            }
+            let bindings = Dictionary(names.map { ($0, Expr.symbol($0)) }, uniquingKeysWith: { a, _ in a })
+            return (names, try symbolicExpression(arguments[0].value, bindings, scope))
+        }
+        let value = try evaluate(arguments[0].value, scope)
+        guard case .function(let function) = value, let parameters = function.parameters, !parameters.isEmpty else {
+            throw Diagnostic(.invalidArgument, "\(form) takes a function, or an expression and its variables as \(form)(e, [x, y])", at: arguments[0].value.range)
+        }
+        switch function {
+        case .user(let f):
+            return (parameters, try symbolicExpression(f.body, Dictionary(uniqueKeysWithValues: parameters.map { ($0, Expr.symbol($0)) }), scope))
+        case .derived(let d):
+            guard case .scalar(let e) = d.output else {
+                throw Diagnostic(.invalidArgument, "\(form) of '\(d.name)' would not be a scalar function", at: arguments[0].value.range)
+            }
+            return (parameters, e)
+        case .builtin:
+            throw Diagnostic(.invalidArgument, "\(form) takes a function you defined", at: arguments[0].value.range)
+        }
+    }
+
+    /// `f'`, `f''`: the derivative of a one-parameter function.
+    func derivativeFunction(of name: String, order: Int, _ scope: Scope, at range: SourceRange) throws -> Value {
+        let marks = String(repeating: "'", count: order)
+        let value = try lookup(name, at: range, scope)
+        let parameter: String
+        let body: Expr
+        switch value {
+        case .function(.user(let f)):
+            guard f.parameters.count == 1 else {
+                throw Diagnostic(.invalidArgument, "'\(name)' has \(f.parameters.count) parameters; \(name)\(marks) is for functions of one", at: range,
+                                 notes: ["use grad(\(name)) for the vector of partial derivatives"])
+            }
+            parameter = f.parameters[0]
+            body = try symbolicExpression(f.body, [parameter: .symbol(parameter)], scope)
+        case .function(.derived(let d)):
+            guard d.parameters.count == 1, case .scalar(let e) = d.output else {
+                throw Diagnostic(.invalidArgument, "\(name)\(marks) is for functions of one parameter", at: range)
+            }
+            parameter = d.parameters[0]
+            body = e
+        case .function(.builtin(let builtin)):
+            parameter = "x"
+            body = try Expr.call(named: builtin, [.symbol("x")])
+        case .matrix, .vector:
+            throw Diagnostic(.invalidArgument, "' is the derivative mark, and '\(name)' is \(value.kindName)", at: range,
+                             notes: ["for the transpose write transpose(\(name))"])
+        default:
+            throw Diagnostic(.invalidArgument, "'\(name)' is \(value.kindName), not a function to differentiate", at: range)
+        }
+        let derivative = try SymbolicAdapter.derivative(body, parameter, order: order, at: range)
+        return .function(.derived(DerivedFunction(name: name + marks, parameters: [parameter], output: .scalar(derivative))))
+    }
+
+    /// `explain diff(e, x)`, `explain grad(f)`, `explain f'`.
+    func explain(_ expression: ExpressionSyntax) throws -> String {
+        let scope = Scope()
+        switch expression.kind {
+        case .call(let callee, let arguments) where callee.name == "diff" && arguments.count == 2:
+            guard let variable = arguments[1].value.name else {
+                throw Diagnostic(.invalidArgument, "diff differentiates with respect to a name", at: arguments[1].value.range)
+            }
+            let e = try symbolicExpression(arguments[0].value, [variable: .symbol(variable)], scope)
+            return try SymbolicAdapter.explain(e, variable, at: expression.range)
+        case .call(let callee, let arguments) where callee.name == "grad" && (1...2).contains(arguments.count):
+            let (parameters, body) = try differentiable(arguments, scope, form: "grad")
+            return try parameters.map { "∂/∂\($0):\n" + (try SymbolicAdapter.explain(body, $0, at: expression.range)) }.joined(separator: "\n\n")
+        case .derivative(let name, 1):
+            guard case .function(.user(let f)) = try lookup(name, at: expression.range, scope), f.parameters.count == 1 else {
+                throw Diagnostic(.invalidArgument, "explain \(name)' needs a function of one parameter you defined", at: expression.range)
+            }
+            let body = try symbolicExpression(f.body, [f.parameters[0]: .symbol(f.parameters[0])], scope)
+            return try SymbolicAdapter.explain(body, f.parameters[0], at: expression.range)
+        default:
+            throw Diagnostic(.invalidArgument, "explain shows derivations: explain diff(e, x), explain grad(f) or explain f'", at: expression.range)
+        }
+    }
+}
+
+extension Value {
+    var isBuiltinFunction: Bool {
+        if case .function(.builtin) = self { return true }
+        return false
+    }
+}

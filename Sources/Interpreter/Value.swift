@@ -1,0 +1,131 @@
+import Data
+import Diagnostics
+import Symbolic
+import Syntax
+
+/// A gd value (LANGUAGE.md "Values and how they print").
+public enum Value: Sendable {
+    case number(Double)
+    case boolean(Bool)
+    case vector([Double])
+    case matrix(Matrix)
+    case string(String)
+    case table(Table)
+    case function(Function)
+    case symbolic(Expr)
+    case record(Record)
+
+    /// The kind's name as messages say it: "a number", "a vector", …
+    public var kindName: String {
+        switch self {
+        case .number: return "a number"
+        case .boolean: return "a boolean"
+        case .vector: return "a vector"
+        case .matrix: return "a matrix"
+        case .string: return "a string"
+        case .table: return "a table"
+        case .function: return "a function"
+        case .symbolic: return "a symbolic expression"
+        case .record: return "a result"
+        }
+    }
+
+    /// The value as a number, when it is one (booleans count as 1 and 0).
+    public var scalar: Double? {
+        switch self {
+        case .number(let x): return x
+        case .boolean(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+}
+
+/// A dense row-major matrix.
+public struct Matrix: Sendable, Equatable {
+    public var rows: Int
+    public var columns: Int
+    public var elements: [Double]
+
+    public init(rows: Int, columns: Int, elements: [Double]) {
+        self.rows = rows
+        self.columns = columns
+        self.elements = elements
+    }
+
+    public init(rows: [[Double]]) {
+        self.rows = rows.count
+        self.columns = rows.first?.count ?? 0
+        self.elements = rows.flatMap { $0 }
+    }
+
+    public subscript(row: Int, column: Int) -> Double {
+        elements[row * columns + column]
+    }
+
+    public func row(_ index: Int) -> [Double] {
+        Array(elements[(index * columns)..<((index + 1) * columns)])
+    }
+
+    public var rowArrays: [[Double]] { (0..<rows).map(row) }
+
+    public var transposed: Matrix {
+        var result = [Double](repeating: 0, count: elements.count)
+        for i in 0..<rows {
+            for j in 0..<columns { result[j * rows + i] = elements[i * columns + j] }
+        }
+        return Matrix(rows: columns, columns: rows, elements: result)
+    }
+}
+
+/// A result record: fields in a fixed order, read with `.name`, printed one
+/// per line as SciPy prints its results.
+public struct Record: Sendable {
+    public var kind: String
+    public var fields: [(name: String, value: Value)]
+    /// The command's printed report, shown when the command runs.
+    public var report: String?
+
+    public init(kind: String, fields: [(name: String, value: Value)], report: String? = nil) {
+        self.kind = kind
+        self.fields = fields
+        self.report = report
+    }
+
+    public func field(_ name: String) -> Value? {
+        fields.first { $0.name == name }?.value
+    }
+}
+
+/// A function value: defined by the user, built in, or derived
+/// symbolically (`f'`, `grad(f)`, `hessian(f)`).
+public enum Function: Sendable {
+    case user(UserFunction)
+    case builtin(String)
+    case derived(DerivedFunction)
+
+    public var name: String {
+        switch self {
+        case .user(let f): return f.name
+        case .builtin(let name): return name
+        case .derived(let d): return d.name
+        }
+    }
+
+    public var parameters: [String]? {
+        switch self {
+        case .user(let f): return f.parameters
+        case .builtin: return nil
+        case .derived(let d): return d.parameters
+        }
+    }
+}
+
+/// `name(p1, p2, …) = body`, kept as written so evaluation follows the
+/// formula exactly (values match Python's for the same formula).
+public struct UserFunction: Sendable {
+    public var name: String
+    public var parameters: [String]
+    public var body: ExpressionSyntax
+    /// The text the body was parsed from, to point into it from errors.
+    public var source: SourceFile
+}

@@ -1,0 +1,52 @@
+import Core
+import Diagnostics
+import Foundation
+import Interpreter
+
+/// The interactive session: a banner, a prompt, a continuation prompt while
+/// a statement is incomplete (the parser says so with a typed diagnostic),
+/// history in ~/.gd_history and Tab completion. Ctrl-C cancels the line
+/// being typed or stops a running command; Ctrl-D on an empty line ends.
+func runInteractiveSession() -> Int32 {
+    let home = ProcessInfo.processInfo.environment["HOME"]
+    let historyFile = home.map { ($0 as NSString).appendingPathComponent(".gd_history") }
+    guard let editor = LineEditor(historyFile: historyFile) else {
+        writeStandardError("gd: error: cannot start line editing on this terminal\n")
+        return 2
+    }
+    installInterruptHandler()
+    let session = Session(isInteractive: true, output: writeStandardOutput, errors: writeStandardError)
+    if let columns = terminalColumns() { session.plotWidth = max(40, min(columns, 200)) }
+    editor.completer = { completions(lineBeforeCursor: $0, context: session.completionContext) }
+    writeStandardOutput("gd: gradient descent shell. 'help' for a tour, Ctrl-D to leave.\n")
+    var pending: [String] = []
+    var lineNumber = 1
+    while true {
+        Interrupt.clear()
+        switch editor.readLine(prompt: pending.isEmpty ? "gd> " : "... ") {
+        case .endOfInput:
+            if pending.isEmpty {
+                writeStandardOutput("\n")
+                editor.close()
+                return 0
+            }
+            pending = []
+        case .interrupted:
+            pending = []
+        case .line(let line):
+            pending.append(line)
+            let text = pending.joined(separator: "\n")
+            let outcome = session.run(SourceFile(displayName: nil, text: text, firstLine: lineNumber))
+            if outcome == .incomplete { continue }
+            if !text.trimmingCharacters(in: .whitespaces).isEmpty { editor.addToHistory(text) }
+            lineNumber += pending.count
+            pending = []
+        }
+    }
+}
+
+private func terminalColumns() -> Int? {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+}
