@@ -131,7 +131,8 @@ public struct SGDConfiguration: Equatable, Sendable {
     /// The learning rate α (before decay); finite and positive.
     public var rate: Double
     public var batchSize: BatchSize
-    /// The number of passes over the table; 0 only evaluates the start.
+    /// The number of passes over the table, 0 … `maximumEpochs`; 0 only
+    /// evaluates the start.
     public var epochs: Int
     /// Seeds the generator once per run (see `SGDRandomGenerator`).
     public var seed: UInt64
@@ -157,11 +158,15 @@ public struct SGDConfiguration: Equatable, Sendable {
         self.reportEvery = reportEvery
     }
 
+    /// The most epochs a run may ask for: the result keeps a point per
+    /// epoch, so this bounds its memory (and the report's length).
+    public static let maximumEpochs = 1_000_000
+
     /// Checks every setting, throwing the first that is out of range.
     public func validate() throws(SGDError) {
         guard rate.isFinite, rate > 0 else { throw .invalidRate(rate) }
         if case .rows(let rows) = batchSize, rows < 1 { throw .invalidBatchSize(rows) }
-        guard epochs >= 0 else { throw .invalidEpochs(epochs) }
+        guard epochs >= 0, epochs <= Self.maximumEpochs else { throw .invalidEpochs(epochs) }
         guard reportEvery >= 1 else { throw .invalidReportInterval(reportEvery) }
         switch optimizer {
         case .plain:
@@ -197,6 +202,15 @@ public struct SGDConfiguration: Equatable, Sendable {
         guard value.isFinite, value >= 0, value < 18_446_744_073_709_551_616.0, value.rounded(.towardZero) == value
         else { throw .invalidSeed(value) }
         return UInt64(value)
+    }
+
+    /// A count typed by the user (`batch B`, `epochs E`, `every K`) as an
+    /// `Int`: a whole number from 0 to 2³¹ − 1, so converting never traps;
+    /// the range each option needs is checked by `validate()`.
+    public static func count(from value: Double, for option: String) throws(SGDError) -> Int {
+        guard value.isFinite, value >= 0, value <= Double(Int32.max), value.rounded(.towardZero) == value
+        else { throw .notACount(option: option, value: value) }
+        return Int(value)
     }
 
     private static func requirePositive(_ value: Double, named name: String) throws(SGDError) {

@@ -15,6 +15,7 @@ public enum SGDError: Error, Equatable, Sendable {
     case invalidDecay(String, parameter: Double)
     case invalidFinalRate(Double)
     case invalidSeed(Double)
+    case notACount(option: String, value: Double)
     case startLengthMismatch(expected: Int, actual: Int)
     case nonFiniteStart(index: Int, value: Double)
     case nonFiniteStartLoss(Double)
@@ -35,6 +36,7 @@ public enum SGDError: Error, Equatable, Sendable {
         case .invalidOptimizerSetting, .unknownOptimizer: "optimizer"
         case .invalidDecay, .invalidFinalRate: "decay"
         case .invalidSeed: "seed"
+        case .notACount(let option, _): option
         case .startLengthMismatch, .nonFiniteStart, .nonFiniteStartLoss: "from"
         case .emptyTable, .tooManyRows, .noParameters, .columnLengthsDiffer: nil
         }
@@ -48,7 +50,7 @@ public enum SGDError: Error, Equatable, Sendable {
         case .invalidBatchSize(let size):
             "the batch size must be a whole number of rows, at least 1, or 'all'; got \(size)"
         case .invalidEpochs(let epochs):
-            "the number of epochs must be 0 or more, not \(epochs)"
+            "the number of epochs must be from 0 to \(SGDConfiguration.maximumEpochs), not \(epochs)"
         case .invalidReportInterval(let interval):
             "'every' needs a whole number of epochs, at least 1; got \(interval)"
         case .invalidMomentum(let lambda):
@@ -67,6 +69,8 @@ public enum SGDError: Error, Equatable, Sendable {
             "the final rate of a linear decay must be 0 or more, not \(formatNumber(rate))"
         case .invalidSeed(let seed):
             "the seed must be a whole number from 0 to 2^64 - 1, not \(formatNumber(seed))"
+        case .notACount(let option, let value):
+            "'\(option)' needs a whole number, not \(formatNumber(value))"
         case .startLengthMismatch(let expected, let actual):
             "the start has \(actual) value\(actual == 1 ? "" : "s") but the objective has \(expected) parameter\(expected == 1 ? "" : "s")"
         case .nonFiniteStart(let index, let value):

@@ -55,18 +55,22 @@ public struct SGDResult: Equatable, Sendable {
         let stepsText = "\(steps) step\(steps == 1 ? "" : "s")"
         switch stop {
         case .completed:
-            let batches = batchesPerEpoch == 1
-                ? "1 batch of \(batchSize) rows"
-                : "\(batchesPerEpoch) batches of \(batchSize) rows"
-            return "Completed \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) (\(stepsText)); loss \(formatNumber(fun))."
+            let rows = batchSize == 1 ? "1 row" : "\(batchSize) rows"
+            let batches = batchesPerEpoch == 1 ? "1 batch of \(rows)" : "\(batchesPerEpoch) batches of \(rows)"
+            let summary = "Completed \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) (\(stepsText)); loss \(formatNumber(fun))."
+            // A diagnosis, not a stop: ending above the start usually means the rate is too large.
+            guard let startLoss = losses.first, fun > startLoss else { return summary }
+            return summary + " The loss ended above its start (\(formatNumber(startLoss))): the rate may be too large; try a smaller rate, such as \(smallerRate)."
         case .diverged(let epoch, let batch):
             let what = x.allSatisfy(\.isFinite) ? "the loss became \(formatNumber(fun))" : "the parameters became \(describeNonFinite(x))"
-            let smaller = formatNumber(configuration.rate / 10, significantDigits: 6)
-            return "Diverged in epoch \(epoch) at batch \(batch) (\(stepsText)): \(what); try a smaller rate, such as \(smaller)."
+            return "Diverged in epoch \(epoch) at batch \(batch) (\(stepsText)): \(what); try a smaller rate, such as \(smallerRate)."
         case .interrupted(let epoch, let batch):
             return "Interrupted in epoch \(epoch) after batch \(batch) of \(batchesPerEpoch) (\(stepsText)); the result holds the parameters where it stopped."
         }
     }
+
+    /// The rate suggested after a divergence: a tenth of the one used.
+    private var smallerRate: String { formatNumber(configuration.rate / 10, significantDigits: 6) }
 
     private func describeNonFinite(_ values: [Double]) -> String {
         values.first(where: { $0.isNaN }).map(formatNumber) ?? values.first(where: { !$0.isFinite }).map(formatNumber) ?? "non-finite"

@@ -247,6 +247,17 @@ import Testing
         #expect(result.reason == "Diverged in epoch 3 at batch 2 (6 steps): the loss became inf; try a smaller rate, such as 0.1.")
     }
 
+    @Test func aLossThatEndsAboveItsStartIsDiagnosed() throws {
+        // ℓ = θ with gradient −1 (a wrong sign, as a too-large rate would
+        // behave): the loss climbs; the run completes and says so.
+        let objective = RecordingObjective(rowCount: 1, loss: { $0 }, derivative: { _ in -1 })
+        let result = try runSGD(objective, from: [0], SGDConfiguration(rate: 0.5, epochs: 2))
+        #expect(result.stop == .completed)
+        #expect(
+            result.reason
+                == "Completed 2 epochs of 1 batch of 1 row (2 steps); loss 1. The loss ended above its start (0): the rate may be too large; try a smaller rate, such as 0.05.")
+    }
+
     @Test func stopCheckIsPolledBeforeEveryBatch() throws {
         // 10 rows in batches of 3: 4 batches an epoch. The 6th poll is before
         // batch 2 of epoch 2, so 5 steps have run.
@@ -310,6 +321,7 @@ import Testing
         (SGDConfiguration(rate: .nan), .invalidRate(.nan), "rate"),
         (SGDConfiguration(batchSize: .rows(0)), .invalidBatchSize(0), "batch"),
         (SGDConfiguration(epochs: -1), .invalidEpochs(-1), "epochs"),
+        (SGDConfiguration(epochs: 1_000_001), .invalidEpochs(1_000_001), "epochs"),
         (SGDConfiguration(reportEvery: 0), .invalidReportInterval(0), "every"),
         (SGDConfiguration(optimizer: .momentum(1)), .invalidMomentum(1), "momentum"),
         (SGDConfiguration(optimizer: .nesterov(-0.5)), .invalidMomentum(-0.5), "momentum"),
@@ -352,5 +364,18 @@ import Testing
     @Test(arguments: [-1, 0.5, 0x1p64, .infinity, .nan] as [Double])
     func otherSeedsAreErrors(value: Double) {
         #expect(throws: SGDError.self) { try SGDConfiguration.seed(from: value) }
+    }
+
+    @Test func countsAreWholeNumbersThatFitAnInt32() throws {
+        #expect(try SGDConfiguration.count(from: 32, for: "batch") == 32)
+        #expect(try SGDConfiguration.count(from: 0, for: "epochs") == 0)
+        for value in [2.5, -1, 1e300, .infinity, .nan, 0x1p31] {
+            #expect {
+                try SGDConfiguration.count(from: value, for: "epochs")
+            } throws: { error in
+                (error as? SGDError)?.option == "epochs"
+                    && (error as? SGDError)?.message == "'epochs' needs a whole number, not \(formatNumber(value))"
+            }
+        }
     }
 }
