@@ -1,1 +1,192 @@
-print("bench-numeric: not written yet")
+// bench-numeric: times compiled programs over 10^6 rows, the work one
+// full-batch gradient step does, for three losses of a line θ0 + θ1*x:
+// least squares, logistic log-loss and absolute error.
+//
+//     bench-numeric DATA_DIR [repetitions]
+//
+// Writes the data it uses (x.f64, y.f64, label.f64: raw little-endian
+// doubles) into DATA_DIR so that the C and NumPy peers run on the same
+// rows (scripts/bench-numeric.sh runs all three and prints ratios). Prints
+// one line per measurement:
+//
+//     RESULT <case> swift <median ms> <min ms> <output values…>
+//
+// The gradients are built as a symbolic derivative would hand them over
+// (`rewritesIntegerPowers` on); the losses as a user writes them (x^2
+// through pow). Nothing in Numeric knows these formulas.
+import Foundation
+import Numeric
+
+let arguments = CommandLine.arguments
+let dataDirectory = arguments.count > 1 ? arguments[1] : "/tmp/bench-numeric-data"
+let repetitions = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 30) : 30
+let rowCount = 1_000_000
+let blockSize = Int(ProcessInfo.processInfo.environment["GD_BLOCK_SIZE"] ?? "") ?? Evaluator.defaultBlockSize
+
+// MARK: - Data
+
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1) from the top 53 bits.
+    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+}
+
+var generator = SplitMix64(state: 2024)
+var x = [Double](repeating: 0, count: rowCount)
+var y = [Double](repeating: 0, count: rowCount)
+var label = [Double](repeating: 0, count: rowCount)
+for i in 0..<rowCount {
+    x[i] = 4 * generator.unit() - 2
+    y[i] = 1.5 - 0.7 * x[i] + (generator.unit() - 0.5)
+    let probability = 1 / (1 + exp(-(0.3 + 2 * x[i])))
+    label[i] = generator.unit() < probability ? 1 : 0
+}
+
+func write(_ values: [Double], _ name: String) {
+    let url = URL(fileURLWithPath: dataDirectory).appendingPathComponent(name)
+    let data = values.withUnsafeBufferPointer { Data(buffer: $0) }
+    do { try data.write(to: url) } catch { print("cannot write \(url.path): \(error)"); exit(1) }
+}
+try? FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+write(x, "x.f64")
+write(y, "y.f64")
+write(label, "label.f64")
+
+// MARK: - Programs
+
+/// Columns: 0 x, 1 y, 2 label. Parameters θ0, θ1.
+struct Line {
+    var builder = ProgramBuilder(parameterCount: 2, columnCount: 3)
+    let theta0: Register, theta1: Register, x: Register, y: Register, label: Register
+    let z: Register  // θ0 + θ1*x
+
+    init() {
+        theta0 = builder.parameter(0)
+        theta1 = builder.parameter(1)
+        x = builder.column(0)
+        y = builder.column(1)
+        label = builder.column(2)
+        z = builder.binary(.add, theta0, builder.binary(.multiply, theta1, x))
+    }
+
+    mutating func mean(_ a: Register) -> Register { builder.reduce(.mean, a) }
+    mutating func c(_ value: Double) -> Register { builder.constant(value) }
+    mutating func op(_ op: BinaryOp, _ a: Register, _ b: Register) -> Register { builder.binary(op, a, b) }
+    mutating func op(_ op: UnaryOp, _ a: Register) -> Register { builder.unary(op, a) }
+}
+
+enum Loss: String, CaseIterable { case mse, logistic, absolute }
+
+/// (loss outputs, gradient outputs) for a loss, built in one builder.
+func program(_ loss: Loss, withLoss: Bool) throws -> Program {
+    var line = Line()
+    var outputs: [Register] = []
+    switch loss {
+    case .mse:
+        let residual = line.op(.subtract, line.z, line.y)
+        if withLoss { outputs.append(line.mean(line.op(.power, residual, line.c(2)))) }
+        let twice = line.op(.multiply, line.c(2), residual)
+        outputs += [line.mean(twice), line.mean(line.op(.multiply, twice, line.x))]
+    case .logistic:
+        let p = line.op(.sigmoid, line.z)
+        if withLoss {
+            // -(y ln p + (1 - y) ln(1 - p))
+            let yes = line.op(.multiply, line.label, line.op(.ln, p))
+            let no = line.op(.multiply, line.op(.subtract, line.c(1), line.label),
+                             line.op(.ln, line.op(.subtract, line.c(1), p)))
+            outputs.append(line.mean(line.op(.negate, line.op(.add, yes, no))))
+        }
+        let error = line.op(.subtract, p, line.label)
+        outputs += [line.mean(error), line.mean(line.op(.multiply, error, line.x))]
+    case .absolute:
+        let residual = line.op(.subtract, line.z, line.y)
+        if withLoss { outputs.append(line.mean(line.op(.abs, residual))) }
+        let sign = line.op(.sign, residual)
+        outputs += [line.mean(sign), line.mean(line.op(.multiply, sign, line.x))]
+    }
+    line.builder.rewritesIntegerPowers = true
+    return try line.builder.build(outputs: outputs)
+}
+
+// MARK: - Timing
+
+func milliseconds(_ body: () throws -> Void) rethrows -> (median: Double, minimum: Double) {
+    var times: [Double] = []
+    for _ in 0..<repetitions {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    times.sort()
+    return (times[times.count / 2], times[0])
+}
+
+func report(_ name: String, _ time: (median: Double, minimum: Double), _ values: [Double]) {
+    let shown = values.map { String($0) }.joined(separator: " ")
+    print("RESULT \(name) swift \(String(format: "%.3f", time.median)) \(String(format: "%.3f", time.minimum)) \(shown)")
+}
+
+do {
+    let table = try ColumnTable(columns: [x, y, label])
+    let parameters = [1.4, -0.6]
+    var outputs: [Double] = []
+    for loss in Loss.allCases {
+        for withLoss in [false, true] {
+            let evaluator = Evaluator(program: try program(loss, withLoss: withLoss), blockSize: blockSize)
+            let time = try milliseconds {
+                try evaluator.evaluate(parameters: parameters, over: table, into: &outputs)
+            }
+            report("\(loss.rawValue)-\(withLoss ? "loss+gradient" : "gradient")", time, outputs)
+        }
+    }
+
+    // SGD-sized work: the least-squares gradient over batches of 32 rows
+    // (one epoch over the first 10^5 rows of a fixed order).
+    let evaluator = Evaluator(program: try program(.mse, withLoss: false))
+    let order = (0..<100_000).map { ($0 &* 7919) % rowCount }
+    var checksum = 0.0
+    let batches = try milliseconds {
+        var start = 0
+        while start < order.count {
+            let end = min(start + 32, order.count)
+            try evaluator.evaluate(parameters: parameters, over: table, rows: order[start..<end], into: &outputs)
+            checksum += outputs[0]
+            start = end
+        }
+    }
+    let perBatch = (median: batches.median * 1e3 / 3125, minimum: batches.minimum * 1e3 / 3125)
+    print("INFO mse-gradient-batch32 swift \(String(format: "%.3f", perBatch.median)) µs per batch (checksum \(checksum))")
+
+    // Descend-sized work: the quartic and its derivative at one point.
+    var builder = ProgramBuilder(parameterCount: 1)
+    let t = builder.parameter(0)
+    func power(_ n: Double) -> Register { builder.binary(.power, t, builder.constant(n)) }
+    var f = builder.binary(.subtract, power(4), builder.binary(.multiply, builder.constant(15), power(3)))
+    f = builder.binary(.add, f, builder.binary(.multiply, builder.constant(80), power(2)))
+    f = builder.binary(.subtract, f, builder.binary(.multiply, builder.constant(180), t))
+    f = builder.binary(.divide, builder.binary(.add, f, builder.constant(144)), builder.constant(10))
+    builder.rewritesIntegerPowers = true
+    var d = builder.binary(.subtract, builder.binary(.multiply, builder.constant(4), power(3)),
+                           builder.binary(.multiply, builder.constant(45), power(2)))
+    d = builder.binary(.add, d, builder.binary(.multiply, builder.constant(160), t))
+    d = builder.binary(.divide, builder.binary(.subtract, d, builder.constant(180)), builder.constant(10))
+    let quartic = Evaluator(program: try builder.build(outputs: [f, d]))
+    var point = [4.0]
+    let steps = try milliseconds {
+        for _ in 0..<100_000 {
+            try quartic.evaluate(parameters: point, into: &outputs)
+            point[0] = 4 + outputs[1] * 1e-9
+        }
+    }
+    print("INFO quartic-value+derivative swift \(String(format: "%.1f", steps.median * 1e6 / 100_000)) ns per point")
+} catch {
+    print("error: \(error)")
+    exit(1)
+}

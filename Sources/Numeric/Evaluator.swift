@@ -202,11 +202,11 @@ public final class Evaluator {
             for index in schedule.scalarsBefore[pass] { computeScalar(index, nodes[index], parameters) }
             for step in plan.steps {
                 switch step {
-                case .unary(_, _, let node, let slot), .binary(_, _, _, let node, let slot):
+                case .unary(_, _, let node, let slot?, _), .binary(_, _, _, let node, let slot?, _):
                     blocks[node] = slots + slot * blockSize
                 case .loadColumn(let node, _, let slot):
                     if rows != nil { blocks[node] = slots + slot * blockSize }
-                case .accumulate:
+                default:
                     break
                 }
             }
@@ -245,12 +245,10 @@ public final class Evaluator {
                 } else {
                     blocks[node] = base + start
                 }
-            case .unary(let op, let source, let node, _):
-                applyBlock(op, blocks[source], blocks[node], count)
-            case .binary(let op, let a, let b, let node, _):
-                let (pointerA, scalarA) = resolve(a)
-                let (pointerB, scalarB) = resolve(b)
-                applyBlock(op, pointerA, scalarA, pointerB, scalarB, blocks[node], count)
+            case .unary(let op, let source, let node, let slot, let reduction):
+                applyBlock(op, blocks[source], count, sink(node, slot, reduction))
+            case .binary(let op, let a, let b, let node, let slot, let reduction):
+                applyBlock(op, resolve(a), resolve(b), count, sink(node, slot, reduction))
             case .accumulate(.rows(let source), let reduction):
                 accumulateBlock(blocks[source], count, into: &sums[reduction])
             case .accumulate(.uniform(let source), let reduction):
@@ -260,10 +258,15 @@ public final class Evaluator {
     }
 
     @inline(__always)
-    private func resolve(_ operand: Operand) -> (UnsafePointer<Double>?, Double) {
+    private func sink(_ node: Int, _ slot: Int?, _ reduction: Int?) -> Sink {
+        Sink(destination: slot == nil ? nil : blocks[node], sum: reduction.map { sums + $0 })
+    }
+
+    @inline(__always)
+    private func resolve(_ operand: Operand) -> BlockOperand {
         switch operand {
-        case .rows(let node): return (UnsafePointer(blocks[node]), 0)
-        case .uniform(let node): return (nil, values[node])
+        case .rows(let node): return .rows(blocks[node])
+        case .uniform(let node): return .scalar(values[node])
         }
     }
 }

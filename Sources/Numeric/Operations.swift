@@ -23,7 +23,8 @@ public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
     case sigmoid
 
     /// The function's value at `x`, IEEE double semantics (no traps: a domain
-    /// error gives `nan`, an overflow `±inf`).
+    /// error gives `nan`, an overflow `±inf`). The block kernels' eight-lane
+    /// forms of the cheap functions must agree with this lane by lane (tested).
     ///
     /// σ is evaluated as written, 1 / (1 + e^(−u)), with no branch to the
     /// "stable" form e^u / (1 + e^u): for u ≪ 0, e^(−u) overflows to `inf` and

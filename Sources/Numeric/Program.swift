@@ -108,9 +108,12 @@ enum Operand: Sendable {
 enum BlockStep: Sendable {
     /// Points the column's node at the block's rows (gathered into `slot` for a subset).
     case loadColumn(node: Int, column: Int, slot: Int)
-    case unary(UnaryOp, source: Int, node: Int, slot: Int)
-    case binary(BinaryOp, Operand, Operand, node: Int, slot: Int)
-    /// Adds the operand's rows into a reduction's lanes.
+    /// Computes a node's rows, storing them in `slot` if a later step reads
+    /// them and adding them into `reduction`'s lanes if one reduces them.
+    case unary(UnaryOp, source: Int, node: Int, slot: Int?, reduction: Int?)
+    case binary(BinaryOp, Operand, Operand, node: Int, slot: Int?, reduction: Int?)
+    /// Adds a column's (or a scalar's, or an already reduced node's) rows
+    /// into a reduction's lanes.
     case accumulate(Operand, reduction: Int)
 }
 
@@ -145,74 +148,115 @@ struct BlockSchedule: Sendable {
             scalarsBefore[stage[index]].append(index)
         }
 
-        passes = Array(repeating: Pass(), count: passCount)
+        passes = []
         slotCount = 0
         reductionCount = 0
         for pass in 0..<passCount {
-            // The rows-varying nodes this pass needs: operands of its
-            // reductions and its per-row outputs, and their varying operands
-            // (recomputed here even if an earlier pass computed them: blocks
-            // are not kept between passes).
-            var needed = [Bool](repeating: false, count: nodes.count)
-            var isRoot = [Bool](repeating: false, count: nodes.count)
-            for (index, node) in nodes.enumerated() {
-                if case .reduction(_, let a) = node, stage[a] == pass {
-                    isRoot[index] = true
-                    if varies[a] { needed[a] = true }
-                }
-            }
-            for (position, output) in outputs.enumerated() where varies[output] && stage[output] == pass {
-                needed[output] = true
-                passes[pass].perRowOutputs.append((position, output))
-            }
-            for index in nodes.indices.reversed() where needed[index] {
-                for operand in nodes[index].operands where varies[operand] { needed[operand] = true }
-            }
-            func operand(_ node: Int) -> Operand { varies[node] ? .rows(node) : .uniform(node) }
-
-            // Steps in node order; each computed block gets a buffer, given
-            // back after its last use. A destination never shares a buffer
-            // with its operands: exact aliasing defeats the vectoriser's
-            // overlap check and the loop would run scalar.
-            var lastUse = [Int](repeating: -1, count: nodes.count)
-            var stepNodes: [Int] = []
-            for index in nodes.indices where needed[index] || isRoot[index] {
-                for operand in nodes[index].operands where varies[operand] { lastUse[operand] = stepNodes.count }
-                stepNodes.append(index)
-            }
-            for (_, node) in passes[pass].perRowOutputs { lastUse[node] = Int.max }
-
-            var free: [Int] = []
-            var used = 0
-            var slotOf = [Int](repeating: -1, count: nodes.count)
-            for (position, index) in stepNodes.enumerated() {
-                if !isRoot[index] {
-                    let slot = free.popLast() ?? { used += 1; return used - 1 }()
-                    slotOf[index] = slot
-                }
-                switch nodes[index] {
-                case .column(let column):
-                    passes[pass].steps.append(.loadColumn(node: index, column: column, slot: slotOf[index]))
-                case .unary(let op, let a):
-                    passes[pass].steps.append(.unary(op, source: a, node: index, slot: slotOf[index]))
-                case .binary(let op, let a, let b):
-                    passes[pass].steps.append(
-                        .binary(op, operand(a), operand(b), node: index, slot: slotOf[index]))
-                case .reduction(let op, let a):
-                    passes[pass].steps.append(.accumulate(operand(a), reduction: reductionCount))
-                    passes[pass].reductions.append((index, op, reductionCount))
-                    reductionCount += 1
-                case .constant, .parameter:
-                    break  // scalars are never per-row steps
-                }
-                let operands = nodes[index].operands
-                for (k, operand) in operands.enumerated() where !operands[..<k].contains(operand) {
-                    if varies[operand], lastUse[operand] == position, slotOf[operand] >= 0 {
-                        free.append(slotOf[operand])
-                    }
-                }
-            }
-            slotCount = max(slotCount, used)
+            let (plan, slots) = Self.plan(
+                pass: pass, nodes: nodes, outputs: outputs, varies: varies, stage: stage,
+                firstAccumulator: reductionCount)
+            passes.append(plan)
+            slotCount = max(slotCount, slots)
+            reductionCount += plan.reductions.count
         }
+    }
+
+    /// The steps of one pass and the number of block buffers they use.
+    private static func plan(
+        pass: Int, nodes: [Node], outputs: [Int], varies: [Bool], stage: [Int], firstAccumulator: Int
+    ) -> (Pass, Int) {
+        var plan = Pass()
+        // The per-row nodes this pass needs: operands of the reductions it
+        // completes and its per-row outputs, and their per-row operands
+        // (recomputed here even if an earlier pass computed them: blocks are
+        // not kept between passes).
+        var needed = [Bool](repeating: false, count: nodes.count)
+        var reductionsHere: [Int] = []
+        for (index, node) in nodes.enumerated() {
+            if case .reduction(let op, let a) = node, stage[a] == pass {
+                reductionsHere.append(index)
+                plan.reductions.append((index, op, firstAccumulator + plan.reductions.count))
+                if varies[a] { needed[a] = true }
+            }
+        }
+        for (position, output) in outputs.enumerated() where varies[output] && stage[output] == pass {
+            needed[output] = true
+            plan.perRowOutputs.append((position, output))
+        }
+        for index in nodes.indices.reversed() where needed[index] {
+            for operand in nodes[index].operands where varies[operand] { needed[operand] = true }
+        }
+        func operand(_ node: Int) -> Operand { varies[node] ? .rows(node) : .uniform(node) }
+        func isComputed(_ node: Int) -> Bool {
+            switch nodes[node] {
+            case .unary, .binary: return true
+            default: return false
+            }
+        }
+
+        // A reduction of a computed node is fused into the loop that computes
+        // it (the first such reduction; others read the stored rows).
+        var fusedReduction = [Int?](repeating: nil, count: nodes.count)
+        var separateReductions: [(accumulator: Int, operand: Int)] = []
+        for (k, index) in reductionsHere.enumerated() {
+            guard case .reduction(_, let a) = nodes[index] else { continue }
+            let accumulator = firstAccumulator + k
+            if varies[a], isComputed(a), fusedReduction[a] == nil {
+                fusedReduction[a] = accumulator
+            } else {
+                separateReductions.append((accumulator, a))
+            }
+        }
+
+        // Reads of each per-row node by later steps: operands of other steps,
+        // separate reductions, per-row outputs. A node nobody reads is not stored.
+        var lastRead = [Int](repeating: -1, count: nodes.count)
+        let stepNodes = nodes.indices.filter { needed[$0] }
+        for (position, index) in stepNodes.enumerated() {
+            for operand in nodes[index].operands where varies[operand] { lastRead[operand] = position }
+        }
+        for (_, operand) in separateReductions where varies[operand] { lastRead[operand] = Int.max }
+        for (_, node) in plan.perRowOutputs { lastRead[node] = Int.max }
+
+        // Each stored block gets a buffer, given back after its last read. A
+        // destination never shares a buffer with its operands: exact aliasing
+        // defeats the vectoriser's overlap check.
+        var free: [Int] = []
+        var used = 0
+        func allocate() -> Int {
+            if let slot = free.popLast() { return slot }
+            used += 1
+            return used - 1
+        }
+        var slotOf = [Int?](repeating: nil, count: nodes.count)
+        for (position, index) in stepNodes.enumerated() {
+            let stored = lastRead[index] >= 0
+            switch nodes[index] {
+            case .column(let column):
+                let slot = allocate()
+                slotOf[index] = slot
+                plan.steps.append(.loadColumn(node: index, column: column, slot: slot))
+            case .unary(let op, let a):
+                slotOf[index] = stored ? allocate() : nil
+                plan.steps.append(
+                    .unary(op, source: a, node: index, slot: slotOf[index], reduction: fusedReduction[index]))
+            case .binary(let op, let a, let b):
+                slotOf[index] = stored ? allocate() : nil
+                plan.steps.append(
+                    .binary(
+                        op, operand(a), operand(b), node: index, slot: slotOf[index],
+                        reduction: fusedReduction[index]))
+            case .constant, .parameter, .reduction:
+                break  // not per-row
+            }
+            let operands = nodes[index].operands
+            for (k, operand) in operands.enumerated() where !operands[..<k].contains(operand) {
+                if lastRead[operand] == position, let slot = slotOf[operand] { free.append(slot) }
+            }
+        }
+        for (accumulator, reduced) in separateReductions {
+            plan.steps.append(.accumulate(operand(reduced), reduction: accumulator))
+        }
+        return (plan, used)
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import Numeric
+
+/// The block kernels' eight-lane forms against the scalar definitions, on
+/// values that include `nan`, `±0` and `±inf`, for every operand form and
+/// every way a result leaves a kernel (stored, reduced, both).
+@Suite("Block kernels agree with the scalar definitions")
+struct KernelTests {
+    static let rowCount = 1037  // not a multiple of 8 or of the block size
+
+    static func interestingColumns() throws -> ([[Double]], ColumnTable) {
+        var generator = SeededGenerator(seed: 11)
+        let columns = (0..<2).map { _ in (0..<rowCount).map { _ in generator.interestingDouble() } }
+        return (columns, try ColumnTable(columns: columns))
+    }
+
+    @Test(arguments: UnaryOp.allCases)
+    func unaryPerRowAndReduced(op: UnaryOp) throws {
+        let (columns, table) = try Self.interestingColumns()
+        var b = ProgramBuilder()
+        let value = b.unary(op, b.column(0))
+        // Stored (per-row output) and reduced: both sinks at once.
+        let both = try b.build(outputs: [value, b.reduce(.sum, value)])
+        let perRow = try Evaluator(program: both, blockSize: 128).evaluatePerRow(parameters: [], over: table)
+        let expected = columns[0].map { op.apply($0) }
+        #expect(sameBits(perRow[0], expected))
+        #expect(sameBits(perRow[1][0], FixedOrderSum.of(expected)))
+        // Reduced only: the fused kernel never stores.
+        var c = ProgramBuilder()
+        let reducedOnly = try c.build(outputs: [c.reduce(.sum, c.unary(op, c.column(0)))])
+        #expect(sameBits(try reducedOnly.evaluate(parameters: [], over: table)[0], FixedOrderSum.of(expected)))
+    }
+
+    @Test(arguments: BinaryOp.allCases)
+    func binaryInEveryOperandForm(op: BinaryOp) throws {
+        let (columns, table) = try Self.interestingColumns()
+        for scalar in [0.5, -0.0, .nan, .infinity] {
+            var b = ProgramBuilder()
+            let x = b.column(0), y = b.column(1), s = b.parameter(0)
+            let forms = [b.binary(op, x, y), b.binary(op, x, s), b.binary(op, s, x)]
+            let outputs = forms + forms.map { b.reduce(.sum, $0) }
+            let program = try b.build(outputs: outputs)
+            let perRow = try Evaluator(program: program, blockSize: 64).evaluatePerRow(parameters: [scalar], over: table)
+            let expected = [
+                zip(columns[0], columns[1]).map { op.apply($0, $1) },
+                columns[0].map { op.apply($0, scalar) },
+                columns[0].map { op.apply(scalar, $0) },
+            ]
+            for form in 0..<3 {
+                #expect(sameBits(perRow[form], expected[form]), "\(op) form \(form) with \(scalar)")
+                #expect(sameBits(perRow[3 + form][0], FixedOrderSum.of(expected[form])))
+            }
+        }
+    }
+
+    @Test func severalReductionsOfOneValueAndOfAColumn() throws {
+        let (columns, table) = try Self.interestingColumns()
+        let finite = columns.map { $0.map { $0.isFinite ? $0 : 1 } }
+        let finiteTable = try ColumnTable(columns: finite)
+        var b = ProgramBuilder()
+        let x = b.column(0)
+        let product = b.binary(.multiply, x, b.column(1))
+        let program = try b.build(outputs: [b.reduce(.sum, product), b.reduce(.mean, product), b.reduce(.mean, x)])
+        let values = try Evaluator(program: program, blockSize: 16).evaluate(parameters: [], over: finiteTable)
+        let products = zip(finite[0], finite[1]).map { $0 * $1 }
+        let n = Double(Self.rowCount)
+        #expect(sameBits(values, [FixedOrderSum.of(products), FixedOrderSum.of(products) / n, FixedOrderSum.of(finite[0]) / n]))
+        _ = table
+    }
+}
