@@ -41,9 +41,143 @@ enum FieldNumber: Equatable {
 ///    accepted when w and w+1 round to the same double.
 /// 3. `strtod` for what remains (undecidable cases, subnormals, overflow
 ///    near the top of the range).
-enum DecimalParser {
-    /// Reads the `count` bytes at `start`.
-    static func parse(_ start: UnsafePointer<UInt8>, count: Int) -> FieldNumber {
+///
+/// A parser is a value holding the power table, so that the hot loop reads
+/// it without the lazy-global check a `static let` costs on every access
+/// (measured: 2% of a load in `swift_once`).
+struct DecimalParser {
+    private let powers: [UInt64]
+
+    init() { powers = powersOfFive128 }
+
+    /// The common case, fused with finding the field's end: a plain number
+    /// (`[+-] digits [. digits] [e [+-] digits]`, at most 19 digits, no
+    /// blanks) starting at `offset` and followed by a field end (`,`, CR,
+    /// LF or `limit`). Returns the value and the offset of the field end,
+    /// or nil to let the general path (`parse`) decide. Measured on 10^6
+    /// rows of two 9-digit columns: one pass here instead of scanning the
+    /// field and then parsing it took the load from 0.12 s to 0.04 s.
+    @inline(__always)
+    func parsePlainField(_ bytes: UnsafePointer<UInt8>, at offset: Int, limit: Int) -> (value: Double, end: Int)? {
+        var index = offset
+        var negative = false
+        if index < limit, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        // Digits eight at a time (`digitRun`): a number's digit runs vary in
+        // length, and a byte loop's mispredicted exit cost more than the
+        // arithmetic (measured: 0.067 s → 0.04 s for 10^6 rows of 9-digit data).
+        var run = digitRun(bytes, at: index, limit: limit)
+        var significand = run.value
+        var digitCount = run.count
+        index += run.count
+        while run.count == 8 {
+            run = digitRun(bytes, at: index, limit: limit)
+            significand = significand &* smallPowerOfTen(run.count) &+ run.value
+            digitCount += run.count
+            index += run.count
+        }
+        var exponent = 0
+        if index < limit, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            repeat {
+                run = digitRun(bytes, at: index, limit: limit)
+                significand = significand &* smallPowerOfTen(run.count) &+ run.value
+                digitCount += run.count
+                exponent -= run.count
+                index += run.count
+            } while run.count == 8
+        }
+        // Up to 19 digits cannot overflow 64 bits; more (rare) take the general path.
+        guard digitCount > 0, digitCount <= 19 else { return nil }
+        if index < limit, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            var exponentNegative = false
+            if index < limit, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            let exponentStart = index
+            var written = 0
+            while index < limit {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                if digit > 9 { break }
+                if written < 100_000 { written = written * 10 + Int(digit) }
+                index += 1
+            }
+            guard index > exponentStart else { return nil }
+            exponent += exponentNegative ? -written : written
+        }
+        guard index == limit || isFieldEnd(bytes[index]) else { return nil }
+        if significand == 0 { return (negative ? -0.0 : 0.0, index) }
+        if significand <= 1 << 53, exponent >= -22, exponent <= 22 {
+            let magnitude = exponent >= 0
+                ? Double(significand) * exactPowerOfTen(exponent) : Double(significand) / exactPowerOfTen(-exponent)
+            return (negative ? -magnitude : magnitude, index)
+        }
+        guard let value = eiselLemire(significand: significand, exponent: exponent, negative: negative) else {
+            return nil
+        }
+        return (value, index)
+    }
+
+    /// The run of up to eight decimal digits at `offset`: how many, and
+    /// their value. With eight bytes to read, one unaligned load and SWAR
+    /// arithmetic (SIMD within a register) do it without a loop:
+    ///
+    /// - a byte b is a digit when both b and b + 6 have high nibble 3, so
+    ///   the first byte failing that test ends the run (its index is the
+    ///   trailing zero bits of the test word over 8, little-endian);
+    /// - the run's digit values, shifted to the top of the word so that
+    ///   zeros lead, combine pairwise: 10·a + b in each 16-bit lane, then
+    ///   100·ab + cd and 10⁴·abcd + efgh by two multiplications.
+    ///
+    /// Bytes after the run may be anything: a borrow from subtracting '0'
+    /// only travels towards later bytes, which the shift discards.
+    @inline(__always)
+    private func digitRun(_ bytes: UnsafePointer<UInt8>, at offset: Int, limit: Int) -> (count: Int, value: UInt64) {
+        guard offset + 8 <= limit else {
+            var count = 0
+            var value: UInt64 = 0
+            while count < 8, offset + count < limit {
+                let digit = bytes[offset + count] &- UInt8(ascii: "0")
+                if digit > 9 { break }
+                value = value &* 10 &+ UInt64(digit)
+                count += 1
+            }
+            return (count, value)
+        }
+        let word = UInt64(littleEndian: UnsafeRawPointer(bytes + offset).loadUnaligned(as: UInt64.self))
+        let nonDigits = ((word & 0xF0F0_F0F0_F0F0_F0F0) | (((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4))
+            ^ 0x3333_3333_3333_3333
+        let count = nonDigits.trailingZeroBitCount >> 3
+        if count == 0 { return (0, 0) }
+        var lanes = (word &- 0x3030_3030_3030_3030) << UInt64(64 - 8 * count)
+        lanes = (lanes &* 10) &+ (lanes >> 8)
+        lanes = (((lanes & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+                 &+ (((lanes >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
+        return (count, lanes & 0xFFFF_FFFF)
+    }
+
+    /// 10^count for a digit run's length, 0 ≤ count ≤ 8.
+    @inline(__always)
+    private func smallPowerOfTen(_ count: Int) -> UInt64 {
+        switch count {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1000
+        case 4: 10000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        default: 100_000_000
+        }
+    }
+
+    /// Reads the `count` bytes at `start`: the general path, for any field.
+    func parse(_ start: UnsafePointer<UInt8>, count: Int) -> FieldNumber {
         var low = 0
         var high = count
         while low < high, isBlank(start[low]) { low += 1 }
@@ -122,38 +256,62 @@ enum DecimalParser {
 
     /// The correctly rounded double of ±w·10^q (w the first 19 significant
     /// digits; `truncated` when nonzero digits followed).
-    private static func value(significand w: UInt64, exponent q: Int, negative: Bool,
+    private func value(significand w: UInt64, exponent q: Int, negative: Bool,
                               truncated: Bool, text: UnsafePointer<UInt8>, count: Int) -> Double {
         if w == 0 { return negative ? -0.0 : 0.0 }
         if !truncated {
             if w <= 1 << 53, q >= -22, q <= 22 {
-                let magnitude = q >= 0 ? Double(w) * exactPowersOfTen[q] : Double(w) / exactPowersOfTen[-q]
+                let magnitude = q >= 0 ? Double(w) * exactPowerOfTen(q) : Double(w) / exactPowerOfTen(-q)
                 return negative ? -magnitude : magnitude
             }
-            if let result = EiselLemire.double(significand: w, exponent: q, negative: negative) {
+            if let result = eiselLemire(significand: w, exponent: q, negative: negative) {
                 return result
             }
-        } else if let lower = EiselLemire.double(significand: w, exponent: q, negative: negative),
+        } else if let lower = eiselLemire(significand: w, exponent: q, negative: negative),
                   w < UInt64.max,
-                  let upper = EiselLemire.double(significand: w + 1, exponent: q, negative: negative),
+                  let upper = eiselLemire(significand: w + 1, exponent: q, negative: negative),
                   lower == upper {
             return lower
         }
         return viaStrtod(text, count: count)
     }
 
-    /// 10^0 … 10^22, every one an exact double (5^22 < 2^53).
-    private static let exactPowersOfTen: [Double] = (0...22).map { power in
-        var value = 1.0
-        for _ in 0..<power { value *= 10 }
-        return value
+    /// 10^power for 0 ≤ power ≤ 22, every one an exact double (5^22 < 2^53).
+    /// A switch of literals compiles to a constant table: no lazy global.
+    @inline(__always)
+    private func exactPowerOfTen(_ power: Int) -> Double {
+        switch power {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
     }
 
     /// The C library's reading, for the rare inputs the fast methods leave.
     /// The text has already matched the grammar, so `strtod` reads all of it
     /// (it is locale-independent for these characters in the "C" numeric
     /// locale, which gd never changes).
-    private static func viaStrtod(_ text: UnsafePointer<UInt8>, count: Int) -> Double {
+    private func viaStrtod(_ text: UnsafePointer<UInt8>, count: Int) -> Double {
         var buffer = [CChar](repeating: 0, count: count + 1)
         for offset in 0..<count { buffer[offset] = CChar(bitPattern: text[offset]) }
         return buffer.withUnsafeBufferPointer { pointer in
@@ -164,7 +322,7 @@ enum DecimalParser {
 
     /// `inf`, `infinity` (with a sign), `NA`, `nan`: the words that are not
     /// digits but still belong in a numeric column.
-    private static func special(_ text: UnsafePointer<UInt8>, count: Int) -> FieldNumber {
+    private func special(_ text: UnsafePointer<UInt8>, count: Int) -> FieldNumber {
         var word = [UInt8]()
         word.reserveCapacity(count)
         for offset in 0..<count { word.append(text[offset]) }
@@ -184,35 +342,29 @@ enum DecimalParser {
     }
 
     @inline(__always)
-    static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-
-    @inline(__always)
-    private static func digitValue(_ byte: UInt8) -> Int? {
+    private func digitValue(_ byte: UInt8) -> Int? {
         let digit = byte &- UInt8(ascii: "0")
         return digit < 10 ? Int(digit) : nil
     }
-}
 
-/// The Eisel–Lemire step: the correctly rounded double of w·10^q for a
-/// 64-bit w, or nil when its 128-bit product cannot decide the rounding.
-///
-/// With w normalised (shifted so its top bit is set) and T the 128-bit
-/// significand of 10^q from `powersOfFive128`, the top 64 bits of w·T hold
-/// the result's 53 significant bits, one rounding bit, and 9 or 10 bits of
-/// slack. When the slack bits are all ones the truncated table entry may
-/// have lost a carry: the next 64 bits of T decide it, or the method gives
-/// up. A product that lands exactly on a halfway point also gives up, since
-/// the approximation cannot tell "exactly half" from "just above half".
-/// Subnormal and overflowing results are left to the caller (`strtod`).
-enum EiselLemire {
-    static func double(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
+    /// The Eisel–Lemire step: the correctly rounded double of w·10^q for a
+    /// 64-bit w, or nil when its 128-bit product cannot decide the rounding.
+    ///
+    /// With w normalised (shifted so its top bit is set) and T the 128-bit
+    /// significand of 10^q from `powersOfFive128`, the top 64 bits of w·T hold
+    /// the result's 53 significant bits, one rounding bit, and 9 or 10 bits of
+    /// slack. When the slack bits are all ones the truncated table entry may
+    /// have lost a carry: the next 64 bits of T decide it, or the method gives
+    /// up. A product that lands exactly on a halfway point also gives up, since
+    /// the approximation cannot tell "exactly half" from "just above half".
+    /// Subnormal and overflowing results are left to the caller (`strtod`).
+    func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
         guard w != 0, q >= smallestPowerOfFiveExponent, q <= largestPowerOfFiveExponent else { return nil }
         let leadingZeros = w.leadingZeroBitCount
         let normalised = w << UInt64(leadingZeros)
         let index = 2 * (q - smallestPowerOfFiveExponent)
-        let (high, low) = powersOfFive128.withUnsafeBufferPointer { table in
-            (table[index], table[index + 1])
-        }
+        let high = powers[index]
+        let low = powers[index + 1]
 
         var product = normalised.multipliedFullWidth(by: high)
         var productHigh = product.high
@@ -245,4 +397,16 @@ enum EiselLemire {
         let bits = UInt64(biasedExponent) << 52 | (mantissa & ((1 << 52) - 1)) | (negative ? 1 << 63 : 0)
         return Double(bitPattern: bits)
     }
+}
+
+/// A blank around a field: space or tab.
+@inline(__always)
+func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
+/// A byte that ends a field: `,`, CR or LF. One comparison rejects most
+/// bytes, since every terminator is at most ','.
+@inline(__always)
+func isFieldEnd(_ byte: UInt8) -> Bool {
+    byte <= UInt8(ascii: ",")
+        && (byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r"))
 }
