@@ -1,4 +1,5 @@
 import Foundation
+import Syntax
 
 // Tab completion for the interactive session, as pure functions of the text
 // before the cursor, so every rule is unit-tested without a terminal. The
@@ -52,8 +53,8 @@ public struct CompletionContext {
     public var builtins: [String]
     /// The session's bindings: variables, functions, tables, results.
     public var boundNames: [String]
-    /// A table's column names by the table's name, or nil when the name is
-    /// not bound to a table.
+    /// What `NAME.` reaches, by NAME: a table's column names (or a result
+    /// record's field names); nil when NAME is neither.
     public var columns: (String) -> [String]?
     /// The entries of a folder, folders with a trailing `/`. The argument is
     /// the folder part of the path as typed inside the string: empty for the
@@ -85,7 +86,11 @@ public struct CompletionContext {
 ///     completions(lineBeforeCursor: "descend f from 4 ra", context: gdContext)
 ///     // CompletionResult(replaceLength: 2, candidates: ["rate"], suffixWhenUnique: " ")
 ///     completions(lineBeforeCursor: "J(\\the", context: gdContext)
-///     // CompletionResult(replaceLength: 5, candidates: ["θ"])
+///     // CompletionResult(replaceLength: 4, candidates: ["θ"])
+///
+/// On a continuation line, pass the statement's earlier lines too, joined
+/// with "\n" before the current line's text: a command begun on an earlier
+/// line still offers its keywords. Only the last line's text is replaced.
 public func completions(lineBeforeCursor line: String, context: CompletionContext) -> CompletionResult {
     let result = completionsAtCursor(Array(line), context: context)
     return result.candidates.isEmpty ? .none : result
@@ -97,7 +102,9 @@ private func completionsAtCursor(_ text: [Character], context: CompletionContext
 
     let word = trailingNameCharacters(text, end: text.count)
     let wordStart = text.count - word.count
-    if wordStart > 0, text[wordStart - 1] == "\\" {
+    // `\name`, unless that backslash is itself escaped (`"a\\b`).
+    let backslashes = text[..<wordStart].reversed().prefix(while: { $0 == "\\" }).count
+    if backslashes % 2 == 1 {
         return greekLetterCompletion(typedName: String(word))
     }
     if let stringContentStart = scan.openStringContentStart {
@@ -129,58 +136,74 @@ private func completionsAtCursor(_ text: [Character], context: CompletionContext
 
 // MARK: - Greek letters
 
-/// LaTeX names of the Greek letters, lower and upper case, as in
-/// `latex(…)`'s output; `\Alpha` and the other capitals that LaTeX writes as
-/// Latin letters are included because gd names may use them.
-public let greekLettersByLatexName: [(name: String, letter: String)] = [
-    ("alpha", "α"), ("beta", "β"), ("gamma", "γ"), ("delta", "δ"),
-    ("epsilon", "ε"), ("zeta", "ζ"), ("eta", "η"), ("theta", "θ"),
-    ("iota", "ι"), ("kappa", "κ"), ("lambda", "λ"), ("mu", "μ"),
-    ("nu", "ν"), ("xi", "ξ"), ("omicron", "ο"), ("pi", "π"),
-    ("rho", "ρ"), ("sigma", "σ"), ("tau", "τ"), ("upsilon", "υ"),
-    ("phi", "φ"), ("chi", "χ"), ("psi", "ψ"), ("omega", "ω"),
-    ("Alpha", "Α"), ("Beta", "Β"), ("Gamma", "Γ"), ("Delta", "Δ"),
-    ("Epsilon", "Ε"), ("Zeta", "Ζ"), ("Eta", "Η"), ("Theta", "Θ"),
-    ("Iota", "Ι"), ("Kappa", "Κ"), ("Lambda", "Λ"), ("Mu", "Μ"),
-    ("Nu", "Ν"), ("Xi", "Ξ"), ("Omicron", "Ο"), ("Pi", "Π"),
-    ("Rho", "Ρ"), ("Sigma", "Σ"), ("Tau", "Τ"), ("Upsilon", "Υ"),
-    ("Phi", "Φ"), ("Chi", "Χ"), ("Psi", "Ψ"), ("Omega", "Ω"),
-]
-
 /// `\name` → its letter. A name followed by digits or `_` keeps them
 /// (`\theta0` → `θ0`, `\theta_1` → `θ_1`) because parameters are written so.
 /// Several matches are offered by name (`\e` → `\epsilon`, `\eta`).
+///
+/// The names are the lexer's table (`Syntax.greekLetters`), so the letters
+/// its "type \theta and press Tab" hint promises are the ones offered.
 private func greekLetterCompletion(typedName: String) -> CompletionResult {
     let replaceLength = typedName.count + 1  // with the backslash
-    let letters = typedName.prefix(while: { $0.isASCII && $0.isLetter })
+    let letters = String(typedName.prefix(while: { $0.isASCII && $0.isLetter }))
     let subscriptPart = typedName.dropFirst(letters.count)
-    if let exact = greekLettersByLatexName.first(where: { $0.name == letters }) {
-        return CompletionResult(replaceLength: replaceLength, candidates: [exact.letter + subscriptPart])
+    if let exact = greekLetters[letters] {
+        return CompletionResult(replaceLength: replaceLength, candidates: [exact + subscriptPart])
     }
     guard subscriptPart.isEmpty else { return .none }
-    let matches = greekLettersByLatexName.filter { $0.name.hasPrefix(letters) }
-    if matches.count == 1 {
-        return CompletionResult(replaceLength: replaceLength, candidates: [matches[0].letter])
+    let matches = greekLetters.filter { $0.key.hasPrefix(letters) }
+    if matches.count == 1, let only = matches.first {
+        return CompletionResult(replaceLength: replaceLength, candidates: [only.value])
     }
-    return CompletionResult(replaceLength: replaceLength, candidates: sortedUnique(matches.map { "\\" + $0.name }))
+    return CompletionResult(replaceLength: replaceLength, candidates: sortedUnique(matches.keys.map { "\\" + $0 }))
 }
 
 // MARK: - File names
 
 /// Completes the last path component typed inside a string. Hidden entries
 /// are offered only when the typed component starts with `.`, as in a shell.
+/// The typed text is read through the string's escapes (`\"`, `\\`) and the
+/// candidates are written with them.
 private func fileNameCompletion(typedPath: String, context: CompletionContext) -> CompletionResult {
-    let components = typedPath.split(separator: "/", omittingEmptySubsequences: false)
-    let partial = String(components.last ?? "")
-    let directory = String(typedPath.dropLast(partial.count))
+    let typed = Array(typedPath)
+    let partialStart = (typed.lastIndex(of: "/") ?? -1) + 1
+    let directory = unescapedStringContent(typed[..<partialStart])
+    let partial = unescapedStringContent(typed[partialStart...])
     let showHidden = partial.hasPrefix(".")
     let matches = context.listDirectory(directory).filter { entry in
         entry.hasPrefix(partial) && (showHidden || !entry.hasPrefix("."))
     }
-    let candidates = sortedUnique(matches)
+    let candidates = sortedUnique(matches.map(escapedForString))
     // A unique file ends the string; a unique folder is entered instead.
     let suffix = candidates.count == 1 && !candidates[0].hasSuffix("/") ? "\"" : ""
-    return CompletionResult(replaceLength: partial.count, candidates: candidates, suffixWhenUnique: suffix)
+    return CompletionResult(replaceLength: typed.count - partialStart, candidates: candidates, suffixWhenUnique: suffix)
+}
+
+/// A string literal's text as the lexer reads it: `\n` and `\t` are a line
+/// break and a tab; `\` before any other character keeps that character.
+private func unescapedStringContent(_ typed: ArraySlice<Character>) -> String {
+    var text = ""
+    var escaping = false
+    for character in typed {
+        if escaping {
+            text.append(character == "n" ? "\n" : character == "t" ? "\t" : character)
+            escaping = false
+        } else if character == "\\" {
+            escaping = true
+        } else {
+            text.append(character)
+        }
+    }
+    return text
+}
+
+/// A file name as it is written inside a string literal.
+private func escapedForString(_ name: String) -> String {
+    var text = ""
+    for character in name {
+        if character == "\"" || character == "\\" { text.append("\\") }
+        text.append(character)
+    }
+    return text
 }
 
 /// Entries of a folder for file-name completion, each folder with a trailing
@@ -256,8 +279,8 @@ private func statementPosition(_ statement: [Character], context: CompletionCont
         if rest.isEmpty { return .start }
         let word = leadingNameCharacters(rest)
         let afterWord = rest.dropFirst(word.count)
-        // A word counts as a command only once it is followed by a space.
-        guard !word.isEmpty, afterWord.first == " " || afterWord.first == "\t" else {
+        // A word counts as a command only once it is followed by a blank.
+        guard !word.isEmpty, let next = afterWord.first, isBlank(next) || next == "\\" || next == "#" else {
             return .insideExpression
         }
         let wordText = String(word)
@@ -288,23 +311,40 @@ private func matching(prefix: String, offered: [(names: [String], suffix: String
 
 /// What the text before the cursor is in the middle of: a comment, a string
 /// (and where its content starts), and where the current statement starts
-/// (after the last `;` outside strings and comments).
+/// (after the last `;` outside strings and comments). A line break ends a
+/// comment and a string (gd strings do not span lines); the caller passes
+/// only continuation lines, so it does not end the statement.
 private func scanLexicalState(_ text: [Character]) -> (inComment: Bool, openStringContentStart: Int?, statementStart: Int) {
     var stringContentStart: Int?
+    var inComment = false
+    var escaped = false  // the previous character in the string was `\`
     var statementStart = 0
     for (index, character) in text.enumerated() {
+        if character.isNewline {
+            inComment = false
+            stringContentStart = nil
+            escaped = false
+            continue
+        }
+        if inComment { continue }
         if stringContentStart != nil {
-            if character == "\"" { stringContentStart = nil }
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                stringContentStart = nil
+            }
             continue
         }
         switch character {
         case "\"": stringContentStart = index + 1
-        case "#": return (true, nil, statementStart)
+        case "#": inComment = true
         case ";": statementStart = index + 1
         default: break
         }
     }
-    return (false, stringContentStart, statementStart)
+    return (inComment, stringContentStart, statementStart)
 }
 
 /// Characters that may continue a gd name: letters (any script), `_`, ASCII
@@ -333,8 +373,27 @@ private func leadingNameCharacters(_ text: ArraySlice<Character>) -> ArraySlice<
     text.prefix(while: isNameCharacter)
 }
 
+/// Skips what the lexer skips between words: blanks, comments, and the
+/// line breaks of a statement typed over several lines with a `\` before
+/// each (which blanks or a comment may follow).
 private func skipSpaces(_ text: inout ArraySlice<Character>) {
-    text = text.drop(while: { $0 == " " || $0 == "\t" })
+    while let first = text.first {
+        if isBlank(first) {
+            text = text.dropFirst()
+        } else if first == "#" {
+            text = text.drop(while: { !$0.isNewline })
+        } else if first == "\\" {
+            let rest = text.dropFirst().drop(while: { $0 == " " || $0 == "\t" })
+            guard rest.isEmpty || rest.first == "#" || rest.first?.isNewline == true else { return }
+            text = rest
+        } else {
+            return
+        }
+    }
+}
+
+private func isBlank(_ character: Character) -> Bool {
+    character == " " || character == "\t" || character.isNewline
 }
 
 private func sortedUnique(_ names: [String]) -> [String] {

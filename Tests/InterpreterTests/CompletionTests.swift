@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Interpreter
+import Syntax
 
 /// A session as a user might have it: a few commands, keywords, built-ins,
 /// a table `tips` (one column whose name is not a gd name) and a folder.
@@ -21,7 +22,7 @@ private var session: CompletionContext {
         },
         listDirectory: { folder in
             switch folder {
-            case "": ["tips.csv", "train.csv", "data/", ".hidden", "notes.txt", "my tips.csv"]
+            case "": ["tips.csv", "train.csv", "data/", ".hidden", "notes.txt", "my tips.csv", #"quote"d.csv"#, #"back\slash.csv"#]
             case "data/": ["iris.csv", "raw/"]
             default: []
             }
@@ -84,6 +85,15 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
         CompletionCase("# sq", 0, []),
         CompletionCase("x = \"a#b\"; des", 3, ["descend"], suffix: " "),
         CompletionCase("x = \"a;b\" + si", 2, ["sigmoid", "sin"]),
+        // A statement continued over lines: earlier lines come joined by "\n".
+        CompletionCase("descend f from 4 \\\nrat", 3, ["rate"], suffix: " "),
+        CompletionCase("r = descend \\\n  f from 4 \\\n  ep", 2, ["epochs"], suffix: " "),
+        CompletionCase("descend \\\ndes", 0, []),
+        CompletionCase("f(x) = (x^2 +\n  ra", 2, ["rand"]),
+        CompletionCase("f(x) = (x^2 + # square\n  ra", 2, ["rand"]),
+        CompletionCase("descend f \\ # the objective\nfr", 2, ["from"], suffix: " "),
+        CompletionCase("descend # what to minimise:\n f fr", 2, ["from"], suffix: " "),
+        CompletionCase("plot f to \"a\n  si", 2, ["sigmoid", "sin"]),
     ]
 
     @Test(arguments: cases)
@@ -140,7 +150,7 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
         CompletionCase("load(\"data/i", 1, ["iris.csv"], suffix: "\""),
         CompletionCase("load(\"data/r", 1, ["raw/"]),
         // Hidden entries only when asked for with a leading dot.
-        CompletionCase("load(\"", 0, ["data/", "my tips.csv", "notes.txt", "tips.csv", "train.csv"]),
+        CompletionCase("load(\"", 0, [#"back\\slash.csv"#, "data/", "my tips.csv", "notes.txt", #"quote\"d.csv"#, "tips.csv", "train.csv"]),
         CompletionCase("load(\".", 1, [".hidden"], suffix: "\""),
         // The typed path may hold spaces; a finished string completes names again.
         CompletionCase("load(\"my t", 4, ["my tips.csv"], suffix: "\""),
@@ -148,6 +158,12 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
         CompletionCase("load(\"tips.csv\") + si", 2, ["sigmoid", "sin"]),
         CompletionCase("load(\"nothing/here", 0, []),
         CompletionCase("load(\"zz", 0, []),
+        // Names with `"` or `\` are written with the string's escapes.
+        CompletionCase("load(\"q", 1, [#"quote\"d.csv"#], suffix: "\""),
+        CompletionCase(#"load("quote\"d"#, 8, [#"quote\"d.csv"#], suffix: "\""),
+        CompletionCase(#"load("back\\s"#, 7, [#"back\\slash.csv"#], suffix: "\""),
+        CompletionCase(#"x = "a\"b" + si"#, 2, ["sigmoid", "sin"]),
+        CompletionCase(#"x = "a\\"; si"#, 2, ["sigmoid", "sin"]),
     ]
 
     @Test(arguments: cases)
@@ -202,8 +218,14 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
         CompletionCase("\\the0", 0, []),
         // Several matches are offered by name, so the editor can extend or list them.
         CompletionCase("\\e", 2, ["\\epsilon", "\\eta"]),
-        CompletionCase("\\Om", 3, ["\\Omega", "\\Omicron"]),
+        CompletionCase("\\Om", 3, ["Ω"]),
         CompletionCase("\\p", 2, ["\\phi", "\\pi", "\\psi"]),
+        CompletionCase("\\v", 2, ["\\varepsilon", "\\varphi", "\\vartheta"]),
+        CompletionCase("\\varphi", 7, ["φ"]),
+        CompletionCase("\\vartheta", 9, ["ϑ"]),
+        // Capitals that look like Latin letters are left out: `Α` is not `A`.
+        CompletionCase("\\Alpha", 0, []),
+        CompletionCase("\\Om", 3, ["Ω"]),
         CompletionCase("\\xyz", 0, []),
         CompletionCase("\\THETA", 0, []),
         // In the middle of a line, after other characters, and inside a string.
@@ -221,23 +243,18 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
     @Test func aLoneBackslashListsEveryLetterByName() {
         let result = completions(lineBeforeCursor: "\\", context: session)
         #expect(result.replaceLength == 1)
-        #expect(result.candidates.count == 48)
+        #expect(result.candidates == greekLetters.keys.map { "\\" + $0 }.sorted())
         #expect(result.candidates.contains("\\theta"))
         #expect(result.candidates.contains("\\Omega"))
     }
 
-    @Test func tableHasEveryGreekLetterOnceInBothCases() {
-        let letters = greekLettersByLatexName.map(\.letter)
-        #expect(Set(letters).count == 48)
-        #expect(Set(greekLettersByLatexName.map(\.name)).count == 48)
-        // Lower case α…ω (U+03B1…U+03C9) without the final sigma ς (U+03C2),
-        // upper case Α…Ω (U+0391…U+03A9) without the unassigned U+03A2.
-        let expected = (0x3B1...0x3C9).filter { $0 != 0x3C2 } + (0x391...0x3A9).filter { $0 != 0x3A2 }
-        let scalars = letters.compactMap { $0.unicodeScalars.first?.value }.map(Int.init)
-        #expect(scalars.sorted() == expected.sorted())
-        for (name, letter) in greekLettersByLatexName {
-            // Each capital's name is its small letter's name capitalised.
-            #expect(letter.lowercased() == greekLettersByLatexName.first { $0.name == name.lowercased() }?.letter)
+    /// The lexer's hint "type \theta and press Tab" holds for its whole table.
+    @Test func everyNameInTheLexersTableCompletesToItsLetter() {
+        #expect(greekLetters.count >= 24)
+        for (name, letter) in greekLetters {
+            let typed = "x = \\" + name
+            #expect(completions(lineBeforeCursor: typed, context: session).candidates == [letter], "\(name)")
+            #expect(completions(lineBeforeCursor: typed + "_1", context: session).candidates == [letter + "_1"], "\(name)")
         }
     }
 }
