@@ -7,6 +7,9 @@
  * computes the whole-table loss at each epoch's end. So its parameters must
  * match the Swift engine's to the bit.
  *
+ * Compiled with -DSCALAR_SUMS it sums left to right in one accumulator
+ * instead (the simplest C loop; its bits differ), to show what the lanes cost.
+ *
  * usage: bench-training-loop DATA.bin ROWS EPOCHS RATE SEED
  * DATA.bin holds ROWS doubles x, then ROWS doubles y (native byte order).
  * Prints one line per epoch: "epoch E ms T loss L", then "x A B" (%.17g).
@@ -15,6 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+
+#ifdef SCALAR_SUMS
+#define LANE(k) 0
+#else
+#define LANE(k) ((k) % 4)
+#endif
 
 static uint64_t state[4];
 
@@ -65,7 +74,7 @@ static double mean_loss(const double *x, const double *y, size_t n, double t0, d
     double s[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         double r = (t0 + t1 * x[i]) - y[i];
-        s[i % 4] += r * r;
+        s[LANE(i)] += r * r;
     }
     return ((s[0] + s[1]) + (s[2] + s[3])) / (double)n;
 }
@@ -105,8 +114,8 @@ int main(int argc, char **argv) {
             for (size_t k = start; k < end; k++) {
                 uint32_t row = order[k];
                 double r = (t0 + t1 * x[row]) - y[row];
-                sr[(k - start) % 4] += r;
-                srx[(k - start) % 4] += r * x[row];
+                sr[LANE(k - start)] += r;
+                srx[LANE(k - start)] += r * x[row];
             }
             double m = (double)(end - start);
             double g0 = 2 * ((sr[0] + sr[1]) + (sr[2] + sr[3])) / m;

@@ -34,6 +34,7 @@ with open(path, "wb") as f:
 PY
 
 gcc -O2 -ffp-contract=off -o "$work/loop" "$root/scripts/bench-training-loop.c"
+gcc -O2 -ffp-contract=off -DSCALAR_SUMS -o "$work/loop-scalar" "$root/scripts/bench-training-loop.c"
 
 # A scratch package linking the real sources, so the build needs nothing else.
 ln -sfn "$root/Sources/Core" "$work/pkg/Sources/Core"
@@ -62,12 +63,15 @@ median_epoch_ms() {  # the median of the "epoch E ms T" lines for E >= 2
 better() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 
 c_ms=1e9
+scalar_ms=1e9
 swift_ms=1e9
 for round in 1 2 3; do
     "$work/loop" "$work/data.bin" "$rows" "$epochs" "$rate" "$seed" >"$work/c$round.txt"
     "$swiftbin" "$work/data.bin" "$rows" "$epochs" "$rate" "$seed" >"$work/swift$round.txt"
+    "$work/loop-scalar" "$work/data.bin" "$rows" "$epochs" "$rate" "$seed" >"$work/scalar$round.txt"
     c_ms=$(better "$c_ms" "$(median_epoch_ms "$work/c$round.txt")")
     swift_ms=$(better "$swift_ms" "$(median_epoch_ms "$work/swift$round.txt")")
+    scalar_ms=$(better "$scalar_ms" "$(median_epoch_ms "$work/scalar$round.txt")")
 done
 
 same=$(python3 - "$work/c1.txt" "$work/swift1.txt" <<'PY'
@@ -79,10 +83,13 @@ print("yes" if final(sys.argv[1]) == final(sys.argv[2]) else "NO")
 PY
 )
 
+ratio() { awk -v s="$1" -v c="$2" 'BEGIN { printf "%.2f", s / c }'; }
 echo "sgd, batch 32, $rows rows, plain SGD, rate $rate: median time of one epoch (shuffle + steps + loss)"
-printf '  C loop (gcc -O2)           %8.2f ms\n' "$c_ms"
-printf '  Training engine (Swift)    %8.2f ms   ratio %.2f (goal <= 1.3)\n' "$swift_ms" \
-    "$(awk -v s="$swift_ms" -v c="$c_ms" 'BEGIN { print s / c }')"
+echo "  (load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) on $(nproc 2>/dev/null || echo '?') cores)"
+printf '  C loop (gcc -O2), lane sums    %8.2f ms\n' "$c_ms"
+printf '  C loop, one scalar sum         %8.2f ms   (different bits; the simplest C)\n' "$scalar_ms"
+printf '  Training engine (Swift)        %8.2f ms   ratio %s to the lane C loop, %s to the scalar one (goal <= 1.3)\n' \
+    "$swift_ms" "$(ratio "$swift_ms" "$c_ms")" "$(ratio "$swift_ms" "$scalar_ms")"
 echo "  same final parameters, bit for bit: $same"
 
 if python3 -c "import sklearn" 2>/dev/null; then
@@ -102,7 +109,7 @@ for repeat in range(3):
         begin = time.perf_counter()
         model.fit(x, y)
         times.append((time.perf_counter() - begin) * 1e3)
-print("  scikit-learn SGDRegressor   %8.2f ms   (batch 1: one step per row; for scale)" % min(times))
+print("  scikit-learn SGDRegressor      %8.2f ms   (batch 1: one step per row; for scale)" % min(times))
 PY
 else
     echo "  scikit-learn not installed (pip install scikit-learn) - skipped"
