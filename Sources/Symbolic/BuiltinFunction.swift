@@ -259,16 +259,7 @@ public struct BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
 /// symbol of degree 0, such as `tips.tip`), or else the first term, becomes
 /// positive. Nil when some coefficient is not rational.
 func sumContent(constant: Number, terms: [Expr.Term]) -> Number? {
-    var numeratorGCD: Int64 = 0
-    var denominatorLCM: Int64 = 1
-    for number in [constant] + terms.map(\.coefficient) {
-        guard case .rational(let p, let q) = number else { return nil }
-        guard p != .min else { return nil }
-        numeratorGCD = gcd(numeratorGCD, Swift.abs(p))
-        guard let lcm = checkedMultiply(denominatorLCM / gcd(denominatorLCM, q), q) else { return nil }
-        denominatorLCM = lcm
-    }
-    guard numeratorGCD > 0, var content = Number.fraction(numeratorGCD, denominatorLCM) else { return nil }
+    guard var content = Expr.positiveContent(constant: constant, terms: terms) else { return nil }
     let leading = terms.first { $0.monomial.storage.orderDegree == 0 } ?? terms.first
     if let leading, leading.coefficient.isNegative { content = -content }
     return content

@@ -178,6 +178,17 @@ extension Expr {
             if let n = exponent.numberValue, n.isInteger, let m = innerExponent.numberValue, m.isInteger {
                 return power(innerBase, .number(m * n))
             }
+        case .sum(let constant, let terms):
+            // 1/(2*x + 2) = (1/2)/(x + 1): a positive rational content leaves a sum
+            // under a negative integer power, so `1/(2*(x + 1))` reads back equal.
+            if let n = exponent.numberValue?.integerValue, n < 0,
+                let content = positiveContent(constant: constant, terms: terms), !content.isOne,
+                let scaled = content.power(n), scaled.isRational, let inverse = Number.one.dividing(by: content)
+            {
+                let primitive = makeSum(
+                    constant: constant * inverse, terms: terms.map { Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) })
+                return product([.number(scaled), power(primitive, exponent)])
+            }
         case .product(let coefficient, let factors):
             if let n = exponent.numberValue?.integerValue,
                 factors.allSatisfy({ $0.baseAndExponent.exponent.numberValue?.isInteger ?? false }),
@@ -194,6 +205,20 @@ extension Expr {
             break
         }
         return Expr(.power(base: base, exponent: exponent))
+    }
+
+    /// gcd of the numerators over lcm of the denominators, when every coefficient is rational.
+    static func positiveContent(constant: Number, terms: [Term]) -> Number? {
+        var numeratorGCD: Int64 = 0
+        var denominatorLCM: Int64 = 1
+        for number in [constant] + terms.map(\.coefficient) {
+            guard case .rational(let p, let q) = number, p != .min else { return nil }
+            numeratorGCD = gcd(numeratorGCD, Swift.abs(p))
+            guard let lcm = checkedMultiply(denominatorLCM / gcd(denominatorLCM, q), q) else { return nil }
+            denominatorLCM = lcm
+        }
+        guard numeratorGCD > 0 else { return nil }
+        return Number.fraction(numeratorGCD, denominatorLCM)
     }
 
     /// The value of `base ^ exponent` when it can be folded without changing the

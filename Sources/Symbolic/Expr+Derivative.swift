@@ -18,9 +18,12 @@ extension Expr {
     /// d/d`variable` of this expression, in canonical form.
     ///
     ///     (x^2 - 4*x + 5).derivative(withRespectTo: "x")   // 2*x - 4
+    ///
+    /// The rules' result is then `simplified()`: a product is expanded only when
+    /// that makes the printed result smaller.
     public func derivative(withRespectTo variable: String) -> Expr {
         var differentiator = Differentiator(variable: variable, recording: false)
-        return differentiator.derivative(self)
+        return differentiator.derivative(self).simplified()
     }
 
     /// The `order`-th derivative (0 ≤ order ≤ 100); stops early once it is 0.
@@ -65,6 +68,10 @@ extension Expr {
             // Trivial cases (a constant, the variable itself) have no rule step yet.
             steps.append(DerivationStep(expression: self, variable: variable, rule: contains(symbol: variable) ? .variable : .constant, result: result))
         }
+        let simplified = result.simplified()
+        if simplified != result {
+            steps.append(DerivationStep(expression: self, variable: variable, rule: .simplify, result: simplified))
+        }
         return steps
     }
 }
@@ -92,6 +99,8 @@ public enum DerivationRule: Sendable, Equatable, CustomStringConvertible {
     /// A built-in's own derivative; `chain` when its argument is not the variable itself.
     case function(BuiltinFunction, chain: Bool)
     case linearity(BuiltinFunction)
+    /// The result expanded, because that is smaller.
+    case simplify
 
     public var description: String {
         switch self {
@@ -106,6 +115,7 @@ public enum DerivationRule: Sendable, Equatable, CustomStringConvertible {
         case .generalPower: return "general power rule, d u^v = u^v*(ln(u)*dv + v*du/u)"
         case .function(let f, let chain): return (chain ? "chain rule with " : "") + "\(f.ruleName), \(f.ruleText)"
         case .linearity(let f): return f.ruleName + ", " + f.ruleText
+        case .simplify: return "simplify (expanded, which is smaller)"
         }
     }
 }

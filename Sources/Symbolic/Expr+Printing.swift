@@ -150,7 +150,7 @@ private func render(_ e: Expr, standalone: Bool = false) -> (text: String, prece
         }
         return (renderPower(base, exponent), PrintPrecedence.power)
     case .product(let c, let factors):
-        if c.isNegative { return ("-" + renderProduct(coefficient: -c, factors: factors), PrintPrecedence.product) }
+        if c.isNegative { return ("-" + renderProduct(coefficient: -c, factors: factors, signed: true), PrintPrecedence.product) }
         return (renderProduct(coefficient: c, factors: factors), PrintPrecedence.product)
     case .sum(let constant, let terms):
         let plain = renderSum(constant: constant, terms: terms)
@@ -195,29 +195,54 @@ private func renderPower(_ base: Expr, _ exponent: Expr) -> String {
     return baseText + "^" + exponentText
 }
 
-/// `coefficient · Π factors` for a non-negative coefficient.
-private func renderProduct(coefficient: Number, factors: [Expr]) -> String {
+/// `coefficient · Π factors` for a non-negative coefficient; `signed` when the
+/// caller writes a unary minus in front.
+///
+/// gd reads `2*(a + b)` as a number times a lone sum, which distributes; so
+/// when every factor above the line is a sum, the coefficient (or the minus)
+/// multiplies the rest as a group, `2*((a + b)/y)`, to read back the same.
+private func renderProduct(coefficient: Number, factors: [Expr], signed: Bool = false) -> String {
     let layout = Expr.fractionLayout(coefficient: coefficient, factors: factors)
-    var top: [String] = []
-    if !layout.numeratorCoefficient.isOne || layout.numerator.isEmpty {
-        top.append(renderNumber(layout.numeratorCoefficient).text)
+    var numerator = layout.numerator
+    if let first = numerator.first, case .sum = first.kind,
+        let other = numerator.firstIndex(where: { if case .sum = $0.kind { return false } else { return true } })
+    {
+        // `2*(a + b)*x^2` would read back as (2*a + 2*b)*x^2: lead with a factor that is not a sum.
+        numerator.insert(numerator.remove(at: other), at: 0)
     }
-    for factor in layout.numerator { top.append(parenthesized(render(factor), atLeast: PrintPrecedence.product + 1)) }
+    let numeratorIsSums = !numerator.isEmpty && numerator.allSatisfy { if case .sum = $0.kind { return true } else { return false } }
+    let showsCoefficient = !layout.numeratorCoefficient.isOne || numerator.isEmpty
     var bottom: [String] = []
     if layout.denominatorCoefficient != 1 { bottom.append(String(layout.denominatorCoefficient)) }
     for factor in layout.denominator { bottom.append(parenthesized(render(factor), atLeast: PrintPrecedence.product + 1)) }
-    var text = top.joined(separator: "*")
+    var rest = numerator.map { parenthesized(render($0), atLeast: PrintPrecedence.product + 1) }.joined(separator: "*")
     if bottom.count == 1 {
-        text += "/" + bottom[0]
+        rest += "/" + bottom[0]
     } else if bottom.count > 1 {
-        text += "/(" + bottom.joined(separator: "*") + ")"
+        rest += "/(" + bottom.joined(separator: "*") + ")"
     }
-    return text
+    if numeratorIsSums && (showsCoefficient || signed) {
+        let group = "(" + rest + ")"
+        return showsCoefficient ? renderNumber(layout.numeratorCoefficient).text + "*" + group : group
+    }
+    if !showsCoefficient { return rest }
+    let number = renderNumber(layout.numeratorCoefficient).text
+    if numerator.isEmpty { return number + rest }  // `3/x`, `1/(2*y)`
+    return number + "*" + rest
 }
 
 private func renderSum(constant: Number, terms: [Expr.Term]) -> String {
+    let items = Expr.signedTerms(constant: constant, terms: terms)
+    if let first = items.first, first.isNegative, !first.monomial.isOne,
+        case let numerator = Expr.fractionLayout(coefficient: first.magnitude, factors: first.monomial.factorList).numerator,
+        !numerator.isEmpty, numerator.allSatisfy({ if case .sum = $0.kind { return true } else { return false } })
+    {
+        // `-(a + b)*(c + d) - …` would read back with the minus inside the first
+        // sum; negate the whole sum instead (every term is negative here).
+        return "-(" + renderSum(constant: -constant, terms: terms.map { Expr.Term(coefficient: -$0.coefficient, monomial: $0.monomial) }) + ")"
+    }
     var text = ""
-    for (i, item) in Expr.signedTerms(constant: constant, terms: terms).enumerated() {
+    for (i, item) in items.enumerated() {
         let magnitude: String
         if item.monomial.isOne {
             magnitude = renderNumber(item.magnitude).text

@@ -117,12 +117,15 @@ final class ExprStorage: Sendable {
     let depth: Int
     /// Degree used to order the terms of a sum (higher first); see `Expr+Order`.
     let orderDegree: Double
+    /// Tree size, shared sub-trees counted each time (saturating).
+    let nodeCount: Int
 
     init(_ kind: Expr.Kind) {
         self.kind = kind
         var hasher = Hasher()
         var mask: UInt64 = 0
         var depth = 1
+        var count = 1
         switch kind {
         case .number(let n):
             hasher.combine(0)
@@ -138,6 +141,7 @@ final class ExprStorage: Sendable {
                 hasher.combine(term.coefficient)
                 hasher.combine(term.monomial.storage.hash)
                 mask |= term.monomial.storage.symbolMask
+                count = saturatingCount(count, term.monomial.storage.nodeCount)
                 depth = max(depth, term.monomial.storage.depth + 1)
             }
         case .product(let coefficient, let factors):
@@ -146,6 +150,7 @@ final class ExprStorage: Sendable {
             for factor in factors {
                 hasher.combine(factor.storage.hash)
                 mask |= factor.storage.symbolMask
+                count = saturatingCount(count, factor.storage.nodeCount)
                 depth = max(depth, factor.storage.depth + 1)
             }
         case .power(let base, let exponent):
@@ -154,20 +159,28 @@ final class ExprStorage: Sendable {
             hasher.combine(exponent.storage.hash)
             mask = base.storage.symbolMask | exponent.storage.symbolMask
             depth = max(base.storage.depth, exponent.storage.depth) + 1
+            count = saturatingCount(count, saturatingCount(base.storage.nodeCount, exponent.storage.nodeCount))
         case .call(let function, let args):
             hasher.combine(5)
             hasher.combine(function.name)
             for arg in args {
                 hasher.combine(arg.storage.hash)
                 mask |= arg.storage.symbolMask
+                count = saturatingCount(count, arg.storage.nodeCount)
                 depth = max(depth, arg.storage.depth + 1)
             }
         }
         self.hash = hasher.finalize()
         self.symbolMask = mask
         self.depth = depth
+        self.nodeCount = count
         self.orderDegree = Expr.computeOrderDegree(kind)
     }
+}
+
+private func saturatingCount(_ a: Int, _ b: Int) -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? Int.max : sum
 }
 
 /// FNV-1a over the name's UTF-8, folded to one of 64 bits (deterministic).

@@ -1,0 +1,118 @@
+import Core
+
+// LaTeX, laid out like the gd printer (same term order, same fractions):
+// `\frac{…}{…}`, `x^{2}`, `\sigma\left(u\right)`, `\theta_{0}` for θ0.
+
+extension Expr {
+    /// Standard LaTeX for the expression.
+    ///
+    ///     ((4*x^3 - 45*x^2)/10).latex   // \frac{2 x^{3}}{5} - \frac{9 x^{2}}{2}
+    public var latex: String { latexItem(self).text }
+}
+
+private let greekLetters: [Character: String] = [
+    "α": "\\alpha", "β": "\\beta", "γ": "\\gamma", "δ": "\\delta", "ε": "\\varepsilon", "ζ": "\\zeta", "η": "\\eta",
+    "θ": "\\theta", "ι": "\\iota", "κ": "\\kappa", "λ": "\\lambda", "μ": "\\mu", "ν": "\\nu", "ξ": "\\xi", "π": "\\pi",
+    "ρ": "\\rho", "σ": "\\sigma", "τ": "\\tau", "υ": "\\upsilon", "φ": "\\phi", "χ": "\\chi", "ψ": "\\psi", "ω": "\\omega",
+    "Γ": "\\Gamma", "Δ": "\\Delta", "Θ": "\\Theta", "Λ": "\\Lambda", "Ξ": "\\Xi", "Π": "\\Pi", "Σ": "\\Sigma",
+    "Φ": "\\Phi", "Ψ": "\\Psi", "Ω": "\\Omega",
+]
+
+/// `θ0` → `\theta_{0}`, `x_1` → `x_{1}`, `pi` → `\pi`, `rate` → `\mathrm{rate}`,
+/// `tips.total_bill` → `\mathrm{tips.total\_bill}`.
+func latexSymbol(_ name: String) -> String {
+    if name == "pi" { return "\\pi" }
+    if name.contains(".") { return "\\mathrm{" + escapeLatex(name) + "}" }
+    var head = Substring(name)
+    var subscriptText = ""
+    if let underscore = name.firstIndex(of: "_"), underscore != name.startIndex {
+        head = name[..<underscore]
+        subscriptText = String(name[name.index(after: underscore)...])
+    } else if let firstDigit = name.firstIndex(where: { $0.isASCII && $0.isNumber }), firstDigit != name.startIndex,
+        name[firstDigit...].allSatisfy({ $0.isASCII && $0.isNumber })
+    {
+        head = name[..<firstDigit]
+        subscriptText = String(name[firstDigit...])
+    }
+    let headText: String
+    if head.count == 1, let first = head.first {
+        headText = greekLetters[first] ?? String(first)
+    } else {
+        headText = "\\mathrm{" + escapeLatex(String(head)) + "}"
+    }
+    if subscriptText.isEmpty { return headText }
+    let subscriptLatex = subscriptText.allSatisfy(\.isNumber) ? subscriptText : latexSymbol(subscriptText)
+    return headText + "_{" + subscriptLatex + "}"
+}
+
+private func escapeLatex(_ text: String) -> String {
+    text.replacingOccurrences(of: "\\", with: "\\backslash ").replacingOccurrences(of: "_", with: "\\_")
+        .replacingOccurrences(of: "{", with: "\\{").replacingOccurrences(of: "}", with: "\\}")
+}
+
+private func latexItem(_ e: Expr) -> (text: String, precedence: Int) {
+    switch e.kind {
+    case .number(let n):
+        return latexNumber(n)
+    case .symbol(let name):
+        return (latexSymbol(name), PrintPrecedence.atom)
+    case .call(let function, let args):
+        let inner = args.map { latexItem($0).text }
+        switch function {
+        case .sqrt: return ("\\sqrt{" + (inner.first ?? "") + "}", PrintPrecedence.atom)
+        case .abs: return ("\\left|" + (inner.first ?? "") + "\\right|", PrintPrecedence.atom)
+        case .log where inner.count == 2: return ("\\log_{" + inner[1] + "}\\left(" + inner[0] + "\\right)", PrintPrecedence.atom)
+        default: return (function.latexName + "\\left(" + inner.joined(separator: ", ") + "\\right)", PrintPrecedence.atom)
+        }
+    case .power(let base, let exponent):
+        if let n = exponent.numberValue, n.isNegative {
+            return (latexProduct(coefficient: .one, factors: [e]), PrintPrecedence.product)
+        }
+        if case .rational(1, 2) = exponent.numberValue {
+            return ("\\sqrt{" + latexItem(base).text + "}", PrintPrecedence.atom)
+        }
+        let baseItem = latexItem(base)
+        let baseText = baseItem.precedence >= PrintPrecedence.atom ? baseItem.text : "\\left(" + baseItem.text + "\\right)"
+        return (baseText + "^{" + latexItem(exponent).text + "}", PrintPrecedence.power)
+    case .product(let c, let factors):
+        if c.isNegative { return ("-" + latexProduct(coefficient: -c, factors: factors), PrintPrecedence.product) }
+        return (latexProduct(coefficient: c, factors: factors), PrintPrecedence.product)
+    case .sum(let constant, let terms):
+        var text = ""
+        for (i, item) in Expr.signedTerms(constant: constant, terms: terms).enumerated() {
+            let magnitude =
+                item.monomial.isOne
+                ? latexNumber(item.magnitude).text
+                : latexProduct(coefficient: item.magnitude, factors: item.monomial.factorList)
+            text += i == 0 ? (item.isNegative ? "-" : "") + magnitude : (item.isNegative ? " - " : " + ") + magnitude
+        }
+        return (text, PrintPrecedence.sum)
+    }
+}
+
+private func latexNumber(_ n: Number) -> (text: String, precedence: Int) {
+    switch n {
+    case .rational(let p, 1): return (String(p), p < 0 ? PrintPrecedence.negation : PrintPrecedence.atom)
+    case .rational(let p, let q):
+        return ((p < 0 ? "-" : "") + "\\frac{\(Swift.abs(p))}{\(q)}", PrintPrecedence.product)
+    case .real(let x):
+        return (formatNumber(x), x.sign == .minus ? PrintPrecedence.negation : PrintPrecedence.atom)
+    }
+}
+
+private func latexFactor(_ factor: Expr) -> String {
+    let item = latexItem(factor)
+    return item.precedence > PrintPrecedence.product ? item.text : "\\left(" + item.text + "\\right)"
+}
+
+private func latexProduct(coefficient: Number, factors: [Expr]) -> String {
+    let layout = Expr.fractionLayout(coefficient: coefficient, factors: factors)
+    var top: [String] = []
+    if !layout.numeratorCoefficient.isOne || layout.numerator.isEmpty { top.append(latexNumber(layout.numeratorCoefficient).text) }
+    top += layout.numerator.map(latexFactor)
+    var bottom: [String] = []
+    if layout.denominatorCoefficient != 1 { bottom.append(String(layout.denominatorCoefficient)) }
+    bottom += layout.denominator.map(latexFactor)
+    let numerator = top.joined(separator: " ")
+    return bottom.isEmpty ? numerator : "\\frac{" + numerator + "}{" + bottom.joined(separator: " ") + "}"
+}
