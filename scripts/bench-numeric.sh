@@ -6,7 +6,9 @@
 #
 # PACKAGE_DIR selects the Swift package that has the bench-numeric product
 # (default: the repository). Times are medians (and minimums) over the
-# repetitions of one gradient (or loss + gradient) evaluation.
+# repetitions of one gradient (or loss + gradient) evaluation, in CPU time
+# of the measuring thread (all three peers), which a busy machine distorts
+# less than wall-clock time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 package="${PACKAGE_DIR:-$(dirname "$here")}"
