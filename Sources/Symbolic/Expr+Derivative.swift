@@ -174,6 +174,12 @@ struct Differentiator {
         case .sum(_, let terms):
             var parts: [Expr] = []
             for term in terms where term.monomial.mayContain(symbolMask: mask) {
+                if recording && !term.coefficient.isOne {
+                    // Explain `10*x^3` as one constant multiple (same result as 10·d(x^3)).
+                    let d = derivative(Expr.scaledMonomial(term.coefficient, term.monomial))
+                    if !d.isZero { parts.append(d) }
+                    continue
+                }
                 let d = derivative(term.monomial)
                 if !d.isZero { parts.append(Expr.scaledProduct(term.coefficient, d)) }
             }

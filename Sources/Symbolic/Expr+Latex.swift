@@ -7,7 +7,7 @@ extension Expr {
     /// Standard LaTeX for the expression.
     ///
     ///     ((4*x^3 - 45*x^2)/10).latex   // \frac{2 x^{3}}{5} - \frac{9 x^{2}}{2}
-    public var latex: String { latexItem(self).text }
+    public var latex: String { latexItem(self, standalone: true).text }
 }
 
 private let greekLetters: [Character: String] = [
@@ -50,14 +50,14 @@ private func escapeLatex(_ text: String) -> String {
         .replacingOccurrences(of: "{", with: "\\{").replacingOccurrences(of: "}", with: "\\}")
 }
 
-private func latexItem(_ e: Expr) -> (text: String, precedence: Int) {
+private func latexItem(_ e: Expr, standalone: Bool = false) -> (text: String, precedence: Int) {
     switch e.kind {
     case .number(let n):
         return latexNumber(n)
     case .symbol(let name):
         return (latexSymbol(name), PrintPrecedence.atom)
     case .call(let function, let args):
-        let inner = args.map { latexItem($0).text }
+        let inner = args.map { latexItem($0, standalone: true).text }
         switch function {
         case .sqrt: return ("\\sqrt{" + (inner.first ?? "") + "}", PrintPrecedence.atom)
         case .abs: return ("\\left|" + (inner.first ?? "") + "\\right|", PrintPrecedence.atom)
@@ -78,6 +78,9 @@ private func latexItem(_ e: Expr) -> (text: String, precedence: Int) {
         if c.isNegative { return ("-" + latexProduct(coefficient: -c, factors: factors), PrintPrecedence.product) }
         return (latexProduct(coefficient: c, factors: factors), PrintPrecedence.product)
     case .sum(let constant, let terms):
+        if standalone, let (numerator, q) = Expr.factoredOverDenominator(constant: constant, terms: terms) {
+            return ("\\frac{" + latexItem(numerator).text + "}{\(q)}", PrintPrecedence.product)
+        }
         var text = ""
         for (i, item) in Expr.signedTerms(constant: constant, terms: terms).enumerated() {
             let magnitude =

@@ -122,6 +122,19 @@ extension Expr {
         return layout
     }
 
+    /// A standalone sum whose coefficients share a denominator q prints as
+    /// `(numerator)/q` when that has fewer operations; this returns the scaled
+    /// numerator and q in that case (the LaTeX printer follows the same choice).
+    static func factoredOverDenominator(constant: Number, terms: [Term]) -> (numerator: Expr, denominator: Int64)? {
+        guard let q = commonDenominator(constant: constant, terms: terms) else { return nil }
+        let scale = Number.rational(q, 1)
+        let scaled = makeSum(constant: constant * scale, terms: terms.map { Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) })
+        guard case .sum(let k, let ts) = scaled.kind else { return nil }
+        let factored = "(" + renderSum(constant: k, terms: ts) + ")/\(q)"
+        let plain = renderSum(constant: constant, terms: terms)
+        return operationCount(ofPrinted: factored) < operationCount(ofPrinted: plain) ? (scaled, q) : nil
+    }
+
     /// The least common denominator of a sum's rational coefficients, when > 1.
     static func commonDenominator(constant: Number, terms: [Term]) -> Int64? {
         var lcm: Int64 = 1
@@ -153,20 +166,10 @@ private func render(_ e: Expr, standalone: Bool = false) -> (text: String, prece
         if c.isNegative { return ("-" + renderProduct(coefficient: -c, factors: factors, signed: true), PrintPrecedence.product) }
         return (renderProduct(coefficient: c, factors: factors), PrintPrecedence.product)
     case .sum(let constant, let terms):
-        let plain = renderSum(constant: constant, terms: terms)
-        if standalone, let q = Expr.commonDenominator(constant: constant, terms: terms) {
-            let scale = Number.rational(q, 1)
-            let scaled = Expr.makeSum(
-                constant: constant * scale,
-                terms: terms.map { Expr.Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) })
-            if case .sum(let k, let ts) = scaled.kind {
-                let factored = "(" + renderSum(constant: k, terms: ts) + ")/\(q)"
-                if Expr.operationCount(ofPrinted: factored) < Expr.operationCount(ofPrinted: plain) {
-                    return (factored, PrintPrecedence.product)
-                }
-            }
+        if standalone, let (numerator, q) = Expr.factoredOverDenominator(constant: constant, terms: terms) {
+            return ("(" + numerator.description + ")/\(q)", PrintPrecedence.product)
         }
-        return (plain, PrintPrecedence.sum)
+        return (renderSum(constant: constant, terms: terms), PrintPrecedence.sum)
     }
 }
 

@@ -1,0 +1,70 @@
+import Testing
+@testable import Symbolic
+
+// gd syntax with the fewest parentheses; LaTeX; operation counts.
+
+struct PrintingTests {
+    static let cases: [(expression: Expr, gd: String)] = [
+        (-pow(x, 2), "-x^2"),
+        (pow(x, -1), "1/x"),
+        (pow(x, -2) * 3, "3/x^2"),
+        (x / (2 * pow(y, 2)), "x/(2*y^2)"),
+        (pow(x, Expr.rational(1, 2) ?? 0), "x^(1/2)"),
+        (pow(x, pow(y, 2)), "x^y^2"),
+        (pow(pow(x, y), 2), "(x^y)^2"),
+        (pow(x, -y), "x^(-y)"),
+        (pow(-2, x), "(-2)^x"),
+        (pow(x + 1, 2), "(x + 1)^2"),
+        (pow(2 * x, y), "(2*x)^y"),
+        (3 * x / 2, "3*x/2"),
+        (-x / 3, "-x/3"),
+        (1 - σ(x), "1 - σ(x)"),
+        (-x - 1, "-x - 1"),
+        (y - θ0 * x0, "y - θ0*x0"),
+        (Expr.call(.log, [x, 2]), "log(x, 2)"),
+        (Expr.call(.log, [x]), "ln(x)"),
+        (Expr.call(.max, [x, y, 0]), "max(x, y, 0)"),
+        (Expr.product([2, x + y, pow(y, -2)]), "2*((x + y)/y^2)"),
+        (Expr.product([-1, x + y, pow(y, -2)]), "-((x + y)/y^2)"),
+        (Expr.product([2, x + 1, y + 1]), "2*((x + 1)*(y + 1))"),
+        (Expr.product([2, x + 1, pow(y + 1, 2)]), "2*(y + 1)^2*(x + 1)"),
+        (sinOf(x / 10 + y / 10 + (Expr.rational(1, 10) ?? 0)), "sin((x + y + 1)/10)"),
+        (sinOf(x / 10 + 1), "sin(x/10 + 1)"),
+        (2 * (x + 1) * (y + 1), "(2*x + 2)*(y + 1)"),
+        (Expr.number(2.5e-7) * x, "x/4000000"),
+        (Expr.number(1.2345678e-300) * x, "1.2345678e-300*x"),
+    ]
+
+    @Test(arguments: 0..<cases.count) func gdSyntax(_ index: Int) throws {
+        let (expression, gd) = Self.cases[index]
+        #expect(expression.description == gd)
+        #expect(try TestParser.parse(gd) == expression)
+    }
+
+    @Test func latex() {
+        #expect((30 * pow(x, 2) * pow(y, 2) + 4).latex == "30 x^{2} y^{2} + 4")
+        #expect(((x + y + 1) / 10).latex == "\\frac{x + y + 1}{10}")
+        #expect((pow(x, 3) / 10 - 1).latex == "\\frac{x^{3}}{10} - 1")
+        #expect((3 * x / 2).latex == "\\frac{3 x}{2}")
+        #expect(ln(σ(a * x + b)).latex == "\\ln\\left(\\sigma\\left(a x + b\\right)\\right)")
+        #expect((θ0 * pow(θ1, 2)).latex == "\\theta_{0} \\theta_{1}^{2}")
+        #expect(Expr.call(.sqrt, [x + 1]).latex == "\\sqrt{x + 1}")
+        #expect(Expr.call(.abs, [x]).latex == "\\left|x\\right|")
+        #expect(Expr.call(.log, [x, 2]).latex == "\\log_{2}\\left(x\\right)")
+        #expect(pow(x + 1, -2).latex == "\\frac{1}{\\left(x + 1\\right)^{2}}")
+        #expect(Expr.symbol("tips.total_bill").latex == "\\mathrm{tips.total\\_bill}")
+        #expect(Expr.symbol("rate").latex == "\\mathrm{rate}")
+        #expect(Expr.symbol("x_1").latex == "x_{1}")
+    }
+
+    @Test func operationCountMatchesSymPyStyle() {
+        // Values from SymPy's count_ops on the same text.
+        #expect(Expr.operationCount(ofPrinted: "(4*x^3 - 45*x^2 + 160*x - 180)/10") == 9)
+        #expect(Expr.operationCount(ofPrinted: "2*x^3/5 - 9*x^2/2 + 16*x - 18") == 10)
+        #expect(Expr.operationCount(ofPrinted: "x*(1 - σ(a*x + b))") == 5)
+        #expect(Expr.operationCount(ofPrinted: "-2*x") == 2)
+        #expect(Expr.operationCount(ofPrinted: "1e-05*x") == 1)
+    }
+}
+
+func sinOf(_ u: Expr) -> Expr { Expr.call(.sin, [u]) }
