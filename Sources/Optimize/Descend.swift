@@ -125,8 +125,11 @@ public struct DescendResult: Sendable {
 ///     // f(x) = (x⁴ − 15x³ + 80x² − 180x + 144)/10, rate 0.3, 19 steps from 4:
 ///     // path 4, 4.12, 4.26729664, …, 5.32634408
 public func descend(_ objective: any Objective, from start: [Double], options: DescendOptions = DescendOptions()) throws -> DescendResult {
+    try validateStart(start, for: objective)
+    try validateDescendOptions(options)
     var x = start
     var (loss, gradient) = try objective.valueAndGradient(x)
+    try validateGradient(gradient, count: x.count)
     var path = [x]
     var losses = [loss]
     var gradients = [gradient]
@@ -169,6 +172,7 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
             x = adding(x, -rate, gradient)
         }
         (loss, gradient) = try objective.valueAndGradient(x)
+        try validateGradient(gradient, count: x.count)
         rates.append(rate)
         path.append(x)
         losses.append(loss)
@@ -186,6 +190,17 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     result.diagnoses = diagnose(result, tolerance: tolerance ?? 1e-8)
     result.reason = summarize(result, tolerance: tolerance)
     return result
+}
+
+private func validateDescendOptions(_ options: DescendOptions) throws {
+    if !options.rate.isFinite { throw OptimizeError.invalidOption(name: "rate", reason: "must be a finite number") }
+    if let steps = options.steps, steps < 0 { throw OptimizeError.invalidOption(name: "steps", reason: "must not be negative") }
+    if let tolerance = options.tolerance, !(tolerance >= 0) {
+        throw OptimizeError.invalidOption(name: "tol", reason: "must be a non-negative number")
+    }
+    if let momentum = options.momentum, !momentum.isFinite {
+        throw OptimizeError.invalidOption(name: "momentum", reason: "must be a finite number")
+    }
 }
 
 /// Backtracking from `initialRate`: halve α (at most 60 times) until the Armijo

@@ -43,8 +43,10 @@ public struct GradientCheckResult: Sendable {
 public func gradientCheck(
     _ objective: any Objective, at x: [Double], suppliedGradient: (([Double]) throws -> [Double])? = nil, step: Double? = nil
 ) throws -> GradientCheckResult {
+    try validateStart(x, for: objective)
     let value = try objective.value(x)
     let analytic = try suppliedGradient?(x) ?? objective.gradient(x)
+    try validateGradient(analytic, count: x.count)
     var numeric: [Double] = []
     var errors: [Double] = []
     var steps: [Double] = []

@@ -107,6 +107,10 @@ struct MethodOutcome {
 ///
 ///     let r = try minimize(f, from: [6])   // BFGS: r.x ≈ [5.32634546], r.fun ≈ −0.6914
 public func minimize(_ objective: any Objective, from start: [Double], options: MinimizeOptions = MinimizeOptions()) throws -> MinimizeResult {
+    try validateStart(start, for: objective)
+    if let tolerance = options.tolerance, !(tolerance >= 0) {
+        throw OptimizeError.invalidOption(name: "tol", reason: "must be a non-negative number")
+    }
     let n = start.count
     let counted = CountingObjective(objective)
     let maxIterations = max(0, options.maxIterations ?? 200 * max(1, n))

@@ -91,6 +91,7 @@ final class CountingObjective {
         moveCache(to: x)
         if let known = cachedGradient { return known }
         let computed = try base.gradient(x)
+        try validateGradient(computed, count: x.count)
         gradientCount += 1
         cachedGradient = computed
         return computed
@@ -107,6 +108,7 @@ final class CountingObjective {
             return (try self.value(x), gradient)
         case (nil, nil):
             let joint = try base.valueAndGradient(x)
+            try validateGradient(joint.gradient, count: x.count)
             valueCount += 1
             gradientCount += 1
             cachedValue = joint.value
@@ -119,6 +121,9 @@ final class CountingObjective {
     /// evaluations, counted) when the objective has none.
     func hessian(_ x: [Double]) throws -> [[Double]] {
         if let exact = try base.hessian(x) {
+            guard exact.count == x.count, exact.allSatisfy({ $0.count == x.count }) else {
+                throw OptimizeError.gradientSize(expected: x.count, found: exact.count)
+            }
             exactHessianCount += 1
             return exact
         }

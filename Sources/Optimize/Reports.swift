@@ -41,23 +41,19 @@ private func roundInterval(atLeast minimum: Double) -> Int {
 }
 
 /// The descend report: a table (step, each parameter by name, loss, gradient
-/// norm ‖∇F‖, to 8 significant digits), a `…` row wherever steps are skipped,
-/// then the summary sentence.
+/// norm ‖∇F‖, to 8 significant digits; the step column shows where rows are
+/// skipped), then the summary sentence.
 ///
-///     step  x           loss         ‖∇F‖
-///     ----  ----------  -----------  -------
-///        0           4            0      0.4
-///        1        4.12  -0.04700538  0.…
+///     step          x          loss           ‖∇F‖
+///     ----  ---------  ------------  -------------
+///        0          4             0            0.4
+///        1       4.12  -0.053566464      0.4909888
+///     …
+///     Stopped after 19 steps (the step limit) at x = 5.3263441, loss -0.69140968, gradient norm 2.92e-06.
 public func renderDescendReport(_ result: DescendResult, every: Int? = nil) -> String {
     let header = ["step"] + result.parameterNames + ["loss", "‖∇F‖"]
-    var rows: [[String]] = []
-    var previous: Int?
-    for step in descendReportSteps(totalSteps: result.steps, every: every) where step < result.path.count {
-        if let last = previous, step > last + 1 {
-            rows.append(["…"] + Array(repeating: "", count: header.count - 1))
-        }
-        rows.append([String(step)] + result.path[step].map(formatCell) + [formatCell(result.losses[step]), formatCell(result.gradientNorms[step])])
-        previous = step
+    let rows = descendReportSteps(totalSteps: result.steps, every: every).filter { $0 < result.path.count }.map { step in
+        [String(step)] + result.path[step].map(formatCell) + [formatCell(result.losses[step]), formatCell(result.gradientNorms[step])]
     }
     return renderTable(header: header, rows: rows) + "\n" + result.reason
 }
@@ -67,13 +63,13 @@ public func renderDescendReport(_ result: DescendResult, every: Int? = nil) -> S
 ///
 ///     message: Optimization terminated successfully.
 ///     success: true
-///     fun: -0.6914096788835875
-///     x: [5.326345461…]
-///     nit: 5
-///     jac: [1.1e-09]
-///     nfev: 7
-///     njev: 7
-///     stopped at: a minimum (second derivative 2.11)
+///     fun: -0.6914096788765847
+///     x: [5.326345459037857]
+///     nit: 7
+///     jac: [-9.101495379582048e-09]
+///     nfev: 8
+///     njev: 8
+///     stopped at: a minimum (second derivative 2.107)
 public func renderMinimizeReport(_ result: MinimizeResult) -> String {
     var lines = [
         "message: \(result.message)",

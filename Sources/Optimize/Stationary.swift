@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 /// What kind of stationary point a point is, read from the Hessian there.
 public enum StationaryKind: String, Sendable, Equatable {
@@ -51,10 +52,12 @@ public struct PointClassification: Sendable {
 /// 10⁻⁵ for a finite-difference one, whose error is about ε^(2/3)).
 /// x counts as stationary when ‖∇F‖∞ ≤ `gradientTolerance`·max(1, |F|).
 public func classifyPoint(_ objective: any Objective, at x: [Double], gradientTolerance: Double = 1e-5) throws -> PointClassification {
+    try validateStart(x, for: objective)
     let (value, gradient) = try objective.valueAndGradient(x)
+    try validateGradient(gradient, count: x.count)
     var hessian: [[Double]]
     var approximate = false
-    if let exact = try objective.hessian(x) {
+    if let exact = try objective.hessian(x), exact.count == x.count, exact.allSatisfy({ $0.count == x.count }) {
         hessian = exact
     } else {
         hessian = try finiteDifferenceHessian(at: x) { try objective.gradient($0) }
@@ -105,7 +108,10 @@ public struct StationaryPoint: Sendable, Equatable {
 ///     // f(x) = (x⁴ − 15x³ + 80x² − 180x + 144)/10 on [1, 6.75]:
 ///     // minima near 2.3927 and 5.3263, a maximum near 3.5309.
 public func stationaryPoints(of objective: any Objective, from a: Double, to b: Double, samples: Int = 2000) throws -> [StationaryPoint] {
-    guard objective.parameterNames.count == 1, a.isFinite, b.isFinite else { return [] }
+    guard objective.parameterNames.count == 1 else {
+        throw OptimizeError.dimensionMismatch(expected: objective.parameterNames.count, found: 1)
+    }
+    guard a.isFinite, b.isFinite else { throw OptimizeError.invalidOption(name: "range", reason: "must have finite ends") }
     let (low, high) = a <= b ? (a, b) : (b, a)
     let count = max(2, samples)
     func derivative(_ x: Double) throws -> Double { try objective.gradient([x])[0] }
@@ -240,22 +246,28 @@ public struct NewtonStationaryResult: Sendable {
 }
 
 /// `stationary F from P` for several parameters: Newton's method on the system
-/// ∇F(x) = 0, xₖ₊₁ = xₖ − H(xₖ)⁻¹∇F(xₖ) (it finds saddles and maxima as well as
-/// minima: it seeks where the gradient vanishes, not where F is small). Each
-/// step is halved (at most 30 times) while it does not reduce ‖∇F‖₂, a
-/// safeguard against overshooting far from the root. Stops when
+/// ∇F(x) = 0, xₖ₊₁ = xₖ − H(xₖ)⁻¹∇F(xₖ). It seeks where the gradient vanishes,
+/// not where F is small, so it finds saddles and maxima as well as minima —
+/// whichever the start is near. Full steps are taken (halved only when they
+/// reach a non-finite value), as the method is usually taught; it converges
+/// quadratically near a nondegenerate stationary point and may wander from a
+/// poor start, which the result then reports. Stops when
 /// ‖∇F‖∞ ≤ `tolerance`·max(1, |F|), after `maxIterations`, or at a singular Hessian.
 public func newtonStationaryPoint(
     _ objective: any Objective, from start: [Double], tolerance: Double = 1e-10, maxIterations: Int = 100
 ) throws -> NewtonStationaryResult {
+    try validateStart(start, for: objective)
     let counted = CountingObjective(objective)
     var x = start
-    var gradient = try counted.gradient(x)
     var iterations = 0
     var reason = ""
     var converged = false
     while true {
-        let value = try counted.value(x)
+        let (value, gradient) = try counted.valueAndGradient(x)
+        guard value.isFinite, allFinite(gradient) else {
+            reason = "Newton's method reached a point where the function or its gradient is not finite."
+            break
+        }
         if maxAbs(gradient) <= tolerance * max(1, abs(value)) {
             converged = true
             reason = "Newton's method converged in \(iterations) iteration\(iterations == 1 ? "" : "s")."
@@ -271,25 +283,17 @@ public func newtonStationaryPoint(
             reason = "The Hessian is singular at \(formatPoint(x)); Newton's method cannot continue."
             break
         }
-        var scale = 1.0
-        let currentNorm = euclideanNorm(gradient)
-        var candidate = adding(x, scale, step)
-        var candidateGradient = try counted.gradient(candidate)
+        var candidate = adding(x, 1, step)
         var halvings = 0
-        while !(euclideanNorm(candidateGradient) < currentNorm) && halvings < 30 {
-            scale *= 0.5
+        while halvings < 60 {
+            let (candidateValue, candidateGradient) = try counted.valueAndGradient(candidate)
+            if candidateValue.isFinite && allFinite(candidateGradient) { break }
             halvings += 1
-            candidate = adding(x, scale, step)
-            candidateGradient = try counted.gradient(candidate)
-        }
-        if halvings == 30 {
-            reason = "Newton's method stalled at \(formatPoint(x)): no step reduces the gradient."
-            break
+            candidate = adding(x, Foundation.pow(0.5, Double(halvings)), step)
         }
         x = candidate
-        gradient = candidateGradient
         iterations += 1
     }
-    let classification = try classifyPoint(objective, at: x)
+    let classification = try classifyPoint(objective, at: x, gradientTolerance: converged ? .infinity : 1e-5)
     return NewtonStationaryResult(classification: classification, iterations: iterations, converged: converged, reason: reason)
 }

@@ -66,7 +66,7 @@ var mghProblems: [MGHProblem] {
         mgh("broyden_tridiagonal_10", [Double](repeating: -1, count: 10), optimum: 0, broydenTridiagonal, broydenTridiagonal),
         mgh("broyden_banded_10", [Double](repeating: -1, count: 10), optimum: 0, broydenBanded, broydenBanded),
         mgh("linear_full_rank_10", [Double](repeating: 1, count: 10), optimum: 10, linearFullRank, linearFullRank),
-        mgh("linear_rank_1_10", [Double](repeating: 1, count: 10), optimum: 585.0 / 134.0, linearRank1, linearRank1),
+        mgh("linear_rank_1_10", [Double](repeating: 1, count: 10), optimum: 380.0 / 82.0, linearRank1, linearRank1),
         mgh("chebyquad_8", (1...8).map { Double($0) / 9 }, optimum: 3.51687e-3, chebyquad, chebyquad),
     ]
 }

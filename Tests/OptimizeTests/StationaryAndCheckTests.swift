@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import Optimize
+
+extension OptimizeTests {
+    @Suite struct StationaryTests {
+        @Test func quarticHasTwoMinimaAndAMaximumOnTheLectureRange() throws {
+            let points = try stationaryPoints(of: quartic, from: 1, to: 6.75)
+            #expect(points.map(\.kind) == [.minimum, .maximum, .minimum])
+            #expect(abs(points[0].x - 2.3927) < 1e-4)
+            #expect(abs(points[1].x - 3.5309) < 1e-4)
+            #expect(abs(points[2].x - 5.3263) < 1e-4)
+            // Refined to full precision: f′ is zero to rounding there.
+            for point in points { #expect(abs(try quartic.gradient([point.x])[0]) < 1e-12) }
+        }
+
+        @Test func parabolaHasItsMinimumAtTwo() throws {
+            let points = try stationaryPoints(of: parabola, from: -10, to: 10)
+            #expect(points == [StationaryPoint(x: 2, value: 1, secondDerivative: 2, kind: .minimum)])
+        }
+
+        @Test func degenerateCasesUseTheSignOfTheDerivative() throws {
+            let cubic = ClosureObjective(parameterNames: ["x"], value: { p in pow(p[0], 3.0) }, gradient: { p in [3 * p[0] * p[0]] })
+            let quarticPower = ClosureObjective(parameterNames: ["x"], value: { p in pow(p[0], 4.0) }, gradient: { p in [4 * pow(p[0], 3.0)] })
+            #expect(try stationaryPoints(of: cubic, from: -1, to: 1.3).map(\.kind) == [.inflection])
+            let flatMinimum = try stationaryPoints(of: quarticPower, from: -1, to: 1.3)
+            #expect(flatMinimum.map(\.kind) == [.minimum])
+            #expect(abs(flatMinimum[0].x) < 1e-3)
+            #expect(try stationaryPoints(of: secretNumber, from: 3, to: 4).isEmpty)
+        }
+
+        @Test func newtonFindsSaddlesAsWellAsMinima() throws {
+            let saddle = try newtonStationaryPoint(cubicSaddle, from: [-2, 1])
+            #expect(saddle.converged)
+            #expect(saddle.classification.kind == .saddle)
+            #expect(abs(saddle.classification.point[0] - -1) < 1e-10)
+            let minimum = try newtonStationaryPoint(cubicSaddle, from: [2, -1])
+            #expect(minimum.classification.kind == .minimum)
+            #expect(abs(minimum.classification.point[0] - 1) < 1e-10)
+            let rosen = try newtonStationaryPoint(rosenbrock, from: [-1.2, 1])
+            #expect(rosen.converged)
+            #expect(rosen.classification.kind == .minimum)
+        }
+
+        @Test func singularHessianIsReportedNotTrapped() throws {
+            let flat = ClosureObjective(parameterNames: ["x", "y"], value: { p in p[0] }, gradient: { _ in [1, 0] }, hessian: { _ in [[0, 0], [0, 0]] })
+            let result = try newtonStationaryPoint(flat, from: [0, 0])
+            #expect(!result.converged)
+            #expect(result.reason.contains("singular"))
+            #expect(result.classification.kind == .notStationary)
+        }
+
+        @Test func classificationByEigenvalues() throws {
+            let maximum = ClosureObjective(parameterNames: ["x", "y"], value: { p in -p[0] * p[0] - p[1] * p[1] }, gradient: { p in [-2 * p[0], -2 * p[1]] })
+            let atMaximum = try classifyPoint(maximum, at: [0, 0])
+            #expect(atMaximum.kind == .maximum)
+            #expect(atMaximum.hessianIsApproximate)
+            #expect(atMaximum.eigenvalues.allSatisfy { abs($0 - -2) < 1e-6 })
+            let monkeySaddle = ClosureObjective(parameterNames: ["x", "y"], value: { p in pow(p[0], 3.0) - 3 * p[0] * p[1] * p[1] }, gradient: { p in [3 * p[0] * p[0] - 3 * p[1] * p[1], -6 * p[0] * p[1]] })
+            #expect(try classifyPoint(monkeySaddle, at: [0, 0]).kind == .degenerate)
+            #expect(try classifyPoint(rosenbrock, at: [0, 0]).kind == .notStationary)
+            #expect(try classifyPoint(cubicSaddle, at: [-1, 0]).description == "a saddle point (Hessian eigenvalues -6 and 2)")
+        }
+    }
+
+    @Suite struct GradientCheckTests {
+        @Test func correctGradientsPass() throws {
+            let check = try gradientCheck(rosenbrock, at: [-1.2, 1])
+            #expect(check.verdict == .correct)
+            #expect(check.relativeErrors.allSatisfy { $0 < 1e-6 })
+            #expect(abs(check.numeric[0] - -215.6) < 1e-5)
+            #expect(check.steps == [1.2e-5, 1e-5])
+        }
+
+        @Test func wrongGradientsAreCaughtAndTheWorstNamed() throws {
+            // A classic slip: dropping the chain rule's inner factor in ∂/∂x.
+            let check = try gradientCheck(rosenbrock, at: [-1.2, 1], suppliedGradient: { p in
+                [-200 * (p[1] - p[0] * p[0]) - 2 * (1 - p[0]), 200 * (p[1] - p[0] * p[0])]
+            })
+            #expect(check.verdict == .wrong)
+            #expect(check.relativeErrors[1] < 1e-6)
+            #expect(check.relativeErrors[0] > 0.1)
+            #expect(check.summary.contains("∂/∂x"))
+        }
+
+        @Test func zeroGradientsAgreeDespiteRoundingNoise() throws {
+            let check = try gradientCheck(parabola, at: [2])
+            #expect(check.analytic == [0])
+            #expect(check.verdict == .correct)
+        }
+
+        @Test func kinksAreOnlyProbablyCorrect() throws {
+            // |x| checked so close to its kink that the default step h = 1e-5 straddles it by
+            // δ = 1e-10: the difference quotient is 1 − δ/h, a relative error of about 1e-5.
+            let absolute = ClosureObjective(parameterNames: ["x"], value: { p in abs(p[0]) }, gradient: { p in [p[0] >= 0 ? 1 : -1] })
+            let check = try gradientCheck(absolute, at: [1e-5 - 1e-10])
+            #expect(check.verdict == .probablyCorrect)
+            #expect(abs(check.relativeErrors[0] - 1e-5) < 1e-7)
+            // Straddling it by half the step is plainly wrong.
+            #expect(try gradientCheck(absolute, at: [5e-6]).verdict == .wrong)
+        }
+
+        @Test func givenStepIsUsed() throws {
+            let check = try gradientCheck(quartic, at: [4], step: 1e-3)
+            #expect(check.steps == [1e-3])
+            // Central differences are O(h²): with h = 1e-3 the error is about f‴·h²/6 relative to f′.
+            #expect(check.relativeErrors[0] > 1e-9 && check.relativeErrors[0] < 1e-5)
+        }
+    }
+
+    @Suite struct ValidationTests {
+        @Test func mismatchedStartsAreErrors() {
+            #expect(throws: OptimizeError.dimensionMismatch(expected: 2, found: 1)) { try descend(rosenbrock, from: [1]) }
+            #expect(throws: OptimizeError.dimensionMismatch(expected: 2, found: 3)) { try minimize(rosenbrock, from: [1, 2, 3]) }
+            #expect(throws: OptimizeError.dimensionMismatch(expected: 1, found: 2)) { try gradientCheck(quartic, at: [1, 2]) }
+            let none = ClosureObjective(parameterNames: [], value: { _ in 1 }, gradient: { _ in [] })
+            for method in MinimizeMethod.allCases {
+                #expect(throws: OptimizeError.noParameters) { try minimize(none, from: [], options: MinimizeOptions(method: method)) }
+            }
+        }
+
+        @Test func badOptionsAreErrors() {
+            #expect(throws: OptimizeError.self) { try descend(quartic, from: [4], options: DescendOptions(steps: -1)) }
+            #expect(throws: OptimizeError.self) { try descend(quartic, from: [4], options: DescendOptions(rate: .infinity)) }
+            #expect(throws: OptimizeError.self) { try minimize(quartic, from: [4], options: MinimizeOptions(tolerance: -1)) }
+        }
+
+        @Test func wrongSizedGradientsAreErrorsNotTraps() {
+            let faulty = ClosureObjective(parameterNames: ["x", "y"], value: { p in p[0] }, gradient: { _ in [1] })
+            #expect(throws: OptimizeError.gradientSize(expected: 2, found: 1)) { try descend(faulty, from: [0, 0]) }
+            for method in MinimizeMethod.allCases where method != .nelderMead {
+                #expect(throws: OptimizeError.gradientSize(expected: 2, found: 1)) { try minimize(faulty, from: [0, 0], options: MinimizeOptions(method: method)) }
+            }
+        }
+    }
+}
