@@ -7,10 +7,12 @@ import Syntax
 //
 // Which list a Tab completes from:
 //   1. after `#` (outside a string): nothing, it is a comment;
-//   2. `\name` (also inside a string): a Greek letter by its LaTeX name,
-//      `\theta` → `θ`; a typed subscript is kept, `\theta0` → `θ0`;
-//   3. inside an unterminated `"…`: file names, relative paths as typed;
-//   4. `NAME.prefix`: the columns of table NAME;
+//   2. `\name` (also inside a string, unless the `\` is escaped): a Greek
+//      letter by its LaTeX name from the lexer's table, `\theta` → `θ`; a
+//      typed subscript is kept, `\theta0` → `θ0`;
+//   3. inside an unterminated `"…`: file names, relative paths as typed,
+//      read and written with the string's escapes;
+//   4. `NAME.prefix`: the columns of table NAME (or fields of record NAME);
 //   5. any other name: commands (at the start of a statement), option
 //      keywords (later in a statement that begins with a command), built-ins
 //      and bound names.
@@ -263,19 +265,9 @@ private enum StatementPosition {
 /// prefix commands (`time`, `help`); what follows them is a statement start.
 private func statementPosition(_ statement: [Character], context: CompletionContext) -> StatementPosition {
     var rest = ArraySlice(statement)
-    skipSpaces(&rest)
-    // `r = COMMAND …`: skip a binding target (not `==`).
-    var afterTarget = rest
-    let target = leadingNameCharacters(afterTarget)
-    if !target.isEmpty {
-        afterTarget = afterTarget.dropFirst(target.count)
-        skipSpaces(&afterTarget)
-        if afterTarget.first == "=", afterTarget.dropFirst().first != "=" {
-            rest = afterTarget.dropFirst()
-            skipSpaces(&rest)
-        }
-    }
     while true {
+        skipSpaces(&rest)
+        skipBindingTarget(&rest)
         if rest.isEmpty { return .start }
         let word = leadingNameCharacters(rest)
         let afterWord = rest.dropFirst(word.count)
@@ -284,13 +276,22 @@ private func statementPosition(_ statement: [Character], context: CompletionCont
             return .insideExpression
         }
         let wordText = String(word)
-        if context.prefixCommands.contains(wordText) {
-            rest = afterWord
-            skipSpaces(&rest)
-            continue
+        guard context.prefixCommands.contains(wordText) else {
+            return context.commands.contains(wordText) ? .insideCommand : .insideExpression
         }
-        return context.commands.contains(wordText) ? .insideCommand : .insideExpression
+        rest = afterWord  // progress: `word` is not empty
     }
+}
+
+/// Skips `NAME =` (not `NAME ==`), the target that binds a command's result.
+private func skipBindingTarget(_ text: inout ArraySlice<Character>) {
+    let target = leadingNameCharacters(text)
+    guard !target.isEmpty else { return }
+    var afterTarget = text.dropFirst(target.count)
+    skipSpaces(&afterTarget)
+    guard afterTarget.first == "=", afterTarget.dropFirst().first != "=" else { return }
+    text = afterTarget.dropFirst()
+    skipSpaces(&text)
 }
 
 /// The names in `offered` that start with `prefix`, sorted and de-duplicated;

@@ -59,6 +59,9 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
         CompletionCase("time des", 3, ["descend"], suffix: " "),
         CompletionCase("r = time sg", 2, ["sgd"], suffix: " "),
         CompletionCase("help mi", 2, ["minimize"], suffix: " "),
+        CompletionCase("time r = des", 3, ["descend"], suffix: " "),
+        CompletionCase("time time des", 3, ["descend"], suffix: " "),
+        CompletionCase("r = time x = des", 3, ["descend"], suffix: " "),
         // Inside a command: its keywords, never commands.
         CompletionCase("descend f from 4 ra", 2, ["rand", "rate"]),
         CompletionCase("descend f from 4 rat", 3, ["rate"], suffix: " "),
