@@ -3,7 +3,8 @@
  * rate R epochs E`: each epoch re-fills the identity order, shuffles it with
  * xoshiro256** (seeded by SplitMix64) and Lemire's bounded draws, steps plain
  * SGD on each batch's mean gradient of a linear model's squared loss (sums in
- * four lanes, element p in lane p mod 4, combined (s0+s1)+(s2+s3)), and
+ * eight lanes, element p in lane p mod 8, combined by halving as
+ * ((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))), and
  * computes the whole-table loss at each epoch's end. So its parameters must
  * match the Swift engine's to the bit.
  *
@@ -22,7 +23,7 @@
 #ifdef SCALAR_SUMS
 #define LANE(k) 0
 #else
-#define LANE(k) ((k) % 4)
+#define LANE(k) ((k) % 8)
 #endif
 
 static uint64_t state[4];
@@ -70,13 +71,17 @@ static double now_ms(void) {
     return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
+static inline double combine(const double l[8]) {
+    return ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
+}
+
 static double mean_loss(const double *x, const double *y, size_t n, double t0, double t1) {
-    double s[4] = {0, 0, 0, 0};
+    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         double r = (t0 + t1 * x[i]) - y[i];
         s[LANE(i)] += r * r;
     }
-    return ((s[0] + s[1]) + (s[2] + s[3])) / (double)n;
+    return combine(s) / (double)n;
 }
 
 int main(int argc, char **argv) {
@@ -89,7 +94,7 @@ int main(int argc, char **argv) {
     double rate = strtod(argv[4], 0);
     seed(strtoull(argv[5], 0, 10));
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
-    uint32_t *order = malloc(n * sizeof *order);
+    size_t *order = malloc(n * sizeof *order);
     FILE *file = fopen(argv[1], "rb");
     if (!file || fread(x, sizeof *x, n, file) != n || fread(y, sizeof *y, n, file) != n) {
         fprintf(stderr, "cannot read %s\n", argv[1]);
@@ -101,25 +106,25 @@ int main(int argc, char **argv) {
     printf("start loss %.17g\n", mean_loss(x, y, n, t0, t1));
     for (int epoch = 1; epoch <= epochs; epoch++) {
         double begin = now_ms();
-        for (size_t i = 0; i < n; i++) order[i] = (uint32_t)i;
+        for (size_t i = 0; i < n; i++) order[i] = i;
         for (size_t i = n - 1; i > 0; i--) {
             size_t j = bounded(i + 1);
-            uint32_t swap = order[i];
+            size_t swap = order[i];
             order[i] = order[j];
             order[j] = swap;
         }
         for (size_t start = 0; start < n; start += batch) {
             size_t end = start + batch < n ? start + batch : n;
-            double sr[4] = {0, 0, 0, 0}, srx[4] = {0, 0, 0, 0};
+            double sr[8] = {0, 0, 0, 0, 0, 0, 0, 0}, srx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
             for (size_t k = start; k < end; k++) {
-                uint32_t row = order[k];
+                size_t row = order[k];
                 double r = (t0 + t1 * x[row]) - y[row];
                 sr[LANE(k - start)] += r;
                 srx[LANE(k - start)] += r * x[row];
             }
             double m = (double)(end - start);
-            double g0 = 2 * ((sr[0] + sr[1]) + (sr[2] + sr[3])) / m;
-            double g1 = 2 * ((srx[0] + srx[1]) + (srx[2] + srx[3])) / m;
+            double g0 = 2 * combine(sr) / m;
+            double g1 = 2 * combine(srx) / m;
             t0 = t0 - rate * g0;
             t1 = t1 - rate * g1;
         }

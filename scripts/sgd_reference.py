@@ -4,8 +4,8 @@
 It follows the documented algorithm (LANGUAGE.md, `sgd`; the Training module's
 doc comments) step by step: the xoshiro256** generator seeded by SplitMix64,
 the Fisher-Yates shuffle with Lemire's bounded draws, batches of consecutive
-shuffled rows, the fixed summation order (element p into lane p mod 4, lanes
-combined as (s0 + s1) + (s2 + s3)), and each optimizer's update written with
+shuffled rows, the fixed summation order (element p into lane p mod 8, lanes
+combined as ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))), and each optimizer's update written with
 the same operations in the same order. Python floats are IEEE doubles and
 `math.sqrt`, `+ - * /` are correctly rounded, so the printed paths must match
 the Swift engine to the last bit (`math.exp`, used by `decay exp`, is the C
@@ -66,10 +66,12 @@ class Generator:
 
 
 def lane_sum(values):
-    lanes = [0.0, 0.0, 0.0, 0.0]
+    """gd's fixed order: element p into lane p mod 8, lanes combined by halving."""
+    lanes = [0.0] * 8
     for position, value in enumerate(values):
-        lanes[position % 4] += value
-    return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+        lanes[position % 8] += value
+    half = [lanes[k] + lanes[k + 4] for k in range(4)]
+    return (half[0] + half[2]) + (half[1] + half[3])
 
 
 def mean_gradient(theta, rows, xs, ys):
@@ -224,7 +226,7 @@ def print_swift_fixture():
         shuffler.shuffle(order)
         shuffles.append("[" + ", ".join(map(str, order)) + "]")
     out.append("    /// Three epochs' shuffles of 10 rows with seed 42.")
-    out.append("    static let shufflesForSeed42: [[Int32]] = [%s]" % ", ".join(shuffles))
+    out.append("    static let shufflesForSeed42: [[Int]] = [%s]" % ", ".join(shuffles))
     out.append("")
     out.append("    struct Run {")
     out.append("        let name: String")

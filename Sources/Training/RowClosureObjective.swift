@@ -2,9 +2,9 @@
 /// general adapter (for tests, and for losses with no compiled form), slower
 /// than a column-block implementation because it calls a closure per row.
 ///
-/// Sums follow `fixedOrderSum`'s lane rule: the k-th row of a batch (or of
-/// the table, for the loss) adds into lane k mod 4, lanes combined as
-/// (s₀ + s₁) + (s₂ + s₃), then divided by the row count.
+/// Sums follow `fixedOrderSum`'s order: the k-th row of a batch (or of the
+/// table, for the loss) adds into lane k mod 8, the lanes are combined by
+/// `combineLanes`, then divided by the row count.
 public struct RowClosureObjective: RowObjective {
     public let rowCount: Int
     public let parameterCount: Int
@@ -24,13 +24,13 @@ public struct RowClosureObjective: RowObjective {
         self.rowGradient = rowGradient
     }
 
-    public func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int32>, into gradient: inout [Double]) throws {
-        var laneSums = [SIMD4<Double>](repeating: SIMD4(repeating: 0), count: parameterCount)
+    public func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+        var laneSums = [SIMD8<Double>](repeating: SIMD8(repeating: 0), count: parameterCount)
         var rowGradientValues = [Double](repeating: 0, count: parameterCount)
         for (position, row) in rows.enumerated() {
-            try rowGradient(parameters, Int(row), &rowGradientValues)
+            try rowGradient(parameters, row, &rowGradientValues)
             for j in 0..<parameterCount {
-                laneSums[j][position % 4] += rowGradientValues[j]
+                laneSums[j][position % 8] += rowGradientValues[j]
             }
         }
         let count = Double(rows.count)
@@ -40,9 +40,9 @@ public struct RowClosureObjective: RowObjective {
     }
 
     public func meanLoss(at parameters: [Double]) throws -> Double {
-        var lanes = SIMD4<Double>(repeating: 0)
+        var lanes = SIMD8<Double>(repeating: 0)
         for row in 0..<rowCount {
-            lanes[row % 4] += try rowLoss(parameters, row)
+            lanes[row % 8] += try rowLoss(parameters, row)
         }
         return combineLanes(lanes) / Double(rowCount)
     }

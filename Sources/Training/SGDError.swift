@@ -20,7 +20,6 @@ public enum SGDError: Error, Equatable, Sendable {
     case nonFiniteStart(index: Int, value: Double)
     case nonFiniteStartLoss(Double)
     case emptyTable
-    case tooManyRows(Int)
     case noParameters
     case columnLengthsDiffer(Int, Int)
 
@@ -38,7 +37,7 @@ public enum SGDError: Error, Equatable, Sendable {
         case .invalidSeed: "seed"
         case .notACount(let option, _): option
         case .startLengthMismatch, .nonFiniteStart, .nonFiniteStartLoss: "from"
-        case .emptyTable, .tooManyRows, .noParameters, .columnLengthsDiffer: nil
+        case .emptyTable, .noParameters, .columnLengthsDiffer: nil
         }
     }
 
@@ -79,8 +78,6 @@ public enum SGDError: Error, Equatable, Sendable {
             "the loss at the start is \(formatNumber(loss)); check the start and the table for missing values (nan)"
         case .emptyTable:
             "the table has no rows to train on"
-        case .tooManyRows(let rows):
-            "the table has \(rows) rows; sgd handles at most \(Int32.max)"
         case .noParameters:
             "the objective has no parameters to train"
         case .columnLengthsDiffer(let first, let second):

@@ -86,7 +86,7 @@ public struct SGDRandomGenerator: RandomNumberGenerator, Sendable {
     /// for i = n−1 … 1, swap positions i and `bounded(i + 1)`.
     ///
     /// `sgd` calls this once per epoch on the identity order 0…n−1.
-    public mutating func shuffle(_ order: UnsafeMutableBufferPointer<Int32>) {
+    public mutating func shuffle(_ order: UnsafeMutableBufferPointer<Int>) {
         var index = order.count - 1
         while index > 0 {
             let other = Int(truncatingIfNeeded: bounded(UInt64(index + 1)))
@@ -96,9 +96,9 @@ public struct SGDRandomGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Fills `order` with 0, 1, …, n−1.
-    public static func fillIdentity(_ order: UnsafeMutableBufferPointer<Int32>) {
+    public static func fillIdentity(_ order: UnsafeMutableBufferPointer<Int>) {
         for index in order.indices {
-            order[index] = Int32(truncatingIfNeeded: index)
+            order[index] = index
         }
     }
 

@@ -49,14 +49,13 @@ public func stochasticGradientDescent(
         throw SGDError.nonFiniteStart(index: index, value: start[index])
     }
     guard rowCount > 0 else { throw SGDError.emptyTable }
-    guard rowCount <= Int(Int32.max) else { throw SGDError.tooManyRows(rowCount) }
 
     let batchSize: Int
     switch configuration.batchSize {
     case .all: batchSize = rowCount
     case .rows(let rows): batchSize = min(rows, rowCount)
     }
-    let batchesPerEpoch = (rowCount + batchSize - 1) / batchSize  // both ≤ Int32.max: no overflow
+    let batchesPerEpoch = (rowCount + batchSize - 1) / batchSize
 
     var parameters = start
     let startLoss = try objective.meanLoss(at: parameters)
@@ -68,62 +67,61 @@ public func stochasticGradientDescent(
     var optimizer = OptimizerState(configuration.optimizer, parameterCount: parameterCount)
     var gradient = [Double](repeating: 0, count: parameterCount)
     var lookAheadPoint = parameters
-    var order = [Int32](repeating: 0, count: rowCount)
+    var order = [Int](repeating: 0, count: rowCount)
     var steps = 0
     var completedEpochs = 0
     var stop = SGDStop.completed
     var stoppedInsideEpoch = false
 
-    try order.withUnsafeMutableBufferPointer { order in
-        SGDRandomGenerator.fillIdentity(order)
-        epochs: while completedEpochs < configuration.epochs {
-            let epoch = completedEpochs + 1
-            if configuration.shuffles {
+    order.withUnsafeMutableBufferPointer { SGDRandomGenerator.fillIdentity($0) }
+    epochs: while completedEpochs < configuration.epochs {
+        let epoch = completedEpochs + 1
+        if configuration.shuffles {
+            order.withUnsafeMutableBufferPointer { order in
                 if epoch > 1 { SGDRandomGenerator.fillIdentity(order) }
                 generator.shuffle(order)
             }
-            var batch = 0
-            var batchStart = 0
-            while batchStart < rowCount {
-                if shouldStop() {
-                    stop = .interrupted(epoch: epoch, batch: batch)
-                    stoppedInsideEpoch = batch > 0
-                    break epochs
-                }
-                let batchEnd = min(batchStart + batchSize, rowCount)
-                let rows = UnsafeBufferPointer(rebasing: order[batchStart..<batchEnd])
-                do {
-                    if optimizer.evaluatesAhead {
-                        optimizer.lookAhead(from: parameters, into: &lookAheadPoint)
-                        try objective.meanGradient(at: lookAheadPoint, rows: rows, into: &gradient)
-                    } else {
-                        try objective.meanGradient(at: parameters, rows: rows, into: &gradient)
-                    }
-                } catch is Interrupted {
-                    stop = .interrupted(epoch: epoch, batch: batch)
-                    stoppedInsideEpoch = batch > 0
-                    break epochs
-                }
-                let rate = configuration.decay.rate(initial: configuration.rate, step: steps)
-                optimizer.update(&parameters, gradient: gradient, rate: rate)
-                steps += 1
-                batch += 1
-                batchStart = batchEnd
-                if !parameters.allSatisfy(\.isFinite) {
-                    stop = .diverged(epoch: epoch, batch: batch)
-                    stoppedInsideEpoch = true
-                    break epochs
-                }
-            }
-            let loss = try objective.meanLoss(at: parameters)
-            completedEpochs = epoch
-            path.append(parameters)
-            losses.append(loss)
-            progress?(SGDProgress(epoch: epoch, epochs: configuration.epochs, loss: loss, parameters: parameters))
-            if !loss.isFinite {
-                stop = .diverged(epoch: epoch, batch: batch)
+        }
+        var batch = 0
+        var batchStart = 0
+        while batchStart < rowCount {
+            if shouldStop() {
+                stop = .interrupted(epoch: epoch, batch: batch)
+                stoppedInsideEpoch = batch > 0
                 break epochs
             }
+            let batchEnd = min(batchStart + batchSize, rowCount)
+            do {
+                if optimizer.evaluatesAhead {
+                    optimizer.lookAhead(from: parameters, into: &lookAheadPoint)
+                    try objective.meanGradient(at: lookAheadPoint, rows: order[batchStart..<batchEnd], into: &gradient)
+                } else {
+                    try objective.meanGradient(at: parameters, rows: order[batchStart..<batchEnd], into: &gradient)
+                }
+            } catch is Interrupted {
+                stop = .interrupted(epoch: epoch, batch: batch)
+                stoppedInsideEpoch = batch > 0
+                break epochs
+            }
+            let rate = configuration.decay.rate(initial: configuration.rate, step: steps)
+            optimizer.update(&parameters, gradient: gradient, rate: rate)
+            steps += 1
+            batch += 1
+            batchStart = batchEnd
+            if !parameters.allSatisfy(\.isFinite) {
+                stop = .diverged(epoch: epoch, batch: batch)
+                stoppedInsideEpoch = true
+                break epochs
+            }
+        }
+        let loss = try objective.meanLoss(at: parameters)
+        completedEpochs = epoch
+        path.append(parameters)
+        losses.append(loss)
+        progress?(SGDProgress(epoch: epoch, epochs: configuration.epochs, loss: loss, parameters: parameters))
+        if !loss.isFinite {
+            stop = .diverged(epoch: epoch, batch: batch)
+            break epochs
         }
     }
 

@@ -43,7 +43,7 @@ final class RecordingObjective: RowObjective, @unchecked Sendable {
     let parameterCount = 1
     let loss: (Double) -> Double
     let derivative: (Double) -> Double
-    var batches: [[Int32]] = []
+    var batches: [[Int]] = []
     var evaluationPoints: [Double] = []
     var failure: (any Error)?
     var failAfterBatches = Int.max
@@ -54,7 +54,7 @@ final class RecordingObjective: RowObjective, @unchecked Sendable {
         self.derivative = derivative
     }
 
-    func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int32>, into gradient: inout [Double]) throws {
+    func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
         if batches.count >= failAfterBatches, let failure { throw failure }
         batches.append(Array(rows))
         evaluationPoints.append(parameters[0])
