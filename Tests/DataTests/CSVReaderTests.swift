@@ -250,4 +250,24 @@ func repositoryFile(_ relativePath: String) -> String {
             }
         }
     }
+
+    /// Random byte soup made of the characters that matter to CSV never
+    /// crashes the reader: it gives a consistent table or an error placed
+    /// inside the text.
+    @Test func randomBytesGiveATableOrAPlacedError() {
+        var random = SplitMix64(state: 31337)
+        let alphabet: [UInt8] = Array(",,,\"\"\n\n\r  12.e-+NAna".utf8) + [0xFF, 0xC3, 0xA9, 0xEF, 0xBB, 0xBF, 0x00]
+        for _ in 0..<20_000 {
+            let bytes = (0..<random.below(40)).map { _ in alphabet[random.below(alphabet.count)] }
+            do {
+                let table = try Table.parseCSV(bytes, fileName: "soup.csv")
+                for column in table.columns { #expect(column.count == table.rowCount) }
+                if let rowNames = table.rowNames { #expect(rowNames.count == table.rowCount) }
+            } catch {
+                let lines = bytes.filter { $0 == 0x0A || $0 == 0x0D }.count + 1
+                #expect((error.line ?? 0) >= 1 && (error.line ?? 0) <= lines, "\(bytes)")
+                #expect((error.column ?? 0) >= 1 && (error.column ?? 0) <= bytes.count + 1, "\(bytes)")
+            }
+        }
+    }
 }
