@@ -32,7 +32,13 @@ enum MarchingSquares {
 
         for j in 0..<(rows - 1) {
             for i in 0..<(columns - 1) {
-                let corners = [value(i, j), value(i + 1, j), value(i + 1, j + 1), value(i, j + 1)]
+                let (v0, v1, v2, v3) = (value(i, j), value(i + 1, j), value(i + 1, j + 1), value(i, j + 1))
+                // Most cells lie wholly on one side of the level: skip them before
+                // allocating anything (a comparison with nan is false, so a cell
+                // with a nan corner falls through to the finiteness check).
+                if v0 > level, v1 > level, v2 > level, v3 > level { continue }
+                if v0 <= level, v1 <= level, v2 <= level, v3 <= level { continue }
+                let corners = [v0, v1, v2, v3]
                 guard corners.allSatisfy(\.isFinite) else { continue }
                 // Corner order: 0 (i, j), 1 (i+1, j), 2 (i+1, j+1), 3 (i, j+1);
                 // edge k joins corner k and corner k+1.

@@ -268,9 +268,16 @@ private struct SVGRenderer {
 }
 
 /// Pixel coordinates with two decimals: enough for any screen, and stable text.
+/// (Integer arithmetic rather than String(format:), which took most of the
+/// time of writing a contour map: 20 ms → 4 ms.)
 private func f(_ value: Double) -> String {
-    let text = String(format: "%.2f", value)
-    return text == "-0.00" ? "0.00" : text
+    // Coordinates are clipped to the drawing, so this range is never exceeded in practice.
+    guard value.isFinite, abs(value) < 1e12 else { return "0" }
+    let hundredths = Int((value * 100).rounded())
+    let magnitude = abs(hundredths)
+    let fraction = magnitude % 100
+    let sign = hundredths < 0 ? "-" : ""
+    return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
 }
 
 private func pointList(_ points: [(x: Double, y: Double)]) -> String {
