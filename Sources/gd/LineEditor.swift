@@ -1,6 +1,6 @@
 @preconcurrency import CEditLine
-@preconcurrency import Glibc
 import Core
+@preconcurrency import Glibc
 import Interpreter
 
 /// Interactive line input over libedit's native API: emacs-style editing,

@@ -1,5 +1,5 @@
-@preconcurrency import Glibc
 import Core
+@preconcurrency import Glibc
 
 /// Makes Ctrl-C (SIGINT) request an interrupt instead of ending the process.
 ///

@@ -1,8 +1,8 @@
 import Foundation
+import Syntax
 import Testing
 
 @testable import Interpreter
-import Syntax
 
 /// A session as a user might have it: a few commands, keywords, built-ins,
 /// a table `tips` (one column whose name is not a gd name) and a folder.
@@ -22,7 +22,8 @@ private var session: CompletionContext {
         },
         listDirectory: { folder in
             switch folder {
-            case "": ["tips.csv", "train.csv", "data/", ".hidden", "notes.txt", "my tips.csv", #"quote"d.csv"#, #"back\slash.csv"#]
+            case "":
+                ["tips.csv", "train.csv", "data/", ".hidden", "notes.txt", "my tips.csv", #"quote"d.csv"#, #"back\slash.csv"#]
             case "data/": ["iris.csv", "raw/"]
             default: []
             }
@@ -153,7 +154,8 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
         CompletionCase("load(\"data/i", 1, ["iris.csv"], suffix: "\""),
         CompletionCase("load(\"data/r", 1, ["raw/"]),
         // Hidden entries only when asked for with a leading dot.
-        CompletionCase("load(\"", 0, [#"back\\slash.csv"#, "data/", "my tips.csv", "notes.txt", #"quote\"d.csv"#, "tips.csv", "train.csv"]),
+        CompletionCase(
+            "load(\"", 0, [#"back\\slash.csv"#, "data/", "my tips.csv", "notes.txt", #"quote\"d.csv"#, "tips.csv", "train.csv"]),
         CompletionCase("load(\".", 1, [".hidden"], suffix: "\""),
         // The typed path may hold spaces; a finished string completes names again.
         CompletionCase("load(\"my t", 4, ["my tips.csv"], suffix: "\""),
