@@ -5,10 +5,11 @@ Generates 10^6 rows (x ~ U(0, 50), y = 0.15x + 1 + N(0, 1) noise, numpy
 seed 0), writes them twice as CSV, typical data (9 significant digits,
 `%.9g`) and full precision (17 digits, `%.17g`), then for each file:
 
-- times gd's loader (best of 5 loads in one process) and reads its resident
-  memory before the first load, after it (retained) and at its peak;
-- times pandas.read_csv (best of 5) and its peak memory, each in a fresh
-  process;
+- times gd's loader (best of 5 loads in one process, three processes) and
+  reads its resident memory before the first load, after it (retained) and
+  at its peak;
+- times pandas.read_csv the same way (interleaved with gd's runs, so both
+  see the same machine load) and its peak memory;
 - checks that gd read every value exactly: per column, the sum of the
   doubles' bit patterns modulo 2^64 equals that of Python's own correctly
   rounded reading (`float_precision="round_trip"`);
@@ -37,6 +38,8 @@ import time
 import numpy as np
 
 ROWS = 1_000_000
+ROUNDS = 3
+REPEATS = 5
 WORK = "/tmp/bench-data"
 
 PANDAS_CHILD = r"""
@@ -69,8 +72,12 @@ def parse_report(text: str) -> dict:
 
 
 def bit_checksums(path: str) -> dict:
+    import warnings
     import pandas as pd
-    frame = pd.read_csv(path, float_precision="round_trip")
+    with warnings.catch_warnings():
+        # Deprecated in pandas 3, still the way to get Python's exact float().
+        warnings.simplefilter("ignore")
+        frame = pd.read_csv(path, float_precision="round_trip")
     sums = {}
     for name in frame.columns:
         bits = frame[name].to_numpy(dtype=np.float64).view(np.uint64)
@@ -99,15 +106,22 @@ def main() -> None:
             np.savetxt(path, data, fmt=form, delimiter=",", header="x,y", comments="")
         files[label] = path
 
-    print(f"{rows} rows × 2 numeric columns; best of 5 loads; memory in MB")
-    print(f"{'file':<20} {'MB':>6} {'gd s':>8} {'pandas s':>9} {'speed-up':>9} "
+    print(f"{rows} rows × 2 numeric columns; best of {ROUNDS} rounds of {REPEATS} loads, "
+          f"gd and pandas interleaved; memory in MiB")
+    print(f"{'file':<20} {'MiB':>6} {'gd s':>8} {'pandas s':>9} {'speed-up':>9} "
           f"{'retained':>9} {'goal':>6} {'peak':>6} {'goal':>6} {'pd peak':>8} exact")
     for label, path in files.items():
         size_mb = os.path.getsize(path) / 2**20
-        ours = parse_report(subprocess.run([loader, path, "5"], capture_output=True, text=True, check=True).stdout)
-        theirs = parse_report(subprocess.run([sys.executable, "-c", PANDAS_CHILD, path, "5"],
-                                             capture_output=True, text=True, check=True).stdout)
-        ours_seconds, theirs_seconds = float(ours["seconds"]), float(theirs["seconds"])
+        ours_runs, theirs_runs = [], []
+        for _ in range(ROUNDS):
+            ours_runs.append(parse_report(subprocess.run(
+                [loader, path, str(REPEATS)], capture_output=True, text=True, check=True).stdout))
+            theirs_runs.append(parse_report(subprocess.run(
+                [sys.executable, "-c", PANDAS_CHILD, path, str(REPEATS)],
+                capture_output=True, text=True, check=True).stdout))
+        ours_seconds = min(float(run["seconds"]) for run in ours_runs)
+        theirs_seconds = min(float(run["seconds"]) for run in theirs_runs)
+        ours, theirs = ours_runs[0], theirs_runs[0]
         retained = (int(ours["rss_after_kb"]) - int(ours["rss_before_kb"])) / 1024
         peak = (int(ours["hwm_kb"]) - int(ours["rss_before_kb"])) / 1024
         retained_goal = 8 * 2 * rows / 2**20 + 1
@@ -119,6 +133,9 @@ def main() -> None:
         print(f"{label:<20} {size_mb:6.1f} {ours_seconds:8.4f} {theirs_seconds:9.4f} "
               f"{theirs_seconds / ours_seconds:8.2f}× {retained:9.1f} {retained_goal:6.1f} "
               f"{peak:6.1f} {peak_goal:6.1f} {pandas_peak:8.1f} {'yes' if exact else 'NO'}")
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1):
+        print(f"note: load average {load:.1f} on {os.cpu_count()} cores during the run; times are noisy")
 
 
 if __name__ == "__main__":
