@@ -85,6 +85,7 @@ private func drain<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Valu
     let full = count & ~7
     var i = 0
     if let sum = sink.sum {
+        if count > 0 { sum.pointee.isEmpty = false }
         var accumulator = sum.pointee.lanes
         if let destination = sink.destination {
             while i < full {
@@ -145,6 +146,7 @@ func applyBlock(_ op: UnaryOp, _ source: UnsafePointer<Double>, _ count: Int, _ 
     case .atan: run(PerLane<AtanTag>.self)
     case .tanh: run(PerLane<TanhTag>.self)
     case .sigmoid: run(PerLane<SigmoidTag>.self)
+    case .hinge: run(Hinge.self)
     }
 }
 
@@ -186,13 +188,6 @@ private func binary<Op: BinaryKernel>(_: Op.Type, _ a: BlockOperand, _ b: BlockO
 func accumulateBlock(_ source: UnsafePointer<Double>, _ count: Int, into sum: inout FixedOrderSum) {
     withUnsafeMutablePointer(to: &sum) { pointer in
         drain(count, Sink(destination: nil, sum: pointer), BlockRows(base: source))
-    }
-}
-
-/// Adds `value` once for each of `count` rows (a scalar reduced over rows).
-func accumulateBlock(repeating value: Double, _ count: Int, into sum: inout FixedOrderSum) {
-    withUnsafeMutablePointer(to: &sum) { pointer in
-        drain(count, Sink(destination: nil, sum: pointer), Broadcast(value: value))
     }
 }
 
@@ -242,6 +237,14 @@ enum Sign: UnaryKernel {
 enum Step: UnaryKernel {
     @inline(__always) static func lanes(_ x: Lanes) -> Lanes { indicator(x .> 0).replacing(with: x, where: x .!= x) }
     @inline(__always) static func row(_ x: Double) -> Double { UnaryOp.step.apply(x) }
+}
+
+enum Hinge: UnaryKernel {
+    @inline(__always) static func lanes(_ m: Lanes) -> Lanes {
+        let margin = 1 - m
+        return Lanes(repeating: 0).replacing(with: margin, where: margin .>= 0).replacing(with: m, where: m .!= m)
+    }
+    @inline(__always) static func row(_ x: Double) -> Double { UnaryOp.hinge.apply(x) }
 }
 
 /// Names a unary operation with no vector form, as a type.
@@ -299,14 +302,14 @@ enum Power: BinaryKernel {
 
 enum Maximum: BinaryKernel {
     @inline(__always) static func lanes(_ a: Lanes, _ b: Lanes) -> Lanes {
-        b.replacing(with: a, where: (a .> b) .| (a .!= a))
+        a.replacing(with: b, where: (b .> a) .| (b .!= b))
     }
     @inline(__always) static func row(_ a: Double, _ b: Double) -> Double { BinaryOp.maximum.apply(a, b) }
 }
 
 enum Minimum: BinaryKernel {
     @inline(__always) static func lanes(_ a: Lanes, _ b: Lanes) -> Lanes {
-        b.replacing(with: a, where: (a .< b) .| (a .!= a))
+        a.replacing(with: b, where: (b .< a) .| (b .!= b))
     }
     @inline(__always) static func row(_ a: Double, _ b: Double) -> Double { BinaryOp.minimum.apply(a, b) }
 }

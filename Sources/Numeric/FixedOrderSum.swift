@@ -3,10 +3,13 @@
 ///
 /// Row `i` (counted from 0 in the order the rows are given: table order, or
 /// batch order for a subset) is added to lane `i mod 8`; each lane is a
-/// plain left-to-right sum starting at `+0`. The eight lane totals `l0…l7`
-/// are then combined by halving:
+/// plain left-to-right sum starting at `-0`, the identity of IEEE addition
+/// (so one row's sum is exactly its value, `-0` included). The eight lane
+/// totals `l0…l7` are then combined by halving:
 ///
 ///     ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))
+///
+/// The sum of no rows is `+0`, as Python's `sum([])`.
 ///
 /// Eight independent lanes let the block kernels keep eight additions in
 /// flight (a `SIMD8<Double>` accumulator, lane-wise IEEE addition, no fused
@@ -19,7 +22,9 @@ public struct FixedOrderSum: Sendable, Equatable {
     public static let laneCount = 8
 
     /// The running lane totals.
-    public var lanes = SIMD8<Double>(repeating: 0)
+    public var lanes = SIMD8<Double>(repeating: -0.0)
+    /// Whether any row was added (an empty sum is `+0`, not `-0`).
+    public var isEmpty = true
 
     public init() {}
 
@@ -27,11 +32,13 @@ public struct FixedOrderSum: Sendable, Equatable {
     @inlinable
     public mutating func add(_ value: Double, atRow row: Int) {
         lanes[row & 7] += value
+        isEmpty = false
     }
 
     /// The combined total of the lanes, in the documented order.
     @inlinable
     public var total: Double {
+        if isEmpty { return 0 }
         let half = lanes.lowHalf + lanes.highHalf  // (l0+l4, l1+l5, l2+l6, l3+l7)
         return (half[0] + half[2]) + (half[1] + half[3])
     }

@@ -21,6 +21,8 @@ public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
     case sin, cos, tan, asin, acos, atan, tanh
     /// The logistic function σ(u) = 1 / (1 + e^(−u)).
     case sigmoid
+    /// The hinge loss of a margin, max(0, 1 − m) (`nan` for `nan`).
+    case hinge
 
     /// The function's value at `x`, IEEE double semantics (no traps: a domain
     /// error gives `nan`, an overflow `±inf`). The block kernels' eight-lane
@@ -54,6 +56,7 @@ public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
         case .atan: return Foundation.atan(x)
         case .tanh: return Foundation.tanh(x)
         case .sigmoid: return 1 / (1 + Foundation.exp(-x))
+        case .hinge: return x.isNaN ? .nan : Swift.max(0, 1 - x)
         }
     }
 }
@@ -63,10 +66,11 @@ public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
     case add, subtract, multiply, divide
     /// `a^b` through the C library's `pow`, exactly as Python's `**` on floats.
     case power
-    /// NumPy's `maximum`: `nan` if either is `nan`; of two equal values
-    /// (`-0` and `+0`) the second.
+    /// The larger: `nan` if either is `nan`; of two equal values (`-0` and
+    /// `+0`) the first, as Python's `max` and gd's n-ary `max`, which is the
+    /// left fold of this.
     case maximum
-    /// NumPy's `minimum`, likewise.
+    /// The smaller, likewise.
     case minimum
     /// Comparisons give 1 (true) or 0 (false); any comparison with `nan` is
     /// false except `notEqual`, as IEEE says.
@@ -81,8 +85,8 @@ public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
         case .multiply: return a * b
         case .divide: return a / b
         case .power: return Foundation.pow(a, b)
-        case .maximum: return (a > b || a.isNaN) ? a : b
-        case .minimum: return (a < b || a.isNaN) ? a : b
+        case .maximum: return (b > a || b.isNaN) ? b : a
+        case .minimum: return (b < a || b.isNaN) ? b : a
         case .equal: return a == b ? 1 : 0
         case .notEqual: return a != b ? 1 : 0
         case .less: return a < b ? 1 : 0
@@ -95,7 +99,7 @@ public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
     /// True when `a op b` and `b op a` are the same double for every pair
     /// (up to which `nan` comes out), so the builder may order the operands to
     /// share more subexpressions. `maximum`/`minimum` are not: they pick the
-    /// second of `-0` and `+0`.
+    /// first of `-0` and `+0`.
     public var isCommutative: Bool {
         switch self {
         case .add, .multiply, .equal, .notEqual: return true
@@ -106,8 +110,10 @@ public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
 
 /// Reductions over the rows of a table (or of a batch of its rows).
 public enum ReductionOp: String, Sendable, Hashable, CaseIterable {
-    /// Σ over rows, in the fixed order of `FixedOrderSum`.
+    /// Σ over rows, in the fixed order of `FixedOrderSum`. Of a value that
+    /// does not vary by row, n times it (one rounding).
     case sum
-    /// That sum divided by the number of rows (`nan` over no rows).
+    /// That sum divided by the number of rows (`nan` over no rows). Of a
+    /// value that does not vary by row, the value itself.
     case mean
 }

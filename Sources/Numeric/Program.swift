@@ -83,7 +83,9 @@ public struct Program: Sendable {
             case .binary(_, let a, let b):
                 varies.append(varies[a] || varies[b]); stage.append(max(stage[a], stage[b]))
             case .reduction(_, let a):
-                varies.append(false); stage.append(stage[a] + 1)
+                // Reducing a per-row value takes a pass over the rows; a value
+                // that does not vary reduces without one (see `ReductionOp`).
+                varies.append(false); stage.append(varies[a] ? stage[a] + 1 : stage[a])
             }
         }
         self.nodes = nodes
@@ -112,9 +114,9 @@ enum BlockStep: Sendable {
     /// them and adding them into `reduction`'s lanes if one reduces them.
     case unary(UnaryOp, source: Int, node: Int, slot: Int?, reduction: Int?)
     case binary(BinaryOp, Operand, Operand, node: Int, slot: Int?, reduction: Int?)
-    /// Adds a column's (or a scalar's, or an already reduced node's) rows
-    /// into a reduction's lanes.
-    case accumulate(Operand, reduction: Int)
+    /// Adds the stored rows of a node (a column, or a value whose producer
+    /// already feeds another reduction) into a reduction's lanes.
+    case accumulate(source: Int, reduction: Int)
 }
 
 /// The precomputed plan for evaluating a program over rows, pass by pass.
@@ -137,14 +139,14 @@ struct BlockSchedule: Sendable {
 
     init(nodes: [Node], outputs: [Int], varies: [Bool], stage: [Int]) {
         var passCount = 0
-        for (index, node) in nodes.enumerated() {
-            if case .reduction = node { passCount = max(passCount, stage[index]) }
+        for node in nodes {
+            if case .reduction(_, let a) = node, varies[a] { passCount = max(passCount, stage[a] + 1) }
         }
         for output in outputs where varies[output] { passCount = max(passCount, stage[output] + 1) }
 
         scalarsBefore = Array(repeating: [], count: passCount + 1)
         for (index, node) in nodes.enumerated() where !varies[index] {
-            if case .reduction = node { continue }
+            if case .reduction(_, let a) = node, varies[a] { continue }  // computed by its pass
             scalarsBefore[stage[index]].append(index)
         }
 
@@ -173,10 +175,10 @@ struct BlockSchedule: Sendable {
         var needed = [Bool](repeating: false, count: nodes.count)
         var reductionsHere: [Int] = []
         for (index, node) in nodes.enumerated() {
-            if case .reduction(let op, let a) = node, stage[a] == pass {
+            if case .reduction(let op, let a) = node, varies[a], stage[a] == pass {
                 reductionsHere.append(index)
                 plan.reductions.append((index, op, firstAccumulator + plan.reductions.count))
-                if varies[a] { needed[a] = true }
+                needed[a] = true
             }
         }
         for (position, output) in outputs.enumerated() where varies[output] && stage[output] == pass {
@@ -201,7 +203,7 @@ struct BlockSchedule: Sendable {
         for (k, index) in reductionsHere.enumerated() {
             guard case .reduction(_, let a) = nodes[index] else { continue }
             let accumulator = firstAccumulator + k
-            if varies[a], isComputed(a), fusedReduction[a] == nil {
+            if isComputed(a), fusedReduction[a] == nil {
                 fusedReduction[a] = accumulator
             } else {
                 separateReductions.append((accumulator, a))
@@ -215,7 +217,7 @@ struct BlockSchedule: Sendable {
         for (position, index) in stepNodes.enumerated() {
             for operand in nodes[index].operands where varies[operand] { lastRead[operand] = position }
         }
-        for (_, operand) in separateReductions where varies[operand] { lastRead[operand] = Int.max }
+        for (_, operand) in separateReductions { lastRead[operand] = Int.max }
         for (_, node) in plan.perRowOutputs { lastRead[node] = Int.max }
 
         // Each stored block gets a buffer, given back after its last read. A
@@ -255,7 +257,7 @@ struct BlockSchedule: Sendable {
             }
         }
         for (accumulator, reduced) in separateReductions {
-            plan.steps.append(.accumulate(operand(reduced), reduction: accumulator))
+            plan.steps.append(.accumulate(source: reduced, reduction: accumulator))
         }
         return (plan, used)
     }
