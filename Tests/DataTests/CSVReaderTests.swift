@@ -251,6 +251,19 @@ func repositoryFile(_ relativePath: String) -> String {
         }
     }
 
+    @Test func wideTablesAndManyBlankLines() throws {
+        // 2000 columns: the per-column block shrinks so the scratch stays small.
+        let header = (0..<2000).map { "c\($0)" }.joined(separator: ",")
+        let row = (0..<2000).map { String($0 % 7) }.joined(separator: ",")
+        let wide = try parse(header + "\n" + row + "\n\n" + row + "\n")
+        #expect(wide.rowCount == 2)
+        #expect(wide.columns[1999].numbers == [Double(1999 % 7), Double(1999 % 7)])
+        // Blank lines are counted when reserving rows; the spare room is given back.
+        let sparse = try parse("x\n1\n" + String(repeating: "\n", count: 100_000) + "2\n")
+        #expect(sparse.column(named: "x")?.numbers == [1, 2])
+        #expect((sparse.column(named: "x")?.numbers?.capacity ?? .max) < 1000)
+    }
+
     /// Random byte soup made of the characters that matter to CSV never
     /// crashes the reader: it gives a consistent table or an error placed
     /// inside the text.
