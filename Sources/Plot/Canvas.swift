@@ -194,6 +194,15 @@ enum AsciiShapes {
         ("+", pattern(".#.", "###", ".#.")),
         (":", pattern(".#.", "...", ".#.")),
         ("#", pattern("###", "###", "###")),
+        // Lone dots in the remaining corners and edges, so that they match a
+        // light mark exactly rather than tie with a diagonal.
+        (".", pattern("...", "...", "..#")),
+        ("'", pattern("..#", "...", "...")),
+        ("-", pattern("...", "#..", "...")),
+        ("-", pattern("...", "..#", "...")),
+        // Steep lines along a cell's side.
+        ("|", pattern("#..", "#..", "#..")),
+        ("|", pattern("..#", "..#", "..#")),
     ]
 
     private static func pattern(_ top: String, _ middle: String, _ bottom: String) -> UInt16 {

@@ -156,14 +156,16 @@ private struct SVGRenderer {
         }
     }
 
-    /// Iterates as circles joined in order by a dashed line, each numbered
-    /// where its number does not cover an earlier one.
+    /// Iterates as circles joined in order by a dashed line, numbered in
+    /// order until the first whose number would cover an earlier one (the
+    /// numbers shown are always 0, 1, …, k without gaps).
     mutating func drawPath(_ path: Path, colour: String) {
         for line in polylines(xs: path.xs, ys: path.ys) {
             body.append("<polyline class=\"path\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\" points=\"\(pointList(line))\"/>")
         }
         let limit = min(path.xs.count, 10_000)
         var markers: [String] = [], labels: [String] = []
+        var numbering = true
         for index in 0..<limit {
             let (x, y) = (path.xs[index], path.ys[index])
             guard inside(x, y), let p = px(x, y) else { continue }
@@ -171,9 +173,12 @@ private struct SVGRenderer {
             let text = String(index)
             let textWidth = 6.5 * Double(text.count)
             let candidates = [(p.x + 5, p.y - 6), (p.x + 5, p.y + 14), (p.x - 5 - textWidth, p.y - 6), (p.x - 5 - textWidth, p.y + 14)]
+            guard numbering else { continue }
+            numbering = false
             for (labelX, labelY) in candidates where canPlaceLabel(x: labelX, y: labelY, width: textWidth) {
                 placedLabels.append((labelX, labelY, textWidth))
                 labels.append("<text class=\"iterate-number\" x=\"\(f(labelX))\" y=\"\(f(labelY))\" font-size=\"11\" fill=\"\(colour)\">\(text)</text>")
+                numbering = true
                 break
             }
         }

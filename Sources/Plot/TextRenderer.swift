@@ -252,10 +252,12 @@ private struct TextRenderer {
     }
 
     /// Writes each iterate's number at (or beside) its cell, with a blank
-    /// between labels; where the neighbourhood is full (a run settling into
-    /// a minimum), an `o` marks the iterate instead.
+    /// between labels. Numbers stay consecutive: from the first iterate
+    /// whose neighbourhood is full (a run settling into a minimum), the rest
+    /// are marked `o` where their cell is free, so "0 1 2 3" never skips to "11".
     mutating func numberIterates(_ path: Path) {
         let limit = min(path.xs.count, 10_000)
+        var numbering = true
         for index in 0..<limit {
             guard let place = cell(path.xs[index], path.ys[index]) else { continue }
             let label = String(index)
@@ -265,10 +267,11 @@ private struct TextRenderer {
                 (place.column + 1, place.row), (place.column - length, place.row),
             ]
             var placed = false
-            for (column, row) in candidates where canvas.placeText(label, column: column, row: row, spaced: true) {
+            for (column, row) in candidates where numbering && canvas.placeText(label, column: column, row: row, spaced: true) {
                 placed = true
                 break
             }
+            numbering = placed
             if !placed, !canvas.hasText(column: place.column, row: place.row) {
                 canvas.placeText("o", column: place.column, row: place.row)
             }
