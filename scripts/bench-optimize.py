@@ -11,8 +11,11 @@ evaluations (nfev + njev).
     python3 scripts/bench-optimize.py --package DIR       # … in another package (e.g. a scratch one)
     python3 scripts/bench-optimize.py --gd-results FILE   # reuse a file the test already wrote
 
-The residuals mirror Tests/OptimizeTests/MGHProblems.swift; the gradient of
-F = sum(r_i^2) is derived symbolically by SymPy, so it is exact.
+The residuals transliterate Tests/OptimizeTests/MGHProblems.swift operation for
+operation, and the gradient comes from the same dual-number arithmetic, so both
+optimisers see bit-identical values and gradients: differences in the table
+come from the optimisers alone (SciPy's matrix products use BLAS, whose
+summation order differs from gd's left-to-right loops in the last bits).
 """
 import argparse
 import math
@@ -23,12 +26,104 @@ import tempfile
 import warnings
 
 import numpy as np
-import sympy as sp
 from scipy.optimize import minimize
 
 
+class Dual:
+    """A value with its exact gradient, computed operation by operation exactly
+    as Tests/OptimizeTests/DualNumbers.swift does (same formulas, same order),
+    so SciPy and gd see bit-identical function values and gradients."""
+
+    __slots__ = ("value", "gradient")
+
+    def __init__(self, value, gradient=()):
+        self.value = float(value)
+        self.gradient = list(gradient)
+
+    @staticmethod
+    def variable(v, index, count):
+        g = [0.0] * count
+        g[index] = 1.0
+        return Dual(v, g)
+
+    @staticmethod
+    def combine(a, x, b, y):
+        if not x:
+            return [b * yi for yi in y]
+        if not y:
+            return [a * xi for xi in x]
+        return [a * xi + b * yi for xi, yi in zip(x, y)]
+
+    @staticmethod
+    def lift(v):
+        return v if isinstance(v, Dual) else Dual(v)
+
+    def __add__(self, other):
+        other = Dual.lift(other)
+        return Dual(self.value + other.value, Dual.combine(1.0, self.gradient, 1.0, other.gradient))
+
+    def __radd__(self, other):
+        return Dual.lift(other) + self
+
+    def __sub__(self, other):
+        other = Dual.lift(other)
+        return Dual(self.value - other.value, Dual.combine(1.0, self.gradient, -1.0, other.gradient))
+
+    def __rsub__(self, other):
+        return Dual.lift(other) - self
+
+    def __mul__(self, other):
+        other = Dual.lift(other)
+        return Dual(self.value * other.value, Dual.combine(other.value, self.gradient, self.value, other.gradient))
+
+    def __rmul__(self, other):
+        return Dual.lift(other) * self
+
+    def __truediv__(self, other):
+        other = Dual.lift(other)
+        quotient = self.value / other.value
+        return Dual(quotient, Dual.combine(1 / other.value, self.gradient, -quotient / other.value, other.gradient))
+
+    def __rtruediv__(self, other):
+        return Dual.lift(other) / self
+
+    def __neg__(self):
+        return Dual(-self.value, [-g for g in self.gradient])
+
+
+def exp(a):
+    if isinstance(a, Dual):
+        e = math.exp(a.value)
+        return Dual(e, [e * g for g in a.gradient])
+    return math.exp(a)
+
+
+def sin(a):
+    if isinstance(a, Dual):
+        return Dual(math.sin(a.value), [math.cos(a.value) * g for g in a.gradient])
+    return math.sin(a)
+
+
+def cos(a):
+    if isinstance(a, Dual):
+        return Dual(math.cos(a.value), [-math.sin(a.value) * g for g in a.gradient])
+    return math.cos(a)
+
+
+def sq(a):
+    return a * a
+
+
+def const(x, v):
+    """T(v): a constant of the same kind as the variables."""
+    return Dual(v) if isinstance(x[0], Dual) else float(v)
+
+
+# Each function below transliterates its Swift twin in MGHProblems.swift,
+# operation for operation, so that rounding is the same.
+
 def rosenbrock(x):
-    return [10 * (x[1] - x[0] ** 2), 1 - x[0]]
+    return [10 * (x[1] - x[0] * x[0]), 1 - x[0]]
 
 
 def freudenstein_roth(x):
@@ -36,27 +131,36 @@ def freudenstein_roth(x):
 
 
 def powell_badly_scaled(x):
-    return [10000 * x[0] * x[1] - 1, sp.exp(-x[0]) + sp.exp(-x[1]) - sp.Float(1.0001)]
+    return [10000 * x[0] * x[1] - 1, exp(-x[0]) + exp(-x[1]) - 1.0001]
 
 
 def brown_badly_scaled(x):
-    return [x[0] - 10 ** 6, x[1] - sp.Float(2e-6), x[0] * x[1] - 2]
+    return [x[0] - 1e6, x[1] - 2e-6, x[0] * x[1] - 2]
 
 
 def beale(x):
     y = [1.5, 2.25, 2.625]
-    return [y[i] - x[0] * (1 - x[1] ** (i + 1)) for i in range(3)]
+    power = const(x, 1)
+    r = []
+    for i in range(3):
+        power = power * x[1]
+        r.append(y[i] - x[0] * (1 - power))
+    return r
 
 
 def jennrich_sampson(x):
-    return [2 + 2 * i - (sp.exp(i * x[0]) + sp.exp(i * x[1])) for i in range(1, 11)]
+    r = []
+    for i in range(1, 11):
+        t = float(i)
+        r.append(2 + 2 * t - (exp(t * x[0]) + exp(t * x[1])))
+    return r
 
 
 def bard(x):
     y = [0.14, 0.18, 0.22, 0.25, 0.29, 0.32, 0.35, 0.39, 0.37, 0.58, 0.73, 0.96, 1.34, 2.10, 4.39]
     r = []
     for i in range(1, 16):
-        u, v = i, 16 - i
+        u, v = float(i), float(16 - i)
         w = min(u, v)
         r.append(y[i - 1] - (x[0] + u / (v * x[1] + w * x[2])))
     return r
@@ -64,57 +168,76 @@ def bard(x):
 
 def gaussian(x):
     y = [0.0009, 0.0044, 0.0175, 0.0540, 0.1295, 0.2420, 0.3521, 0.3989, 0.3521, 0.2420, 0.1295, 0.0540, 0.0175, 0.0044, 0.0009]
-    return [x[0] * sp.exp(-x[1] * ((8 - i) / 2 - x[2]) ** 2 / 2) - y[i - 1] for i in range(1, 16)]
+    r = []
+    for i in range(1, 16):
+        t = (8 - float(i)) / 2
+        d = t - x[2]
+        r.append(x[0] * exp(-x[1] * d * d / 2) - y[i - 1])
+    return r
 
 
 def meyer(x):
-    y = [34780, 28610, 23650, 19630, 16370, 13720, 11540, 9744, 8261, 7030, 6005, 5147, 4427, 3820, 3307, 2872]
-    return [x[0] * sp.exp(x[1] / (45 + 5 * i + x[2])) - y[i - 1] for i in range(1, 17)]
+    y = [34780.0, 28610, 23650, 19630, 16370, 13720, 11540, 9744, 8261, 7030, 6005, 5147, 4427, 3820, 3307, 2872]
+    r = []
+    for i in range(1, 17):
+        t = 45 + 5 * float(i)
+        r.append(x[0] * exp(x[1] / (t + x[2])) - y[i - 1])
+    return r
 
 
 def box_3d(x):
     r = []
     for i in range(1, 11):
-        t = 0.1 * i
-        r.append(sp.exp(-t * x[0]) - sp.exp(-t * x[1]) - x[2] * (math.exp(-t) - math.exp(-10 * t)))
+        t = 0.1 * float(i)
+        r.append(exp(-t * x[0]) - exp(-t * x[1]) - x[2] * (math.exp(-t) - math.exp(-10 * t)))
     return r
 
 
 def powell_singular(x):
-    return [x[0] + 10 * x[1], math.sqrt(5) * (x[2] - x[3]), (x[1] - 2 * x[2]) ** 2, math.sqrt(10) * (x[0] - x[3]) ** 2]
+    return [x[0] + 10 * x[1], math.sqrt(5.0) * (x[2] - x[3]), sq(x[1] - 2 * x[2]), math.sqrt(10.0) * sq(x[0] - x[3])]
 
 
 def wood(x):
-    return [10 * (x[1] - x[0] ** 2), 1 - x[0], math.sqrt(90) * (x[3] - x[2] ** 2), 1 - x[2],
-            math.sqrt(10) * (x[1] + x[3] - 2), (x[1] - x[3]) / math.sqrt(10)]
+    return [10 * (x[1] - x[0] * x[0]), 1 - x[0], math.sqrt(90.0) * (x[3] - x[2] * x[2]), 1 - x[2],
+            math.sqrt(10.0) * (x[1] + x[3] - 2), (x[1] - x[3]) / math.sqrt(10.0)]
 
 
 def kowalik_osborne(x):
     y = [0.1957, 0.1947, 0.1735, 0.1600, 0.0844, 0.0627, 0.0456, 0.0342, 0.0323, 0.0235, 0.0246]
-    u = [4, 2, 1, 0.5, 0.25, 0.167, 0.125, 0.1, 0.0833, 0.0714, 0.0625]
-    return [y[i] - x[0] * (u[i] ** 2 + u[i] * x[1]) / (u[i] ** 2 + u[i] * x[2] + x[3]) for i in range(11)]
+    u = [4.0, 2, 1, 0.5, 0.25, 0.167, 0.125, 0.1, 0.0833, 0.0714, 0.0625]
+    r = []
+    for i in range(11):
+        uu = u[i] * u[i]
+        numerator = uu + u[i] * x[1]
+        denominator = uu + u[i] * x[2] + x[3]
+        r.append(y[i] - x[0] * numerator / denominator)
+    return r
 
 
 def brown_dennis(x):
     r = []
     for i in range(1, 21):
-        t = i / 5
-        r.append((x[0] + t * x[1] - math.exp(t)) ** 2 + (x[2] + x[3] * math.sin(t) - math.cos(t)) ** 2)
+        t = float(i) / 5
+        r.append(sq(x[0] + t * x[1] - math.exp(t)) + sq(x[2] + x[3] * math.sin(t) - math.cos(t)))
     return r
 
 
 def osborne_1(x):
     y = [0.844, 0.908, 0.932, 0.936, 0.925, 0.908, 0.881, 0.850, 0.818, 0.784, 0.751, 0.718, 0.685, 0.658, 0.628, 0.603,
          0.580, 0.558, 0.538, 0.522, 0.506, 0.490, 0.478, 0.467, 0.457, 0.448, 0.438, 0.431, 0.424, 0.420, 0.414, 0.411, 0.406]
-    return [y[i] - (x[0] + x[1] * sp.exp(-10 * i * x[3]) + x[2] * sp.exp(-10 * i * x[4])) for i in range(33)]
+    r = []
+    for i in range(33):
+        t = 10 * float(i)
+        r.append(y[i] - (x[0] + x[1] * exp(-t * x[3]) + x[2] * exp(-t * x[4])))
+    return r
 
 
 def biggs_exp6(x):
     r = []
     for i in range(1, 14):
-        t = 0.1 * i
+        t = 0.1 * float(i)
         y = math.exp(-t) - 5 * math.exp(-10 * t) + 3 * math.exp(-4 * t)
-        r.append(x[2] * sp.exp(-t * x[0]) - x[3] * sp.exp(-t * x[1]) + x[5] * sp.exp(-t * x[4]) - y)
+        r.append(x[2] * exp(-t * x[0]) - x[3] * exp(-t * x[1]) + x[5] * exp(-t * x[4]) - y)
     return r
 
 
@@ -122,15 +245,20 @@ def watson(x):
     n = len(x)
     r = []
     for i in range(1, 30):
-        t = i / 29
-        s1 = sum((j - 1) * t ** (j - 2) * x[j - 1] for j in range(2, n + 1))
-        s2 = sum(t ** (j - 1) * x[j - 1] for j in range(1, n + 1))
-        r.append(s1 - s2 ** 2 - 1)
-    return r + [x[0], x[1] - x[0] ** 2 - 1]
+        t = float(i) / 29
+        sum1, sum2 = const(x, 0), const(x, 0)
+        for j in range(2, n + 1):
+            sum1 = sum1 + float(j - 1) * math.pow(t, float(j - 2)) * x[j - 1]
+        for j in range(1, n + 1):
+            sum2 = sum2 + math.pow(t, float(j - 1)) * x[j - 1]
+        r.append(sum1 - sum2 * sum2 - 1)
+    r.append(x[0])
+    r.append(x[1] - x[0] * x[0] - 1)
+    return r
 
 
 def extended_rosenbrock(x):
-    return [v for i in range(0, len(x), 2) for v in rosenbrock(x[i:i + 2])]
+    return [v for i in range(0, len(x), 2) for v in rosenbrock([x[i], x[i + 1]])]
 
 
 def extended_powell(x):
@@ -139,108 +267,151 @@ def extended_powell(x):
 
 def penalty_1(x):
     a = math.sqrt(1e-5)
-    return [a * (xi - 1) for xi in x] + [sum(xi ** 2 for xi in x) - sp.Rational(1, 4)]
+    r = [a * (xi - 1) for xi in x]
+    total = const(x, 0)
+    for xi in x:
+        total = total + xi * xi
+    r.append(total - 0.25)
+    return r
 
 
 def penalty_2(x):
     n = len(x)
     a = math.sqrt(1e-5)
-    r = [x[0] - sp.Float(0.2)]
+    r = [x[0] - 0.2]
     for i in range(2, n + 1):
-        y = math.exp(i / 10) + math.exp((i - 1) / 10)
-        r.append(a * (sp.exp(x[i - 1] / 10) + sp.exp(x[i - 2] / 10) - y))
+        y = math.exp(float(i) / 10) + math.exp(float(i - 1) / 10)
+        r.append(a * (exp(x[i - 1] / 10) + exp(x[i - 2] / 10) - y))
     for i in range(n + 1, 2 * n):
-        r.append(a * (sp.exp(x[i - n] / 10) - math.exp(-0.1)))
-    r.append(sum((n - j + 1) * x[j - 1] ** 2 for j in range(1, n + 1)) - 1)
+        r.append(a * (exp(x[i - n] / 10) - math.exp(-0.1)))
+    total = const(x, 0)
+    for j in range(1, n + 1):
+        total = total + float(n - j + 1) * x[j - 1] * x[j - 1]
+    r.append(total - 1)
     return r
 
 
 def variably_dimensioned(x):
-    s = sum((j + 1) * (x[j] - 1) for j in range(len(x)))
-    return [xi - 1 for xi in x] + [s, s ** 2]
+    r = [xi - 1 for xi in x]
+    total = const(x, 0)
+    for j in range(len(x)):
+        total = total + float(j + 1) * (x[j] - 1)
+    r.append(total)
+    r.append(total * total)
+    return r
 
 
 def trigonometric(x):
-    n = len(x)
-    c = sum(sp.cos(xi) for xi in x)
-    return [n - c + (i + 1) * (1 - sp.cos(x[i])) - sp.sin(x[i]) for i in range(n)]
+    n = float(len(x))
+    cos_sum = const(x, 0)
+    for xi in x:
+        cos_sum = cos_sum + cos(xi)
+    return [n - cos_sum + float(i + 1) * (1 - cos(x[i])) - sin(x[i]) for i in range(len(x))]
 
 
 def brown_almost_linear(x):
     n = len(x)
-    s = sum(x)
-    return [x[i] + s - (n + 1) for i in range(n - 1)] + [sp.Mul(*x) - 1]
+    total = const(x, 0)
+    for xi in x:
+        total = total + xi
+    r = [x[i] + total - float(n + 1) for i in range(n - 1)]
+    product = const(x, 1)
+    for xi in x:
+        product = product * xi
+    r.append(product - 1)
+    return r
 
 
 def boundary_start(n):
-    h = 1 / (n + 1)
-    return [(i * h) * (i * h - 1) for i in range(1, n + 1)]
+    h = 1 / float(n + 1)
+    return [(float(i) * h) * (float(i) * h - 1) for i in range(1, n + 1)]
 
 
 def discrete_boundary(x):
     n = len(x)
-    h = 1 / (n + 1)
+    h = 1 / float(n + 1)
     r = []
     for i in range(n):
-        t = (i + 1) * h
-        left = x[i - 1] if i > 0 else 0
-        right = x[i + 1] if i < n - 1 else 0
-        r.append(2 * x[i] - left - right + h * h * (x[i] + t + 1) ** 3 / 2)
+        t = float(i + 1) * h
+        left = x[i - 1] if i > 0 else const(x, 0)
+        right = x[i + 1] if i < n - 1 else const(x, 0)
+        cube = (x[i] + t + 1) * (x[i] + t + 1) * (x[i] + t + 1)
+        r.append(2 * x[i] - left - right + h * h * cube / 2)
     return r
 
 
 def discrete_integral(x):
     n = len(x)
-    h = 1 / (n + 1)
-    t = [(j + 1) * h for j in range(n)]
-    cubes = [(x[j] + t[j] + 1) ** 3 for j in range(n)]
+    h = 1 / float(n + 1)
+    t = [float(j) * h for j in range(1, n + 1)]
+    cubes = []
+    for j in range(n):
+        shifted = x[j] + t[j] + 1
+        cubes.append(shifted * shifted * shifted)
     r = []
     for i in range(n):
-        below = sum(t[j] * cubes[j] for j in range(i + 1))
-        above = sum((1 - t[j]) * cubes[j] for j in range(i + 1, n))
+        below, above = const(x, 0), const(x, 0)
+        for j in range(i + 1):
+            below = below + t[j] * cubes[j]
+        for j in range(i + 1, n):
+            above = above + (1 - t[j]) * cubes[j]
         r.append(x[i] + h * ((1 - t[i]) * below + t[i] * above) / 2)
     return r
 
 
 def broyden_tridiagonal(x):
     n = len(x)
-    return [(3 - 2 * x[i]) * x[i] - (x[i - 1] if i > 0 else 0) - 2 * (x[i + 1] if i < n - 1 else 0) + 1 for i in range(n)]
+    r = []
+    for i in range(n):
+        left = x[i - 1] if i > 0 else const(x, 0)
+        right = x[i + 1] if i < n - 1 else const(x, 0)
+        r.append((3 - 2 * x[i]) * x[i] - left - 2 * right + 1)
+    return r
 
 
 def broyden_banded(x):
     n = len(x)
     r = []
     for i in range(n):
-        s = sum(x[j] * (1 + x[j]) for j in range(max(0, i - 5), min(n - 1, i + 1) + 1) if j != i)
-        r.append(x[i] * (2 + 5 * x[i] ** 2) + 1 - s)
+        total = const(x, 0)
+        for j in range(max(0, i - 5), min(n - 1, i + 1) + 1):
+            if j != i:
+                total = total + x[j] * (1 + x[j])
+        r.append(x[i] * (2 + 5 * x[i] * x[i]) + 1 - total)
     return r
 
 
 def linear_full_rank(x):
     m = 20
-    s = sum(x)
-    return [(x[i] if i < len(x) else 0) - 2 * s / m - 1 for i in range(m)]
+    total = const(x, 0)
+    for xi in x:
+        total = total + xi
+    return [(x[i] if i < len(x) else const(x, 0)) - 2 * total / float(m) - 1 for i in range(m)]
 
 
 def linear_rank_1(x):
-    w = sum((j + 1) * x[j] for j in range(len(x)))
-    return [i * w - 1 for i in range(1, 21)]
+    weighted = const(x, 0)
+    for j in range(len(x)):
+        weighted = weighted + float(j + 1) * x[j]
+    return [float(i) * weighted - 1 for i in range(1, 21)]
 
 
 def chebyquad(x):
     n = len(x)
-    sums = [0] * n
-    for xj in x:
-        y = 2 * xj - 1
-        previous, current = 1, y
+    sums = [const(x, 0) for _ in range(n)]
+    for j in range(n):
+        y = 2 * x[j] - 1
+        previous, current = const(x, 1), y
         for i in range(n):
             sums[i] = sums[i] + current
-            previous, current = current, 2 * y * current - previous
+            following = 2 * y * current - previous
+            previous = current
+            current = following
     r = []
     for i in range(n):
         degree = i + 1
-        integral = 0 if degree % 2 == 1 else -1 / (degree * degree - 1)
-        r.append(sums[i] / n - integral)
+        integral = 0.0 if degree % 2 == 1 else -1.0 / float(degree * degree - 1)
+        r.append(sums[i] / float(n) - integral)
     return r
 
 
@@ -280,11 +451,21 @@ PROBLEMS = [
 
 
 def compile_problem(residuals, n):
-    symbols = sp.symbols(f"x0:{n}")
-    total = sum(r ** 2 for r in residuals(list(symbols)))
-    value = sp.lambdify([symbols], total, "math")
-    gradient = sp.lambdify([symbols], [sp.diff(total, s) for s in symbols], "math")
-    return (lambda x: float(value(list(x)))), (lambda x: np.array(gradient(list(x)), dtype=float))
+    """F(x) = sum of r_i^2 left to right, and its gradient by dual numbers, as the Swift test computes them."""
+    def value(x):
+        total = 0.0
+        for r in residuals([float(v) for v in x]):
+            total = total + r * r
+        return total
+
+    def gradient(x):
+        variables = [Dual.variable(float(x[i]), i, n) for i in range(n)]
+        total = Dual(0.0)
+        for r in residuals(variables):
+            total = total + r * r
+        return np.array(total.gradient if total.gradient else [0.0] * n, dtype=float)
+
+    return value, gradient
 
 
 def run_scipy():
