@@ -243,7 +243,7 @@ private func columnCompletion(
     let tableName = trailingNameCharacters(text, end: dotIndex)
     guard let first = tableName.first, !isDigit(first) else { return .none }
     guard let columns = context.columns(String(tableName)) else { return .none }
-    let matches = columns.filter { isName($0) && $0.hasPrefix(typedPrefix) }
+    let matches = columns.filter { $0.hasPrefix(typedPrefix) && isName($0) }
     return CompletionResult(replaceLength: typedPrefix.count, candidates: sortedUnique(matches))
 }
 

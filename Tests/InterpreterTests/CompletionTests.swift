@@ -338,9 +338,10 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
 }
 
 /// Random lines from gd's characters: completion never traps, replaces only
-/// what is before the cursor, and returns sorted, distinct candidates.
+/// what is before the cursor, and returns sorted, distinct candidates; a
+/// history line never holds a line break.
 @Test func randomLinesGiveWellFormedResults() {
-    let alphabet: [Character] = Array("ab tθ0._\"#;=\\(),[]+-*/^'1σ\u{302}ŷ\t") + ["\r\n"]
+    let alphabet: [Character] = Array("ab tθ0._\"#;=\\(),[]+-*/^'1σ\u{302}ŷ\t") + ["\r\n", "\n"]
     var generator = SplitMix64(seed: 2026)
     for _ in 0..<5000 {
         let length = Int(generator.next() % 24)
@@ -349,6 +350,8 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
         #expect(result.replaceLength >= 0 && result.replaceLength <= line.count, "\(line.debugDescription)")
         #expect(result.candidates == Array(Set(result.candidates)).sorted(), "\(line.debugDescription)")
         if result.candidates.isEmpty { #expect(result.suffixWhenUnique.isEmpty) }
+        let joinedHasLineBreak = historyLine(joining: line).contains { $0.isNewline }
+        #expect(!joinedHasLineBreak, "\(line.debugDescription)")
     }
 }
 
