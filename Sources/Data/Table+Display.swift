@@ -57,8 +57,11 @@ extension Table {
     /// Numbers print in full when that takes at most 10 characters,
     /// otherwise to 6 significant digits (`%g`, as pandas shows them);
     /// missing values print as `nan`; text is cut at `displayTextLimit`
-    /// characters, with control characters escaped.
+    /// characters, with control characters escaped. A table without
+    /// columns (`describe()` of a table with no numeric column) prints as
+    /// `(no columns)`.
     public var grid: String {
+        if columns.isEmpty { return "(no columns)" }
         let shown = Array(columns.prefix(Self.displayColumnLimit))
         let labels = [""] + (0..<rowCount).map { row in
             rowNames.map { displayEscaped($0[row], limit: Self.displayTextLimit) } ?? String(row)

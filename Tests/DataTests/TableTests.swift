@@ -95,6 +95,8 @@ import Testing
         #expect(one.summary == "1 row × 1 column\n  x: numeric\n   x\n0  7")
         let empty = try Table.parseCSV(text: "a,b\n", fileName: "t.csv")
         #expect(empty.summary == "0 rows × 2 columns\n  a: numeric\n  b: numeric")
+        let words = try Table(columns: [Column(name: "w", texts: ["a"])])
+        #expect(words.describe().grid == "(no columns)")
         let six = try Table(columns: [Column(name: "x", numbers: [1, 2, 3, 4, 5, 6])])
         #expect(six.summary.hasSuffix("\n… 1 more row"))
     }
