@@ -3,10 +3,13 @@
 # rows of a linear model's squared loss (x ~ U(0, 50), y = 0.15x + 1 + N(0, 1),
 # numpy seed 12345), timed for
 #   - the Training module (scripts/bench-training/main.swift, release build),
+#   - the engine fed by Numeric's compiled programs, as `sgd` runs it
+#     (scripts/bench-training-compiled/main.swift; skipped if it does not build),
 #   - the same algorithm as a C loop (scripts/bench-training-loop.c, gcc -O2),
 #   - scikit-learn's SGDRegressor, one epoch of batch-1 SGD, for scale (if installed).
-# Each epoch includes its shuffle, its 31 250 steps and the whole-table loss.
-# The engine and the C loop must end on the same bits (checked). Reports the
+# Each epoch includes its shuffle, its 31 250 steps and the whole-table loss;
+# times are the thread's CPU time (steadier than wall time on a busy machine).
+# The engines and the C loop must end on the same bits (checked). Reports the
 # median epoch time (epochs 2..E) of the best of three alternating runs each
 # (the machine may be busy: compare the two in the same run, not across runs),
 # and the ratio Swift / C (goal: at most 1.3).
@@ -39,7 +42,10 @@ gcc -O2 -ffp-contract=off -DSCALAR_SUMS -o "$work/loop-scalar" "$root/scripts/be
 # A scratch package linking the real sources, so the build needs nothing else.
 ln -sfn "$root/Sources/Core" "$work/pkg/Sources/Core"
 ln -sfn "$root/Sources/Training" "$work/pkg/Sources/Training"
+ln -sfn "$root/Sources/Symbolic" "$work/pkg/Sources/Symbolic"
+ln -sfn "$root/Sources/Numeric" "$work/pkg/Sources/Numeric"
 ln -sfn "$root/scripts/bench-training" "$work/pkg/Sources/bench-training"
+ln -sfn "$root/scripts/bench-training-compiled" "$work/pkg/Sources/bench-training-compiled"
 cat > "$work/pkg/Package.swift" <<'SWIFT'
 // swift-tools-version:6.0
 import PackageDescription
@@ -48,7 +54,10 @@ let package = Package(
     targets: [
         .target(name: "Core"),
         .target(name: "Training", dependencies: ["Core"]),
+        .target(name: "Symbolic", dependencies: ["Core"]),
+        .target(name: "Numeric", dependencies: ["Core", "Symbolic"]),
         .executableTarget(name: "bench-training", dependencies: ["Training"]),
+        .executableTarget(name: "bench-training-compiled", dependencies: ["Numeric", "Training"]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -56,6 +65,10 @@ SWIFT
 swift build -c release --package-path "$work/pkg" --product bench-training >"$work/build.log" 2>&1 \
     || { cat "$work/build.log"; exit 1; }
 swiftbin="$work/pkg/.build/release/bench-training"
+compiledbin="$work/pkg/.build/release/bench-training-compiled"
+# Numeric is someone else's module and may be mid-change: build it on the side.
+swift build -c release --package-path "$work/pkg" --product bench-training-compiled >"$work/build-compiled.log" 2>&1 \
+    || { echo "(the compiled-objective engine did not build: see $work/build-compiled.log)"; compiledbin=""; }
 
 median_epoch_ms() {  # the median of the "epoch E ms T" lines for E >= 2
     awk '$1 == "epoch" && $2 >= 2 { print $4 }' "$1" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
@@ -65,7 +78,12 @@ better() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 c_ms=1e9
 scalar_ms=1e9
 swift_ms=1e9
+compiled_ms=1e9
 for round in 1 2 3; do
+    if [ -n "$compiledbin" ]; then
+        "$compiledbin" "$work/data.bin" "$rows" "$epochs" "$rate" "$seed" >"$work/compiled$round.txt"
+        compiled_ms=$(better "$compiled_ms" "$(median_epoch_ms "$work/compiled$round.txt")")
+    fi
     "$work/loop" "$work/data.bin" "$rows" "$epochs" "$rate" "$seed" >"$work/c$round.txt"
     "$swiftbin" "$work/data.bin" "$rows" "$epochs" "$rate" "$seed" >"$work/swift$round.txt"
     "$work/loop-scalar" "$work/data.bin" "$rows" "$epochs" "$rate" "$seed" >"$work/scalar$round.txt"
@@ -74,12 +92,13 @@ for round in 1 2 3; do
     scalar_ms=$(better "$scalar_ms" "$(median_epoch_ms "$work/scalar$round.txt")")
 done
 
-same=$(python3 - "$work/c1.txt" "$work/swift1.txt" <<'PY'
+same=$(python3 - "$work/c1.txt" "$work/swift1.txt" ${compiledbin:+"$work/compiled1.txt"} <<'PY'
 import sys
 def final(path):
     lines = open(path).read().split("\n")
     return [float(v) for v in next(l for l in lines if l.startswith("x ")).split()[1:]]
-print("yes" if final(sys.argv[1]) == final(sys.argv[2]) else "NO")
+finals = [final(path) for path in sys.argv[1:]]
+print("yes" if all(f == finals[0] for f in finals) else "NO: %r" % finals)
 PY
 )
 
@@ -90,6 +109,10 @@ printf '  C loop (gcc -O2), lane sums    %8.2f ms\n' "$c_ms"
 printf '  C loop, one scalar sum         %8.2f ms   (different bits; the simplest C)\n' "$scalar_ms"
 printf '  Training engine (Swift)        %8.2f ms   ratio %s to the lane C loop, %s to the scalar one (goal <= 1.3)\n' \
     "$swift_ms" "$(ratio "$swift_ms" "$c_ms")" "$(ratio "$swift_ms" "$scalar_ms")"
+if [ -n "$compiledbin" ]; then
+    printf '  engine + Numeric programs      %8.2f ms   ratio %s to the lane C loop (what `sgd` runs)\n' \
+        "$compiled_ms" "$(ratio "$compiled_ms" "$c_ms")"
+fi
 echo "  same final parameters, bit for bit: $same"
 
 if python3 -c "import sklearn" 2>/dev/null; then
