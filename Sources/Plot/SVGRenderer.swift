@@ -48,14 +48,27 @@ private struct SVGRenderer {
         width = Double(min(4000, max(200, options.width)))
         height = Double(min(4000, max(150, options.height)))
         let top = figure.title == nil ? 20.0 : 44.0
-        area = (left: 72, top: top, right: width - 190, bottom: height - 52)
+        let bottom = height - 52
+        // Room on the left for the widest y tick label (about 7 px a
+        // character at 12 px) and the rotated axis label beside it.
+        let yLabels = Ticks.ticks(for: figure.y, maximumCount: max(2, Int((bottom - top) / 45))).map(\.label.count)
+        let left = max(60, 36 + 7 * Double(yLabels.max() ?? 0))
+        area = (left: left, top: top, right: width - 190, bottom: bottom)
         notes = figure.notes
+    }
+
+    /// The y range is drawn a little inside the frame (as matplotlib does),
+    /// so a curve's lowest and highest points do not merge with the frame;
+    /// a contour map fills its frame, as its grid covers exactly the range.
+    var yInset: Double {
+        figure.layers.contains { if case .contour = $0 { return true } else { return false } } ? 0 : 0.04 * (area.bottom - area.top)
     }
 
     func px(_ x: Double, _ y: Double) -> (x: Double, y: Double)? {
         let fx = figure.x.fraction(of: x), fy = figure.y.fraction(of: y)
         guard fx.isFinite, fy.isFinite else { return nil }
-        return (area.left + fx * (area.right - area.left), area.bottom - fy * (area.bottom - area.top))
+        let inset = yInset
+        return (area.left + fx * (area.right - area.left), area.bottom - inset - fy * (area.bottom - area.top - 2 * inset))
     }
 
     func inside(_ x: Double, _ y: Double) -> Bool { figure.x.contains(x) && figure.y.contains(y) }
@@ -208,7 +221,7 @@ private struct SVGRenderer {
         lines.append("<defs><clipPath id=\"plot-area\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" height=\"\(f(bottom - top))\"/></clipPath></defs>")
         // Grid and ticks.
         var grid: [String] = [], tickMarks: [String] = [], tickLabels: [String] = []
-        let xCount = max(2, Int((right - left) / 70))
+        let xCount = max(2, Int((right - left) / 55))
         for tick in Ticks.ticks(for: figure.x, maximumCount: xCount) {
             let fraction = figure.x.fraction(of: tick.value)
             guard fraction.isFinite else { continue }
@@ -221,7 +234,7 @@ private struct SVGRenderer {
         for tick in Ticks.ticks(for: figure.y, maximumCount: yCount) {
             let fraction = figure.y.fraction(of: tick.value)
             guard fraction.isFinite else { continue }
-            let y = bottom - fraction * (bottom - top)
+            let y = bottom - yInset - fraction * (bottom - top - 2 * yInset)
             grid.append("<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(right))\" y2=\"\(f(y))\"/>")
             tickMarks.append("<line x1=\"\(f(left - 5))\" y1=\"\(f(y))\" x2=\"\(f(left))\" y2=\"\(f(y))\"/>")
             tickLabels.append("<text class=\"tick-label\" x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(escape(tick.label))</text>")

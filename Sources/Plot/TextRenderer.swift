@@ -334,7 +334,8 @@ private struct TextRenderer {
         if let title = figure.title {
             lines.append(centered(truncated(title, to: frameWidth), in: frameWidth))
         }
-        if let label = figure.y.label {
+        let scaleNote = figure.y.scale == .logarithmic ? "log scale" : nil
+        if let label = [figure.y.label, scaleNote.map { "(\($0))" }].compactMap({ $0 }).joined(separator: " ").nonEmpty {
             lines.append(truncated(label, to: frameWidth))
         }
         lines.append(pad + topLeft + String(repeating: horizontal, count: width) + topRight)
@@ -391,4 +392,8 @@ private struct TextRenderer {
         if !current.isEmpty { lines.append(current) }
         return lines
     }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
