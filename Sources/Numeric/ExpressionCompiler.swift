@@ -1,0 +1,173 @@
+import Symbolic
+
+/// Compiling canonical symbolic expressions (derivatives, gradients, and
+/// anything else held as an `Expr`) into register programs.
+///
+/// The program computes exactly what `Expr.evaluate` computes, operation for
+/// operation, so a compiled value is the same double as the symbolic one:
+/// a sum `c + Σ kᵢ·mᵢ` as `((0 + k₁·m₁) + k₂·m₂ …) + c` (a coefficient of 1
+/// not multiplied), a product `k·Π fᵢ` as `(k·f₁)·f₂ …`, a power through
+/// `pow`, `log(u, b)` as `ln(u)/ln(b)`, `max`/`min` of several arguments as
+/// the left fold of the two-argument ones. The one licensed difference:
+/// with `rewritesIntegerPowers` set on the builder, integer powers become
+/// multiplications (faster, within a few ulps of `pow`).
+///
+/// A user's own formula should not come through here: `Expr` is canonical
+/// (reordered, folded), and a user's formula must be computed in the order it
+/// was written. Build it on `ProgramBuilder` from the syntax tree instead.
+extension ProgramBuilder {
+    /// Deepest expression `add(_:symbols:)` accepts (it recurses once per level).
+    public static let maximumExpressionDepth = 2_000
+
+    /// Adds `expression` and returns the register holding its value. Each
+    /// free symbol is resolved by `symbol(name)` (a parameter, column or
+    /// constant register); when that gives nil, the built-in constants of
+    /// `Expr.constantValues` (`e`, `pi`, `π`) apply, as in `Expr.evaluate`.
+    ///
+    ///     var builder = ProgramBuilder(parameterCount: 2, columnCount: 2)
+    ///     let names = ["θ0": builder.parameter(0), "θ1": builder.parameter(1),
+    ///                  "x": builder.column(0), "y": builder.column(1)]
+    ///     let gradient = try lossExpr.gradient(…).map { try builder.add($0) { names[$0] } }
+    public mutating func add(_ expression: Expr, symbols: (String) -> Register?) throws(CompileError) -> Register {
+        if expression.depth > Self.maximumExpressionDepth {
+            throw .tooDeep(depth: expression.depth, limit: Self.maximumExpressionDepth)
+        }
+        var memo: [Expr: Register] = [:]
+        return try compile(expression, symbols, &memo)
+    }
+
+    private mutating func compile(
+        _ expression: Expr, _ symbols: (String) -> Register?, _ memo: inout [Expr: Register]
+    ) throws(CompileError) -> Register {
+        if let known = memo[expression] { return known }
+        let result: Register
+        switch expression.kind {
+        case .number(let number):
+            result = constant(number.doubleValue)
+        case .symbol(let name):
+            if let register = symbols(name) {
+                result = register
+            } else if let value = Expr.constantValues[name] {
+                result = constant(value)
+            } else {
+                throw .unboundSymbol(name)
+            }
+        case .sum(let sumConstant, let terms):
+            var total = constant(0)
+            for term in terms {
+                let monomial = try compile(term.monomial, symbols, &memo)
+                let value =
+                    term.coefficient.isOne
+                    ? monomial : binary(.multiply, constant(term.coefficient.doubleValue), monomial)
+                total = binary(.add, total, value)
+            }
+            result = binary(.add, total, constant(sumConstant.doubleValue))
+        case .product(let coefficient, let factors):
+            var total = constant(coefficient.doubleValue)
+            for factor in factors {
+                total = binary(.multiply, total, try compile(factor, symbols, &memo))
+            }
+            result = total
+        case .power(let base, let exponent):
+            let b = try compile(base, symbols, &memo)
+            let e = try compile(exponent, symbols, &memo)
+            result = binary(.power, b, e)
+        case .call(let function, let arguments):
+            var values: [Register] = []
+            for argument in arguments { values.append(try compile(argument, symbols, &memo)) }
+            result = try call(function.name, values)
+        }
+        memo[expression] = result
+        return result
+    }
+
+    /// The built-ins by their canonical names (`BuiltinFunction.name`).
+    private static let unaryBuiltins: [String: UnaryOp] = [
+        "sin": .sin, "cos": .cos, "tan": .tan, "asin": .asin, "acos": .acos, "atan": .atan,
+        "exp": .exp, "ln": .ln, "log10": .log10, "sqrt": .sqrt, "abs": .abs, "tanh": .tanh,
+        "σ": .sigmoid, "sign": .sign, "step": .step, "hinge": .hinge,
+    ]
+
+    private mutating func call(_ name: String, _ arguments: [Register]) throws(CompileError) -> Register {
+        if let op = Self.unaryBuiltins[name] {
+            guard arguments.count == 1 else { throw .wrongArgumentCount(function: name, count: arguments.count) }
+            return unary(op, arguments[0])
+        }
+        switch (name, arguments.count) {
+        case ("log", 1):
+            return unary(.ln, arguments[0])
+        case ("log", 2):
+            return binary(.divide, unary(.ln, arguments[0]), unary(.ln, arguments[1]))
+        case ("max", 2...), ("min", 2...):
+            let op: BinaryOp = name == "max" ? .maximum : .minimum
+            var result = arguments[0]
+            for argument in arguments.dropFirst() { result = binary(op, result, argument) }
+            return result
+        case ("sum", 1):
+            return reduce(.sum, arguments[0])
+        case ("mean", 1):
+            return reduce(.mean, arguments[0])
+        case ("log", _), ("max", _), ("min", _), ("sum", _), ("mean", _):
+            throw .wrongArgumentCount(function: name, count: arguments.count)
+        default:
+            throw .unsupportedFunction(name)
+        }
+    }
+}
+
+extension Program {
+    /// Compiles `expressions` into one program (shared subexpressions
+    /// computed once), with output i the value of `expressions[i]`.
+    ///
+    /// A symbol is resolved as gd binds names in a per-row objective: a
+    /// parameter (by position in `parameters`) wins over a column (by
+    /// position in `columns`), which wins over a global in `constants`; then
+    /// `e` and `pi`. Set `rewritesIntegerPowers` for derivative programs only.
+    ///
+    ///     let program = try Program.compile(
+    ///         [loss] + gradient, parameters: ["θ0", "θ1"], columns: ["x", "y"])
+    public static func compile(
+        _ expressions: [Expr], parameters: [String], columns: [String] = [],
+        constants: [String: Double] = [:], rewritesIntegerPowers: Bool = false
+    ) throws(CompileError) -> Program {
+        var builder = ProgramBuilder(parameterCount: parameters.count, columnCount: columns.count)
+        builder.rewritesIntegerPowers = rewritesIntegerPowers
+        var registers: [String: Register] = [:]
+        // Sorted so that constants are added in the same order every run.
+        for (name, value) in constants.sorted(by: { $0.key < $1.key }) { registers[name] = builder.constant(value) }
+        for (index, name) in columns.enumerated().reversed() { registers[name] = builder.column(index) }
+        for (index, name) in parameters.enumerated().reversed() { registers[name] = builder.parameter(index) }
+        var outputs: [Register] = []
+        for expression in expressions {
+            outputs.append(try builder.add(expression) { registers[$0] })
+        }
+        do {
+            return try builder.build(outputs: outputs)
+        } catch {
+            // Every register came from this builder; kept as an error, not a trap.
+            throw .internalError(error.description)
+        }
+    }
+}
+
+/// Why an expression could not be compiled. Messages are built in `description`.
+public enum CompileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A free name that is no parameter, column, constant or built-in constant.
+    case unboundSymbol(String)
+    /// A function the compiled programs do not evaluate (vector functions).
+    case unsupportedFunction(String)
+    case wrongArgumentCount(function: String, count: Int)
+    case tooDeep(depth: Int, limit: Int)
+    case internalError(String)
+
+    public var description: String {
+        switch self {
+        case .unboundSymbol(let name): return "unknown name '\(name)'"
+        case .unsupportedFunction(let name): return "'\(name)' cannot be evaluated row by row"
+        case .wrongArgumentCount(let name, let count):
+            return "'\(name)' does not take \(count) argument\(count == 1 ? "" : "s")"
+        case .tooDeep(let depth, let limit): return "expression nested \(depth) deep (the limit is \(limit))"
+        case .internalError(let message): return "internal error: \(message)"
+        }
+    }
+}
