@@ -40,7 +40,8 @@ public struct DescendOptions: Sendable {
     public var momentum: Double?
     public var decay: LearningRateDecay?
     /// Backtracking (Armijo) line search: start each update from the scheduled
-    /// rate and halve it until F(x − α∇F) ≤ F(x) − 10⁻⁴·α‖∇F‖².
+    /// rate and halve it until F(x − α∇F) ≤ F(x) − 10⁻⁴·α‖∇F‖². With momentum
+    /// the rate so chosen scales the gradient term of the velocity update.
     public var lineSearch: Bool
 
     public init(

@@ -137,6 +137,9 @@ func summarize(_ run: DescendResult, tolerance: Double?) -> String {
 }
 
 private func divergenceCause(_ run: DescendResult) -> String {
+    if run.steps == 0 {
+        return "the loss or the gradient is not finite at the start (loss \(formatNumber(run.fun))), so there is nothing to descend"
+    }
     if !run.fun.isFinite || !allFinite(run.x) {
         return "the loss became \(formatNumber(run.fun)) (the steps grew without bound)"
     }

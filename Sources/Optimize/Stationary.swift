@@ -26,6 +26,9 @@ public struct PointClassification: Sendable {
     /// True when the Hessian came from finite differences of the gradient.
     public var hessianIsApproximate: Bool
     public var kind: StationaryKind
+    /// What the eigenvalues alone say (minimum / maximum / saddle / degenerate),
+    /// even where the gradient is not zero: the local shape of F.
+    public var curvatureKind: StationaryKind
 
     /// A sentence: "a minimum (Hessian eigenvalues 2 and 5)".
     public var description: String {
@@ -40,7 +43,14 @@ public struct PointClassification: Sendable {
         case .degenerate: return "a degenerate stationary point: the second-order test cannot decide (\(listed)\(source))"
         case .inflection: return "an inflection point (\(listed)\(source); f′ does not change sign)"
         case .notStationary:
-            return "not a stationary point: the gradient is not zero there (largest component \(formatShort(maxAbs(gradient))))"
+            let shape: String
+            switch curvatureKind {
+            case .minimum: shape = "curves upward in every direction"
+            case .maximum: shape = "curves downward in every direction"
+            case .saddle: shape = "curves up in some directions and down in others"
+            default: shape = "is flat in some direction"
+            }
+            return "not a stationary point: the gradient is not zero there (largest component \(formatShort(maxAbs(gradient)))); F \(shape) (\(listed)\(source))"
         }
     }
 }
@@ -64,12 +74,12 @@ public func classifyPoint(_ objective: any Objective, at x: [Double], gradientTo
         approximate = true
     }
     let eigenvalues = try SymmetricEigen(hessian).values
-    var kind = kindFromEigenvalues(eigenvalues, approximate: approximate)
+    let curvature = kindFromEigenvalues(eigenvalues, approximate: approximate)
     let scale = max(1, abs(value).isFinite ? abs(value) : 1)
-    if !(maxAbs(gradient) <= gradientTolerance * scale) { kind = .notStationary }
+    let stationary = maxAbs(gradient) <= gradientTolerance * scale
     return PointClassification(
         point: x, value: value, gradient: gradient, hessian: hessian, eigenvalues: eigenvalues,
-        hessianIsApproximate: approximate, kind: kind)
+        hessianIsApproximate: approximate, kind: stationary ? curvature : .notStationary, curvatureKind: curvature)
 }
 
 func kindFromEigenvalues(_ eigenvalues: [Double], approximate: Bool) -> StationaryKind {
@@ -103,6 +113,7 @@ public struct StationaryPoint: Sendable, Equatable {
 /// exactly zero is a root. A root where f′ touches zero without changing sign
 /// between samples (f′ = x² at 0) is found when |f′| has a local minimum
 /// below 10⁻¹⁰·max|f′| and golden-section refinement drives it to zero.
+/// A sign change across a pole is discarded (|f′| there is not small).
 /// Roots closer than 10⁻⁹·(b − a) are merged. Results are in increasing x.
 ///
 ///     // f(x) = (x⁴ − 15x³ + 80x² − 180x + 144)/10 on [1, 6.75]:
@@ -123,7 +134,10 @@ public func stationaryPoints(of objective: any Objective, from a: Double, to b: 
         if Interrupt.isRequested { throw Interrupted() }
         if slopes[i] == 0 { roots.append(grid[i]); continue }
         if i < count, slopes[i].isFinite, slopes[i + 1].isFinite, slopes[i + 1] != 0, (slopes[i] < 0) != (slopes[i + 1] < 0) {
-            roots.append(try brentRoot(derivative, grid[i], grid[i + 1], slopes[i], slopes[i + 1]))
+            let root = try brentRoot(derivative, grid[i], grid[i + 1], slopes[i], slopes[i + 1])
+            // A sign change across a pole (f′ = 1 − 1/x² at 0) is not a root: keep only
+            // points where f′ really is zero to working precision.
+            if abs(try derivative(root)) <= 1.4901161193847656e-08 * max(1, largestSlope) { roots.append(root) }
         }
         // A touching root: |f′| dips without a sign change.
         if i > 0, i < count, abs(slopes[i]) < abs(slopes[i - 1]), abs(slopes[i]) <= abs(slopes[i + 1]),

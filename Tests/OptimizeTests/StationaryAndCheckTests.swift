@@ -29,6 +29,20 @@ extension OptimizeTests {
             #expect(try stationaryPoints(of: secretNumber, from: 3, to: 4).isEmpty)
         }
 
+        @Test func polesAreNotStationaryPoints() throws {
+            // f(x) = x + 1/x: f′ = 1 − 1/x² changes sign at ±1 (roots) and across the pole at 0.
+            let withPole = ClosureObjective(parameterNames: ["x"], value: { p in p[0] + 1 / p[0] }, gradient: { p in [1 - 1 / (p[0] * p[0])] })
+            let points = try stationaryPoints(of: withPole, from: -2, to: 2.1)
+            #expect(points.map(\.kind) == [.maximum, .minimum])
+            #expect(points.map { ($0.x * 1e9).rounded() / 1e9 } == [-1, 1])
+        }
+
+        @Test func nonFiniteStartIsReportedAsSuch() throws {
+            let run = try descend(quartic, from: [.nan], options: DescendOptions(steps: 5))
+            #expect(run.stop == .diverged(step: 0))
+            #expect(run.reason.contains("not finite at the start"))
+        }
+
         @Test func newtonFindsSaddlesAsWellAsMinima() throws {
             let saddle = try newtonStationaryPoint(cubicSaddle, from: [-2, 1])
             #expect(saddle.converged)
@@ -58,7 +72,10 @@ extension OptimizeTests {
             #expect(atMaximum.eigenvalues.allSatisfy { abs($0 - -2) < 1e-6 })
             let monkeySaddle = ClosureObjective(parameterNames: ["x", "y"], value: { p in pow(p[0], 3.0) - 3 * p[0] * p[1] * p[1] }, gradient: { p in [3 * p[0] * p[0] - 3 * p[1] * p[1], -6 * p[0] * p[1]] })
             #expect(try classifyPoint(monkeySaddle, at: [0, 0]).kind == .degenerate)
-            #expect(try classifyPoint(rosenbrock, at: [0, 0]).kind == .notStationary)
+            let offCentre = try classifyPoint(rosenbrock, at: [0, 0])
+            #expect(offCentre.kind == .notStationary)
+            #expect(offCentre.curvatureKind == .minimum)
+            #expect(offCentre.description.hasPrefix("not a stationary point: the gradient is not zero there (largest component 2); F curves upward"))
             #expect(try classifyPoint(cubicSaddle, at: [-1, 0]).description == "a saddle point (Hessian eigenvalues -6 and 2)")
         }
     }
@@ -131,6 +148,34 @@ extension OptimizeTests {
             for method in MinimizeMethod.allCases where method != .nelderMead {
                 #expect(throws: OptimizeError.gradientSize(expected: 2, found: 1)) { try minimize(faulty, from: [0, 0], options: MinimizeOptions(method: method)) }
             }
+        }
+    }
+
+    @Suite struct QuadraticSolveTests {
+        @Test func leastSquaresLossSolvesToTheClosedForm() throws {
+            // mean((y − θ0 − θ1·x)²) on the lecture's four points: θ = (6.5 − 4/3·4.5, 4/3).
+            let xs = [2.0, 3, 5, 8], ys = [3.0, 6, 5, 12]
+            func residuals(_ t: [Double]) -> [Double] { zip(xs, ys).map { (x: Double, y: Double) -> Double in y - t[0] - t[1] * x } }
+            let loss = ClosureObjective(
+                parameterNames: ["θ0", "θ1"],
+                value: { t in residuals(t).reduce(0) { $0 + $1 * $1 } / 4 },
+                gradient: { t in
+                    let r = residuals(t)
+                    var weighted = 0.0
+                    for (residual, x) in zip(r, xs) { weighted += residual * x }
+                    return [-2 * r.reduce(0, +) / 4, -2 * weighted / 4]
+                })
+            let solution = try solveQuadratic(loss)
+            #expect(abs(solution.x[1] - 4.0 / 3) < 1e-9)
+            #expect(abs(solution.x[0] - (6.5 - 4.0 / 3 * 4.5)) < 1e-9)
+            #expect(maxAbs(solution.jac) < 1e-9)
+            #expect(solution.conditionWarning == nil)
+        }
+
+        @Test func undeterminedParametersAreErrors() {
+            // θ1 never appears: the Hessian is singular, no unique minimiser.
+            let flat = ClosureObjective(parameterNames: ["θ0", "θ1"], value: { t in (t[0] - 1) * (t[0] - 1) }, gradient: { t in [2 * (t[0] - 1), 0] }, hessian: { _ in [[2, 0], [0, 0]] })
+            #expect(throws: LinearAlgebraError.notPositiveDefinite(index: 1)) { try solveQuadratic(flat) }
         }
     }
 }
