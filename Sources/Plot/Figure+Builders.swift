@@ -178,6 +178,9 @@ extension Figure {
             notes.append("\(functionName) is not finite at \(nonFinite) of \(values.count) grid points (gaps in the level curves)")
         }
         let levels = ContourLevels.choose(values: values, count: levelCount)
+        if levels.isEmpty, let value = values.first(where: \.isFinite) {
+            notes.append("\(functionName) is constant (\(formatNumber(value))) over the range: there are no level curves to draw")
+        }
         let lines = levels.map { MarchingSquares.levelLine(level: $0, xs: gridXs, ys: gridYs, values: values) }
         var layers: [Layer] = [.contour(ContourMap(name: functionName, lines: lines))]
         if let path {

@@ -118,21 +118,24 @@ private struct TextRenderer {
         margin = (rows.map(\.1.count).max() ?? 0) + 1
     }
 
-    /// x ticks whose centred labels leave at least two spaces between neighbours.
-    func xTicks() -> [(column: Int, label: String)] {
+    /// x ticks whose labels, centred under their columns but kept within
+    /// the frame's width, leave at least two spaces between neighbours.
+    /// `start` is the label's first column in the whole line.
+    func xTicks() -> [(column: Int, label: String, start: Int)] {
+        let lineWidth = margin + width + 2
         var count = max(2, width / 5)
         while count >= 2 {
-            var placed: [(Int, String)] = []
+            var placed: [(column: Int, label: String, start: Int)] = []
             for tick in Ticks.ticks(for: figure.x, maximumCount: count) {
                 let fraction = figure.x.fraction(of: tick.value)
                 guard fraction.isFinite else { continue }
                 let column = min(width - 1, max(0, Int(fraction * Double(canvas.dotWidth - 1) + 0.5) / canvas.dotsAcross))
-                placed.append((column, tick.label))
+                let centred = margin + 1 + column - tick.label.count / 2
+                let start = max(0, min(centred, lineWidth - tick.label.count))
+                placed.append((column, tick.label, start))
             }
             let fits = zip(placed, placed.dropFirst()).allSatisfy { left, right in
-                let leftEnd = left.0 + (left.1.count + 1) / 2
-                let rightStart = right.0 - right.1.count / 2
-                return rightStart - leftEnd >= 2
+                right.start - (left.start + left.label.count) >= 2
             }
             if fits { return placed }
             count -= 1
@@ -350,10 +353,8 @@ private struct TextRenderer {
         lines.append(pad + bottomLeft + bottom.joined() + bottomRight)
         var tickLine = Array(repeating: Character(" "), count: frameWidth)
         for tick in ticks {
-            let start = margin + 1 + tick.column - tick.label.count / 2
-            for (offset, character) in tick.label.enumerated() where start + offset >= 0 {
-                if start + offset >= tickLine.count { tickLine.append(contentsOf: Array(repeating: " ", count: start + offset - tickLine.count + 1)) }
-                tickLine[start + offset] = character
+            for (offset, character) in tick.label.enumerated() where tick.start + offset < tickLine.count {
+                tickLine[tick.start + offset] = character
             }
         }
         lines.append(String(tickLine))
@@ -361,18 +362,20 @@ private struct TextRenderer {
             lines.append(String(repeating: " ", count: margin + 1) + centered(truncated(label, to: width), in: width))
         }
         lines += wrap(legend, width: frameWidth)
-        let widest = lines.map(\.count).max() ?? 0
-        return lines.map { $0 + String(repeating: " ", count: widest - $0.count) }.joined(separator: "\n")
+        // Pad to the widest line, counting display columns (a wide character
+        // in a user's name takes two), so every line has the same width.
+        let widest = lines.map(displayWidth).max() ?? 0
+        return lines.map { $0 + String(repeating: " ", count: widest - displayWidth($0)) }.joined(separator: "\n")
     }
 
     func truncated(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
+        guard displayWidth(text) > limit else { return text }
         let mark = ellipsis
-        return String(text.prefix(max(0, limit - mark.count))) + mark
+        return prefix(text, fittingWidth: max(0, limit - mark.count)) + mark
     }
 
     func centered(_ text: String, in width: Int) -> String {
-        String(repeating: " ", count: max(0, (width - text.count) / 2)) + text
+        String(repeating: " ", count: max(0, (width - displayWidth(text)) / 2)) + text
     }
 
     /// Legend entries on as few lines as fit, three spaces between entries.
@@ -382,7 +385,7 @@ private struct TextRenderer {
         for entry in entries.map({ truncated($0, to: width) }) {
             if current.isEmpty {
                 current = entry
-            } else if current.count + 3 + entry.count <= width {
+            } else if displayWidth(current) + 3 + displayWidth(entry) <= width {
                 current += "   " + entry
             } else {
                 lines.append(current)

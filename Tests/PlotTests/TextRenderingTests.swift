@@ -126,6 +126,32 @@ func sampleFigures() throws -> [(name: String, figure: Figure)] {
         #expect(["a", "b", "c", "d"].allSatisfy { area.contains(Character($0)) })
     }
 
+    /// Names are the user's: a CJK name takes two columns a character, and
+    /// the padding counts columns, not characters.
+    @Test func wideCharactersInNamesKeepLinesEven() throws {
+        let figure = try Figure.functions([("損失", quartic), ("θ₀", { 3 * sin($0) })], from: 1, to: 6.75, title: "学習率 0.3")
+        let text = figure.renderText().text
+        #expect(Set(lines(text).map(displayWidth)).count == 1)
+        #expect(lines(text).contains { $0.hasPrefix("* 損失   # θ₀") })
+        #expect(displayWidth("損失") == 4 && displayWidth("θ₀") == 2 && displayWidth("⣿─") == 2)
+    }
+
+    /// Long tick labels at the right end stay inside the width given.
+    @Test func wideTickLabelsStayWithinTheWidth() throws {
+        let figure = try Figure.functions([("f", { $0 })], from: 0, to: 2_000_000)
+        for columns in [30, 41, 57, 80] {
+            let text = figure.renderText(.terminal(columns: columns)).text
+            #expect(lines(text).allSatisfy { $0.count <= columns - 1 }, "\(columns) columns")
+            #expect(text.contains("2000000") || columns < 41)
+        }
+    }
+
+    @Test func constantContourSaysSo() throws {
+        let figure = try Figure.contour(of: { _, _ in 3 }, named: "g", xRange: (0, 1), yRange: (0, 1))
+        #expect(figure.notes == ["g is constant (3) over the range: there are no level curves to draw"])
+        #expect(figure.renderText().text.contains("levels of g: none (constant)"))
+    }
+
     @Test func renderingIsDeterministic() throws {
         for (_, figure) in try sampleFigures() {
             #expect(figure.renderText().text == figure.renderText().text)
