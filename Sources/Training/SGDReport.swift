@@ -10,10 +10,14 @@ import Core
 /// (`formatNumber(_:significantDigits:)`), columns right-aligned and joined
 /// by two spaces. Pure and deterministic; no trailing newline.
 ///
-///     epoch     loss    θ0     θ1
-///         0    97.25     0      0
-///         1  1.51532  0.112  0.181
-///     Completed 1 epoch of 4 batches of 32 rows (4 steps); loss 1.5153206.
+///     // sgd on D = table(x = [2, 3, 5, 8], y = [3, 6, 5, 12]), a line,
+///     // rate 0.01, batch 2, epochs 3:
+///     epoch     loss        θ0       θ1
+///         0     53.5         0        0
+///         1  2.55904     0.227   1.2247
+///         2  1.99823  0.243854  1.32688
+///         3  2.06725  0.265722  1.44858
+///     Completed 3 epochs of 2 batches of 2 rows (6 steps); loss 2.067251037757545.
 ///
 /// - Parameter parameterNames: one name per parameter, for the header
 ///   (`x1`, `x2`, … are used if the count does not match).
