@@ -53,15 +53,20 @@ extension ProgramBuilder {
                 throw .unboundSymbol(name)
             }
         case .sum(let sumConstant, let terms):
-            var total = constant(0)
+            // `Expr.evaluate` starts from 0, and 0 + t differs from t only
+            // when t is -0; the constant added last then makes both +0,
+            // unless it is itself -0 (which adds nothing). So the leading
+            // 0 is kept only in that case: one pass over the rows fewer.
+            let last = sumConstant.doubleValue
+            var total: Register? = (last == 0 && last.sign == .minus) ? constant(0) : nil
             for term in terms {
                 let monomial = try compile(term.monomial, symbols, &memo)
                 let value =
                     term.coefficient.isOne
                     ? monomial : binary(.multiply, constant(term.coefficient.doubleValue), monomial)
-                total = binary(.add, total, value)
+                total = total.map { binary(.add, $0, value) } ?? value
             }
-            result = binary(.add, total, constant(sumConstant.doubleValue))
+            result = binary(.add, total ?? constant(0), constant(last))
         case .product(let coefficient, let factors):
             var total = constant(coefficient.doubleValue)
             for factor in factors {

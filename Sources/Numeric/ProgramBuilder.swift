@@ -34,10 +34,12 @@ enum Node: Hashable, Sendable {
 /// The builder never changes a value's bits. It folds an operation whose
 /// operands are all constants (the program would compute the very same
 /// double), and applies only identities that are exact for every double:
-/// `x*1`, `1*x`, `x/1`, `x - 0`, `x + (-0)`, `-(-x)`, `x^1` and `x^0` (`pow`
-/// gives 1 for every x, `nan` included). It does not fold `x + 0` (that
-/// turns `-0` into `0`) and does not reorder anything except the operands of
-/// `+`, `*`, `==`, `!=`, whose order never matters.
+/// `x*1`, `1*x`, `x/1`, `x - 0`, `x + (-0)`, `-(-x)`, `x^1`, `x^0` (`pow`
+/// gives 1 for every x, `nan` included), `(-1)*x` → `-x`, and `a + (-b)` →
+/// `a - b`, `(-a) + b` → `b - a`, `a - (-b)` → `a + b` (IEEE defines
+/// subtraction as adding the negation). It does not fold `x + 0` (that turns
+/// `-0` into `0`) and does not reorder anything except the operands of `+`,
+/// `*`, `==`, `!=`, whose order never matters.
 ///
 /// `x^n` goes through `pow`, as Python's `**` does, unless
 /// `rewritesIntegerPowers` is set while it is added: derivative programs
@@ -168,19 +170,28 @@ public struct ProgramBuilder: Sendable {
             guard let value, value == 0 else { return false }
             return (value.sign == .minus) == negative
         }
+        func negated(_ register: Register) -> Register? {
+            if case .unary(.negate, let inner) = nodes[register.index] { return Register(index: inner) }
+            return nil
+        }
         switch op {
         case .multiply:
             if isPositiveOne(right) { return a }
             if isPositiveOne(left) { return b }
+            if right == -1 { return unary(.negate, a) }
+            if left == -1 { return unary(.negate, b) }
         case .divide:
             if isPositiveOne(right) { return a }
         case .subtract:
             // x - (+0) is x, -0 included (-0 - 0 = -0); x - (-0) is x + 0, not exact.
             if isZero(right, negative: false) { return a }
+            if let inner = negated(b) { return binary(.add, a, inner) }
         case .add:
             // x + (-0) is x for every x; x + (+0) turns -0 into +0.
             if isZero(right, negative: true) { return a }
             if isZero(left, negative: true) { return b }
+            if let inner = negated(b) { return binary(.subtract, a, inner) }
+            if let inner = negated(a) { return binary(.subtract, b, inner) }
         case .power:
             if isPositiveOne(right) { return a }
             if right == 0 { return constant(1) }

@@ -49,15 +49,33 @@ struct BuilderTests {
         #expect(b.binary(.add, x, b.constant(-0.0)) == x)
         #expect(b.unary(.negate, b.unary(.negate, x)) == x)
         #expect(b.binary(.power, x, b.constant(1)) == x)
+        #expect(b.binary(.multiply, b.constant(-1), x) == b.unary(.negate, x))
+        let y = b.parameter(1)
+        #expect(b.binary(.add, x, b.unary(.negate, y)) == b.binary(.subtract, x, y))
+        #expect(b.binary(.add, b.unary(.negate, y), x) == b.binary(.subtract, x, y))
+        #expect(b.binary(.subtract, x, b.unary(.negate, y)) == b.binary(.add, x, y))
         // x + 0 is not x: -0 + 0 is +0.
         let plusZero = b.binary(.add, x, b.constant(0))
         #expect(plusZero != x)
         // x - (-0) is x + 0, likewise.
         #expect(b.binary(.subtract, x, b.constant(-0.0)) != x)
         let program = try b.build(outputs: [plusZero, b.binary(.power, x, b.constant(0))])
-        let values = try program.evaluate(parameters: [-0.0])
+        let values = try program.evaluate(parameters: [-0.0, 0])
         #expect(values[0].bitPattern == (0.0).bitPattern)
-        #expect(try program.evaluate(parameters: [.nan])[1] == 1)  // pow(nan, 0) is 1
+        #expect(try program.evaluate(parameters: [.nan, 0])[1] == 1)  // pow(nan, 0) is 1
+    }
+
+    /// The rewrites above are exact: the IEEE operations they replace give
+    /// the same doubles on every input, signed zeros and infinities included.
+    @Test func negationRewritesAreExact() {
+        var generator = SeededGenerator(seed: 8)
+        for _ in 0..<20_000 {
+            let x = generator.interestingDouble(), y = generator.interestingDouble()
+            #expect(sameBits(-1 * x, -x))
+            #expect(sameBits(x + (-y), x - y))
+            #expect(sameBits((-y) + x, x - y))
+            #expect(sameBits(x - (-y), x + y))
+        }
     }
 
     @Test func integerPowersStayPowUnlessAllowed() throws {

@@ -47,7 +47,12 @@ struct ExpressionCompilerTests {
             let program = try Program.compile([expression], parameters: ["x", "y"])
             let evaluator = Evaluator(program: program)
             for _ in 0..<10 {
-                let point = [Double.random(in: -3...3, using: &g), Double.random(in: -3...3, using: &g)]
+                // Signed zeros now and then: sums must keep -0 exactly as `evaluate` does.
+                func coordinate() -> Double {
+                    Int.random(in: 0..<8, using: &g) == 0
+                        ? (Bool.random(using: &g) ? 0.0 : -0.0) : Double.random(in: -3...3, using: &g)
+                }
+                let point = [coordinate(), coordinate()]
                 let symbolic = expression.evaluate(["x": point[0], "y": point[1]])
                 let compiled = try evaluator.evaluate(parameters: point)[0]
                 #expect(symbolic.map { sameBits($0, compiled) } == true, "\(expression) at \(point)")
