@@ -22,16 +22,12 @@ extension Expr {
     public static func sum(_ operands: [Expr]) -> Expr {
         if operands.count == 1 { return operands[0] }
         var constant = Number.zero
-        var index: [Expr: Int] = [:]
-        var monomials: [Expr] = []
-        var coefficients: [Number] = []
+        var collector = Collector<Number>()
         func addMonomial(_ monomial: Expr, _ coefficient: Number) {
-            if let position = index[monomial] {
-                coefficients[position] = coefficients[position] + coefficient
+            if let position = collector.position(of: monomial) {
+                collector.values[position] = collector.values[position] + coefficient
             } else {
-                index[monomial] = monomials.count
-                monomials.append(monomial)
-                coefficients.append(coefficient)
+                collector.append(monomial, coefficient)
             }
         }
         for operand in operands {
@@ -46,6 +42,7 @@ extension Expr {
                 addMonomial(m, c)
             }
         }
+        let monomials = collector.keys, coefficients = collector.values
         var terms: [Term] = []
         terms.reserveCapacity(monomials.count)
         for i in monomials.indices where !coefficients[i].isZero {
@@ -55,9 +52,9 @@ extension Expr {
     }
 
     /// Builds a sum from already-canonical, distinct monomials (sorts them).
-    static func makeSum(constant: Number, terms unsorted: [Term]) -> Expr {
+    static func makeSum(constant: Number, terms unsorted: [Term], alreadySorted: Bool = false) -> Expr {
         if unsorted.isEmpty { return .number(constant) }
-        let terms = unsorted.count == 1 ? unsorted : unsorted.sorted { compareMonomials($0.monomial, $1.monomial) < 0 }
+        let terms = unsorted.count == 1 || alreadySorted ? unsorted : unsorted.sorted { compareMonomials($0.monomial, $1.monomial) < 0 }
         if terms.count == 1, constant.isZero {
             return scaledMonomial(terms[0].coefficient, terms[0].monomial)
         }
@@ -83,17 +80,18 @@ extension Expr {
 
     private static func product(_ operands: [Expr], rounds: Int) -> Expr {
         if operands.count == 1 { return operands[0] }
+        if operands.count == 2 {
+            // The common case `number · e`, without collecting bases.
+            if case .number(let n) = operands[0].kind { return scaled(operands[1], by: n) }
+            if case .number(let n) = operands[1].kind { return scaled(operands[0], by: n) }
+        }
         var coefficient = Number.one
-        var index: [Expr: Int] = [:]
-        var bases: [Expr] = []
-        var exponents: [[Expr]] = []
+        var collector = Collector<[Expr]>()
         func addFactor(_ base: Expr, _ exponent: Expr) {
-            if let position = index[base] {
-                exponents[position].append(exponent)
+            if let position = collector.position(of: base) {
+                collector.values[position].append(exponent)
             } else {
-                index[base] = bases.count
-                bases.append(base)
-                exponents.append([exponent])
+                collector.append(base, [exponent])
             }
         }
         for operand in operands {
@@ -113,6 +111,7 @@ extension Expr {
             }
         }
         if coefficient.isZero { return .zero }
+        let bases = collector.keys, exponents = collector.values
         var factors: [Expr] = []
         factors.reserveCapacity(bases.count)
         var needsFlattening = false
@@ -137,6 +136,31 @@ extension Expr {
         }
         if coefficient.isZero { return .zero }
         return makeProduct(coefficient: coefficient, factors: factors)
+    }
+
+    /// `n · e` for a canonical e: the same result as `product([n, e])`, faster.
+    static func scaled(_ e: Expr, by n: Number) -> Expr {
+        if n.isOne { return e }
+        if n.isZero { return .zero }
+        switch e.kind {
+        case .number(let m):
+            return .number(n * m)
+        case .product(let c, let factors):
+            let coefficient = c * n
+            if coefficient.isZero { return .zero }
+            if coefficient.isOne { return factors.count == 1 ? factors[0] : Expr(.product(coefficient: .one, factors: factors)) }
+            return Expr(.product(coefficient: coefficient, factors: factors))
+        case .sum(let constant, let terms):
+            // Scaling keeps the monomials, hence their order.
+            return makeSum(
+                constant: constant * n,
+                terms: terms.compactMap { term in
+                    let c = term.coefficient * n
+                    return c.isZero ? nil : Term(coefficient: c, monomial: term.monomial)
+                }, alreadySorted: true)
+        default:
+            return Expr(.product(coefficient: n, factors: [e]))
+        }
     }
 
     /// Builds a product from canonical factors with distinct bases (sorts them).
@@ -267,6 +291,35 @@ extension Expr {
     /// `lhs · rhs^-1`; division by an exact zero stays symbolic (`x*0^-1`).
     public static func / (lhs: Expr, rhs: Expr) -> Expr { product([lhs, power(rhs, .minusOne)]) }
     public static prefix func - (operand: Expr) -> Expr { product([.minusOne, operand]) }
+}
+
+/// Finds equal keys by linear search while they are few and through a hash
+/// table once they are many: the constructors' collection of like terms and
+/// like bases, where most calls see two or three keys.
+struct Collector<Value> {
+    private(set) var keys: [Expr] = []
+    var values: [Value] = []
+    private var index: [Expr: Int]?
+    private static var linearLimit: Int { 12 }
+
+    func position(of key: Expr) -> Int? {
+        if let index { return index[key] }
+        for i in keys.indices where keys[i] == key { return i }
+        return nil
+    }
+
+    mutating func append(_ key: Expr, _ value: Value) {
+        keys.append(key)
+        values.append(value)
+        if index != nil {
+            index?[key] = keys.count - 1
+        } else if keys.count > Self.linearLimit {
+            var table: [Expr: Int] = [:]
+            table.reserveCapacity(keys.count * 2)
+            for (i, k) in keys.enumerated() { table[k] = i }
+            index = table
+        }
+    }
 }
 
 extension Expr: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {

@@ -18,7 +18,7 @@ extension Expr {
 
     /// Degree 0 for data and constants: column references (`t.col`) and e, pi.
     static func symbolOrderDegree(_ name: String) -> Double {
-        (isConstantName(name) || name.contains(".")) ? 0 : 1
+        (isConstantName(name) || name.utf8.contains(UInt8(ascii: "."))) ? 0 : 1
     }
 
     static func computeOrderDegree(_ kind: Kind) -> Double {
@@ -53,10 +53,11 @@ extension Expr {
         switch (a.kind, b.kind) {
         case (.number(let x), .number(let y)):
             return Number.compare(x, y)
-        case (.symbol(let x), .symbol(let y)):
-            return compareSymbolNames(x, y)
+        case (.symbol, .symbol):
+            guard let x = a.storage.symbolKey, let y = b.storage.symbolKey else { return 0 }
+            return SymbolKey.compare(x, y)
         case (.call(let f, let xs), .call(let g, let ys)):
-            if f.name != g.name { return compareSymbolNames(f.name, g.name) }
+            if f.name != g.name { return f.name.utf8.lexicographicallyPrecedes(g.name.utf8) ? -1 : 1 }
             return compareLists(xs, ys, by: compareBases)
         case (.power(let b1, let e1), .power(let b2, let e2)):
             let c = compareBases(b1, b2)
@@ -110,39 +111,63 @@ extension Expr {
         return xs.count == ys.count ? 0 : (xs.count < ys.count ? -1 : 1)
     }
 
-    private static func symbolClass(_ name: String) -> Int {
-        if isConstantName(name) { return 0 }
-        if name.contains(".") { return 3 }
-        if let first = name.unicodeScalars.first, !first.isASCII { return 1 }
-        return 2
-    }
-
     /// Names by class, then "naturally": digit runs compare as numbers (x2 < x10).
     static func compareSymbolNames(_ a: String, _ b: String) -> Int {
-        let ca = symbolClass(a), cb = symbolClass(b)
-        if ca != cb { return ca < cb ? -1 : 1 }
-        let xs = Array(a.unicodeScalars), ys = Array(b.unicodeScalars)
+        SymbolKey.compare(SymbolKey(a), SymbolKey(b))
+    }
+
+}
+
+/// A symbol name prepared for ordering: its class, then its scalars compared
+/// with digit runs as numbers.
+struct SymbolKey: Sendable {
+    let symbolClass: Int
+    let scalars: [UInt32]
+
+    init(_ name: String) {
+        scalars = name.unicodeScalars.map(\.value)
+        if Expr.isConstantName(name) {
+            symbolClass = 0
+        } else if scalars.contains(46) {  // "." : a column reference
+            symbolClass = 3
+        } else if let first = scalars.first, first > 127 {
+            symbolClass = 1
+        } else {
+            symbolClass = 2
+        }
+    }
+
+    private static func isDigit(_ value: UInt32) -> Bool { value >= 48 && value <= 57 }
+
+    static func compare(_ a: SymbolKey, _ b: SymbolKey) -> Int {
+        if a.symbolClass != b.symbolClass { return a.symbolClass < b.symbolClass ? -1 : 1 }
+        let xs = a.scalars, ys = b.scalars
         var i = 0, j = 0
         while i < xs.count && j < ys.count {
             if isDigit(xs[i]) && isDigit(ys[j]) {
                 var i2 = i, j2 = j
                 while i2 < xs.count && isDigit(xs[i2]) { i2 += 1 }
                 while j2 < ys.count && isDigit(ys[j2]) { j2 += 1 }
-                let runA = xs[i..<i2].drop { $0 == "0" }, runB = ys[j..<j2].drop { $0 == "0" }
-                if runA.count != runB.count { return runA.count < runB.count ? -1 : 1 }
-                for (p, q) in zip(runA, runB) where p != q { return p.value < q.value ? -1 : 1 }
+                var p = i, q = j
+                while p < i2 - 1 && xs[p] == 48 { p += 1 }  // skip leading zeros
+                while q < j2 - 1 && ys[q] == 48 { q += 1 }
+                if i2 - p != j2 - q { return i2 - p < j2 - q ? -1 : 1 }
+                while p < i2 {
+                    if xs[p] != ys[q] { return xs[p] < ys[q] ? -1 : 1 }
+                    p += 1
+                    q += 1
+                }
                 i = i2
                 j = j2
             } else {
-                if xs[i] != ys[j] { return xs[i].value < ys[j].value ? -1 : 1 }
+                if xs[i] != ys[j] { return xs[i] < ys[j] ? -1 : 1 }
                 i += 1
                 j += 1
             }
         }
         if xs.count - i != ys.count - j { return xs.count - i < ys.count - j ? -1 : 1 }
-        // Same up to leading zeros ("x01" vs "x1"): fall back to plain order.
-        return a == b ? 0 : (xs.lexicographicallyPrecedes(ys) { $0.value < $1.value } ? -1 : 1)
+        // Same but for leading zeros ("x01" vs "x1"): plain scalar order decides.
+        if xs == ys { return 0 }
+        return xs.lexicographicallyPrecedes(ys) ? -1 : 1
     }
-
-    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 // Rewrites beyond the canonical form: full expansion, and the "careful
 // student" simplification that expands a product only when that makes the
 // printed result smaller.
@@ -63,7 +65,7 @@ extension Expr {
     /// The operands of a sum (constant first), or the expression itself.
     var summands: [Expr] {
         guard case .sum(let constant, let terms) = kind else { return [self] }
-        return (constant.isZero ? [] : [.number(constant)]) + terms.map { Expr.scaledProduct($0.coefficient, $0.monomial) }
+        return (constant.isZero ? [] : [.number(constant)]) + terms.map { Expr.scaledMonomial($0.coefficient, $0.monomial) }
     }
 
     /// Σ summands × (Σ factor's summands), or nil when that exceeds the term limit.
@@ -78,47 +80,139 @@ extension Expr {
         return result
     }
 
-    /// Expressions above this many nodes are returned as they are by `simplified()`.
-    public static let maximumSimplificationSize = 2_000
+    /// Products with more operations than this are multiplied out in
+    /// `simplified()` only when that gives at most `maximumCheapExpansionTerms` terms.
+    public static let maximumCheapExpansionOperations = 24
+    public static let maximumCheapExpansionTerms = 8
+
+    /// Sums with more operations than this are not multiplied out term by term
+    /// in `simplified()` (each product still is, on its own).
+    public static let maximumSumExpansionOperations = 200
 
     /// The smallest form this simplifier knows, "as far as a careful student
-    /// would": bottom up, each sub-expression is replaced by its expansion when
-    /// that has fewer operations (`operationCount`), and kept otherwise.
+    /// would": bottom up, each product of sums (or integer power of a sum) is
+    /// replaced by its expansion when that has fewer operations in print, and
+    /// kept otherwise; like terms then meet in the enclosing sum.
     ///
     ///     (2*(x + 1)*(x - 1) + (x + 1)^2).simplified()   // 3*x^2 + 2*x - 1
     public func simplified() -> Expr {
-        guard nodeCount <= Expr.maximumSimplificationSize else { return self }
+        guard storage.expandable else { return self }
         var memo: [Expr: Expr] = [:]
         let result = simplified(memo: &memo)
         // Rebuilding can reorder; never return something larger than the input.
-        return result.operationCount <= operationCount ? result : self
+        return result.storage.operations <= storage.operations ? result : self
     }
 
     private func simplified(memo: inout [Expr: Expr]) -> Expr {
+        guard storage.expandable else { return self }
         if let known = memo[self] { return known }
-        let rebuilt: Expr
+        var rebuilt = self
         switch kind {
         case .number, .symbol:
             return self
         case .sum(let constant, let terms):
-            rebuilt = Expr.sum([.number(constant)] + terms.map { Expr.scaledProduct($0.coefficient, $0.monomial.simplified(memo: &memo)) })
+            let simplifiedTerms = terms.map { $0.monomial.simplified(memo: &memo) }
+            if zip(simplifiedTerms, terms).contains(where: { $0.0 != $0.1.monomial }) {
+                rebuilt = Expr.sum([.number(constant)] + zip(terms, simplifiedTerms).map { Expr.scaledProduct($0.0.coefficient, $0.1) })
+            }
         case .product(let coefficient, let factors):
-            rebuilt = Expr.product([.number(coefficient)] + factors.map { $0.simplified(memo: &memo) })
+            let simplifiedFactors = factors.map { $0.simplified(memo: &memo) }
+            if simplifiedFactors != factors { rebuilt = Expr.product([.number(coefficient)] + simplifiedFactors) }
         case .power(let base, let exponent):
-            rebuilt = Expr.power(base.simplified(memo: &memo), exponent.simplified(memo: &memo))
+            let b = base.simplified(memo: &memo), e = exponent.simplified(memo: &memo)
+            if b != base || e != exponent { rebuilt = Expr.power(b, e) }
         case .call(let function, let args):
-            rebuilt = Expr.call(function, args.map { $0.simplified(memo: &memo) })
+            let simplifiedArgs = args.map { $0.simplified(memo: &memo) }
+            if simplifiedArgs != args { rebuilt = Expr.call(function, simplifiedArgs) }
         }
         var result = rebuilt
-        switch rebuilt.kind {
-        case .sum, .product, .power:
-            let candidate = rebuilt.expanded()
-            if candidate != rebuilt, candidate.operationCount < rebuilt.operationCount { result = candidate }
-        default:
-            break
+        if let candidate = rebuilt.expandedOneLevel(), candidate.storage.operations < rebuilt.storage.operations {
+            result = candidate
         }
         memo[self] = result
         return result
+    }
+
+    /// This product (or power of a sum) multiplied out over its sum factors,
+    /// without touching deeper levels; nil when there is nothing to distribute
+    /// or the result would exceed `maximumExpansionTerms`.
+    private func expandedOneLevel() -> Expr? {
+        switch kind {
+        case .product(let coefficient, let factors):
+            guard factors.contains(where: { $0.isSumOrPowerOfSum }) else { return nil }
+            // A large product that multiplies out into many terms repeats its other
+            // factors in each of them; that is practically never smaller, and trying
+            // dominated the cost of big gradients (see Benchmarks/bench-symbolic).
+            if storage.operations > Expr.maximumCheapExpansionOperations {
+                var termCount = 1
+                for factor in factors {
+                    termCount *= factor.expansionTermCount
+                    if termCount > Expr.maximumCheapExpansionTerms { return nil }
+                }
+            }
+            var summands: [Expr] = [.number(coefficient)]
+            for factor in factors {
+                guard let next = Expr.distribute(summands, overPowerOf: factor) else { return nil }
+                summands = next
+            }
+            return Expr.sum(summands)
+        case .power:
+            guard isSumOrPowerOfSum, let summands = Expr.distribute([.one], overPowerOf: self) else { return nil }
+            return Expr.sum(summands)
+        case .sum(let constant, let terms):
+            // Each term multiplied out, so that like terms across them can meet:
+            // (2*x + 2)*(x - 1) + (x + 1)^2 → 3*x^2 + 2*x - 1. Only for sums of a
+            // size a student would expand by hand; a large sum's terms rarely cancel.
+            guard storage.operations <= Expr.maximumSumExpansionOperations else { return nil }
+            var summands: [Expr] = [.number(constant)]
+            var changed = false
+            for term in terms {
+                let scaled = Expr.scaledMonomial(term.coefficient, term.monomial)
+                if let expansion = scaled.expandedOneLevel() {
+                    summands.append(expansion)
+                    changed = true
+                } else {
+                    summands.append(scaled)
+                }
+            }
+            return changed ? Expr.sum(summands) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// How many terms this factor contributes when multiplied out (capped).
+    private var expansionTermCount: Int {
+        if case .sum(let constant, let terms) = kind { return terms.count + (constant.isZero ? 0 : 1) }
+        if case .power(let base, let exponent) = kind, case .sum = base.kind, let n = exponent.numberValue?.integerValue, n > 0 {
+            return n > 8 ? Int.max / 4 : Int(pow(Double(base.expansionTermCount), Double(n)).rounded())
+        }
+        return 1
+    }
+
+    private var isSumOrPowerOfSum: Bool {
+        if case .sum = kind { return true }
+        if case .power(let base, let exponent) = kind, case .sum = base.kind,
+            let n = exponent.numberValue?.integerValue, n > 0, n <= 64
+        {
+            return true
+        }
+        return false
+    }
+
+    /// Σ summands × factor, where a positive integer power of a sum is multiplied out.
+    private static func distribute(_ summands: [Expr], overPowerOf factor: Expr) -> [Expr]? {
+        if case .power(let base, let exponent) = factor.kind, case .sum = base.kind,
+            let n = exponent.numberValue?.integerValue, n > 0, n <= 64
+        {
+            var result = summands
+            for _ in 0..<n {
+                guard let next = distribute(result, over: base) else { return nil }
+                result = Expr.sum(next).summands
+            }
+            return result
+        }
+        return distribute(summands, over: factor)
     }
 
     /// Number of nodes in the tree (shared sub-trees counted each time).

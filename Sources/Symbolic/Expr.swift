@@ -119,6 +119,14 @@ final class ExprStorage: Sendable {
     let orderDegree: Double
     /// Tree size, shared sub-trees counted each time (saturating).
     let nodeCount: Int
+    /// Operations in the printed form, counted structurally (see `Expr+Printing`);
+    /// what `simplified()` compares, in O(1).
+    let operations: Int
+    /// True when some product of a sum or integer power of a sum occurs, i.e.
+    /// when `simplified()` has an expansion to consider.
+    let expandable: Bool
+    /// For symbols: the name's sort class and Unicode scalars (see `Expr+Order`).
+    let symbolKey: SymbolKey?
 
     init(_ kind: Expr.Kind) {
         self.kind = kind
@@ -174,6 +182,13 @@ final class ExprStorage: Sendable {
         self.symbolMask = mask
         self.depth = depth
         self.nodeCount = count
+        self.operations = Expr.structuralOperations(kind)
+        self.expandable = Expr.isExpandable(kind)
+        if case .symbol(let name) = kind {
+            self.symbolKey = SymbolKey(name)
+        } else {
+            self.symbolKey = nil
+        }
         self.orderDegree = Expr.computeOrderDegree(kind)
     }
 }
