@@ -22,7 +22,14 @@ def ratio(peers, name):
     return f"{gd[0] / p[0]:.2f}" if p else "-"
 
 
-print(f"{'case':24} {'gd ms':>14} {'numpy ms':>14} {'C -O2 ms':>14} {'gd/numpy':>9} {'gd/C':>6}  values vs peers")
+print(f"{'case':29} {'gd ms':>14} {'numpy ms':>14} {'C -O2 ms':>14} {'gd/numpy':>9} {'gd/C':>6}  values vs peers")
+# "case(sym)" rows (programs compiled from Symbolic derivatives) are compared
+# with the peers of "case".
+for case in list(results):
+    if case.endswith("(sym)"):
+        for name, value in results.get(case[: -len("(sym)")], {}).items():
+            if name != "swift":
+                results[case][name] = value
 for case, peers in results.items():
     if "swift" not in peers:
         continue
@@ -32,7 +39,7 @@ for case, peers in results.items():
             pairs = zip(peers["swift"][2], peers[name][2])
             differences += [abs(a - b) / max(abs(b), 1e-300) for a, b in pairs]
     print(
-        f"{case:24} {cell(peers, 'swift')} {cell(peers, 'numpy')} {cell(peers, 'c')} "
+        f"{case:29} {cell(peers, 'swift')} {cell(peers, 'numpy')} {cell(peers, 'c')} "
         f"{ratio(peers, 'numpy'):>9} {ratio(peers, 'c'):>6}  max rel. diff {max(differences, default=0):.1e}"
     )
 print("times: median (minimum) over the repetitions; ratios are of medians")

@@ -11,11 +11,16 @@
 //
 //     RESULT <case> swift <median ms> <min ms> <output values…>
 //
-// The gradients are built as a symbolic derivative would hand them over
-// (`rewritesIntegerPowers` on); the losses as a user writes them (x^2
-// through pow). Nothing in Numeric knows these formulas.
+// Two ways to build each program: by hand on `ProgramBuilder` (the
+// residual written once, gradients as `mean(2*r)`, `mean(2*r*x)`), and
+// through gd's real path, the Symbolic derivative of the loss compiled by
+// `Program.compile` (canonical form: `2*mean(θ1*x + θ0 - y)`, …). Gradients
+// are compiled with `rewritesIntegerPowers` on; losses as a user writes them
+// (`^2` through `pow`, as Python's `**`). Nothing in Numeric knows these
+// formulas.
 import Foundation
 import Numeric
+import Symbolic
 
 let arguments = CommandLine.arguments
 let dataDirectory = arguments.count > 1 ? arguments[1] : "/tmp/bench-numeric-data"
@@ -115,6 +120,34 @@ func program(_ loss: Loss, withLoss: Bool) throws -> Program {
     return try line.builder.build(outputs: outputs)
 }
 
+/// The same through Symbolic: the loss as an expression, its gradient by
+/// `Expr.gradient`, compiled together (the loss exactly, the gradient with
+/// integer powers rewritten).
+func symbolicProgram(_ loss: Loss, withLoss: Bool) throws -> Program {
+    let (t0, t1) = (Expr.symbol("θ0"), Expr.symbol("θ1"))
+    let (x, y, label) = (Expr.symbol("x"), Expr.symbol("y"), Expr.symbol("label"))
+    let z = t0 + t1 * x
+    let objective: Expr
+    switch loss {
+    case .mse: objective = .call(.mean, [.power(z - y, 2)])
+    case .logistic:
+        let p = Expr.call(.sigmoid, [z])
+        objective = .call(.mean, [-(label * .call(.ln, [p]) + (1 - label) * .call(.ln, [1 - p]))])
+    case .absolute: objective = .call(.mean, [.call(.abs, [z - y])])
+    }
+    let gradient = objective.gradient(withRespectTo: ["θ0", "θ1"])
+    var builder = ProgramBuilder(parameterCount: 2, columnCount: 3)
+    let names = [
+        "θ0": builder.parameter(0), "θ1": builder.parameter(1),
+        "x": builder.column(0), "y": builder.column(1), "label": builder.column(2),
+    ]
+    var outputs: [Register] = []
+    if withLoss { outputs.append(try builder.add(objective) { names[$0] }) }
+    builder.rewritesIntegerPowers = true
+    for component in gradient { outputs.append(try builder.add(component) { names[$0] }) }
+    return try builder.build(outputs: outputs)
+}
+
 // MARK: - Timing
 
 /// CPU time of this thread in milliseconds: other load on the machine
@@ -147,11 +180,17 @@ do {
     var outputs: [Double] = []
     for loss in Loss.allCases {
         for withLoss in [false, true] {
+            let name = "\(loss.rawValue)-\(withLoss ? "loss+gradient" : "gradient")"
             let evaluator = Evaluator(program: try program(loss, withLoss: withLoss), blockSize: blockSize)
             let time = try milliseconds {
                 try evaluator.evaluate(parameters: parameters, over: table, into: &outputs)
             }
-            report("\(loss.rawValue)-\(withLoss ? "loss+gradient" : "gradient")", time, outputs)
+            report(name, time, outputs)
+            let symbolic = Evaluator(program: try symbolicProgram(loss, withLoss: withLoss), blockSize: blockSize)
+            let symbolicTime = try milliseconds {
+                try symbolic.evaluate(parameters: parameters, over: table, into: &outputs)
+            }
+            report(name + "(sym)", symbolicTime, outputs)
         }
     }
 
