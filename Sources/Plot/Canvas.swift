@@ -5,6 +5,14 @@ public enum TextStyle: Sendable, Equatable {
     /// Plain ASCII: each cell holds 3×3 dots, shown as the ASCII character
     /// whose shape is nearest (`-`, `|`, `/`, `\`, `.`, `'`, …).
     case ascii
+
+    /// Dots across and down one character cell.
+    var dotsPerCell: (across: Int, down: Int) {
+        switch self {
+        case .braille: return (2, 4)
+        case .ascii: return (3, 3)
+        }
+    }
 }
 
 /// A grid of character cells, each subdivided into dots, with text laid over it.
@@ -31,10 +39,7 @@ struct DotCanvas {
         self.style = style
         self.columns = max(1, columns)
         self.rows = max(1, rows)
-        switch style {
-        case .braille: (dotsAcross, dotsDown) = (2, 4)
-        case .ascii: (dotsAcross, dotsDown) = (3, 3)
-        }
+        (dotsAcross, dotsDown) = style.dotsPerCell
         cellBits = Array(repeating: 0, count: self.columns * self.rows)
         cellText = Array(repeating: nil, count: self.columns * self.rows)
         cellTrail = Array(repeating: nil, count: self.columns * self.rows)
@@ -53,14 +58,12 @@ struct DotCanvas {
 
     /// A straight line between two points in (fractional) dot coordinates,
     /// clipped to the canvas first so that its cost is bounded by the
-    /// canvas size whatever the endpoints. `dashed` leaves every other dot
-    /// unset, to tell a path from the curves under it.
-    mutating func drawLine(from start: (x: Double, y: Double), to end: (x: Double, y: Double), dashed: Bool = false) {
+    /// canvas size whatever the endpoints.
+    mutating func drawLine(from start: (x: Double, y: Double), to end: (x: Double, y: Double)) {
         guard let (a, b) = clip(start, end) else { return }
         let steps = Int(max(abs(b.x - a.x), abs(b.y - a.y)).rounded(.up))
         let count = max(1, min(steps, 4 * (dotWidth + dotHeight)))
         for step in 0...count {
-            if dashed, step % 2 == 1 { continue }
             let t = Double(step) / Double(count)
             let x = a.x + (b.x - a.x) * t
             let y = a.y + (b.y - a.y) * t

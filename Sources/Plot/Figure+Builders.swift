@@ -96,7 +96,7 @@ extension Figure {
             throw PlotError.tooManyPoints(series: name, count: iterates.count, limit: PlotLimits.maximumPoints)
         }
         var notes: [String] = []
-        let finiteIterates = iterates.filter(\.isFinite)
+        let finiteIterates = iterates.filter(isPlottable)
         let range: (lower: Double, upper: Double)
         if let lower, let upper {
             try validateRange(axis: "x", lower, upper)
@@ -152,7 +152,7 @@ extension Figure {
             }
         }
         func rangeFromPath(_ values: [Double]?) throws -> (lower: Double, upper: Double) {
-            let finite = (values ?? []).filter(\.isFinite)
+            let finite = (values ?? []).filter(isPlottable)
             guard let lowest = finite.min(), let highest = finite.max() else {
                 throw PlotError.needsRange(function: functionName)
             }
@@ -234,6 +234,13 @@ extension Figure {
 }
 
 // MARK: - Helpers shared by the builders
+
+/// Whether an iterate can help choose a range: a diverged run's last
+/// iterates (1e200, inf) would make a range no plot can show, so they are
+/// left outside it (and the note on iterates outside the range names them).
+private func isPlottable(_ value: Double) -> Bool {
+    value.isFinite && abs(value) < 1e100
+}
 
 private func validateRange(axis: String, _ lower: Double, _ upper: Double) throws {
     guard lower.isFinite else { throw PlotError.nonFiniteBound(axis: axis, value: lower) }

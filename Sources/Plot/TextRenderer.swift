@@ -45,7 +45,8 @@ extension Figure {
     }
 }
 
-/// The tag of the index-th level curve: a … z, then aa, ab, … (levels are capped at 20).
+/// The tag of the index-th level curve: a, b, c, … (`ContourLevels` gives at
+/// most 20 levels; past z, tags would go on z1, z2, …).
 func levelTag(_ index: Int) -> String {
     let letters = Array("abcdefghijklmnopqrstuvwxyz")
     return index < letters.count ? String(letters[index]) : "z\(index - letters.count + 1)"
@@ -105,12 +106,14 @@ private struct TextRenderer {
     mutating func computeYTicks() {
         let ticks = Ticks.ticks(for: figure.y, maximumCount: max(2, height / 3 + 1))
         var rows: [(Int, String)] = []
-        let dotRows = height * (style == .braille ? 4 : 3)
+        // The same mapping as `dot`, before the canvas exists (its width
+        // depends on the margin these labels need).
+        let dotsDown = style.dotsPerCell.down
         for tick in ticks {
             let fraction = figure.y.fraction(of: tick.value)
             guard fraction.isFinite else { continue }
-            let dotY = (1 - fraction) * Double(dotRows - 1) + 0.5
-            let row = min(height - 1, max(0, Int(dotY) / (style == .braille ? 4 : 3)))
+            let dotY = (1 - fraction) * Double(height * dotsDown - 1) + 0.5
+            let row = min(height - 1, max(0, Int(dotY) / dotsDown))
             if rows.contains(where: { $0.0 == row }) { continue }
             rows.append((row, tick.label))
         }
@@ -189,7 +192,7 @@ private struct TextRenderer {
 
     var ellipsis: String { style == .braille ? "…" : "..." }
 
-    mutating func drawPolyline(xs: [Double], ys: [Double], dashed: Bool = false) {
+    mutating func drawPolyline(xs: [Double], ys: [Double]) {
         var previous: (x: Double, y: Double)?
         for (x, y) in zip(xs, ys) {
             guard x.isFinite, y.isFinite, let point = dot(x, y) else {
@@ -197,7 +200,7 @@ private struct TextRenderer {
                 continue
             }
             if let start = previous {
-                canvas.drawLine(from: start, to: point, dashed: dashed)
+                canvas.drawLine(from: start, to: point)
             } else {
                 canvas.drawLine(from: point, to: point)
             }

@@ -81,6 +81,16 @@ struct DomainError: Error, Equatable {}
         #expect(figure.notes.isEmpty)
     }
 
+    /// A diverged run's last iterates are left out of the chosen range, and named.
+    @Test func divergedIteratesDoNotStretchTheRange() throws {
+        let path = [4, 5, -20, 1e120, .infinity]
+        let figure = try Figure.path(path, named: "r", on: ("f", { $0 * $0 }))
+        #expect(figure.x.lower > -30 && figure.x.upper < 20)
+        #expect(figure.notes == ["2 of 5 iterates of r lie outside the plotted range and are not drawn (iterates 3, 4)"])
+        let contour = try Figure.contour(of: { $0 * $1 }, named: "g", path: ("s", [1, 2, 1e200], [1, -3, 1e200]))
+        #expect(contour.x.upper < 10 && contour.y.lower > -10)
+    }
+
     @Test func pathLeavingTheRangeIsNoted() throws {
         let path = [4, 7, 8, .infinity]
         let figure = try Figure.path(path, named: "r", on: ("f", quartic), from: 1, to: 6.75)
