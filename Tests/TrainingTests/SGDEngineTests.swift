@@ -34,6 +34,18 @@ import Testing
         #expect(objective.batches == [[0, 1, 2], [3, 4, 5], [6], [0, 1, 2], [3, 4, 5], [6]])
     }
 
+    @Test func progressIsReportedAfterEachEpoch() throws {
+        let objective = RecordingObjective(rowCount: 5, loss: { $0 * $0 }, derivative: { 2 * $0 })
+        var reports: [SGDProgress] = []
+        let result = try stochasticGradientDescent(
+            minimizing: objective, from: [1], configuration: SGDConfiguration(rate: 0.1, batchSize: .rows(2), epochs: 4),
+            shouldStop: { false }, progress: { reports.append($0) })
+        #expect(reports.map(\.epoch) == [1, 2, 3, 4])
+        #expect(reports.allSatisfy { $0.epochs == 4 })
+        #expect(reports.map(\.loss) == Array(result.losses.dropFirst()))
+        #expect(reports.map(\.parameters) == Array(result.path.dropFirst()))
+    }
+
     @Test func zeroEpochsOnlyEvaluatesTheStart() throws {
         let objective = RecordingObjective(rowCount: 4, loss: { $0 * $0 }, derivative: { 2 * $0 })
         let result = try runSGD(objective, from: [3], SGDConfiguration(epochs: 0))
