@@ -171,29 +171,41 @@ private struct SVGRenderer {
 
     /// Iterates as circles joined in order by a dashed line, numbered in
     /// order until the first whose number would cover an earlier one (the
-    /// numbers shown are always 0, 1, …, k without gaps).
+    /// numbers shown are always 0, 1, …, k without gaps). A long run's
+    /// markers are thinned to one per 9-pixel square (the first and last
+    /// always drawn), or thousands of circles would hide the route.
     mutating func drawPath(_ path: Path, colour: String) {
         for line in polylines(xs: path.xs, ys: path.ys) {
             body.append("<polyline class=\"path\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\" points=\"\(pointList(line))\"/>")
         }
-        let limit = min(path.xs.count, 10_000)
+        let count = path.xs.count
+        let considered = Array(0..<min(count, 10_000)) + (count > 10_000 ? [count - 1] : [])
         var markers: [String] = [], labels: [String] = []
+        var occupied = Set<[Int]>()
         var numbering = true
-        for index in 0..<limit {
+        for index in considered {
             let (x, y) = (path.xs[index], path.ys[index])
             guard inside(x, y), let p = px(x, y) else { continue }
+            let square = [Int(p.x / 9), Int(p.y / 9)]
+            let isLast = index == count - 1
+            if occupied.contains(square), index != 0, !isLast {
+                numbering = false
+                continue
+            }
+            occupied.insert(square)
             markers.append("<circle class=\"iterate\" data-index=\"\(index)\" cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"4\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>")
+            guard numbering || isLast else { continue }
             let text = String(index)
             let textWidth = 6.5 * Double(text.count)
-            let candidates = [(p.x + 5, p.y - 6), (p.x + 5, p.y + 14), (p.x - 5 - textWidth, p.y - 6), (p.x - 5 - textWidth, p.y + 14)]
-            guard numbering else { continue }
-            numbering = false
-            for (labelX, labelY) in candidates where canPlaceLabel(x: labelX, y: labelY, width: textWidth) {
+            let places = [(p.x + 5, p.y - 6), (p.x + 5, p.y + 14), (p.x - 5 - textWidth, p.y - 6), (p.x - 5 - textWidth, p.y + 14)]
+            var placed = false
+            for (labelX, labelY) in places where canPlaceLabel(x: labelX, y: labelY, width: textWidth) {
                 placedLabels.append((labelX, labelY, textWidth))
-                labels.append("<text class=\"iterate-number\" x=\"\(f(labelX))\" y=\"\(f(labelY))\" font-size=\"11\" fill=\"\(colour)\">\(text)</text>")
-                numbering = true
+                labels.append("<text class=\"iterate-number\" x=\"\(f(labelX))\" y=\"\(f(labelY))\" font-size=\"11\" fill=\"\(colour)\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">\(text)</text>")
+                placed = true
                 break
             }
+            numbering = numbering && placed
         }
         body += markers + labels
         legend.append(("<circle cx=\"11\" cy=\"0\" r=\"4\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>", "\(path.name): iterates 0, 1, 2, …"))

@@ -259,26 +259,34 @@ private struct TextRenderer {
 
     /// Writes each iterate's number at (or beside) its cell, with a blank
     /// between labels. Numbers stay consecutive: from the first iterate
-    /// whose neighbourhood is full (a run settling into a minimum), the rest
-    /// are marked `o` where their cell is free, so "0 1 2 3" never skips to "11".
+    /// whose neighbourhood is full (a run settling into a minimum), the
+    /// rest go unnumbered, so "0 1 2 3" never skips to "11"; only the last
+    /// iterate gets its number again, where it fits, to show where the run
+    /// ended. Unnumbered iterates of a one-parameter path are marked `o`
+    /// (two clusters of them show a run bouncing); a two-parameter path's
+    /// trail already shows its route.
     mutating func numberIterates(_ path: Path) {
-        let limit = min(path.xs.count, 10_000)
+        let count = path.xs.count
+        // Past 10 000 iterates every cell near the route is long taken.
+        let labelled = Array(0..<min(count, 10_000)) + (count > 10_000 ? [count - 1] : [])
         var numbering = true
-        for index in 0..<limit {
+        for index in labelled {
             guard let place = cell(path.xs[index], path.ys[index]) else { continue }
-            let label = String(index)
-            let length = label.count
-            let candidates = [
-                (place.column, place.row), (place.column, place.row - 1), (place.column, place.row + 1),
-                (place.column + 1, place.row), (place.column - length, place.row),
-            ]
+            let isLast = index == count - 1
             var placed = false
-            for (column, row) in candidates where numbering && canvas.placeText(label, column: column, row: row, spaced: true) {
-                placed = true
-                break
+            if numbering || isLast {
+                let label = String(index)
+                let candidates = [
+                    (place.column, place.row), (place.column, place.row - 1), (place.column, place.row + 1),
+                    (place.column + 1, place.row), (place.column - label.count, place.row),
+                ]
+                for (column, row) in candidates where canvas.placeText(label, column: column, row: row, spaced: true) {
+                    placed = true
+                    break
+                }
+                numbering = numbering && placed
             }
-            numbering = placed
-            if !placed, !canvas.hasText(column: place.column, row: place.row) {
+            if !placed, !path.connectsIterates, !canvas.hasText(column: place.column, row: place.row) {
                 canvas.placeText("o", column: place.column, row: place.row)
             }
         }

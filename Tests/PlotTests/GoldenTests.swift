@@ -5,8 +5,9 @@ import Testing
 /// Reference renderings. The expected texts in GoldenRenderings.swift were
 /// produced by this code and reviewed by eye, never typed by hand. To
 /// re-record after a deliberate change, run the tests with
-/// PLOT_GOLDEN_DIR=/some/folder, review the files written there, and paste
-/// them in (each line quoted, so trailing blanks survive editors).
+/// PLOT_GOLDEN_DIR=/some/folder: each rendering is written there as
+/// NAME.txt to look at, and the whole table as GoldenRenderings.swift;
+/// review `diff` against the one here, then copy it over.
 enum GoldenCase: String, CaseIterable, Sendable {
     case quarticBraille, quarticAscii, slowPathBraille, bouncingPathAscii, lossCurvesAscii, bowlContourBraille, scatterAscii
 
@@ -50,10 +51,27 @@ enum GoldenCase: String, CaseIterable, Sendable {
     @Test(arguments: GoldenCase.allCases)
     func renderingMatchesTheReviewedReference(_ golden: GoldenCase) throws {
         let actual = try golden.render()
-        if let folder = ProcessInfo.processInfo.environment["PLOT_GOLDEN_DIR"] {
-            try actual.write(toFile: "\(folder)/\(golden.rawValue).txt", atomically: true, encoding: .utf8)
-        }
         let expected = goldenRenderings[golden.rawValue]?.joined(separator: "\n")
         #expect(actual == expected)
+    }
+
+    /// Records the renderings when PLOT_GOLDEN_DIR is set (does nothing otherwise).
+    @Test func recordWhenAsked() throws {
+        guard let folder = ProcessInfo.processInfo.environment["PLOT_GOLDEN_DIR"] else { return }
+        var source = [
+            "// Reference renderings for GoldenTests, recorded from the code with",
+            "// PLOT_GOLDEN_DIR and reviewed by eye (see GoldenTests.swift). One quoted",
+            "// string per line, so that trailing blanks survive editors.",
+            "let goldenRenderings: [String: [String]] = [",
+        ]
+        for golden in GoldenCase.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let text = try golden.render()
+            try text.write(toFile: "\(folder)/\(golden.rawValue).txt", atomically: true, encoding: .utf8)
+            source.append("    \"\(golden.rawValue)\": [")
+            source += text.components(separatedBy: "\n").map { "        ##\"\($0)\"##," }
+            source.append("    ],")
+        }
+        source.append("]")
+        try (source.joined(separator: "\n") + "\n").write(toFile: "\(folder)/GoldenRenderings.swift", atomically: true, encoding: .utf8)
     }
 }

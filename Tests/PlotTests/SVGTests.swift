@@ -100,10 +100,16 @@ final class SVGElements: NSObject, XMLParserDelegate {
         let path = quarticDescent(from: 4, rate: 0.3, steps: 12)
         let figure = try Figure.path(path, named: "r", on: ("f", quartic), from: 1, to: 6.75)
         let svg = SVGElements(figure.renderSVG().text)
-        let markers = svg.named("circle", class: "iterate")
-        #expect(markers.map { $0.attributes["data-index"] ?? "" } == (0...12).map(String.init))
-        let numbers = svg.named("text", class: "iterate-number").map(\.text)
-        #expect(numbers.prefix(4) == ["0", "1", "2", "3"])
+        // Markers: in order, the first and last always; iterates 9 and 10
+        // land within 9 px of earlier markers and are thinned out.
+        let markers = svg.named("circle", class: "iterate").compactMap { Int($0.attributes["data-index"] ?? "") }
+        #expect(markers == [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12])
+        // Numbers: consecutive from 0 until the first that cannot be shown, then the last.
+        let numbers = svg.named("text", class: "iterate-number").compactMap { Int($0.text) }
+        let consecutive = numbers.prefix { $0 == numbers.firstIndex(of: $0) }
+        #expect(consecutive.count >= 4)
+        #expect(Array(consecutive) == Array(0..<consecutive.count))
+        #expect(numbers.dropFirst(consecutive.count).allSatisfy { $0 == 12 })
         #expect(svg.named("polyline", class: "path").count == 1)
     }
 
