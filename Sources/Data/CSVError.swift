@@ -39,15 +39,16 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         self.problem = problem
     }
 
-    /// The message alone, without the place.
+    /// The words alone, without the file or the place; show users
+    /// `description`, which names both.
     public var message: String {
         switch problem {
         case .cannotRead(let reason):
-            return "cannot read '\(file)': \(reason)"
+            return reason
         case .empty:
-            return "'\(file)' is empty: a CSV file needs a header row"
+            return "the file is empty: a CSV file starts with a header row"
         case .invalidUTF8:
-            return "'\(file)' is not UTF-8 text: invalid byte here"
+            return "this byte is not UTF-8: a CSV file must be UTF-8 text"
         case .unterminatedQuote:
             return "this quoted field is never closed (a quote inside a field is written \"\")"
         case .textAfterClosingQuote:

@@ -137,7 +137,9 @@ func repositoryFile(_ relativePath: String) -> String {
         let error = CSVError(file: "data/t.csv", line: 3, column: 5, problem: .raggedRow(expected: 2, found: 3))
         #expect(error.description == "data/t.csv:3:5: this row has 3 fields, the header has 2")
         let unplaced = CSVError(file: "t.csv", line: nil, column: nil, problem: .cannotRead("No such file or directory"))
-        #expect(unplaced.description == "t.csv: cannot read 't.csv': No such file or directory")
+        #expect(unplaced.description == "t.csv: No such file or directory")
+        let empty = CSVError(file: "e.csv", line: 1, column: 1, problem: .empty)
+        #expect(empty.description == "e.csv:1:1: the file is empty: a CSV file starts with a header row")
     }
 
     @Test func loadsFromAFileAndNamesItInErrors() throws {
