@@ -21,19 +21,6 @@ extension Expr {
         (isConstantName(name) || name.utf8.contains(UInt8(ascii: "."))) ? 0 : 1
     }
 
-    static func computeOrderDegree(_ kind: Kind) -> Double {
-        switch kind {
-        case .number: return 0
-        case .symbol(let name): return symbolOrderDegree(name)
-        case .sum(_, let terms): return terms.map { $0.monomial.storage.orderDegree }.max() ?? 0
-        case .product(_, let factors): return factors.reduce(0) { $0 + $1.storage.orderDegree }
-        case .power(let base, let exponent):
-            if let e = exponent.numberValue { return base.storage.orderDegree * e.doubleValue }
-            return base.storage.orderDegree + exponent.storage.orderDegree
-        case .call(_, let args): return args.contains { $0.storage.orderDegree != 0 } ? 1 : 0
-        }
-    }
-
     private static func rank(_ kind: Kind) -> Int {
         switch kind {
         case .number: return 0

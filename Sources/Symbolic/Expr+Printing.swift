@@ -72,43 +72,31 @@ extension Expr: CustomStringConvertible {
 
 extension Expr {
     /// The operations of the printed form, computed from the structure at
-    /// construction (children's counts plus this node's own operators). It
-    /// equals `operationCount` except that it ignores the printer's optional
-    /// `(…)/q` factoring of a standalone sum, so it is an upper bound.
-    static func structuralOperations(_ kind: Kind) -> Int {
-        switch kind {
-        case .number(let n):
-            switch n {
-            case .rational(let p, let q): return (p < 0 ? 1 : 0) + (q != 1 ? 1 : 0)
-            case .real(let x): return x.sign == .minus && !x.isNaN ? 1 : 0
-            }
-        case .symbol:
-            return 0
-        case .call(_, let args):
-            return args.reduce(1) { $0 + $1.storage.operations }
-        case .power(let base, let exponent):
-            if let e = exponent.numberValue, e.isNegative {
-                // `1/b` or `1/b^k`
-                return 1 + base.storage.operations + (e == .minusOne ? 0 : 1 + (-e).operationsAsExponent)
-            }
-            return 1 + base.storage.operations + exponent.storage.operations
-        case .product(let c, let factors):
-            return (c.isNegative ? 1 : 0) + layoutOperations(magnitude: c.isNegative ? -c : c, factors: factors)
-        case .sum(let constant, let terms):
-            var total = 0
-            var allNegative = true
-            for term in terms {
-                let negative = term.coefficient.isNegative
-                allNegative = allNegative && negative
-                total += layoutOperations(magnitude: negative ? -term.coefficient : term.coefficient, factors: term.monomial.factorList)
-            }
-            let hasConstant = !constant.isZero
-            if hasConstant {
-                allNegative = allNegative && constant.isNegative
-                if case .rational(_, let q) = constant, q != 1 { total += 1 }
-            }
-            return total + terms.count - (hasConstant ? 0 : 1) + (allNegative ? 1 : 0)
+    /// construction (children's counts plus this node's own operators; see
+    /// `ExprStorage`). It equals `operationCount` except that it ignores the
+    /// printer's optional `(…)/q` factoring of a standalone sum, so it is an
+    /// upper bound.
+    static func numberOperations(_ n: Number) -> Int {
+        switch n {
+        case .rational(let p, let q): return (p < 0 ? 1 : 0) + (q != 1 ? 1 : 0)
+        case .real(let x): return x.sign == .minus && !x.isNaN ? 1 : 0
         }
+    }
+
+    static func sumOperations(constant: Number, terms: [Term]) -> Int {
+        var total = 0
+        var allNegative = true
+        for term in terms {
+            let negative = term.coefficient.isNegative
+            allNegative = allNegative && negative
+            total += layoutOperations(magnitude: negative ? -term.coefficient : term.coefficient, factors: term.monomial.factorList)
+        }
+        let hasConstant = !constant.isZero
+        if hasConstant {
+            allNegative = allNegative && constant.isNegative
+            if case .rational(_, let q) = constant, q != 1 { total += 1 }
+        }
+        return total + terms.count - (hasConstant ? 0 : 1) + (allNegative ? 1 : 0)
     }
 
     /// Operations of `magnitude · Π factors` laid out as a fraction (no sign).
@@ -134,31 +122,6 @@ extension Expr {
         return total
     }
 
-    /// Whether `simplified()` may find an expansion here or below.
-    static func isExpandable(_ kind: Kind) -> Bool {
-        switch kind {
-        case .number, .symbol:
-            return false
-        case .sum(_, let terms):
-            return terms.contains { $0.monomial.storage.expandable }
-        case .product(_, let factors):
-            return factors.contains { factor in
-                if factor.storage.expandable { return true }
-                if case .sum = factor.kind { return true }
-                if case .power(let base, let exponent) = factor.kind, case .sum = base.kind,
-                    let n = exponent.numberValue?.integerValue, n > 0
-                {
-                    return true
-                }
-                return false
-            }
-        case .power(let base, let exponent):
-            if case .sum = base.kind, let n = exponent.numberValue?.integerValue, n > 1 { return true }
-            return base.storage.expandable || exponent.storage.expandable
-        case .call(_, let args):
-            return args.contains { $0.storage.expandable }
-        }
-    }
 }
 
 extension Number {

@@ -150,6 +150,9 @@ extension Expr {
                     if termCount > Expr.maximumCheapExpansionTerms { return nil }
                 }
             }
+            if let bound = expansionLowerBound(coefficient: coefficient, factors: factors), bound >= storage.operations {
+                return nil
+            }
             var summands: [Expr] = [.number(coefficient)]
             for factor in factors {
                 guard let next = Expr.distribute(summands, overPowerOf: factor) else { return nil }
@@ -179,6 +182,45 @@ extension Expr {
         default:
             return nil
         }
+    }
+
+    /// A lower bound on the operations of `c·F·(Σ aₖ·mₖ)` multiplied out, for a
+    /// product with exactly one sum factor, computed without building it: each
+    /// term costs at least its factors side by side, less what merging equal bases
+    /// could save (both factors and their `*`), and the terms need N − 1 signs.
+    /// Nil for other shapes (they are multiplied out for real).
+    private func expansionLowerBound(coefficient: Number, factors: [Expr]) -> Int? {
+        var sum: Expr?
+        var others: [Expr] = []
+        for factor in factors {
+            if case .sum = factor.kind {
+                if sum != nil { return nil }
+                sum = factor
+            } else if factor.isSumOrPowerOfSum {
+                return nil
+            } else {
+                others.append(factor)
+            }
+        }
+        guard let sum, case .sum(let constant, let terms) = sum.kind else { return nil }
+        var bound = terms.count - (constant.isZero ? 1 : 0)
+        if !constant.isZero {
+            let scaledConstant = coefficient * constant
+            bound += Expr.layoutOperations(magnitude: scaledConstant.isNegative ? -scaledConstant : scaledConstant, factors: others)
+        }
+        for term in terms {
+            let scaled = coefficient * term.coefficient
+            let monomialFactors = term.monomial.factorList
+            var termBound = Expr.layoutOperations(magnitude: scaled.isNegative ? -scaled : scaled, factors: others + monomialFactors)
+            for factor in monomialFactors {
+                let base = factor.baseAndExponent.base
+                if let partner = others.first(where: { $0.baseAndExponent.base == base }) {
+                    termBound -= factor.storage.operations + partner.storage.operations + 1
+                }
+            }
+            bound += max(termBound, 0)
+        }
+        return bound
     }
 
     /// How many terms this factor contributes when multiplied out (capped).
