@@ -16,6 +16,9 @@
 //
 // A kernel hands its results to a `Sink`: stored into a block buffer, added
 // into a reduction's lanes (so `mean(a*b)` never stores `a*b`), or both.
+// On the way it may apply one more arithmetic operation with a scalar (the
+// single consumer of the value, folded in: `θ1*x + θ0` is one loop, not
+// two), which saves a store and a reload per row and changes no bits.
 
 typealias Lanes = SIMD8<Double>
 
@@ -25,6 +28,60 @@ struct Sink {
     var destination: UnsafeMutablePointer<Double>?
     /// The reduction to add each row into, in `FixedOrderSum`'s lanes.
     var sum: UnsafeMutablePointer<FixedOrderSum>?
+    /// An operation with a scalar applied to each result first, if any.
+    var post: ScalarOperation?
+}
+
+/// `v ⊕ s` or `s ⊕ v` for an arithmetic ⊕ and a scalar s, applied to a
+/// kernel's results before they reach the sink.
+enum ScalarOperation {
+    case add(Double)  // v + s (= s + v)
+    case multiply(Double)  // v * s (= s * v)
+    case subtract(Double)  // v - s
+    case subtractFrom(Double)  // s - v
+    case divide(Double)  // v / s
+    case divideInto(Double)  // s / v
+
+    /// The operation `op` with `scalar` on the side `scalarFirst` says, if arithmetic.
+    init?(_ op: BinaryOp, scalar: Double, scalarFirst: Bool) {
+        switch op {
+        case .add: self = .add(scalar)
+        case .multiply: self = .multiply(scalar)
+        case .subtract: self = scalarFirst ? .subtractFrom(scalar) : .subtract(scalar)
+        case .divide: self = scalarFirst ? .divideInto(scalar) : .divide(scalar)
+        default: return nil
+        }
+    }
+
+    @inline(__always) func lanes(_ v: Lanes) -> Lanes {
+        switch self {
+        case .add(let s): return Add.lanes(v, Lanes(repeating: s))
+        case .multiply(let s): return Multiply.lanes(v, Lanes(repeating: s))
+        case .subtract(let s): return Subtract.lanes(v, Lanes(repeating: s))
+        case .subtractFrom(let s): return Subtract.lanes(Lanes(repeating: s), v)
+        case .divide(let s): return Divide.lanes(v, Lanes(repeating: s))
+        case .divideInto(let s): return Divide.lanes(Lanes(repeating: s), v)
+        }
+    }
+
+    @inline(__always) func row(_ v: Double) -> Double {
+        switch self {
+        case .add(let s): return Add.row(v, s)
+        case .multiply(let s): return Multiply.row(v, s)
+        case .subtract(let s): return Subtract.row(v, s)
+        case .subtractFrom(let s): return Subtract.row(s, v)
+        case .divide(let s): return Divide.row(v, s)
+        case .divideInto(let s): return Divide.row(s, v)
+        }
+    }
+}
+
+/// A kernel's values with a scalar operation applied.
+struct PostRows<Values: RowValues>: RowValues {
+    let values: Values
+    let post: ScalarOperation
+    @inline(__always) func lanes(_ i: Int) -> Lanes { post.lanes(values.lanes(i)) }
+    @inline(__always) func row(_ i: Int) -> Double { post.row(values.row(i)) }
 }
 
 /// A block operand as a kernel sees it.
@@ -78,10 +135,20 @@ struct BinaryRows<Op: BinaryKernel, A: RowValues, B: RowValues>: RowValues {
     @inline(__always) func row(_ i: Int) -> Double { Op.row(a.row(i), b.row(i)) }
 }
 
+/// Runs `values` over `count` rows into `sink`, through its scalar operation if any.
+@inline(__always)
+private func drain<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Values) {
+    if let post = sink.post {
+        store(count, sink, PostRows(values: values, post: post))
+    } else {
+        store(count, sink, values)
+    }
+}
+
 /// Runs `values` over `count` rows into `sink`. The block's first row is a
 /// multiple of 8 in the summation order, so row `i` belongs to lane `i mod 8`.
 @inline(__always)
-private func drain<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Values) {
+private func store<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Values) {
     let full = count & ~7
     var i = 0
     if let sum = sink.sum {
@@ -187,7 +254,7 @@ private func binary<Op: BinaryKernel>(_: Op.Type, _ a: BlockOperand, _ b: BlockO
 /// a value another reduction already took from its producer).
 func accumulateBlock(_ source: UnsafePointer<Double>, _ count: Int, into sum: inout FixedOrderSum) {
     withUnsafeMutablePointer(to: &sum) { pointer in
-        drain(count, Sink(destination: nil, sum: pointer), BlockRows(base: source))
+        store(count, Sink(destination: nil, sum: pointer), BlockRows(base: source))
     }
 }
 

@@ -206,7 +206,7 @@ public final class Evaluator {
             }
             for step in plan.steps {
                 switch step {
-                case .unary(_, _, let node, let slot?, _), .binary(_, _, _, let node, let slot?, _):
+                case .unary(_, _, let node, let slot?, _, _), .binary(_, _, _, let node, let slot?, _, _):
                     blocks[node] = slots + slot * blockSize
                 case .loadColumn(let node, _, let slot):
                     if rows != nil { blocks[node] = slots + slot * blockSize }
@@ -249,10 +249,10 @@ public final class Evaluator {
                 } else {
                     blocks[node] = base + start
                 }
-            case .unary(let op, let source, let node, let slot, let reduction):
-                applyBlock(op, blocks[source], count, sink(node, slot, reduction))
-            case .binary(let op, let a, let b, let node, let slot, let reduction):
-                applyBlock(op, resolve(a), resolve(b), count, sink(node, slot, reduction))
+            case .unary(let op, let source, let node, let slot, let reduction, let post):
+                applyBlock(op, blocks[source], count, sink(node, slot, reduction, post))
+            case .binary(let op, let a, let b, let node, let slot, let reduction, let post):
+                applyBlock(op, resolve(a), resolve(b), count, sink(node, slot, reduction, post))
             case .accumulate(let source, let reduction):
                 accumulateBlock(blocks[source], count, into: &sums[reduction])
             }
@@ -260,8 +260,10 @@ public final class Evaluator {
     }
 
     @inline(__always)
-    private func sink(_ node: Int, _ slot: Int?, _ reduction: Int?) -> Sink {
-        Sink(destination: slot == nil ? nil : blocks[node], sum: reduction.map { sums + $0 })
+    private func sink(_ node: Int, _ slot: Int?, _ reduction: Int?, _ post: PostStep?) -> Sink {
+        Sink(
+            destination: slot == nil ? nil : blocks[node], sum: reduction.map { sums + $0 },
+            post: post.flatMap { ScalarOperation($0.op, scalar: values[$0.scalar], scalarFirst: $0.scalarFirst) })
     }
 
     @inline(__always)

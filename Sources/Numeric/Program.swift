@@ -112,11 +112,21 @@ enum BlockStep: Sendable {
     case loadColumn(node: Int, column: Int, slot: Int)
     /// Computes a node's rows, storing them in `slot` if a later step reads
     /// them and adding them into `reduction`'s lanes if one reduces them.
-    case unary(UnaryOp, source: Int, node: Int, slot: Int?, reduction: Int?)
-    case binary(BinaryOp, Operand, Operand, node: Int, slot: Int?, reduction: Int?)
+    /// With `post`, the rows computed are those of `node`, whose operation
+    /// (with a scalar) is applied to the result of this operation.
+    case unary(UnaryOp, source: Int, node: Int, slot: Int?, reduction: Int?, post: PostStep?)
+    case binary(BinaryOp, Operand, Operand, node: Int, slot: Int?, reduction: Int?, post: PostStep?)
     /// Adds the stored rows of a node (a column, or a value whose producer
     /// already feeds another reduction) into a reduction's lanes.
     case accumulate(source: Int, reduction: Int)
+}
+
+/// An arithmetic operation with a scalar node, folded into the step that
+/// computes its other operand.
+struct PostStep: Sendable {
+    let op: BinaryOp
+    let scalar: Int
+    let scalarFirst: Bool
 }
 
 /// The precomputed plan for evaluating a program over rows, pass by pass.
@@ -213,12 +223,38 @@ struct BlockSchedule: Sendable {
         // Reads of each per-row node by later steps: operands of other steps,
         // separate reductions, per-row outputs. A node nobody reads is not stored.
         var lastRead = [Int](repeating: -1, count: nodes.count)
+        var readers = [Int](repeating: 0, count: nodes.count)
         let stepNodes = nodes.indices.filter { needed[$0] }
         for (position, index) in stepNodes.enumerated() {
-            for operand in nodes[index].operands where varies[operand] { lastRead[operand] = position }
+            let operands = nodes[index].operands
+            for (k, operand) in operands.enumerated() where varies[operand] {
+                lastRead[operand] = position
+                if !operands[..<k].contains(operand) { readers[operand] += 1 }
+            }
         }
-        for (_, operand) in separateReductions { lastRead[operand] = Int.max }
-        for (_, node) in plan.perRowOutputs { lastRead[node] = Int.max }
+        for (_, operand) in separateReductions {
+            lastRead[operand] = Int.max
+            readers[operand] += 1
+        }
+        for (_, node) in plan.perRowOutputs {
+            lastRead[node] = Int.max
+            readers[node] += 1
+        }
+        for (node, accumulator) in fusedReduction.enumerated() where accumulator != nil { readers[node] += 1 }
+
+        // A computed node whose one reader is an arithmetic operation with a
+        // scalar takes that operation along (`post`), if it has none yet.
+        var absorbs = [Int?](repeating: nil, count: nodes.count)
+        var isAbsorbed = [Bool](repeating: false, count: nodes.count)
+        for index in stepNodes {
+            guard case .binary(let op, let a, let b) = nodes[index], ScalarOperation(op, scalar: 0, scalarFirst: false) != nil,
+                varies[a] != varies[b]
+            else { continue }
+            let producer = varies[a] ? a : b
+            guard isComputed(producer), readers[producer] == 1, !isAbsorbed[producer] else { continue }
+            absorbs[producer] = index
+            isAbsorbed[index] = true
+        }
 
         // Each stored block gets a buffer, given back after its last read. A
         // destination never shares a buffer with its operands: exact aliasing
@@ -232,22 +268,31 @@ struct BlockSchedule: Sendable {
         }
         var slotOf = [Int?](repeating: nil, count: nodes.count)
         for (position, index) in stepNodes.enumerated() {
-            let stored = lastRead[index] >= 0
+            if isAbsorbed[index] { continue }  // computed by its operand's step
+            // The node whose rows this step produces: this one, or the one it absorbs.
+            let target = absorbs[index] ?? index
+            var post: PostStep?
+            if let consumer = absorbs[index], case .binary(let op, let a, let b) = nodes[consumer] {
+                post = PostStep(op: op, scalar: varies[a] ? b : a, scalarFirst: !varies[a])
+            }
+            let stored = lastRead[target] >= 0
             switch nodes[index] {
             case .column(let column):
                 let slot = allocate()
                 slotOf[index] = slot
                 plan.steps.append(.loadColumn(node: index, column: column, slot: slot))
             case .unary(let op, let a):
-                slotOf[index] = stored ? allocate() : nil
+                slotOf[target] = stored ? allocate() : nil
                 plan.steps.append(
-                    .unary(op, source: a, node: index, slot: slotOf[index], reduction: fusedReduction[index]))
+                    .unary(
+                        op, source: a, node: target, slot: slotOf[target], reduction: fusedReduction[target],
+                        post: post))
             case .binary(let op, let a, let b):
-                slotOf[index] = stored ? allocate() : nil
+                slotOf[target] = stored ? allocate() : nil
                 plan.steps.append(
                     .binary(
-                        op, operand(a), operand(b), node: index, slot: slotOf[index],
-                        reduction: fusedReduction[index]))
+                        op, operand(a), operand(b), node: target, slot: slotOf[target],
+                        reduction: fusedReduction[target], post: post))
             case .constant, .parameter, .reduction:
                 break  // not per-row
             }

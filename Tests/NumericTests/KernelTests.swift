@@ -69,3 +69,50 @@ struct KernelTests {
         _ = table
     }
 }
+
+@Suite("Folding a scalar operation into its operand's loop")
+struct PostOperationTests {
+    @Test(arguments: [BinaryOp.add, .subtract, .multiply, .divide])
+    func foldedOperationGivesTheSameRows(op: BinaryOp) throws {
+        let (columns, table) = try KernelTests.interestingColumns()
+        for scalarFirst in [false, true] {
+            for scalar in [0.0, -0.0, 2.5, .nan] {
+                var b = ProgramBuilder()
+                let x = b.column(0), y = b.column(1), s = b.parameter(0)
+                // Producers of each kind: unary, binary of two columns, binary with a scalar.
+                let producers = [b.unary(.exp, x), b.binary(.multiply, x, y), b.binary(.subtract, s, x)]
+                let consumers = producers.map { scalarFirst ? b.binary(op, s, $0) : b.binary(op, $0, s) }
+                let program = try b.build(outputs: consumers)
+                // Each consumer is folded into its producer's step: three steps besides the columns.
+                let computeSteps = program.schedule.passes[0].steps.filter {
+                    if case .loadColumn = $0 { false } else { true }
+                }
+                #expect(computeSteps.count == 3)
+                let perRow = try Evaluator(program: program, blockSize: 40).evaluatePerRow(parameters: [scalar], over: table)
+                let point = Evaluator(program: program)
+                for row in stride(from: 0, to: KernelTests.rowCount, by: 7) {
+                    let expected = try point.evaluate(parameters: [scalar], row: [columns[0][row], columns[1][row]])
+                    #expect(sameBits(perRow.map { $0[row] }, expected), "\(op) row \(row)")
+                }
+                // Reduced only: folded, fused into the sum, never stored.
+                var c = ProgramBuilder()
+                let inner = c.binary(.multiply, c.column(0), c.column(1))
+                let outer = scalarFirst ? c.binary(op, c.parameter(0), inner) : c.binary(op, inner, c.parameter(0))
+                let reduced = try c.build(outputs: [c.reduce(.sum, outer)])
+                let rows = zip(columns[0], columns[1]).map { scalarFirst ? op.apply(scalar, $0 * $1) : op.apply($0 * $1, scalar) }
+                #expect(sameBits(try reduced.evaluate(parameters: [scalar], over: table)[0], FixedOrderSum.of(rows)))
+            }
+        }
+    }
+
+    @Test func aValueReadTwiceIsNotFolded() throws {
+        var b = ProgramBuilder()
+        let product = b.binary(.multiply, b.column(0), b.column(1))
+        let shifted = b.binary(.add, product, b.parameter(0))
+        let program = try b.build(outputs: [b.reduce(.sum, shifted), b.reduce(.sum, b.binary(.multiply, product, product))])
+        let steps = program.schedule.passes[0].steps.filter { if case .loadColumn = $0 { false } else { true } }
+        #expect(steps.count == 3)
+        let table = try ColumnTable(columns: [[1, 2, 3], [4, 5, 6]])
+        #expect(try program.evaluate(parameters: [0.5], over: table) == [33.5, 16 + 100 + 324])
+    }
+}
