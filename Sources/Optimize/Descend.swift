@@ -81,8 +81,10 @@ public enum DescendDiagnosis: Sendable, Equatable {
     /// The last steps alternate in direction without shrinking, between these two points.
     case bouncing(between: [Double], and: [Double])
     /// At the current pace the tolerance would take this many more steps (more than 10× those
-    /// used); `shrinking` false when the gradient is not shrinking yet (the count is then a lower bound).
-    case crawling(stepsNeeded: Double, tolerance: Double, shrinking: Bool)
+    /// used); `shrinking` false when the gradient is not shrinking yet (the count then comes from
+    /// a curvature model); the largest secant curvature along the path and the last rate, which
+    /// decide the advice.
+    case crawling(stepsNeeded: Double, tolerance: Double, shrinking: Bool, curvature: Double?, rate: Double)
     /// Diverged at `step`; the curvature estimate L along the path and the rate it suggests.
     case diverging(step: Int, curvature: Double?, suggestedRate: Double?)
 }

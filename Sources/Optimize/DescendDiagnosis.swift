@@ -8,6 +8,10 @@ import Foundation
 /// The window of recent updates the diagnoses read.
 private let diagnosisWindow = 10
 
+/// αL below this is a small rate for curvature L: each update removes under 5% of
+/// the gradient on a quadratic, where αL ≈ 1 would remove it all.
+private let smallStepCurvatureProduct = 0.05
+
 func diagnose(_ run: DescendResult, tolerance: Double) -> [DescendDiagnosis] {
     var found: [DescendDiagnosis] = []
     if case let .diverged(step) = run.stop {
@@ -53,15 +57,21 @@ func bouncing(_ run: DescendResult) -> DescendDiagnosis? {
 }
 
 /// Crawling: reaching the tolerance ε from the last gradient norm gₙ would take
-/// more than ten times the updates used, at the current pace. The pace is read
-/// from the per-update log-ratios rₜ = ln(‖∇F(xₜ₊₁)‖/‖∇F(xₜ)‖) over the last
-/// updates: when the gradient is shrinking, at their mean −r̄ (the linear
-/// convergence rate), giving ln(gₙ/ε)/(−r̄) updates; when it is not shrinking
-/// yet (a plateau, a concave stretch), at the largest |rₜ|, the fastest the
-/// gradient has changed at all, giving a lower bound ln(gₙ/ε)/max|rₜ|.
+/// more than ten times the updates used, at the current pace.
+///
+/// When the gradient norm is shrinking over the last updates, the pace is its
+/// mean per-update log-ratio r̄ = mean ln(‖∇F(xₜ₊₁)‖/‖∇F(xₜ)‖) < 0 (the linear
+/// convergence rate), and the estimate is ln(gₙ/ε)/(−r̄) updates. When it is
+/// not shrinking yet (a plateau, a concave stretch) there is no rate to
+/// extrapolate, so the estimate is what the current rate α could do at the
+/// curvature seen along the path: on a quadratic of curvature L each update
+/// shrinks the gradient by |1 − αL| ≈ e^(−αL), so about ln(gₙ/ε)/(αL) updates,
+/// with L the largest secant curvature. That model is only trusted to call a
+/// run crawling when the rate is plainly small for the curvature (αL < 0.05):
+/// a brisk run crossing a concave stretch is not crawling.
 func crawling(_ run: DescendResult, tolerance: Double) -> DescendDiagnosis? {
     let norms = run.gradientNorms
-    guard run.steps >= 2, let last = norms.last, last > tolerance, last.isFinite else { return nil }
+    guard run.steps >= 2, let last = norms.last, last > tolerance, last.isFinite, let rate = run.rates.last else { return nil }
     let first = max(0, norms.count - 1 - diagnosisWindow)
     var logRatios: [Double] = []
     for t in first..<(norms.count - 1) where norms[t] > 0 && norms[t + 1] > 0 {
@@ -69,11 +79,31 @@ func crawling(_ run: DescendResult, tolerance: Double) -> DescendDiagnosis? {
     }
     guard !logRatios.isEmpty else { return nil }
     let mean = logRatios.reduce(0, +) / Double(logRatios.count)
-    let pace = mean < 0 ? -mean : (logRatios.map(abs).max() ?? 0)
+    let curvature = largestSecantCurvature(run, upTo: run.steps)
+    let pace: Double
+    if mean < 0 {
+        pace = -mean
+    } else if let l = curvature, abs(rate) * l < smallStepCurvatureProduct {
+        pace = abs(rate) * l
+    } else {
+        return nil
+    }
     let distance = Foundation.log(last / tolerance)
     let needed = pace > 0 ? distance / pace : .infinity
     guard needed > 10 * Double(run.steps) else { return nil }
-    return .crawling(stepsNeeded: needed, tolerance: tolerance, shrinking: mean < 0)
+    return .crawling(stepsNeeded: needed, tolerance: tolerance, shrinking: mean < 0, curvature: curvature, rate: rate)
+}
+
+/// The largest secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ over updates 0..<limit.
+func largestSecantCurvature(_ run: DescendResult, upTo limit: Int) -> Double? {
+    var largest: Double?
+    for t in 0..<min(limit, run.path.count - 1) {
+        let distance = euclideanNorm(subtracting(run.path[t + 1], run.path[t]))
+        let change = euclideanNorm(subtracting(run.gradients[t + 1], run.gradients[t]))
+        let secant = change / distance
+        if distance > 0, secant.isFinite, secant > (largest ?? 0) { largest = secant }
+    }
+    return largest
 }
 
 /// L, the largest secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ over the
@@ -82,20 +112,12 @@ func crawling(_ run: DescendResult, tolerance: Double) -> DescendDiagnosis? {
 /// flew). Plain gradient descent on a function with curvature L is stable only
 /// for α < 2/L; 1/L is the safe suggestion.
 func curvatureAlongPath(_ run: DescendResult) -> Double? {
-    let path = run.path
-    guard path.count >= 2 else { return nil }
-    var limit = path.count - 1
+    guard run.path.count >= 2 else { return nil }
+    var limit = run.path.count - 1
     if let firstRise = run.losses.indices.dropFirst().first(where: { run.losses[$0] > run.losses[0] }) {
         limit = max(1, firstRise)
     }
-    var largest: Double?
-    for t in 0..<limit {
-        let distance = euclideanNorm(subtracting(path[t + 1], path[t]))
-        let change = euclideanNorm(subtracting(run.gradients[t + 1], run.gradients[t]))
-        let secant = change / distance
-        if distance > 0, secant.isFinite, secant > (largest ?? 0) { largest = secant }
-    }
-    return largest
+    return largestSecantCurvature(run, upTo: limit)
 }
 
 /// The summary sentence (`.reason`).
@@ -118,13 +140,19 @@ func summarize(_ run: DescendResult, tolerance: Double?) -> String {
         switch diagnosis {
         case let .bouncing(a, b):
             sentences.append("It is bouncing back and forth between \(formatPoint(a)) and \(formatPoint(b)): the rate is too large to settle into the minimum; try a smaller rate.")
-        case let .crawling(needed, tol, shrinking):
+        case let .crawling(needed, tol, shrinking, curvature, rate):
             let count = needed.isFinite ? formatShort(needed.rounded()) : "infinitely many"
-            if shrinking {
-                sentences.append("It is crawling: at the current pace, reaching a gradient norm of \(formatNumber(tol)) would take about \(count) more steps; try a larger rate.")
+            var sentence = shrinking
+                ? "It is crawling: at the current pace, reaching a gradient norm of \(formatNumber(tol)) would take about \(count) more steps"
+                : "It is crawling: the gradient norm is not shrinking yet, and at this rate reaching \(formatNumber(tol)) would take about \(count) more steps"
+            // Advise a larger rate only when the rate is small for the curvature seen;
+            // otherwise the rate is sound and the run simply needs more steps.
+            if let l = curvature, abs(rate) * l < smallStepCurvatureProduct {
+                sentence += "; the rate is small for the curvature seen along the path (rate × curvature ≈ \(formatShort(abs(rate) * l)), where about 1 is fastest): try a larger rate."
             } else {
-                sentences.append("It is crawling: the gradient norm is not shrinking yet and changes so little per step that reaching \(formatNumber(tol)) would take at least \(count) more steps; try a larger rate.")
+                sentence += "; give it more steps."
             }
+            sentences.append(sentence)
         case let .diverging(_, curvature, suggested):
             if let l = curvature, let rate = suggested {
                 sentences.append("The curvature along the path is about \(formatShort(l)) (secant of the gradient), so rates below 2/\(formatShort(l)) = \(formatShort(2 / l)) are stable there; try rate \(formatShort(rate)).")

@@ -59,13 +59,29 @@ extension OptimizeTests {
             let run = try descend(quartic, from: [4], options: DescendOptions(rate: 0.001))
             #expect(run.steps == 1000)
             #expect(!run.converged)
-            guard case let .crawling(needed, tolerance, _)? = run.diagnoses.first else {
+            guard case let .crawling(needed, tolerance, _, curvature?, rate)? = run.diagnoses.first else {
                 Issue.record("expected crawling, got \(run.diagnoses)")
                 return
             }
             #expect(needed > 10_000)
             #expect(tolerance == 1e-8)
+            #expect(rate == 0.001)
+            // f″ is about −0.8 at the start: the secant curvature sees that magnitude.
+            #expect(curvature > 0.5 && curvature < 1)
             #expect(run.reason.contains("crawling"))
+            #expect(run.reason.contains("try a larger rate"))
+        }
+
+        @Test func aSoundRateCutShortIsToldToTakeMoreSteps() throws {
+            // The lecture's rate 0.3 stopped after 5 steps is far from the tolerance, but
+            // the rate is fine: the advice is more steps, not a larger rate.
+            let run = try descend(quartic, from: [4], options: DescendOptions(rate: 0.3, steps: 5))
+            if case .crawling? = run.diagnoses.first {
+                #expect(run.reason.contains("give it more steps"))
+                #expect(!run.reason.contains("larger rate"))
+            }
+            let lecture = try descend(quartic, from: [4], options: DescendOptions(rate: 0.3, steps: 19))
+            #expect(lecture.diagnoses.isEmpty)
         }
 
         @Test func secretNumberAtRate1Bounces() throws {
