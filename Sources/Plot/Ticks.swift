@@ -41,8 +41,10 @@ public enum Ticks {
         for _ in 0..<60 {
             for mantissa in [1.0, 2.0, 5.0] {
                 let step = mantissa * pow(10, Double(exponent))
-                let first = (lower / step).rounded(.up)
-                let last = (upper / step).rounded(.down)
+                // A bound that is itself a multiple of the step (0.35 for
+                // step 0.05) may divide to 6.9999999: allow for that.
+                let first = (lower / step - 1e-9).rounded(.up)
+                let last = (upper / step + 1e-9).rounded(.down)
                 guard first.isFinite, last.isFinite else { continue }
                 let count = last - first + 1
                 if count <= Double(limit) {
@@ -77,11 +79,14 @@ public enum Ticks {
         }
     }
 
-    /// A tick value as text: round to the step's decimal places (a multiple
-    /// of 0.1 computed in binary is not exactly 0.3), then write it as gd writes numbers.
+    /// A tick value as text: rounded to the digits the step has (a multiple
+    /// of 0.1 computed in binary is not exactly 0.3), then written as gd
+    /// writes numbers (`0.3`, `1000000`, `1e-06`).
     static func label(_ value: Double, exponent: Int) -> String {
-        let decimals = max(0, -exponent)
-        let rounded = Double(String(format: "%.\(min(decimals, 20))f", value)) ?? value
-        return formatNumber(rounded == 0 ? 0 : rounded)
+        guard value != 0, value.isFinite else { return "0" }
+        // Significant digits from the value's leading digit down to the step's.
+        let leading = Int(floor(log10(abs(value))))
+        let digits = max(1, min(17, leading - exponent + 1))
+        return formatNumber(value, significantDigits: digits)
     }
 }
