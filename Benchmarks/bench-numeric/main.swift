@@ -26,7 +26,7 @@ let arguments = CommandLine.arguments
 let dataDirectory = arguments.count > 1 ? arguments[1] : "/tmp/bench-numeric-data"
 let repetitions = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 30) : 30
 let rowCount = 1_000_000
-let blockSize = Int(ProcessInfo.processInfo.environment["GD_BLOCK_SIZE"] ?? "") ?? Evaluator.defaultBlockSize
+let blockSize = Int(ProcessInfo.processInfo.environment["GD_BLOCK_SIZE"] ?? "") ?? ProgramEvaluator.defaultBlockSize
 
 // MARK: - Data
 
@@ -181,12 +181,12 @@ do {
     for loss in Loss.allCases {
         for withLoss in [false, true] {
             let name = "\(loss.rawValue)-\(withLoss ? "loss+gradient" : "gradient")"
-            let evaluator = Evaluator(program: try program(loss, withLoss: withLoss), blockSize: blockSize)
+            let evaluator = ProgramEvaluator(program: try program(loss, withLoss: withLoss), blockSize: blockSize)
             let time = try milliseconds {
                 try evaluator.evaluate(parameters: parameters, over: table, into: &outputs)
             }
             report(name, time, outputs)
-            let symbolic = Evaluator(program: try symbolicProgram(loss, withLoss: withLoss), blockSize: blockSize)
+            let symbolic = ProgramEvaluator(program: try symbolicProgram(loss, withLoss: withLoss), blockSize: blockSize)
             let symbolicTime = try milliseconds {
                 try symbolic.evaluate(parameters: parameters, over: table, into: &outputs)
             }
@@ -196,7 +196,7 @@ do {
 
     // SGD-sized work: the least-squares gradient over batches of 32 rows
     // (one epoch over the first 10^5 rows of a fixed order).
-    let evaluator = Evaluator(program: try program(.mse, withLoss: false))
+    let evaluator = ProgramEvaluator(program: try program(.mse, withLoss: false))
     let order = (0..<100_000).map { ($0 &* 7919) % rowCount }
     var checksum = 0.0
     let batches = try milliseconds {
@@ -224,7 +224,7 @@ do {
                            builder.binary(.multiply, builder.constant(45), power(2)))
     d = builder.binary(.add, d, builder.binary(.multiply, builder.constant(160), t))
     d = builder.binary(.divide, builder.binary(.subtract, d, builder.constant(180)), builder.constant(10))
-    let quartic = Evaluator(program: try builder.build(outputs: [f, d]))
+    let quartic = ProgramEvaluator(program: try builder.build(outputs: [f, d]))
     var point = [4.0]
     let steps = try milliseconds {
         for _ in 0..<100_000 {

@@ -1,5 +1,5 @@
 /// A compiled formula: a linear program over registers, with one or more
-/// outputs, evaluated by an `Evaluator` over one point or over the rows of
+/// outputs, evaluated by a `ProgramEvaluator` over one point or over the rows of
 /// a `ColumnTable`.
 ///
 /// Semantics (the same for every way of evaluating): parameters and

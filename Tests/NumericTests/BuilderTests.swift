@@ -125,7 +125,7 @@ struct BuilderTests {
 @Suite("Evaluation errors")
 struct EvaluationErrorTests {
     @Test func wrongParameterCount() throws {
-        let evaluator = Evaluator(program: try leastSquaresProgram())
+        let evaluator = ProgramEvaluator(program: try leastSquaresProgram())
         #expect(throws: EvaluationError.parameterCountMismatch(expected: 2, got: 1)) {
             try evaluator.evaluate(parameters: [1], row: [1, 2])
         }
@@ -136,7 +136,7 @@ struct EvaluationErrorTests {
     }
 
     @Test func missingColumns() throws {
-        let evaluator = Evaluator(program: try leastSquaresProgram())
+        let evaluator = ProgramEvaluator(program: try leastSquaresProgram())
         #expect(throws: EvaluationError.missingColumn(index: 1, available: 1)) {
             try evaluator.evaluate(parameters: [1, 2], row: [1])
         }
@@ -153,7 +153,7 @@ struct EvaluationErrorTests {
     }
 
     @Test func rowIndicesOutsideTheTable() throws {
-        let evaluator = Evaluator(program: try leastSquaresProgram())
+        let evaluator = ProgramEvaluator(program: try leastSquaresProgram())
         let table = try ColumnTable(columns: [[1, 2, 3], [4, 5, 6]])
         #expect(throws: EvaluationError.rowIndexOutOfRange(row: 3, rowCount: 3)) {
             try evaluator.evaluate(parameters: [1, 2], over: table, rows: [0, 3])

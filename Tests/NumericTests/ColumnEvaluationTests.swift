@@ -34,7 +34,7 @@ struct ColumnEvaluationTests {
         let parameters = [0.25, -1.5]
         let expected = Self.referenceLeastSquares(columns, rows: Array(0..<rows), parameters: parameters)
         for blockSize in [8, 24, 1024] {
-            let evaluator = Evaluator(program: try leastSquaresProgram(), blockSize: blockSize)
+            let evaluator = ProgramEvaluator(program: try leastSquaresProgram(), blockSize: blockSize)
             let values = try evaluator.evaluate(parameters: parameters, over: table)
             #expect(sameBits(values, expected), "rows \(rows), block \(blockSize): \(values) vs \(expected)")
         }
@@ -44,7 +44,7 @@ struct ColumnEvaluationTests {
         let columns = Self.randomColumns(rows: 3000, seed: 42)
         let table = try ColumnTable(columns: columns)
         var generator = SeededGenerator(seed: 43)
-        let evaluator = Evaluator(program: try leastSquaresProgram(), blockSize: 64)
+        let evaluator = ProgramEvaluator(program: try leastSquaresProgram(), blockSize: 64)
         var outputs: [Double] = []
         for batchSize in [1, 5, 32, 100, 2500] {
             let batch = (0..<batchSize).map { _ in Int.random(in: 0..<3000, using: &generator) }
@@ -74,9 +74,9 @@ struct ColumnEvaluationTests {
         #expect(program.outputKinds == [.perRow, .perRow, .perRow, .perRow, .scalar])
         let columns = Self.randomColumns(rows: 2100, seed: 5)
         let table = try ColumnTable(columns: columns)
-        let evaluator = Evaluator(program: program, blockSize: 512)
+        let evaluator = ProgramEvaluator(program: program, blockSize: 512)
         let perRow = try evaluator.evaluatePerRow(parameters: [0.3], over: table)
-        let pointEvaluator = Evaluator(program: program)
+        let pointEvaluator = ProgramEvaluator(program: program)
         for row in 0..<2100 {
             let expected = try pointEvaluator.evaluate(parameters: [0.3], row: [columns[0][row], columns[1][row]])
             #expect(sameBits(perRow.map { $0[row] }, expected), "row \(row)")
@@ -102,7 +102,7 @@ struct ColumnEvaluationTests {
         let expectedMean = FixedOrderSum.of(values) / 1500
         let expectedDeviation = values.map { $0 - expectedMean }
         let expectedVariance = FixedOrderSum.of(expectedDeviation.map { pow($0, 2) }) / 1500
-        let perRow = try Evaluator(program: program, blockSize: 256).evaluatePerRow(parameters: [], over: table)
+        let perRow = try ProgramEvaluator(program: program, blockSize: 256).evaluatePerRow(parameters: [], over: table)
         #expect(sameBits(perRow[0], [Double](repeating: expectedVariance, count: 1500)))
         #expect(sameBits(perRow[1], [Double](repeating: expectedMean, count: 1500)))
         #expect(sameBits(perRow[2], expectedDeviation))

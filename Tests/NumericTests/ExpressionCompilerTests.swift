@@ -45,7 +45,7 @@ struct ExpressionCompilerTests {
         for _ in 0..<300 {
             let expression = Self.randomExpression(4, &g)
             let program = try Program.compile([expression], parameters: ["x", "y"])
-            let evaluator = Evaluator(program: program)
+            let evaluator = ProgramEvaluator(program: program)
             for _ in 0..<10 {
                 // Signed zeros now and then: sums must keep -0 exactly as `evaluate` does.
                 func coordinate() -> Double {
@@ -75,7 +75,7 @@ struct ExpressionCompilerTests {
             let mean = Expr.call(.mean, [expression])
             // y is a parameter, x a column: a per-row value, then its mean.
             let program = try Program.compile([expression, mean], parameters: ["y"], columns: ["x"])
-            let evaluator = Evaluator(program: program, blockSize: 64)
+            let evaluator = ProgramEvaluator(program: program, blockSize: 64)
             let y = Double.random(in: -2...2, using: &g)
             let perRow = try evaluator.evaluatePerRow(parameters: [y], over: table)
             let expected = xs.map { expression.evaluate(["x": $0, "y": y]) ?? .infinity }

@@ -22,7 +22,7 @@ struct KernelTests {
         let value = b.unary(op, b.column(0))
         // Stored (per-row output) and reduced: both sinks at once.
         let both = try b.build(outputs: [value, b.reduce(.sum, value)])
-        let perRow = try Evaluator(program: both, blockSize: 128).evaluatePerRow(parameters: [], over: table)
+        let perRow = try ProgramEvaluator(program: both, blockSize: 128).evaluatePerRow(parameters: [], over: table)
         let expected = columns[0].map { op.apply($0) }
         #expect(sameBits(perRow[0], expected))
         #expect(sameBits(perRow[1][0], FixedOrderSum.of(expected)))
@@ -41,7 +41,7 @@ struct KernelTests {
             let forms = [b.binary(op, x, y), b.binary(op, x, s), b.binary(op, s, x)]
             let outputs = forms + forms.map { b.reduce(.sum, $0) }
             let program = try b.build(outputs: outputs)
-            let perRow = try Evaluator(program: program, blockSize: 64).evaluatePerRow(parameters: [scalar], over: table)
+            let perRow = try ProgramEvaluator(program: program, blockSize: 64).evaluatePerRow(parameters: [scalar], over: table)
             let expected = [
                 zip(columns[0], columns[1]).map { op.apply($0, $1) },
                 columns[0].map { op.apply($0, scalar) },
@@ -62,7 +62,7 @@ struct KernelTests {
         let x = b.column(0)
         let product = b.binary(.multiply, x, b.column(1))
         let program = try b.build(outputs: [b.reduce(.sum, product), b.reduce(.mean, product), b.reduce(.mean, x)])
-        let values = try Evaluator(program: program, blockSize: 16).evaluate(parameters: [], over: finiteTable)
+        let values = try ProgramEvaluator(program: program, blockSize: 16).evaluate(parameters: [], over: finiteTable)
         let products = zip(finite[0], finite[1]).map { $0 * $1 }
         let n = Double(Self.rowCount)
         #expect(sameBits(values, [FixedOrderSum.of(products), FixedOrderSum.of(products) / n, FixedOrderSum.of(finite[0]) / n]))
@@ -88,8 +88,8 @@ struct PostOperationTests {
                     if case .loadColumn = $0 { false } else { true }
                 }
                 #expect(computeSteps.count == 3)
-                let perRow = try Evaluator(program: program, blockSize: 40).evaluatePerRow(parameters: [scalar], over: table)
-                let point = Evaluator(program: program)
+                let perRow = try ProgramEvaluator(program: program, blockSize: 40).evaluatePerRow(parameters: [scalar], over: table)
+                let point = ProgramEvaluator(program: program)
                 for row in stride(from: 0, to: KernelTests.rowCount, by: 7) {
                     let expected = try point.evaluate(parameters: [scalar], row: [columns[0][row], columns[1][row]])
                     #expect(sameBits(perRow.map { $0[row] }, expected), "\(op) row \(row)")

@@ -21,7 +21,7 @@ struct ScalarEvaluationTests {
     }
 
     @Test func quarticMatchesDirectSwiftBitForBit() throws {
-        let evaluator = Evaluator(program: try Self.quartic())
+        let evaluator = ProgramEvaluator(program: try Self.quartic())
         var generator = SeededGenerator(seed: 1)
         for _ in 0..<2000 {
             let x = generator.interestingDouble()
@@ -49,7 +49,7 @@ struct ScalarEvaluationTests {
     func everyUnaryOpMatchesItsDefinition(op: UnaryOp) throws {
         var b = ProgramBuilder()
         let program = try b.build(outputs: [b.unary(op, b.parameter(0))])
-        let evaluator = Evaluator(program: program)
+        let evaluator = ProgramEvaluator(program: program)
         var generator = SeededGenerator(seed: 2)
         for _ in 0..<500 {
             let x = generator.interestingDouble()
@@ -81,7 +81,7 @@ struct ScalarEvaluationTests {
     func everyBinaryOpMatchesItsDefinition(op: BinaryOp) throws {
         var b = ProgramBuilder()
         let program = try b.build(outputs: [b.binary(op, b.parameter(0), b.parameter(1))])
-        let evaluator = Evaluator(program: program)
+        let evaluator = ProgramEvaluator(program: program)
         var generator = SeededGenerator(seed: 3)
         for _ in 0..<500 {
             let x = generator.interestingDouble(), y = generator.interestingDouble()
@@ -124,7 +124,7 @@ struct ScalarEvaluationTests {
         let x = b.column(0), y = b.column(1), t = b.parameter(0)
         let perRow = b.binary(.multiply, t, b.binary(.subtract, x, y))
         let program = try b.build(outputs: [perRow, b.reduce(.mean, perRow), b.reduce(.sum, perRow)])
-        let evaluator = Evaluator(program: program)
+        let evaluator = ProgramEvaluator(program: program)
         let values = try evaluator.evaluate(parameters: [3], row: [5, 1.5])
         #expect(values == [10.5, 10.5, 10.5])
         // A reduction over one row is exactly its value, -0 included.
@@ -151,7 +151,7 @@ struct ScalarEvaluationTests {
         var b = ProgramBuilder()
         let p = b.parameter(0)
         let program = try b.build(outputs: [p, b.unary(.negate, p)])
-        let evaluator = Evaluator(program: program)
+        let evaluator = ProgramEvaluator(program: program)
         var outputs: [Double] = [9, 9, 9, 9]
         try evaluator.evaluate(parameters: [2], into: &outputs)
         #expect(outputs == [2, -2])

@@ -4,11 +4,11 @@
 /// thread. Evaluating allocates nothing beyond the outputs array you pass
 /// `into:` (reused when its capacity suffices).
 ///
-///     let evaluator = Evaluator(program: program)
+///     let evaluator = ProgramEvaluator(program: program)
 ///     var outputs: [Double] = []
 ///     try evaluator.evaluate(parameters: [θ0, θ1], over: table, into: &outputs)
 ///     try evaluator.evaluate(parameters: [θ0, θ1], over: table, rows: batch, into: &outputs)
-public final class Evaluator {
+public final class ProgramEvaluator {
     public let program: Program
     /// Rows per block: a multiple of `FixedOrderSum.laneCount`.
     public let blockSize: Int
@@ -28,7 +28,7 @@ public final class Evaluator {
     private let blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
     private let sums: UnsafeMutablePointer<FixedOrderSum>
 
-    public init(program: Program, blockSize: Int = Evaluator.defaultBlockSize) {
+    public init(program: Program, blockSize: Int = ProgramEvaluator.defaultBlockSize) {
         let lanes = FixedOrderSum.laneCount
         let rounded = (min(max(blockSize, lanes), 1 << 20) + lanes - 1) / lanes * lanes
         self.program = program
@@ -278,13 +278,13 @@ public final class Evaluator {
 extension Program {
     /// Convenience for one-off use: a fresh evaluator at one point.
     public func evaluate(parameters: [Double], row: [Double] = []) throws(EvaluationError) -> [Double] {
-        try Evaluator(program: self).evaluate(parameters: parameters, row: row)
+        try ProgramEvaluator(program: self).evaluate(parameters: parameters, row: row)
     }
 
     /// Convenience for one-off use: a fresh evaluator over rows.
     public func evaluate(parameters: [Double], over table: ColumnTable, rows: [Int]? = nil)
         throws(EvaluationError) -> [Double]
     {
-        try Evaluator(program: self).evaluate(parameters: parameters, over: table, rows: rows)
+        try ProgramEvaluator(program: self).evaluate(parameters: parameters, over: table, rows: rows)
     }
 }
