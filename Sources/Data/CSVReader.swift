@@ -67,7 +67,9 @@ struct FileContents {
         if (status.st_mode & S_IFMT) == S_IFDIR { throw failure("it is a folder") }
         let size = max(0, Int(status.st_size))
         // One spare byte so that an empty file still gets a valid pointer.
-        let allocation = Allocation(byteCount: size + 1)
+        guard let allocation = Allocation(byteCount: size + 1) else {
+            throw failure("not enough memory to read it (\(size) bytes)")
+        }
         var filled = 0
         while filled < size {
             let got = read(descriptor, allocation.start + filled, size - filled)
@@ -87,13 +89,13 @@ struct FileContents {
     func deallocate() { allocation.release() }
 
     /// The buffer's memory: a mapping when the system gives one (for files
-    /// of at least one huge page), else the ordinary allocator.
+    /// of at least one huge page), else `malloc`; nil when neither can.
     private struct Allocation {
         let start: UnsafeMutableRawPointer
         private let mapping: UnsafeMutableRawPointer?
         private let mappingLength: Int
 
-        init(byteCount: Int) {
+        init?(byteCount: Int) {
             let hugePage = 2 << 20
             if byteCount >= hugePage {
                 let length = byteCount + hugePage
@@ -110,7 +112,9 @@ struct FileContents {
                     return
                 }
             }
-            self.start = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 16)
+            // `malloc`, not `allocate`, which would trap when memory runs out.
+            guard let start = malloc(byteCount) else { return nil }
+            self.start = start
             self.mapping = nil
             self.mappingLength = 0
         }
@@ -119,7 +123,7 @@ struct FileContents {
             if let mapping {
                 munmap(mapping, mappingLength)
             } else {
-                start.deallocate()
+                free(start)
             }
         }
     }
