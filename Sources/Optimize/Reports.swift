@@ -122,3 +122,9 @@ public func renderStationaryPoints(_ points: [StationaryPoint], parameterName: S
     let rows = points.map { [formatCell($0.x), formatCell($0.value), formatShort($0.secondDerivative), $0.kind.rawValue] }
     return renderTable(header: header, rows: rows)
 }
+
+/// The report of `stationary F from P` (Newton's method on ∇F = 0): why it
+/// stopped, then the classification of the point it reached.
+public func renderNewtonStationary(_ result: NewtonStationaryResult) -> String {
+    result.reason + "\n" + renderClassification(result.classification)
+}

@@ -68,6 +68,9 @@ extension OptimizeTests {
             let classification = renderClassification(try classifyPoint(cubicSaddle, at: [-1, 0]))
             #expect(classification.contains("kind: saddle"))
             #expect(classification.contains("eigenvalues: [-6, 2]"))
+            let newton = renderNewtonStationary(try newtonStationaryPoint(cubicSaddle, from: [-2, 1])).split(separator: "\n")
+            #expect(newton.first == "Newton's method converged in 5 iterations.")
+            #expect(newton.last == "This is a saddle point (Hessian eigenvalues -6 and 2).")
         }
     }
 }
