@@ -101,8 +101,7 @@ def decayed_rate(rate, decay, step):
         steps, final = decay[1], decay[2]
         if final is None:
             final = rate / 100
-        fraction = min(t, steps) / steps
-        return (1 - fraction) * rate + fraction * final
+        return rate + (final - rate) * min(t, steps) / steps
     if kind == "inverse":
         return rate / (1 + decay[1] * t)
     if kind == "exp":
@@ -175,7 +174,7 @@ RUNS = [
     ("nesterov", [0.0, 0.0], 0.005, 4, 3, 2, ("nesterov", 0.8), None, True),
     ("adagrad", [0.0, 0.0], 0.5, 3, 3, 3, ("adagrad", 1e-8), None, True),
     ("rmsprop", [0.0, 0.0], 0.05, 3, 3, 4, ("rmsprop", 0.9, 1e-8), None, True),
-    ("linear-decay-noshuffle-all", [0.0, 0.0], 0.02, "all", 3, 0, ("sgd",), ("linear", 2.0, 0.001), False),
+    ("linear-decay-noshuffle-all", [0.0, 0.0], 0.02, "all", 4, 0, ("sgd",), ("linear", 3.0, 0.001), False),
     ("inverse-decay-batch-1", [0.0, 0.0], 0.01, 1, 2, 123456789, ("sgd",), ("inverse", 0.1), True),
     ("exp-decay-max-seed", [0.0, 0.0], 0.01, 3, 3, (1 << 64) - 1, ("sgd",), ("exp", 0.05), True),
 ]

@@ -93,14 +93,14 @@ public enum SGDOptimizer: Equatable, Sendable {
 }
 
 /// How the learning rate shrinks, counted per step (one step per batch, so
-/// t = 0 for the first update of the run and grows across epochs), the same
-/// three schedules as `descend`.
-public enum LearningRateDecay: Equatable, Sendable {
+/// t = 0 for the first update of the run and grows across epochs): the same
+/// three schedules as `descend`, with the same arithmetic (Optimize's
+/// `LearningRateDecay`; Training cannot import it, hence the second type).
+public enum SGDDecay: Equatable, Sendable {
     /// αₜ = α.
     case constant
     /// From α to `finalRate` (default α/100) in a straight line over `steps`
-    /// steps, then held: with f = min(t, ρ)/ρ, αₜ = (1 − f)·α + f·α_ρ (the
-    /// lectures' form; exactly α_ρ from t = ρ on).
+    /// steps, then held: αₜ = α + (α_ρ − α)·min(t, ρ)/ρ.
     case linear(steps: Double, finalRate: Double?)
     /// αₜ = α / (1 + ρ·t).
     case inverse(Double)
@@ -115,8 +115,8 @@ public enum LearningRateDecay: Equatable, Sendable {
         case .constant:
             return initial
         case .linear(let steps, let finalRate):
-            let fraction = Swift.min(t, steps) / steps
-            return (1 - fraction) * initial + fraction * (finalRate ?? initial / 100)
+            let target = finalRate ?? initial / 100
+            return initial + (target - initial) * Swift.min(t, steps) / steps
         case .inverse(let rho):
             return initial / (1 + rho * t)
         case .exponential(let rho):
@@ -138,7 +138,7 @@ public struct SGDConfiguration: Equatable, Sendable {
     /// Seeds the generator once per run (see `SGDRandomGenerator`).
     public var seed: UInt64
     public var optimizer: SGDOptimizer
-    public var decay: LearningRateDecay
+    public var decay: SGDDecay
     /// False for `noshuffle`: every epoch takes the rows in table order.
     public var shuffles: Bool
     /// `every K`: the report shows every K-th epoch (and the first and last).
@@ -146,7 +146,7 @@ public struct SGDConfiguration: Equatable, Sendable {
 
     public init(
         rate: Double = 0.01, batchSize: BatchSize = .rows(32), epochs: Int = 10, seed: UInt64 = 0,
-        optimizer: SGDOptimizer = .plain, decay: LearningRateDecay = .constant, shuffles: Bool = true,
+        optimizer: SGDOptimizer = .plain, decay: SGDDecay = .constant, shuffles: Bool = true,
         reportEvery: Int = 1
     ) {
         self.rate = rate

@@ -207,24 +207,26 @@ import Testing
 
 @Suite struct DecayTests {
     @Test func linearGoesToTheFinalRateAndHolds() {
-        let decay = LearningRateDecay.linear(steps: 4, finalRate: 0.5)
+        let decay = SGDDecay.linear(steps: 4, finalRate: 0.5)
         let rates = (0...6).map { decay.rate(initial: 1, step: $0) }
         #expect(rates == [1, 0.875, 0.75, 0.625, 0.5, 0.5, 0.5])
-        #expect(LearningRateDecay.linear(steps: 10, finalRate: nil).rate(initial: 2, step: 10) == 0.02)
+        let byDefault = SGDDecay.linear(steps: 10, finalRate: nil)
+        #expect(abs(byDefault.rate(initial: 2, step: 10) - 0.02) < 1e-15)
+        #expect(byDefault.rate(initial: 2, step: 10) == byDefault.rate(initial: 2, step: 500))
     }
 
     @Test func inverseAndExponentialFollowTheirFormulas() {
-        #expect(LearningRateDecay.inverse(0.5).rate(initial: 1, step: 2) == 0.5)
-        #expect(LearningRateDecay.inverse(0.5).rate(initial: 1, step: 0) == 1)
-        #expect(abs(LearningRateDecay.exponential(0.1).rate(initial: 2, step: 10) - 2 * 0.36787944117144233) < 1e-15)
-        #expect(LearningRateDecay.constant.rate(initial: 0.3, step: 1000) == 0.3)
+        #expect(SGDDecay.inverse(0.5).rate(initial: 1, step: 2) == 0.5)
+        #expect(SGDDecay.inverse(0.5).rate(initial: 1, step: 0) == 1)
+        #expect(abs(SGDDecay.exponential(0.1).rate(initial: 2, step: 10) - 2 * 0.36787944117144233) < 1e-15)
+        #expect(SGDDecay.constant.rate(initial: 0.3, step: 1000) == 0.3)
     }
 
     @Test func decayIsCountedPerStepAcrossEpochs() throws {
         // Constant slope 1 and plain SGD: x after T steps is −Σ αₜ; 3 rows in
         // batches of 1 over 2 epochs is 6 steps, t = 0 … 5.
         let objective = RecordingObjective(rowCount: 3, loss: { $0 }, derivative: { _ in 1 })
-        let decay = LearningRateDecay.linear(steps: 4, finalRate: 0.125)
+        let decay = SGDDecay.linear(steps: 4, finalRate: 0.125)
         let result = try runSGD(objective, from: [0], SGDConfiguration(rate: 1, batchSize: .rows(1), epochs: 2, decay: decay))
         var expected = 0.0
         for step in 0..<6 { expected = expected - decay.rate(initial: 1, step: step) }

@@ -17,7 +17,7 @@ import Testing
                 .plain, .momentum(0.9), .nesterov(0.5), .adagrad(epsilon: 1e-8),
                 .rmsprop(decay: 0.9, epsilon: 1e-8), .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8),
             ]
-            let decays: [LearningRateDecay] = [.constant, .linear(steps: 7, finalRate: nil), .inverse(0.1), .exponential(0.01)]
+            let decays: [SGDDecay] = [.constant, .linear(steps: 7, finalRate: nil), .inverse(0.1), .exponential(0.01)]
             let configuration = SGDConfiguration(
                 rate: rate, batchSize: batch, epochs: Int(generator.bounded(25)), seed: generator.next(),
                 optimizer: optimizers[Int(generator.bounded(6))], decay: decays[Int(generator.bounded(4))],

@@ -72,10 +72,10 @@ enum SGDReferenceFixture {
             name: "linear-decay-noshuffle-all",
             start: [0.0, 0.0],
             configuration: SGDConfiguration(
-                rate: 0.02, batchSize: .all, epochs: 3, seed: 0,
-                optimizer: .plain, decay: .linear(steps: 2.0, finalRate: 0.001), shuffles: false),
-            path: [["0.0", "0.0"], ["0.0692", "0.39486000000000004"], ["0.06298964269999999", "0.317199687165"], ["0.06318021451479483", "0.3150678253640674"]],
-            losses: ["3.189", "0.6521238838661003", "0.28090212918580937", "0.27646922645081956"]),
+                rate: 0.02, batchSize: .all, epochs: 4, seed: 0,
+                optimizer: .plain, decay: .linear(steps: 3.0, finalRate: 0.001), shuffles: false),
+            path: [["0.0", "0.0"], ["0.0692", "0.39486000000000004"], ["0.06111667779999999", "0.2937783229766667"], ["0.0642437832004757", "0.2897875366485058"], ["0.06470350114588806", "0.2894797096329908"]],
+            losses: ["3.189", "0.6521238838661003", "0.2501414472535021", "0.24705579329821417", "0.24675167829289313"]),
         Run(
             name: "inverse-decay-batch-1",
             start: [0.0, 0.0],
