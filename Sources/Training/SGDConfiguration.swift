@@ -24,10 +24,10 @@ public enum SGDOptimizer: Equatable, Sendable {
     /// Nesterov's accelerated gradient (Sutskever et al., 2013): the same as
     /// momentum, but g is taken at the look-ahead point x + λ·v.
     case nesterov(Double)
-    /// AdaGrad (Duchi et al., 2011): G ← G + g·g; x ← x − αₜ·g / (√G + ε).
+    /// AdaGrad (Duchi et al., 2011): G ← G + g·g; x ← x − (αₜ·g) / (√G + ε).
     case adagrad(epsilon: Double)
     /// RMSProp (Hinton, 2012): E ← ρ·E + (1 − ρ)·(g·g);
-    /// x ← x − αₜ·g / (√E + ε).
+    /// x ← x − (αₜ·g) / (√E + ε).
     case rmsprop(decay: Double, epsilon: Double)
     /// Adam (Kingma & Ba, 2015): m ← β₁·m + (1 − β₁)·g;
     /// v ← β₂·v + (1 − β₂)·(g·g); m̂ = m / (1 − β₁ᵗ); v̂ = v / (1 − β₂ᵗ);
