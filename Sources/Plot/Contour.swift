@@ -130,6 +130,7 @@ public enum ContourLevels {
         guard let lowest = sorted.first, let highest = sorted.last, highest > lowest else { return [] }
         let wanted = max(1, min(count, 20))
         let span = highest - lowest
+        guard span.isFinite else { return [] }
         let median = sorted[sorted.count / 2]
         var levels: [Double] = []
         if (median - lowest) < span / 6 {

@@ -2,11 +2,20 @@ import Foundation
 
 /// A plot described as data: axes and layers, independent of how it is drawn.
 ///
-/// Figures are built by the `Figure.function(…)`, `.lossCurves(…)`,
-/// `.path(…)`, `.contour(…)` and `.scatter(…)` builders (which sample
-/// closures, choose ranges and collect notes), and drawn by
-/// `renderText(_:)` (braille or ASCII, for a terminal) or `renderSVG(_:)`.
-/// Nothing here prints.
+/// The module is layered as UnicodePlots.jl is:
+///
+/// 1. builders — `Figure.functions(…)`, `.lossCurves(…)`, `.path(…)`,
+///    `.contour(…)`, `.scatter(…)` — sample closures, choose ranges and
+///    levels, and collect notes (Figure+Builders.swift, Contour.swift);
+/// 2. a canvas of character cells, each 2×4 braille dots or 3×3 ASCII dots,
+///    with text laid over it (Canvas.swift);
+/// 3. decorations — frame, ticks at round numbers (Ticks.swift), labels,
+///    legend — laid out into lines of equal width (TextRenderer.swift), or
+///    the same figure written as an SVG document (SVGRenderer.swift).
+///
+/// Nothing prints: `renderText(_:)` and `renderSVG(_:)` return a
+/// `RenderedPlot` (the text and the notes to show beside it). The same
+/// figure gives the same bytes every time.
 public struct Figure: Sendable {
     public var title: String?
     public var x: Axis

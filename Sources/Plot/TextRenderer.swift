@@ -179,7 +179,7 @@ private struct TextRenderer {
             case .scatter(let scatter):
                 legend.append((style == .braille ? "⠂" : "o") + " \(scatter.name)")
             case .path(let path):
-                legend.append("0 1 2" + ellipsis + " \(path.name), in order")
+                legend.append("\(path.name): iterates 0 1 2" + ellipsis)
             case .contour(let map):
                 labelLevels(map)
                 let levels = map.lines.enumerated().map { "\(levelTag($0.offset))=\(formatNumber($0.element.level))" }

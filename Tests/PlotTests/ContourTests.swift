@@ -68,5 +68,7 @@ import Testing
         #expect(ContourLevels.choose(values: Array(repeating: 3, count: 100)).isEmpty)
         #expect(ContourLevels.choose(values: [.nan, .infinity]).isEmpty)
         #expect(ContourLevels.choose(values: []).isEmpty)
+        // Finite values whose span overflows.
+        #expect(ContourLevels.choose(values: [-1e308, 0, 1e308]).isEmpty)
     }
 }

@@ -17,7 +17,7 @@ let goldenRenderings: [String: [String]] = [
         ##"     +---+----------+----------+----------+---+"##,
         ##"         4         4.5         5         5.5   "##,
         ##"                         x                     "##,
-        ##"-- f   0 1 2... r, in order                    "##,
+        ##"-- f   r: iterates 0 1 2...                    "##,
     ],
     "bowlContourBraille": [
         ##"b                                            "##,
@@ -38,7 +38,7 @@ let goldenRenderings: [String: [String]] = [
         ##"   -2        -1         0        1         2 "##,
         ##"                       a                     "##,
         ##"levels of g: a=2 b=3 c=6 d=9 e=13            "##,
-        ##"0 1 2… s, in order                           "##,
+        ##"s: iterates 0 1 2…                           "##,
     ],
     "lossCurvesAscii": [
         ##"loss                                           "##,
@@ -128,6 +128,6 @@ let goldenRenderings: [String: [String]] = [
         ##"  └┬────┬────┬────┬────┬─────┬────┬────┬────┬────┬────┬─────┬──┘"##,
         ##"   1   1.5   2   2.5   3    3.5   4   4.5   5   5.5   6    6.5  "##,
         ##"                                x                               "##,
-        ##"⠤⠤ f   0 1 2… r, in order                                       "##,
+        ##"⠤⠤ f   r: iterates 0 1 2…                                       "##,
     ],
 ]

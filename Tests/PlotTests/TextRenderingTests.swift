@@ -152,6 +152,26 @@ func sampleFigures() throws -> [(name: String, figure: Figure)] {
         #expect(figure.renderText().text.contains("levels of g: none (constant)"))
     }
 
+    /// Values at the ends of the double range: no trap, even widths.
+    @Test func extremeValuesRenderSafely() throws {
+        let huge: [Double] = [-1.7e308, 1.7e308, 0, Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude]
+        var figures: [Figure] = [
+            try Figure.scatter(xs: huge, ys: huge.reversed(), xName: "x", yName: "y"),
+            try Figure.lossCurves([("r", huge)]),
+            try Figure.lossCurves([("r", [Double.leastNonzeroMagnitude, 1e308])]),
+            try Figure.functions([("f", { $0 * 1e308 })], from: -10, to: 10),
+            try Figure.path([0, 1e300, -1e300], named: "r", on: ("f", { $0 }), from: -1, to: 1),
+        ]
+        figures.append(try Figure.contour(of: { $0 * 1e308 + $1 }, named: "g", xRange: (-2, 2), yRange: (-2, 2)))
+        for figure in figures {
+            for style in [TextStyle.braille, .ascii] {
+                let text = figure.renderText(TextOptions(style: style)).text
+                #expect(Set(lines(text).map(\.count)).count == 1)
+            }
+            #expect(SVGElements(figure.renderSVG().text).parsed)
+        }
+    }
+
     @Test func renderingIsDeterministic() throws {
         for (_, figure) in try sampleFigures() {
             #expect(figure.renderText().text == figure.renderText().text)
