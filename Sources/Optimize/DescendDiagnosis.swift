@@ -169,7 +169,11 @@ private func divergenceCause(_ run: DescendResult) -> String {
         return "the loss or the gradient is not finite at the start (loss \(formatNumber(run.fun))), so there is nothing to descend"
     }
     if !run.fun.isFinite || !allFinite(run.x) {
-        return "the loss became \(formatNumber(run.fun)) (the steps grew without bound)"
+        let point = allFinite(run.x) ? " at x = \(formatPoint(run.x, formatCell))" : ""
+        if run.fun.isNaN && allFinite(run.x) {
+            return "the loss became nan\(point), where the function is not defined"
+        }
+        return "the loss became \(formatNumber(run.fun))\(point)"
     }
     var since = run.losses.count - 1
     while since > 0 && run.losses[since] > run.losses[since - 1] { since -= 1 }
