@@ -7,8 +7,10 @@
 /// per-row value is applied row by row; `sum`/`mean` reduce a per-row value
 /// over the rows in `FixedOrderSum`'s order, giving a scalar that later
 /// operations may use (a program may reduce, use the result per row, and
-/// reduce again: each level of reduction is one pass over the rows).
-/// Evaluating at one point is evaluating over a table of one row.
+/// reduce again: each level of reduction is one pass over the rows). A
+/// reduction of a value that does not vary by row needs no pass and is
+/// exact: `mean(c)` is c, `sum(c)` is n·c. Evaluating at one point is
+/// evaluating over a table of one row.
 ///
 /// Values are the same doubles whichever way they are computed: over the
 /// whole table block by block, over a subset of rows, or at one point.

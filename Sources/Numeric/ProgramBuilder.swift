@@ -83,16 +83,19 @@ public struct ProgramBuilder: Sendable {
         intern(.constant(bits: value.bitPattern))
     }
 
+    /// Largest parameter or column index a program may use (so counts never overflow).
+    public static let maximumIndex = 1 << 24
+
     /// The parameter at `index` (0-based) of the parameter vector.
     public mutating func parameter(_ index: Int) -> Register {
-        guard index >= 0 else { return recordInvalid(index) }
+        guard index >= 0, index <= Self.maximumIndex else { return recordInvalid(index) }
         parameterCount = max(parameterCount, index + 1)
         return intern(.parameter(index))
     }
 
     /// The column at `index` (0-based) of the table the program runs over.
     public mutating func column(_ index: Int) -> Register {
-        guard index >= 0 else { return recordInvalid(index) }
+        guard index >= 0, index <= Self.maximumIndex else { return recordInvalid(index) }
         columnCount = max(columnCount, index + 1)
         return intern(.column(index))
     }

@@ -119,6 +119,9 @@ struct BuilderTests {
         #expect(throws: BuildError.invalidIndex(5)) { try c.build(outputs: [foreign]) }
         _ = c.unary(.exp, foreign)
         #expect(throws: BuildError.invalidIndex(5)) { try c.build(outputs: []) }
+        var d = ProgramBuilder()
+        _ = d.column(Int.max)  // no overflow computing the column count
+        #expect(throws: BuildError.invalidIndex(Int.max)) { try d.build(outputs: []) }
     }
 }
 

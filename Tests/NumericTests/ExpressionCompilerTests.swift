@@ -146,8 +146,14 @@ struct ExpressionCompilerTests {
         #expect(throws: CompileError.unboundSymbol("z")) {
             try Program.compile([Self.x + .symbol("z")], parameters: ["x"])
         }
+        // Just inside the limit compiles (the recursion fits a test thread's
+        // stack); just beyond is an error, not a crash.
         var deep = Self.x
-        for _ in 0..<(ProgramBuilder.maximumExpressionDepth + 5) { deep = .call(.sin, [deep]) }
+        for _ in 1..<ProgramBuilder.maximumExpressionDepth { deep = .call(.sin, [deep]) }
+        #expect(deep.depth == ProgramBuilder.maximumExpressionDepth)
+        let program = try Program.compile([deep], parameters: ["x"])
+        #expect(program.operationCount == ProgramBuilder.maximumExpressionDepth - 1)
+        for _ in 0..<5 { deep = .call(.sin, [deep]) }
         #expect(throws: CompileError.self) { try Program.compile([deep], parameters: ["x"]) }
         #expect(CompileError.unboundSymbol("z").description == "unknown name 'z'")
     }
