@@ -96,13 +96,21 @@ private struct SVGRenderer {
 
     /// Splits a sampled line at non-finite points and at the plot area's
     /// edge (segments are clipped, so far-off points never reach the file).
+    /// A point within half a pixel of the last one written is left out (a
+    /// million-step loss curve would otherwise write a million points); the
+    /// last point of each piece is always kept.
     func polylines(xs: [Double], ys: [Double]) -> [[(x: Double, y: Double)]] {
         var result: [[(x: Double, y: Double)]] = []
         var current: [(x: Double, y: Double)] = []
+        var pending: (x: Double, y: Double)?
+        var lastEnd: (x: Double, y: Double)?
         var previous: (x: Double, y: Double)?
         func flush() {
+            if let end = pending { current.append(end) }
             if current.count >= 2 { result.append(current) }
             current = []
+            pending = nil
+            lastEnd = nil
         }
         for (x, y) in zip(xs, ys) {
             guard x.isFinite, y.isFinite, let point = px(x, y) else {
@@ -116,12 +124,18 @@ private struct SVGRenderer {
                 flush()
                 continue
             }
-            if let last = current.last, abs(last.x - a.x) < 1e-9, abs(last.y - a.y) < 1e-9 {
-                current.append(b)
+            if let end = lastEnd, abs(end.x - a.x) < 1e-9, abs(end.y - a.y) < 1e-9, let written = current.last {
+                if abs(written.x - b.x) < 0.5, abs(written.y - b.y) < 0.5 {
+                    pending = b
+                } else {
+                    current.append(b)
+                    pending = nil
+                }
             } else {
                 flush()
                 current = [a, b]
             }
+            lastEnd = b
         }
         flush()
         return result
@@ -142,11 +156,15 @@ private struct SVGRenderer {
 
     mutating func drawScatter(_ scatter: Scatter, colour: String) {
         var outside = 0
+        // One circle per pixel: more would not show, and would make a file
+        // of a hundred megabytes from a million points.
+        var drawn = Set<Int>()
         for (x, y) in zip(scatter.xs, scatter.ys) {
             guard inside(x, y), let p = px(x, y) else {
                 outside += 1
                 continue
             }
+            guard drawn.insert(pixelKey(p, size: 1)).inserted else { continue }
             body.append("<circle class=\"point\" cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"3\" fill=\"\(colour)\" fill-opacity=\"0.6\"/>")
         }
         if outside > 0 {
@@ -181,12 +199,12 @@ private struct SVGRenderer {
         let count = path.xs.count
         let considered = Array(0..<min(count, 10_000)) + (count > 10_000 ? [count - 1] : [])
         var markers: [String] = [], labels: [String] = []
-        var occupied = Set<[Int]>()
+        var occupied = Set<Int>()
         var numbering = true
         for index in considered {
             let (x, y) = (path.xs[index], path.ys[index])
             guard inside(x, y), let p = px(x, y) else { continue }
-            let square = [Int(p.x / 9), Int(p.y / 9)]
+            let square = pixelKey(p, size: 9)
             let isLast = index == count - 1
             if occupied.contains(square), index != 0, !isLast {
                 numbering = false
@@ -295,6 +313,12 @@ private struct SVGRenderer {
     func truncatedLegend(_ text: String) -> String {
         text.count > 24 ? String(text.prefix(23)) + "…" : text
     }
+}
+
+/// The square of side `size` pixels holding a point inside the drawing,
+/// as one number (the drawing is at most 4000 px on a side).
+private func pixelKey(_ point: (x: Double, y: Double), size: Double) -> Int {
+    Int(point.x / size) * 10_000 + Int(point.y / size)
 }
 
 /// Pixel coordinates with two decimals: enough for any screen, and stable text.

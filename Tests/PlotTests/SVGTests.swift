@@ -122,6 +122,18 @@ final class SVGElements: NSObject, XMLParserDelegate {
         #expect(legend == ["rosen = 0.3", "rosen = 1", "rosen = 3", "rosen = 10", "rosen = 30", "rosen = 100", "rosen = 300", "rosen = 1000"])
     }
 
+    /// Big inputs give files of a reasonable size: one circle per pixel,
+    /// polyline points at least half a pixel apart (a smooth decay of 200 000
+    /// steps needs no more points than the curve has pixels along it).
+    @Test func bigInputsAreThinned() throws {
+        let same = try Figure.scatter(xs: Array(repeating: 1, count: 10_000) + [2], ys: Array(repeating: 1, count: 10_000) + [2], xName: "x", yName: "y")
+        #expect(SVGElements(same.renderSVG().text).named("circle", class: "point").count == 2)
+        let decay = try Figure.lossCurves([("r", (0..<200_000).map { 1 / Double($0 + 1) })])
+        let curve = SVGElements(decay.renderSVG().text).named("polyline", class: "curve")
+        let points = curve.map { SVGElements.points($0).count }.reduce(0, +)
+        #expect(points >= 100 && points < 2_000)
+    }
+
     @Test func textIsEscaped() throws {
         let figure = try Figure.functions([("a<b & \"c\"", quartic)], from: 1, to: 2, title: "f < g & 'h'")
         let document = figure.renderSVG().text
