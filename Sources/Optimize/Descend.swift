@@ -100,8 +100,6 @@ public struct DescendResult: Sendable {
     public var path: [[Double]]
     /// F at each point of `path`.
     public var losses: [Double]
-    /// ∇F at each point of `path`.
-    public var gradients: [[Double]]
     /// ‖∇F‖₂ at each point of `path`.
     public var gradientNorms: [Double]
     /// The learning rate used by each update (`steps` entries).
@@ -112,6 +110,9 @@ public struct DescendResult: Sendable {
     public var converged: Bool
     public var stop: DescendStop
     public var diagnoses: [DescendDiagnosis]
+    /// The secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ of each update (nil where
+    /// undefined), measured during the run so gradients need not be stored.
+    public var secantCurvatures: [Double?]
     /// The summary sentence: why it stopped, then each diagnosis.
     public var reason: String
     public var interrupted: Bool { if case .interrupted = stop { true } else { false } }
@@ -135,7 +136,7 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     try validateGradient(gradient, count: x.count)
     var path = [x]
     var losses = [loss]
-    var gradients = [gradient]
+    var secants: [Double?] = []
     var norms = [euclideanNorm(gradient)]
     var rates: [Double] = []
     var velocity = [Double](repeating: 0, count: x.count)
@@ -174,12 +175,15 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
         } else {
             x = adding(x, -rate, gradient)
         }
+        let previousGradient = gradient
         (loss, gradient) = try objective.valueAndGradient(x)
         try validateGradient(gradient, count: x.count)
         rates.append(rate)
         path.append(x)
         losses.append(loss)
-        gradients.append(gradient)
+        let distance = euclideanNorm(subtracting(x, path[t]))
+        let secant = euclideanNorm(subtracting(gradient, previousGradient)) / distance
+        secants.append(distance > 0 && secant.isFinite ? secant : nil)
         norms.append(euclideanNorm(gradient))
         risingStreak = losses[t + 1] > losses[t] ? risingStreak + 1 : 0
         if risingStreak >= 5 && loss > losses[0] {
@@ -188,8 +192,8 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
         }
     }
     var result = DescendResult(
-        parameterNames: objective.parameterNames, x: x, fun: loss, path: path, losses: losses, gradients: gradients, gradientNorms: norms,
-        rates: rates, steps: rates.count, converged: converged, stop: stop, diagnoses: [], reason: "")
+        parameterNames: objective.parameterNames, x: x, fun: loss, path: path, losses: losses, gradientNorms: norms,
+        rates: rates, steps: rates.count, converged: converged, stop: stop, diagnoses: [], secantCurvatures: secants, reason: "")
     result.diagnoses = diagnose(result, tolerance: tolerance ?? 1e-8)
     result.reason = summarize(result, tolerance: tolerance)
     return result

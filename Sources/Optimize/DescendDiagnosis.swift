@@ -96,14 +96,7 @@ func crawling(_ run: DescendResult, tolerance: Double) -> DescendDiagnosis? {
 
 /// The largest secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ over updates 0..<limit.
 func largestSecantCurvature(_ run: DescendResult, upTo limit: Int) -> Double? {
-    var largest: Double?
-    for t in 0..<min(limit, run.path.count - 1) {
-        let distance = euclideanNorm(subtracting(run.path[t + 1], run.path[t]))
-        let change = euclideanNorm(subtracting(run.gradients[t + 1], run.gradients[t]))
-        let secant = change / distance
-        if distance > 0, secant.isFinite, secant > (largest ?? 0) { largest = secant }
-    }
-    return largest
+    run.secantCurvatures.prefix(max(0, limit)).compactMap { $0 }.filter { $0 > 0 }.max()
 }
 
 /// L, the largest secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ over the
