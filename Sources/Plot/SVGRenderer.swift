@@ -89,6 +89,11 @@ private struct SVGRenderer {
             case .path(let path): drawPath(path, colour: "#d62728")
             }
         }
+        // Level values go on the map last, where they leave the iterate
+        // numbers (placed with the path) readable.
+        for layer in figure.layers {
+            if case .contour(let map) = layer { labelLevels(map) }
+        }
         return RenderedPlot(text: document(), notes: notes)
     }
 
@@ -185,6 +190,35 @@ private struct SVGRenderer {
             }
             legend.append(("<line x1=\"0\" y1=\"0\" x2=\"22\" y2=\"0\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>", "\(map.name) = \(formatNumber(line.level))"))
         }
+    }
+
+    /// Writes each level's value on its curve (as matplotlib's clabel does),
+    /// at the first point from the middle of its longest piece outwards
+    /// where the text clears the frame and every label already placed.
+    mutating func labelLevels(_ map: ContourMap) {
+        var labels: [String] = []
+        for line in map.lines {
+            let text = formatNumber(line.level)
+            let textWidth = 6.5 * Double(text.count)
+            let pieces = line.pieces.sorted { $0.count > $1.count }
+            var placed = false
+            for piece in pieces where !placed {
+                let middle = piece.count / 2
+                let step = max(1, piece.count / 16)
+                for k in 0...(piece.count / step) where !placed {
+                    for offset in [middle + k * step, middle - k * step] where offset >= 0 && offset < piece.count && !placed {
+                        let point = piece[offset]
+                        guard inside(point.x, point.y), let p = px(point.x, point.y) else { continue }
+                        let (labelX, labelY) = (p.x - textWidth / 2, p.y + 4)
+                        guard canPlaceLabel(x: labelX, y: labelY, width: textWidth) else { continue }
+                        placedLabels.append((labelX, labelY, textWidth))
+                        labels.append("<text class=\"level-label\" x=\"\(f(labelX))\" y=\"\(f(labelY))\" font-size=\"10\" fill=\"#333\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">\(escape(text))</text>")
+                        placed = true
+                    }
+                }
+            }
+        }
+        body += labels
     }
 
     /// Iterates as circles joined in order by a dashed line, numbered in

@@ -120,6 +120,9 @@ final class SVGElements: NSObject, XMLParserDelegate {
         #expect(drawnLevels == ["0.3", "1", "3", "10", "30", "100", "300", "1000"])
         let legend = svg.elements.filter { $0.name == "text" && $0.text.hasPrefix("rosen = ") }.map(\.text)
         #expect(legend == ["rosen = 0.3", "rosen = 1", "rosen = 3", "rosen = 10", "rosen = 30", "rosen = 100", "rosen = 300", "rosen = 1000"])
+        // Every level also carries its value on the map here (there is room for all).
+        let onMap = svg.named("text", class: "level-label").map(\.text)
+        #expect(Set(onMap) == drawnLevels)
     }
 
     /// Big inputs give files of a reasonable size: one circle per pixel,
