@@ -54,6 +54,7 @@ extension Session {
     func lookup(_ name: String, at range: SourceRange, _ scope: Scope) throws -> Value {
         if let value = scope.locals[name] ?? scope.columns[name] ?? globals[name] { return value }
         if let constant = Builtins.constants[name] { return .number(constant) }
+        if name == "true" || name == "false" { return .boolean(name == "true") }
         if Builtins.isFunction(name) { return .function(.builtin(name)) }
         return .symbolic(Expr.symbol(name))
     }

@@ -22,7 +22,9 @@ public struct GoldenTestRunner {
 
     /// Finds the tests under each path (a `.gd` file, or a folder searched
     /// recursively), in sorted order; an error message for a missing path.
-    public static func discover(_ paths: [String]) -> (tests: [String], problems: [String]) {
+    /// With `includeUnrecorded` (for `--update`), scripts without a `.out`
+    /// are found too, so a new test is recorded on its first run.
+    public static func discover(_ paths: [String], includeUnrecorded: Bool = false) -> (tests: [String], problems: [String]) {
         var tests: [String] = []
         var problems: [String] = []
         let manager = FileManager.default
@@ -41,7 +43,7 @@ public struct GoldenTestRunner {
             while let item = enumerator?.nextObject() as? String {
                 guard item.hasSuffix(".gd") else { continue }
                 let full = (path as NSString).appendingPathComponent(item)
-                if manager.fileExists(atPath: String(full.dropLast(3)) + ".out") { found.append(full) }
+                if includeUnrecorded || manager.fileExists(atPath: String(full.dropLast(3)) + ".out") { found.append(full) }
             }
             tests.append(contentsOf: found.sorted())
         }
@@ -62,7 +64,7 @@ public struct GoldenTestRunner {
 
     public func run(_ paths: [String]) -> Summary {
         var summary = Summary()
-        let (tests, problems) = GoldenTestRunner.discover(paths)
+        let (tests, problems) = GoldenTestRunner.discover(paths, includeUnrecorded: update)
         for problem in problems {
             write(problem + "\n")
             summary.failed += 1
@@ -109,10 +111,10 @@ public func unifiedDiff(expected: String, actual: String, expectedName: String, 
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
                 edits.append(.same(a[i])); i += 1; j += 1
-            } else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] {
-                edits.append(.added(b[j])); j += 1
-            } else {
+            } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
                 edits.append(.removed(a[i])); i += 1
+            } else {
+                edits.append(.added(b[j])); j += 1
             }
         }
     } else {

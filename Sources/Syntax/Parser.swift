@@ -15,7 +15,9 @@ public struct Parser {
     private var previous: Token
     private var lexError: Diagnostic?
     /// Open `(` and `[`: inside them newlines do not end a statement.
-    private var bracketDepth = 0
+    private var bracketDepth: Int { openBrackets.count }
+    /// Where each open bracket is, to point at the one never closed.
+    private var openBrackets: [SourceRange] = []
     private var nesting = 0
 
     public init(_ file: SourceFile) {
@@ -70,8 +72,8 @@ public struct Parser {
     private mutating func advance() throws {
         previous = current
         switch previous.kind {
-        case .leftParen, .leftBracket: bracketDepth += 1
-        case .rightParen, .rightBracket: bracketDepth = max(0, bracketDepth - 1)
+        case .leftParen, .leftBracket: openBrackets.append(previous.range)
+        case .rightParen, .rightBracket: _ = openBrackets.popLast()
         default: break
         }
         repeat {
@@ -100,8 +102,8 @@ public struct Parser {
     }
 
     private func expected(_ what: String) -> Diagnostic {
-        if current.kind == .end && bracketDepth > 0 {
-            return Diagnostic(.unexpectedEndOfInput, "expected \(what), but the input ends inside brackets", at: current.range)
+        if current.kind == .end, let open = openBrackets.last {
+            return Diagnostic(.unexpectedEndOfInput, "this bracket is never closed", at: open, notes: ["expected \(what) before the end of the input"])
         }
         return Diagnostic(.expectedExpression, "expected \(what), found \(current.kind.description)", at: current.range)
     }
@@ -109,8 +111,8 @@ public struct Parser {
     /// An error for a token that cannot follow what came before, with the
     /// hints students need: `2 x` and `(a)(b)` ask for `*`.
     private func unexpected(afterStatement: Bool) -> Diagnostic {
-        if current.kind == .end && bracketDepth > 0 {
-            return Diagnostic(.unexpectedEndOfInput, "the input ends inside brackets", at: current.range)
+        if current.kind == .end, let open = openBrackets.last {
+            return Diagnostic(.unexpectedEndOfInput, "this bracket is never closed", at: open)
         }
         let previousIsOperand: Bool
         switch previous.kind {

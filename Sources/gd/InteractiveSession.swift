@@ -17,16 +17,17 @@ func runInteractiveSession() -> Int32 {
     installInterruptHandler()
     let session = Session(isInteractive: true, output: writeStandardOutput, errors: writeStandardError)
     if let columns = terminalColumns() { session.plotWidth = max(40, min(columns, 200)) }
-    editor.completer = { completions(lineBeforeCursor: $0, context: session.completionContext) }
-    writeStandardOutput("gd: gradient descent shell. 'help' for a tour, Ctrl-D to leave.\n")
     var pending: [String] = []
+    // Earlier lines of a statement typed over several lines give context
+    // (inside a string, after a command) to completion on the current one.
+    editor.completer = { completions(lineBeforeCursor: (pending + [$0]).joined(separator: "\n"), context: session.completionContext) }
+    writeStandardOutput("gd: gradient descent shell. 'help' for a tour, Ctrl-D to leave.\n")
     var lineNumber = 1
     while true {
         Interrupt.clear()
         switch editor.readLine(prompt: pending.isEmpty ? "gd> " : "... ") {
         case .endOfInput:
             if pending.isEmpty {
-                writeStandardOutput("\n")
                 editor.close()
                 return 0
             }

@@ -1,1 +1,0 @@
-// The Interpreter module. (Placeholder until its first real file lands.)

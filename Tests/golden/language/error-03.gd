@@ -1,0 +1,2 @@
+# An error names its place, shows the line and a caret, and hints at the fix.
+1/2(x+1)
