@@ -34,6 +34,12 @@ struct DotCanvas {
     /// of a path across a contour map, which braille dots alone would not
     /// tell apart from the level curves.
     private var cellTrail: [Character?]
+    /// The colour (an ANSI foreground code, 0 for none) that marks take:
+    /// the last layer to draw in a cell colours it, as in UnicodePlots.
+    var pen: UInt8 = 0
+    private var dotColour: [UInt8]
+    private var textColour: [UInt8]
+    private var trailColour: [UInt8]
 
     init(style: TextStyle, columns: Int, rows: Int) {
         self.style = style
@@ -43,6 +49,9 @@ struct DotCanvas {
         cellBits = Array(repeating: 0, count: self.columns * self.rows)
         cellText = Array(repeating: nil, count: self.columns * self.rows)
         cellTrail = Array(repeating: nil, count: self.columns * self.rows)
+        dotColour = Array(repeating: 0, count: self.columns * self.rows)
+        textColour = dotColour
+        trailColour = dotColour
     }
 
     var dotWidth: Int { columns * dotsAcross }
@@ -54,6 +63,7 @@ struct DotCanvas {
         let cell = (y / dotsDown) * columns + x / dotsAcross
         let bit = bitIndex(dx: x % dotsAcross, dy: y % dotsDown)
         cellBits[cell] |= UInt16(1) << UInt16(bit)
+        dotColour[cell] = pen
     }
 
     /// A straight line between two points in (fractional) dot coordinates,
@@ -112,6 +122,7 @@ struct DotCanvas {
             let row = Int((a.y + (b.y - a.y) * t).rounded(.down)) / dotsDown
             guard column >= 0, row >= 0, column < columns, row < rows else { continue }
             cellTrail[row * columns + column] = mark
+            trailColour[row * columns + column] = pen
         }
     }
 
@@ -139,22 +150,37 @@ struct DotCanvas {
         }
         for (offset, character) in characters.enumerated() {
             cellText[row * columns + column + offset] = character
+            textColour[row * columns + column + offset] = pen
         }
         return true
     }
 
-    /// Row `row` as characters, exactly `columns` of them.
-    func line(_ row: Int) -> String {
+    /// Row `row` as characters, exactly `columns` of them; with `coloured`,
+    /// runs of coloured cells are wrapped in ANSI colour codes (which take
+    /// no columns).
+    func line(_ row: Int, coloured: Bool = false) -> String {
         var result = ""
         result.reserveCapacity(columns * 3)
+        var open: UInt8 = 0
         for column in 0..<columns {
             let cell = row * columns + column
-            if let character = cellText[cell] ?? cellTrail[cell] {
-                result.append(character)
+            let character: Character
+            let colour: UInt8
+            if let text = cellText[cell] {
+                (character, colour) = (text, textColour[cell])
+            } else if let trail = cellTrail[cell] {
+                (character, colour) = (trail, trailColour[cell])
             } else {
-                result.append(glyph(cellBits[cell]))
+                character = glyph(cellBits[cell])
+                colour = cellBits[cell] == 0 ? 0 : dotColour[cell]
             }
+            if coloured, colour != open, character != " " || colour == 0 {
+                result += colour == 0 ? "\u{1B}[0m" : "\u{1B}[\(colour)m"
+                open = colour
+            }
+            result.append(character)
         }
+        if open != 0 { result += "\u{1B}[0m" }
         return result
     }
 

@@ -3,8 +3,20 @@
 /// Braille, box-drawing and Greek letters are one column each, so a plot's
 /// own characters always are; this matters for user-chosen names in titles
 /// and legends (`θ₀` is two columns; a CJK name twice its length).
+/// ANSI colour codes (ESC [ … m) take no columns.
 func displayWidth(_ text: String) -> Int {
-    text.reduce(0) { $0 + displayWidth($1) }
+    var width = 0
+    var inEscape = false
+    for character in text {
+        if inEscape {
+            if character == "m" { inEscape = false }
+        } else if character == "\u{1B}" {
+            inEscape = true
+        } else {
+            width += displayWidth(character)
+        }
+    }
+    return width
 }
 
 func displayWidth(_ character: Character) -> Int {

@@ -10,22 +10,28 @@ public struct TextOptions: Sendable, Equatable {
     /// When set (a session sets it to the terminal's width), the plot area
     /// narrows so that no line of the plot is wider than this.
     public var maximumLineWidth: Int?
+    /// Colour curves, points, paths and level curves with ANSI codes (the
+    /// last layer drawn in a cell colours it). Off by default: a session
+    /// turns it on for a terminal when NO_COLOR is not set. Colour codes take
+    /// no columns, so lines stay the same display width.
+    public var colour: Bool
 
     /// The fixed size scripts use, so golden outputs are stable: a plot area
     /// of 60 × 15 cells (120 × 60 braille dots), about 70 columns in all.
     public static let scriptDefault = TextOptions(style: .braille, plotWidth: 60, plotHeight: 15)
 
-    public init(style: TextStyle = .braille, plotWidth: Int = 60, plotHeight: Int = 15, maximumLineWidth: Int? = nil) {
+    public init(style: TextStyle = .braille, plotWidth: Int = 60, plotHeight: Int = 15, maximumLineWidth: Int? = nil, colour: Bool = false) {
         self.style = style
         self.plotWidth = plotWidth
         self.plotHeight = plotHeight
         self.maximumLineWidth = maximumLineWidth
+        self.colour = colour
     }
 
     /// A session's plot: as wide as the terminal allows (at most 160 cells of
     /// plot area), the script default height.
-    public static func terminal(columns: Int, style: TextStyle = .braille) -> TextOptions {
-        TextOptions(style: style, plotWidth: 160, plotHeight: 15, maximumLineWidth: max(20, columns - 1))
+    public static func terminal(columns: Int, style: TextStyle = .braille, colour: Bool = false) -> TextOptions {
+        TextOptions(style: style, plotWidth: 160, plotHeight: 15, maximumLineWidth: max(20, columns - 1), colour: colour)
     }
 }
 
@@ -56,10 +62,21 @@ func levelTag(_ index: Int) -> String {
 /// can be told apart without colour.
 let curveKeys: [Character] = ["*", "#", "@", "%", "&", "$"]
 
+/// ANSI foreground colours: curves and point sets in turn (blue, yellow,
+/// green, magenta, cyan), paths red, level curves from blue to yellow.
+private let seriesColourCodes: [UInt8] = [34, 33, 32, 35, 36]
+private let pathColourCode: UInt8 = 31
+private let levelColourCodes: [UInt8] = [34, 36, 32, 33]
+
+private func levelColourCode(_ index: Int, of count: Int) -> UInt8 {
+    count <= 1 ? levelColourCodes[0] : levelColourCodes[index * (levelColourCodes.count - 1) / (count - 1)]
+}
+
 private struct TextRenderer {
     let figure: Figure
     let style: TextStyle
     let height: Int
+    let coloured: Bool
     var width: Int
     var notes: [String]
     var canvas: DotCanvas
@@ -68,6 +85,7 @@ private struct TextRenderer {
         self.figure = figure
         style = options.style
         height = min(200, max(4, options.plotHeight))
+        coloured = options.colour
         width = min(500, max(10, options.plotWidth))
         notes = figure.notes
         canvas = DotCanvas(style: options.style, columns: 1, rows: 1)
@@ -152,9 +170,21 @@ private struct TextRenderer {
         var legend: [String] = []
         let curveCount = figure.layers.filter { if case .curve = $0 { return true } else { return false } }.count
         var curveIndex = 0
+        // Curves and point sets take colours in turn, as in the SVG.
+        var seriesIndex = 0
+        let pens: [UInt8] = figure.layers.map { layer in
+            switch layer {
+            case .curve, .scatter:
+                defer { seriesIndex += 1 }
+                return seriesColourCodes[seriesIndex % seriesColourCodes.count]
+            case .path: return pathColourCode
+            case .contour: return 0
+            }
+        }
         // Lines and dots first, then text (which covers dots) in order of
         // importance: iterate numbers, curve keys, level labels.
-        for layer in figure.layers {
+        for (layer, pen) in zip(figure.layers, pens) {
+            canvas.pen = pen
             switch layer {
             case .contour(let map): drawContourLines(map)
             case .curve(let curve): drawCurve(curve)
@@ -162,10 +192,12 @@ private struct TextRenderer {
             case .path(let path): drawPathLines(path)
             }
         }
-        for layer in figure.layers {
+        for (layer, pen) in zip(figure.layers, pens) {
+            canvas.pen = pen
             if case .path(let path) = layer { numberIterates(path) }
         }
-        for layer in figure.layers {
+        for (layer, pen) in zip(figure.layers, pens) {
+            canvas.pen = pen
             switch layer {
             case .curve(let curve):
                 if curveCount > 1 {
@@ -234,7 +266,8 @@ private struct TextRenderer {
     }
 
     mutating func drawContourLines(_ map: ContourMap) {
-        for line in map.lines {
+        for (index, line) in map.lines.enumerated() {
+            canvas.pen = levelColourCode(index, of: map.lines.count)
             for piece in line.pieces {
                 drawPolyline(xs: piece.map(\.x), ys: piece.map(\.y))
             }
@@ -311,6 +344,7 @@ private struct TextRenderer {
     /// along the longest pieces first.
     mutating func labelLevels(_ map: ContourMap) {
         for (levelIndex, line) in map.lines.enumerated() {
+            canvas.pen = levelColourCode(levelIndex, of: map.lines.count)
             let label = levelTag(levelIndex)
             let pieces = line.pieces.sorted { $0.count > $1.count }
             var done = false
@@ -356,7 +390,7 @@ private struct TextRenderer {
         for row in 0..<height {
             let tick = yTicks.first { $0.row == row }
             let label = tick.map { String(repeating: " ", count: margin - 1 - $0.label.count) + $0.label + " " } ?? pad
-            lines.append(label + (tick == nil ? vertical : leftTick) + canvas.line(row) + vertical)
+            lines.append(label + (tick == nil ? vertical : leftTick) + canvas.line(row, coloured: coloured) + vertical)
         }
         let ticks = xTicks()
         var bottom = Array(repeating: horizontal, count: width)

@@ -172,6 +172,22 @@ func sampleFigures() throws -> [(name: String, figure: Figure)] {
         }
     }
 
+    /// Colour adds ANSI codes and nothing else: stripped of them, the text is
+    /// the colourless rendering; lines keep one display width.
+    @Test func colourOnlyAddsAnsiCodes() throws {
+        for (name, figure) in try sampleFigures() {
+            for style in [TextStyle.braille, .ascii] {
+                let plain = figure.renderText(TextOptions(style: style)).text
+                let coloured = figure.renderText(TextOptions(style: style, colour: true)).text
+                #expect(!plain.contains("\u{1B}"))
+                #expect(coloured.contains("\u{1B}["), "\(name)")
+                let stripped = coloured.replacingOccurrences(of: "\u{1B}\\[[0-9]+m", with: "", options: .regularExpression)
+                #expect(stripped == plain, "\(name)")
+                #expect(Set(lines(coloured).map(displayWidth)).count == 1)
+            }
+        }
+    }
+
     @Test func renderingIsDeterministic() throws {
         for (_, figure) in try sampleFigures() {
             #expect(figure.renderText().text == figure.renderText().text)
