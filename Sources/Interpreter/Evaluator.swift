@@ -160,7 +160,7 @@ extension Session {
             }
         case .derived(let d):
             let arguments = try spreadArguments(values, count: d.parameters.count, name: d.name, at: range)
-            return try d.evaluate(arguments, at: range)
+            return try applyDerived(d, arguments, scope, at: range)
         }
     }
 

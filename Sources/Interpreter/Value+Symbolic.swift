@@ -25,42 +25,59 @@ public struct DerivedFunction: Sendable {
         }
     }
 
-    func evaluate(_ arguments: [Value], at range: SourceRange) throws -> Value {
-        var bindings: [String: Double] = [:]
-        var symbolic: [String: Expr] = [:]
-        for (parameter, argument) in zip(parameters, arguments) {
-            switch argument {
-            case .number(let x): bindings[parameter] = x
-            case .boolean(let b): bindings[parameter] = b ? 1 : 0
-            case .symbolic(let e): symbolic[parameter] = e
-            default: throw Diagnostic(.typeMismatch, "'\(name)' takes numbers, not \(argument.kindName)", at: range)
-            }
-        }
-        func one(_ e: Expr) throws -> Value {
-            if !symbolic.isEmpty {
-                var all = symbolic
-                for (k, v) in bindings { all[k] = .number(v) }
-                return .symbolic(SymbolicAdapter.substitute(e, all))
-            }
-            return .number(try SymbolicAdapter.evaluate(e, bindings, at: range))
-        }
+    /// Each output's printed form, parsed back: a derived function
+    /// evaluates the simplified expression it prints, exactly as written, so
+    /// `f'(4)` of `(4*x^3 - 45*x^2 + 160*x - 180)/10` is Python's value of
+    /// that formula.
+    var syntax: [ExpressionSyntax] {
+        let outputs: [Expr]
         switch output {
-        case .scalar(let e): return try one(e)
-        case .vector(let v):
-            let values = try v.map(one)
-            if let numbers = values.map(\.scalar) as? [Double] { return .vector(numbers) }
-            throw Diagnostic(.typeMismatch, "'\(name)' with symbolic arguments gives a vector of expressions, which gd cannot hold yet", at: range)
-        case .matrix(let m):
-            let rows = try m.map { try $0.map(one) }
-            guard let numbers = rows.map({ $0.map(\.scalar) }) as? [[Double]] else {
-                throw Diagnostic(.typeMismatch, "'\(name)' with symbolic arguments gives a matrix of expressions, which gd cannot hold yet", at: range)
-            }
-            return .matrix(Matrix(rows: numbers))
+        case .scalar(let e): outputs = [e]
+        case .vector(let v): outputs = v
+        case .matrix(let m): outputs = m.flatMap { $0 }
         }
+        return outputs.compactMap { try? Parser.parseExpression(SourceFile(displayName: nil, text: $0.description)) }
     }
 }
 
 extension Session {
+    /// Calls a derived function: binds its parameters and evaluates each
+    /// output's printed form with the ordinary evaluator (numbers, vectors
+    /// of rows or symbolic arguments alike).
+    func applyDerived(_ d: DerivedFunction, _ arguments: [Value], _ scope: Scope, at range: SourceRange) throws -> Value {
+        let forms = d.syntax
+        var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1)
+        for (parameter, value) in zip(d.parameters, arguments) { inner.locals[parameter] = value }
+        func one(_ form: ExpressionSyntax) throws -> Value {
+            do {
+                return try evaluate(form, inner)
+            } catch var diagnostic as Diagnostic {
+                diagnostic.range = range
+                diagnostic.notes.append("in '\(d.name)' = \(form.description)")
+                throw diagnostic
+            }
+        }
+        func scalar(_ v: Value) throws -> Double {
+            guard let x = v.scalar else {
+                throw Diagnostic(.typeMismatch, "'\(d.name)' gives \(v.kindName) here; gd holds vectors of numbers only", at: range,
+                                 notes: ["bind every name the derivative uses, or call it with numbers"])
+            }
+            return x
+        }
+        switch d.output {
+        case .scalar:
+            guard let form = forms.first else { throw Diagnostic(.evaluationError, "'\(d.name)' cannot be evaluated", at: range) }
+            return try one(form)
+        case .vector(let v):
+            guard forms.count == v.count else { throw Diagnostic(.evaluationError, "'\(d.name)' cannot be evaluated", at: range) }
+            return .vector(try forms.map { try scalar(try one($0)) })
+        case .matrix(let m):
+            let columns = m.first?.count ?? 0
+            guard forms.count == m.count * columns else { throw Diagnostic(.evaluationError, "'\(d.name)' cannot be evaluated", at: range) }
+            return .matrix(Matrix(rows: m.count, columns: columns, elements: try forms.map { try scalar(try one($0)) }))
+        }
+    }
+
     // MARK: Arithmetic on symbolic values
 
     func symbolicBinary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
