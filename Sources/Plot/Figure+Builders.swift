@@ -51,8 +51,11 @@ extension Figure {
     /// The y axis is logarithmic when every loss drawn is positive and they
     /// span more than two decades (max/min > 100), as a rate that is too
     /// large or too small shows only there. Non-finite losses (a diverged run)
-    /// are left out and reported.
-    public static func lossCurves(_ runs: [(name: String, losses: [Double])], title: String? = nil) throws -> Figure {
+    /// are left out and reported. x is the index of the loss (`xLabel` "step"
+    /// for `descend`; an `sgd` run's losses are per epoch).
+    public static func lossCurves(
+        _ runs: [(name: String, losses: [Double])], title: String? = nil, xLabel: String = "step"
+    ) throws -> Figure {
         guard !runs.isEmpty else { throw PlotError.nothingToPlot }
         var notes: [String] = []
         var curves: [Curve] = []
@@ -77,14 +80,15 @@ extension Figure {
         let yRange = logarithmic ? (lowest, highest) : padded(lowest, highest)
         return Figure(
             title: title,
-            x: Axis(lower: 0, upper: lastStep, label: "step"),
+            x: Axis(lower: 0, upper: lastStep, label: xLabel),
             y: Axis(lower: yRange.0, upper: yRange.1, scale: logarithmic ? .logarithmic : .linear, label: "loss"),
             layers: curves.map { .curve($0) }, notes: notes)
     }
 
     /// `plot r on f [from a to b]`: a one-parameter run's iterates on its function,
-    /// numbered 0, 1, 2, … in order. Without a range, one that holds the whole
-    /// path (with a margin of a tenth of its width each side).
+    /// numbered 0, 1, 2, … in order. Without a range (give both bounds or
+    /// neither), one that holds the whole path, with a margin of a tenth of
+    /// its width each side. The loss at each iterate is f(iterate).
     public static func path(
         _ iterates: [Double], named name: String,
         on function: (name: String, evaluate: RealFunction),
@@ -179,7 +183,11 @@ extension Figure {
         }
         let levels = ContourLevels.choose(values: values, count: levelCount)
         if levels.isEmpty, let value = values.first(where: \.isFinite) {
-            notes.append("\(functionName) is constant (\(formatNumber(value))) over the range: there are no level curves to draw")
+            let constant = values.allSatisfy { !$0.isFinite || $0 == value }
+            notes.append(
+                constant
+                    ? "\(functionName) is constant (\(formatNumber(value))) over the range: there are no level curves to draw"
+                    : "\(functionName) spans more than the largest double over the range: no level curves could be chosen")
         }
         let lines = levels.map { MarchingSquares.levelLine(level: $0, xs: gridXs, ys: gridYs, values: values) }
         var layers: [Layer] = [.contour(ContourMap(name: functionName, lines: lines))]
