@@ -1,7 +1,8 @@
 import Core
 import Foundation
 
-/// Size of an SVG plot, in pixels.
+/// Size of an SVG plot, in pixels (kept within 400…4000 × 250…4000; the
+/// legend takes the rightmost 190 px).
 public struct SVGOptions: Sendable, Equatable {
     public var width: Int
     public var height: Int
@@ -45,8 +46,8 @@ private struct SVGRenderer {
 
     init(figure: Figure, options: SVGOptions) {
         self.figure = figure
-        width = Double(min(4000, max(200, options.width)))
-        height = Double(min(4000, max(150, options.height)))
+        width = Double(min(4000, max(400, options.width)))
+        height = Double(min(4000, max(250, options.height)))
         let top = figure.title == nil ? 20.0 : 44.0
         let bottom = height - 52
         // Room on the left for the widest y tick label (about 7 px a
@@ -74,8 +75,8 @@ private struct SVGRenderer {
     func inside(_ x: Double, _ y: Double) -> Bool { figure.x.contains(x) && figure.y.contains(y) }
 
     mutating func render() -> RenderedPlot {
-        // Curves and point sets take colours in turn; paths are always red,
-        // which no other layer uses first.
+        // Curves and point sets take colours in turn; paths are always red
+        // (a path shares its figure with one curve, which is blue).
         var seriesIndex = 0
         func nextColour() -> String {
             defer { seriesIndex += 1 }

@@ -137,6 +137,19 @@ final class SVGElements: NSObject, XMLParserDelegate {
         #expect(points >= 100 && points < 2_000)
     }
 
+    /// Any requested size gives a proper plot area.
+    @Test(arguments: [(1, 1), (400, 250), (10_000, 10_000)])
+    func sizesAreKeptSensible(width: Int, height: Int) throws {
+        let figure = try Figure.functions([("f", quartic)], from: 1, to: 6.75)
+        let svg = SVGElements(figure.renderSVG(SVGOptions(width: width, height: height)).text)
+        guard let area = svg.plotArea else {
+            Issue.record("no plot area")
+            return
+        }
+        #expect(area.right - area.left >= 100 && area.bottom - area.top >= 100)
+        #expect(area.right <= 4000 && area.bottom <= 4000)
+    }
+
     @Test func textIsEscaped() throws {
         let figure = try Figure.functions([("a<b & \"c\"", quartic)], from: 1, to: 2, title: "f < g & 'h'")
         let document = figure.renderSVG().text
