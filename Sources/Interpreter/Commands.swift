@@ -1,20 +1,277 @@
 import Core
+import Data
 import Diagnostics
+import Optimize
+import Symbolic
 import Syntax
 
 /// What a command leaves behind: the report it prints and the value bound
-/// to its target (or `ans`).
+/// to its target (or `ans`). `interrupted` is set when Ctrl-C stopped it:
+/// the partial result is still bound.
 struct CommandResult {
     var report: String?
     var value: Value
+    var interrupted = false
 }
 
 extension Session {
     func run(_ command: Command) throws -> CommandResult {
         switch command.name {
-        default:
-            throw Diagnostic(.notAvailableYet, "'\(command.name.rawValue)' is not available yet", at: command.nameRange,
-                             notes: ["the command parses; its engine lands in a later release"])
+        case .descend: return try runDescend(command)
+        case .minimize: return try runMinimize(command)
+        case .gradcheck: return try runGradientCheck(command)
+        case .classify: return try runClassify(command)
+        case .stationary: return try runStationary(command)
+        case .solve: return try runSolve(command)
+        case .sgd: return try runSGD(command)
+        case .plot: return try runPlot(command)
         }
+    }
+
+    // MARK: Options
+
+    func number(_ command: Command, _ keyword: String) throws -> Double? {
+        guard let option = command.option(keyword), let expression = option.expression else { return nil }
+        guard let x = try evaluate(expression).scalar, x.isFinite else {
+            throw Diagnostic(.invalidArgument, "'\(keyword)' takes a finite number", at: expression.range)
+        }
+        return x
+    }
+
+    func positive(_ command: Command, _ keyword: String) throws -> Double? {
+        guard let x = try number(command, keyword) else { return nil }
+        guard x > 0 else { throw Diagnostic(.invalidArgument, "'\(keyword)' must be positive", at: command.option(keyword)?.range) }
+        return x
+    }
+
+    func count(_ command: Command, _ keyword: String, limit: Int, minimum: Int = 0) throws -> Int? {
+        guard let x = try number(command, keyword) else { return nil }
+        guard x.rounded() == x, x >= Double(minimum), x <= Double(limit) else {
+            throw Diagnostic(.invalidArgument, "'\(keyword)' takes a whole number from \(minimum) to \(limit)", at: command.option(keyword)?.range)
+        }
+        return Int(x)
+    }
+
+    /// `from P`, `at P`: a vector of the parameters' values in order, or one
+    /// number for all of them.
+    func point(_ command: Command, _ keyword: String, parameters: [String]) throws -> [Double]? {
+        guard let option = command.option(keyword), let expression = option.expression else { return nil }
+        switch try evaluate(expression) {
+        case .number(let x): return [Double](repeating: x, count: parameters.count)
+        case .vector(let v) where v.count == parameters.count: return v
+        case .vector(let v):
+            throw Diagnostic(.shapeMismatch, "'\(keyword)' has \(v.count) values for \(parameters.count) parameter\(parameters.count == 1 ? "" : "s") (\(parameters.joined(separator: ", ")))", at: expression.range)
+        case let other:
+            throw Diagnostic(.typeMismatch, "'\(keyword)' takes a number or a vector, not \(other.kindName)", at: expression.range)
+        }
+    }
+
+    func objective(_ command: Command) throws -> FunctionObjective {
+        let subject = command.subjects[0]
+        guard let name = subject.name else {
+            throw Diagnostic(.invalidArgument, "\(command.name.rawValue) takes the name of a function you defined", at: subject.range,
+                             notes: ["define it first: F(x) = …, then \(command.name.rawValue) F …"])
+        }
+        var table: Table?
+        var tableName: String?
+        if let on = command.option("on")?.expression {
+            guard case .table(let t) = try evaluate(on) else {
+                throw Diagnostic(.typeMismatch, "'on' takes a table", at: on.range, notes: ["load one with t = load(\"file.csv\")"])
+            }
+            table = t
+            tableName = on.description
+        }
+        return try FunctionObjective(session: self, name: name, nameRange: subject.range, table: table, tableName: tableName, at: command.range)
+    }
+
+    func decay(_ command: Command, rate: Double) throws -> LearningRateDecay? {
+        guard let option = command.option("decay"), let kind = option.word, let expression = option.expression else {
+            if let final = command.option("final") {
+                throw Diagnostic(.invalidArgument, "'final' goes with 'decay linear ρ'", at: final.range)
+            }
+            return nil
+        }
+        guard let rho = try evaluate(expression).scalar, rho.isFinite, rho >= 0 else {
+            throw Diagnostic(.invalidArgument, "the decay rate ρ must be a number ≥ 0", at: expression.range)
+        }
+        switch kind {
+        case "linear": return .linear(steps: rho, final: try number(command, "final"))
+        case "inverse": return .inverse(rho)
+        default: return .exponential(rho)
+        }
+    }
+
+    /// One value per parameter: a number for one parameter, else a vector.
+    func parameterValue(_ x: [Double]) -> Value { x.count == 1 ? .number(x[0]) : .vector(x) }
+
+    /// Points along a path: a vector for one parameter, else a matrix of rows.
+    func pathValue(_ path: [[Double]]) -> Value {
+        if path.first?.count == 1 { return .vector(path.map { $0[0] }) }
+        return .matrix(Matrix(rows: path))
+    }
+
+    func optimizeError(_ error: Error, _ command: Command) -> Diagnostic {
+        if let diagnostic = error as? Diagnostic { return diagnostic }
+        return Diagnostic(.invalidArgument, "\(error)", at: command.range)
+    }
+
+    // MARK: descend
+
+    func runDescend(_ command: Command) throws -> CommandResult {
+        let objective = try objective(command)
+        let rate = try positive(command, "rate") ?? 0.1
+        let start = try point(command, "from", parameters: objective.parameterNames) ?? []
+        var options = DescendOptions(rate: rate, steps: try count(command, "steps", limit: 1_000_000),
+                                     tolerance: try positive(command, "tol"), momentum: try number(command, "momentum"),
+                                     decay: try decay(command, rate: rate), lineSearch: command.option("linesearch") != nil)
+        options.rate = rate
+        let every = try count(command, "every", limit: 1_000_000, minimum: 1)
+        let result: DescendResult
+        do {
+            result = try descend(objective, from: start, options: options)
+        } catch {
+            throw optimizeError(error, command)
+        }
+        let record = Record(kind: "descent result", fields: [
+            ("x", parameterValue(result.x)), ("fun", .number(result.fun)), ("path", pathValue(result.path)),
+            ("losses", .vector(result.losses)), ("steps", .number(Double(result.steps))),
+            ("converged", .boolean(result.converged)), ("reason", .string(result.reason)),
+        ])
+        return CommandResult(report: renderDescendReport(result, every: every), value: .record(record), interrupted: result.interrupted)
+    }
+
+    // MARK: minimize
+
+    func runMinimize(_ command: Command) throws -> CommandResult {
+        let objective = try objective(command)
+        let start = try point(command, "from", parameters: objective.parameterNames) ?? []
+        let method = command.option("method")?.word.flatMap(MinimizeMethod.init(name:)) ?? .bfgs
+        let options = MinimizeOptions(method: method, tolerance: try positive(command, "tol"),
+                                      maxIterations: try count(command, "maxiter", limit: 10_000_000, minimum: 1))
+        let result: MinimizeResult
+        do {
+            result = try minimize(objective, from: start, options: options)
+        } catch {
+            throw optimizeError(error, command)
+        }
+        var fields: [(name: String, value: Value)] = [
+            ("message", .string(result.message)), ("success", .boolean(result.success)), ("fun", .number(result.fun)),
+            ("x", parameterValue(result.x)), ("nit", .number(Double(result.nit))),
+        ]
+        if let jac = result.jac { fields.append(("jac", parameterValue(jac))) }
+        fields += [("nfev", .number(Double(result.nfev))), ("njev", .number(Double(result.njev)))]
+        return CommandResult(report: renderMinimizeReport(result), value: .record(Record(kind: "minimize result", fields: fields)),
+                             interrupted: result.interrupted)
+    }
+
+    // MARK: gradcheck, classify, stationary, solve
+
+    func runGradientCheck(_ command: Command) throws -> CommandResult {
+        let objective = try objective(command)
+        let at = try point(command, "at", parameters: objective.parameterNames) ?? []
+        var supplied: (([Double]) throws -> [Double])?
+        if let gradOption = command.option("grad")?.expression {
+            guard case .function(let g) = try evaluate(gradOption) else {
+                throw Diagnostic(.typeMismatch, "'grad' takes a function returning the gradient vector", at: gradOption.range)
+            }
+            let range = gradOption.range
+            supplied = { x in
+                let value = try self.apply(g, x.map { .number($0) }, Scope(locals: [:], columns: objective.columns), at: range, argumentRanges: [])
+                switch value {
+                case .vector(let v): return v
+                case .number(let n): return [n]
+                default: throw Diagnostic(.typeMismatch, "the gradient function gives \(value.kindName), not a vector", at: range)
+                }
+            }
+        }
+        let result: GradientCheckResult
+        do {
+            result = try gradientCheck(objective, at: at, suppliedGradient: supplied, step: try positive(command, "h"))
+        } catch {
+            throw optimizeError(error, command)
+        }
+        let record = Record(kind: "gradient check", fields: [
+            ("analytic", .vector(result.analytic)), ("numeric", .vector(result.numeric)),
+            ("errors", .vector(result.relativeErrors)), ("verdict", .string(result.summary)),
+        ])
+        return CommandResult(report: renderGradientCheckReport(result), value: .record(record))
+    }
+
+    func classificationRecord(_ c: PointClassification) -> Record {
+        Record(kind: "classification", fields: [
+            ("x", parameterValue(c.point)), ("fun", .number(c.value)), ("gradient", .vector(c.gradient)),
+            ("eigenvalues", .vector(c.eigenvalues)), ("kind", .string(c.kind.rawValue)),
+        ])
+    }
+
+    func runClassify(_ command: Command) throws -> CommandResult {
+        let objective = try objective(command)
+        let at = try point(command, "at", parameters: objective.parameterNames) ?? []
+        do {
+            let c = try classifyPoint(objective, at: at)
+            return CommandResult(report: renderClassification(c), value: .record(classificationRecord(c)))
+        } catch {
+            throw optimizeError(error, command)
+        }
+    }
+
+    func runStationary(_ command: Command) throws -> CommandResult {
+        let objective = try objective(command)
+        do {
+            if command.option("to") != nil {
+                guard objective.parameterNames.count == 1 else {
+                    throw Diagnostic(.invalidArgument, "'from a to b' scans one parameter; this function has \(objective.parameterNames.count)", at: command.range,
+                                     notes: ["use 'stationary F from P' for Newton's method from a point"])
+                }
+                let a = try number(command, "from") ?? 0, b = try number(command, "to") ?? 0
+                guard a < b else { throw Diagnostic(.invalidArgument, "the range must run from a smaller to a larger number", at: command.option("to")?.range) }
+                let points = try stationaryPoints(of: objective, from: a, to: b)
+                let record = Record(kind: "stationary points", fields: [
+                    ("x", .vector(points.map(\.x))), ("fun", .vector(points.map(\.value))),
+                    ("minima", .vector(points.filter { $0.kind == .minimum }.map(\.x))),
+                    ("maxima", .vector(points.filter { $0.kind == .maximum }.map(\.x))),
+                ])
+                return CommandResult(report: renderStationaryPoints(points, parameterName: objective.parameterNames[0], from: a, to: b), value: .record(record))
+            }
+            let start = try point(command, "from", parameters: objective.parameterNames) ?? []
+            let result = try newtonStationaryPoint(objective, from: start)
+            var record = classificationRecord(result.classification)
+            record.kind = "stationary point"
+            record.fields.append(("converged", .boolean(result.converged)))
+            return CommandResult(report: renderNewtonStationary(result), value: .record(record))
+        } catch {
+            throw optimizeError(error, command)
+        }
+    }
+
+    func runSolve(_ command: Command) throws -> CommandResult {
+        let objective = try objective(command)
+        do {
+            _ = try objective.body.quadraticForm(in: objective.parameterNames)
+        } catch {
+            throw Diagnostic(.invalidArgument, "solve needs an objective quadratic in its parameters: \(error)", at: command.subjects[0].range,
+                             notes: ["use descend or minimize for other objectives"])
+        }
+        do {
+            let solution = try solveQuadratic(objective)
+            var report = "exact minimiser from the normal equations:\n"
+            for (name, value) in zip(objective.parameterNames, solution.x) { report += "  \(name) = \(formatNumber(value))\n" }
+            report += "  loss = \(formatNumber(solution.fun))"
+            if let warning = solution.conditionWarning { report += "\nwarning: \(warning)" }
+            let record = Record(kind: "solution", fields: [("x", parameterValue(solution.x)), ("fun", .number(solution.fun))])
+            return CommandResult(report: report, value: .record(record))
+        } catch {
+            throw optimizeError(error, command)
+        }
+    }
+
+    // MARK: Not yet wired
+
+    func runSGD(_ command: Command) throws -> CommandResult {
+        throw Diagnostic(.notAvailableYet, "'sgd' is not available yet", at: command.nameRange)
+    }
+
+    func runPlot(_ command: Command) throws -> CommandResult {
+        throw Diagnostic(.notAvailableYet, "'plot' is not available yet", at: command.nameRange)
     }
 }

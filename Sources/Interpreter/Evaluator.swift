@@ -19,7 +19,6 @@ extension Session {
     static let maximumCallDepth = 200
 
     func evaluate(_ expression: ExpressionSyntax, _ scope: Scope = Scope()) throws -> Value {
-        if Interrupt.isRequested { throw Diagnostic(.interrupted, "interrupted", at: expression.range) }
         switch expression.kind {
         case .number(let value):
             return .number(value)

@@ -114,6 +114,10 @@ public final class Session {
             let result = try run(command)
             if let report = result.report, !parsed.isSilent { print(report) }
             if let target, let targetRange { try bind(target, result.value, at: targetRange) } else { globals["ans"] = result.value }
+            if result.interrupted {
+                // The partial result is bound; a script stops here (exit 130).
+                throw Diagnostic(.interrupted, "interrupted; the partial result is bound to '\(target ?? "ans")'", at: command.nameRange, severity: .warning)
+            }
         case .explain(let expression):
             let text = try explain(expression)
             if !parsed.isSilent { print(text) }

@@ -1,0 +1,121 @@
+import Core
+import Data
+import Diagnostics
+import Optimize
+import Symbolic
+import Syntax
+
+/// A user's function as an optimisation objective. The value follows the
+/// formula exactly as written (values match Python's); the gradient and
+/// Hessian are the simplified symbolic derivatives, evaluated from their
+/// printed form. With `on TABLE` the function is a per-row loss: its
+/// columns are bound row-wise (as vectors) and the objective is the mean
+/// over the rows.
+final class FunctionObjective: Objective {
+    let session: Session
+    let function: UserFunction
+    let parameterNames: [String]
+    let columns: [String: Value]
+    let rowCount: Int?
+    let gradientFunction: DerivedFunction
+    let hessianFunction: DerivedFunction
+    let range: SourceRange
+    let body: Expr
+
+    init(session: Session, name: String, nameRange: SourceRange, table: Table?, tableName: String?, at range: SourceRange) throws {
+        guard case .function(let value)? = session.globals[name] else {
+            if session.globals[name] == nil {
+                let suggestion = closestMatch(to: name, among: session.globals.keys.filter {
+                    if case .function(.user) = session.globals[$0] { return true } else { return false }
+                })
+                throw Diagnostic(.unknownName, "'\(name)' is not a function you defined", at: nameRange,
+                                 notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["define it first, as \(name)(x) = (x - 2)^2"])
+            }
+            throw Diagnostic(.typeMismatch, "'\(name)' is \(session.globals[name]?.kindName ?? "unbound"), not a function", at: nameRange)
+        }
+        guard case .user(let function) = value else {
+            throw Diagnostic(.typeMismatch, "'\(name)' must be a function you defined, with named parameters", at: nameRange)
+        }
+        self.session = session
+        self.function = function
+        self.parameterNames = function.parameters
+        self.range = range
+        var columns: [String: Value] = [:]
+        var bindings = Dictionary(uniqueKeysWithValues: function.parameters.map { ($0, Expr.symbol($0)) })
+        if let table {
+            for column in table.columns {
+                if function.parameters.contains(column.name) {
+                    session.warn("parameter '\(column.name)' hides the column of the same name in \(tableName ?? "the table")", at: nameRange)
+                    continue
+                }
+                if let numbers = column.numbers { columns[column.name] = .vector(numbers) }
+                bindings[column.name] = .symbol(column.name)
+            }
+            rowCount = table.rowCount
+        } else {
+            rowCount = nil
+        }
+        self.columns = columns
+        let scope = Scope(locals: [:], columns: columns, depth: 0)
+        let body = try session.symbolicExpression(function.body, bindings, scope)
+        self.body = body
+        // A free name that is neither a parameter, a column nor a global is an error before the run starts.
+        for symbol in body.freeSymbols.sorted() where !function.parameters.contains(symbol) && columns[symbol] == nil
+            && Expr.constantValues[symbol] == nil {
+            if let table, let column = table.column(named: symbol), !column.isNumeric {
+                throw Diagnostic(.typeMismatch, "'\(name)' uses column '\(symbol)', which is text (\(column.kindDescription))", at: nameRange)
+            }
+            if symbol.contains(".") { continue }
+            throw Diagnostic(.unknownName, "'\(name)' uses '\(symbol)', which is neither a parameter\(table == nil ? "" : ", a column") nor a bound name", at: nameRange,
+                             notes: table == nil ? ["bind it first, or give the table with 'on'"] : ["columns of \(tableName ?? "the table"): \(table?.columnNames.joined(separator: ", ") ?? "")"])
+        }
+        if table != nil, body.calls(of: BuiltinFunction.named("mean") ?? BuiltinFunction.named("sum")!).contains(where: { call in
+            !call.freeSymbols.isDisjoint(with: Set(columns.keys))
+        }) {
+            throw Diagnostic(.invalidArgument, "with 'on', '\(name)' is a per-row loss: it must not take mean or sum over columns itself", at: nameRange,
+                             notes: ["drop 'on' to use a loss written with mean(…) over columns"])
+        }
+        gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: function.parameters, output: .vector(body.gradient(withRespectTo: function.parameters)))
+        hessianFunction = DerivedFunction(name: "hessian(\(name))", parameters: function.parameters, output: .matrix(body.hessian(withRespectTo: function.parameters)))
+        gradientForms = gradientFunction.syntax
+        hessianForms = hessianFunction.syntax
+    }
+
+    private let gradientForms: [ExpressionSyntax]
+    private let hessianForms: [ExpressionSyntax]
+
+    private func scope(_ x: [Double]) -> Scope {
+        var scope = Scope(locals: [:], columns: columns, depth: 1)
+        for (name, value) in zip(parameterNames, x) { scope.locals[name] = .number(value) }
+        return scope
+    }
+
+    /// The mean over rows of a per-row value (a number is its own mean).
+    private func reduce(_ value: Value, _ what: String) throws -> Double {
+        switch value {
+        case .number(let x): return x
+        case .boolean(let b): return b ? 1 : 0
+        case .vector(let v) where rowCount != nil && v.count == rowCount:
+            return v.isEmpty ? .nan : FixedOrder.sum(v) / Double(v.count)
+        default:
+            throw Diagnostic(.typeMismatch, "the \(what) of '\(function.name)' is \(value.kindName), not a number", at: range)
+        }
+    }
+
+    func value(_ x: [Double]) throws -> Double {
+        try reduce(session.evaluate(function.body, scope(x)), "value")
+    }
+
+    func gradient(_ x: [Double]) throws -> [Double] {
+        let scope = scope(x)
+        return try gradientForms.map { try reduce(session.evaluate($0, scope), "gradient") }
+    }
+
+    func hessian(_ x: [Double]) throws -> [[Double]]? {
+        let scope = scope(x)
+        let n = parameterNames.count
+        let flat = try hessianForms.map { try reduce(session.evaluate($0, scope), "Hessian") }
+        guard flat.count == n * n else { return nil }
+        return (0..<n).map { Array(flat[($0 * n)..<(($0 + 1) * n)]) }
+    }
+}
