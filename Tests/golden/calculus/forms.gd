@@ -1,0 +1,15 @@
+# subs, simplify, expand, latex, n-th derivatives.
+subs(x^2 + y, x = 3, y = 1)
+subs(x^2 + y, x = 3)
+simplify((x + 1)^2 - x^2)
+expand((x + 1)^3)
+latex(x^2/2 + σ(x))
+latex((θ0 - 2)^2/10)
+diff(x^5, x, 3)
+diff(x^5, x, 6)
+diff(sin(x)*exp(x), x)
+diff(sqrt(x^2 + 1), x)
+diff(abs(x), x)
+diff(x/10, x)
+e1 = x^2 + 3x
+diff(e1, x)

@@ -1,0 +1,2 @@
+f(x) = x^4
+solve f
