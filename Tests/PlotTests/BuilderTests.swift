@@ -4,7 +4,13 @@ import Testing
 
 struct DomainError: Error, Equatable {}
 
-@Suite struct BuilderTests {
+/// A call counter a sendable closure can read (tests run one at a time on it).
+final class Counter: @unchecked Sendable {
+    private(set) var value = 0
+    func increment() { value += 1 }
+}
+
+@Suite(.ignoringInterrupts) struct BuilderTests {
     @Test func rangeErrorsAreValuesWithClearMessages() {
         #expect(throws: PlotError.emptyRange(axis: "x", bound: 2)) {
             try Figure.functions([("f", quartic)], from: 2, to: 2)
@@ -30,6 +36,23 @@ struct DomainError: Error, Equatable {}
     @Test func functionErrorsPassThrough() {
         #expect(throws: DomainError()) {
             try Figure.functions([("f", { x in if x > 3 { throw DomainError() }; return x })], from: 0, to: 5)
+        }
+    }
+
+    /// Ctrl-C (simulated for this task only) stops sampling with `Interrupted`,
+    /// within 64 evaluations.
+    @Test func interruptStopsSampling() {
+        // Core's `Interrupted`, named by its type (PlotTests depends on Plot alone).
+        func isInterrupted(_ error: any Error) -> Bool { String(describing: type(of: error)) == "Interrupted" }
+        let calls = Counter()
+        InterruptPolling.$isRequested.withValue({ calls.value >= 10 }) {
+            #expect {
+                try Figure.functions([("f", { x in calls.increment(); return x })], from: 0, to: 1)
+            } throws: { isInterrupted($0) }
+            #expect(calls.value < 10 + 64)
+            #expect {
+                try Figure.contour(of: { x, y in calls.increment(); return x + y }, named: "g", xRange: (0, 1), yRange: (0, 1))
+            } throws: { isInterrupted($0) }
         }
     }
 

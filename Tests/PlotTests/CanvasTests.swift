@@ -1,7 +1,7 @@
 import Testing
 @testable import Plot
 
-@Suite struct CanvasTests {
+@Suite(.ignoringInterrupts) struct CanvasTests {
     /// Unicode braille: dots 1-2-3 down the left, 4-5-6 down the right, 7 and 8 below.
     @Test(arguments: [
         (0, 0, "\u{2801}"), (0, 1, "\u{2802}"), (0, 2, "\u{2804}"), (0, 3, "\u{2840}"),

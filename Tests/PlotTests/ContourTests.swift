@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Plot
 
-@Suite struct ContourTests {
+@Suite(.ignoringInterrupts) struct ContourTests {
     func grid(_ g: (Double, Double) -> Double, from lower: Double, to upper: Double, size: Int) -> ([Double], [Double], [Double]) {
         let axis = (0..<size).map { lower + (upper - lower) * Double($0) / Double(size - 1) }
         var values: [Double] = []

@@ -47,7 +47,7 @@ enum GoldenCase: String, CaseIterable, Sendable {
     }
 }
 
-@Suite struct GoldenTests {
+@Suite(.ignoringInterrupts) struct GoldenTests {
     @Test(arguments: GoldenCase.allCases)
     func renderingMatchesTheReviewedReference(_ golden: GoldenCase) throws {
         let actual = try golden.render()

@@ -59,7 +59,7 @@ final class SVGElements: NSObject, XMLParserDelegate {
     }
 }
 
-@Suite struct SVGTests {
+@Suite(.ignoringInterrupts) struct SVGTests {
     @Test func everySampleFigureIsWellFormedWithAxesAndLabels() throws {
         for (name, figure) in try sampleFigures() {
             let svg = SVGElements(figure.renderSVG().text)

@@ -1,5 +1,22 @@
 import Foundation
+import Testing
 @testable import Plot
+
+/// Runs a suite's tests with Plot's Ctrl-C polling off: `swift test` runs
+/// every target's tests in one process, and other targets' tests set the
+/// process-wide interrupt flag on purpose (a plot built at that moment
+/// would stop with `Interrupted`).
+struct IgnoringInterrupts: SuiteTrait, TestTrait, TestScoping {
+    var isRecursive: Bool { true }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        try await InterruptPolling.$isRequested.withValue({ false }) { try await function() }
+    }
+}
+
+extension Trait where Self == IgnoringInterrupts {
+    static var ignoringInterrupts: Self { IgnoringInterrupts() }
+}
 
 /// The lecture quartic (Data 100, lecture 16) and its derivative.
 func quartic(_ x: Double) -> Double { (pow(x, 4) - 15 * pow(x, 3) + 80 * pow(x, 2) - 180 * x + 144) / 10 }

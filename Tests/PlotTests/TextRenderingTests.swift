@@ -26,7 +26,7 @@ func sampleFigures() throws -> [(name: String, figure: Figure)] {
     ]
 }
 
-@Suite struct TextRenderingTests {
+@Suite(.ignoringInterrupts) struct TextRenderingTests {
     @Test(arguments: [TextStyle.braille, .ascii])
     func everyLineHasTheSameWidth(style: TextStyle) throws {
         for (name, figure) in try sampleFigures() {

@@ -16,7 +16,7 @@ let linearTickCases: [(Double, Double, Int, [String])] = [
     (0.1, 0.35, 6, ["0.1", "0.15", "0.2", "0.25", "0.3", "0.35"]),
 ]
 
-@Suite struct TicksTests {
+@Suite(.ignoringInterrupts) struct TicksTests {
     @Test(arguments: linearTickCases)
     func linearTicksAreRoundNumbers(lower: Double, upper: Double, count: Int, expected: [String]) {
         #expect(Ticks.linear(lower: lower, upper: upper, maximumCount: count).map(\.label) == expected)
