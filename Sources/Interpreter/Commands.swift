@@ -265,13 +265,4 @@ extension Session {
         }
     }
 
-    // MARK: Not yet wired
-
-    func runSGD(_ command: Command) throws -> CommandResult {
-        throw Diagnostic(.notAvailableYet, "'sgd' is not available yet", at: command.nameRange)
-    }
-
-    func runPlot(_ command: Command) throws -> CommandResult {
-        throw Diagnostic(.notAvailableYet, "'plot' is not available yet", at: command.nameRange)
-    }
 }

@@ -81,7 +81,7 @@ final class FunctionObjective: Objective {
         hessianForms = hessianFunction.syntax
     }
 
-    private let gradientForms: [ExpressionSyntax]
+    let gradientForms: [ExpressionSyntax]
     private let hessianForms: [ExpressionSyntax]
 
     private func scope(_ x: [Double]) -> Scope {

@@ -1,0 +1,100 @@
+import Core
+import Data
+import Diagnostics
+import Syntax
+import Training
+
+/// A per-row loss over a table, as the SGD engine sees it: the mean
+/// gradient over a batch of rows and the mean loss over the whole table,
+/// both summed in Training's documented fixed order.
+struct TableRowObjective: RowObjective {
+    let objective: FunctionObjective
+    let columnNames: [String]
+    let columnData: [[Double]]
+    let rowCount: Int
+    var parameterCount: Int { objective.parameterNames.count }
+
+    init(_ objective: FunctionObjective) {
+        self.objective = objective
+        let names = objective.columns.keys.sorted()
+        columnNames = names
+        columnData = names.map { name in
+            if case .vector(let v)? = objective.columns[name] { return v }
+            return []
+        }
+        rowCount = objective.rowCount ?? 0
+    }
+
+    private func scope(_ parameters: [Double], rows: ArraySlice<Int>?) -> Scope {
+        var scope = Scope(locals: [:], columns: [:], depth: 1)
+        for (name, value) in zip(objective.parameterNames, parameters) { scope.locals[name] = .number(value) }
+        for (name, data) in zip(columnNames, columnData) {
+            scope.columns[name] = .vector(rows.map { $0.map { data[$0] } } ?? data)
+        }
+        return scope
+    }
+
+    private func mean(_ value: Value, count: Int) throws -> Double {
+        switch value {
+        case .number(let x): return x
+        case .vector(let v) where v.count == count: return fixedOrderSum(v) / Double(count)
+        default: throw Diagnostic(.typeMismatch, "the loss of '\(objective.function.name)' is \(value.kindName), not a number per row", at: objective.range)
+        }
+    }
+
+    func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+        let scope = scope(parameters, rows: rows)
+        for (j, form) in objective.gradientForms.enumerated() {
+            gradient[j] = try mean(objective.session.evaluate(form, scope), count: rows.count)
+        }
+    }
+
+    func meanLoss(at parameters: [Double]) throws -> Double {
+        try mean(objective.session.evaluate(objective.function.body, scope(parameters, rows: nil)), count: rowCount)
+    }
+}
+
+extension Session {
+    func runSGD(_ command: Command) throws -> CommandResult {
+        let objective = try objective(command)
+        let start = try point(command, "from", parameters: objective.parameterNames) ?? []
+        var configuration = SGDConfiguration()
+        do {
+            if let rate = try positive(command, "rate") { configuration.rate = rate }
+            if let batch = command.option("batch") {
+                if batch.word == "all" {
+                    configuration.batchSize = .all
+                } else {
+                    configuration.batchSize = .rows(try count(command, "batch", limit: 1_000_000_000, minimum: 1) ?? 32)
+                }
+            }
+            if let epochs = try count(command, "epochs", limit: SGDConfiguration.maximumEpochs) { configuration.epochs = epochs }
+            if let seed = try number(command, "seed") { configuration.seed = try SGDConfiguration.seed(from: seed) }
+            configuration.optimizer = try SGDOptimizer.named(command.option("optimizer")?.word, momentum: try number(command, "momentum"))
+            switch try decay(command, rate: configuration.rate) {
+            case .linear(let steps, let final)?: configuration.decay = .linear(steps: steps, finalRate: final)
+            case .inverse(let rho)?: configuration.decay = .inverse(rho)
+            case .exponential(let rho)?: configuration.decay = .exponential(rho)
+            case nil: break
+            }
+            configuration.shuffles = command.option("noshuffle") == nil
+            if let every = try count(command, "every", limit: 1_000_000, minimum: 1) { configuration.reportEvery = every }
+        } catch let error as SGDError {
+            throw Diagnostic(.invalidArgument, error.message, at: error.option.flatMap { command.option($0)?.range } ?? command.range,
+                             notes: error.note.map { [$0] } ?? [])
+        }
+        let result: SGDResult
+        do {
+            result = try stochasticGradientDescent(minimizing: TableRowObjective(objective), from: start, configuration: configuration)
+        } catch let error as SGDError {
+            throw Diagnostic(.invalidArgument, error.message, at: command.range, notes: error.note.map { [$0] } ?? [])
+        }
+        let record = Record(kind: "sgd result", fields: [
+            ("x", parameterValue(result.x)), ("fun", .number(result.fun)), ("path", pathValue(result.path)),
+            ("losses", .vector(result.losses)), ("epochs", .number(Double(result.epochs))),
+        ])
+        var interrupted = false
+        if case .interrupted = result.stop { interrupted = true }
+        return CommandResult(report: renderSGDReport(result, parameterNames: objective.parameterNames), value: .record(record), interrupted: interrupted)
+    }
+}
