@@ -62,7 +62,7 @@ struct BuilderTests {
         let program = try b.build(outputs: [plusZero, b.binary(.power, x, b.constant(0))])
         let values = try program.evaluate(parameters: [-0.0, 0])
         #expect(values[0].bitPattern == (0.0).bitPattern)
-        #expect(try program.evaluate(parameters: [.nan, 0])[1] == 1)  // pow(nan, 0) is 1
+        #expect(try program.evaluate(parameters: [.nan, 0])[1] == 1)  // libmPow(nan, 0) is 1
     }
 
     /// The rewrites above are exact: the IEEE operations they replace give
@@ -92,7 +92,7 @@ struct BuilderTests {
             for _ in 0..<200 {
                 let x = Double.random(in: -4...4, using: &generator)
                 let value = try program.evaluate(parameters: [x])[0]
-                let reference = pow(x, exponent)
+                let reference = libmPow(x, exponent)
                 #expect(Swift.abs(value - reference) <= 4 * reference.ulp, "x^\(exponent) at \(x)")
             }
         }

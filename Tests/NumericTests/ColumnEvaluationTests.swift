@@ -19,7 +19,7 @@ struct ColumnEvaluationTests {
         for row in rows {
             let x = columns[0][row], y = columns[1][row]
             let residual = (t0 + t1 * x) - y
-            squares.append(pow(residual, 2))
+            squares.append(libmPow(residual, 2))
             twice.append(2 * residual)
             twiceX.append(2 * residual * x)
         }
@@ -101,7 +101,7 @@ struct ColumnEvaluationTests {
         let table = try ColumnTable(columns: [values])
         let expectedMean = FixedOrderSum.of(values) / 1500
         let expectedDeviation = values.map { $0 - expectedMean }
-        let expectedVariance = FixedOrderSum.of(expectedDeviation.map { pow($0, 2) }) / 1500
+        let expectedVariance = FixedOrderSum.of(expectedDeviation.map { libmPow($0, 2) }) / 1500
         let perRow = try ProgramEvaluator(program: program, blockSize: 256).evaluatePerRow(parameters: [], over: table)
         #expect(sameBits(perRow[0], [Double](repeating: expectedVariance, count: 1500)))
         #expect(sameBits(perRow[1], [Double](repeating: expectedMean, count: 1500)))

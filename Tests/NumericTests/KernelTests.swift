@@ -116,3 +116,30 @@ struct PostOperationTests {
         #expect(try program.evaluate(parameters: [0.5], over: table) == [33.5, 16 + 100 + 324])
     }
 }
+
+@Suite("Squares through pow")
+struct SquareThroughPowTests {
+    /// The vector path for `x^2` must give `libmPow(x, 2)` exactly, including
+    /// where `libmPow(x, 2)` and `x*x` differ.
+    @Test func blockSquaresEqualPowEverywhere() throws {
+        var generator = SeededGenerator(seed: 31)
+        var values: [Double] = [7.2249061795510094, 0, -0.0, .nan, .infinity, -.infinity, 0x1p-450, 0x1p450,
+                                0x1.0000000000001p-450, 0x1.fffffffffffffp449, 1e-300, 1e300, .leastNonzeroMagnitude]
+        for _ in 0..<200_000 {
+            values.append(Bool.random(using: &generator)
+                ? Double.random(in: -10...10, using: &generator) : generator.interestingDouble())
+        }
+        let table = try ColumnTable(columns: [values])
+        var b = ProgramBuilder()
+        let square = b.binary(.power, b.column(0), b.constant(2))
+        let program = try b.build(outputs: [square])
+        let squares = try ProgramEvaluator(program: program).evaluatePerRow(parameters: [], over: table)[0]
+        var differFromProduct = 0
+        for (x, square) in zip(values, squares) {
+            #expect(sameBits(square, libmPow(x, 2)), "x = \(x)")
+            if !sameBits(libmPow(x, 2), x * x) { differFromProduct += 1 }
+        }
+        // The test covers inputs where the shortcut x*x would be wrong.
+        #expect(differFromProduct > 20)
+    }
+}
