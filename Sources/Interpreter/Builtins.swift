@@ -128,7 +128,7 @@ enum Builtins {
 
     static let entries: [String: BuiltinEntry] = {
         var table: [String: BuiltinEntry] = [:]
-        for entry in mathEntries + reductionEntries + vectorEntries + dataEntries + lossEntries {
+        for entry in mathEntries + reductionEntries + vectorEntries + dataEntries + lossEntries + linearAlgebraEntries {
             table[entry.name] = entry
         }
         table["σ"] = table["sigmoid"].map { var alias = $0; alias.name = "σ"; return alias }

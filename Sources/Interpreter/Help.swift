@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import Diagnostics
 import Syntax
 
@@ -81,9 +82,18 @@ extension Session {
         return text
     }
 
-    /// Where help examples find `data/tips.csv`: the folder of lecture data
-    /// shipped beside the executable's scripts, if it can be found.
-    nonisolated(unsafe) public static var exampleDirectory = "."
+    /// Where help examples find `data/tips.csv`: the project's `scripts/`
+    /// folder, found by walking up from the running executable (a build
+    /// folder inside the checkout), else the current folder.
+    static let exampleDirectory: String = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<8 {
+            let candidate = folder.appendingPathComponent("scripts")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("data/tips.csv").path) { return candidate.path }
+            folder = folder.deletingLastPathComponent()
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
 
     static func helpOverview() -> String {
         let commands = CommandName.allCases.map(\.rawValue).joined(separator: " ")

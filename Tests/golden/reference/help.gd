@@ -23,13 +23,16 @@ help head
 help help
 help hessian
 help hinge
+help inv
 help latex
 help len
+help linsolve
 help linspace
 help ln
 help load
 help log
 help log10
+help lstsq
 help max
 help mean
 help min
@@ -37,6 +40,8 @@ help minimize
 help norm
 help ones
 help plot
+help rand
+help randn
 help reset
 help round
 help rows
