@@ -11,7 +11,7 @@ extension Builtins {
             do {
                 return .table(try Table.load(csvFile: call.session.resolvePath(path), displayName: path))
             } catch let error as CSVError {
-                throw Diagnostic(.dataError, error.message, at: call.range(0))
+                throw Diagnostic(.dataError, "cannot load \(error.description)", at: call.range(0))
             }
         },
         BuiltinEntry(name: "head", arity: 1...2, synopsis: "head(t), head(t, n)", summary: "the first n rows of a table (default 5)",

@@ -1,0 +1,2 @@
+# Bad ranges and functions give clear errors or notes, never a crash.
+plot sin
