@@ -39,6 +39,23 @@ public struct SGDResult: Equatable, Sendable {
     /// The settings of the run, as validated.
     public var configuration: SGDConfiguration
 
+    public init(
+        x: [Double], fun: Double, path: [[Double]], losses: [Double], epochs: Int, steps: Int, batchesPerEpoch: Int,
+        batchSize: Int, rowCount: Int, stop: SGDStop, configuration: SGDConfiguration
+    ) {
+        self.x = x
+        self.fun = fun
+        self.path = path
+        self.losses = losses
+        self.epochs = epochs
+        self.steps = steps
+        self.batchesPerEpoch = batchesPerEpoch
+        self.batchSize = batchSize
+        self.rowCount = rowCount
+        self.stop = stop
+        self.configuration = configuration
+    }
+
     /// True when the last point of `path` lies inside an epoch (a run
     /// stopped by divergence or Ctrl-C part way through one).
     public var endsInsideEpoch: Bool { path.count > epochs + 1 }
