@@ -28,6 +28,8 @@ public final class ProgramEvaluator {
     /// Where the current block of each per-row node starts.
     private let blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
     private let sums: UnsafeMutablePointer<FixedOrderSum>
+    /// Per-block buffers some kernels need (`x^2` through `pow`).
+    private let scratch: KernelScratch
 
     public init(program: Program, blockSize: Int = ProgramEvaluator.defaultBlockSize) {
         let lanes = FixedOrderSum.laneCount
@@ -43,6 +45,11 @@ public final class ProgramEvaluator {
         blocks.initialize(repeating: slots, count: max(1, program.nodes.count))
         sums = .allocate(capacity: max(1, schedule.reductionCount))
         sums.initialize(repeating: FixedOrderSum(), count: max(1, schedule.reductionCount))
+        let scratchValues = UnsafeMutablePointer<Double>.allocate(capacity: rounded)
+        scratchValues.initialize(repeating: 0, count: rounded)
+        let scratchRows = UnsafeMutablePointer<Int>.allocate(capacity: rounded)
+        scratchRows.initialize(repeating: 0, count: rounded)
+        scratch = KernelScratch(values: scratchValues, rows: scratchRows)
     }
 
     deinit {
@@ -50,6 +57,8 @@ public final class ProgramEvaluator {
         values.deallocate()
         blocks.deallocate()
         sums.deallocate()
+        scratch.values.deallocate()
+        scratch.rows.deallocate()
     }
 
     // MARK: - At one point
@@ -253,7 +262,7 @@ public final class ProgramEvaluator {
             case .unary(let op, let source, let node, let slot, let reduction, let post):
                 applyBlock(op, blocks[source], count, sink(node, slot, reduction, post))
             case .binary(let op, let a, let b, let node, let slot, let reduction, let post):
-                applyBlock(op, resolve(a), resolve(b), count, sink(node, slot, reduction, post))
+                applyBlock(op, resolve(a), resolve(b), count, sink(node, slot, reduction, post), scratch)
             case .accumulate(let source, let reduction):
                 accumulateBlock(blocks[source], count, into: &sums[reduction])
             }
