@@ -120,7 +120,7 @@ public struct Parser {
         default: previousIsOperand = false
         }
         switch current.kind {
-        case .name, .number, .leftParen where previousIsOperand:
+        case .name where previousIsOperand, .number where previousIsOperand, .leftParen where previousIsOperand:
             return Diagnostic(.missingOperator, "expected an operator before \(current.kind.description)", at: current.range,
                               notes: ["write '*' to multiply"])
         case .leftBracket where previousIsOperand:
