@@ -434,7 +434,7 @@ func squareThroughPow(_ source: UnsafePointer<Double>, _ count: Int, _ scratch: 
 
 /// Lanes where `hi = x*x` is certainly `pow(x, 2)`: see `squareThroughPow`.
 @inline(__always)
-private func isPowSquare(_ x: Lanes, _ hi: Lanes) -> SIMDMask<SIMD8<Int64>> {
+func isPowSquare(_ x: Lanes, _ hi: Lanes) -> SIMDMask<SIMD8<Int64>> {
     let split = 134_217_729 * x  // 2^27 + 1
     let xHigh = split - (split - x)
     let xLow = x - xHigh

@@ -142,4 +142,27 @@ struct SquareThroughPowTests {
         // The test covers inputs where the shortcut x*x would be wrong.
         #expect(differFromProduct > 20)
     }
+
+    /// Where the kernel skips `pow`, `x*x` is `pow`'s result, and it skips
+    /// it for most inputs (about 4 in 5: |lo| is uniform on [0, ulp/2]).
+    @Test func theShortcutIsTakenOftenAndOnlyWhereExact() {
+        var generator = SeededGenerator(seed: 32)
+        var taken = 0, total = 0
+        for _ in 0..<50_000 {
+            var x = Lanes()
+            for lane in 0..<8 { x[lane] = Double.random(in: -100...100, using: &generator) }
+            let hi = x * x
+            let safe = isPowSquare(x, hi)
+            for lane in 0..<8 {
+                total += 1
+                if safe[lane] {
+                    taken += 1
+                    #expect(sameBits(hi[lane], libmPow(x[lane], 2)), "x = \(x[lane])")
+                }
+            }
+        }
+        #expect(Double(taken) / Double(total) > 0.75)
+        #expect(!isPowSquare(Lanes(repeating: .nan), Lanes(repeating: .nan))[0])
+        #expect(!isPowSquare(Lanes(repeating: 0x1p600), Lanes(repeating: .infinity))[0])
+    }
 }
