@@ -28,11 +28,13 @@ public struct LinearRegressionObjective: RowObjective, Sendable {
     public func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) {
         let intercept = parameters[0]
         let slope = parameters[1]
-        var residualSums = SIMD8<Double>(repeating: 0)
-        var weightedSums = SIMD8<Double>(repeating: 0)
-        rows.withUnsafeBufferPointer { rows in
+        // The sums live inside the innermost closure (returned, not captured)
+        // so that they stay in registers.
+        let (residualSums, weightedSums) = rows.withUnsafeBufferPointer { rows in
             inputs.withUnsafeBufferPointer { xs in
                 targets.withUnsafeBufferPointer { ys in
+                    var residualSums = SIMD8<Double>(repeating: 0)
+                    var weightedSums = SIMD8<Double>(repeating: 0)
                     // Gather eight rows at a time into vectors: lane l takes
                     // batch positions l, l+8, l+16, … as the fixed order asks.
                     var position = 0
@@ -59,6 +61,7 @@ public struct LinearRegressionObjective: RowObjective, Sendable {
                         position += 1
                         lane += 1
                     }
+                    return (residualSums, weightedSums)
                 }
             }
         }
