@@ -309,3 +309,30 @@ struct BlockSchedule: Sendable {
         return (plan, used)
     }
 }
+
+extension Program: CustomStringConvertible {
+    /// The program as a listing, one register per line, for debugging:
+    ///
+    ///     r0 = θ[0]
+    ///     r1 = column 0
+    ///     r2 = multiply r0 r1
+    ///     r3 = mean r2
+    ///     outputs: r3
+    public var description: String {
+        var lines: [String] = []
+        for (index, node) in nodes.enumerated() {
+            let text: String
+            switch node {
+            case .constant(let bits): text = "\(Double(bitPattern: bits))"
+            case .parameter(let position): text = "θ[\(position)]"
+            case .column(let column): text = "column \(column)"
+            case .unary(let op, let a): text = "\(op.rawValue) r\(a)"
+            case .binary(let op, let a, let b): text = "\(op.rawValue) r\(a) r\(b)"
+            case .reduction(let op, let a): text = "\(op.rawValue) r\(a)"
+            }
+            lines.append("r\(index) = \(text)")
+        }
+        lines.append("outputs: " + outputs.map { "r\($0)" }.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -171,3 +171,20 @@ struct EvaluationErrorTests {
         #expect(EvaluationError.rowIndexOutOfRange(row: 7, rowCount: 3).description.contains("row 7"))
     }
 }
+
+@Suite("Program listing")
+struct ProgramListingTests {
+    @Test func listsRegistersInOrder() throws {
+        var b = ProgramBuilder()
+        let product = b.binary(.multiply, b.parameter(0), b.column(0))
+        let program = try b.build(outputs: [b.reduce(.mean, product), b.constant(0.5)])
+        #expect(program.description == """
+            r0 = θ[0]
+            r1 = column 0
+            r2 = multiply r0 r1
+            r3 = mean r2
+            r4 = 0.5
+            outputs: r3, r4
+            """)
+    }
+}
