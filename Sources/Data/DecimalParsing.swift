@@ -53,10 +53,18 @@ struct DecimalParser {
     /// 10^0 … 10^22 as doubles, each exact (5^22 < 2^53), for Clinger's path.
     private let exactPowers: [Double]
 
+    // Built once; a parser holds references to them.
+    private static let runPowerTable: [UInt64] = (0...8).map { count in
+        (0..<count).reduce(UInt64(1)) { product, _ in product * 10 }
+    }
+    private static let exactPowerTable: [Double] = (0...22).map { power in
+        (0..<power).reduce(1.0) { product, _ in product * 10 }
+    }
+
     init() {
         powers = powersOfFive128
-        runPowers = (0...8).map { count in (0..<count).reduce(UInt64(1)) { product, _ in product * 10 } }
-        exactPowers = (0...22).map { power in (0..<power).reduce(1.0) { product, _ in product * 10 } }
+        runPowers = Self.runPowerTable
+        exactPowers = Self.exactPowerTable
     }
 
     /// The common case, fused with finding the field's end: a plain number

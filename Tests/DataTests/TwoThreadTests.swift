@@ -1,0 +1,125 @@
+import Testing
+@testable import Data
+
+/// The size from which these tests' files are read by two threads: lower
+/// than the default so that the files stay small.
+let testThreshold = 100_000
+
+/// Reads `text` with one thread and, where the file allows, with two.
+func parseBothWays(_ text: String) -> (one: Result<Table, CSVError>, two: Result<Table, CSVError>) {
+    let bytes = Array(text.utf8)
+    return bytes.withUnsafeBufferPointer { buffer in
+        // The files here are meant to take the two-thread path.
+        #expect(DataLayout(buffer, from: 0, splitThreshold: testThreshold).split != nil)
+        var sequential = CSVParser(bytes: buffer, fileName: "big.csv")
+        sequential.twoThreadThreshold = nil
+        var parallel = CSVParser(bytes: buffer, fileName: "big.csv")
+        parallel.twoThreadThreshold = testThreshold
+        return (Result { () throws(CSVError) in try sequential.parse() },
+                Result { () throws(CSVError) in try parallel.parse() })
+    }
+}
+
+/// Tables equal value for value, NaN included (by bit pattern).
+func sameTable(_ a: Table, _ b: Table) -> Bool {
+    guard a.rowCount == b.rowCount, a.rowNames == b.rowNames, a.columnNames == b.columnNames else { return false }
+    for (x, y) in zip(a.columns, b.columns) {
+        switch (x.content, y.content) {
+        case (.numeric(let u, let m), .numeric(let v, let n)):
+            if m != n || u.map(\.bitPattern) != v.map(\.bitPattern) { return false }
+        case (.text(let u, let r), .text(let v, let s)):
+            if u != v || r != s { return false }
+        default:
+            return false
+        }
+    }
+    return true
+}
+
+/// Files over the two-thread threshold: the two-thread reading must give
+/// exactly the one-thread table or error.
+@Suite struct TwoThreadTests {
+    /// `row(i)` for i in 0..<count, LF or CRLF, over the test threshold.
+    func bigFile(header: String, rows count: Int = 60_000, newline: String = "\n",
+                 _ row: (Int) -> String) -> String {
+        var text = header + newline
+        text.reserveCapacity(count * 24)
+        for index in 0..<count { text += row(index) + newline }
+        #expect(text.utf8.count >= testThreshold)
+        return text
+    }
+
+    @Test func plainNumbersAreTheSame() throws {
+        let text = bigFile(header: "x,y") { "\($0),\(Double($0) * 0.37 + 0.001)" }
+        let (one, two) = parseBothWays(text)
+        let table = try two.get()
+        #expect(table.rowCount == 60_000)
+        #expect(sameTable(try one.get(), table))
+        #expect(table.column(named: "x")?.numbers?.last == 59_999)
+    }
+
+    @Test func blankLinesInTheFirstHalfMoveTheSecondHalfDown() throws {
+        let text = bigFile(header: "x,y") { $0 % 7 == 0 && $0 < 30_000 ? "\n\($0),\($0)" : "\($0),NA" }
+        let (one, two) = parseBothWays(text)
+        let table = try two.get()
+        #expect(sameTable(try one.get(), table))
+        #expect(table.column(named: "x")?.numbers == (0..<60_000).map(Double.init))
+        #expect(table.column(named: "y")?.kindDescription == "numeric, \(60_000 - 30_000 / 7 - 1) missing")
+    }
+
+    @Test func textReasonIsTheFirstInTheFile() throws {
+        // b turns text in both halves (the first half's reason wins); c only in the second.
+        let text = bigFile(header: "a,b,c", newline: "\r\n") { index in
+            let b = index == 10 || index == 50_000 ? "early\(index)" : "\(index)"
+            let c = index == 55_000 ? "late" : "\(index % 3)"
+            return "\(index),\(b),\(c)"
+        }
+        let (one, two) = parseBothWays(text)
+        let table = try two.get()
+        #expect(sameTable(try one.get(), table))
+        #expect(table.column(named: "b")?.kindDescription == "text, line 12: 'early10'")
+        #expect(table.column(named: "c")?.kindDescription == "text, line 55002: 'late'")
+        #expect(table.column(named: "c")?.texts?[55_000] == "late")
+    }
+
+    @Test func rowNamesWithoutQuotes() throws {
+        let text = bigFile(header: ",v") { "r\($0),\($0)" }
+        let (one, two) = parseBothWays(text)
+        let table = try two.get()
+        #expect(sameTable(try one.get(), table))
+        #expect(table.rowNames?.last == "r59999")
+    }
+
+    @Test func errorsAreTheFirstInTheFile() {
+        let late = bigFile(header: "a,b") { $0 == 50_000 ? "1,2,3" : "\($0),\($0)" }
+        let (oneLate, twoLate) = parseBothWays(late)
+        let expectedLate = CSVError(file: "big.csv", line: 50_002, column: 5, problem: .raggedRow(expected: 2, found: 3))
+        #expect(throws: expectedLate) { try twoLate.get() }
+        #expect(throws: expectedLate) { try oneLate.get() }
+
+        let both = bigFile(header: "a,b") { $0 == 5 || $0 == 50_000 ? "1" : "\($0),\($0)" }
+        let (oneBoth, twoBoth) = parseBothWays(both)
+        let expectedEarly = CSVError(file: "big.csv", line: 7, column: 2, problem: .raggedRow(expected: 2, found: 1))
+        #expect(throws: expectedEarly) { try twoBoth.get() }
+        #expect(throws: expectedEarly) { try oneBoth.get() }
+    }
+
+    @Test func layoutFindsASplitOnlyWhenItIsSafe() {
+        let plain = Array(bigFile(header: "x") { "\($0)" }.utf8)
+        let quoted = Array(bigFile(header: "x") { $0 == 100 ? "\"7\"" : "\($0)" }.utf8)
+        let loneCR = Array(bigFile(header: "x") { $0 == 100 ? "7\r8" : "\($0)" }.utf8)
+        plain.withUnsafeBufferPointer { buffer in
+            let layout = DataLayout(buffer, from: 2, splitThreshold: testThreshold)
+            #expect(layout.lineEnds == 60_000)
+            guard let split = layout.split else {
+                Issue.record("a plain file splits")
+                return
+            }
+            #expect(buffer[split.offset - 1] == UInt8(ascii: "\n"))
+            #expect(buffer[2..<split.offset].filter { $0 == UInt8(ascii: "\n") }.count == split.lineFeedsBefore)
+        }
+        plain.withUnsafeBufferPointer { #expect(DataLayout($0, from: 2, splitThreshold: nil).split == nil) }
+        quoted.withUnsafeBufferPointer { #expect(DataLayout($0, from: 2, splitThreshold: testThreshold).split == nil) }
+        loneCR.withUnsafeBufferPointer { #expect(DataLayout($0, from: 2, splitThreshold: testThreshold).split == nil) }
+    }
+}
