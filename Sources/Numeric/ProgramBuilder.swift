@@ -119,8 +119,8 @@ public struct ProgramBuilder: Sendable {
         return intern(.binary(op, a.index, b.index))
     }
 
-    /// The sum or mean over rows of a per-row value (a value that does not
-    /// vary counts once per row).
+    /// The sum or mean over rows of a per-row value. Of a value that does
+    /// not vary by row: the mean is that value, the sum n times it.
     public mutating func reduce(_ op: ReductionOp, _ a: Register) -> Register {
         guard isValid(a) else { return recordInvalid(a.index) }
         return intern(.reduction(op, a.index))
