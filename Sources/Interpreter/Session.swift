@@ -21,6 +21,9 @@ public final class Session {
     /// Width in columns for plots; a fixed default in scripts keeps golden
     /// output stable, a session sets the terminal's width.
     public var plotWidth: Int = 72
+    /// False where output must be reproducible (`gd test`, help examples):
+    /// `time` then prints a placeholder instead of the elapsed time.
+    public var showsTimings = true
 
     let writeOutput: (String) -> Void
     let writeError: (String) -> Void
@@ -134,11 +137,12 @@ public final class Session {
             for (name, _) in names { globals[name] = nil }
         case .help(let topic, let range):
             print(try help(topic, at: range))
-        case .time(let inner):
+        case .time(var inner):
+            inner.isSilent = parsed.isSilent
             let start = DispatchTime.now().uptimeNanoseconds
             try execute(inner)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            print("time: \(formatNumber(elapsed, significantDigits: 3)) ms")
+            print(showsTimings ? "time: \(formatNumber(elapsed, significantDigits: 3)) ms" : "time: (elapsed time not shown in tests)")
         }
     }
 

@@ -29,7 +29,14 @@ struct Run: ParsableCommand {
     @Argument(help: "Scripts to run, in order, in one environment.")
     var files: [String] = []
 
+    @Flag(help: "Print the reference of every command and built-in (Markdown).")
+    var reference = false
+
     func run() throws {
+        if reference {
+            writeStandardOutput(Session.referenceDocument())
+            return
+        }
         let session = Session(isInteractive: false, output: writeStandardOutput, errors: writeStandardError)
         if statements.isEmpty && files.isEmpty {
             if isatty(STDIN_FILENO) != 0 {
