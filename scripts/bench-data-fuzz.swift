@@ -10,8 +10,9 @@
 //     SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 ./fuzz-csv corpus -max_total_time=90 -max_len=512
 //
 // Checks: no crash or memory error; a table's columns all have its row
-// count; whenever the fused fast number path answers, the general path
-// gives the same bits for the same text.
+// count; one thread and two give the same table or error; whenever the
+// fused fast number path answers, the general path gives the same bits for
+// the same text.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTest(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
@@ -19,6 +20,28 @@ public func fuzzTest(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         _ = table.summary
         _ = table.describe().grid
         for column in table.columns { precondition(column.count == table.rowCount) }
+    }
+    // One thread and two threads (threshold 0: any quote-free input splits)
+    // give the same table or the same error.
+    bytes.withUnsafeBufferPointer { buffer in
+        var one = CSVParser(bytes: buffer, fileName: "fuzz.csv")
+        one.twoThreadThreshold = nil
+        var two = CSVParser(bytes: buffer, fileName: "fuzz.csv")
+        two.twoThreadThreshold = 0
+        let first = Result { () throws(CSVError) in try one.parse() }
+        let second = Result { () throws(CSVError) in try two.parse() }
+        switch (first, second) {
+        case (.success(let a), .success(let b)):
+            precondition(a.rowCount == b.rowCount && a.rowNames == b.rowNames && a.columnNames == b.columnNames)
+            for (x, y) in zip(a.columns, b.columns) {
+                precondition(x.kindDescription == y.kindDescription && x.texts == y.texts)
+                precondition(x.numbers?.map(\.bitPattern) == y.numbers?.map(\.bitPattern))
+            }
+        case (.failure(let a), .failure(let b)):
+            precondition(a == b)
+        default:
+            preconditionFailure("one thread and two threads disagree")
+        }
     }
     // Every field form through the number parser as well.
     _ = bytes.withUnsafeBufferPointer { buffer -> FieldNumber in

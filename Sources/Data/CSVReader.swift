@@ -208,24 +208,33 @@ struct CSVParser {
         // least C bytes (C − 1 commas and a line end), which bounds the
         // reservation even for a wide header over many blank lines.
         let remainingBytes = bytes.count - dataStart.offset
-        let rowCapacity = min(layout.lineEnds, remainingBytes / columnCount) + 1
+        let estimate = min(layout.lineEnds, remainingBytes / columnCount) + 1
         let numericIndices = (0..<columnCount).filter { !(hasRowNames && $0 == 0) }
         var outcome = PassOne(columnCount: columnCount)
-        let storage = try ColumnStorage.withArrays(count: numericIndices.count, capacity: rowCapacity) {
-            (pointers: [UnsafeMutablePointer<Double>]) throws(CSVError) -> Int in
-            var columnPointers = [UnsafeMutablePointer<Double>?](repeating: nil, count: columnCount)
-            for (slot, index) in numericIndices.enumerated() { columnPointers[index] = pointers[slot] }
-            outcome = try readNumbers(from: dataStart, layout: layout, rowCapacity: rowCapacity,
-                                      into: columnPointers)
-            return outcome.rowCount
+        var storage: [[Double]] = []
+        // The estimate is an upper bound by construction; should it ever be
+        // exceeded, pass one stops before writing past it and runs again with
+        // room for one row per byte, which no file can exceed.
+        for rowCapacity in [estimate, remainingBytes + 1] {
+            storage = try ColumnStorage.withArrays(count: numericIndices.count, capacity: rowCapacity) {
+                (pointers: [UnsafeMutablePointer<Double>]) throws(CSVError) -> Int in
+                var columnPointers = [UnsafeMutablePointer<Double>?](repeating: nil, count: columnCount)
+                for (slot, index) in numericIndices.enumerated() { columnPointers[index] = pointers[slot] }
+                outcome = try readNumbers(from: dataStart, layout: layout, rowCapacity: rowCapacity,
+                                          into: columnPointers)
+                return outcome.rowCount
+            }
+            if !outcome.exceededCapacity { break }
         }
         let rowCount = outcome.rowCount
 
-        // Pass two: the strings of text columns and row names.
-        let textIndices = (0..<columnCount).filter { (hasRowNames && $0 == 0) || outcome.textReasons[$0] != nil }
+        // Pass two: the strings of text columns and row names (checked to
+        // be UTF-8 here, in file order, whichever pass one ran).
+        var isText = outcome.firstTexts.map { $0 != nil }
+        if hasRowNames { isText[0] = true }
         var texts = [[String]](repeating: [], count: columnCount)
-        if !textIndices.isEmpty {
-            for index in textIndices { texts[index].reserveCapacity(rowCount) }
+        if isText.contains(true) {
+            for index in 0..<columnCount where isText[index] { texts[index].reserveCapacity(rowCount) }
             cursor = dataStart
             while true {
                 skipBlankLines(&cursor)
@@ -233,7 +242,7 @@ struct CSVParser {
                 for index in 0..<columnCount {
                     let fieldCursor = cursor
                     let field = try scanField(&cursor)
-                    if textIndices.contains(index) { texts[index].append(try string(field, at: fieldCursor)) }
+                    if isText[index] { texts[index].append(try string(field, at: fieldCursor)) }
                     _ = try nextFieldInRecord(&cursor)
                 }
             }
@@ -241,7 +250,8 @@ struct CSVParser {
 
         var columns: [Column] = []
         for (slot, index) in numericIndices.enumerated() {
-            if let reason = outcome.textReasons[index] {
+            if let first = outcome.firstTexts[index] {
+                let reason = TextReason.field(line: first.cursor.line, value: try string(first.field, at: first.cursor))
                 columns.append(Column(name: names[index], content: .text(texts[index], reason: reason)))
                 continue
             }
@@ -257,17 +267,20 @@ struct CSVParser {
     }
 
     /// What pass one learns: the rows, and per column (by file position)
-    /// its missing values and, once it has met a field that is not a
-    /// number, why it is text.
+    /// its missing values and its first field that is not a number (which
+    /// makes it text). That field is turned into words only after pass two,
+    /// so that pass one's errors do not depend on which columns are text
+    /// yet, and two threads meet exactly the errors one would.
     struct PassOne {
         var rowCount = 0
         var missingCounts: [Int]
-        var textReasons: [TextReason?]
+        var firstTexts: [(field: Field, cursor: Cursor)?]
         var failure: CSVError?
-
+        /// Set when there were more rows than room for them (see `parse`).
+        var exceededCapacity = false
         init(columnCount: Int) {
             missingCounts = [Int](repeating: 0, count: columnCount)
-            textReasons = [TextReason?](repeating: nil, count: columnCount)
+            firstTexts = [(field: Field, cursor: Cursor)?](repeating: nil, count: columnCount)
         }
     }
 
@@ -287,12 +300,13 @@ struct CSVParser {
     private func readNumbers(from start: Cursor, layout: DataLayout, rowCapacity: Int,
                              into pointers: [UnsafeMutablePointer<Double>?]) throws(CSVError) -> PassOne {
         guard let split = layout.split, rowCapacity == layout.lineEnds + 1 else {
-            let outcome = readRows(from: start, to: bytes.count, firstRow: 0, into: pointers)
+            let outcome = readRows(from: start, to: bytes.count, rows: 0..<rowCapacity, into: pointers)
             if let failure = outcome.failure { throw failure }
             return outcome
         }
         let secondStart = Cursor(offset: split.offset, line: start.line + split.lineFeedsBefore, lineStart: split.offset)
-        let halves = [(start, split.offset, 0), (secondStart, bytes.count, split.lineFeedsBefore)]
+        let halves = [(start, split.offset, 0..<split.lineFeedsBefore),
+                      (secondStart, bytes.count, split.lineFeedsBefore..<rowCapacity)]
         let results = UnsafeMutableBufferPointer<PassOne>.allocate(capacity: 2)
         results.initialize(repeating: PassOne(columnCount: pointers.count))
         defer {
@@ -302,17 +316,18 @@ struct CSVParser {
         let shared = UncheckedSendable((parser: self, pointers: pointers, halves: halves, results: results))
         DispatchQueue.concurrentPerform(iterations: 2) { half in
             let (parser, pointers, halves, results) = shared.value
-            let (from, to, firstRow) = halves[half]
-            results[half] = parser.readRows(from: from, to: to, firstRow: firstRow, into: pointers)
+            let (from, to, rows) = halves[half]
+            results[half] = parser.readRows(from: from, to: to, rows: rows, into: pointers)
         }
         let first = results[0]
         let second = results[1]
         if let failure = first.failure ?? second.failure { throw failure }
         var merged = first
         merged.rowCount = first.rowCount + second.rowCount
+        merged.exceededCapacity = first.exceededCapacity || second.exceededCapacity
         for index in 0..<pointers.count {
             merged.missingCounts[index] += second.missingCounts[index]
-            merged.textReasons[index] = first.textReasons[index] ?? second.textReasons[index]
+            merged.firstTexts[index] = first.firstTexts[index] ?? second.firstTexts[index]
         }
         if first.rowCount < split.lineFeedsBefore {
             for case let pointer? in pointers {
@@ -323,14 +338,16 @@ struct CSVParser {
     }
 
     /// Pass one's loop over the rows that start in `from.offset..<end`:
-    /// numbers to `pointers[column][firstRow + row]`. A column stops
-    /// storing at its first field that is not a number. Errors are
+    /// numbers to `pointers[column][rows.lowerBound + row]`, never beyond
+    /// `rows.upperBound` (the outcome says so if there were more). A column
+    /// stops storing at its first field that is not a number. Errors are
     /// returned in the result, so that two halves can run side by side.
-    private func readRows(from start: Cursor, to end: Int, firstRow: Int,
+    func readRows(from start: Cursor, to end: Int, rows: Range<Int>,
                           into pointers: [UnsafeMutablePointer<Double>?]) -> PassOne {
         var outcome = PassOne(columnCount: pointers.count)
         guard let base = bytes.baseAddress else { return outcome }
-        var targets = pointers.map { $0.map { $0 + firstRow } }
+        var targets = pointers.map { $0.map { $0 + rows.lowerBound } }
+        let room = rows.count
         let columnCount = pointers.count
         let decimal = DecimalParser()
         let count = bytes.count
@@ -340,6 +357,10 @@ struct CSVParser {
             while true {
                 skipBlankLines(&cursor)
                 if cursor.offset >= end { break }
+                if rowCount >= room {
+                    outcome.exceededCapacity = true
+                    break
+                }
                 for index in 0..<columnCount {
                     let fieldCursor = cursor
                     if let target = targets[index] {
@@ -358,8 +379,7 @@ struct CSVParser {
                                 target[rowCount] = .nan
                                 outcome.missingCounts[index] += 1
                             case .notANumber:
-                                let value = try string(field, at: fieldCursor)
-                                outcome.textReasons[index] = .field(line: fieldCursor.line, value: value)
+                                outcome.firstTexts[index] = (field, fieldCursor)
                                 targets[index] = nil
                             }
                         }
@@ -583,8 +603,8 @@ func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
 /// What one vectorised pass over the data rows tells: an upper bound on
 /// the rows, and where a second thread may start.
 struct DataLayout {
-    /// Line feeds, or carriage returns in a file without line feeds (old
-    /// Mac line ends): at most one row per line end.
+    /// Line ends (LF, CRLF or a lone CR, each counted once): at most one
+    /// row per line end, plus a last row without one.
     let lineEnds: Int
     /// Where a second thread may start reading rows: just after a line feed
     /// near the middle, with the line feeds before it. Only for data of at
@@ -593,9 +613,10 @@ struct DataLayout {
     /// line feeds).
     let split: (offset: Int, lineFeedsBefore: Int)?
 
-    /// Counts line feeds, carriage returns and quotes sixteen bytes at a
-    /// time: per-lane counters of matches, widened before they can wrap
-    /// (measured: 2 ms for 20 MB, against 20 ms a byte at a time).
+    /// Counts line feeds, carriage returns, CRLF pairs and quotes sixteen
+    /// bytes at a time: per-lane counters of matches, widened before they
+    /// can wrap (measured: 2 ms for 20 MB, against 20 ms a byte at a time).
+    /// A pair is counted in the range that holds its CR.
     init(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, splitThreshold: Int?) {
         let count = bytes.count
         let middle = offset + (count - offset) / 2
@@ -603,10 +624,11 @@ struct DataLayout {
         let second = Self.count(bytes, middle..<count)
         let lineFeeds = first.lineFeeds + second.lineFeeds
         let carriageReturns = first.carriageReturns + second.carriageReturns
-        lineEnds = lineFeeds == 0 ? carriageReturns : lineFeeds
+        let pairs = first.pairs + second.pairs
+        lineEnds = lineFeeds + carriageReturns - pairs
         var split: (Int, Int)?
         if let splitThreshold, count - offset >= splitThreshold, first.quotes + second.quotes == 0,
-           carriageReturns == 0 || carriageReturns == lineFeeds {
+           carriageReturns == pairs {
             var index = middle
             while index < count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
             if index + 1 < count { split = (index + 1, first.lineFeeds + 1) }
@@ -615,8 +637,8 @@ struct DataLayout {
     }
 
     private static func count(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
-        -> (lineFeeds: Int, carriageReturns: Int, quotes: Int) {
-        var totals = (lineFeeds: 0, carriageReturns: 0, quotes: 0)
+        -> (lineFeeds: Int, carriageReturns: Int, pairs: Int, quotes: Int) {
+        var totals = (lineFeeds: 0, carriageReturns: 0, pairs: 0, quotes: 0)
         guard let base = bytes.baseAddress else { return totals }
         let raw = UnsafeRawPointer(base)
         let lineFeed = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
@@ -625,30 +647,43 @@ struct DataLayout {
         let one = SIMD16<UInt8>(repeating: 1)
         let zero = SIMD16<UInt8>(repeating: 0)
         var index = range.lowerBound
-        while index + 16 <= range.upperBound {
+        // The pair test reads one byte past each chunk, so the vector loop
+        // stops a byte short of the buffer's end.
+        let vectorEnd = min(range.upperBound, bytes.count - 1)
+        while index + 16 <= vectorEnd {
             var lineFeedLanes = zero
             var carriageReturnLanes = zero
+            var pairLanes = zero
             var quoteLanes = zero
             var rounds = 0
             // At most 255 rounds, so no lane's counter wraps.
-            while rounds < 255, index + 16 <= range.upperBound {
+            while rounds < 255, index + 16 <= vectorEnd {
                 let chunk = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                let next = raw.loadUnaligned(fromByteOffset: index + 1, as: SIMD16<UInt8>.self)
+                let isCarriageReturn = chunk .== carriageReturn
                 lineFeedLanes &+= zero.replacing(with: one, where: chunk .== lineFeed)
-                carriageReturnLanes &+= zero.replacing(with: one, where: chunk .== carriageReturn)
+                carriageReturnLanes &+= zero.replacing(with: one, where: isCarriageReturn)
+                pairLanes &+= zero.replacing(with: one, where: isCarriageReturn .& (next .== lineFeed))
                 quoteLanes &+= zero.replacing(with: one, where: chunk .== quote)
                 index += 16
                 rounds += 1
             }
             totals.lineFeeds += Int(SIMD16<UInt16>(truncatingIfNeeded: lineFeedLanes).wrappedSum())
             totals.carriageReturns += Int(SIMD16<UInt16>(truncatingIfNeeded: carriageReturnLanes).wrappedSum())
+            totals.pairs += Int(SIMD16<UInt16>(truncatingIfNeeded: pairLanes).wrappedSum())
             totals.quotes += Int(SIMD16<UInt16>(truncatingIfNeeded: quoteLanes).wrappedSum())
         }
         while index < range.upperBound {
             switch bytes[index] {
-            case UInt8(ascii: "\n"): totals.lineFeeds += 1
-            case UInt8(ascii: "\r"): totals.carriageReturns += 1
-            case UInt8(ascii: "\""): totals.quotes += 1
-            default: break
+            case UInt8(ascii: "\n"):
+                totals.lineFeeds += 1
+            case UInt8(ascii: "\r"):
+                totals.carriageReturns += 1
+                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { totals.pairs += 1 }
+            case UInt8(ascii: "\""):
+                totals.quotes += 1
+            default:
+                break
             }
             index += 1
         }

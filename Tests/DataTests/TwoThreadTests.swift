@@ -122,4 +122,68 @@ func sameTable(_ a: Table, _ b: Table) -> Bool {
         quoted.withUnsafeBufferPointer { #expect(DataLayout($0, from: 2, splitThreshold: testThreshold).split == nil) }
         loneCR.withUnsafeBufferPointer { #expect(DataLayout($0, from: 2, splitThreshold: testThreshold).split == nil) }
     }
+
+    /// The line-end count that sizes the columns, against a byte-by-byte
+    /// count (LF, CRLF and lone CR once each), on random mixes long enough
+    /// for the vector loop and its tail.
+    @Test func lineEndsCountEachLineEndOnce() {
+        var random = SplitMix64(state: 77)
+        let alphabet: [UInt8] = Array("\r\n\r\na,\"".utf8)
+        for _ in 0..<3_000 {
+            let bytes = (0..<random.below(300)).map { _ in alphabet[random.below(alphabet.count)] }
+            var expected = 0
+            for (index, byte) in bytes.enumerated() {
+                if byte == UInt8(ascii: "\n") { expected += 1 }
+                if byte == UInt8(ascii: "\r"), !(index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n")) {
+                    expected += 1
+                }
+            }
+            let start = bytes.isEmpty ? 0 : random.below(bytes.count)
+            let expectedFromStart = bytes.isEmpty ? 0 : zip(bytes.indices, bytes).filter { index, byte in
+                index >= start && (byte == UInt8(ascii: "\n")
+                    || (byte == UInt8(ascii: "\r") && !(index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n"))))
+            }.count
+            bytes.withUnsafeBufferPointer { buffer in
+                #expect(DataLayout(buffer, from: 0, splitThreshold: nil).lineEnds == expected)
+                #expect(DataLayout(buffer, from: start, splitThreshold: nil).lineEnds == expectedFromStart)
+            }
+        }
+    }
+
+    /// Found by fuzzing: the second half did not know that the first had
+    /// made a column text, and stopped at a bad byte there that one thread
+    /// only meets later. Pass one's errors no longer depend on the columns' kinds.
+    @Test func halvesMeetTheSameErrors() {
+        let bytes: [UInt8] = Array("x,yx,y]x,wx,Ky\n\u{1}x,yx,y]x,wx,Ky\n\u{1}]1@".utf8) + [0xBC]
+            + Array("/]1@".utf8) + [0xBC, 0x2F]
+        bytes.withUnsafeBufferPointer { buffer in
+            var one = CSVParser(bytes: buffer, fileName: "f.csv")
+            one.twoThreadThreshold = nil
+            var two = CSVParser(bytes: buffer, fileName: "f.csv")
+            two.twoThreadThreshold = 0
+            let expected = CSVError(file: "f.csv", line: 3, column: 12, problem: .raggedRow(expected: 5, found: 1))
+            #expect(throws: expected) { try one.parse() }
+            #expect(throws: expected) { try two.parse() }
+        }
+    }
+
+    /// Found by fuzzing: lone CRs among LFs each end a row.
+    @Test func mixedLineEndsGetRoomForEveryRow() throws {
+        let table = try Table.parseCSV(Array("m\n0\r00.\n0".utf8), fileName: "mixed.csv")
+        #expect(table.column(named: "m")?.numbers == [0, 0, 0])
+    }
+
+    /// Pass one never writes past its room, and says when there was more.
+    @Test func passOneStopsAtItsRoom() {
+        let bytes = Array("1\n2\n3\n".utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            let parser = CSVParser(bytes: buffer, fileName: "t.csv")
+            let storage = UnsafeMutablePointer<Double>.allocate(capacity: 2)
+            defer { storage.deallocate() }
+            let start = CSVParser.Cursor(offset: 0, line: 1, lineStart: 0)
+            let cramped = parser.readRows(from: start, to: buffer.count, rows: 0..<2, into: [storage])
+            #expect(cramped.exceededCapacity && cramped.rowCount == 2)
+            #expect(storage[0] == 1 && storage[1] == 2)
+        }
+    }
 }
