@@ -132,12 +132,18 @@ enum Builtins {
             table[entry.name] = entry
         }
         table["σ"] = table["sigmoid"].map { var alias = $0; alias.name = "σ"; return alias }
+        table["heaviside"] = table["step"].map { var alias = $0; alias.name = "heaviside"; return alias }
         return table
     }()
 
-    /// Scalar functions applied elementwise to vectors and matrices.
-    static func elementwise(_ name: String, _ synopsis: String, _ summary: String, _ example: String, _ f: @escaping @Sendable (Double) -> Double) -> BuiltinEntry {
-        BuiltinEntry(name: name, arity: 1...1, synopsis: synopsis, summary: summary, example: example) { call in
+    /// Scalar functions applied elementwise to vectors and matrices; the
+    /// value comes from Symbolic's table of built-ins, the one definition
+    /// that differentiation and compiled programs also use.
+    static func elementwise(_ name: String, _ synopsis: String, _ summary: String, _ example: String) -> BuiltinEntry {
+        let function = BuiltinFunction.named(name)
+        return BuiltinEntry(name: name, arity: 1...1, synopsis: synopsis, summary: summary, example: example) { call in
+            guard let function else { throw Diagnostic(.unknownFunction, "'\(name)' has no definition", at: call.range) }
+            let f: (Double) -> Double = { function.evaluate([$0]) }
             guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else {
                 throw Diagnostic(.typeMismatch, "\(call.name) expects a number, vector or matrix, not \(call.arguments[0].kindName)", at: call.range(0))
             }
@@ -146,14 +152,14 @@ enum Builtins {
     }
 
     static let mathEntries: [BuiltinEntry] = [
-        elementwise("sin", "sin(x)", "sine (radians)", "sin(pi/2)", Foundation.sin),
-        elementwise("cos", "cos(x)", "cosine (radians)", "cos(0)", Foundation.cos),
-        elementwise("tan", "tan(x)", "tangent (radians)", "tan(pi/4)", Foundation.tan),
-        elementwise("asin", "asin(x)", "inverse sine", "asin(1)", Foundation.asin),
-        elementwise("acos", "acos(x)", "inverse cosine", "acos(1)", Foundation.acos),
-        elementwise("atan", "atan(x)", "inverse tangent", "atan(1)", Foundation.atan),
-        elementwise("exp", "exp(x)", "e to the power x", "exp(1)", Foundation.exp),
-        elementwise("ln", "ln(x)", "natural logarithm", "ln(e^2)", Foundation.log),
+        elementwise("sin", "sin(x)", "sine (radians)", "sin(pi/2)"),
+        elementwise("cos", "cos(x)", "cosine (radians)", "cos(0)"),
+        elementwise("tan", "tan(x)", "tangent (radians)", "tan(pi/4)"),
+        elementwise("asin", "asin(x)", "inverse sine", "asin(1)"),
+        elementwise("acos", "acos(x)", "inverse cosine", "acos(1)"),
+        elementwise("atan", "atan(x)", "inverse tangent", "atan(1)"),
+        elementwise("exp", "exp(x)", "e to the power x", "exp(1)"),
+        elementwise("ln", "ln(x)", "natural logarithm", "ln(e^2)"),
         BuiltinEntry(name: "log", arity: 1...2, synopsis: "log(x), log(x, b)", summary: "natural logarithm, or the logarithm to base b", example: "log(100, 10)") { call in
             guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("log expects numbers", argument: 0) }
             if call.arguments.count == 2 {
@@ -162,13 +168,17 @@ enum Builtins {
             }
             return Arithmetic.value(shape, elements.map(Foundation.log))
         },
-        elementwise("log10", "log10(x)", "base-10 logarithm", "log10(1000)", Foundation.log10),
-        elementwise("sqrt", "sqrt(x)", "square root", "sqrt(2)", Foundation.sqrt),
-        elementwise("abs", "abs(x)", "absolute value (subgradient sign(x), 0 at 0)", "abs(-3)", Swift.abs),
-        elementwise("tanh", "tanh(x)", "hyperbolic tangent", "tanh(0.5)", Foundation.tanh),
-        elementwise("sigmoid", "sigmoid(x), σ(x)", "the logistic function 1/(1 + e^-x)", "sigmoid(0)", { 1 / (1 + Foundation.exp(-$0)) }),
-        elementwise("round", "round(x)", "round half away from zero", "round(2.5)", { $0.rounded() }),
-        elementwise("sign", "sign(x)", "-1, 0 or 1", "sign(-2)", { $0 > 0 ? 1 : ($0 < 0 ? -1 : ($0.isNaN ? .nan : 0)) }),
+        elementwise("log10", "log10(x)", "base-10 logarithm", "log10(1000)"),
+        elementwise("sqrt", "sqrt(x)", "square root", "sqrt(2)"),
+        elementwise("abs", "abs(x)", "absolute value (subgradient sign(x), 0 at 0)", "abs(-3)"),
+        elementwise("tanh", "tanh(x)", "hyperbolic tangent", "tanh(0.5)"),
+        elementwise("sigmoid", "sigmoid(x), σ(x)", "the logistic function 1/(1 + e^-x)", "sigmoid(0)"),
+        elementwise("sign", "sign(x)", "-1, 0 or 1 (the subgradient gd uses for abs)", "sign(-2)"),
+        elementwise("step", "step(x), heaviside(x)", "1 for x > 0, else 0 (the subgradient gd uses for max and hinge)", "step([-1, 0, 2])"),
+        BuiltinEntry(name: "round", arity: 1...1, synopsis: "round(x)", summary: "round half away from zero", example: "round(2.5)") { call in
+            guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("round expects numbers", argument: 0) }
+            return Arithmetic.value(shape, elements.map { $0.rounded() })
+        },
     ]
 
     /// `sum`, `mean`, `max`, `min`: one argument reduces; more are elementwise.
@@ -274,7 +284,13 @@ enum Builtins {
         BuiltinEntry(name: "softmax", arity: 1...1, synopsis: "softmax(v)", summary: "e^v / sum(e^v), computed stably", example: "softmax([3.2, 5.1, -1.7])") { call in
             .vector(softmax(try call.vector(0)))
         },
-        BuiltinEntry(name: "hinge", arity: 2...2, synopsis: "hinge(scores, y)", summary: "multiclass SVM loss, margin 1: the sum over j ≠ y of max(0, s_j − s_y + 1) (y 0-based)", example: "hinge([3.2, 5.1, -1.7], 0)") { call in
+        BuiltinEntry(name: "hinge", arity: 1...2, synopsis: "hinge(scores, y), hinge(m)",
+                     summary: "multiclass SVM loss, margin 1: the sum over j ≠ y of max(0, s_j − s_y + 1) (y 0-based); with one argument the binary hinge max(0, 1 − m)",
+                     example: "hinge([3.2, 5.1, -1.7], 0)") { call in
+            if call.arguments.count == 1 {
+                guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("hinge expects numbers", argument: 0) }
+                return Arithmetic.value(shape, elements.map { Swift.max(0, 1 - $0) })
+            }
             let (scores, y) = try classScores(call)
             var total = 0.0
             for j in scores.indices where j != y { total += Swift.max(0, scores[j] - scores[y] + 1) }

@@ -43,6 +43,11 @@ struct TableRowObjective: RowObjective {
     }
 
     func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+        if let compiled = objective.compiled {
+            let values = try compiled.gradient(parameters, rows: rows)
+            for j in values.indices { gradient[j] = values[j] }
+            return
+        }
         let scope = scope(parameters, rows: rows)
         for (j, form) in objective.gradientForms.enumerated() {
             gradient[j] = try mean(objective.session.evaluate(form, scope), count: rows.count)
@@ -50,7 +55,8 @@ struct TableRowObjective: RowObjective {
     }
 
     func meanLoss(at parameters: [Double]) throws -> Double {
-        try mean(objective.session.evaluate(objective.function.body, scope(parameters, rows: nil)), count: rowCount)
+        if let compiled = objective.compiled { return try compiled.value(parameters) }
+        return try mean(objective.session.evaluate(objective.function.body, scope(parameters, rows: nil)), count: rowCount)
     }
 }
 

@@ -1,6 +1,7 @@
 import Core
 import Data
 import Diagnostics
+import Numeric
 import Optimize
 import Symbolic
 import Syntax
@@ -79,7 +80,20 @@ final class FunctionObjective: Objective {
         hessianFunction = DerivedFunction(name: "hessian(\(name))", parameters: function.parameters, output: .matrix(body.hessian(withRespectTo: function.parameters)))
         gradientForms = gradientFunction.syntax
         hessianForms = hessianFunction.syntax
+        // Compile when every piece has a Numeric form; otherwise the
+        // interpreter evaluates the same formulas (slower, same meaning).
+        var columnData: [String: [Double]] = [:]
+        for (name, value) in columns { if case .vector(let v) = value { columnData[name] = v } }
+        for symbol in body.freeSymbols where symbol.contains(".") {
+            let parts = symbol.split(separator: ".", maxSplits: 1).map(String.init)
+            if case .table(let t)? = session.globals[parts[0]], let numbers = t.column(named: parts[1])?.numbers { columnData[symbol] = numbers }
+        }
+        compiled = try? CompiledObjective(session: session, function: function, columns: columnData, gradient: gradientForms, hessian: hessianForms)
     }
+
+    /// The compiled programs, or nil when the formula uses something the
+    /// compiler does not handle (then the interpreter evaluates it).
+    let compiled: CompiledObjective?
 
     let gradientForms: [ExpressionSyntax]
     private let hessianForms: [ExpressionSyntax]
@@ -96,22 +110,30 @@ final class FunctionObjective: Objective {
         case .number(let x): return x
         case .boolean(let b): return b ? 1 : 0
         case .vector(let v) where rowCount != nil && v.count == rowCount:
-            return v.isEmpty ? .nan : FixedOrder.sum(v) / Double(v.count)
+            return v.isEmpty ? .nan : FixedOrderSum.of(v) / Double(v.count)
         default:
             throw Diagnostic(.typeMismatch, "the \(what) of '\(function.name)' is \(value.kindName), not a number", at: range)
         }
     }
 
     func value(_ x: [Double]) throws -> Double {
-        try reduce(session.evaluate(function.body, scope(x)), "value")
+        if let compiled { return try compiled.value(x) }
+        return try reduce(session.evaluate(function.body, scope(x)), "value")
+    }
+
+    func valueAndGradient(_ x: [Double]) throws -> (value: Double, gradient: [Double]) {
+        if let compiled { return try compiled.valueAndGradient(x) }
+        return (try value(x), try gradient(x))
     }
 
     func gradient(_ x: [Double]) throws -> [Double] {
+        if let compiled { return try compiled.gradient(x) }
         let scope = scope(x)
         return try gradientForms.map { try reduce(session.evaluate($0, scope), "gradient") }
     }
 
     func hessian(_ x: [Double]) throws -> [[Double]]? {
+        if let compiled { return try compiled.hessian(x) }
         let scope = scope(x)
         let n = parameterNames.count
         let flat = try hessianForms.map { try reduce(session.evaluate($0, scope), "Hessian") }

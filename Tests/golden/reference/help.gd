@@ -20,6 +20,7 @@ help explain
 help grad
 help gradcheck
 help head
+help heaviside
 help help
 help hessian
 help hinge
@@ -55,6 +56,7 @@ help solve
 help sqrt
 help stationary
 help std
+help step
 help subs
 help sum
 help table

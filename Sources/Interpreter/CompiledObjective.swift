@@ -1,0 +1,173 @@
+import Diagnostics
+import Numeric
+import Symbolic
+import Syntax
+
+/// An objective compiled into Numeric register programs, so a step costs no
+/// tree walking: the value from the user's formula compiled in the order it
+/// was written (values match Python's), the gradient and Hessian from their
+/// simplified symbolic form. With a table, every output is the mean over
+/// the rows (or over a batch), summed in Numeric's fixed 8-lane order.
+final class CompiledObjective {
+    let parameterCount: Int
+    let table: ColumnTable?
+    let columnNames: [String]
+    private let loss: ProgramEvaluator
+    private let gradient: ProgramEvaluator
+    private let joint: ProgramEvaluator
+    private let hessian: ProgramEvaluator
+    private var buffer: [Double] = []
+
+    /// Why a formula could not be compiled; the caller then evaluates it
+    /// with the interpreter instead.
+    struct Unsupported: Error { var reason: String }
+
+    /// `gradient` and `hessian` are the derivatives' printed, simplified
+    /// forms parsed back: compiled as written, they give exactly the values
+    /// `grad(f)(…)` and `f'(…)` show (exact for integer coefficients over a
+    /// common denominator, where the canonical form's rational factors are not).
+    init(session: Session, function: UserFunction, columns: [String: [Double]], gradient: [ExpressionSyntax], hessian: [ExpressionSyntax]) throws {
+        let parameters = function.parameters
+        let columnList = columns.keys.sorted()
+        columnNames = columnList
+        parameterCount = parameters.count
+        if columns.isEmpty {
+            table = nil
+        } else {
+            table = try ColumnTable(columns: columnList.map { columns[$0] ?? [] })
+        }
+        let perRow = table != nil
+
+        func builder() -> (ProgramBuilder, [String: Register]) {
+            var b = ProgramBuilder(parameterCount: parameters.count, columnCount: columnList.count)
+            var names: [String: Register] = [:]
+            for (index, name) in columnList.enumerated() { names[name] = b.column(index) }
+            for (index, name) in parameters.enumerated() { names[name] = b.parameter(index) }
+            return (b, names)
+        }
+        func finish(_ b: inout ProgramBuilder, _ outputs: [Register]) throws -> ProgramEvaluator {
+            let reduced = perRow ? outputs.map { b.reduce(.mean, $0) } : outputs
+            return ProgramEvaluator(program: try b.build(outputs: reduced))
+        }
+
+        var (lossBuilder, lossNames) = builder()
+        let lossRegister = try SyntaxCompiler(session: session).compile(function.body, &lossBuilder, lossNames, depth: 0)
+        loss = try finish(&lossBuilder, [lossRegister])
+
+        let compiler = SyntaxCompiler(session: session)
+        var (gradientBuilder, gradientNames) = builder()
+        let gradientRegisters = try gradient.map { try compiler.compile($0, &gradientBuilder, gradientNames, depth: 0) }
+        self.gradient = try finish(&gradientBuilder, gradientRegisters)
+
+        var (jointBuilder, jointNames) = builder()
+        let jointLoss = try compiler.compile(function.body, &jointBuilder, jointNames, depth: 0)
+        let jointGradient = try gradient.map { try compiler.compile($0, &jointBuilder, jointNames, depth: 0) }
+        joint = try finish(&jointBuilder, [jointLoss] + jointGradient)
+
+        var (hessianBuilder, hessianNames) = builder()
+        let hessianRegisters = try hessian.map { try compiler.compile($0, &hessianBuilder, hessianNames, depth: 0) }
+        self.hessian = try finish(&hessianBuilder, hessianRegisters)
+    }
+
+    private func run(_ evaluator: ProgramEvaluator, _ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] {
+        if let table {
+            if let rows {
+                try evaluator.evaluate(parameters: x, over: table, rows: rows, into: &buffer)
+            } else {
+                try evaluator.evaluate(parameters: x, over: table, into: &buffer)
+            }
+        } else {
+            try evaluator.evaluate(parameters: x, into: &buffer)
+        }
+        return buffer
+    }
+
+    func value(_ x: [Double]) throws -> Double { try run(loss, x)[0] }
+    func gradient(_ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] { try run(gradient, x, rows: rows) }
+    func valueAndGradient(_ x: [Double]) throws -> (Double, [Double]) {
+        let outputs = try run(joint, x)
+        return (outputs[0], Array(outputs.dropFirst()))
+    }
+    func hessian(_ x: [Double]) throws -> [[Double]] {
+        let flat = try run(hessian, x)
+        let n = parameterCount
+        return (0..<n).map { Array(flat[($0 * n)..<(($0 + 1) * n)]) }
+    }
+}
+
+/// Compiles a user's formula from its syntax tree, in the order written:
+/// numbers, names (parameters, columns, bound numbers, constants), the
+/// arithmetic operators and comparisons, built-ins with a Numeric operation,
+/// `mean`/`sum` of a per-row value, and calls of the user's own functions
+/// (inlined; columns stay visible inside them). Anything else is
+/// `Unsupported` and the interpreter evaluates the formula instead.
+struct SyntaxCompiler {
+    let session: Session
+
+    static let unaryOperations: [String: UnaryOp] = [
+        "exp": .exp, "ln": .ln, "log10": .log10, "sqrt": .sqrt, "abs": .abs, "sign": .sign,
+        "sin": .sin, "cos": .cos, "tan": .tan, "asin": .asin, "acos": .acos, "atan": .atan, "tanh": .tanh,
+        "sigmoid": .sigmoid, "σ": .sigmoid, "step": .step, "heaviside": .step, "hinge": .hinge,
+    ]
+
+    func compile(_ e: ExpressionSyntax, _ b: inout ProgramBuilder, _ names: [String: Register], depth: Int) throws -> Register {
+        guard depth < Session.maximumCallDepth else { throw CompiledObjective.Unsupported(reason: "nested too deeply") }
+        switch e.kind {
+        case .number(let x):
+            return b.constant(x)
+        case .name(let name):
+            if let register = names[name] { return register }
+            if let x = session.globals[name]?.scalar { return b.constant(x) }
+            if session.globals[name] == nil, let x = Builtins.constants[name] { return b.constant(x) }
+            throw CompiledObjective.Unsupported(reason: "name '\(name)'")
+        case .negate(let operand):
+            return b.unary(.negate, try compile(operand, &b, names, depth: depth + 1))
+        case .binary(let op, let left, let right):
+            let l = try compile(left, &b, names, depth: depth + 1)
+            let r = try compile(right, &b, names, depth: depth + 1)
+            let operation: BinaryOp
+            switch op {
+            case .add: operation = .add
+            case .subtract: operation = .subtract
+            case .multiply: operation = .multiply
+            case .divide: operation = .divide
+            case .power: operation = .power
+            case .equal: operation = .equal
+            case .notEqual: operation = .notEqual
+            case .less: operation = .less
+            case .lessEqual: operation = .lessOrEqual
+            case .greater: operation = .greater
+            case .greaterEqual: operation = .greaterOrEqual
+            case .matrixMultiply: throw CompiledObjective.Unsupported(reason: "@")
+            }
+            return b.binary(operation, l, r)
+        case .call(let callee, let arguments):
+            guard let name = callee.name, arguments.allSatisfy({ $0.label == nil }) else {
+                throw CompiledObjective.Unsupported(reason: "call")
+            }
+            let args = try arguments.map { try compile($0.value, &b, names, depth: depth + 1) }
+            if names[name] == nil, case .function(.user(let f))? = session.globals[name] {
+                guard f.parameters.count == args.count else { throw CompiledObjective.Unsupported(reason: "arity") }
+                var inner = names.filter { !f.parameters.contains($0.key) }
+                for (parameter, register) in zip(f.parameters, args) { inner[parameter] = register }
+                return try compile(f.body, &b, inner, depth: depth + 1)
+            }
+            guard names[name] == nil, session.globals[name] == nil else { throw CompiledObjective.Unsupported(reason: "'\(name)' is bound") }
+            if let op = SyntaxCompiler.unaryOperations[name], args.count == 1 { return b.unary(op, args[0]) }
+            switch (name, args.count) {
+            case ("log", 1): return b.unary(.ln, args[0])
+            case ("log", 2): return b.binary(.divide, b.unary(.ln, args[0]), b.unary(.ln, args[1]))
+            case ("max", 2...): return args.dropFirst().reduce(args[0]) { b.binary(.maximum, $0, $1) }
+            case ("min", 2...): return args.dropFirst().reduce(args[0]) { b.binary(.minimum, $0, $1) }
+            case ("mean", 1): return b.reduce(.mean, args[0])
+            case ("sum", 1): return b.reduce(.sum, args[0])
+            default: throw CompiledObjective.Unsupported(reason: "built-in '\(name)'")
+            }
+        case .field(let base, let field):
+            if case .name(let tableName) = base.kind, let register = names["\(tableName).\(field)"] { return register }
+            throw CompiledObjective.Unsupported(reason: "field")
+        default:
+            throw CompiledObjective.Unsupported(reason: "expression")
+        }
+    }
+}
