@@ -19,9 +19,9 @@ extension Table {
     /// Reads CSV text held in memory. `fileName` is the name errors show.
     ///
     /// The rules: the first non-blank line is the header. Fields are
-    /// separated by `,`; a field that starts with `"` (after optional spaces) is quoted and may hold
-    /// `,`, newlines and `""` (one quote); quoting does not change a field's
-    /// type. Lines end with LF, CRLF or CR; a UTF-8 byte order mark is
+    /// separated by `,`; a field that starts with `"` (after optional
+    /// spaces) is quoted and may hold `,`, newlines and `""` (one quote);
+    /// quoting does not change a field's type. Lines end with LF, CRLF or CR; a UTF-8 byte order mark is
     /// skipped; blank lines are skipped. A column is numeric when every
     /// field reads as a number or is missing (empty, `NA`, `nan`: see
     /// `DecimalParser` for the number grammar); otherwise it is text, and
@@ -139,7 +139,7 @@ private func systemReason(_ code: Int32) -> String {
 /// The CSV grammar over raw bytes, and the two passes that build a table.
 ///
 /// Pass one reads every field: numeric columns parse straight into their
-/// final `[Double]` storage (sized from a count of line feeds, so it never
+/// final `[Double]` storage (sized from a count of line ends, so it never
 /// grows); a column becomes text at its first field that is not a number,
 /// and stops storing numbers. Pass two, only when there are text columns
 /// or row names, reads the file again and keeps those columns' fields as
@@ -204,18 +204,19 @@ struct CSVParser {
         let dataStart = cursor
         let columnCount = names.count
         let layout = DataLayout(bytes, from: dataStart.offset, splitThreshold: twoThreadThreshold)
-        // At most one row per line end; and a row of C columns takes at
-        // least C bytes (C − 1 commas and a line end), which bounds the
-        // reservation even for a wide header over many blank lines.
+        // Two upper bounds on the rows: one per line end, plus a last row
+        // without one; and, since a row of C columns takes at least C − 1
+        // commas and all but the last a line end, (bytes + 1) / C, which
+        // bounds the room even for a wide header over many blank lines.
         let remainingBytes = bytes.count - dataStart.offset
-        let estimate = min(layout.lineEnds, remainingBytes / columnCount) + 1
+        let byteBound = remainingBytes / columnCount + 1
+        let estimate = min(layout.lineEnds + 1, byteBound)
         let numericIndices = (0..<columnCount).filter { !(hasRowNames && $0 == 0) }
         var outcome = PassOne(columnCount: columnCount)
         var storage: [[Double]] = []
-        // The estimate is an upper bound by construction; should it ever be
-        // exceeded, pass one stops before writing past it and runs again with
-        // room for one row per byte, which no file can exceed.
-        for rowCapacity in [estimate, remainingBytes + 1] {
+        // Should the line-end count ever fall short, pass one stops before
+        // writing past its room, and runs again with the byte bound alone.
+        for rowCapacity in [estimate, byteBound] {
             storage = try ColumnStorage.withArrays(count: numericIndices.count, capacity: rowCapacity) {
                 (pointers: [UnsafeMutablePointer<Double>]) throws(CSVError) -> Int in
                 var columnPointers = [UnsafeMutablePointer<Double>?](repeating: nil, count: columnCount)
