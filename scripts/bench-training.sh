@@ -6,7 +6,9 @@
 #   - the engine fed by Numeric's compiled programs, as `sgd` runs it
 #     (scripts/bench-training-compiled/main.swift; skipped if it does not build),
 #   - the same algorithm as a C loop (scripts/bench-training-loop.c, gcc -O2),
-#   - scikit-learn's SGDRegressor, one epoch of batch-1 SGD, for scale (if installed).
+#   - scikit-learn's SGDRegressor, one epoch of batch-1 SGD, for scale (if installed),
+#   - with GD=/path/to/gd, the gd command itself: `time sgd … epochs 10` on the
+#     same rows loaded from CSV (wall time of the whole run, divided by 10).
 # Each epoch includes its shuffle, its 31 250 steps and the whole-table loss;
 # times are the thread's CPU time (steadier than wall time on a busy machine).
 # The engines and the C loop must end on the same bits (checked). Reports the
@@ -14,7 +16,7 @@
 # (the machine may be busy: compare the two in the same run, not across runs),
 # and the ratio Swift / C (goal: at most 1.3).
 #
-# usage: scripts/bench-training.sh        (ROWS, EPOCHS, WORK override the defaults)
+# usage: scripts/bench-training.sh        (ROWS, EPOCHS, WORK, GD override the defaults)
 set -euo pipefail
 rows=${ROWS:-1000000}
 epochs=${EPOCHS:-15}
@@ -114,6 +116,34 @@ if [ -n "$compiledbin" ]; then
         "$compiled_ms" "$(ratio "$compiled_ms" "$c_ms")"
 fi
 echo "  same final parameters, bit for bit: $same"
+
+if [ -n "${GD:-}" ]; then
+    python3 - "$work/data.bin" "$rows" "$work/data.csv" <<'PY'
+import sys
+from array import array
+path, rows, csv = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+values = array("d")
+with open(path, "rb") as f:
+    values.frombytes(f.read())
+with open(csv, "w") as f:
+    f.write("x,y\n")
+    for i in range(rows):
+        f.write("%r,%r\n" % (values[i], values[rows + i]))
+PY
+    cat > "$work/sgd.gd" <<GD
+d = load("data.csv")
+loss(a, b) = (a + b*x - y)^2
+time r = sgd loss on d from [0, 0] rate $rate epochs 10 seed $seed;
+r.x
+GD
+    gd_out=$("$GD" "$work/sgd.gd" 2>&1)
+    gd_ms=$(echo "$gd_out" | awk '/^time:/ { print $2 / 10 }')
+    c_ten=$("$work/loop" "$work/data.bin" "$rows" 10 "$rate" "$seed" | awk '/^x / { print $2, $3 }')
+    gd_x=$(echo "$gd_out" | tr -d '[],' | awk '/^[0-9-]/ { print $1, $2 }')
+    gd_same=$(python3 -c "import sys; a, b = sys.argv[1].split(), sys.argv[2].split(); print('yes' if [float(v) for v in a] == [float(v) for v in b] else 'NO')" "$c_ten" "$gd_x")
+    printf '  gd: time sgd … epochs 10      %8.2f ms   per epoch, wall (ratio %s to the lane C loop; same bits as C: %s)\n' \
+        "$gd_ms" "$(ratio "$gd_ms" "$c_ms")" "$gd_same"
+fi
 
 if python3 -c "import sklearn" 2>/dev/null; then
     python3 - "$work/data.bin" "$rows" <<'PY'

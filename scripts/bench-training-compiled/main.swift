@@ -14,8 +14,8 @@ import Training
 /// program are the batch's mean gradient, summed in Numeric's fixed order.
 struct CompiledObjective: RowObjective {
     let table: ColumnTable
-    let gradientProgram: Evaluator
-    let lossProgram: Evaluator
+    let gradientProgram: ProgramEvaluator
+    let lossProgram: ProgramEvaluator
     let parameterCount: Int
     var rowCount: Int { table.rowCount }
 
@@ -63,8 +63,8 @@ let lossProgram = try lossBuilder.build(outputs: [
     lossBuilder.reduce(.mean, lossBuilder.binary(.multiply, lossResidual, lossResidual))
 ])
 let objective = CompiledObjective(
-    table: try ColumnTable(columns: columns), gradientProgram: Evaluator(program: gradientProgram),
-    lossProgram: Evaluator(program: lossProgram), parameterCount: 2)
+    table: try ColumnTable(columns: columns), gradientProgram: ProgramEvaluator(program: gradientProgram),
+    lossProgram: ProgramEvaluator(program: lossProgram), parameterCount: 2)
 print("start loss \(try objective.meanLoss(at: [0, 0]))")
 
 /// CPU time of this thread in milliseconds: on a busy machine it is
