@@ -20,7 +20,8 @@ import Core
 /// finite (`SGDStop.diverged`), or when `shouldStop` answers true, polled
 /// before every batch (`SGDStop.interrupted`); either way the result holds
 /// the parameters where it stopped. An objective that throws `Interrupted`
-/// from `meanGradient` stops the run the same way.
+/// from `meanGradient` stops the run the same way (from `meanLoss` it is
+/// rethrown: the whole-table loss of a stopped run is still computed).
 ///
 /// - Parameters:
 ///   - objective: the per-row loss and its gradient over the table.
