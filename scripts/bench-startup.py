@@ -19,9 +19,11 @@ def median_ms(command, runs):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--no-build", action="store_true", help="use the existing release build")
     args = parser.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "gd", "--package-path", root], check=True,
-                   stdout=subprocess.DEVNULL)
+    if not args.no_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "gd", "--package-path", root], check=True,
+                       stdout=subprocess.DEVNULL)
     gd = os.path.join(root, ".build", "release", "gd")
     gd_ms = median_ms([gd, "-e", "1 + 1"], args.runs)
     sympy_ms = median_ms([sys.executable, "-c", "import sympy"], args.runs)

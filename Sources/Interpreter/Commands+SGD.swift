@@ -1,6 +1,7 @@
 import Core
 import Data
 import Diagnostics
+import Foundation
 import Syntax
 import Training
 
@@ -44,8 +45,7 @@ struct TableRowObjective: RowObjective {
 
     func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
         if let compiled = objective.compiled {
-            let values = try compiled.gradient(parameters, rows: rows)
-            for j in values.indices { gradient[j] = values[j] }
+            try compiled.batchGradient(parameters, rows: rows, into: &gradient)
             return
         }
         let scope = scope(parameters, rows: rows)
@@ -90,8 +90,23 @@ extension Session {
                              notes: error.note.map { [$0] } ?? [])
         }
         let result: SGDResult
+        let started = DispatchTime.now().uptimeNanoseconds
+        var drewProgress = false
+        let draw = progress
+        // A bar on standard error once a run has lasted half a second.
+        let onEpoch: ((SGDProgress) -> Void)? = draw.map { draw in
+            { update in
+                guard Double(DispatchTime.now().uptimeNanoseconds - started) > 5e8, update.epochs > 0 else { return }
+                let width = 30
+                let filled = min(width, width * update.epoch / update.epochs)
+                draw("\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                     + "] epoch \(update.epoch)/\(update.epochs)  loss \(formatNumber(update.loss, significantDigits: 6))   ")
+                drewProgress = true
+            }
+        }
+        defer { if drewProgress { draw?("\r" + String(repeating: " ", count: 72) + "\r") } }
         do {
-            result = try stochasticGradientDescent(minimizing: TableRowObjective(objective), from: start, configuration: configuration)
+            result = try stochasticGradientDescent(minimizing: TableRowObjective(objective), from: start, configuration: configuration, progress: onEpoch)
         } catch let error as SGDError {
             throw Diagnostic(.invalidArgument, error.message, at: command.range, notes: error.note.map { [$0] } ?? [])
         }

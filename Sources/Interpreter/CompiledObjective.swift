@@ -83,6 +83,16 @@ final class CompiledObjective {
     }
 
     func value(_ x: [Double]) throws -> Double { try run(loss, x)[0] }
+
+    /// The mean gradient over a batch, written straight into `gradient`
+    /// (no intermediate array: this runs once per SGD step).
+    func batchGradient(_ x: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+        guard let table else {
+            try self.gradient.evaluate(parameters: x, into: &gradient)
+            return
+        }
+        try self.gradient.evaluate(parameters: x, over: table, rows: rows, into: &gradient)
+    }
     func gradient(_ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] { try run(gradient, x, rows: rows) }
     func valueAndGradient(_ x: [Double]) throws -> (Double, [Double]) {
         let outputs = try run(joint, x)

@@ -24,6 +24,9 @@ public final class Session {
     /// False where output must be reproducible (`gd test`, help examples):
     /// `time` then prints a placeholder instead of the elapsed time.
     public var showsTimings = true
+    /// Where long commands draw a progress bar: set only when standard error
+    /// is a terminal (never in scripts' recorded output).
+    public var progress: ((String) -> Void)?
 
     let writeOutput: (String) -> Void
     let writeError: (String) -> Void

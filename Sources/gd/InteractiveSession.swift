@@ -16,6 +16,7 @@ func runInteractiveSession() -> Int32 {
     }
     installInterruptHandler()
     let session = Session(isInteractive: true, output: writeStandardOutput, errors: writeStandardError)
+    session.progress = writeStandardError
     if let columns = terminalColumns() { session.plotWidth = max(40, min(columns, 200)) }
     var pending: [String] = []
     // Earlier lines of a statement typed over several lines give context

@@ -38,6 +38,7 @@ struct Run: ParsableCommand {
             return
         }
         let session = Session(isInteractive: false, output: writeStandardOutput, errors: writeStandardError)
+        if isatty(STDERR_FILENO) != 0 { session.progress = writeStandardError }
         if statements.isEmpty && files.isEmpty {
             if isatty(STDIN_FILENO) != 0 {
                 throw ExitCode(runInteractiveSession())
