@@ -2,4 +2,6 @@
 t = load("mixed.csv")
 t
 t.x
+t.z
+mean(t.z)
 t.y
