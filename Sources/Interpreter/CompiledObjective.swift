@@ -12,61 +12,49 @@ final class CompiledObjective {
     let parameterCount: Int
     let table: ColumnTable?
     let columnNames: [String]
+    private let session: Session
+    private let function: UserFunction
     private let loss: ProgramEvaluator
     private let gradient: ProgramEvaluator
     private let joint: ProgramEvaluator
-    private let hessian: ProgramEvaluator
+    /// Built on first use: only Newton's method and the classification of
+    /// where a run stopped need second derivatives.
+    private var hessian: ProgramEvaluator?
     private var buffer: [Double] = []
 
     /// Why a formula could not be compiled; the caller then evaluates it
     /// with the interpreter instead.
     struct Unsupported: Error { var reason: String }
 
-    /// `gradient` and `hessian` are the derivatives' printed, simplified
-    /// forms parsed back: compiled as written, they give exactly the values
+    /// `gradient` forms are the derivatives' printed, simplified forms
+    /// parsed back: compiled as written, they give exactly the values
     /// `grad(f)(…)` and `f'(…)` show (exact for integer coefficients over a
     /// common denominator, where the canonical form's rational factors are not).
-    init(session: Session, function: UserFunction, columns: [String: [Double]], gradient: [ExpressionSyntax], hessian: [ExpressionSyntax]) throws {
-        let parameters = function.parameters
-        let columnList = columns.keys.sorted()
-        columnNames = columnList
-        parameterCount = parameters.count
-        if columns.isEmpty {
-            table = nil
-        } else {
-            table = try ColumnTable(columns: columnList.map { columns[$0] ?? [] })
-        }
-        let perRow = table != nil
+    init(session: Session, function: UserFunction, columns: [String: [Double]], gradient: [ExpressionSyntax]) throws {
+        self.session = session
+        self.function = function
+        columnNames = columns.keys.sorted()
+        parameterCount = function.parameters.count
+        table = columns.isEmpty ? nil : try ColumnTable(columns: columns.keys.sorted().map { columns[$0] ?? [] })
+        loss = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: true, forms: [])
+        self.gradient = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: false, forms: gradient)
+        joint = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: true, forms: gradient)
+    }
 
-        func builder() -> (ProgramBuilder, [String: Register]) {
-            var b = ProgramBuilder(parameterCount: parameters.count, columnCount: columnList.count)
-            var names: [String: Register] = [:]
-            for (index, name) in columnList.enumerated() { names[name] = b.column(index) }
-            for (index, name) in parameters.enumerated() { names[name] = b.parameter(index) }
-            return (b, names)
-        }
-        func finish(_ b: inout ProgramBuilder, _ outputs: [Register]) throws -> ProgramEvaluator {
-            let reduced = perRow ? outputs.map { b.reduce(.mean, $0) } : outputs
-            return ProgramEvaluator(program: try b.build(outputs: reduced))
-        }
-
-        var (lossBuilder, lossNames) = builder()
-        let lossRegister = try SyntaxCompiler(session: session).compile(function.body, &lossBuilder, lossNames, depth: 0)
-        loss = try finish(&lossBuilder, [lossRegister])
-
+    /// One program: optionally the user's formula first, then `forms`; with
+    /// a table every output is its mean over the rows.
+    private static func evaluator(_ session: Session, _ function: UserFunction, _ columnNames: [String], _ perRow: Bool,
+                                  loss: Bool, forms: [ExpressionSyntax]) throws -> ProgramEvaluator {
+        var b = ProgramBuilder(parameterCount: function.parameters.count, columnCount: columnNames.count)
+        var names: [String: Register] = [:]
+        for (index, name) in columnNames.enumerated() { names[name] = b.column(index) }
+        for (index, name) in function.parameters.enumerated() { names[name] = b.parameter(index) }
         let compiler = SyntaxCompiler(session: session)
-        var (gradientBuilder, gradientNames) = builder()
-        let gradientRegisters = try gradient.map { try compiler.compile($0, &gradientBuilder, gradientNames, depth: 0) }
-        self.gradient = try finish(&gradientBuilder, gradientRegisters)
-
-        var (jointBuilder, jointNames) = builder()
-        let jointLoss = try compiler.compile(function.body, &jointBuilder, jointNames, depth: 0)
-        let jointGradient = try gradient.map { try compiler.compile($0, &jointBuilder, jointNames, depth: 0) }
-        joint = try finish(&jointBuilder, [jointLoss] + jointGradient)
-
-        var (hessianBuilder, hessianNames) = builder()
-        let hessianRegisters = try hessian.map { try compiler.compile($0, &hessianBuilder, hessianNames, depth: 0) }
-        self.hessian = try finish(&hessianBuilder, hessianRegisters)
+        var outputs: [Register] = []
+        if loss { outputs.append(try compiler.compile(function.body, &b, names, depth: 0)) }
+        for form in forms { outputs.append(try compiler.compile(form, &b, names, depth: 0)) }
+        let reduced = perRow ? outputs.map { b.reduce(.mean, $0) } : outputs
+        return ProgramEvaluator(program: try b.build(outputs: reduced))
     }
 
     private func run(_ evaluator: ProgramEvaluator, _ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] {
@@ -93,12 +81,20 @@ final class CompiledObjective {
         }
         try self.gradient.evaluate(parameters: x, over: table, rows: rows, into: &gradient)
     }
+
     func gradient(_ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] { try run(gradient, x, rows: rows) }
+
     func valueAndGradient(_ x: [Double]) throws -> (Double, [Double]) {
         let outputs = try run(joint, x)
         return (outputs[0], Array(outputs.dropFirst()))
     }
-    func hessian(_ x: [Double]) throws -> [[Double]] {
+
+    /// The Hessian from its printed forms (row-major), compiling them the first time.
+    func hessian(_ x: [Double], forms: @autoclosure () -> [ExpressionSyntax]) throws -> [[Double]] {
+        if hessian == nil {
+            hessian = try CompiledObjective.evaluator(session, function, columnNames, table != nil, loss: false, forms: forms())
+        }
+        guard let hessian else { return [] }
         let flat = try run(hessian, x)
         let n = parameterCount
         return (0..<n).map { Array(flat[($0 * n)..<(($0 + 1) * n)]) }

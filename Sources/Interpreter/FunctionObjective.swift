@@ -19,7 +19,6 @@ final class FunctionObjective: Objective {
     let columns: [String: Value]
     let rowCount: Int?
     let gradientFunction: DerivedFunction
-    let hessianFunction: DerivedFunction
     let range: SourceRange
     let body: Expr
 
@@ -77,9 +76,7 @@ final class FunctionObjective: Objective {
                              notes: ["drop 'on' to use a loss written with mean(…) over columns"])
         }
         gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: function.parameters, output: .vector(body.gradient(withRespectTo: function.parameters)))
-        hessianFunction = DerivedFunction(name: "hessian(\(name))", parameters: function.parameters, output: .matrix(body.hessian(withRespectTo: function.parameters)))
         gradientForms = gradientFunction.syntax
-        hessianForms = hessianFunction.syntax
         // Compile when every piece has a Numeric form; otherwise the
         // interpreter evaluates the same formulas (slower, same meaning).
         var columnData: [String: [Double]] = [:]
@@ -88,7 +85,7 @@ final class FunctionObjective: Objective {
             let parts = symbol.split(separator: ".", maxSplits: 1).map(String.init)
             if case .table(let t)? = session.globals[parts[0]], let numbers = t.column(named: parts[1])?.numbers { columnData[symbol] = numbers }
         }
-        compiled = try? CompiledObjective(session: session, function: function, columns: columnData, gradient: gradientForms, hessian: hessianForms)
+        compiled = try? CompiledObjective(session: session, function: function, columns: columnData, gradient: gradientForms)
     }
 
     /// The compiled programs, or nil when the formula uses something the
@@ -96,7 +93,10 @@ final class FunctionObjective: Objective {
     let compiled: CompiledObjective?
 
     let gradientForms: [ExpressionSyntax]
-    private let hessianForms: [ExpressionSyntax]
+    /// Second derivatives are differentiated only when a method asks for them.
+    private lazy var hessianForms: [ExpressionSyntax] = DerivedFunction(
+        name: "hessian(\(function.name))", parameters: parameterNames,
+        output: .matrix(body.hessian(withRespectTo: parameterNames))).syntax
 
     private func scope(_ x: [Double]) -> Scope {
         var scope = Scope(locals: [:], columns: columns, depth: 1)
@@ -133,7 +133,7 @@ final class FunctionObjective: Objective {
     }
 
     func hessian(_ x: [Double]) throws -> [[Double]]? {
-        if let compiled { return try compiled.hessian(x) }
+        if let compiled { return try compiled.hessian(x, forms: hessianForms) }
         let scope = scope(x)
         let n = parameterNames.count
         let flat = try hessianForms.map { try reduce(session.evaluate($0, scope), "Hessian") }

@@ -1,3 +1,4 @@
+import Core
 // Tight loops that apply one operation to a block of rows.
 //
 // Each operation gets its own loop with the operation inlined: the kernels

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The per-row functions of one argument a compiled program can apply.

@@ -1,3 +1,4 @@
+import Core
 /// A compiled formula: a linear program over registers, with one or more
 /// outputs, evaluated by a `ProgramEvaluator` over one point or over the rows of
 /// a `ColumnTable`.

@@ -1,3 +1,4 @@
+import Core
 /// Evaluates one program, again and again, in a workspace it allocates once.
 ///
 /// An evaluator is not thread-safe (it reuses its buffers); make one per

@@ -1,3 +1,4 @@
+import Core
 /// What `sgd` minimises: the mean of a per-row loss ℓᵢ(θ) over the rows of a
 /// table, L(θ) = (1/n) Σᵢ ℓᵢ(θ), whose gradient can be taken over any subset
 /// of rows (a mini-batch).
@@ -37,47 +38,27 @@ public protocol RowObjective {
     func meanLoss(at parameters: [Double]) throws -> Double
 }
 
-/// The sum of `values` in gd's fixed order — the same order as Numeric's
-/// `FixedOrderSum`, which the compiled objectives use, so that the engine's
-/// built-in objectives and `scripts/sgd_reference.py` agree with them:
-/// element p (counted from 0 in the order given) goes into lane p mod 8 of
-/// eight partial sums, each a left-to-right IEEE sum from +0, and the lanes
-/// l₀…l₇ are combined by halving as ((l₀ + l₄) + (l₂ + l₆)) + ((l₁ + l₅) + (l₃ + l₇)).
+/// The sum of `values` in gd's fixed order, Core's `FixedOrderSum` (the one
+/// definition, shared with Numeric's compiled objectives and reproduced by
+/// `scripts/sgd_reference.py`): element p goes into lane p mod 8, and the
+/// lanes l₀…l₇ are combined as ((l₀ + l₄) + (l₂ + l₆)) + ((l₁ + l₅) + (l₃ + l₇)).
 ///
-/// This is the order of every sum over rows in `sgd` (batch gradients and
-/// whole-table losses). It is what a `SIMD8<Double>` accumulator computes,
-/// so loops run at vector speed while giving the same bits on every machine
-/// (unlike relaxed or fused arithmetic).
-///
-///     fixedOrderSum([1, 2, 3])   // ((1 + 0) + (3 + 0)) + ((2 + 0) + (0 + 0)) = 6
+///     fixedOrderSum([1, 2, 3])   // 6
 public func fixedOrderSum(_ values: UnsafeBufferPointer<Double>) -> Double {
-    var lanes = SIMD8<Double>(repeating: 0)
-    var position = 0
-    let fullGroupsEnd = values.count - values.count % 8
-    while position < fullGroupsEnd {
-        lanes += SIMD8(
-            values[position], values[position + 1], values[position + 2], values[position + 3],
-            values[position + 4], values[position + 5], values[position + 6], values[position + 7])
-        position += 8
-    }
-    var lane = 0
-    while position < values.count {
-        lanes[lane] += values[position]
-        position += 1
-        lane += 1
-    }
-    return combineLanes(lanes)
+    FixedOrderSum.of(values)
 }
 
 /// The sum of `values` in gd's fixed order; see the buffer version.
 public func fixedOrderSum(_ values: [Double]) -> Double {
-    values.withUnsafeBufferPointer { fixedOrderSum($0) }
+    values.withUnsafeBufferPointer { FixedOrderSum.of($0) }
 }
 
 /// Combines eight lane sums as ((l₀ + l₄) + (l₂ + l₆)) + ((l₁ + l₅) + (l₃ + l₇)),
 /// the last step of the fixed summation order.
 @inline(__always)
 public func combineLanes(_ lanes: SIMD8<Double>) -> Double {
-    let half = lanes.lowHalf + lanes.highHalf  // (l0+l4, l1+l5, l2+l6, l3+l7)
-    return (half[0] + half[2]) + (half[1] + half[3])
+    var sum = FixedOrderSum()
+    sum.lanes = lanes
+    sum.isEmpty = false
+    return sum.total
 }

@@ -49,4 +49,25 @@ public struct FixedOrderSum: Sendable, Equatable {
         for (row, value) in values.enumerated() { sum.add(value, atRow: row) }
         return sum.total
     }
+
+    /// The same sum over a buffer, eight elements at a time (the same bits
+    /// as `of(_:)`: lane-wise IEEE additions in the same order).
+    public static func of(_ values: UnsafeBufferPointer<Double>) -> Double {
+        guard !values.isEmpty else { return 0 }
+        var sum = FixedOrderSum()
+        sum.isEmpty = false
+        var position = 0
+        let fullGroupsEnd = values.count - values.count % 8
+        while position < fullGroupsEnd {
+            sum.lanes += SIMD8(
+                values[position], values[position + 1], values[position + 2], values[position + 3],
+                values[position + 4], values[position + 5], values[position + 6], values[position + 7])
+            position += 8
+        }
+        while position < values.count {
+            sum.lanes[position & 7] += values[position]
+            position += 1
+        }
+        return sum.total
+    }
 }
