@@ -94,8 +94,8 @@ public enum SGDOptimizer: Equatable, Sendable {
 
 /// How the learning rate shrinks, counted per step (one step per batch, so
 /// t = 0 for the first update of the run and grows across epochs): the same
-/// three schedules as `descend`, with the same arithmetic (Optimize's
-/// `LearningRateDecay`; Training cannot import it, hence the second type).
+/// three schedules as `descend`, computed by Core's `LearningRateDecay`
+/// (this type adds `.constant` and sgd's validation).
 public enum SGDDecay: Equatable, Sendable {
     /// αₜ = α.
     case constant
@@ -110,17 +110,11 @@ public enum SGDDecay: Equatable, Sendable {
 
     /// The rate for step t (0-based) when the configured rate is `initial`.
     public func rate(initial: Double, step: Int) -> Double {
-        let t = Double(step)
         switch self {
-        case .constant:
-            return initial
-        case .linear(let steps, let finalRate):
-            let target = finalRate ?? initial / 100
-            return initial + (target - initial) * Swift.min(t, steps) / steps
-        case .inverse(let rho):
-            return initial / (1 + rho * t)
-        case .exponential(let rho):
-            return initial * exp(-rho * t)
+        case .constant: return initial
+        case .linear(let steps, let finalRate): return LearningRateDecay.linear(steps: steps, final: finalRate).rate(base: initial, update: step)
+        case .inverse(let rho): return LearningRateDecay.inverse(rho).rate(base: initial, update: step)
+        case .exponential(let rho): return LearningRateDecay.exponential(rho).rate(base: initial, update: step)
         }
     }
 }
