@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Syntax
 
@@ -142,7 +143,7 @@ private func completionsAtCursor(_ text: [Character], context: CompletionContext
 /// (`\theta0` → `θ0`, `\theta_1` → `θ_1`) because parameters are written so.
 /// Several matches are offered by name (`\e` → `\epsilon`, `\eta`).
 ///
-/// The names are the lexer's table (`Syntax.greekLetters`), so the letters
+/// The names are Core's table (`greekLetters`, also read by the lexer), so the letters
 /// its "type \theta and press Tab" hint promises are the ones offered.
 private func greekLetterCompletion(typedName: String) -> CompletionResult {
     let replaceLength = typedName.count + 1  // with the backslash
