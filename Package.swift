@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "bench-symbolic", dependencies: ["Symbolic"], path: "Benchmarks/bench-symbolic"),
-        .executableTarget(name: "bench-numeric", dependencies: ["Numeric", "Training", "Data"], path: "Benchmarks/bench-numeric"),
+        .executableTarget(name: "bench-numeric", dependencies: ["Numeric", "Symbolic", "Training", "Data"], path: "Benchmarks/bench-numeric"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Diagnostics"]),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),
