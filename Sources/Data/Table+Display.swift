@@ -32,7 +32,10 @@ extension Table {
     ///        x     y
     ///     0  2     3
     ///     …
-    public var summary: String {
+    public var summary: String { summary(showingRows: Self.summaryRowCount) }
+
+    /// The summary with its first `count` rows in the grid.
+    public func summary(showingRows count: Int) -> String {
         var lines = [shapeDescription]
         for column in columns.prefix(Self.displayColumnLimit) {
             lines.append("  \(displayEscaped(column.name, limit: 40)): \(column.kindDescription)")
@@ -41,9 +44,9 @@ extension Table {
             lines.append("  … \(columns.count - Self.displayColumnLimit) more columns")
         }
         if rowCount > 0, !columns.isEmpty {
-            lines.append(head(Self.summaryRowCount).grid)
-            if rowCount > Self.summaryRowCount {
-                let hidden = rowCount - Self.summaryRowCount
+            lines.append(head(count).grid)
+            if rowCount > count {
+                let hidden = rowCount - count
                 lines.append("… \(hidden) more \(hidden == 1 ? "row" : "rows")")
             }
         }

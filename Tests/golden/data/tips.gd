@@ -3,6 +3,7 @@ tips = load("../../../scripts/data/tips.csv")
 tips
 rows(tips)
 head(tips, 3)
+head(tips, 8)
 describe(tips)
 mean(tips.tip)
 tips["total_bill"][0:3]
