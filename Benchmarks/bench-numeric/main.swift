@@ -1,3 +1,4 @@
+import Core
 // bench-numeric: times compiled programs over 10^6 rows, the work one
 // full-batch gradient step does, for three losses of a line θ0 + θ1*x:
 // least squares, logistic log-loss and absolute error.
@@ -30,28 +31,16 @@ let blockSize = Int(ProcessInfo.processInfo.environment["GD_BLOCK_SIZE"] ?? "") 
 
 // MARK: - Data
 
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1) from the top 53 bits.
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-}
 
 var generator = SplitMix64(state: 2024)
 var x = [Double](repeating: 0, count: rowCount)
 var y = [Double](repeating: 0, count: rowCount)
 var label = [Double](repeating: 0, count: rowCount)
 for i in 0..<rowCount {
-    x[i] = 4 * generator.unit() - 2
-    y[i] = 1.5 - 0.7 * x[i] + (generator.unit() - 0.5)
+    x[i] = 4 * generator.unitInterval() - 2
+    y[i] = 1.5 - 0.7 * x[i] + (generator.unitInterval() - 0.5)
     let probability = 1 / (1 + exp(-(0.3 + 2 * x[i])))
-    label[i] = generator.unit() < probability ? 1 : 0
+    label[i] = generator.unitInterval() < probability ? 1 : 0
 }
 
 func write(_ values: [Double], _ name: String) {

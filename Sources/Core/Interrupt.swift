@@ -10,7 +10,17 @@ import Synchronization
 public enum Interrupt {
     private static let flag = Atomic<Bool>(false)
 
-    public static var isRequested: Bool { flag.load(ordering: .relaxed) }
+    /// A task-local stand-in for the flag: tests simulate Ctrl-C (or shut it
+    /// out) within their own task, without touching the process-wide flag
+    /// that tests running in parallel also see.
+    ///
+    ///     Interrupt.$simulation.withValue({ true }) { try descend(…) }
+    @TaskLocal public static var simulation: (@Sendable () -> Bool)? = nil
+
+    public static var isRequested: Bool {
+        if let simulation { return simulation() }
+        return flag.load(ordering: .relaxed)
+    }
 
     /// Called from the SIGINT handler: async-signal-safe (a single atomic store).
     public static func request() { flag.store(true, ordering: .relaxed) }

@@ -261,16 +261,7 @@ private func validateRange(axis: String, _ lower: Double, _ upper: Double) throw
 
 /// Polls Ctrl-C every 64 evaluations: user functions may be slow.
 private func checkInterrupt(_ index: Int) throws {
-    if index % 64 == 0, InterruptPolling.isRequested() { throw Interrupted() }
-}
-
-/// Where builders learn of Ctrl-C: in gd always `Interrupt.isRequested`.
-/// A task-local seam so that the Plot tests can simulate an interrupt, or
-/// ignore one, within their own task: `swift test` runs every target's
-/// tests in one process, and another target's test may set the
-/// process-wide flag on purpose.
-enum InterruptPolling {
-    @TaskLocal static var isRequested: @Sendable () -> Bool = { Interrupt.isRequested }
+    if index % 64 == 0, Interrupt.isRequested { throw Interrupted() }
 }
 
 /// Samples f at `PlotLimits.functionSamples` evenly spaced points of [lower, upper],

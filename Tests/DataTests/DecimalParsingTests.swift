@@ -1,3 +1,4 @@
+import Core
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,18 +22,6 @@ func referenceDouble(_ text: String) -> Double {
     strtod(text, nil)
 }
 
-/// SplitMix64: a small, seeded generator for reproducible random cases.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
 
 /// The decimal digits of 5·n, for digits of n (most significant first).
 func timesFive(_ digits: [Int]) -> [Int] {

@@ -299,7 +299,7 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
     }
 
     @Test func listingLinesNeverExceedTheWidthWhenTheNamesFit() {
-        var generator = SplitMix64(seed: 7)
+        var generator = SplitMix64(state: 7)
         for _ in 0..<200 {
             let count = Int(generator.next() % 40) + 1
             let names = (0..<count).map { _ in String(repeating: "a", count: Int(generator.next() % 12) + 1) }
@@ -343,7 +343,7 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
 /// history line never holds a line break.
 @Test func randomLinesGiveWellFormedResults() {
     let alphabet: [Character] = Array("ab tθ0._\"#;=\\(),[]+-*/^'1σ\u{302}ŷ\t") + ["\r\n", "\n"]
-    var generator = SplitMix64(seed: 2026)
+    var generator = SplitMix64(state: 2026)
     for _ in 0..<5000 {
         let length = Int(generator.next() % 24)
         let line = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
@@ -356,15 +356,3 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a fixed-seed source for the property tests.
-private struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import Core
 import Diagnostics
 import Foundation
 import Testing
@@ -6,18 +7,6 @@ import Testing
 /// No input, however malformed, may crash, hang or trap gd: every input
 /// gives a value (or nothing, for a binding) or a located error.
 @Suite struct RobustnessTests {
-    /// SplitMix64: a small, documented generator for reproducible inputs.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
 
     static let corpus = [
         "f(x) = (x^4 - 15x^3 + 80x^2 - 180x + 144)/10", "f(4.4)", "g(x, y) = 4x^2 + y^2", "grad(g)(1, 2)",
@@ -30,7 +19,7 @@ import Testing
     static let fragments = ["(", ")", "[", "]", ",", "+", "-", "*", "/", "^", "'", "\"", "=", "==", ";", ":", ".", "\\", "\n",
                             "x", "f", "θ", "1e", "9", "0", "-1", "from", "rate", "steps", "grad", "diff", "[[", "]]", "#", "σ", "∇", "é", " "]
 
-    private func mutate(_ text: String, _ random: inout Generator) -> String {
+    private func mutate(_ text: String, _ random: inout SplitMix64) -> String {
         var characters = Array(text)
         for _ in 0...random.below(4) {
             let position = characters.isEmpty ? 0 : random.below(characters.count + 1)
@@ -47,7 +36,7 @@ import Testing
     }
 
     @Test func randomAndMutatedInputsGiveAValueOrALocatedError() {
-        var random = Generator(state: 20_261_121)
+        var random = SplitMix64(state: 20_261_121)
         var checked = 0
         for round in 0..<3000 {
             let base = Self.corpus[round % Self.corpus.count]

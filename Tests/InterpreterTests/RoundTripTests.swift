@@ -1,3 +1,4 @@
+import Core
 import Diagnostics
 import Foundation
 import Symbolic
@@ -9,20 +10,9 @@ import Testing
 /// in gd syntax and read back by gd, is the same expression; so is every
 /// derivative gd prints. Random expressions from a fixed seed.
 @Suite struct RoundTripTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
 
     /// A random gd expression over x, y, θ0 as source text.
-    static func randomExpression(_ random: inout Generator, depth: Int) -> String {
+    static func randomExpression(_ random: inout SplitMix64, depth: Int) -> String {
         let leaves = ["x", "y", "θ0", "2", "3", "0.5", "7", "1/10"]
         if depth == 0 || random.below(4) == 0 { return leaves[random.below(leaves.count)] }
         let a = randomExpression(&random, depth: depth - 1)
@@ -49,7 +39,7 @@ import Testing
     }
 
     @Test func printedExpressionsAndDerivativesReadBackEqual() throws {
-        var random = Generator(state: 42)
+        var random = SplitMix64(state: 42)
         let session = Session(output: { _ in }, errors: { _ in })
         var checked = 0
         for _ in 0..<400 {

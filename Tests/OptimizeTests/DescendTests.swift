@@ -197,20 +197,22 @@ extension OptimizeTests {
 }
 
 extension OptimizeTests {
-    /// Interrupt is a process-wide flag, so the whole target runs serialized (see `OptimizeTests`).
+    /// Ctrl-C is simulated per task (`Interrupt.$simulation`), so these tests
+    /// never touch the process-wide flag other targets' tests run beside.
 }
 
 extension OptimizeTests {
     @Suite struct InterruptTests {
         @Test func interruptKeepsThePartialPath() throws {
-            var calls = 0
+            let calls = Counter()
             let slow = ClosureObjective(parameterNames: ["θ"], value: { p in pow(p[0] - 2, 2.0) }, gradient: { p in
-                calls += 1
-                if calls == 4 { Interrupt.request() }
+                calls.increment()
                 return [2 * (p[0] - 2)]
             })
-            defer { Interrupt.clear() }
-            let run = try descend(slow, from: [5], options: DescendOptions(rate: 0.1, steps: 100))
+            // Ctrl-C "pressed" after the fourth gradient, for this task only.
+            let run = try Interrupt.$simulation.withValue({ calls.value >= 4 }) {
+                try descend(slow, from: [5], options: DescendOptions(rate: 0.1, steps: 100))
+            }
             #expect(run.stop == .interrupted(step: 3))
             #expect(run.interrupted)
             #expect(run.path.count == 4)
@@ -218,13 +220,21 @@ extension OptimizeTests {
         }
 
         @Test func interruptStopsMinimize() throws {
-            Interrupt.request()
-            defer { Interrupt.clear() }
             for method in MinimizeMethod.allCases {
-                let result = try minimize(rosenbrock, from: [-1.2, 1], options: MinimizeOptions(method: method))
+                let result = try Interrupt.$simulation.withValue({ true }) {
+                    try minimize(rosenbrock, from: [-1.2, 1], options: MinimizeOptions(method: method))
+                }
                 #expect(result.status == .interrupted)
                 #expect(!result.success)
             }
         }
     }
+}
+
+/// A thread-safe call counter for closures the optimisers call.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    func increment() { lock.lock(); count += 1; lock.unlock() }
 }

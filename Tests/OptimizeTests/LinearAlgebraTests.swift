@@ -1,18 +1,10 @@
+import Core
 import Foundation
 import Testing
 @testable import Optimize
 
 /// A seeded generator (SplitMix64) so random matrices are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias SeededGenerator = SplitMix64
 
 func randomMatrix(_ rows: Int, _ columns: Int, _ generator: inout SeededGenerator) -> [[Double]] {
     (0..<rows).map { _ in (0..<columns).map { _ in Double.random(in: -1...1, using: &generator) } }

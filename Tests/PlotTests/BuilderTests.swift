@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Testing
 @testable import Plot
@@ -45,7 +46,7 @@ final class Counter: @unchecked Sendable {
         // Core's `Interrupted`, named by its type (PlotTests depends on Plot alone).
         func isInterrupted(_ error: any Error) -> Bool { String(describing: type(of: error)) == "Interrupted" }
         let calls = Counter()
-        InterruptPolling.$isRequested.withValue({ calls.value >= 10 }) {
+        Interrupt.$simulation.withValue({ calls.value >= 10 }) {
             #expect {
                 try Figure.functions([("f", { x in calls.increment(); return x })], from: 0, to: 1)
             } throws: { isInterrupted($0) }

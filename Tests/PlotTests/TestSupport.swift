@@ -1,8 +1,9 @@
+import Core
 import Foundation
 import Testing
 @testable import Plot
 
-/// Runs a suite's tests with Plot's Ctrl-C polling off: `swift test` runs
+/// Runs a suite's tests with Ctrl-C simulated as never pressed: `swift test` runs
 /// every target's tests in one process, and other targets' tests set the
 /// process-wide interrupt flag on purpose (a plot built at that moment
 /// would stop with `Interrupted`).
@@ -10,7 +11,7 @@ struct IgnoringInterrupts: SuiteTrait, TestTrait, TestScoping {
     var isRecursive: Bool { true }
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        try await InterruptPolling.$isRequested.withValue({ false }) { try await function() }
+        try await Interrupt.$simulation.withValue({ false }) { try await function() }
     }
 }
 
@@ -43,17 +44,7 @@ func bowlDescent(from start: (Double, Double), rate: Double, steps: Int) -> (xs:
 }
 
 /// SplitMix64: a seeded generator for property tests (same cases on every run).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias SeededGenerator = SplitMix64
 
 /// The lines of a rendering.
 func lines(_ text: String) -> [String] { text.components(separatedBy: "\n") }
