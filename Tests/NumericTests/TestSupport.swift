@@ -1,18 +1,9 @@
+import Core
 import Foundation
 @testable import Numeric
 
-/// SplitMix64: a small seeded generator so every property test sees the same inputs.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// Core's SplitMix64, so every property test sees the same inputs.
+typealias SeededGenerator = SplitMix64
 
 extension SeededGenerator {
     /// A double spread over many magnitudes and both signs, with occasional
