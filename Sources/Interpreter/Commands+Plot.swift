@@ -12,7 +12,7 @@ extension Session {
     /// A plottable subject, classified from its value.
     private enum Subject {
         case function1(name: String, evaluate: RealFunction)
-        case function2(name: String, evaluate: RealFunction2)
+        case function2(name: String, axes: (String, String), evaluate: RealFunction2)
         case result(name: String, record: Record)
         case data(name: String, values: [Double])
     }
@@ -28,7 +28,8 @@ extension Session {
                 return .function1(name: name, evaluate: { x in try self.scalar(self.apply(f, [.number(x)], Scope(), at: range, argumentRanges: []), name, range) })
             }
             if count == 2 {
-                return .function2(name: name, evaluate: { x, y in
+                let parameters = f.parameters ?? ["x", "y"]
+                return .function2(name: name, axes: (parameters[0], parameters[1]), evaluate: { x, y in
                     try self.scalar(self.apply(f, [.number(x), .number(y)], Scope(), at: range, argumentRanges: []), name, range)
                 })
             }
@@ -122,11 +123,12 @@ extension Session {
             switch (on, path) {
             case (.function1(let fname, let f), .vector(let xs)):
                 return try Figure.path(xs, named: name, on: (fname, f), from: try number(from, command, "from"), to: try number(to, command, "to"))
-            case (.function2(let fname, let f), .matrix(let m)) where m.columns == 2:
+            case (.function2(let fname, let axes, let f), .matrix(let m)) where m.columns == 2:
                 let lower = try numberPair(from, command, "from"), upper = try numberPair(to, command, "to")
                 return try Figure.contour(of: f, named: fname, xRange: lower.flatMap { l in upper.map { (l.0, $0.0) } },
                                           yRange: lower.flatMap { l in upper.map { (l.1, $0.1) } },
-                                          path: (name, m.rowArrays.map { $0[0] }, m.rowArrays.map { $0[1] }))
+                                          path: (name, m.rowArrays.map { $0[0] }, m.rowArrays.map { $0[1] }),
+                                          xLabel: axes.0, yLabel: axes.1)
             default:
                 throw Diagnostic(.invalidArgument, "the path of '\(name)' does not fit the function it is drawn on (one parameter: a curve; two: level curves)", at: command.range)
             }
@@ -144,13 +146,13 @@ extension Session {
                 throw Diagnostic(.invalidArgument, "plotting a function needs a range: from A to B", at: command.range, notes: ["as: plot \(functions[0].name) from -1 to 5"])
             }
             return try Figure.functions(functions, from: a, to: b)
-        case .function2(let name, let f):
+        case .function2(let name, let axes, let f):
             guard subjects.count == 1 else { throw Diagnostic(.invalidArgument, "plot one function of two parameters at a time", at: command.range) }
             let lower = try numberPair(from, command, "from"), upper = try numberPair(to, command, "to")
             guard let lower, let upper else {
                 throw Diagnostic(.invalidArgument, "a contour map needs a range: from [a0, b0] to [a1, b1]", at: command.range)
             }
-            return try Figure.contour(of: f, named: name, xRange: (lower.0, upper.0), yRange: (lower.1, upper.1))
+            return try Figure.contour(of: f, named: name, xRange: (lower.0, upper.0), yRange: (lower.1, upper.1), xLabel: axes.0, yLabel: axes.1)
         case .result:
             var runs: [(name: String, losses: [Double])] = []
             var xLabel = "step"
