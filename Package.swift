@@ -42,6 +42,7 @@ let package = Package(
             ]),
         .executableTarget(name: "bench-symbolic", dependencies: ["Symbolic"], path: "Benchmarks/bench-symbolic"),
         .executableTarget(name: "bench-numeric", dependencies: ["Core", "Numeric", "Symbolic", "Training", "Data"], path: "Benchmarks/bench-numeric"),
+        .executableTarget(name: "bench-data", dependencies: ["Data"], path: "Benchmarks/bench-data"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Diagnostics"]),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),

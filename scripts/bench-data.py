@@ -18,15 +18,10 @@ and prints the ratios. Goals: gd ≥ 2× faster than pandas on typical data and
 no slower on 17-digit data; retained ≤ 8 bytes per numeric cell + 1 MB;
 peak ≤ retained + file size.
 
-The loader is the `DataBench` executable of a scratch package (release
-build) whose main.swift is scripts/bench-data-loader.swift:
+The loader is the package's `bench-data` executable
+(Benchmarks/bench-data/main.swift), built in release by this script:
 
-    mkdir -p /tmp/pkg-data/Sources/DataBench && cd /tmp/pkg-data
-    ln -s /work/main/Sources/Core Sources/Core; ln -s /work/main/Sources/Data Sources/Data
-    ln -s /work/main/scripts/bench-data-loader.swift Sources/DataBench/main.swift
-    # Package.swift: targets Core, Data (depends on Core), executableTarget DataBench (on Data)
-    swift build -c release
-    python3 /work/main/scripts/bench-data.py /tmp/pkg-data/.build/release/DataBench
+    python3 scripts/bench-data.py
 
 Options: the loader's path (default as above); --rows N (default 10^6).
 """
@@ -92,7 +87,13 @@ def main() -> None:
         index = arguments.index("--rows")
         rows = int(arguments[index + 1])
         del arguments[index:index + 2]
-    loader = arguments[0] if arguments else "/tmp/pkg-data/.build/release/DataBench"
+    if arguments:
+        loader = arguments[0]
+    else:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        subprocess.run(["swift", "build", "-c", "release", "--product", "bench-data", "--package-path", root],
+                       check=True, stdout=subprocess.DEVNULL)
+        loader = os.path.join(root, ".build", "release", "bench-data")
     os.makedirs(WORK, exist_ok=True)
 
     generator = np.random.default_rng(0)

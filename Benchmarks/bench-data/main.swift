@@ -1,10 +1,9 @@
 // The loader side of scripts/bench-data.py: loads a CSV file with gd's Data
 // module and reports time, memory and a checksum on one line.
 //
-// Built as the `DataBench` executable of a scratch package whose
-// Sources/DataBench/main.swift is a link to this file (see bench-data.py).
+// The package's `bench-data` executable (scripts/bench-data.py builds it):
 //
-//     DataBench FILE [REPEATS]
+//     bench-data FILE [REPEATS]
 //
 // prints `seconds=BEST rows=N columns=C rss_before_kb=… rss_after_kb=…
 // hwm_kb=… checksum=…`: the best of REPEATS loads (default 5); the resident
