@@ -52,17 +52,17 @@ public struct BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
     // MARK: The table
 
     public static let sin: BuiltinFunction = unary("sin", latex: "\\sin", rule: "d sin(u) = cos(u)*du", { Foundation.sin($0) },
-        partial: { [Expr.call(.cos, [$0])] }, rewrite: { $0.isZero ? .zero : nil })
+        partial: { [Expr.call(.cos, [$0])] }, rewrite: { oddRewrite(.sin, $0) })
     public static let cos: BuiltinFunction = unary("cos", latex: "\\cos", rule: "d cos(u) = -sin(u)*du", { Foundation.cos($0) },
-        partial: { [-Expr.call(.sin, [$0])] }, rewrite: { $0.isZero ? .one : nil })
+        partial: { [-Expr.call(.sin, [$0])] }, rewrite: { $0.isZero ? .one : (looksNegative($0) ? Expr.call(.cos, [-$0]) : nil) })
     public static let tan: BuiltinFunction = unary("tan", latex: "\\tan", rule: "d tan(u) = (1 + tan(u)^2)*du", { Foundation.tan($0) },
-        partial: { [1 + Expr.power(Expr.call(.tan, [$0]), 2)] }, rewrite: { $0.isZero ? .zero : nil })
+        partial: { [1 + Expr.power(Expr.call(.tan, [$0]), 2)] }, rewrite: { oddRewrite(.tan, $0) })
     public static let asin: BuiltinFunction = unary("asin", latex: "\\arcsin", rule: "d asin(u) = du/sqrt(1 - u^2)", { Foundation.asin($0) },
-        partial: { [Expr.power(Expr.call(.sqrt, [1 - Expr.power($0, 2)]), -1)] }, rewrite: { $0.isZero ? .zero : nil })
+        partial: { [Expr.power(Expr.call(.sqrt, [1 - Expr.power($0, 2)]), -1)] }, rewrite: { oddRewrite(.asin, $0) })
     public static let acos: BuiltinFunction = unary("acos", latex: "\\arccos", rule: "d acos(u) = -du/sqrt(1 - u^2)", { Foundation.acos($0) },
         partial: { [-Expr.power(Expr.call(.sqrt, [1 - Expr.power($0, 2)]), -1)] }, rewrite: { _ in nil })
     public static let atan: BuiltinFunction = unary("atan", latex: "\\arctan", rule: "d atan(u) = du/(1 + u^2)", { Foundation.atan($0) },
-        partial: { [Expr.power(1 + Expr.power($0, 2), -1)] }, rewrite: { $0.isZero ? .zero : nil })
+        partial: { [Expr.power(1 + Expr.power($0, 2), -1)] }, rewrite: { oddRewrite(.atan, $0) })
     public static let exp: BuiltinFunction = unary("exp", latex: "\\exp", rule: "d exp(u) = exp(u)*du", { Foundation.exp($0) },
         partial: { [Expr.call(.exp, [$0])] }, rewrite: { $0.isZero ? .one : nil })
     public static let ln: BuiltinFunction = unary("ln", latex: "\\ln", rule: "d ln(u) = du/u", { Foundation.log($0) },
@@ -124,7 +124,7 @@ public struct BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
             return Number.compare(n, .zero) > 0 ? .one : .zero
         })
     public static let tanh: BuiltinFunction = unary("tanh", latex: "\\tanh", rule: "d tanh(u) = (1 - tanh(u)^2)*du", { Foundation.tanh($0) },
-        partial: { [1 - Expr.power(Expr.call(.tanh, [$0]), 2)] }, rewrite: { $0.isZero ? .zero : nil })
+        partial: { [1 - Expr.power(Expr.call(.tanh, [$0]), 2)] }, rewrite: { oddRewrite(.tanh, $0) })
     /// σ(u) = 1/(1 + e^-u), printed `σ` (alias `sigmoid`).
     public static let sigmoid: BuiltinFunction = BuiltinFunction(
         name: "σ", aliases: ["sigmoid"], arity: 1...1,
@@ -252,6 +252,26 @@ public struct BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
                 return .number(best)
             })
     }
+}
+
+/// True when `u` prints with a leading minus and no positive part: a negative
+/// number, a product with a negative coefficient, a sum of negative terms.
+/// Odd and even functions take the sign out of such arguments, as SymPy does.
+func looksNegative(_ u: Expr) -> Bool {
+    switch u.kind {
+    case .number(let n): return n.isNegative
+    case .product(let c, _): return c.isNegative
+    case .sum(let constant, let terms):
+        return terms.allSatisfy { $0.coefficient.isNegative } && (constant.isZero || constant.isNegative)
+    default: return false
+    }
+}
+
+/// f(0) = 0 and f(−u) = −f(u) for the odd functions sin, tan, asin, atan, tanh
+/// (exact in IEEE arithmetic too: the libm functions are odd-symmetric).
+func oddRewrite(_ function: BuiltinFunction, _ u: Expr) -> Expr? {
+    if u.isZero { return .zero }
+    return looksNegative(u) ? -Expr.call(function, [-u]) : nil
 }
 
 /// The common factor of a sum with rational coefficients: gcd of the numerators

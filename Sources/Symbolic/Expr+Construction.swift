@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 // The smart constructors: the only way to build an `Expr`, so every value is canonical.
@@ -213,6 +214,9 @@ extension Expr {
                     constant: constant * inverse, terms: terms.map { Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) })
                 return product([.number(scaled), power(primitive, exponent)])
             }
+        case .call(let function, let args) where function == .exp && args.count == 1:
+            // exp(u)^n = exp(n*u) for an integer n.
+            if let n = exponent.numberValue, n.isInteger { return Expr.call(.exp, [Expr.number(n) * args[0]]) }
         case .product(let coefficient, let factors):
             if let n = exponent.numberValue?.integerValue,
                 factors.allSatisfy({ $0.baseAndExponent.exponent.numberValue?.isInteger ?? false }),
@@ -334,6 +338,8 @@ public enum SymbolicError: Error, Equatable, Sendable, CustomStringConvertible {
     case derivativeOrderOutOfRange(Int)
     /// `quadraticForm`: the objective is not quadratic; `parameter` is the one that breaks it.
     case notQuadratic(parameter: String)
+    /// An n-th derivative grew beyond `Expr.maximumResultNodes` at this order.
+    case resultTooLarge(order: Int)
 
     public var description: String {
         switch self {
@@ -349,6 +355,8 @@ public enum SymbolicError: Error, Equatable, Sendable, CustomStringConvertible {
             return "derivative order must be between 0 and \(Expr.maximumDerivativeOrder), got \(n)"
         case .notQuadratic(let parameter):
             return "the objective is not quadratic in '\(parameter)'"
+        case .resultTooLarge(let order):
+            return "the derivative of order \(order) is too large to show (more than \(Expr.maximumResultNodes) nodes)"
         }
     }
 }

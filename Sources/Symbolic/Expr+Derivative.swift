@@ -1,3 +1,5 @@
+import Core
+
 // Symbolic differentiation. Every rule of calculus is applied here, once:
 //
 //   d(c + Σ aᵢ·mᵢ)   = Σ aᵢ·dmᵢ                                   sum rule
@@ -26,13 +28,26 @@ extension Expr {
         return differentiator.derivative(self).simplified()
     }
 
+    /// Results with more nodes than this end `derivative(withRespectTo:order:)`
+    /// with `SymbolicError.resultTooLarge` (high derivatives of σ(x²) or x^x grow
+    /// exponentially; printing a million nodes helps no one).
+    public static let maximumResultNodes = 1_000_000
+
     /// The `order`-th derivative (0 ≤ order ≤ 100); stops early once it is 0.
-    public func derivative(withRespectTo variable: String, order: Int) throws(SymbolicError) -> Expr {
-        guard order >= 0, order <= Expr.maximumDerivativeOrder else { throw .derivativeOrderOutOfRange(order) }
+    ///
+    /// This is the entry point for user-sized work: it polls `Interrupt.isRequested`
+    /// (throwing Core's `Interrupted`) and throws `SymbolicError.resultTooLarge`
+    /// rather than grow without bound; other errors are `SymbolicError`s.
+    public func derivative(withRespectTo variable: String, order: Int) throws -> Expr {
+        guard order >= 0, order <= Expr.maximumDerivativeOrder else { throw SymbolicError.derivativeOrderOutOfRange(order) }
         var result = self
-        for _ in 0..<order {
+        for step in 0..<order {
             if result.numberValue?.isZero ?? false { break }
-            result = result.derivative(withRespectTo: variable)
+            var differentiator = Differentiator(variable: variable, recording: false, interruptible: true)
+            let raw = differentiator.derivative(result)
+            if differentiator.interrupted || Interrupt.isRequested { throw Interrupted() }
+            result = raw.simplified()
+            if result.nodeCount > Expr.maximumResultNodes { throw SymbolicError.resultTooLarge(order: step + 1) }
         }
         return result
     }
@@ -143,22 +158,34 @@ struct Differentiator {
     var memo: [Expr: Expr] = [:]
     var steps: [DerivationStep] = []
 
-    init(variable: String, recording: Bool) {
+    let interruptible: Bool
+    /// Set when `Interrupt.isRequested` was seen; the result is then meaningless.
+    var interrupted = false
+
+    init(variable: String, recording: Bool, interruptible: Bool = false) {
         self.variable = variable
         self.mask = symbolMaskBit(variable)
         self.recording = recording
+        self.interruptible = interruptible
     }
 
     mutating func derivative(_ e: Expr) -> Expr {
         if !e.mayContain(symbolMask: mask) { return .zero }
+        if interruptible && (interrupted || Interrupt.isRequested) {
+            interrupted = true
+            return .zero
+        }
         switch e.kind {
         case .number: return .zero
         case .symbol(let name): return name == variable ? .one : .zero
         default: break
         }
-        if let known = memo[e] { return known }
+        // Memoising pays off for shared sub-trees of some size; small ones are
+        // cheaper to differentiate again than to hash into the table.
+        let memoise = recording || e.storage.nodeCount >= 12
+        if memoise, let known = memo[e] { return known }
         let (result, rule) = apply(e)
-        memo[e] = result
+        if memoise { memo[e] = result }
         if recording, let rule { steps.append(DerivationStep(expression: e, variable: variable, rule: rule, result: result)) }
         return result
     }
@@ -213,7 +240,8 @@ struct Differentiator {
             if !exponentDepends {
                 // d(u^n) = n·u^(n−1)·du
                 let du = derivative(base)
-                let result = Expr.product([exponent, Expr.power(base, exponent - 1), du])
+                let lowered = exponent.numberValue.map { Expr.number($0 - .one) } ?? exponent - 1
+                let result = Expr.product([exponent, Expr.power(base, lowered), du])
                 return (result, .power(chain: !isVariable(base)))
             }
             if !baseDepends {

@@ -85,8 +85,13 @@ extension Expr {
     public static let maximumCheapExpansionOperations = 24
     public static let maximumCheapExpansionTerms = 8
 
-    /// Sums with more operations than this are not multiplied out term by term
-    /// in `simplified()` (each product still is, on its own).
+    /// Expressions with more operations than this are returned by `simplified()`
+    /// as they are: their canonical form is already collected, and trying
+    /// expansions everywhere costs more than it could save.
+    public static let maximumSimplificationOperations = 5_000
+
+    /// Sums and products with more operations than this are not multiplied out
+    /// by `simplified()`.
     public static let maximumSumExpansionOperations = 200
 
     /// The smallest form this simplifier knows, "as far as a careful student
@@ -96,7 +101,7 @@ extension Expr {
     ///
     ///     (2*(x + 1)*(x - 1) + (x + 1)^2).simplified()   // 3*x^2 + 2*x - 1
     public func simplified() -> Expr {
-        guard storage.expandable else { return self }
+        guard storage.expandable, storage.operations <= Expr.maximumSimplificationOperations else { return self }
         var memo: [Expr: Expr] = [:]
         let result = simplified(memo: &memo)
         // Rebuilding can reorder; never return something larger than the input.
@@ -143,11 +148,15 @@ extension Expr {
             // A large product that multiplies out into many terms repeats its other
             // factors in each of them; that is practically never smaller, and trying
             // dominated the cost of big gradients (see Benchmarks/bench-symbolic).
+            // Beyond student size, multiplying out is not attempted at all: its cost
+            // grows with the product of the sums' sizes (high derivatives of σ(x²)).
+            if storage.operations > Expr.maximumSumExpansionOperations { return nil }
             if storage.operations > Expr.maximumCheapExpansionOperations {
                 var termCount = 1
                 for factor in factors {
-                    termCount *= factor.expansionTermCount
-                    if termCount > Expr.maximumCheapExpansionTerms { return nil }
+                    let (product, overflow) = termCount.multipliedReportingOverflow(by: factor.expansionTermCount)
+                    if overflow || product > Expr.maximumCheapExpansionTerms { return nil }
+                    termCount = product
                 }
             }
             if let bound = expansionLowerBound(coefficient: coefficient, factors: factors), bound >= storage.operations {
@@ -227,7 +236,9 @@ extension Expr {
     private var expansionTermCount: Int {
         if case .sum(let constant, let terms) = kind { return terms.count + (constant.isZero ? 0 : 1) }
         if case .power(let base, let exponent) = kind, case .sum = base.kind, let n = exponent.numberValue?.integerValue, n > 0 {
-            return n > 8 ? Int.max / 4 : Int(pow(Double(base.expansionTermCount), Double(n)).rounded())
+            // Capped: only compared against small limits.
+            let count = pow(Double(base.expansionTermCount), Double(n))
+            return count > 1e9 ? 1_000_000_000 : Int(count)
         }
         return 1
     }

@@ -50,6 +50,13 @@ struct BuiltinFunctionTests {
         #expect(mean(2 * θ0 - 2 * y).description == "2*mean(θ0 - y)")
         #expect(Expr.call(.sum, [3]).description == "sum(3)")  // the row count is unknown
         #expect(mean(3).description == "3")
+        // Odd and even functions take a leading minus out, as SymPy does.
+        #expect(Expr.call(.sin, [-x]).description == "-sin(x)")
+        #expect(Expr.call(.tanh, [-2 * x - 1]).description == "-tanh(2*x + 1)")
+        #expect(Expr.call(.atan, [-3]).description == "-atan(3)")
+        #expect(Expr.call(.cos, [-x]).description == "cos(x)")
+        #expect(Expr.call(.sin, [y - x]).description == "sin(y - x)")  // mixed signs stay
+        #expect(Expr.power(Expr.call(.exp, [-x]), 4).description == "exp(-4*x)")
     }
 
     @Test func subgradientConventions() {
