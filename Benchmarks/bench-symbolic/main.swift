@@ -1,3 +1,4 @@
+import Core
 // bench-symbolic: in-process timing of differentiation + simplification.
 //
 //     bench-symbolic            # JSON lines: each case's input, results and time
@@ -69,18 +70,6 @@ func polynomialFit(points: Int, degree: Int) -> Case {
     return Case(name: "polyfit\(degree)x\(points)", kind: "polyfit", expression: .sum(terms), variables: (0...degree).map { "c\($0)" })
 }
 
-/// SplitMix64, as in the tests: reproducible random expressions.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
 
 func randomExpression(_ g: inout SplitMix64, depth: Int) -> Expr {
     if depth == 0 || g.below(5) == 0 {

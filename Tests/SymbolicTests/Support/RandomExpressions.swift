@@ -1,18 +1,9 @@
+import Core
 import Foundation
 @testable import Symbolic
 
-/// SplitMix64: a tiny, seedable generator, so property tests are reproducible.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Core's SplitMix64, with the helpers property tests draw with.
+extension SplitMix64 {
     mutating func int(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 
     mutating func double(in range: ClosedRange<Double>) -> Double {
