@@ -83,32 +83,8 @@ struct DotCanvas {
 
     /// Liang–Barsky clipping of a segment to [0, dotWidth) × [0, dotHeight).
     private func clip(_ p: (x: Double, y: Double), _ q: (x: Double, y: Double)) -> ((x: Double, y: Double), (x: Double, y: Double))? {
-        guard p.x.isFinite, p.y.isFinite, q.x.isFinite, q.y.isFinite else { return nil }
-        let maxX = Double(dotWidth) - 1e-9, maxY = Double(dotHeight) - 1e-9
-        // Both ends beyond the same edge: nothing to draw. (Checked first
-        // because with far-off ends (1e300) the parametric form below loses
-        // all precision and could land on the canvas.)
-        if (p.x < 0 && q.x < 0) || (p.y < 0 && q.y < 0) || (p.x > maxX && q.x > maxX) || (p.y > maxY && q.y > maxY) {
-            return nil
-        }
-        let dx = q.x - p.x, dy = q.y - p.y
-        guard dx.isFinite, dy.isFinite else { return nil }
-        var t0 = 0.0, t1 = 1.0
-        for (denominator, numerator) in [(-dx, p.x), (dx, maxX - p.x), (-dy, p.y), (dy, maxY - p.y)] {
-            if denominator == 0 {
-                if numerator < 0 { return nil }
-                continue
-            }
-            let t = numerator / denominator
-            if denominator < 0 {
-                if t > t1 { return nil }
-                t0 = max(t0, t)
-            } else {
-                if t < t0 { return nil }
-                t1 = min(t1, t)
-            }
-        }
-        return ((p.x + t0 * dx, p.y + t0 * dy), (p.x + t1 * dx, p.y + t1 * dy))
+        // The canvas in dot coordinates, just inside its far edges.
+        clipSegment(p, q, to: (left: 0, top: 0, right: Double(dotWidth) - 1e-9, bottom: Double(dotHeight) - 1e-9))
     }
 
     /// Marks every cell a segment (in fractional dot coordinates) passes through.
