@@ -69,7 +69,8 @@ final class FunctionObjective: Objective {
             throw Diagnostic(.unknownName, "'\(name)' uses '\(symbol)', which is neither a parameter\(table == nil ? "" : ", a column") nor a bound name", at: nameRange,
                              notes: table == nil ? ["bind it first, or give the table with 'on'"] : ["columns of \(tableName ?? "the table"): \(table?.columnNames.joined(separator: ", ") ?? "")"])
         }
-        if table != nil, body.calls(of: BuiltinFunction.named("mean") ?? BuiltinFunction.named("sum")!).contains(where: { call in
+        let reductions = [BuiltinFunction.mean, BuiltinFunction.sum]
+        if table != nil, reductions.flatMap({ body.calls(of: $0) }).contains(where: { call in
             !call.freeSymbols.isDisjoint(with: Set(columns.keys))
         }) {
             throw Diagnostic(.invalidArgument, "with 'on', '\(name)' is a per-row loss: it must not take mean or sum over columns itself", at: nameRange,

@@ -150,9 +150,6 @@ public final class Session {
     }
 
     private func bind(_ name: String, _ value: Value, at range: SourceRange) throws {
-        if name == "ans" && !isInteractive {
-            // Allowed, but it will be overwritten by the next bare expression.
-        }
         noteShadowing(name, at: range, as: "your value")
         globals[name] = value
     }
