@@ -42,14 +42,7 @@ func runLBFGS(_ f: CountingObjective, start: [Double], gradientTolerance: Double
             if pairs.count > memory { pairs.removeFirst() }
         }
     }
-    if status == .success {
-        if maxAbs(gradient).isNaN || value.isNaN {
-            status = .nanEncountered
-        } else if maxAbs(gradient) > gradientTolerance {
-            status = .maxIterations
-        }
-    }
-    return MethodOutcome(x: x, value: value, gradient: gradient, iterations: k, status: status)
+    return .ending(x: x, value: value, gradient: gradient, iterations: k, status: status, gradientTolerance: gradientTolerance)
 }
 
 /// −H·g by the two-loop recursion over the stored pairs (oldest first).

@@ -97,6 +97,21 @@ struct MethodOutcome {
     var gradient: [Double]?
     var iterations: Int
     var status: MinimizeStatus
+
+    /// How CG, L-BFGS and Newton end: a loop that left `status` at success
+    /// either met the gradient tolerance, met a NaN, or ran out of iterations.
+    static func ending(x: [Double], value: Double, gradient: [Double], iterations: Int, status: MinimizeStatus,
+                       gradientTolerance: Double) -> MethodOutcome {
+        var status = status
+        if status == .success {
+            if maxAbs(gradient).isNaN || value.isNaN {
+                status = .nanEncountered
+            } else if maxAbs(gradient) > gradientTolerance {
+                status = .maxIterations
+            }
+        }
+        return MethodOutcome(x: x, value: value, gradient: gradient, iterations: iterations, status: status)
+    }
 }
 
 /// Minimises F from `start` with the chosen method.

@@ -43,12 +43,5 @@ func runNewton(_ f: CountingObjective, start: [Double], gradientTolerance: Doubl
         k += 1
         if !value.isFinite { status = .precisionLoss; break }
     }
-    if status == .success {
-        if maxAbs(gradient).isNaN || value.isNaN {
-            status = .nanEncountered
-        } else if maxAbs(gradient) > gradientTolerance {
-            status = .maxIterations
-        }
-    }
-    return MethodOutcome(x: x, value: value, gradient: gradient, iterations: k, status: status)
+    return .ending(x: x, value: value, gradient: gradient, iterations: k, status: status, gradientTolerance: gradientTolerance)
 }
