@@ -22,6 +22,22 @@ public enum Interrupt {
         return flag.load(ordering: .relaxed)
     }
 
+    /// A poll for a hot loop: `isRequested` with the task-local simulation
+    /// looked up once, when the poll is made, instead of at every step
+    /// (a task-local lookup costs more than a small problem's whole step).
+    ///
+    ///     let interrupt = Interrupt.poll()
+    ///     while … { if interrupt.isRequested { break } … }
+    public struct Poll: Sendable {
+        let simulation: (@Sendable () -> Bool)?
+        public var isRequested: Bool {
+            if let simulation { return simulation() }
+            return Interrupt.flag.load(ordering: .relaxed)
+        }
+    }
+
+    public static func poll() -> Poll { Poll(simulation: simulation) }
+
     /// Called from the SIGINT handler: async-signal-safe (a single atomic store).
     public static func request() { flag.store(true, ordering: .relaxed) }
 

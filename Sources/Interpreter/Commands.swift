@@ -9,9 +9,20 @@ import Syntax
 /// to its target (or `ans`). `interrupted` is set when Ctrl-C stopped it:
 /// the partial result is still bound.
 struct CommandResult {
-    var report: String?
+    /// Renders the printed report. It runs only when the report is shown:
+    /// after `;` nobody reads it, and formatting a long run's table can
+    /// cost more than the run itself.
+    private let renderReport: () -> String?
     var value: Value
     var interrupted = false
+
+    init(report: @autoclosure @escaping () -> String?, value: Value, interrupted: Bool = false) {
+        renderReport = report
+        self.value = value
+        self.interrupted = interrupted
+    }
+
+    var report: String? { renderReport() }
 }
 
 extension Session {
@@ -81,7 +92,13 @@ extension Session {
             table = t
             tableName = on.description
         }
-        return try FunctionObjective(session: self, name: name, nameRange: subject.range, table: table, tableName: tableName, at: command.range)
+        if table == nil, let cached = objectiveCache.objective(named: name, in: globals) {
+            cached.range = command.range
+            return cached
+        }
+        let objective = try FunctionObjective(session: self, name: name, nameRange: subject.range, table: table, tableName: tableName, at: command.range)
+        if table == nil { objectiveCache.store(objective, named: name, globals: globals) }
+        return objective
     }
 
     func decay(_ command: Command, rate: Double) throws -> LearningRateDecay? {
@@ -108,6 +125,12 @@ extension Session {
     func pathValue(_ path: [[Double]]) -> Value {
         if path.first?.count == 1 { return .vector(path.map { $0[0] }) }
         return .matrix(Matrix(rows: path))
+    }
+
+    /// As `pathValue(_: [[Double]])`, sharing the path's storage.
+    func pathValue(_ path: PointPath) -> Value {
+        if path.dimension == 1 { return .vector(path.coordinates) }
+        return .matrix(Matrix(rows: path.count, columns: path.dimension, elements: path.coordinates))
     }
 
     func optimizeError(_ error: Error, _ command: Command) -> Diagnostic {

@@ -21,6 +21,9 @@ final class CompiledObjective {
     /// where a run stopped need second derivatives.
     private var hessian: ProgramEvaluator?
     private var buffer: [Double] = []
+    /// The joint program's point form (no table): what a descent step runs.
+    private let jointAtPoint: PointEvaluator?
+    private var jointOutputs: UnsafeMutableBufferPointer<Double>
 
     /// Why a formula could not be compiled; the caller then evaluates it
     /// with the interpreter instead.
@@ -39,7 +42,12 @@ final class CompiledObjective {
         loss = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: true, forms: [])
         self.gradient = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: false, forms: gradient)
         joint = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: true, forms: gradient)
+        jointAtPoint = table == nil ? try? PointEvaluator(program: joint.program) : nil
+        jointOutputs = .allocate(capacity: joint.program.outputCount)
+        jointOutputs.initialize(repeating: 0)
     }
+
+    deinit { jointOutputs.deallocate() }
 
     /// One program: optionally the user's formula first, then `forms`; with
     /// a table every output is its mean over the rows.
@@ -87,6 +95,21 @@ final class CompiledObjective {
     func valueAndGradient(_ x: [Double]) throws -> (Double, [Double]) {
         let outputs = try run(joint, x)
         return (outputs[0], Array(outputs.dropFirst()))
+    }
+
+    /// F(x), with ∇F(x) written into `gradient`; at a point (no table) this
+    /// allocates nothing.
+    func valueAndGradient(_ x: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) throws -> Double {
+        let outputs: UnsafeMutableBufferPointer<Double>
+        if let jointAtPoint, jointAtPoint.evaluate(x, into: jointOutputs) {
+            outputs = jointOutputs
+        } else {
+            let (value, computed) = try valueAndGradient(Array(x))
+            _ = gradient.update(fromContentsOf: computed.prefix(gradient.count))
+            return value
+        }
+        for i in 0..<min(gradient.count, outputs.count - 1) { gradient[i] = outputs[i + 1] }
+        return outputs[0]
     }
 
     /// The Hessian from its printed forms (row-major), compiling them the first time.

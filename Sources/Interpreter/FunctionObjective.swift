@@ -19,7 +19,8 @@ final class FunctionObjective: Objective {
     let columns: [String: Value]
     let rowCount: Int?
     let gradientFunction: DerivedFunction
-    let range: SourceRange
+    /// The command being run, where evaluation errors point (updated when a cached objective is reused).
+    var range: SourceRange
     let body: Expr
 
     init(session: Session, name: String, nameRange: SourceRange, table: Table?, tableName: String?, at range: SourceRange) throws {
@@ -125,6 +126,14 @@ final class FunctionObjective: Objective {
     func valueAndGradient(_ x: [Double]) throws -> (value: Double, gradient: [Double]) {
         if let compiled { return try compiled.valueAndGradient(x) }
         return (try value(x), try gradient(x))
+    }
+
+    func valueAndGradient(_ x: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) throws -> Double {
+        if let compiled { return try compiled.valueAndGradient(x, into: gradient) }
+        let (value, computed) = try valueAndGradient(Array(x))
+        guard computed.count == gradient.count else { throw OptimizeError.gradientSize(expected: gradient.count, found: computed.count) }
+        _ = gradient.update(fromContentsOf: computed)
+        return value
     }
 
     func gradient(_ x: [Double]) throws -> [Double] {

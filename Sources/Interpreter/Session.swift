@@ -32,6 +32,8 @@ public final class Session {
     let writeError: (String) -> Void
     /// Built-in names already reported as shadowed (a session says so once).
     private var shadowReported: Set<String> = []
+    /// Compiled objectives of functions already optimised (see `ObjectiveCache`).
+    var objectiveCache = ObjectiveCache()
     /// The source of the statement being run, for diagnostics and functions.
     var currentFile = SourceFile(displayName: nil, text: "")
 
@@ -118,7 +120,7 @@ public final class Session {
             try bind(name, .function(.user(UserFunction(name: name, parameters: parameters.map(\.0), body: body, source: currentFile))), at: range)
         case .command(let target, let targetRange, let command):
             let result = try run(command)
-            if let report = result.report, !parsed.isSilent { print(report) }
+            if !parsed.isSilent, let report = result.report { print(report) }
             if let target, let targetRange { try bind(target, result.value, at: targetRange) } else { globals["ans"] = result.value }
             if result.interrupted {
                 // The partial result is bound; a script stops here (exit 130).
@@ -132,6 +134,7 @@ public final class Session {
         case .reset:
             globals = [:]
             shadowReported = []
+            objectiveCache.removeAll()
         case .clear(let names):
             for (name, range) in names where globals[name] == nil {
                 let suggestion = closestMatch(to: name, among: globals.keys)

@@ -72,7 +72,7 @@ public struct DescendResult: Sendable {
     /// F at the last point.
     public var fun: Double
     /// The start and each update: `steps + 1` points.
-    public var path: [[Double]]
+    public var path: PointPath
     /// F at each point of `path`.
     public var losses: [Double]
     /// ‖∇F‖₂ at each point of `path`.
@@ -106,23 +106,33 @@ public struct DescendResult: Sendable {
 public func descend(_ objective: any Objective, from start: [Double], options: DescendOptions = DescendOptions()) throws -> DescendResult {
     try validateStart(start, for: objective)
     try validateDescendOptions(options)
-    var x = start
-    var (loss, gradient) = try objective.valueAndGradient(x)
-    try validateGradient(gradient, count: x.count)
-    var path = [x]
-    var losses = [loss]
-    var secants: [Double?] = []
-    var norms = [euclideanNorm(gradient)]
-    var rates: [Double] = []
-    var velocity = [Double](repeating: 0, count: x.count)
+    let n = start.count
     let tolerance = options.effectiveTolerance
     let momentum = options.momentum ?? 0
+    // The working vectors are allocated once, so an update allocates nothing
+    // but the amortised growth of the records (a step of a small problem
+    // costs tens of nanoseconds: per-step arrays would dominate it).
+    var work = DescentWorkspace(start: start)
+    defer { work.deallocate() }
+    let expected = min(options.maxSteps, 1 << 16) + 1
+    var path = PointPath(dimension: n, reservingCapacity: expected)
+    var losses: [Double] = [], norms: [Double] = [], rates: [Double] = [], secants: [Double?] = []
+    losses.reserveCapacity(expected)
+    norms.reserveCapacity(expected)
+    rates.reserveCapacity(expected)
+    secants.reserveCapacity(expected)
+
+    var loss = try objective.valueAndGradient(UnsafeBufferPointer(work.x), into: work.gradient)
+    path.append(UnsafeBufferPointer(work.x))
+    losses.append(loss)
+    norms.append(euclideanNorm(UnsafeBufferPointer(work.gradient)))
     var stop = DescendStop.stepLimit
     var risingStreak = 0
     var converged = false
+    let interrupt = Interrupt.poll()
     while true {
         let t = rates.count
-        if !allFinite(x) || !loss.isFinite || !allFinite(gradient) {
+        if !allFinite(work.x) || !loss.isFinite || !allFinite(work.gradient) {
             stop = .diverged(step: t)
             break
         }
@@ -131,35 +141,36 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
             converged = true
             break
         }
-        if gradient.allSatisfy({ $0 == 0 }) {
+        if work.gradient.allSatisfy({ $0 == 0 }) {
             stop = .zeroGradient
             break
         }
         if t >= options.maxSteps { break }
-        if Interrupt.isRequested {
+        if interrupt.isRequested {
             stop = .interrupted(step: t)
             break
         }
         var rate = options.decay?.rate(base: options.rate, update: t) ?? options.rate
         if options.lineSearch {
-            rate = try armijoRate(objective, at: x, loss: loss, gradient: gradient, initialRate: rate)
+            rate = try armijoRate(objective, at: Array(work.x), loss: loss, gradient: Array(work.gradient), initialRate: rate)
         }
+        work.previousX.update(fromContentsOf: work.x)
         if momentum != 0 {
-            velocity = adding(scaled(velocity, momentum), -rate, gradient)
-            x = adding(x, 1, velocity)
+            // v ← λv − αg, then x ← x + v (the same operations, in the same order, as on arrays).
+            for i in 0..<n { work.velocity[i] = work.velocity[i] * momentum + -rate * work.gradient[i] }
+            for i in 0..<n { work.x[i] += 1 * work.velocity[i] }
         } else {
-            x = adding(x, -rate, gradient)
+            for i in 0..<n { work.x[i] += -rate * work.gradient[i] }
         }
-        let previousGradient = gradient
-        (loss, gradient) = try objective.valueAndGradient(x)
-        try validateGradient(gradient, count: x.count)
+        swap(&work.gradient, &work.previousGradient)
+        loss = try objective.valueAndGradient(UnsafeBufferPointer(work.x), into: work.gradient)
         rates.append(rate)
-        path.append(x)
+        path.append(UnsafeBufferPointer(work.x))
         losses.append(loss)
-        let distance = euclideanNorm(subtracting(x, path[t]))
-        let secant = euclideanNorm(subtracting(gradient, previousGradient)) / distance
+        let distance = work.normOfDifference(work.x, work.previousX)
+        let secant = work.normOfDifference(work.gradient, work.previousGradient) / distance
         secants.append(distance > 0 && secant.isFinite ? secant : nil)
-        norms.append(euclideanNorm(gradient))
+        norms.append(euclideanNorm(UnsafeBufferPointer(work.gradient)))
         risingStreak = losses[t + 1] > losses[t] ? risingStreak + 1 : 0
         if risingStreak >= 5 && loss > losses[0] {
             stop = .diverged(step: t + 1)
@@ -167,11 +178,79 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
         }
     }
     var result = DescendResult(
-        parameterNames: objective.parameterNames, x: x, fun: loss, path: path, losses: losses, gradientNorms: norms,
+        parameterNames: objective.parameterNames, x: Array(work.x), fun: loss, path: path, losses: losses, gradientNorms: norms,
         rates: rates, steps: rates.count, converged: converged, stop: stop, diagnoses: [], secantCurvatures: secants, reason: "")
     result.diagnoses = diagnose(result, tolerance: tolerance ?? 1e-8)
     result.reason = summarize(result, tolerance: tolerance)
     return result
+}
+
+/// The vectors one descent updates in place.
+private struct DescentWorkspace {
+    var x, previousX, gradient, previousGradient, velocity, difference: UnsafeMutableBufferPointer<Double>
+
+    init(start: [Double]) {
+        func vector(_ values: [Double]? = nil) -> UnsafeMutableBufferPointer<Double> {
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: start.count)
+            if let values { _ = buffer.initialize(from: values) } else { buffer.initialize(repeating: 0) }
+            return buffer
+        }
+        x = vector(start)
+        previousX = vector(start)
+        gradient = vector()
+        previousGradient = vector()
+        velocity = vector()
+        difference = vector()
+    }
+
+    func deallocate() {
+        for buffer in [x, previousX, gradient, previousGradient, velocity, difference] { buffer.deallocate() }
+    }
+
+    /// ‖a − b‖₂, computed as `euclideanNorm(subtracting(a, b))` is.
+    func normOfDifference(_ a: UnsafeMutableBufferPointer<Double>, _ b: UnsafeMutableBufferPointer<Double>) -> Double {
+        for i in 0..<difference.count { difference[i] = a[i] - b[i] }
+        return euclideanNorm(UnsafeBufferPointer(difference))
+    }
+}
+
+/// Points of one dimension stored one after another in a single array: a
+/// path of thousands of updates is one growing allocation, not one per point,
+/// and becomes a gd matrix without copying.
+public struct PointPath: Sendable, RandomAccessCollection {
+    /// Coordinates per point.
+    public let dimension: Int
+    /// The points' coordinates, point after point (row-major).
+    public private(set) var coordinates: [Double] = []
+
+    public init(dimension: Int, reservingCapacity points: Int = 0) {
+        self.dimension = Swift.max(1, dimension)
+        coordinates.reserveCapacity(points * self.dimension)
+    }
+
+    public init(_ points: [[Double]]) {
+        self.init(dimension: points.first?.count ?? 1, reservingCapacity: points.count)
+        for point in points { append(point) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { coordinates.count / dimension }
+    public subscript(position: Int) -> [Double] {
+        Array(coordinates[(position * dimension)..<((position + 1) * dimension)])
+    }
+
+    /// Appends a point of `dimension` coordinates (extra ones are ignored, missing ones are 0).
+    public mutating func append(_ point: UnsafeBufferPointer<Double>) {
+        if point.count == dimension {
+            coordinates.append(contentsOf: point)
+        } else {
+            for i in 0..<dimension { coordinates.append(i < point.count ? point[i] : 0) }
+        }
+    }
+
+    public mutating func append(_ point: [Double]) {
+        point.withUnsafeBufferPointer { append($0) }
+    }
 }
 
 private func validateDescendOptions(_ options: DescendOptions) throws {

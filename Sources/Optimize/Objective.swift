@@ -12,6 +12,10 @@ public protocol Objective {
     func gradient(_ x: [Double]) throws -> [Double]
     /// F(x) and ∇F(x) together (one joint evaluation counts as one of each).
     func valueAndGradient(_ x: [Double]) throws -> (value: Double, gradient: [Double])
+    /// F(x), writing ∇F(x) into `gradient` (as many entries as `x`): the
+    /// allocation-free form a descent step calls. The default goes through
+    /// `valueAndGradient(_:)`; compiled objectives evaluate in place.
+    func valueAndGradient(_ x: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) throws -> Double
     /// The matrix of second partials, row i holding ∂²F/∂xᵢ∂xⱼ, or `nil` when unknown.
     func hessian(_ x: [Double]) throws -> [[Double]]?
 }
@@ -22,6 +26,13 @@ extension Objective {
     }
 
     public func hessian(_ x: [Double]) throws -> [[Double]]? { nil }
+
+    public func valueAndGradient(_ x: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) throws -> Double {
+        let joint = try valueAndGradient(Array(x))
+        try validateGradient(joint.gradient, count: gradient.count)
+        _ = gradient.update(fromContentsOf: joint.gradient)
+        return joint.value
+    }
 }
 
 /// An objective made of Swift closures: for tests, benchmarks and callers that

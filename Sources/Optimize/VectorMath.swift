@@ -9,6 +9,11 @@
 
 /// Euclidean norm ‖a‖₂, scaled to avoid overflow for huge components.
 func euclideanNorm(_ a: [Double]) -> Double {
+    a.withUnsafeBufferPointer(euclideanNorm)
+}
+
+/// As `euclideanNorm(_:)` on an array.
+func euclideanNorm(_ a: UnsafeBufferPointer<Double>) -> Double {
     var largest = 0.0
     for value in a { largest = max(largest, abs(value)) }
     if largest == 0 || !largest.isFinite { return a.contains(where: \.isNaN) ? .nan : largest }
@@ -48,3 +53,5 @@ func maxAbs(_ a: [Double]) -> Double {
 func matrixVector(_ m: [[Double]], _ v: [Double]) -> [Double] { m.map { dot($0, v) } }
 
 func allFinite(_ a: [Double]) -> Bool { a.allSatisfy(\.isFinite) }
+
+func allFinite(_ a: UnsafeMutableBufferPointer<Double>) -> Bool { a.allSatisfy(\.isFinite) }
