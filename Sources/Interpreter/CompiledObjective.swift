@@ -24,6 +24,8 @@ final class CompiledObjective {
     /// The joint program's point form (no table): what a descent step runs.
     private let jointAtPoint: PointEvaluator?
     private var jointOutputs: UnsafeMutableBufferPointer<Double>
+    /// The gradient program's point form, made when a Hessian is first asked for.
+    private var gradientAtPoint: PointEvaluator?
 
     /// Why a formula could not be compiled; the caller then evaluates it
     /// with the interpreter instead.
@@ -110,6 +112,17 @@ final class CompiledObjective {
         }
         for i in 0..<min(gradient.count, outputs.count - 1) { gradient[i] = outputs[i + 1] }
         return outputs[0]
+    }
+
+    /// The Hessian as the Jacobian of the compiled gradient (forward-mode,
+    /// exact to rounding), symmetrised; nil with a table (no point form).
+    func hessianFromGradient(_ x: [Double]) -> [[Double]]? {
+        if gradientAtPoint == nil, table == nil { gradientAtPoint = try? PointEvaluator(program: gradient.program) }
+        guard let gradientAtPoint, let jacobian = gradientAtPoint.jacobian(at: x), jacobian.count == parameterCount else { return nil }
+        let n = parameterCount
+        var symmetric = jacobian
+        for i in 0..<n { for j in 0..<n { symmetric[i][j] = 0.5 * (jacobian[i][j] + jacobian[j][i]) } }
+        return symmetric
     }
 
     /// The Hessian from its printed forms (row-major), compiling them the first time.

@@ -142,6 +142,11 @@ final class FunctionObjective: Objective {
         return try gradientForms.map { try reduce(session.evaluate($0, scope), "gradient") }
     }
 
+    func cheapExactHessian(_ x: [Double]) throws -> [[Double]]? {
+        if let fromGradient = compiled?.hessianFromGradient(x) { return fromGradient }
+        return try hessian(x)
+    }
+
     func hessian(_ x: [Double]) throws -> [[Double]]? {
         if let compiled { return try compiled.hessian(x, forms: hessianForms) }
         let scope = scope(x)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Evaluates a program that reads no column at one point, as fast as an
 /// interpreter can: the program flattened once into instructions over a
 /// register file whose constants are loaded at construction, so an
@@ -155,4 +157,88 @@ func powSquare(_ x: Double) -> Double {
     let lo = ((xHigh * xHigh - hi) + 2 * xHigh * xLow) + xLow * xLow
     let ulp = Double(bitPattern: hi.bitPattern & 0x7FF0_0000_0000_0000) * 0x1p-52
     return Swift.abs(lo) <= 0.4 * ulp ? hi : BinaryOp.power.apply(x, 2)
+}
+
+extension PointEvaluator {
+    /// The derivatives of every output with respect to every parameter at
+    /// `parameters` (row i: ∂outputᵢ/∂x₀ … ∂outputᵢ/∂xₙ₋₁), by forward-mode
+    /// differentiation of the program: one sweep per parameter, carrying each
+    /// register's derivative beside its value. Exact up to rounding (no step
+    /// size, unlike finite differences), so the Jacobian of a compiled
+    /// gradient is the Hessian without differentiating symbolically twice.
+    ///
+    /// At points where an operation is not differentiable the documented
+    /// subgradient is used (`abs`, `max`, `min`, `hinge`, `step`, `sign`
+    /// follow the same one-sided choices as their symbolic derivatives: 0 at
+    /// the kink for `abs`, the chosen operand for `max`/`min`). Nil when
+    /// `parameters` is too short.
+    public func jacobian(at parameters: [Double]) -> [[Double]]? {
+        let n = program.parameterCount
+        var outputs = [Double](repeating: 0, count: outputCount)
+        let evaluated = parameters.withUnsafeBufferPointer { input in
+            outputs.withUnsafeMutableBufferPointer { evaluate(input, into: $0) }
+        }
+        guard evaluated, parameters.count >= n else { return nil }
+        let nodes = program.nodes
+        // The values of every register, as the evaluation just left them.
+        let value = UnsafeBufferPointer(start: registers, count: nodes.count)
+        var tangent = [Double](repeating: 0, count: nodes.count)
+        var rows = [[Double]](repeating: [Double](repeating: 0, count: n), count: outputCount)
+        for direction in 0..<n {
+            for (index, node) in nodes.enumerated() {
+                tangent[index] = Self.tangent(of: node, direction: direction, value, tangent, at: index)
+            }
+            for (row, output) in program.outputs.enumerated() { rows[row][direction] = tangent[output] }
+        }
+        return rows
+    }
+
+    /// d(node)/d(parameter `direction`) from its operands' values and derivatives.
+    private static func tangent(of node: Node, direction: Int, _ value: UnsafeBufferPointer<Double>, _ tangent: [Double], at index: Int) -> Double {
+        switch node {
+        case .constant, .column: return 0
+        case .parameter(let position): return position == direction ? 1 : 0
+        case .reduction(_, let a): return tangent[a]  // one row: the value itself
+        case .unary(let op, let a):
+            let dx = tangent[a]
+            if dx == 0 { return 0 }
+            let x = value[a], v = value[index]
+            switch op {
+            case .negate: return -dx
+            case .exp: return v * dx
+            case .ln: return dx / x
+            case .log10: return dx / (x * 2.302585092994046)
+            case .sqrt: return dx / (2 * v)
+            case .abs: return x > 0 ? dx : (x < 0 ? -dx : 0)
+            case .sign, .step: return 0
+            case .sin: return Foundation.cos(x) * dx
+            case .cos: return -Foundation.sin(x) * dx
+            case .tan: return (1 + v * v) * dx
+            case .asin: return dx / (1 - x * x).squareRoot()
+            case .acos: return -dx / (1 - x * x).squareRoot()
+            case .atan: return dx / (1 + x * x)
+            case .tanh: return (1 - v * v) * dx
+            case .sigmoid: return v * (1 - v) * dx
+            case .hinge: return x < 1 ? -dx : 0
+            }
+        case .binary(let op, let a, let b):
+            let da = tangent[a], db = tangent[b]
+            let x = value[a], y = value[b]
+            switch op {
+            case .add: return da + db
+            case .subtract: return da - db
+            case .multiply: return (da == 0 ? 0 : da * y) + (db == 0 ? 0 : x * db)
+            case .divide: return (da == 0 ? 0 : da / y) - (db == 0 ? 0 : value[index] * db / y)
+            case .power:
+                // d(xʸ) = y·xʸ⁻¹·dx + xʸ·ln x·dy, each term only where its
+                // derivative is non-zero (so a constant exponent never meets ln of a negative base).
+                let base = da == 0 || y == 0 ? 0 : y * BinaryOp.power.apply(x, y - 1) * da
+                let exponent = db == 0 ? 0 : value[index] * Foundation.log(x) * db
+                return base + exponent
+            case .maximum: return (y > x || y.isNaN) ? db : da
+            case .minimum: return (y < x || y.isNaN) ? db : da
+            case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: return 0
+            }
+        }
+    }
 }

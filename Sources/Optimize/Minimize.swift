@@ -149,7 +149,8 @@ public func minimize(_ objective: any Objective, from start: [Double], options: 
     if outcome.status != .interrupted, allFinite(outcome.x) {
         // A converged run is stationary to its own tolerance (Nelder–Mead's is on x and F,
         // not on ∇F), so only an unconverged one is checked against the default.
-        result.pointKind = try? classifyPoint(objective, at: outcome.x, gradientTolerance: outcome.status == .success ? .infinity : 1e-5)
+        result.pointKind = try? classifyPoint(objective, at: outcome.x, gradientTolerance: outcome.status == .success ? .infinity : 1e-5,
+                                              cheapHessian: true)
     }
     return result
 }

@@ -18,6 +18,12 @@ public protocol Objective {
     func valueAndGradient(_ x: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) throws -> Double
     /// The matrix of second partials, row i holding ∂²F/∂xᵢ∂xⱼ, or `nil` when unknown.
     func hessian(_ x: [Double]) throws -> [[Double]]?
+    /// Exact second derivatives by the cheapest exact means the objective
+    /// has, for judging where a run stopped. The default is `hessian(_:)`; a
+    /// compiled objective differentiates its gradient program instead of
+    /// building every second derivative symbolically (the same numbers up to
+    /// rounding, at a fraction of the cost for a large formula).
+    func cheapExactHessian(_ x: [Double]) throws -> [[Double]]?
 }
 
 extension Objective {
@@ -26,6 +32,8 @@ extension Objective {
     }
 
     public func hessian(_ x: [Double]) throws -> [[Double]]? { nil }
+
+    public func cheapExactHessian(_ x: [Double]) throws -> [[Double]]? { try hessian(x) }
 
     public func valueAndGradient(_ x: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) throws -> Double {
         let joint = try valueAndGradient(Array(x))

@@ -61,13 +61,14 @@ public struct PointClassification: Sendable {
 /// degenerate, with τ = tolerance·max(1, max|λ|) (√ε for an exact Hessian,
 /// 10⁻⁵ for a finite-difference one, whose error is about ε^(2/3)).
 /// x counts as stationary when ‖∇F‖∞ ≤ `gradientTolerance`·max(1, |F|).
-public func classifyPoint(_ objective: any Objective, at x: [Double], gradientTolerance: Double = 1e-5) throws -> PointClassification {
+public func classifyPoint(_ objective: any Objective, at x: [Double], gradientTolerance: Double = 1e-5,
+                          cheapHessian: Bool = false) throws -> PointClassification {
     try validateStart(x, for: objective)
     let (value, gradient) = try objective.valueAndGradient(x)
     try validateGradient(gradient, count: x.count)
     var hessian: [[Double]]
     var approximate = false
-    if let exact = try objective.hessian(x), exact.count == x.count, exact.allSatisfy({ $0.count == x.count }) {
+    if let exact = try (cheapHessian ? objective.cheapExactHessian(x) : objective.hessian(x)), exact.count == x.count, exact.allSatisfy({ $0.count == x.count }) {
         hessian = exact
     } else {
         hessian = try finiteDifferenceHessian(at: x) { try objective.gradient($0) }
