@@ -8,14 +8,27 @@
  * computes the whole-table loss at each epoch's end. So its parameters must
  * match the Swift engine's to the bit.
  *
+ * LOSS picks the per-row loss of the line z = a + b*x (default mse):
+ *   mse       (z - y)^2, gradient 2r, 2r*x with r = z - y;
+ *   logistic  -(label*ln p + (1 - label)*ln(1 - p)), p = 1/(1 + exp(-z)),
+ *             gradient p - label, (p - label)*x;
+ *   absolute  |z - y|, gradient sign(r), sign(r)*x.
+ * The gradients are written in the operation order of gd's compiled
+ * symbolic derivatives (Symbolic's canonical forms, see
+ * scripts/bench-training-compiled), so that the final parameters can be
+ * compared bit for bit; a C programmer's simplest form costs the same.
+ *
  * Compiled with -DSCALAR_SUMS it sums left to right in one accumulator
  * instead (the simplest C loop; its bits differ), to show what the lanes cost.
  *
- * usage: bench-training-loop DATA.bin ROWS EPOCHS RATE SEED
- * DATA.bin holds ROWS doubles x, then ROWS doubles y (native byte order).
+ * usage: bench-training-loop DATA.bin ROWS EPOCHS RATE SEED [LOSS]
+ * DATA.bin holds ROWS doubles x, then ROWS doubles y, then ROWS doubles
+ * label (0 or 1) (native byte order).
  * Prints one line per epoch: "epoch E ms T loss L", then "x A B" (%.17g).
  */
+#include <math.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -75,35 +88,55 @@ static inline double combine(const double l[8]) {
     return ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
 }
 
-static double mean_loss(const double *x, const double *y, size_t n, double t0, double t1) {
+enum { MSE, LOGISTIC, ABSOLUTE };
+static int loss_kind = MSE;
+
+static inline double sigmoid(double z) { return 1 / (1 + exp(-z)); }
+
+static double mean_loss(const double *x, const double *y, const double *label, size_t n, double t0, double t1) {
     double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
-        double r = (t0 + t1 * x[i]) - y[i];
-        s[LANE(i)] += r * r;
+        double value;
+        if (loss_kind == MSE) {
+            double r = (t0 + t1 * x[i]) - y[i];
+            value = r * r;
+        } else if (loss_kind == LOGISTIC) {
+            double p = sigmoid(t0 + t1 * x[i]);
+            value = -(label[i] * log(p) + (1 - label[i]) * log(1 - p));
+        } else {
+            value = fabs((t0 + t1 * x[i]) - y[i]);
+        }
+        s[LANE(i)] += value;
     }
     return combine(s) / (double)n;
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6) {
-        fprintf(stderr, "usage: %s DATA.bin ROWS EPOCHS RATE SEED\n", argv[0]);
+    if (argc != 6 && argc != 7) {
+        fprintf(stderr, "usage: %s DATA.bin ROWS EPOCHS RATE SEED [mse|logistic|absolute]\n", argv[0]);
         return 2;
+    }
+    if (argc == 7) {
+        if (strcmp(argv[6], "logistic") == 0) loss_kind = LOGISTIC;
+        else if (strcmp(argv[6], "absolute") == 0) loss_kind = ABSOLUTE;
+        else if (strcmp(argv[6], "mse") != 0) { fprintf(stderr, "unknown loss %s\n", argv[6]); return 2; }
     }
     size_t n = strtoull(argv[2], 0, 10);
     int epochs = atoi(argv[3]);
     double rate = strtod(argv[4], 0);
     seed(strtoull(argv[5], 0, 10));
-    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *label = malloc(n * sizeof *label);
     size_t *order = malloc(n * sizeof *order);
     FILE *file = fopen(argv[1], "rb");
-    if (!file || fread(x, sizeof *x, n, file) != n || fread(y, sizeof *y, n, file) != n) {
+    if (!file || fread(x, sizeof *x, n, file) != n || fread(y, sizeof *y, n, file) != n
+        || fread(label, sizeof *label, n, file) != n) {
         fprintf(stderr, "cannot read %s\n", argv[1]);
         return 1;
     }
     fclose(file);
     const size_t batch = 32;
     double t0 = 0, t1 = 0;
-    printf("start loss %.17g\n", mean_loss(x, y, n, t0, t1));
+    printf("start loss %.17g\n", mean_loss(x, y, label, n, t0, t1));
     for (int epoch = 1; epoch <= epochs; epoch++) {
         double begin = now_ms();
         for (size_t i = 0; i < n; i++) order[i] = i;
@@ -116,19 +149,41 @@ int main(int argc, char **argv) {
         for (size_t start = 0; start < n; start += batch) {
             size_t end = start + batch < n ? start + batch : n;
             double sr[8] = {0, 0, 0, 0, 0, 0, 0, 0}, srx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-            for (size_t k = start; k < end; k++) {
-                size_t row = order[k];
-                double r = (t0 + t1 * x[row]) - y[row];
-                sr[LANE(k - start)] += r;
-                srx[LANE(k - start)] += r * x[row];
+            double m = (double)(end - start), g0, g1;
+            if (loss_kind == MSE) {
+                for (size_t k = start; k < end; k++) {
+                    size_t row = order[k];
+                    double r = (t0 + t1 * x[row]) - y[row];
+                    sr[LANE(k - start)] += r;
+                    srx[LANE(k - start)] += r * x[row];
+                }
+                g0 = 2 * combine(sr) / m;
+                g1 = 2 * combine(srx) / m;
+            } else if (loss_kind == LOGISTIC) {
+                /* Symbolic's form: -mean(label*(1 - p) - p*(1 - label)), likewise times x. */
+                for (size_t k = start; k < end; k++) {
+                    size_t row = order[k];
+                    double p = sigmoid(t0 + t1 * x[row]), l = label[row];
+                    sr[LANE(k - start)] += l * (1 - p) - p * (1 - l);
+                    srx[LANE(k - start)] += (1 - p) * (x[row] * l) - (1 - l) * (x[row] * p);
+                }
+                g0 = -(combine(sr) / m);
+                g1 = -(combine(srx) / m);
+            } else {
+                for (size_t k = start; k < end; k++) {
+                    size_t row = order[k];
+                    double r = (t0 + t1 * x[row]) - y[row];
+                    double s = (r > 0) - (r < 0);
+                    sr[LANE(k - start)] += s;
+                    srx[LANE(k - start)] += x[row] * s;
+                }
+                g0 = combine(sr) / m;
+                g1 = combine(srx) / m;
             }
-            double m = (double)(end - start);
-            double g0 = 2 * combine(sr) / m;
-            double g1 = 2 * combine(srx) / m;
             t0 = t0 - rate * g0;
             t1 = t1 - rate * g1;
         }
-        double loss = mean_loss(x, y, n, t0, t1);
+        double loss = mean_loss(x, y, label, n, t0, t1);
         printf("epoch %d ms %.3f loss %.17g\n", epoch, now_ms() - begin, loss);
     }
     printf("x %.17g %.17g\n", t0, t1);

@@ -31,6 +31,13 @@ public final class ProgramEvaluator {
     private let sums: UnsafeMutablePointer<FixedOrderSum>
     /// Per-block buffers some kernels need (`x^2` through `pow`).
     private let scratch: KernelScratch
+    /// The schedule resolved to these buffers (see `PreparedSchedule`).
+    private let prepared: PreparedSchedule
+    /// Where each gathered column of the current pass starts in the table.
+    private let columnBases: UnsafeMutablePointer<UnsafePointer<Double>>
+    /// The output nodes, and the position of the first per-row output (if any).
+    private let outputNodes: UnsafeMutableBufferPointer<Int>
+    private let firstPerRowOutput: Int?
 
     public init(program: Program, blockSize: Int = ProgramEvaluator.defaultBlockSize) {
         let lanes = FixedOrderSum.laneCount
@@ -51,6 +58,12 @@ public final class ProgramEvaluator {
         let scratchRows = UnsafeMutablePointer<Int>.allocate(capacity: rounded)
         scratchRows.initialize(repeating: 0, count: rounded)
         scratch = KernelScratch(values: scratchValues, rows: scratchRows)
+        prepared = PreparedSchedule(program: program, slots: slots, blockSize: rounded, sums: sums)
+        columnBases = .allocate(capacity: max(1, prepared.maximumGathers))
+        columnBases.initialize(repeating: UnsafePointer(slots), count: max(1, prepared.maximumGathers))
+        outputNodes = .allocate(capacity: max(1, program.outputs.count))
+        _ = outputNodes.initialize(from: program.outputs)
+        firstPerRowOutput = program.outputs.firstIndex { program.varies[$0] }
     }
 
     deinit {
@@ -60,6 +73,9 @@ public final class ProgramEvaluator {
         sums.deallocate()
         scratch.values.deallocate()
         scratch.rows.deallocate()
+        prepared.deallocate()
+        columnBases.deallocate()
+        outputNodes.deallocate()
     }
 
     // MARK: - At one point
@@ -183,12 +199,10 @@ public final class ProgramEvaluator {
         _ parameters: [Double], _ table: ColumnTable, _ rows: UnsafeBufferPointer<Int>?,
         into outputs: inout [Double]
     ) throws(EvaluationError) {
-        for (position, output) in program.outputs.enumerated() where program.varies[output] {
-            throw .perRowOutput(output: position)
-        }
+        if let position = firstPerRowOutput { throw .perRowOutput(output: position) }
         try evaluateRows(parameters, table, rows) { _, _, _, _ in }
         outputs.removeAll(keepingCapacity: true)
-        for output in program.outputs { outputs.append(values[output]) }
+        for k in 0..<program.outputs.count { outputs.append(values[outputNodes[k]]) }
     }
 
     /// Runs every pass over the rows, block by block, handing each block of
@@ -203,86 +217,121 @@ public final class ProgramEvaluator {
         }
         let tableRows = table.rowCount
         if let rows {
-            for row in rows where row < 0 || row >= tableRows {
+            // One test for the whole batch: an index is in range when its
+            // bits, read unsigned, are below the row count.
+            var outside = false
+            for row in rows { outside = outside || UInt(bitPattern: row) >= UInt(tableRows) }
+            if outside, let row = rows.first(where: { $0 < 0 || $0 >= tableRows }) {
                 throw .rowIndexOutOfRange(row: row, rowCount: tableRows)
             }
         }
         let rowCount = rows?.count ?? tableRows
-        let schedule = program.schedule
-        let nodes = program.nodes
+        let hasPerRowOutputs = firstPerRowOutput != nil
 
-        for (pass, plan) in schedule.passes.enumerated() {
-            for index in schedule.scalarsBefore[pass] {
-                computeScalar(index, nodes[index], parameters, rowCount: rowCount)
+        for pass in 0..<prepared.passCount {
+            let plan = prepared.passes[pass]
+            for k in plan.scalars {
+                computeScalar(prepared.scalars[k].index, prepared.scalars[k].node, parameters, rowCount: rowCount)
             }
-            for step in plan.steps {
-                switch step {
-                case .unary(_, _, let node, let slot?, _, _), .binary(_, _, _, let node, let slot?, _, _):
-                    blocks[node] = slots + slot * blockSize
-                case .loadColumn(let node, _, let slot):
-                    if rows != nil { blocks[node] = slots + slot * blockSize }
-                default:
-                    break
-                }
+            for (k, g) in plan.gathers.enumerated() {
+                let gather = prepared.gathers[g]
+                columnBases[k] = UnsafePointer(table.columnBase(gather.column))
+                if rows != nil { blocks[gather.node] = gather.destination }
             }
-            for (_, _, accumulator) in plan.reductions { sums[accumulator] = FixedOrderSum() }
+            for k in plan.steps {
+                let step = prepared.steps[k]
+                if let destination = step.destination { blocks[step.node] = destination }
+            }
+            for k in plan.reductions { prepared.reductions[k].accumulator.pointee = FixedOrderSum() }
 
             var start = 0
             while start < rowCount {
                 let count = min(blockSize, rowCount - start)
-                runBlock(plan.steps, table, rows, start, count)
-                for (output, node) in plan.perRowOutputs { emit(output, start, blocks[node], count) }
+                runBlock(plan, rows, start, count)
+                if hasPerRowOutputs {
+                    for (output, node) in program.schedule.passes[pass].perRowOutputs {
+                        emit(output, start, blocks[node], count)
+                    }
+                }
                 start += count
             }
 
-            for (node, op, accumulator) in plan.reductions {
-                let total = sums[accumulator].total
-                values[node] = op == .sum ? total : total / Double(rowCount)
+            for k in plan.reductions {
+                let reduction = prepared.reductions[k]
+                let total = reduction.accumulator.pointee.total
+                values[reduction.node] = reduction.isSum ? total : total / Double(rowCount)
             }
         }
-        for index in schedule.scalarsBefore[schedule.passes.count] {
-            computeScalar(index, nodes[index], parameters, rowCount: rowCount)
+        for k in prepared.finalScalars {
+            computeScalar(prepared.scalars[k].index, prepared.scalars[k].node, parameters, rowCount: rowCount)
         }
     }
 
     /// One block of one pass: rows `start ..< start + count` of the order.
     @inline(__always)
-    private func runBlock(
-        _ steps: [BlockStep], _ table: ColumnTable, _ rows: UnsafeBufferPointer<Int>?, _ start: Int, _ count: Int
-    ) {
-        for step in steps {
-            switch step {
-            case .loadColumn(let node, let column, _):
-                let base = table.columnBase(column)
-                if let rows {
-                    let destination = blocks[node]
-                    for i in 0..<count { destination[i] = base[rows[start + i]] }
-                } else {
-                    blocks[node] = base + start
-                }
-            case .unary(let op, let source, let node, let slot, let reduction, let post):
-                applyBlock(op, blocks[source], count, sink(node, slot, reduction, post))
-            case .binary(let op, let a, let b, let node, let slot, let reduction, let post):
-                applyBlock(op, resolve(a), resolve(b), count, sink(node, slot, reduction, post), scratch)
-            case .accumulate(let source, let reduction):
-                accumulateBlock(blocks[source], count, into: &sums[reduction])
+    private func runBlock(_ plan: PreparedPass, _ rows: UnsafeBufferPointer<Int>?, _ start: Int, _ count: Int) {
+        if let rows {
+            gather(plan.gathers, rows, start, count)
+        } else {
+            for (k, g) in plan.gathers.enumerated() { blocks[prepared.gathers[g].node] = UnsafeMutablePointer(mutating: columnBases[k] + start) }
+        }
+        for k in plan.steps {
+            let step = prepared.steps[k]
+            switch step.kind {
+            case .unary:
+                applyBlock(step.unaryOp, blocks[step.a], count, sink(step))
+            case .binary:
+                let a: BlockOperand = step.aRows ? .rows(blocks[step.a]) : .scalar(values[step.a])
+                let b: BlockOperand = step.bRows ? .rows(blocks[step.b]) : .scalar(values[step.b])
+                applyBlock(step.binaryOp, a, b, count, sink(step), scratch)
+            case .accumulate:
+                if let sum = step.sum { accumulateBlock(blocks[step.a], count, into: &sum.pointee) }
+            }
+        }
+    }
+
+    /// Copies rows `start ..< start + count` of the order out of every column
+    /// the pass reads, all columns of a row together (so that the cache misses
+    /// of one row's columns are in flight at once, as in a hand-written loop).
+    @inline(__always)
+    private func gather(_ gathers: Range<Int>, _ rows: UnsafeBufferPointer<Int>, _ start: Int, _ count: Int) {
+        guard let indices = rows.baseAddress.map({ $0 + start }) else { return }
+        let first = gathers.lowerBound
+        switch gathers.count {
+        case 1:
+            let (d0, b0) = (prepared.gathers[first].destination, columnBases[0])
+            for i in 0..<count { d0[i] = b0[indices[i]] }
+        case 2:
+            let (d0, b0) = (prepared.gathers[first].destination, columnBases[0])
+            let (d1, b1) = (prepared.gathers[first + 1].destination, columnBases[1])
+            for i in 0..<count {
+                let row = indices[i]
+                d0[i] = b0[row]
+                d1[i] = b1[row]
+            }
+        case 3:
+            let (d0, b0) = (prepared.gathers[first].destination, columnBases[0])
+            let (d1, b1) = (prepared.gathers[first + 1].destination, columnBases[1])
+            let (d2, b2) = (prepared.gathers[first + 2].destination, columnBases[2])
+            for i in 0..<count {
+                let row = indices[i]
+                d0[i] = b0[row]
+                d1[i] = b1[row]
+                d2[i] = b2[row]
+            }
+        default:
+            for (k, g) in gathers.enumerated() {
+                let (destination, base) = (prepared.gathers[g].destination, columnBases[k])
+                for i in 0..<count { destination[i] = base[indices[i]] }
             }
         }
     }
 
     @inline(__always)
-    private func sink(_ node: Int, _ slot: Int?, _ reduction: Int?, _ post: PostStep?) -> Sink {
+    private func sink(_ step: PreparedStep) -> Sink {
         Sink(
-            destination: slot == nil ? nil : blocks[node], sum: reduction.map { sums + $0 },
-            post: post.flatMap { ScalarOperation($0.op, scalar: values[$0.scalar], scalarFirst: $0.scalarFirst) })
-    }
-
-    @inline(__always)
-    private func resolve(_ operand: Operand) -> BlockOperand {
-        switch operand {
-        case .rows(let node): return .rows(blocks[node])
-        case .uniform(let node): return .scalar(values[node])
-        }
+            destination: step.destination, sum: step.sum,
+            post: step.post.map { $0.with(values[step.postScalar]) })
     }
 }
 

@@ -1,13 +1,19 @@
 // The Training engine fed by Numeric's compiled programs, as the `sgd`
-// command will run it: the objective is a `RowObjective` whose gradient and
-// loss are register programs evaluated over the batch's rows (the least-
-// squares line built as a symbolic derivative would hand it over). Run by
-// scripts/bench-training.sh beside the built-in objective and the C loop;
-// it must end on the same bits as both.
+// command runs it: the objective is a `RowObjective` whose gradient and
+// loss are register programs evaluated over the batch's rows. As in `sgd`,
+// the gradient is the symbolic derivative of the per-row loss (Symbolic's
+// `gradient`, compiled, each component's mean over the batch) and the
+// per-epoch loss is the user's formula compiled in the order written
+// (`^2` through `pow`, as Python's `**`), its mean over the whole table.
+// Run by scripts/bench-training.sh beside the C loop, which must end on
+// the same bits.
 //
-// usage: bench-training-compiled DATA.bin ROWS EPOCHS RATE SEED
+// usage: bench-training-compiled DATA.bin ROWS EPOCHS RATE SEED [mse|logistic|absolute]
+// DATA.bin holds ROWS doubles x, then y, then label (native byte order).
+// With GD_PRINT_PROGRAMS set, prints the two programs first.
 import Foundation
 import Numeric
+import Symbolic
 import Training
 
 /// A per-row loss compiled by Numeric: `mean` outputs of the gradient
@@ -31,37 +37,69 @@ struct CompiledObjective: RowObjective {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 6, let rows = Int(arguments[2]), let epochs = Int(arguments[3]),
+guard arguments.count == 6 || arguments.count == 7, let rows = Int(arguments[2]), let epochs = Int(arguments[3]),
     let rate = Double(arguments[4]), let seed = UInt64(arguments[5]),
-    let data = FileManager.default.contents(atPath: arguments[1]), data.count == 16 * rows
+    let data = FileManager.default.contents(atPath: arguments[1]), data.count == 24 * rows
 else {
-    print("usage: bench-training-compiled DATA.bin ROWS EPOCHS RATE SEED")
+    print("usage: bench-training-compiled DATA.bin ROWS EPOCHS RATE SEED [mse|logistic|absolute]")
     exit(2)
 }
+let lossName = arguments.count == 7 ? arguments[6] : "mse"
+// Columns in gd's order (sorted by name): label, x, y.
 let columns = data.withUnsafeBytes { raw in
     let doubles = raw.bindMemory(to: Double.self)
-    return [Array(doubles[0..<rows]), Array(doubles[rows..<(2 * rows)])]
+    return [Array(doubles[(2 * rows)..<(3 * rows)]), Array(doubles[0..<rows]), Array(doubles[rows..<(2 * rows)])]
 }
 
-// ℓ = (θ0 + θ1·x − y)²; ∂ℓ/∂θ0 = 2r, ∂ℓ/∂θ1 = 2r·x with r = θ0 + θ1·x − y.
-func line(_ builder: inout ProgramBuilder) -> (residual: Register, x: Register) {
-    let x = builder.column(0)
-    let prediction = builder.binary(.add, builder.parameter(0), builder.binary(.multiply, builder.parameter(1), x))
-    return (builder.binary(.subtract, prediction, builder.column(1)), x)
+// The per-row loss as Symbolic sees it, for its derivative.
+let (a, b) = (Expr.symbol("a"), Expr.symbol("b"))
+let (xSymbol, ySymbol, labelSymbol) = (Expr.symbol("x"), Expr.symbol("y"), Expr.symbol("label"))
+let line = a + b * xSymbol
+let rowLoss: Expr
+switch lossName {
+case "mse": rowLoss = .power(line - ySymbol, 2)
+case "logistic":
+    let p = Expr.call(.sigmoid, [line])
+    rowLoss = -(labelSymbol * .call(.ln, [p]) + (1 - labelSymbol) * .call(.ln, [1 - p]))
+case "absolute": rowLoss = .call(.abs, [line - ySymbol])
+default:
+    print("unknown loss \(lossName)")
+    exit(2)
 }
-var gradientBuilder = ProgramBuilder(parameterCount: 2, columnCount: 2)
-gradientBuilder.rewritesIntegerPowers = true
-let (residual, x) = line(&gradientBuilder)
-let twice = gradientBuilder.binary(.multiply, gradientBuilder.constant(2), residual)
-let gradientProgram = try gradientBuilder.build(outputs: [
-    gradientBuilder.reduce(.mean, twice),
-    gradientBuilder.reduce(.mean, gradientBuilder.binary(.multiply, twice, x)),
-])
-var lossBuilder = ProgramBuilder(parameterCount: 2, columnCount: 2)
-let lossResidual = line(&lossBuilder).residual
-let lossProgram = try lossBuilder.build(outputs: [
-    lossBuilder.reduce(.mean, lossBuilder.binary(.multiply, lossResidual, lossResidual))
-])
+
+var gradientBuilder = ProgramBuilder(parameterCount: 2, columnCount: 3)
+let names = [
+    "a": gradientBuilder.parameter(0), "b": gradientBuilder.parameter(1),
+    "label": gradientBuilder.column(0), "x": gradientBuilder.column(1), "y": gradientBuilder.column(2),
+]
+var gradientOutputs: [Register] = []
+for component in rowLoss.gradient(withRespectTo: ["a", "b"]) {
+    gradientOutputs.append(gradientBuilder.reduce(.mean, try gradientBuilder.add(component) { names[$0] }))
+}
+let gradientProgram = try gradientBuilder.build(outputs: gradientOutputs)
+
+// The loss as a user types it, compiled in the order written.
+var lossBuilder = ProgramBuilder(parameterCount: 2, columnCount: 3)
+let (label, x, y) = (lossBuilder.column(0), lossBuilder.column(1), lossBuilder.column(2))
+let z = lossBuilder.binary(.add, lossBuilder.parameter(0), lossBuilder.binary(.multiply, lossBuilder.parameter(1), x))
+let perRowLoss: Register
+switch lossName {
+case "mse":  // (a + b*x - y)^2
+    perRowLoss = lossBuilder.binary(.power, lossBuilder.binary(.subtract, z, y), lossBuilder.constant(2))
+case "logistic":  // -(label*ln(σ(a + b*x)) + (1 - label)*ln(1 - σ(a + b*x)))
+    let p = lossBuilder.unary(.sigmoid, z)
+    let one = lossBuilder.constant(1)
+    let yes = lossBuilder.binary(.multiply, label, lossBuilder.unary(.ln, p))
+    let no = lossBuilder.binary(
+        .multiply, lossBuilder.binary(.subtract, one, label), lossBuilder.unary(.ln, lossBuilder.binary(.subtract, one, p)))
+    perRowLoss = lossBuilder.unary(.negate, lossBuilder.binary(.add, yes, no))
+default:  // abs(a + b*x - y)
+    perRowLoss = lossBuilder.unary(.abs, lossBuilder.binary(.subtract, z, y))
+}
+let lossProgram = try lossBuilder.build(outputs: [lossBuilder.reduce(.mean, perRowLoss)])
+if ProcessInfo.processInfo.environment["GD_PRINT_PROGRAMS"] != nil {
+    print("gradient program:\n\(gradientProgram)\nloss program:\n\(lossProgram)")
+}
 let objective = CompiledObjective(
     table: try ColumnTable(columns: columns), gradientProgram: ProgramEvaluator(program: gradientProgram),
     lossProgram: ProgramEvaluator(program: lossProgram), parameterCount: 2)

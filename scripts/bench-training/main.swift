@@ -2,7 +2,7 @@
 // benchmark's data, one run of plain SGD, batch 32, timing each epoch.
 //
 // usage: bench-training DATA.bin ROWS EPOCHS RATE SEED
-// DATA.bin holds ROWS doubles x, then ROWS doubles y (native byte order).
+// DATA.bin holds ROWS doubles x, then ROWS doubles y (then labels, unused here).
 // Prints the same lines as bench-training-loop.c.
 import Foundation
 import Training
@@ -10,7 +10,7 @@ import Training
 let arguments = CommandLine.arguments
 guard arguments.count == 6, let rows = Int(arguments[2]), let epochs = Int(arguments[3]),
     let rate = Double(arguments[4]), let seed = UInt64(arguments[5]),
-    let data = FileManager.default.contents(atPath: arguments[1]), data.count == 16 * rows
+    let data = FileManager.default.contents(atPath: arguments[1]), data.count >= 16 * rows
 else {
     print("usage: bench-training DATA.bin ROWS EPOCHS RATE SEED")
     exit(2)

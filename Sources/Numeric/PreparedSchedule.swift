@@ -1,0 +1,177 @@
+import Core
+
+// A program's `BlockSchedule` flattened for one evaluator: every step with
+// its operands, buffers and accumulators resolved once, in buffers the
+// evaluator owns, so that an evaluation touches no Swift array (no retain,
+// release or bounds check per step) and decodes no optional per block.
+//
+// This matters for small batches: an SGD step over 32 rows runs each pass
+// once, and before this the bookkeeping around the kernels (re-pointing
+// blocks, building sinks, copying the schedule's arrays) cost as much as
+// the kernels themselves. The values are unchanged: the same kernels run
+// in the same order on the same operands.
+
+/// One computing step of a pass, resolved.
+struct PreparedStep {
+    enum Kind: UInt8 { case unary, binary, accumulate }
+    var kind: Kind
+    var unaryOp: UnaryOp = .negate
+    var binaryOp: BinaryOp = .add
+    /// Operand nodes: per-row (read from `blocks`) or scalar (from `values`).
+    var a = 0, b = 0
+    var aRows = true, bRows = true
+    /// The node whose rows the step produces, stored into `destination` (its
+    /// block buffer) if a later step reads them.
+    var node = 0
+    var destination: UnsafeMutablePointer<Double>?
+    /// The accumulator it adds into, if any.
+    var sum: UnsafeMutablePointer<FixedOrderSum>?
+    /// The folded operation with a scalar (its scalar read from `values[postScalar]`).
+    var post: ScalarOperation?
+    var postScalar = 0
+}
+
+/// A column a pass reads: pointed at for the whole table, gathered into
+/// `destination` for a subset of rows.
+struct PreparedGather {
+    var node: Int
+    var column: Int
+    var destination: UnsafeMutablePointer<Double>
+}
+
+/// A reduction completed by a pass.
+struct PreparedReduction {
+    var node: Int
+    var isSum: Bool
+    var accumulator: UnsafeMutablePointer<FixedOrderSum>
+}
+
+/// A scalar node computed before a pass (or after the last).
+struct PreparedScalar {
+    var index: Int
+    var node: Node
+}
+
+/// Index ranges of one pass into the prepared buffers.
+struct PreparedPass {
+    var scalars: Range<Int>
+    var gathers: Range<Int>
+    var steps: Range<Int>
+    var reductions: Range<Int>
+}
+
+/// The flattened schedule. Allocated by `init`, freed by `deallocate()`
+/// (the owning evaluator's `deinit`).
+struct PreparedSchedule {
+    let passCount: Int
+    let passes: UnsafeMutableBufferPointer<PreparedPass>
+    let scalars: UnsafeMutableBufferPointer<PreparedScalar>
+    /// Scalar nodes computed after every pass.
+    let finalScalars: Range<Int>
+    let gathers: UnsafeMutableBufferPointer<PreparedGather>
+    let steps: UnsafeMutableBufferPointer<PreparedStep>
+    let reductions: UnsafeMutableBufferPointer<PreparedReduction>
+    /// The largest number of columns one pass reads.
+    let maximumGathers: Int
+
+    init(
+        program: Program, slots: UnsafeMutablePointer<Double>, blockSize: Int,
+        sums: UnsafeMutablePointer<FixedOrderSum>
+    ) {
+        let schedule = program.schedule
+        var passes: [PreparedPass] = []
+        var scalars: [PreparedScalar] = []
+        var gathers: [PreparedGather] = []
+        var steps: [PreparedStep] = []
+        var reductions: [PreparedReduction] = []
+        var maximumGathers = 0
+        func addScalars(_ stage: Int) -> Range<Int> {
+            let first = scalars.count
+            for index in schedule.scalarsBefore[stage] {
+                scalars.append(PreparedScalar(index: index, node: program.nodes[index]))
+            }
+            return first..<scalars.count
+        }
+        for (number, plan) in schedule.passes.enumerated() {
+            let scalarRange = addScalars(number)
+            let firstGather = gathers.count
+            let firstStep = steps.count
+            for step in plan.steps {
+                switch step {
+                case .loadColumn(let node, let column, let slot):
+                    gathers.append(PreparedGather(node: node, column: column, destination: slots + slot * blockSize))
+                case .unary(let op, let source, let node, let slot, let reduction, let post):
+                    var prepared = PreparedStep(kind: .unary)
+                    prepared.unaryOp = op
+                    prepared.a = source
+                    prepared.node = node
+                    prepared.destination = slot.map { slots + $0 * blockSize }
+                    prepared.sum = reduction.map { sums + $0 }
+                    Self.fold(post, into: &prepared)
+                    steps.append(prepared)
+                case .binary(let op, let a, let b, let node, let slot, let reduction, let post):
+                    var prepared = PreparedStep(kind: .binary)
+                    prepared.binaryOp = op
+                    (prepared.a, prepared.aRows) = Self.operand(a)
+                    (prepared.b, prepared.bRows) = Self.operand(b)
+                    prepared.node = node
+                    prepared.destination = slot.map { slots + $0 * blockSize }
+                    prepared.sum = reduction.map { sums + $0 }
+                    Self.fold(post, into: &prepared)
+                    steps.append(prepared)
+                case .accumulate(let source, let reduction):
+                    var prepared = PreparedStep(kind: .accumulate)
+                    prepared.a = source
+                    prepared.sum = sums + reduction
+                    steps.append(prepared)
+                }
+            }
+            maximumGathers = max(maximumGathers, gathers.count - firstGather)
+            let firstReduction = reductions.count
+            for (node, op, accumulator) in plan.reductions {
+                reductions.append(PreparedReduction(node: node, isSum: op == .sum, accumulator: sums + accumulator))
+            }
+            passes.append(
+                PreparedPass(
+                    scalars: scalarRange, gathers: firstGather..<gathers.count, steps: firstStep..<steps.count,
+                    reductions: firstReduction..<reductions.count))
+        }
+        finalScalars = addScalars(schedule.passes.count)
+        passCount = passes.count
+        self.passes = Self.copy(passes)
+        self.scalars = Self.copy(scalars)
+        self.gathers = Self.copy(gathers)
+        self.steps = Self.copy(steps)
+        self.reductions = Self.copy(reductions)
+        self.maximumGathers = maximumGathers
+    }
+
+    func deallocate() {
+        passes.deallocate()
+        scalars.deallocate()
+        gathers.deallocate()
+        steps.deallocate()
+        reductions.deallocate()
+    }
+
+    private static func operand(_ operand: Operand) -> (Int, Bool) {
+        switch operand {
+        case .rows(let node): return (node, true)
+        case .uniform(let node): return (node, false)
+        }
+    }
+
+    /// The folded operation, with a placeholder scalar (read at each block).
+    private static func fold(_ post: PostStep?, into step: inout PreparedStep) {
+        guard let post else { return }
+        step.post = ScalarOperation(post.op, scalar: 0, scalarFirst: post.scalarFirst)
+        step.postScalar = post.scalar
+    }
+
+    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+        _ = buffer.initialize(from: array)
+        // Only the first `array.count` elements are ever read (ranges index them).
+        return buffer
+    }
+}
