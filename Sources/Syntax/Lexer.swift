@@ -135,6 +135,9 @@ public struct Lexer {
             if let digit = subscriptDigit(c) { name.append(digit) } else { name.append(c) }
             position += 1
         }
+        // ASCII is already in normal form; only other names need NFC (which
+        // costs far more than lexing: gd parses derivatives it printed).
+        if name.allSatisfy(\.isASCII) { return String(name) }
         return String(name).precomposedStringWithCanonicalMapping
     }
 
@@ -232,11 +235,14 @@ private func subscriptDigit(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
 }
 
 func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
-    scalar == "_" || (scalar.properties.isAlphabetic && scalar != "∇")
+    // ASCII first: the Unicode property lookup is the lexer's largest cost.
+    if scalar.isASCII { return scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+    return scalar.properties.isAlphabetic && scalar != "∇"
 }
 
 func isNameContinue(_ scalar: Unicode.Scalar) -> Bool {
-    isNameStart(scalar) || isDigit(scalar) || subscriptDigit(scalar) != nil
+    if scalar.isASCII { return isNameStart(scalar) || isDigit(scalar) }
+    return isNameStart(scalar) || isDigit(scalar) || subscriptDigit(scalar) != nil
         || scalar.properties.generalCategory == .nonspacingMark
         || scalar.properties.generalCategory == .spacingMark
 }
