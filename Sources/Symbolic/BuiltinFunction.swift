@@ -216,7 +216,7 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
                 // A numeric factor moves out: mean(3*u) = 3*mean(u).
                 if case .product(let c, let factors) = args[0].kind, !c.isOne {
                     let rest = factors.count == 1 ? factors[0] : Expr(.product(coefficient: .one, factors: factors))
-                    return .number(c) * Expr(.call(named(name) ?? .mean, [rest]))
+                    return Expr.scaled(Expr(.call(named(name) ?? .mean, [rest])), by: c)
                 }
                 // A sum's common factor moves out too, signed so that the data term
                 // (a column) leads positively: mean(2*θ0 - 2*y) = -2*mean(y - θ0).
@@ -225,8 +225,8 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
                 {
                     let rest = Expr.makeSum(
                         constant: constant * inverse,
-                        terms: terms.map { Expr.Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) })
-                    return .number(content) * Expr(.call(named(name) ?? .mean, [rest]))
+                        terms: terms.map { Expr.Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) }, alreadySorted: true)
+                    return Expr.scaled(Expr(.call(named(name) ?? .mean, [rest])), by: content)
                 }
                 return nil
             })

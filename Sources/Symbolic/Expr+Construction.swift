@@ -4,16 +4,26 @@ import Foundation
 // The smart constructors: the only way to build an `Expr`, so every value is canonical.
 
 extension Expr {
-    public static func number(_ value: Number) -> Expr { Expr(.number(value)) }
+    public static func number(_ value: Number) -> Expr {
+        // Small integers recur in every derivative (exponents, −1, 2); sharing
+        // their nodes saves an allocation each time.
+        if case .rational(let p, 1) = value, p >= Expr.smallIntegerRange.lowerBound, p <= Expr.smallIntegerRange.upperBound {
+            return smallIntegers[Int(p - Expr.smallIntegerRange.lowerBound)]
+        }
+        return Expr(.number(value))
+    }
+
+    private static let smallIntegerRange: ClosedRange<Int64> = -16...16
+    private static let smallIntegers: [Expr] = smallIntegerRange.map { Expr(.number(.rational($0, 1))) }
 
     /// A double constant; a decimal-looking value becomes an exact rational (`0.75` → 3/4).
     public static func number(_ value: Double) -> Expr { Expr(.number(Number(value))) }
 
-    public static func integer(_ value: Int) -> Expr { Expr(.number(Number(value))) }
+    public static func integer(_ value: Int) -> Expr { number(Number(value)) }
 
     /// `numerator/denominator` exactly; nil when the denominator is zero.
     public static func rational(_ numerator: Int, _ denominator: Int) -> Expr? {
-        Number.fraction(Int64(numerator), Int64(denominator)).map { Expr(.number($0)) }
+        Number.fraction(Int64(numerator), Int64(denominator)).map { number($0) }
     }
 
     /// A free name, kept and printed verbatim.
@@ -76,23 +86,31 @@ extension Expr {
     /// coefficient, equal bases combined by adding exponents (`x*x` → `x^2`,
     /// `x/x` → 1). A number times a single sum is distributed.
     public static func product(_ operands: [Expr]) -> Expr {
-        product(operands, rounds: 0)
+        product(coefficient: .one, operands, rounds: 0)
     }
 
-    private static func product(_ operands: [Expr], rounds: Int) -> Expr {
-        if operands.count == 1 { return operands[0] }
-        if operands.count == 2 {
+    /// `coefficient · Π operands`: the same as `product([.number(coefficient)] + operands)`
+    /// without building the number node or the longer array.
+    static func product(coefficient: Number, _ operands: [Expr]) -> Expr {
+        product(coefficient: coefficient, operands, rounds: 0)
+    }
+
+    private static func product(coefficient initialCoefficient: Number, _ operands: [Expr], rounds: Int) -> Expr {
+        if operands.count == 1 { return scaled(operands[0], by: initialCoefficient) }
+        if operands.count == 2 && initialCoefficient.isOne {
             // The common case `number · e`, without collecting bases.
             if case .number(let n) = operands[0].kind { return scaled(operands[1], by: n) }
             if case .number(let n) = operands[1].kind { return scaled(operands[0], by: n) }
         }
-        var coefficient = Number.one
-        var collector = Collector<[Expr]>()
+        var coefficient = initialCoefficient
+        // One exponent per base, and the rest only when a base repeats: most
+        // products have distinct bases, and an array per base cost an allocation each.
+        var collector = Collector<Exponents>()
         func addFactor(_ base: Expr, _ exponent: Expr) {
             if let position = collector.position(of: base) {
-                collector.values[position].append(exponent)
+                collector.values[position].more.append(exponent)
             } else {
-                collector.append(base, [exponent])
+                collector.append(base, Exponents(first: exponent))
             }
         }
         for operand in operands {
@@ -118,11 +136,12 @@ extension Expr {
         var needsFlattening = false
         for i in bases.indices {
             let factor: Expr
-            if exponents[i].count == 1 {
+            if exponents[i].more.isEmpty {
                 // A single occurrence is already canonical (it came from a canonical operand).
-                factor = exponents[i][0].isOne ? bases[i] : Expr(.power(base: bases[i], exponent: exponents[i][0]))
+                let exponent = exponents[i].first
+                factor = exponent.isOne ? bases[i] : Expr(.power(base: bases[i], exponent: exponent))
             } else {
-                factor = power(bases[i], sum(exponents[i]))
+                factor = power(bases[i], sum([exponents[i].first] + exponents[i].more))
             }
             switch factor.kind {
             case .number(let n): coefficient = coefficient * n
@@ -133,10 +152,16 @@ extension Expr {
         // Combining exponents can turn a power of a product back into a product
         // (`(x*y)^(1/2) * (x*y)^(1/2)`); flatten once more (bounded).
         if needsFlattening && rounds < 4 {
-            return product([.number(coefficient)] + factors, rounds: rounds + 1)
+            return product(coefficient: coefficient, factors, rounds: rounds + 1)
         }
         if coefficient.isZero { return .zero }
         return makeProduct(coefficient: coefficient, factors: factors)
+    }
+
+    /// The exponents a base occurs with in a product being collected.
+    private struct Exponents {
+        var first: Expr
+        var more: [Expr] = []
     }
 
     /// `n · e` for a canonical e: the same result as `product([n, e])`, faster.
@@ -171,12 +196,13 @@ extension Expr {
             if coefficient.isOne { return unsorted[0] }
             if case .sum(let constant, let terms) = unsorted[0].kind {
                 // c·(a + b) → c·a + c·b, so that like terms always meet (as SymPy does).
+                // Scaling keeps the monomials, hence their order.
                 return makeSum(
                     constant: constant * coefficient,
                     terms: terms.compactMap { term in
                         let c = term.coefficient * coefficient
                         return c.isZero ? nil : Term(coefficient: c, monomial: term.monomial)
-                    })
+                    }, alreadySorted: true)
             }
             return Expr(.product(coefficient: coefficient, factors: unsorted))
         }
@@ -211,7 +237,8 @@ extension Expr {
                 let scaled = content.power(n), scaled.isRational, let inverse = Number.one.dividing(by: content)
             {
                 let primitive = makeSum(
-                    constant: constant * inverse, terms: terms.map { Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) })
+                    constant: constant * inverse, terms: terms.map { Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) },
+                    alreadySorted: true)
                 return product([.number(scaled), power(primitive, exponent)])
             }
         case .call(let function, let args) where function == .exp && args.count == 1:
@@ -290,11 +317,11 @@ extension Expr {
     // MARK: Operators
 
     public static func + (lhs: Expr, rhs: Expr) -> Expr { sum([lhs, rhs]) }
-    public static func - (lhs: Expr, rhs: Expr) -> Expr { sum([lhs, product([.minusOne, rhs])]) }
+    public static func - (lhs: Expr, rhs: Expr) -> Expr { sum([lhs, scaled(rhs, by: .minusOne)]) }
     public static func * (lhs: Expr, rhs: Expr) -> Expr { product([lhs, rhs]) }
     /// `lhs · rhs^-1`; division by an exact zero stays symbolic (`x*0^-1`).
     public static func / (lhs: Expr, rhs: Expr) -> Expr { product([lhs, power(rhs, .minusOne)]) }
-    public static prefix func - (operand: Expr) -> Expr { product([.minusOne, operand]) }
+    public static prefix func - (operand: Expr) -> Expr { scaled(operand, by: .minusOne) }
 }
 
 /// Finds equal keys by linear search while they are few and through a hash
