@@ -101,6 +101,12 @@ extension Expr {
 
     /// Operations of `magnitude · Π factors` laid out as a fraction (no sign).
     static func layoutOperations(magnitude: Number, factors: [Expr]) -> Int {
+        layoutOperations(magnitude: magnitude, factors: factors, skipping: nil, and: [])
+    }
+
+    /// Operations of `magnitude · Π factors · Π more` laid out as a fraction,
+    /// leaving out `factors[skipped]` (no sign); the lists are read in place.
+    static func layoutOperations(magnitude: Number, factors: [Expr], skipping skipped: Int?, and more: [Expr] = []) -> Int {
         var numeratorItems = 0, denominatorItems = 0, total = 0
         if case .rational(let p, let q) = magnitude {
             if p != 1 { numeratorItems += 1 }
@@ -108,7 +114,7 @@ extension Expr {
         } else if !magnitude.isOne {
             numeratorItems += 1
         }
-        for factor in factors {
+        func count(_ factor: Expr) {
             if case .power(let base, let exponent) = factor.kind, let e = exponent.numberValue, e.isNegative {
                 denominatorItems += 1
                 total += base.storage.operations + (e == .minusOne ? 0 : 1 + (-e).operationsAsExponent)
@@ -117,6 +123,8 @@ extension Expr {
                 total += factor.storage.operations
             }
         }
+        for (i, factor) in factors.enumerated() where i != skipped { count(factor) }
+        for factor in more { count(factor) }
         total += max(numeratorItems - 1, 0)
         if denominatorItems > 0 { total += denominatorItems }  // one `/` and the `*` between items
         return total
@@ -194,7 +202,8 @@ extension Expr {
     static func factoredOverDenominator(constant: Number, terms: [Term]) -> (numerator: Expr, denominator: Int64)? {
         guard let q = commonDenominator(constant: constant, terms: terms) else { return nil }
         let scale = Number.rational(q, 1)
-        let scaled = makeSum(constant: constant * scale, terms: terms.map { Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) })
+        let scaled = makeSum(
+            constant: constant * scale, terms: terms.map { Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) }, alreadySorted: true)
         guard case .sum(let k, let ts) = scaled.kind else { return nil }
         let factored = "(" + renderSum(constant: k, terms: ts) + ")/\(q)"
         let plain = renderSum(constant: constant, terms: terms)

@@ -110,7 +110,11 @@ extension Expr {
 
     private func simplified(memo: inout [Expr: Expr]) -> Expr {
         guard storage.expandable else { return self }
-        if let known = memo[self] { return known }
+        // The memo pays off for shared sub-trees of some size; small ones are
+        // cheaper to simplify again than to hash into the table (as in the
+        // differentiator).
+        let memoise = storage.nodeCount >= 12
+        if memoise, let known = memo[self] { return known }
         var rebuilt = self
         switch kind {
         case .number, .symbol:
@@ -134,7 +138,7 @@ extension Expr {
         if let candidate = rebuilt.expandedOneLevel(), candidate.storage.operations < rebuilt.storage.operations {
             result = candidate
         }
-        memo[self] = result
+        if memoise { memo[self] = result }
         return result
     }
 
@@ -199,32 +203,35 @@ extension Expr {
     /// could save (both factors and their `*`), and the terms need N − 1 signs.
     /// Nil for other shapes (they are multiplied out for real).
     private func expansionLowerBound(coefficient: Number, factors: [Expr]) -> Int? {
-        var sum: Expr?
-        var others: [Expr] = []
-        for factor in factors {
+        // The factors other than the sum are walked in place (no array of them):
+        // this runs for every product of a sum that simplification meets.
+        var sumIndex: Int?
+        for (i, factor) in factors.enumerated() {
             if case .sum = factor.kind {
-                if sum != nil { return nil }
-                sum = factor
+                if sumIndex != nil { return nil }
+                sumIndex = i
             } else if factor.isSumOrPowerOfSum {
                 return nil
-            } else {
-                others.append(factor)
             }
         }
-        guard let sum, case .sum(let constant, let terms) = sum.kind else { return nil }
+        guard let sumIndex, case .sum(let constant, let terms) = factors[sumIndex].kind else { return nil }
         var bound = terms.count - (constant.isZero ? 1 : 0)
         if !constant.isZero {
             let scaledConstant = coefficient * constant
-            bound += Expr.layoutOperations(magnitude: scaledConstant.isNegative ? -scaledConstant : scaledConstant, factors: others)
+            bound += Expr.layoutOperations(
+                magnitude: scaledConstant.isNegative ? -scaledConstant : scaledConstant, factors: factors, skipping: sumIndex)
         }
         for term in terms {
             let scaled = coefficient * term.coefficient
             let monomialFactors = term.monomial.factorList
-            var termBound = Expr.layoutOperations(magnitude: scaled.isNegative ? -scaled : scaled, factors: others + monomialFactors)
+            var termBound = Expr.layoutOperations(
+                magnitude: scaled.isNegative ? -scaled : scaled, factors: factors, skipping: sumIndex, and: monomialFactors)
             for factor in monomialFactors {
                 let base = factor.baseAndExponent.base
-                if let partner = others.first(where: { $0.baseAndExponent.base == base }) {
+                for (j, partner) in factors.enumerated() where j != sumIndex && partner.baseAndExponent.base == base {
+                    // The first partner only, as the bound assumes.
                     termBound -= factor.storage.operations + partner.storage.operations + 1
+                    break
                 }
             }
             bound += max(termBound, 0)
