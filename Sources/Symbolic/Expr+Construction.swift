@@ -33,12 +33,13 @@ extension Expr {
     public static func sum(_ operands: [Expr]) -> Expr {
         if operands.count == 1 { return operands[0] }
         var constant = Number.zero
-        var collector = Collector<Number>()
+        // The collected terms are the new sum's terms: one array, sorted in place.
+        var collector = Collector<Term>(capacity: operands.count + 2)
         func addMonomial(_ monomial: Expr, _ coefficient: Number) {
             if let position = collector.position(of: monomial) {
-                collector.values[position] = collector.values[position] + coefficient
+                collector.entries[position].coefficient = collector.entries[position].coefficient + coefficient
             } else {
-                collector.append(monomial, coefficient)
+                collector.append(Term(coefficient: coefficient, monomial: monomial))
             }
         }
         for operand in operands {
@@ -53,19 +54,17 @@ extension Expr {
                 addMonomial(m, c)
             }
         }
-        let monomials = collector.keys, coefficients = collector.values
-        var terms: [Term] = []
-        terms.reserveCapacity(monomials.count)
-        for i in monomials.indices where !coefficients[i].isZero {
-            terms.append(Term(coefficient: coefficients[i], monomial: monomials[i]))
-        }
+        var terms = collector.takeEntries()
+        terms.removeAll { $0.coefficient.isZero }
         return makeSum(constant: constant, terms: terms)
     }
 
     /// Builds a sum from already-canonical, distinct monomials (sorts them).
-    static func makeSum(constant: Number, terms unsorted: [Term], alreadySorted: Bool = false) -> Expr {
-        if unsorted.isEmpty { return .number(constant) }
-        let terms = unsorted.count == 1 || alreadySorted ? unsorted : unsorted.sorted { compareMonomials($0.monomial, $1.monomial) < 0 }
+    static func makeSum(constant: Number, terms unsorted: consuming [Term], alreadySorted: Bool = false) -> Expr {
+        var terms = unsorted
+        if terms.isEmpty { return .number(constant) }
+        // In place: the callers hand over their only reference, so no copy is made.
+        if terms.count > 1 && !alreadySorted { terms.sort { compareMonomials($0.monomial, $1.monomial) < 0 } }
         if terms.count == 1, constant.isZero {
             return scaledMonomial(terms[0].coefficient, terms[0].monomial)
         }
@@ -105,12 +104,12 @@ extension Expr {
         var coefficient = initialCoefficient
         // One exponent per base, and the rest only when a base repeats: most
         // products have distinct bases, and an array per base cost an allocation each.
-        var collector = Collector<Exponents>()
+        var collector = Collector<Exponents>(capacity: operands.count + 2)
         func addFactor(_ base: Expr, _ exponent: Expr) {
             if let position = collector.position(of: base) {
-                collector.values[position].more.append(exponent)
+                collector.entries[position].more.append(exponent)
             } else {
-                collector.append(base, Exponents(first: exponent))
+                collector.append(Exponents(base: base, first: exponent))
             }
         }
         for operand in operands {
@@ -130,18 +129,16 @@ extension Expr {
             }
         }
         if coefficient.isZero { return .zero }
-        let bases = collector.keys, exponents = collector.values
         var factors: [Expr] = []
-        factors.reserveCapacity(bases.count)
+        factors.reserveCapacity(collector.entries.count)
         var needsFlattening = false
-        for i in bases.indices {
+        for entry in collector.entries {
             let factor: Expr
-            if exponents[i].more.isEmpty {
+            if entry.more.isEmpty {
                 // A single occurrence is already canonical (it came from a canonical operand).
-                let exponent = exponents[i].first
-                factor = exponent.isOne ? bases[i] : Expr(.power(base: bases[i], exponent: exponent))
+                factor = entry.first.isOne ? entry.base : Expr(.power(base: entry.base, exponent: entry.first))
             } else {
-                factor = power(bases[i], sum([exponents[i].first] + exponents[i].more))
+                factor = power(entry.base, sum([entry.first] + entry.more))
             }
             switch factor.kind {
             case .number(let n): coefficient = coefficient * n
@@ -159,9 +156,11 @@ extension Expr {
     }
 
     /// The exponents a base occurs with in a product being collected.
-    private struct Exponents {
+    private struct Exponents: CollectedEntry {
+        let base: Expr
         var first: Expr
         var more: [Expr] = []
+        var key: Expr { base }
     }
 
     /// `n · e` for a canonical e: the same result as `product([n, e])`, faster.
@@ -190,7 +189,7 @@ extension Expr {
     }
 
     /// Builds a product from canonical factors with distinct bases (sorts them).
-    static func makeProduct(coefficient: Number, factors unsorted: [Expr]) -> Expr {
+    static func makeProduct(coefficient: Number, factors unsorted: consuming [Expr]) -> Expr {
         if unsorted.isEmpty { return .number(coefficient) }
         if unsorted.count == 1 {
             if coefficient.isOne { return unsorted[0] }
@@ -206,7 +205,9 @@ extension Expr {
             }
             return Expr(.product(coefficient: coefficient, factors: unsorted))
         }
-        let factors = unsorted.sorted { compareFactors($0, $1) < 0 }
+        // In place: the callers hand over their only reference, so no copy is made.
+        var factors = unsorted
+        factors.sort { compareFactors($0, $1) < 0 }
         return Expr(.product(coefficient: coefficient, factors: factors))
     }
 
@@ -324,32 +325,50 @@ extension Expr {
     public static prefix func - (operand: Expr) -> Expr { scaled(operand, by: .minusOne) }
 }
 
+/// An entry of a `Collector`, found by its key.
+protocol CollectedEntry {
+    var key: Expr { get }
+}
+
+extension Expr.Term: CollectedEntry {
+    var key: Expr { monomial }
+}
+
 /// Finds equal keys by linear search while they are few and through a hash
 /// table once they are many: the constructors' collection of like terms and
-/// like bases, where most calls see two or three keys.
-struct Collector<Value> {
-    private(set) var keys: [Expr] = []
-    var values: [Value] = []
+/// like bases, where most calls see two or three keys. The entries live in
+/// one array, which becomes the result (a sum's terms), so collecting costs
+/// one allocation in the common case.
+struct Collector<Entry: CollectedEntry> {
+    var entries: [Entry] = []
     private var index: [Expr: Int]?
     private static var linearLimit: Int { 12 }
 
+    init(capacity: Int) { entries.reserveCapacity(capacity) }
+
     func position(of key: Expr) -> Int? {
         if let index { return index[key] }
-        for i in keys.indices where keys[i] == key { return i }
+        for i in entries.indices where entries[i].key == key { return i }
         return nil
     }
 
-    mutating func append(_ key: Expr, _ value: Value) {
-        keys.append(key)
-        values.append(value)
+    mutating func append(_ entry: Entry) {
+        let key = entry.key
+        entries.append(entry)
         if index != nil {
-            index?[key] = keys.count - 1
-        } else if keys.count > Self.linearLimit {
+            index?[key] = entries.count - 1
+        } else if entries.count > Self.linearLimit {
             var table: [Expr: Int] = [:]
-            table.reserveCapacity(keys.count * 2)
-            for (i, k) in keys.enumerated() { table[k] = i }
+            table.reserveCapacity(entries.count * 2)
+            for (i, e) in entries.enumerated() { table[e.key] = i }
             index = table
         }
+    }
+
+    /// The entries, leaving the collector empty (so the array is not shared).
+    mutating func takeEntries() -> [Entry] {
+        defer { entries = [] }
+        return entries
     }
 }
 
