@@ -89,7 +89,7 @@ extension Expr {
         for term in terms {
             let negative = term.coefficient.isNegative
             allNegative = allNegative && negative
-            total += layoutOperations(magnitude: negative ? -term.coefficient : term.coefficient, factors: term.monomial.factorList)
+            total += layoutOperations(magnitude: negative ? -term.coefficient : term.coefficient, monomial: term.monomial)
         }
         let hasConstant = !constant.isZero
         if hasConstant {
@@ -101,12 +101,19 @@ extension Expr {
 
     /// Operations of `magnitude · Π factors` laid out as a fraction (no sign).
     static func layoutOperations(magnitude: Number, factors: [Expr]) -> Int {
-        layoutOperations(magnitude: magnitude, factors: factors, skipping: nil, and: [])
+        layoutOperations(magnitude: magnitude, factors: factors, skipping: nil, monomial: nil)
     }
 
-    /// Operations of `magnitude · Π factors · Π more` laid out as a fraction,
-    /// leaving out `factors[skipped]` (no sign); the lists are read in place.
-    static func layoutOperations(magnitude: Number, factors: [Expr], skipping skipped: Int?, and more: [Expr] = []) -> Int {
+    /// Operations of `magnitude · monomial` laid out as a fraction (no sign).
+    static func layoutOperations(magnitude: Number, monomial: Expr) -> Int {
+        layoutOperations(magnitude: magnitude, factors: [], skipping: nil, monomial: monomial)
+    }
+
+    /// Operations of `magnitude · Π factors · monomial` laid out as a fraction,
+    /// leaving out `factors[skipped]` (no sign). Everything is read in place (a
+    /// monomial's `factorList` would allocate an array): this runs for every
+    /// sum built and every expansion bound.
+    static func layoutOperations(magnitude: Number, factors: [Expr], skipping skipped: Int?, monomial: Expr?) -> Int {
         var numeratorItems = 0, denominatorItems = 0, total = 0
         if case .rational(let p, let q) = magnitude {
             if p != 1 { numeratorItems += 1 }
@@ -124,7 +131,13 @@ extension Expr {
             }
         }
         for (i, factor) in factors.enumerated() where i != skipped { count(factor) }
-        for factor in more { count(factor) }
+        if let monomial {
+            if case .product(_, let monomialFactors) = monomial.kind {
+                for factor in monomialFactors { count(factor) }
+            } else {
+                count(monomial)
+            }
+        }
         total += max(numeratorItems - 1, 0)
         if denominatorItems > 0 { total += denominatorItems }  // one `/` and the `*` between items
         return total
