@@ -19,7 +19,12 @@ import Foundation
 ///   `min` likewise with the inequalities reversed;
 /// - `hinge(m)` = max(0, 1 − m): d hinge(m) = −step(1 − m)·dm (0 at the margin m = 1);
 /// - `sign` and `step` have derivative 0 (everywhere but their jump).
-public struct BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
+///
+/// A final class rather than a struct: `Expr.Kind.call` holds it, and as a
+/// ten-field struct it made every `Kind` about 160 bytes, copied (with a
+/// dozen retains) at each `switch e.kind`. A reference keeps `Kind` small
+/// (measured: about a quarter of small derivatives' time).
+public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
     /// The canonical name, as printed (`σ` for sigmoid, `ln` for the natural log).
     public let name: String
     /// Other names that read as this function (`sigmoid`).
@@ -40,6 +45,23 @@ public struct BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
     let partials: (@Sendable ([Expr]) -> [Expr])?
     /// Exact rewrites applied on construction; nil keeps the call as written.
     let rewrite: @Sendable ([Expr]) -> Expr?
+
+    init(
+        name: String, aliases: [String], arity: ClosedRange<Int>, evaluate: @escaping @Sendable ([Double]) -> Double,
+        isLinearReduction: Bool, ruleName: String, ruleText: String, latexName: String,
+        partials: (@Sendable ([Expr]) -> [Expr])?, rewrite: @escaping @Sendable ([Expr]) -> Expr?
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.arity = arity
+        self.evaluate = evaluate
+        self.isLinearReduction = isLinearReduction
+        self.ruleName = ruleName
+        self.ruleText = ruleText
+        self.latexName = latexName
+        self.partials = partials
+        self.rewrite = rewrite
+    }
 
     public var description: String { name }
 
@@ -194,7 +216,7 @@ public struct BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
                 // A numeric factor moves out: mean(3*u) = 3*mean(u).
                 if case .product(let c, let factors) = args[0].kind, !c.isOne {
                     let rest = factors.count == 1 ? factors[0] : Expr(.product(coefficient: .one, factors: factors))
-                    return .number(c) * Expr(.call(named(name) ?? .mean, [rest]))
+                    return Expr.scaled(Expr(.call(named(name) ?? .mean, [rest])), by: c)
                 }
                 // A sum's common factor moves out too, signed so that the data term
                 // (a column) leads positively: mean(2*θ0 - 2*y) = -2*mean(y - θ0).
@@ -203,8 +225,8 @@ public struct BuiltinFunction: Hashable, Sendable, CustomStringConvertible {
                 {
                     let rest = Expr.makeSum(
                         constant: constant * inverse,
-                        terms: terms.map { Expr.Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) })
-                    return .number(content) * Expr(.call(named(name) ?? .mean, [rest]))
+                        terms: terms.map { Expr.Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) }, alreadySorted: true)
+                    return Expr.scaled(Expr(.call(named(name) ?? .mean, [rest])), by: content)
                 }
                 return nil
             })

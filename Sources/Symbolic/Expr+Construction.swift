@@ -4,16 +4,26 @@ import Foundation
 // The smart constructors: the only way to build an `Expr`, so every value is canonical.
 
 extension Expr {
-    public static func number(_ value: Number) -> Expr { Expr(.number(value)) }
+    public static func number(_ value: Number) -> Expr {
+        // Small integers recur in every derivative (exponents, −1, 2); sharing
+        // their nodes saves an allocation each time.
+        if case .rational(let p, 1) = value, p >= Expr.smallIntegerRange.lowerBound, p <= Expr.smallIntegerRange.upperBound {
+            return smallIntegers[Int(p - Expr.smallIntegerRange.lowerBound)]
+        }
+        return Expr(.number(value))
+    }
+
+    private static let smallIntegerRange: ClosedRange<Int64> = -16...16
+    private static let smallIntegers: [Expr] = smallIntegerRange.map { Expr(.number(.rational($0, 1))) }
 
     /// A double constant; a decimal-looking value becomes an exact rational (`0.75` → 3/4).
     public static func number(_ value: Double) -> Expr { Expr(.number(Number(value))) }
 
-    public static func integer(_ value: Int) -> Expr { Expr(.number(Number(value))) }
+    public static func integer(_ value: Int) -> Expr { number(Number(value)) }
 
     /// `numerator/denominator` exactly; nil when the denominator is zero.
     public static func rational(_ numerator: Int, _ denominator: Int) -> Expr? {
-        Number.fraction(Int64(numerator), Int64(denominator)).map { Expr(.number($0)) }
+        Number.fraction(Int64(numerator), Int64(denominator)).map { number($0) }
     }
 
     /// A free name, kept and printed verbatim.
@@ -23,12 +33,13 @@ extension Expr {
     public static func sum(_ operands: [Expr]) -> Expr {
         if operands.count == 1 { return operands[0] }
         var constant = Number.zero
-        var collector = Collector<Number>()
+        // The collected terms are the new sum's terms: one array, sorted in place.
+        var collector = Collector<Term>(capacity: operands.count + 2)
         func addMonomial(_ monomial: Expr, _ coefficient: Number) {
             if let position = collector.position(of: monomial) {
-                collector.values[position] = collector.values[position] + coefficient
+                collector.entries[position].coefficient = collector.entries[position].coefficient + coefficient
             } else {
-                collector.append(monomial, coefficient)
+                collector.append(Term(coefficient: coefficient, monomial: monomial))
             }
         }
         for operand in operands {
@@ -43,19 +54,17 @@ extension Expr {
                 addMonomial(m, c)
             }
         }
-        let monomials = collector.keys, coefficients = collector.values
-        var terms: [Term] = []
-        terms.reserveCapacity(monomials.count)
-        for i in monomials.indices where !coefficients[i].isZero {
-            terms.append(Term(coefficient: coefficients[i], monomial: monomials[i]))
-        }
+        var terms = collector.takeEntries()
+        terms.removeAll { $0.coefficient.isZero }
         return makeSum(constant: constant, terms: terms)
     }
 
     /// Builds a sum from already-canonical, distinct monomials (sorts them).
-    static func makeSum(constant: Number, terms unsorted: [Term], alreadySorted: Bool = false) -> Expr {
-        if unsorted.isEmpty { return .number(constant) }
-        let terms = unsorted.count == 1 || alreadySorted ? unsorted : unsorted.sorted { compareMonomials($0.monomial, $1.monomial) < 0 }
+    static func makeSum(constant: Number, terms unsorted: consuming [Term], alreadySorted: Bool = false) -> Expr {
+        var terms = unsorted
+        if terms.isEmpty { return .number(constant) }
+        // In place: the callers hand over their only reference, so no copy is made.
+        if terms.count > 1 && !alreadySorted { terms.sort { compareMonomials($0.monomial, $1.monomial) < 0 } }
         if terms.count == 1, constant.isZero {
             return scaledMonomial(terms[0].coefficient, terms[0].monomial)
         }
@@ -76,23 +85,31 @@ extension Expr {
     /// coefficient, equal bases combined by adding exponents (`x*x` → `x^2`,
     /// `x/x` → 1). A number times a single sum is distributed.
     public static func product(_ operands: [Expr]) -> Expr {
-        product(operands, rounds: 0)
+        product(coefficient: .one, operands, rounds: 0)
     }
 
-    private static func product(_ operands: [Expr], rounds: Int) -> Expr {
-        if operands.count == 1 { return operands[0] }
-        if operands.count == 2 {
+    /// `coefficient · Π operands`: the same as `product([.number(coefficient)] + operands)`
+    /// without building the number node or the longer array.
+    static func product(coefficient: Number, _ operands: [Expr]) -> Expr {
+        product(coefficient: coefficient, operands, rounds: 0)
+    }
+
+    private static func product(coefficient initialCoefficient: Number, _ operands: [Expr], rounds: Int) -> Expr {
+        if operands.count == 1 { return scaled(operands[0], by: initialCoefficient) }
+        if operands.count == 2 && initialCoefficient.isOne {
             // The common case `number · e`, without collecting bases.
             if case .number(let n) = operands[0].kind { return scaled(operands[1], by: n) }
             if case .number(let n) = operands[1].kind { return scaled(operands[0], by: n) }
         }
-        var coefficient = Number.one
-        var collector = Collector<[Expr]>()
+        var coefficient = initialCoefficient
+        // One exponent per base, and the rest only when a base repeats: most
+        // products have distinct bases, and an array per base cost an allocation each.
+        var collector = Collector<Exponents>(capacity: operands.count + 2)
         func addFactor(_ base: Expr, _ exponent: Expr) {
             if let position = collector.position(of: base) {
-                collector.values[position].append(exponent)
+                collector.entries[position].more.append(exponent)
             } else {
-                collector.append(base, [exponent])
+                collector.append(Exponents(base: base, first: exponent))
             }
         }
         for operand in operands {
@@ -112,17 +129,16 @@ extension Expr {
             }
         }
         if coefficient.isZero { return .zero }
-        let bases = collector.keys, exponents = collector.values
         var factors: [Expr] = []
-        factors.reserveCapacity(bases.count)
+        factors.reserveCapacity(collector.entries.count)
         var needsFlattening = false
-        for i in bases.indices {
+        for entry in collector.entries {
             let factor: Expr
-            if exponents[i].count == 1 {
+            if entry.more.isEmpty {
                 // A single occurrence is already canonical (it came from a canonical operand).
-                factor = exponents[i][0].isOne ? bases[i] : Expr(.power(base: bases[i], exponent: exponents[i][0]))
+                factor = entry.first.isOne ? entry.base : Expr(.power(base: entry.base, exponent: entry.first))
             } else {
-                factor = power(bases[i], sum(exponents[i]))
+                factor = power(entry.base, sum([entry.first] + entry.more))
             }
             switch factor.kind {
             case .number(let n): coefficient = coefficient * n
@@ -133,10 +149,18 @@ extension Expr {
         // Combining exponents can turn a power of a product back into a product
         // (`(x*y)^(1/2) * (x*y)^(1/2)`); flatten once more (bounded).
         if needsFlattening && rounds < 4 {
-            return product([.number(coefficient)] + factors, rounds: rounds + 1)
+            return product(coefficient: coefficient, factors, rounds: rounds + 1)
         }
         if coefficient.isZero { return .zero }
         return makeProduct(coefficient: coefficient, factors: factors)
+    }
+
+    /// The exponents a base occurs with in a product being collected.
+    private struct Exponents: CollectedEntry {
+        let base: Expr
+        var first: Expr
+        var more: [Expr] = []
+        var key: Expr { base }
     }
 
     /// `n · e` for a canonical e: the same result as `product([n, e])`, faster.
@@ -165,22 +189,25 @@ extension Expr {
     }
 
     /// Builds a product from canonical factors with distinct bases (sorts them).
-    static func makeProduct(coefficient: Number, factors unsorted: [Expr]) -> Expr {
+    static func makeProduct(coefficient: Number, factors unsorted: consuming [Expr]) -> Expr {
         if unsorted.isEmpty { return .number(coefficient) }
         if unsorted.count == 1 {
             if coefficient.isOne { return unsorted[0] }
             if case .sum(let constant, let terms) = unsorted[0].kind {
                 // c·(a + b) → c·a + c·b, so that like terms always meet (as SymPy does).
+                // Scaling keeps the monomials, hence their order.
                 return makeSum(
                     constant: constant * coefficient,
                     terms: terms.compactMap { term in
                         let c = term.coefficient * coefficient
                         return c.isZero ? nil : Term(coefficient: c, monomial: term.monomial)
-                    })
+                    }, alreadySorted: true)
             }
             return Expr(.product(coefficient: coefficient, factors: unsorted))
         }
-        let factors = unsorted.sorted { compareFactors($0, $1) < 0 }
+        // In place: the callers hand over their only reference, so no copy is made.
+        var factors = unsorted
+        factors.sort { compareFactors($0, $1) < 0 }
         return Expr(.product(coefficient: coefficient, factors: factors))
     }
 
@@ -211,7 +238,8 @@ extension Expr {
                 let scaled = content.power(n), scaled.isRational, let inverse = Number.one.dividing(by: content)
             {
                 let primitive = makeSum(
-                    constant: constant * inverse, terms: terms.map { Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) })
+                    constant: constant * inverse, terms: terms.map { Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) },
+                    alreadySorted: true)
                 return product([.number(scaled), power(primitive, exponent)])
             }
         case .call(let function, let args) where function == .exp && args.count == 1:
@@ -290,39 +318,57 @@ extension Expr {
     // MARK: Operators
 
     public static func + (lhs: Expr, rhs: Expr) -> Expr { sum([lhs, rhs]) }
-    public static func - (lhs: Expr, rhs: Expr) -> Expr { sum([lhs, product([.minusOne, rhs])]) }
+    public static func - (lhs: Expr, rhs: Expr) -> Expr { sum([lhs, scaled(rhs, by: .minusOne)]) }
     public static func * (lhs: Expr, rhs: Expr) -> Expr { product([lhs, rhs]) }
     /// `lhs · rhs^-1`; division by an exact zero stays symbolic (`x*0^-1`).
     public static func / (lhs: Expr, rhs: Expr) -> Expr { product([lhs, power(rhs, .minusOne)]) }
-    public static prefix func - (operand: Expr) -> Expr { product([.minusOne, operand]) }
+    public static prefix func - (operand: Expr) -> Expr { scaled(operand, by: .minusOne) }
+}
+
+/// An entry of a `Collector`, found by its key.
+protocol CollectedEntry {
+    var key: Expr { get }
+}
+
+extension Expr.Term: CollectedEntry {
+    var key: Expr { monomial }
 }
 
 /// Finds equal keys by linear search while they are few and through a hash
 /// table once they are many: the constructors' collection of like terms and
-/// like bases, where most calls see two or three keys.
-struct Collector<Value> {
-    private(set) var keys: [Expr] = []
-    var values: [Value] = []
+/// like bases, where most calls see two or three keys. The entries live in
+/// one array, which becomes the result (a sum's terms), so collecting costs
+/// one allocation in the common case.
+struct Collector<Entry: CollectedEntry> {
+    var entries: [Entry] = []
     private var index: [Expr: Int]?
     private static var linearLimit: Int { 12 }
 
+    init(capacity: Int) { entries.reserveCapacity(capacity) }
+
     func position(of key: Expr) -> Int? {
         if let index { return index[key] }
-        for i in keys.indices where keys[i] == key { return i }
+        for i in entries.indices where entries[i].key == key { return i }
         return nil
     }
 
-    mutating func append(_ key: Expr, _ value: Value) {
-        keys.append(key)
-        values.append(value)
+    mutating func append(_ entry: Entry) {
+        let key = entry.key
+        entries.append(entry)
         if index != nil {
-            index?[key] = keys.count - 1
-        } else if keys.count > Self.linearLimit {
+            index?[key] = entries.count - 1
+        } else if entries.count > Self.linearLimit {
             var table: [Expr: Int] = [:]
-            table.reserveCapacity(keys.count * 2)
-            for (i, k) in keys.enumerated() { table[k] = i }
+            table.reserveCapacity(entries.count * 2)
+            for (i, e) in entries.enumerated() { table[e.key] = i }
             index = table
         }
+    }
+
+    /// The entries, leaving the collector empty (so the array is not shared).
+    mutating func takeEntries() -> [Entry] {
+        defer { entries = [] }
+        return entries
     }
 }
 

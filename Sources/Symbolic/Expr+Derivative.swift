@@ -219,10 +219,11 @@ struct Differentiator {
             for i in dependent {
                 let d = derivative(factors[i])
                 if d.isZero { continue }
-                var operands: [Expr] = [.number(coefficient)]
+                var operands: [Expr] = []
+                operands.reserveCapacity(factors.count)
                 for j in factors.indices where j != i { operands.append(factors[j]) }
                 operands.append(d)
-                parts.append(Expr.product(operands))
+                parts.append(Expr.product(coefficient: coefficient, operands))
             }
             let rule: DerivationRule
             if dependent.count == 1 {
@@ -274,6 +275,6 @@ struct Differentiator {
 extension Expr {
     /// `coefficient · e` without building a temporary number node when the coefficient is 1.
     static func scaledProduct(_ coefficient: Number, _ e: Expr) -> Expr {
-        coefficient.isOne ? e : Expr.product([.number(coefficient), e])
+        scaled(e, by: coefficient)
     }
 }

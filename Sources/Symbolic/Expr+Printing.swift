@@ -89,7 +89,7 @@ extension Expr {
         for term in terms {
             let negative = term.coefficient.isNegative
             allNegative = allNegative && negative
-            total += layoutOperations(magnitude: negative ? -term.coefficient : term.coefficient, factors: term.monomial.factorList)
+            total += layoutOperations(magnitude: negative ? -term.coefficient : term.coefficient, monomial: term.monomial)
         }
         let hasConstant = !constant.isZero
         if hasConstant {
@@ -101,6 +101,19 @@ extension Expr {
 
     /// Operations of `magnitude · Π factors` laid out as a fraction (no sign).
     static func layoutOperations(magnitude: Number, factors: [Expr]) -> Int {
+        layoutOperations(magnitude: magnitude, factors: factors, skipping: nil, monomial: nil)
+    }
+
+    /// Operations of `magnitude · monomial` laid out as a fraction (no sign).
+    static func layoutOperations(magnitude: Number, monomial: Expr) -> Int {
+        layoutOperations(magnitude: magnitude, factors: [], skipping: nil, monomial: monomial)
+    }
+
+    /// Operations of `magnitude · Π factors · monomial` laid out as a fraction,
+    /// leaving out `factors[skipped]` (no sign). Everything is read in place (a
+    /// monomial's `factorList` would allocate an array): this runs for every
+    /// sum built and every expansion bound.
+    static func layoutOperations(magnitude: Number, factors: [Expr], skipping skipped: Int?, monomial: Expr?) -> Int {
         var numeratorItems = 0, denominatorItems = 0, total = 0
         if case .rational(let p, let q) = magnitude {
             if p != 1 { numeratorItems += 1 }
@@ -108,13 +121,21 @@ extension Expr {
         } else if !magnitude.isOne {
             numeratorItems += 1
         }
-        for factor in factors {
+        func count(_ factor: Expr) {
             if case .power(let base, let exponent) = factor.kind, let e = exponent.numberValue, e.isNegative {
                 denominatorItems += 1
                 total += base.storage.operations + (e == .minusOne ? 0 : 1 + (-e).operationsAsExponent)
             } else {
                 numeratorItems += 1
                 total += factor.storage.operations
+            }
+        }
+        for (i, factor) in factors.enumerated() where i != skipped { count(factor) }
+        if let monomial {
+            if case .product(_, let monomialFactors) = monomial.kind {
+                for factor in monomialFactors { count(factor) }
+            } else {
+                count(monomial)
             }
         }
         total += max(numeratorItems - 1, 0)
@@ -194,7 +215,8 @@ extension Expr {
     static func factoredOverDenominator(constant: Number, terms: [Term]) -> (numerator: Expr, denominator: Int64)? {
         guard let q = commonDenominator(constant: constant, terms: terms) else { return nil }
         let scale = Number.rational(q, 1)
-        let scaled = makeSum(constant: constant * scale, terms: terms.map { Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) })
+        let scaled = makeSum(
+            constant: constant * scale, terms: terms.map { Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) }, alreadySorted: true)
         guard case .sum(let k, let ts) = scaled.kind else { return nil }
         let factored = "(" + renderSum(constant: k, terms: ts) + ")/\(q)"
         let plain = renderSum(constant: constant, terms: terms)

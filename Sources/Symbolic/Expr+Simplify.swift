@@ -110,32 +110,56 @@ extension Expr {
 
     private func simplified(memo: inout [Expr: Expr]) -> Expr {
         guard storage.expandable else { return self }
-        if let known = memo[self] { return known }
+        // The memo pays off for shared sub-trees of some size; small ones are
+        // cheaper to simplify again than to hash into the table (as in the
+        // differentiator).
+        let memoise = storage.nodeCount >= 12
+        if memoise, let known = memo[self] { return known }
         var rebuilt = self
         switch kind {
         case .number, .symbol:
             return self
         case .sum(let constant, let terms):
-            let simplifiedTerms = terms.map { $0.monomial.simplified(memo: &memo) }
-            if zip(simplifiedTerms, terms).contains(where: { $0.0 != $0.1.monomial }) {
+            if let simplifiedTerms = Expr.simplifiedChildren(count: terms.count, { terms[$0].monomial }, memo: &memo) {
                 rebuilt = Expr.sum([.number(constant)] + zip(terms, simplifiedTerms).map { Expr.scaledProduct($0.0.coefficient, $0.1) })
             }
         case .product(let coefficient, let factors):
-            let simplifiedFactors = factors.map { $0.simplified(memo: &memo) }
-            if simplifiedFactors != factors { rebuilt = Expr.product([.number(coefficient)] + simplifiedFactors) }
+            if let simplifiedFactors = Expr.simplifiedChildren(count: factors.count, { factors[$0] }, memo: &memo) {
+                rebuilt = Expr.product(coefficient: coefficient, simplifiedFactors)
+            }
         case .power(let base, let exponent):
             let b = base.simplified(memo: &memo), e = exponent.simplified(memo: &memo)
             if b != base || e != exponent { rebuilt = Expr.power(b, e) }
         case .call(let function, let args):
-            let simplifiedArgs = args.map { $0.simplified(memo: &memo) }
-            if simplifiedArgs != args { rebuilt = Expr.call(function, simplifiedArgs) }
+            if let simplifiedArgs = Expr.simplifiedChildren(count: args.count, { args[$0] }, memo: &memo) {
+                rebuilt = Expr.call(function, simplifiedArgs)
+            }
         }
         var result = rebuilt
         if let candidate = rebuilt.expandedOneLevel(), candidate.storage.operations < rebuilt.storage.operations {
             result = candidate
         }
-        memo[self] = result
+        if memoise { memo[self] = result }
         return result
+    }
+
+    /// The children simplified, or nil when each one is unchanged: most are,
+    /// and then no array is built (it was a fifth of a small gradient's time).
+    private static func simplifiedChildren(count: Int, _ child: (Int) -> Expr, memo: inout [Expr: Expr]) -> [Expr]? {
+        var changed: [Expr] = []
+        var anyChanged = false
+        for i in 0..<count {
+            let original = child(i)
+            let simplified = original.simplified(memo: &memo)
+            if !anyChanged {
+                if simplified == original { continue }
+                anyChanged = true
+                changed.reserveCapacity(count)
+                for j in 0..<i { changed.append(child(j)) }
+            }
+            changed.append(simplified)
+        }
+        return anyChanged ? changed : nil
     }
 
     /// This product (or power of a sum) multiplied out over its sum factors,
@@ -199,33 +223,40 @@ extension Expr {
     /// could save (both factors and their `*`), and the terms need N − 1 signs.
     /// Nil for other shapes (they are multiplied out for real).
     private func expansionLowerBound(coefficient: Number, factors: [Expr]) -> Int? {
-        var sum: Expr?
-        var others: [Expr] = []
-        for factor in factors {
+        // The factors other than the sum are walked in place (no array of them):
+        // this runs for every product of a sum that simplification meets.
+        var sumIndex: Int?
+        for (i, factor) in factors.enumerated() {
             if case .sum = factor.kind {
-                if sum != nil { return nil }
-                sum = factor
+                if sumIndex != nil { return nil }
+                sumIndex = i
             } else if factor.isSumOrPowerOfSum {
                 return nil
-            } else {
-                others.append(factor)
             }
         }
-        guard let sum, case .sum(let constant, let terms) = sum.kind else { return nil }
+        guard let sumIndex, case .sum(let constant, let terms) = factors[sumIndex].kind else { return nil }
         var bound = terms.count - (constant.isZero ? 1 : 0)
         if !constant.isZero {
             let scaledConstant = coefficient * constant
-            bound += Expr.layoutOperations(magnitude: scaledConstant.isNegative ? -scaledConstant : scaledConstant, factors: others)
+            bound += Expr.layoutOperations(
+                magnitude: scaledConstant.isNegative ? -scaledConstant : scaledConstant, factors: factors, skipping: sumIndex, monomial: nil)
         }
         for term in terms {
             let scaled = coefficient * term.coefficient
-            let monomialFactors = term.monomial.factorList
-            var termBound = Expr.layoutOperations(magnitude: scaled.isNegative ? -scaled : scaled, factors: others + monomialFactors)
-            for factor in monomialFactors {
+            var termBound = Expr.layoutOperations(
+                magnitude: scaled.isNegative ? -scaled : scaled, factors: factors, skipping: sumIndex, monomial: term.monomial)
+            func subtractMerge(_ factor: Expr) {
                 let base = factor.baseAndExponent.base
-                if let partner = others.first(where: { $0.baseAndExponent.base == base }) {
+                for (j, partner) in factors.enumerated() where j != sumIndex && partner.baseAndExponent.base == base {
+                    // The first partner only, as the bound assumes.
                     termBound -= factor.storage.operations + partner.storage.operations + 1
+                    break
                 }
+            }
+            if case .product(_, let monomialFactors) = term.monomial.kind {
+                for factor in monomialFactors { subtractMerge(factor) }
+            } else {
+                subtractMerge(term.monomial)
             }
             bound += max(termBound, 0)
         }

@@ -44,7 +44,8 @@ public struct Expr: Hashable, Sendable {
 
     /// One term of a canonical sum.
     public struct Term: Sendable, Equatable {
-        public let coefficient: Number
+        /// Settable inside the module only while a sum is being collected.
+        public internal(set) var coefficient: Number
         public let monomial: Expr
     }
 

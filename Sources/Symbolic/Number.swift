@@ -97,6 +97,9 @@ public enum Number: Hashable, Sendable, CustomStringConvertible {
 
     public static func + (lhs: Number, rhs: Number) -> Number {
         if case .rational(let a, let b) = lhs, case .rational(let c, let d) = rhs {
+            // Integers (most coefficients): no gcd needed; Int64.min goes the general
+            // way, which makes it a real as makeRational does.
+            if b == 1 && d == 1, let sum = checkedAdd(a, c), sum != .min { return .rational(sum, 1) }
             let g = gcd(b, d)
             if let left = checkedMultiply(a, d / g), let right = checkedMultiply(c, b / g),
                 let numerator = checkedAdd(left, right), let denominator = checkedMultiply(b / g, d)
@@ -111,6 +114,8 @@ public enum Number: Hashable, Sendable, CustomStringConvertible {
 
     public static func * (lhs: Number, rhs: Number) -> Number {
         if case .rational(let a, let b) = lhs, case .rational(let c, let d) = rhs {
+            // Integers: as makeRational would give (which turns Int64.min into a real).
+            if b == 1 && d == 1, let product = checkedMultiply(a, c), product != .min { return .rational(product, 1) }
             // Cross-reduce first so that products of reduced fractions rarely overflow.
             let g1 = gcd(Swift.abs(a), d), g2 = gcd(Swift.abs(c), b)
             let a1 = g1 == 0 ? a : a / g1, d1 = g1 == 0 ? d : d / g1
