@@ -31,16 +31,22 @@ extension Expr: CustomStringConvertible {
     /// and each function call counts one.
     public var operationCount: Int { Expr.operationCount(ofPrinted: description) }
 
+    /// A letter of a name; ASCII without the Unicode property lookup, which
+    /// would otherwise dominate counting a large printed derivative.
+    private static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII ? (("a"..."z").contains(c) || ("A"..."Z").contains(c)) : c.properties.isAlphabetic
+    }
+
     static func operationCount(ofPrinted text: String) -> Int {
         let scalars = Array(text.unicodeScalars)
         var count = 0
         var i = 0
         while i < scalars.count {
             let c = scalars[i]
-            if c.properties.isAlphabetic || c == "_" {
+            if isLetter(c) || c == "_" {
                 var j = i
                 while j < scalars.count,
-                    scalars[j].properties.isAlphabetic || scalars[j] == "_" || scalars[j] == "." || (48...57).contains(scalars[j].value)
+                    isLetter(scalars[j]) || scalars[j] == "_" || scalars[j] == "." || (48...57).contains(scalars[j].value)
                 {
                     j += 1
                 }
