@@ -33,12 +33,14 @@ def python_ms():
     return (time.perf_counter() - start) * 1000, path[-1]
 
 def gd_ms(gd):
-    script = (f"rosen(a, b) = (1 - a)^2 + 100(b - a^2)^2\n"
-              f"time r = descend rosen from [{START[0]}, {START[1]}] rate {RATE} steps {STEPS};\n"
-              f"r.x\n")
+    """(first run, its end point, second run): the first `descend` in a fresh
+    process includes differentiating Rosenbrock and compiling it; the second
+    reuses the compiled objective, as repeated runs in a lesson do."""
+    command = f"time r = descend rosen from [{START[0]}, {START[1]}] rate {RATE} steps {STEPS};\n"
+    script = "rosen(a, b) = (1 - a)^2 + 100(b - a^2)^2\n" + command + "r.x\n" + command
     out = subprocess.run([gd], input=script, capture_output=True, text=True, check=True).stdout
-    ms = float(re.search(r"time: ([0-9.e+-]+) ms", out).group(1))
-    return ms, out.strip().splitlines()[-1]
+    first, second = (float(t) for t in re.findall(r"time: ([0-9.e+-]+) ms", out))
+    return first, out.strip().splitlines()[-2], second
 
 def main():
     parser = argparse.ArgumentParser()
@@ -52,12 +54,15 @@ def main():
     py = [python_ms() for _ in range(args.runs)]
     g = [gd_ms(gd) for _ in range(args.runs)]
     py_median = statistics.median(t for t, _ in py)
-    gd_median = statistics.median(t for t, _ in g)
-    print(f"{'1000 steps of descend, Rosenbrock':40} {'ms':>9} {'µs/step':>9}  end point")
-    print(f"{'Python lecture loop (NumPy gradient)':40} {py_median:9.3f} {py_median:9.3f}  {py[0][1]}")
-    print(f"{'gd descend (release, path recorded)':40} {gd_median:9.3f} {gd_median:9.3f}  {g[0][1]}")
-    print(f"ratio Python / gd: {py_median / gd_median:.0f}x   (goals: ≤ 2 µs/step: {'met' if gd_median <= 2 else 'NOT met'}; "
-          f"≥ 50x: {'met' if py_median / gd_median >= 50 else 'NOT met'})")
+    gd_median = statistics.median(t for t, _, _ in g)
+    warm_median = statistics.median(t for _, _, t in g)
+    print(f"{'1000 steps of descend, Rosenbrock':52} {'ms':>9} {'µs/step':>9}  end point")
+    print(f"{'Python lecture loop (NumPy gradient)':52} {py_median:9.3f} {py_median:9.3f}  {py[0][1]}")
+    print(f"{'gd descend, first run (differentiates, compiles)':52} {gd_median:9.3f} {gd_median:9.3f}  {g[0][1]}")
+    print(f"{'gd descend, again (compiled objective reused)':52} {warm_median:9.3f} {warm_median:9.3f}")
+    for label, t in (("first run", gd_median), ("again", warm_median)):
+        print(f"ratio Python / gd, {label}: {py_median / t:.1f}x   (goals: ≤ 2 µs/step: {'met' if t <= 2 else 'NOT met'}; "
+              f"≥ 50x: {'met' if py_median / t >= 50 else 'NOT met'})")
 
 if __name__ == "__main__":
     main()
