@@ -15,7 +15,11 @@ final class CompiledObjective {
     private let session: Session
     private let function: UserFunction
     private let loss: ProgramEvaluator
-    private let gradient: ProgramEvaluator
+    /// The gradient alone, compiled when first asked for: descend, BFGS and
+    /// the classification of where they stopped use `joint`, so a large
+    /// formula's gradient is usually compiled once, not twice.
+    private var gradientOnly: ProgramEvaluator?
+    private let gradientForms: [ExpressionSyntax]
     private let joint: ProgramEvaluator
     /// Built on first use: only Newton's method and the classification of
     /// where a run stopped need second derivatives.
@@ -24,8 +28,6 @@ final class CompiledObjective {
     /// The joint program's point form (no table): what a descent step runs.
     private let jointAtPoint: PointEvaluator?
     private var jointOutputs: UnsafeMutableBufferPointer<Double>
-    /// The gradient program's point form, made when a Hessian is first asked for.
-    private var gradientAtPoint: PointEvaluator?
 
     /// Why a formula could not be compiled; the caller then evaluates it
     /// with the interpreter instead.
@@ -42,7 +44,7 @@ final class CompiledObjective {
         parameterCount = function.parameters.count
         table = columns.isEmpty ? nil : try ColumnTable(columns: columns.keys.sorted().map { columns[$0] ?? [] })
         loss = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: true, forms: [])
-        self.gradient = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: false, forms: gradient)
+        gradientForms = gradient
         joint = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: true, forms: gradient)
         jointAtPoint = table == nil ? try? PointEvaluator(program: joint.program) : nil
         jointOutputs = .allocate(capacity: joint.program.outputCount)
@@ -82,17 +84,24 @@ final class CompiledObjective {
 
     func value(_ x: [Double]) throws -> Double { try run(loss, x)[0] }
 
+    private func gradientEvaluator() throws -> ProgramEvaluator {
+        if let gradientOnly { return gradientOnly }
+        let compiled = try CompiledObjective.evaluator(session, function, columnNames, table != nil, loss: false, forms: gradientForms)
+        gradientOnly = compiled
+        return compiled
+    }
+
     /// The mean gradient over a batch, written straight into `gradient`
     /// (no intermediate array: this runs once per SGD step).
     func batchGradient(_ x: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
         guard let table else {
-            try self.gradient.evaluate(parameters: x, into: &gradient)
+            try gradientEvaluator().evaluate(parameters: x, into: &gradient)
             return
         }
-        try self.gradient.evaluate(parameters: x, over: table, rows: rows, into: &gradient)
+        try gradientEvaluator().evaluate(parameters: x, over: table, rows: rows, into: &gradient)
     }
 
-    func gradient(_ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] { try run(gradient, x, rows: rows) }
+    func gradient(_ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] { try run(gradientEvaluator(), x, rows: rows) }
 
     func valueAndGradient(_ x: [Double]) throws -> (Double, [Double]) {
         let outputs = try run(joint, x)
@@ -117,8 +126,9 @@ final class CompiledObjective {
     /// The Hessian as the Jacobian of the compiled gradient (forward-mode,
     /// exact to rounding), symmetrised; nil with a table (no point form).
     func hessianFromGradient(_ x: [Double]) -> [[Double]]? {
-        if gradientAtPoint == nil, table == nil { gradientAtPoint = try? PointEvaluator(program: gradient.program) }
-        guard let gradientAtPoint, let jacobian = gradientAtPoint.jacobian(at: x), jacobian.count == parameterCount else { return nil }
+        // The joint program's outputs are F, then ∂F/∂xᵢ: rows 1… of its Jacobian are the Hessian.
+        guard let jointAtPoint, let rows = jointAtPoint.jacobian(at: x), rows.count == parameterCount + 1 else { return nil }
+        let jacobian = Array(rows.dropFirst())
         let n = parameterCount
         var symmetric = jacobian
         for i in 0..<n { for j in 0..<n { symmetric[i][j] = 0.5 * (jacobian[i][j] + jacobian[j][i]) } }

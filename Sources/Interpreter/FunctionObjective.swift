@@ -77,8 +77,16 @@ final class FunctionObjective: Objective {
             throw Diagnostic(.invalidArgument, "with 'on', '\(name)' is a per-row loss: it must not take mean or sum over columns itself", at: nameRange,
                              notes: ["drop 'on' to use a loss written with mean(…) over columns"])
         }
-        gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: function.parameters, output: .vector(body.gradient(withRespectTo: function.parameters)))
-        gradientForms = gradientFunction.syntax
+        // Each partial derivative, and its printed form parsed back, on its
+        // own core when the formula is large (the same results either way).
+        let partial: @Sendable (String) -> (Expr, ExpressionSyntax?) = { parameter in
+            let derivative = body.derivative(withRespectTo: parameter)
+            return (derivative, try? Parser.parseExpression(SourceFile(displayName: nil, text: derivative.description)))
+        }
+        let partials = body.nodeCount >= FunctionObjective.parallelDifferentiationSize
+            ? orderedConcurrentMap(function.parameters, partial) : function.parameters.map(partial)
+        gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: function.parameters, output: .vector(partials.map(\.0)))
+        gradientForms = partials.compactMap(\.1)
         // Compile when every piece has a Numeric form; otherwise the
         // interpreter evaluates the same formulas (slower, same meaning).
         var columnData: [String: [Double]] = [:]
@@ -89,6 +97,10 @@ final class FunctionObjective: Objective {
         }
         compiled = try? CompiledObjective(session: session, function: function, columns: columnData, gradient: gradientForms)
     }
+
+    /// Formulas of at least this many nodes are differentiated one parameter
+    /// per core: below it, starting threads costs more than it saves.
+    static let parallelDifferentiationSize = 400
 
     /// The compiled programs, or nil when the formula uses something the
     /// compiler does not handle (then the interpreter evaluates it).
