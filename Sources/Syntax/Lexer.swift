@@ -108,7 +108,14 @@ public struct Lexer {
 
     private mutating func lexNumber() throws -> Token.Kind {
         let start = position
-        while let c = peek(), isDigit(c) { position += 1 }
+        var integer = 0
+        while let c = peek(), isDigit(c) {
+            if position - start < 15 { integer = integer * 10 + Int(c.value - 0x30) }
+            position += 1
+        }
+        // A plain integer of at most 15 digits is exactly that double: no
+        // text round trip (printed derivatives are full of small integers).
+        if position - start <= 15, peek() != ".", peek() != "e", peek() != "E" { return .number(Double(integer)) }
         if peek() == ".", let after = peek(1), isDigit(after) {
             position += 1
             while let c = peek(), isDigit(c) { position += 1 }
