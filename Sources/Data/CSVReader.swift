@@ -442,47 +442,61 @@ struct CSVParser {
         let lastColumn = columnCount - 1
         let decimal = DecimalParser()
         let count = bytes.count
-        var cursor = start
+        // The cursor's parts as locals, which the compiler keeps in
+        // registers; a `Cursor` is made only for the out-of-line calls.
+        var offset = start.offset
+        var line = start.line
+        var lineStart = start.lineStart
         var rowCount = 0
         do throws(CSVError) {
             while true {
-                skipBlankLines(&cursor)
-                if cursor.offset >= end { break }
+                // Blank lines (LF, CR or CRLF alone) are skipped.
+                while offset < count, base[offset] == Self.lineFeed || base[offset] == Self.carriageReturn {
+                    offset &+= 1
+                    if base[offset &- 1] == Self.carriageReturn, offset < count, base[offset] == Self.lineFeed {
+                        offset &+= 1
+                    }
+                    line &+= 1
+                    lineStart = offset
+                }
+                if offset >= end { break }
                 if rowCount >= room {
                     outcome.exceededCapacity = true
                     break
                 }
                 var index = 0
                 while true {
-                    let fieldCursor = cursor
+                    let fieldCursor = Cursor(offset: offset, line: line, lineStart: lineStart)
                     // The common field inline; everything else (quotes,
                     // blanks, missing values, text, long numbers) out of
                     // line, so that this loop stays small enough for the
                     // compiler to inline the number parser into it.
                     if let target = targets[index],
-                       let (value, fieldEnd) = decimal.parsePlainField(base, at: cursor.offset, limit: count) {
+                       let (value, fieldEnd) = decimal.parsePlainField(base, at: offset, limit: count) {
                         target[rowCount] = value
-                        cursor.offset = fieldEnd
+                        offset = fieldEnd
                     } else {
-                        try readOtherField(&cursor, column: index, row: rowCount, targets: targets,
-                                           outcome: &outcome, decimal: decimal)
+                        let after = try readOtherField(at: fieldCursor, column: index, row: rowCount, targets: targets,
+                                                       outcome: &outcome, decimal: decimal)
+                        offset = after.offset
+                        line = after.line
+                        lineStart = after.lineStart
                     }
                     // After a field: a comma, a line ending or the end of
                     // the file (the field readers stop only there).
-                    let offset = cursor.offset
                     let byte = offset < count ? base[offset] : Self.lineFeed
                     if byte == Self.comma {
                         if index < lastColumn {
-                            cursor.offset = offset &+ 1
+                            offset &+= 1
                             index &+= 1
                             continue
                         }
                     } else if index == lastColumn {
                         var next = offset &+ 1
                         if byte == Self.carriageReturn, next < count, base[next] == Self.lineFeed { next &+= 1 }
-                        cursor.offset = min(next, count)
-                        cursor.line &+= 1
-                        cursor.lineStart = cursor.offset
+                        offset = min(next, count)
+                        line &+= 1
+                        lineStart = offset
                         break
                     }
                     throw try raggedRowError(startingAt: fieldCursor, fieldIndex: index, expected: columnCount)
@@ -500,12 +514,12 @@ struct CSVParser {
     /// column: numbers in other forms, missing values, the field that makes
     /// a column text, and the fields of text columns.
     @inline(never)
-    private func readOtherField(_ cursor: inout Cursor, column index: Int, row: Int,
+    private func readOtherField(at fieldCursor: Cursor, column index: Int, row: Int,
                                 targets: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>,
-                                outcome: inout PassOne, decimal: DecimalParser) throws(CSVError) {
-        let fieldCursor = cursor
+                                outcome: inout PassOne, decimal: DecimalParser) throws(CSVError) -> Cursor {
+        var cursor = fieldCursor
         let field = try scanField(&cursor)
-        guard let target = targets[index], let base = bytes.baseAddress else { return }
+        guard let target = targets[index], let base = bytes.baseAddress else { return cursor }
         let reading: FieldNumber = field.hasDoubledQuotes
             ? .notANumber
             : decimal.parse(base + field.start, count: field.end - field.start)
@@ -519,6 +533,7 @@ struct CSVParser {
             outcome.firstTexts[index] = (field, fieldCursor)
             targets[index] = nil
         }
+        return cursor
     }
 
     // MARK: The grammar

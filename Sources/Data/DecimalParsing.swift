@@ -208,7 +208,7 @@ struct DecimalParser {
             ^ 0x3333_3333_3333_3333
         let count = nonDigits.trailingZeroBitCount >> 3
         if count == 0 { return (0, 0) }
-        var lanes = (word &- 0x3030_3030_3030_3030) << UInt64(64 - 8 * count)
+        var lanes = (word &- 0x3030_3030_3030_3030) &<< UInt64(64 &- 8 &* count)
         lanes = (lanes &* 10) &+ (lanes >> 8)
         lanes = (((lanes & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
                  &+ (((lanes >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
@@ -378,7 +378,7 @@ struct DecimalParser {
     func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
         guard w != 0, q >= smallestPowerOfFiveExponent, q <= largestPowerOfFiveExponent else { return nil }
         let leadingZeros = w.leadingZeroBitCount
-        let normalised = w << UInt64(leadingZeros)
+        let normalised = w &<< UInt64(leadingZeros)
         let index = 2 * (q - smallestPowerOfFiveExponent)
         let high = powers[index]
         let low = powers[index + 1]
@@ -398,7 +398,7 @@ struct DecimalParser {
         }
 
         let topBit = productHigh >> 63
-        var mantissa = productHigh >> (topBit + 9)
+        var mantissa = productHigh &>> (topBit &+ 9)
         // ⌊q·log2(10)⌋ via 217706/2^16 ≈ log2(10), exact for |q| ≤ 1650.
         var biasedExponent = ((217_706 * q) >> 16) + 64 + 1023 - leadingZeros - Int(1 ^ topBit)
 
