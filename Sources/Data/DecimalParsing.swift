@@ -192,9 +192,12 @@ struct DecimalParser {
     /// their value. Eight bytes must be readable there: one unaligned load and SWAR
     /// arithmetic (SIMD within a register) do it without a loop:
     ///
-    /// - a byte b is a digit when both b and b + 6 have high nibble 3, so
-    ///   the first byte failing that test ends the run (its index is the
-    ///   trailing zero bits of the test word over 8, little-endian);
+    /// - with v = b − '0' per byte, b is a digit when v ≤ 9, that is when
+    ///   neither v nor v + 0x76 has its top bit set, so the first byte
+    ///   failing that test ends the run (its index is the trailing zero
+    ///   bits of the test word over 8, little-endian); borrows and carries
+    ///   start only at a byte that is not a digit and travel only towards
+    ///   later bytes, so they cannot hide the first one;
     /// - the run's digit values, shifted to the top of the word so that
     ///   zeros lead, combine pairwise: 10·a + b in each 16-bit lane, then
     ///   100·ab + cd and 10⁴·abcd + efgh by two multiplications.
@@ -204,11 +207,11 @@ struct DecimalParser {
     @inline(__always)
     private func digitRun(_ bytes: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
         let word = UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self))
-        let nonDigits = ((word & 0xF0F0_F0F0_F0F0_F0F0) | (((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4))
-            ^ 0x3333_3333_3333_3333
-        let count = nonDigits.trailingZeroBitCount >> 3
+        let values = word &- 0x3030_3030_3030_3030
+        let nonDigits = ((values &+ 0x7676_7676_7676_7676) | values) & 0x8080_8080_8080_8080
+        let count = nonDigits.trailingZeroBitCount &>> 3
         if count == 0 { return (0, 0) }
-        var lanes = (word &- 0x3030_3030_3030_3030) &<< UInt64(64 &- 8 &* count)
+        var lanes = values &<< UInt64(64 &- 8 &* count)
         lanes = (lanes &* 10) &+ (lanes >> 8)
         lanes = (((lanes & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
                  &+ (((lanes >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
