@@ -14,18 +14,22 @@ seed 0), writes them twice as CSV, typical data (9 significant digits,
   doubles' bit patterns modulo 2^64 equals that of Python's own correctly
   rounded reading (`float_precision="round_trip"`);
 
-and prints the ratios. Goals: gd ≥ 2× faster than pandas on typical data and
-no slower on 17-digit data; retained ≤ 8 bytes per numeric cell + 1 MB;
-peak ≤ retained + file size.
+and prints the ratios: of the best times over all rounds, and of the
+medians of the rounds' best times (steadier when other programs share the
+machine). Goals: gd ≥ 2× faster than pandas on typical data and no slower
+on 17-digit data; retained ≤ 8 bytes per numeric cell + 1 MB; peak ≤
+retained + file size.
 
 The loader is the package's `bench-data` executable
 (Benchmarks/bench-data/main.swift), built in release by this script:
 
     python3 scripts/bench-data.py
 
-Options: the loader's path (default as above); --rows N (default 10^6).
+Options: the loader's path (default as above); --rows N (default 10^6);
+--rounds N (default 3).
 """
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -87,6 +91,11 @@ def main() -> None:
         index = arguments.index("--rows")
         rows = int(arguments[index + 1])
         del arguments[index:index + 2]
+    rounds = ROUNDS
+    if "--rounds" in arguments:
+        index = arguments.index("--rounds")
+        rounds = max(1, int(arguments[index + 1]))
+        del arguments[index:index + 2]
     if arguments:
         loader = arguments[0]
     else:
@@ -107,14 +116,14 @@ def main() -> None:
             np.savetxt(path, data, fmt=form, delimiter=",", header="x,y", comments="")
         files[label] = path
 
-    print(f"{rows} rows × 2 numeric columns; best of {ROUNDS} rounds of {REPEATS} loads, "
-          f"gd and pandas interleaved; memory in MiB")
+    print(f"{rows} rows × 2 numeric columns; best of {rounds} rounds of {REPEATS} loads, "
+          f"gd and pandas interleaved; median of the rounds' bests; memory in MiB")
     print(f"{'file':<20} {'MiB':>6} {'gd s':>8} {'pandas s':>9} {'speed-up':>9} "
-          f"{'retained':>9} {'goal':>6} {'peak':>6} {'goal':>6} {'pd peak':>8} exact")
+          f"{'median':>7} {'retained':>9} {'goal':>6} {'peak':>6} {'goal':>6} {'pd peak':>8} exact")
     for label, path in files.items():
         size_mb = os.path.getsize(path) / 2**20
         ours_runs, theirs_runs = [], []
-        for _ in range(ROUNDS):
+        for _ in range(rounds):
             ours_runs.append(parse_report(subprocess.run(
                 [loader, path, str(REPEATS)], capture_output=True, text=True, check=True).stdout))
             theirs_runs.append(parse_report(subprocess.run(
@@ -122,6 +131,8 @@ def main() -> None:
                 capture_output=True, text=True, check=True).stdout))
         ours_seconds = min(float(run["seconds"]) for run in ours_runs)
         theirs_seconds = min(float(run["seconds"]) for run in theirs_runs)
+        median_ratio = (statistics.median(float(run["seconds"]) for run in theirs_runs)
+                        / statistics.median(float(run["seconds"]) for run in ours_runs))
         ours, theirs = ours_runs[0], theirs_runs[0]
         retained = (int(ours["rss_after_kb"]) - int(ours["rss_before_kb"])) / 1024
         peak = (int(ours["hwm_kb"]) - int(ours["rss_before_kb"])) / 1024
@@ -132,7 +143,7 @@ def main() -> None:
         got = dict(item.split(":") for item in ours["checksum"].split(","))
         exact = all(int(got[name]) == value for name, value in expected.items())
         print(f"{label:<20} {size_mb:6.1f} {ours_seconds:8.4f} {theirs_seconds:9.4f} "
-              f"{theirs_seconds / ours_seconds:8.2f}× {retained:9.1f} {retained_goal:6.1f} "
+              f"{theirs_seconds / ours_seconds:8.2f}× {median_ratio:6.2f}× {retained:9.1f} {retained_goal:6.1f} "
               f"{peak:6.1f} {peak_goal:6.1f} {pandas_peak:8.1f} {'yes' if exact else 'NO'}")
     load = os.getloadavg()[0]
     if load > (os.cpu_count() or 1):

@@ -194,8 +194,10 @@ func expectExact(_ text: String, sourceLocation: SourceLocation = #_sourceLocati
                 let value = Double(bitPattern: random.next() >> 1)
                 text = trial % 4 == 1 ? "\(value)" : String(format: "%.17g", value)
             }
-            let terminator = ["", ",", "\n", "\r\n", ",9"][random.below(5)]
-            let bytes = Array((text + terminator).utf8)
+            // The fast path reads only fields that start well before the
+            // end of the buffer (`plainFieldMargin`): pad after the field end.
+            let terminator = [",", "\n", "\r\n", ",9"][random.below(4)]
+            let bytes = Array((text + terminator).utf8) + Array(repeating: UInt8(ascii: "x"), count: DecimalParser.plainFieldMargin)
             bytes.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 guard let (value, end) = parser.parsePlainField(base, at: 0, limit: buffer.count) else { return }
@@ -208,6 +210,41 @@ func expectExact(_ text: String, sourceLocation: SourceLocation = #_sourceLocati
             }
         }
         #expect(answered > 100_000)
+    }
+
+    /// Near the end of the buffer the fast path declines (its eight-byte
+    /// loads would read past it), and the general path reads the field.
+    @Test func fastFieldPathDeclinesNearTheEnd() {
+        let parser = DecimalParser()
+        for text in ["1", "12.5", "-0.125", "123456789.12345678", "1e5", "7,"] {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                #expect(parser.parsePlainField(base, at: 0, limit: buffer.count) == nil, "'\(text)'")
+            }
+        }
+    }
+
+    /// Numbers in every position of a file's last bytes, where the loader
+    /// switches from the fast path to the general one, read exactly.
+    @Test func numbersAtTheEndOfAFileReadExactly() throws {
+        let values = ["0.1", "-2.5e-3", "123456789.123456789", "17", "9007199254740993", "1e22", "4.9e-324", ""]
+        for count in 1...40 {
+            var rows = ["x,y"]
+            for index in 0..<count { rows.append("\(values[index % values.count]),\(index).25") }
+            for ending in ["", "\n", "\r\n"] {
+                let table = try Table.parseCSV(text: rows.joined(separator: "\n") + ending, fileName: "end.csv")
+                let x = table.column(named: "x")?.numbers ?? []
+                let y = table.column(named: "y")?.numbers ?? []
+                #expect(x.count == count && y.count == count)
+                for index in 0..<min(count, x.count, y.count) {
+                    let text = values[index % values.count]
+                    let expected = text.isEmpty ? Double.nan : referenceDouble(text)
+                    #expect(x[index].bitPattern == expected.bitPattern, "row \(index) of \(count): \(text)")
+                    #expect(y[index] == Double(index) + 0.25)
+                }
+            }
+        }
     }
 
     /// The table matches the mathematics on every entry it can be checked by

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import Testing
 @testable import Data
 
@@ -185,6 +186,111 @@ func sameTable(_ a: Table, _ b: Table) -> Bool {
             let cramped = parser.readRows(from: start, to: buffer.count, rows: 0..<2, into: [storage])
             #expect(cramped.exceededCapacity && cramped.rowCount == 2)
             #expect(storage[0] == 1 && storage[1] == 2)
+        }
+    }
+}
+
+/// Line feeds, CRs, CRLF pairs (by their CR) and quotes, a byte at a time.
+func naiveCounts(_ bytes: [UInt8], _ range: Range<Int>) -> ByteCounts {
+    var counts = ByteCounts()
+    for index in range {
+        switch bytes[index] {
+        case UInt8(ascii: "\n"): counts.lineFeeds += 1
+        case UInt8(ascii: "\r"):
+            counts.carriageReturns += 1
+            if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { counts.pairs += 1 }
+        case UInt8(ascii: "\""): counts.quotes += 1
+        default: break
+        }
+    }
+    return counts
+}
+
+/// Files of at least `FileContents.parallelReadThreshold` bytes are read and
+/// counted by two threads: the counts must be those of one pass over the
+/// bytes, and the table the one parsed from the same bytes in memory.
+@Suite struct TwoThreadReadTests {
+    /// Writes `bytes` to a fresh file, calls `body` with its path, removes it.
+    func withFile(_ bytes: [UInt8], _ body: (String) throws -> Void) throws {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gd-two-thread-read-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Foundation.Data(bytes)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try body(path)
+    }
+
+    /// A file just over the threshold whose middle falls between the CR and
+    /// the LF of a line ending (the pair is counted in the first half), with
+    /// a BOM, so the header's bytes are taken off the first half's counts.
+    func crlfFile(quoted: Bool) -> [UInt8] {
+        var text = "\u{FEFF}a,b\r\n"
+        var index = 0
+        while text.utf8.count < FileContents.parallelReadThreshold + 1_000 {
+            text += quoted && index == 7 ? "\"\(index)\",0.5\r\n" : "\(index),\(Double(index) * 0.125)\r\n"
+            index += 1
+        }
+        var bytes = Array(text.utf8)
+        // Move the end so that the middle is a CR followed by its LF.
+        while !(bytes.count >= 2 && bytes[bytes.count / 2 - 1] == UInt8(ascii: "\r")
+                && bytes[bytes.count / 2] == UInt8(ascii: "\n")) {
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
+    }
+
+    @Test(arguments: [false, true])
+    func countsMatchOnePassAndTablesMatchMemory(quoted: Bool) throws {
+        let bytes = crlfFile(quoted: quoted)
+        try withFile(bytes) { path in
+            let contents = try FileContents(path: path, displayName: "f.csv")
+            defer { contents.deallocate() }
+            #expect(Array(contents.bytes) == bytes)
+            guard let counts = contents.counts else {
+                Issue.record("a file over the threshold is read by two threads")
+                return
+            }
+            #expect(counts.middle == bytes.count / 2)
+            #expect(counts.first == naiveCounts(bytes, 0..<counts.middle))
+            #expect(counts.second == naiveCounts(bytes, counts.middle..<bytes.count))
+            bytes.withUnsafeBufferPointer { buffer in
+                for start in [0, 3, 10] {
+                    let direct = DataLayout(buffer, from: start, splitThreshold: testThreshold)
+                    let precounted = DataLayout(buffer, from: start, splitThreshold: testThreshold, precounted: counts)
+                    #expect(direct.lineEnds == precounted.lineEnds)
+                    #expect((direct.split == nil) == (precounted.split == nil))
+                    #expect(precounted.split == nil || !quoted)
+                }
+            }
+            let loaded = try Table.load(csvFile: path)
+            let inMemory = try Table.parseCSV(bytes, fileName: path)
+            #expect(sameTable(loaded, inMemory))
+            #expect(loaded.rowCount > 40_000)
+        }
+    }
+
+    /// Counting by chunks as they are read: random bytes give the counts
+    /// of a byte-by-byte pass, whether line ends and quotes are rare (most
+    /// blocks take the line-feed-only count) or common.
+    @Test func randomFilesCountAsOnePass() throws {
+        var random = SplitMix64(state: 2026)
+        let rich = Array("\r\n\r\n\"a,1.5".utf8)
+        let plain = Array("\na,1.5".utf8)
+        for trial in 0..<4 {
+            let size = FileContents.parallelReadThreshold + random.below(600_000)
+            let bytes: [UInt8] = (0..<size).map { _ in
+                if trial % 2 == 0 || random.below(20_000) == 0 { return rich[random.below(rich.count)] }
+                return plain[random.below(plain.count)]
+            }
+            try withFile(bytes) { path in
+                let contents = try FileContents(path: path, displayName: "r.csv")
+                defer { contents.deallocate() }
+                guard let counts = contents.counts else {
+                    Issue.record("a file over the threshold is read by two threads")
+                    return
+                }
+                #expect(counts.first == naiveCounts(bytes, 0..<counts.middle))
+                #expect(counts.second == naiveCounts(bytes, counts.middle..<bytes.count))
+            }
         }
     }
 }
