@@ -36,6 +36,8 @@ import time
 
 import numpy as np
 
+from benchlib import release_binary
+
 ROWS = 1_000_000
 ROUNDS = 3
 REPEATS = 5
@@ -99,10 +101,7 @@ def main() -> None:
     if arguments:
         loader = arguments[0]
     else:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bench-data", "--package-path", root],
-                       check=True, stdout=subprocess.DEVNULL)
-        loader = os.path.join(root, ".build", "release", "bench-data")
+        loader = release_binary("bench-data")
     os.makedirs(WORK, exist_ok=True)
 
     generator = np.random.default_rng(0)

@@ -11,7 +11,8 @@ least 50× faster than the Python loop.
 import argparse, os, re, statistics, subprocess, time
 import numpy as np
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import release_binary
+
 STEPS, RATE, START = 1000, 0.001, (-1.2, 1.0)
 
 def gradient_descent(df, initial_guess, alpha, n):
@@ -47,10 +48,7 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--no-build", action="store_true", help="use the existing release build")
     args = parser.parse_args()
-    if not args.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "gd", "--package-path", root], check=True,
-                       stdout=subprocess.DEVNULL)
-    gd = os.path.join(root, ".build", "release", "gd")
+    gd = release_binary("gd", build=not args.no_build)
     py = [python_ms() for _ in range(args.runs)]
     g = [gd_ms(gd) for _ in range(args.runs)]
     py_median = statistics.median(t for t, _ in py)

@@ -28,6 +28,8 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 sys.path.insert(0, os.path.join(ROOT, "scripts", "mgh"))
 import generate  # noqa: E402
 
+from benchlib import release_binary
+
 SOLVE = """
 import json, warnings
 from scipy.optimize import minimize
@@ -37,21 +39,6 @@ with numpy.errstate(all="ignore"):
 print(json.dumps({{"fun": float(r.fun), "nit": int(r.nit), "nfev": int(r.nfev), "njev": int(r.njev),
                   "success": bool(r.success), "message": str(r.message)}}))
 """
-
-
-def build():
-    for attempt in range(10):
-        p = subprocess.run(["swift", "build", "-c", "release", "--product", "gd"], cwd=ROOT,
-                           capture_output=True, text=True)
-        if p.returncode == 0:
-            break
-        if "modified during the build" in p.stdout + p.stderr and attempt < 9:
-            time.sleep(5)
-            continue
-        sys.exit("swift build failed:\n" + p.stdout[-3000:] + p.stderr[-3000:])
-    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
-                              capture_output=True, text=True, check=True).stdout.strip()
-    return os.path.join(bin_path, "gd")
 
 
 def timed(cmd, repeat):
@@ -99,10 +86,7 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the existing release build")
     args = parser.parse_args()
 
-    if args.no_build:
-        gd = os.path.join(ROOT, ".build", "release", "gd")
-    else:
-        gd = build()
+    gd = release_binary("gd", build=not args.no_build)
     problems = generate.problems()
     if args.only:
         wanted = set(args.only.split(","))

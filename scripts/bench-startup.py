@@ -6,7 +6,8 @@
 """
 import argparse, os, statistics, subprocess, sys, time
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import release_binary
+
 
 def median_ms(command, runs):
     times = []
@@ -21,10 +22,7 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--no-build", action="store_true", help="use the existing release build")
     args = parser.parse_args()
-    if not args.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "gd", "--package-path", root], check=True,
-                       stdout=subprocess.DEVNULL)
-    gd = os.path.join(root, ".build", "release", "gd")
+    gd = release_binary("gd", build=not args.no_build)
     gd_ms = median_ms([gd, "-e", "1 + 1"], args.runs)
     sympy_ms = median_ms([sys.executable, "-c", "import sympy"], args.runs)
     print(f"{'command':34} {'median ms':>10}")

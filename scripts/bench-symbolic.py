@@ -32,6 +32,8 @@ import time
 import sympy
 from sympy.parsing.sympy_parser import parse_expr
 
+from benchlib import release_binary
+
 try:
     import symengine
 except ImportError:  # the table says so
@@ -101,9 +103,7 @@ def bench_lines(args):
             return [json.loads(line) for line in f if line.strip()]
     binary = args.bench_binary
     if binary is None:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bench-symbolic"], cwd=root, check=True)
-        binary = os.path.join(root, ".build", "release", "bench-symbolic")
+        binary = release_binary("bench-symbolic")
     command = [binary] + (["--quick"] if args.quick else [])
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return [json.loads(line) for line in output.splitlines() if line.strip()]

@@ -54,6 +54,7 @@ ln -sfn "$root/Sources/Core" "$work/pkg/Sources/Core"
 ln -sfn "$root/Sources/Training" "$work/pkg/Sources/Training"
 ln -sfn "$root/Sources/Symbolic" "$work/pkg/Sources/Symbolic"
 ln -sfn "$root/Sources/Numeric" "$work/pkg/Sources/Numeric"
+ln -sfn "$root/scripts/bench-training-support" "$work/pkg/Sources/BenchTrainingSupport"
 ln -sfn "$root/scripts/bench-training" "$work/pkg/Sources/bench-training"
 ln -sfn "$root/scripts/bench-training-compiled" "$work/pkg/Sources/bench-training-compiled"
 cat > "$work/pkg/Package.swift" <<'SWIFT'
@@ -66,8 +67,9 @@ let package = Package(
         .target(name: "Training", dependencies: ["Core"]),
         .target(name: "Symbolic", dependencies: ["Core"]),
         .target(name: "Numeric", dependencies: ["Core", "Symbolic"]),
-        .executableTarget(name: "bench-training", dependencies: ["Training"]),
-        .executableTarget(name: "bench-training-compiled", dependencies: ["Numeric", "Symbolic", "Training"]),
+        .target(name: "BenchTrainingSupport", dependencies: ["Training"]),
+        .executableTarget(name: "bench-training", dependencies: ["BenchTrainingSupport", "Training"]),
+        .executableTarget(name: "bench-training-compiled", dependencies: ["BenchTrainingSupport", "Numeric", "Symbolic", "Training"]),
     ],
     swiftLanguageModes: [.v6]
 )

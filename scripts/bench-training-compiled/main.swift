@@ -14,6 +14,7 @@
 import Foundation
 import Numeric
 import Symbolic
+import BenchTrainingSupport
 import Training
 
 /// A per-row loss compiled by Numeric: `mean` outputs of the gradient
@@ -105,24 +106,4 @@ let objective = CompiledObjective(
     lossProgram: ProgramEvaluator(program: lossProgram), parameterCount: 2)
 print("start loss \(try objective.meanLoss(at: [0, 0]))")
 
-/// CPU time of this thread in milliseconds: on a busy machine it is
-/// distorted much less than wall-clock time (the C loop measures the same).
-func threadMilliseconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) * 1e3 + Double(time.tv_nsec) / 1e6
-}
-
-// The first epoch's time also covers allocating the row order and the start
-// loss; the script takes the median of the later epochs.
-var epochStart = threadMilliseconds()
-let result = try stochasticGradientDescent(
-    minimizing: objective, from: [0, 0],
-    configuration: SGDConfiguration(rate: rate, batchSize: .rows(32), epochs: epochs, seed: seed),
-    shouldStop: { false },
-    progress: { progress in
-        let now = threadMilliseconds()
-        print("epoch \(progress.epoch) ms \(String(format: "%.3f", now - epochStart)) loss \(progress.loss)")
-        epochStart = now
-    })
-print("x \(result.x[0]) \(result.x[1])")
+try runTimedEpochs(of: objective, rate: rate, epochs: epochs, seed: seed)
