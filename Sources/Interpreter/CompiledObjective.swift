@@ -27,6 +27,9 @@ final class CompiledObjective {
     private var buffer: [Double] = []
     /// The joint program's point form (no table): what a descent step runs.
     private let jointAtPoint: PointEvaluator?
+    /// `jointAtPoint` without reference counting, for the per-step call (as
+    /// FunctionObjective's `borrowedCompiled`); `jointAtPoint` keeps it alive.
+    private let borrowedJointAtPoint: Unmanaged<PointEvaluator>?
     private var jointOutputs: UnsafeMutableBufferPointer<Double>
 
     /// Why a formula could not be compiled; the caller then evaluates it
@@ -47,6 +50,7 @@ final class CompiledObjective {
         gradientForms = gradient
         joint = try CompiledObjective.evaluator(session, function, columns.keys.sorted(), table != nil, loss: true, forms: gradient)
         jointAtPoint = table == nil ? try? PointEvaluator(program: joint.program) : nil
+        borrowedJointAtPoint = jointAtPoint.map(Unmanaged.passUnretained)
         jointOutputs = .allocate(capacity: joint.program.outputCount)
         jointOutputs.initialize(repeating: 0)
     }
@@ -112,7 +116,7 @@ final class CompiledObjective {
     /// allocates nothing.
     func valueAndGradient(_ x: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) throws -> Double {
         let outputs: UnsafeMutableBufferPointer<Double>
-        if let jointAtPoint, jointAtPoint.evaluate(x, into: jointOutputs) {
+        if let borrowedJointAtPoint, borrowedJointAtPoint._withUnsafeGuaranteedRef({ $0.evaluate(x, into: jointOutputs) }) {
             outputs = jointOutputs
         } else {
             let (value, computed) = try valueAndGradient(Array(x))

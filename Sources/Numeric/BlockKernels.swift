@@ -404,7 +404,7 @@ enum Power: BinaryKernel {
 /// `x*x` differ in Python too). But where the rounding error of `hi = x*x`
 /// is small, `pow` cannot differ: with `lo = x² − hi` computed exactly
 /// (Dekker's product with Veltkamp's split, no fused multiply-add),
-/// `|lo| ≤ 0.44 ulp(hi)` puts every other double at least 0.56 ulp from x²,
+/// `|lo| ≤ 0.44 ulp(hi)` (`powSquareSafeBound`) puts every other double at least 0.56 ulp from x²,
 /// beyond any `pow` accurate to 0.56 ulp, so `pow` returns `hi`. (glibc's and
 /// musl's `pow`, from Arm's optimized routines, document a worst case of
 /// 0.54 ulp; measured over 1.4·10^8 inputs, `pow(x, 2)` never differed from
@@ -460,7 +460,7 @@ func isPowSquare(_ x: Lanes, _ hi: Lanes) -> SIMDMask<SIMD8<Int64>> {
     let ulp = fromBits(bits(hi) & 0x7FF0_0000_0000_0000) * 0x1p-52  // hi is normal in range
     let magnitude = fromBits(bits(x) & 0x7FFF_FFFF_FFFF_FFFF)
     let lowMagnitude = fromBits(bits(lo) & 0x7FFF_FFFF_FFFF_FFFF)
-    return (magnitude .>= 0x1p-450) .& (magnitude .<= 0x1p450) .& (lowMagnitude .<= 0.44 * ulp)
+    return (magnitude .>= 0x1p-450) .& (magnitude .<= 0x1p450) .& (lowMagnitude .<= powSquareSafeBound * ulp)
 }
 
 enum Maximum: BinaryKernel {

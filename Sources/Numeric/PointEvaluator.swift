@@ -141,11 +141,16 @@ public final class PointEvaluator {
     }
 }
 
+/// The largest rounding error of `x*x`, in ulps of the product, at which
+/// `x*x` is certainly `pow(x, 2)`: `squareThroughPow`'s comment gives the
+/// argument. One bound for the block kernels and the point form.
+let powSquareSafeBound = 0.44
+
 /// `pow(x, 2)`, the very double the C library's `pow` returns (Python's
 /// `x**2`), computed as `x*x` where that provably is the same double and
 /// through `pow` elsewhere: the one-row form of `squareThroughPow`, whose
-/// comment gives the argument (the exact rounding error `lo` of `x*x`, by
-/// Dekker's product, at most 0.4 ulp, leaves `pow` no other double to return).
+/// comment gives the argument (an exact rounding error `lo` of `x*x`, by
+/// Dekker's product, within `powSquareSafeBound` leaves `pow` no other double to return).
 @inline(__always)
 func powSquare(_ x: Double) -> Double {
     let hi = x * x
@@ -156,7 +161,7 @@ func powSquare(_ x: Double) -> Double {
     let xLow = x - xHigh
     let lo = ((xHigh * xHigh - hi) + 2 * xHigh * xLow) + xLow * xLow
     let ulp = Double(bitPattern: hi.bitPattern & 0x7FF0_0000_0000_0000) * 0x1p-52
-    return Swift.abs(lo) <= 0.4 * ulp ? hi : BinaryOp.power.apply(x, 2)
+    return Swift.abs(lo) <= powSquareSafeBound * ulp ? hi : BinaryOp.power.apply(x, 2)
 }
 
 extension PointEvaluator {

@@ -12,7 +12,7 @@ func runBFGS(_ f: CountingObjective, start: [Double], gradientTolerance: Double,
     let n = start.count
     var x = start
     var (value, gradient) = try f.valueAndGradient(x)
-    var previousValue = value + euclideanNorm(gradient) / 2
+    var previousValue = value + quasiNewtonStartNorm(gradient) / 2
     var inverseHessian = identity(n)
     var k = 0
     var status = MinimizeStatus.success

@@ -8,7 +8,7 @@ import Core
 func runConjugateGradient(_ f: CountingObjective, start: [Double], gradientTolerance: Double, maxIterations: Int) throws -> MethodOutcome {
     var x = start
     var (value, gradient) = try f.valueAndGradient(x)
-    var previousValue = value + euclideanNorm(gradient) / 2
+    var previousValue = value + quasiNewtonStartNorm(gradient) / 2
     var direction = gradient.map { -$0 }
     var k = 0
     var status = MinimizeStatus.success

@@ -242,7 +242,8 @@ public struct PointPath: Sendable, RandomAccessCollection {
     /// Appends a point of `dimension` coordinates (extra ones are ignored, missing ones are 0).
     public mutating func append(_ point: UnsafeBufferPointer<Double>) {
         if point.count == dimension {
-            coordinates.append(contentsOf: point)
+            // One by one: `append(contentsOf:)` cost more than the copy for a point of a few coordinates.
+            for value in point { coordinates.append(value) }
         } else {
             for i in 0..<dimension { coordinates.append(i < point.count ? point[i] : 0) }
         }

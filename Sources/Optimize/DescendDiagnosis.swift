@@ -96,7 +96,11 @@ func crawling(_ run: DescendResult, tolerance: Double) -> DescendDiagnosis? {
 
 /// The largest secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ over updates 0..<limit.
 func largestSecantCurvature(_ run: DescendResult, upTo limit: Int) -> Double? {
-    run.secantCurvatures.prefix(max(0, limit)).compactMap { $0 }.filter { $0 > 0 }.max()
+    var largest: Double?
+    for case let secant? in run.secantCurvatures.prefix(max(0, limit)) where secant > 0 && secant > (largest ?? 0) {
+        largest = secant
+    }
+    return largest
 }
 
 /// L, the largest secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ over the

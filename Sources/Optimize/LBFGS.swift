@@ -9,7 +9,7 @@ func runLBFGS(_ f: CountingObjective, start: [Double], gradientTolerance: Double
     let memory = 10
     var x = start
     var (value, gradient) = try f.valueAndGradient(x)
-    var previousValue: Double? = value + euclideanNorm(gradient) / 2
+    var previousValue: Double? = value + quasiNewtonStartNorm(gradient) / 2
     var pairs: [(s: [Double], y: [Double], rho: Double)] = []
     var k = 0
     var status = MinimizeStatus.success

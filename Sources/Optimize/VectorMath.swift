@@ -7,13 +7,50 @@
     return sum
 }
 
-/// Euclidean norm ‖a‖₂, scaled to avoid overflow for huge components.
+/// Euclidean norm ‖a‖₂.
 func euclideanNorm(_ a: [Double]) -> Double {
     a.withUnsafeBufferPointer(euclideanNorm)
 }
 
-/// As `euclideanNorm(_:)` on an array.
+/// As `euclideanNorm(_:)` on an array: √(Σ aᵢ²) summed left to right, as
+/// NumPy's `norm` computes it, whenever no square overflows and the sum is
+/// far from underflow (a descent step takes three norms, so the common case
+/// must be a few multiply-adds, not a division per component). Otherwise the
+/// components are scaled by the power of two nearest their largest, which is
+/// exact, so huge and tiny vectors get a finite, accurate norm.
+@inline(__always)
 func euclideanNorm(_ a: UnsafeBufferPointer<Double>) -> Double {
+    var sum = 0.0
+    for value in a { sum += value * value }
+    if sum.isFinite && sum >= 0x1p-900 { return sum.squareRoot() }
+    return scaledEuclideanNorm(a)
+}
+
+/// ‖a‖₂ when the plain sum of squares overflows or nears underflow.
+@inline(never)
+private func scaledEuclideanNorm(_ a: UnsafeBufferPointer<Double>) -> Double {
+    if a.contains(where: \.isNaN) { return .nan }
+    var largest = 0.0
+    for value in a { largest = max(largest, abs(value)) }
+    if largest == 0 || !largest.isFinite { return largest }
+    // 2^-e with largest in [2^e, 2^(e+1)): the scaled components are at most 2 in magnitude.
+    // (Built with `exponent:` so subnormal components, whose scale 2^-e would itself overflow, work too.)
+    let exponent = largest.exponent
+    var scaledSum = 0.0
+    for value in a where value != 0 {
+        let scaled = Double(sign: .plus, exponent: value.exponent - exponent, significand: value.significand)
+        scaledSum += scaled * scaled
+    }
+    return Double(sign: .plus, exponent: exponent, significand: scaledSum.squareRoot())
+}
+
+/// ‖a‖₂ computed the way gd's quasi-Newton methods have always taken it for
+/// their first step's size guess (F + ‖∇F‖/2, as SciPy does): each component
+/// divided by the largest, squared and summed. Kept apart from
+/// `euclideanNorm` because that guess steers the whole run: a different last
+/// bit changes the iterations of some problems, and recorded runs (the MGH
+/// golden scripts) must stay reproducible.
+func quasiNewtonStartNorm(_ a: [Double]) -> Double {
     var largest = 0.0
     for value in a { largest = max(largest, abs(value)) }
     if largest == 0 || !largest.isFinite { return a.contains(where: \.isNaN) ? .nan : largest }
