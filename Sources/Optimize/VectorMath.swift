@@ -22,13 +22,19 @@ func euclideanNorm(_ a: [Double]) -> Double {
 func euclideanNorm(_ a: UnsafeBufferPointer<Double>) -> Double {
     var sum = 0.0
     for value in a { sum += value * value }
-    if sum.isFinite && sum >= 0x1p-900 { return sum.squareRoot() }
-    return scaledEuclideanNorm(a)
+    return normFromSumOfSquares(sum) ?? scaledEuclideanNorm(a)
+}
+
+/// √sum for a left-to-right sum of squares that neither overflowed nor came
+/// near underflow (then it is the norm); nil otherwise (scale instead).
+@inline(__always)
+func normFromSumOfSquares(_ sum: Double) -> Double? {
+    sum.isFinite && sum >= 0x1p-900 ? sum.squareRoot() : nil
 }
 
 /// ‖a‖₂ when the plain sum of squares overflows or nears underflow.
 @inline(never)
-private func scaledEuclideanNorm(_ a: UnsafeBufferPointer<Double>) -> Double {
+func scaledEuclideanNorm(_ a: UnsafeBufferPointer<Double>) -> Double {
     if a.contains(where: \.isNaN) { return .nan }
     var largest = 0.0
     for value in a { largest = max(largest, abs(value)) }
