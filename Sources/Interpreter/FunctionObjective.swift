@@ -79,12 +79,12 @@ final class FunctionObjective: Objective {
         }
         // Each partial derivative, and its printed form parsed back, on its
         // own core when the formula is large (the same results either way).
-        let partial: @Sendable (String) -> (Expr, ExpressionSyntax?) = { parameter in
-            let derivative = body.derivative(withRespectTo: parameter)
+        let derivatives = body.gradient(withRespectTo: function.parameters)
+        let partial: @Sendable (Expr) -> (Expr, ExpressionSyntax?) = { derivative in
             return (derivative, try? Parser.parseExpression(SourceFile(displayName: nil, text: derivative.description)))
         }
         let partials = body.nodeCount >= FunctionObjective.parallelDifferentiationSize
-            ? orderedConcurrentMap(function.parameters, partial) : function.parameters.map(partial)
+            ? orderedConcurrentMap(derivatives, partial) : derivatives.map(partial)
         gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: function.parameters, output: .vector(partials.map(\.0)))
         gradientForms = partials.compactMap(\.1)
         // Compile when every piece has a Numeric form; otherwise the
