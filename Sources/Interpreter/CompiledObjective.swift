@@ -65,7 +65,7 @@ final class CompiledObjective {
         var names: [String: Register] = [:]
         for (index, name) in columnNames.enumerated() { names[name] = b.column(index) }
         for (index, name) in function.parameters.enumerated() { names[name] = b.parameter(index) }
-        let compiler = SyntaxCompiler(session: session)
+        var compiler = SyntaxCompiler(session: session)
         var outputs: [Register] = []
         if loss { outputs.append(try compiler.compile(function.body, &b, names, depth: 0)) }
         for form in forms { outputs.append(try compiler.compile(form, &b, names, depth: 0)) }
@@ -160,14 +160,37 @@ final class CompiledObjective {
 struct SyntaxCompiler {
     let session: Session
 
+    /// A user function's call already inlined into this program: the same
+    /// function, argument registers and visible names compile to the same
+    /// register (the builder shares equal nodes), so it is compiled once.
+    /// Chebyshev polynomials written as `T8(y) = 2*y*T7(y) - T6(y)` call
+    /// each other a Fibonacci number of times otherwise.
+    private struct InlinedCall: Hashable {
+        let function: String
+        let arguments: [Register]
+        let names: [String: Register]
+    }
+
+    /// Each inlined call's register, and how many levels below the call its
+    /// compilation went (a reuse deeper down must still respect the limit).
+    private var inlined: [InlinedCall: (register: Register, levels: Int)] = [:]
+    /// The deepest level reached so far by the compilation under way.
+    private var deepest = 0
+
+    /// Off only in tests, which check that reuse changes no program.
+    var reusesInlinedCalls = true
+
+    init(session: Session) { self.session = session }
+
     static let unaryOperations: [String: UnaryOp] = [
         "exp": .exp, "ln": .ln, "log10": .log10, "sqrt": .sqrt, "abs": .abs, "sign": .sign,
         "sin": .sin, "cos": .cos, "tan": .tan, "asin": .asin, "acos": .acos, "atan": .atan, "tanh": .tanh,
         "sigmoid": .sigmoid, "σ": .sigmoid, "step": .step, "heaviside": .step, "hinge": .hinge,
     ]
 
-    func compile(_ e: ExpressionSyntax, _ b: inout ProgramBuilder, _ names: [String: Register], depth: Int) throws -> Register {
+    mutating func compile(_ e: ExpressionSyntax, _ b: inout ProgramBuilder, _ names: [String: Register], depth: Int) throws -> Register {
         guard depth < Session.maximumCallDepth else { throw CompiledObjective.Unsupported(reason: "nested too deeply") }
+        deepest = max(deepest, depth)
         switch e.kind {
         case .number(let x):
             return b.constant(x)
@@ -204,9 +227,19 @@ struct SyntaxCompiler {
             let args = try arguments.map { try compile($0.value, &b, names, depth: depth + 1) }
             if names[name] == nil, case .function(.user(let f))? = session.globals[name] {
                 guard f.parameters.count == args.count else { throw CompiledObjective.Unsupported(reason: "arity") }
+                let call = InlinedCall(function: name, arguments: args, names: names)
+                if reusesInlinedCalls, let known = inlined[call], depth + 1 + known.levels < Session.maximumCallDepth {
+                    deepest = max(deepest, depth + 1 + known.levels)
+                    return known.register
+                }
                 var inner = names.filter { !f.parameters.contains($0.key) }
                 for (parameter, register) in zip(f.parameters, args) { inner[parameter] = register }
-                return try compile(f.body, &b, inner, depth: depth + 1)
+                let outer = deepest
+                deepest = depth + 1
+                let register = try compile(f.body, &b, inner, depth: depth + 1)
+                inlined[call] = (register, deepest - (depth + 1))
+                deepest = max(outer, deepest)
+                return register
             }
             guard names[name] == nil, session.globals[name] == nil else { throw CompiledObjective.Unsupported(reason: "'\(name)' is bound") }
             if let op = SyntaxCompiler.unaryOperations[name], args.count == 1 { return b.unary(op, args[0]) }

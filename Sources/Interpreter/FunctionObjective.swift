@@ -77,14 +77,17 @@ final class FunctionObjective: Objective {
             throw Diagnostic(.invalidArgument, "with 'on', '\(name)' is a per-row loss: it must not take mean or sum over columns itself", at: nameRange,
                              notes: ["drop 'on' to use a loss written with mean(…) over columns"])
         }
-        // Each partial derivative, and its printed form parsed back, on its
-        // own core when the formula is large (the same results either way).
-        let partial: @Sendable (String) -> (Expr, ExpressionSyntax?) = { parameter in
-            let derivative = body.derivative(withRespectTo: parameter)
+        // The partial derivatives, simplified together (what they share is
+        // simplified once, see `Expr.gradient`); then each one's printed form
+        // parsed back, on its own core when the formula is large (the same
+        // results either way). Splitting the simplification across cores
+        // instead repeated the shared part on each and was no faster here.
+        let derivatives = body.gradient(withRespectTo: function.parameters)
+        let partial: @Sendable (Expr) -> (Expr, ExpressionSyntax?) = { derivative in
             return (derivative, try? Parser.parseExpression(SourceFile(displayName: nil, text: derivative.description)))
         }
         let partials = body.nodeCount >= FunctionObjective.parallelDifferentiationSize
-            ? orderedConcurrentMap(function.parameters, partial) : function.parameters.map(partial)
+            ? orderedConcurrentMap(derivatives, partial) : derivatives.map(partial)
         gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: function.parameters, output: .vector(partials.map(\.0)))
         gradientForms = partials.compactMap(\.1)
         // Compile when every piece has a Numeric form; otherwise the
@@ -99,8 +102,9 @@ final class FunctionObjective: Objective {
         borrowedCompiled = compiled.map(Unmanaged.passUnretained)
     }
 
-    /// Formulas of at least this many nodes are differentiated one parameter
-    /// per core: below it, starting threads costs more than it saves.
+    /// Formulas of at least this many nodes have their partial derivatives
+    /// printed and parsed one per core: below it, starting threads costs
+    /// more than it saves.
     static let parallelDifferentiationSize = 400
 
     /// The compiled programs, or nil when the formula uses something the

@@ -112,10 +112,44 @@ extension Session {
     /// bound numbers become numbers, table columns become column symbols
     /// (`tips.tip`), and calls of user functions are inlined.
     func symbolicExpression(_ e: ExpressionSyntax, _ bindings: [String: Expr], _ scope: Scope, depth: Int = 0) throws -> Expr {
+        var inlined = InlinedCalls()
+        return try symbolicExpression(e, bindings, scope, depth: depth, &inlined)
+    }
+
+    /// User functions' calls already inlined during one conversion: a call
+    /// binds only the function's own parameters, so the same function and
+    /// arguments give the same expression, converted once. Chebyshev
+    /// polynomials written as `T8(y) = 2*y*T7(y) - T6(y)` call each other a
+    /// Fibonacci number of times otherwise.
+    struct InlinedCalls {
+        struct Call: Hashable {
+            let function: String
+            let arguments: [Expr]
+        }
+
+        /// Each call's expression, and how many levels below the call its
+        /// conversion went (a reuse deeper down must still respect the limit).
+        var entries: [Call: (expression: Expr, levels: Int)] = [:]
+        /// The deepest level reached so far by the conversion under way.
+        var deepest = 0
+        /// Set when the conversion under way evaluated something (its result
+        /// may then depend on the scope's depth): such calls are not reused.
+        var evaluated = false
+        /// Off only in tests, which check that reuse changes no result.
+        var reuses = true
+    }
+
+    func symbolicExpression(_ e: ExpressionSyntax, _ bindings: [String: Expr], _ scope: Scope, depth: Int,
+                                    _ inlined: inout InlinedCalls) throws -> Expr {
         guard depth < Session.maximumCallDepth else {
             throw Diagnostic(.recursionTooDeep, "functions nested more than \(Session.maximumCallDepth) deep", at: e.range)
         }
-        func convert(_ x: ExpressionSyntax) throws -> Expr { try symbolicExpression(x, bindings, scope, depth: depth + 1) }
+        inlined.deepest = max(inlined.deepest, depth)
+        func convert(_ x: ExpressionSyntax) throws -> Expr { try symbolicExpression(x, bindings, scope, depth: depth + 1, &inlined) }
+        func evaluated(_ x: ExpressionSyntax) throws -> Value {
+            inlined.evaluated = true
+            return try evaluate(x, scope)
+        }
         switch e.kind {
         case .number(let x):
             return .number(x)
@@ -147,10 +181,11 @@ extension Session {
                 return .symbol("\(tableName).\(field)")
             }
             if case .name(let tableName) = base.kind, globals[tableName] == nil { return .symbol("\(tableName).\(field)") }
-            return try symbolicValue(try evaluate(e, scope), name: e.description, at: e.range)
+            return try symbolicValue(try evaluated(e), name: e.description, at: e.range)
         case .call(let callee, let arguments):
             let values = try arguments.map { try convert($0.value) }
             if case .derivative(let name, let order) = callee.kind {
+                inlined.evaluated = true  // looked up in the scope, like an evaluation
                 guard case .function(.derived(let d)) = try derivativeFunction(of: name, order: order, scope, at: callee.range),
                       case .scalar(let body) = d.output, let parameter = d.parameters.first, values.count == 1 else {
                     throw Diagnostic(.invalidArgument, "\(name)\(String(repeating: "'", count: order)) takes one argument", at: e.range)
@@ -163,9 +198,20 @@ extension Session {
                 guard f.parameters.count == values.count else {
                     throw Diagnostic(.wrongArgumentCount, "'\(f.name)' takes \(f.parameters.count) arguments, not \(values.count)", at: e.range)
                 }
+                let call = InlinedCalls.Call(function: name, arguments: values)
+                if inlined.reuses, let known = inlined.entries[call], depth + 1 + known.levels < Session.maximumCallDepth {
+                    inlined.deepest = max(inlined.deepest, depth + 1 + known.levels)
+                    return known.expression
+                }
                 var inner: [String: Expr] = [:]
                 for (parameter, value) in zip(f.parameters, values) { inner[parameter] = value }
-                return try symbolicExpression(f.body, inner, Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1), depth: depth + 1)
+                let (outerDeepest, outerEvaluated) = (inlined.deepest, inlined.evaluated)
+                (inlined.deepest, inlined.evaluated) = (depth + 1, false)
+                let result = try symbolicExpression(
+                    f.body, inner, Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1), depth: depth + 1, &inlined)
+                if !inlined.evaluated { inlined.entries[call] = (result, inlined.deepest - (depth + 1)) }
+                (inlined.deepest, inlined.evaluated) = (max(outerDeepest, inlined.deepest), outerEvaluated || inlined.evaluated)
+                return result
             }
             if case .function(.derived(let d))? = bound, case .scalar(let body) = d.output, d.parameters.count == values.count {
                 return SymbolicAdapter.substitute(body, Dictionary(uniqueKeysWithValues: zip(d.parameters, values)))
@@ -180,7 +226,7 @@ extension Session {
                 throw Diagnostic(.unknownFunction, "unknown function '\(name)'", at: callee.range, notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
             }
         default:
-            return try symbolicValue(try evaluate(e, scope), name: e.description, at: e.range)
+            return try symbolicValue(try evaluated(e), name: e.description, at: e.range)
         }
     }
 

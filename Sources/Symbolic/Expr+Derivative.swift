@@ -53,8 +53,15 @@ extension Expr {
     }
 
     /// The partial derivatives with respect to `variables`, in their order.
+    ///
+    /// Each entry equals `derivative(withRespectTo:)` of its variable; the
+    /// partials are simplified together, so the factors they share are
+    /// simplified once (see `Expr.simplified(_:)`).
     public func gradient(withRespectTo variables: [String]) -> [Expr] {
-        variables.map { derivative(withRespectTo: $0) }
+        Expr.simplified(variables.map { variable in
+            var differentiator = Differentiator(variable: variable, recording: false)
+            return differentiator.derivative(self)
+        })
     }
 
     /// The matrix of second partials ∂²/∂vᵢ∂vⱼ. Computed for j ≥ i and mirrored,

@@ -223,10 +223,26 @@ extension Expr {
         let scale = Number.rational(q, 1)
         let scaled = makeSum(
             constant: constant * scale, terms: terms.map { Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) }, alreadySorted: true)
-        guard case .sum(let k, let ts) = scaled.kind else { return nil }
+        guard case .sum = scaled.kind else { return nil }
+        // Counted structurally, not by printing both forms (which was three
+        // quarters of printing a large derivative): the two sums have the same
+        // monomials, so what their insides print to is the same on both sides
+        // and cancels, and a sum's own layout is exactly `sumOperations`
+        // (checked against the printed text in PrintingTests).
+        return scaled.storage.operations + 1 < sumOperations(constant: constant, terms: terms) ? (scaled, q) : nil
+    }
+
+    /// The decision of `factoredOverDenominator` made by printing both forms
+    /// and counting their operations: the definition it must agree with.
+    static func factoredOverDenominatorByPrinting(constant: Number, terms: [Term]) -> Bool {
+        guard let q = commonDenominator(constant: constant, terms: terms) else { return false }
+        let scale = Number.rational(q, 1)
+        let scaled = makeSum(
+            constant: constant * scale, terms: terms.map { Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) }, alreadySorted: true)
+        guard case .sum(let k, let ts) = scaled.kind else { return false }
         let factored = "(" + renderSum(constant: k, terms: ts) + ")/\(q)"
         let plain = renderSum(constant: constant, terms: terms)
-        return operationCount(ofPrinted: factored) < operationCount(ofPrinted: plain) ? (scaled, q) : nil
+        return operationCount(ofPrinted: factored) < operationCount(ofPrinted: plain)
     }
 
     /// The least common denominator of a sum's rational coefficients, when > 1.

@@ -37,30 +37,37 @@ struct Run: ParsableCommand {
             writeStandardOutput(Session.referenceDocument())
             return
         }
-        let session = Session(isInteractive: false, output: writeStandardOutput, errors: writeStandardError)
-        if isatty(STDERR_FILENO) != 0 { session.progress = writeStandardError }
-        if statements.isEmpty && files.isEmpty {
-            if isatty(STDIN_FILENO) != 0 {
-                throw ExitCode(runInteractiveSession())
-            }
-            let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            throw ExitCode(status(session.run(SourceFile(displayName: "<stdin>", text: text))))
+        try runScripts(files: files, statements: statements)
+    }
+}
+
+/// The `run` subcommand's work: the scripts in order in one session, then the
+/// `-e` statements; with neither, standard input or an interactive session.
+/// Throws `ExitCode` when something fails.
+func runScripts(files: [String], statements: [String]) throws {
+    let session = Session(isInteractive: false, output: writeStandardOutput, errors: writeStandardError)
+    if isatty(STDERR_FILENO) != 0 { session.progress = writeStandardError }
+    if statements.isEmpty && files.isEmpty {
+        if isatty(STDIN_FILENO) != 0 {
+            throw ExitCode(runInteractiveSession())
         }
-        installInterruptHandler()
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                writeStandardError("gd: error: cannot read '\(file)'\n")
-                throw ExitCode(2)
-            }
-            session.baseDirectory = (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent
-            let outcome = session.run(SourceFile(displayName: file, text: String(decoding: data, as: UTF8.self)))
-            if outcome != .completed { throw ExitCode(status(outcome)) }
+        let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        throw ExitCode(status(session.run(SourceFile(displayName: "<stdin>", text: text))))
+    }
+    installInterruptHandler()
+    for file in files {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            writeStandardError("gd: error: cannot read '\(file)'\n")
+            throw ExitCode(2)
         }
-        session.baseDirectory = FileManager.default.currentDirectoryPath
-        for text in statements {
-            let outcome = session.run(SourceFile(displayName: "-e", text: text))
-            if outcome != .completed { throw ExitCode(status(outcome)) }
-        }
+        session.baseDirectory = (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent
+        let outcome = session.run(SourceFile(displayName: file, text: String(decoding: data, as: UTF8.self)))
+        if outcome != .completed { throw ExitCode(status(outcome)) }
+    }
+    session.baseDirectory = FileManager.default.currentDirectoryPath
+    for text in statements {
+        let outcome = session.run(SourceFile(displayName: "-e", text: text))
+        if outcome != .completed { throw ExitCode(status(outcome)) }
     }
 }
 
@@ -94,6 +101,23 @@ func writeStandardOutput(_ text: String) {
 
 func writeStandardError(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
+}
+
+// `gd FILE.gd …`, the common case, skips ArgumentParser: building its
+// command tree costs about 11M instructions of start-up (runtime metadata and
+// conformance lookups), more than a small script's whole run. Anything else
+// (options, subcommands, no arguments) goes through it.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if !arguments.isEmpty, !["run", "test", "help"].contains(arguments[0]), arguments.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") }) {
+    do {
+        try runScripts(files: arguments, statements: [])
+        Foundation.exit(0)
+    } catch let exit as ExitCode {
+        Foundation.exit(exit.rawValue)
+    } catch {
+        writeStandardError("gd: error: \(error)\n")
+        Foundation.exit(1)
+    }
 }
 
 // ArgumentParser's usage errors exit 64; LANGUAGE.md asks for 2.

@@ -65,6 +65,34 @@ struct PrintingTests {
         #expect(Expr.operationCount(ofPrinted: "-2*x") == 2)
         #expect(Expr.operationCount(ofPrinted: "1e-05*x") == 1)
     }
+
+    /// `(…)/q` is chosen by structural counts; it must be the choice that
+    /// printing both forms and counting their operations makes.
+    @Test func factoringOverDenominatorAgreesWithPrintedCounts() {
+        var random = RandomExpressions(seed: 31)
+        var sums = 0, factored = 0
+        func check(_ e: Expr) {
+            switch e.kind {
+            case .number, .symbol: return
+            case .sum(let constant, let terms):
+                if Expr.commonDenominator(constant: constant, terms: terms) != nil {
+                    sums += 1
+                    let structural = Expr.factoredOverDenominator(constant: constant, terms: terms) != nil
+                    if structural { factored += 1 }
+                    #expect(structural == Expr.factoredOverDenominatorByPrinting(constant: constant, terms: terms), "\(e)")
+                }
+                for term in terms { check(term.monomial) }
+            case .product(_, let factors): factors.forEach(check)
+            case .power(let base, let exponent): check(base); check(exponent)
+            case .call(_, let args): args.forEach(check)
+            }
+        }
+        for _ in 0..<PropertyTests.expressionCount {
+            let e = random.expression(depth: 4)
+            for form in [e, e.expanded(), e.derivative(withRespectTo: "x"), e.expanded() / 6 + Expr.call(.sin, [e / 4])] { check(form) }
+        }
+        #expect(sums > 100 && factored > 10, "\(sums) sums, \(factored) factored")
+    }
 }
 
 func sinOf(_ u: Expr) -> Expr { Expr.call(.sin, [u]) }

@@ -69,6 +69,20 @@ struct PropertyTests {
         }
     }
 
+    /// Simplifying with a shared memo changes nothing: each result is the
+    /// expression's own `simplified()`, and a gradient's entries are the
+    /// partial derivatives one at a time.
+    @Test func sharedSimplificationAgreesWithOneAtATime() {
+        var random = RandomExpressions(seed: 77)
+        for _ in 0..<(Self.expressionCount / 5) {
+            let common = random.expression(depth: 3)
+            let e = common * random.expression(depth: 3) + Expr.power(common + random.expression(depth: 2), 2)
+            let raw = random.variables.map { e.derivative(withRespectTo: $0) } + [e, e.expanded()]
+            #expect(Expr.simplified(raw) == raw.map { $0.simplified() }, "\(e)")
+            #expect(e.gradient(withRespectTo: random.variables) == random.variables.map { e.derivative(withRespectTo: $0) }, "\(e)")
+        }
+    }
+
     @Test func canonicalFormIsOrderIndependent() {
         var random = RandomExpressions(seed: 5)
         for _ in 0..<Self.expressionCount {
