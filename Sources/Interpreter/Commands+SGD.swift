@@ -54,6 +54,10 @@ struct TableRowObjective: RowObjective {
         }
     }
 
+    func prefetch(rows: ArraySlice<Int>) {
+        objective.compiled?.prefetchBatch(rows: rows)
+    }
+
     func meanLoss(at parameters: [Double]) throws -> Double {
         if let compiled = objective.compiled { return try compiled.value(parameters) }
         return try mean(objective.session.evaluate(objective.function.body, scope(parameters, rows: nil)), count: rowCount)

@@ -101,6 +101,13 @@ final class CompiledObjective {
         try gradientEvaluator().evaluate(parameters: x, over: table, rows: rows, into: &gradient)
     }
 
+    /// Starts loading a coming batch's rows into the cache (a hint, see
+    /// `RowObjective.prefetch`); nothing before the first batch has compiled the gradient.
+    func prefetchBatch(rows: ArraySlice<Int>) {
+        guard let table, let gradientOnly else { return }
+        gradientOnly.prefetch(over: table, rows: rows)
+    }
+
     func gradient(_ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] { try run(gradientEvaluator(), x, rows: rows) }
 
     func valueAndGradient(_ x: [Double]) throws -> (Double, [Double]) {

@@ -36,6 +36,19 @@ public protocol RowObjective {
     /// The mean loss over the whole table in row order, L(θ) = (1/n) Σᵢ ℓᵢ(θ),
     /// summed in `fixedOrderSum`'s order.
     func meanLoss(at parameters: [Double]) throws -> Double
+
+    /// A hint that `meanGradient` will be asked for these rows next: an
+    /// implementation may start loading their values into the cache
+    /// (`gd_prefetch`), so that the rows of a shuffled batch, scattered over
+    /// the table, are not fetched from memory one cache miss after another
+    /// while the batch computes. It must change nothing else; the default
+    /// does nothing. The engine calls it with the next batch just before it
+    /// computes the current one.
+    func prefetch(rows: ArraySlice<Int>)
+}
+
+extension RowObjective {
+    public func prefetch(rows: ArraySlice<Int>) {}
 }
 
 /// The sum of `values` in gd's fixed order, Core's `FixedOrderSum` (the one

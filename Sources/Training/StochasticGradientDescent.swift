@@ -92,6 +92,9 @@ public func stochasticGradientDescent(
                 break epochs
             }
             let batchEnd = min(batchStart + batchSize, rowCount)
+            if batchEnd < rowCount {
+                objective.prefetch(rows: order[batchEnd..<min(batchEnd + batchSize, rowCount)])
+            }
             do {
                 if optimizer.evaluatesAhead {
                     optimizer.lookAhead(from: parameters, into: &lookAheadPoint)

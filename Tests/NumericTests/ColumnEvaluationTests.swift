@@ -63,6 +63,23 @@ struct ColumnEvaluationTests {
         }
     }
 
+    @Test func prefetchIsOnlyAHint() throws {
+        // Prefetching any rows, out-of-range ones and more than the limit
+        // included, changes no result and reports nothing.
+        let columns = Self.randomColumns(rows: 1000, seed: 8)
+        let table = try ColumnTable(columns: columns)
+        let evaluator = ProgramEvaluator(program: try leastSquaresProgram(), blockSize: 64)
+        let batch = [3, 999, 0, 512, 3]
+        let parameters = [0.5, -0.25]
+        let before = try evaluator.evaluate(parameters: parameters, over: table, rows: batch)
+        let hints = [-1, 1000, Int.min, Int.max] + batch + Array(0..<(ProgramEvaluator.prefetchLimit + 10))
+        evaluator.prefetch(over: table, rows: hints[...])
+        evaluator.prefetch(over: table, rows: [][...])
+        evaluator.prefetch(over: try ColumnTable(columns: [columns[0]]), rows: batch[...])
+        #expect(sameBits(try evaluator.evaluate(parameters: parameters, over: table, rows: batch), before))
+        #expect(sameBits(before, Self.referenceLeastSquares(columns, rows: batch, parameters: parameters)))
+    }
+
     @Test func perRowOutputsMatchScalarEvaluationAtEachRow() throws {
         var b = ProgramBuilder()
         let x = b.column(0), y = b.column(1), a = b.parameter(0)

@@ -28,6 +28,15 @@ import Testing
         #expect(objective.batches == SGDReferenceFixture.shufflesForSeed42)
     }
 
+    @Test func eachBatchFirstHintsTheNextBatchOfItsEpoch() throws {
+        let objective = RecordingObjective(rowCount: 10, loss: { $0 * $0 }, derivative: { 2 * $0 })
+        _ = try runSGD(objective, from: [1], SGDConfiguration(batchSize: .rows(3), epochs: 2, seed: 7))
+        // Batches of 3, 3, 3, 1 rows: the first three of each epoch hint the one after.
+        let expected = [1, 2, 3, 5, 6, 7].map { (rows: objective.batches[$0], afterBatches: $0 - 1) }
+        #expect(objective.prefetches.map(\.rows) == expected.map(\.rows))
+        #expect(objective.prefetches.map(\.afterBatches) == expected.map(\.afterBatches))
+    }
+
     @Test func noshuffleTakesRowsInTableOrder() throws {
         let objective = RecordingObjective(rowCount: 7, loss: { $0 * $0 }, derivative: { 2 * $0 })
         _ = try runSGD(objective, from: [1], SGDConfiguration(batchSize: .rows(3), epochs: 2, shuffles: false))

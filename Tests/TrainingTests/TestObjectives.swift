@@ -44,6 +44,8 @@ final class RecordingObjective: RowObjective, @unchecked Sendable {
     let loss: (Double) -> Double
     let derivative: (Double) -> Double
     var batches: [[Int]] = []
+    /// The rows of each `prefetch` hint, and how many batches had run before it.
+    var prefetches: [(rows: [Int], afterBatches: Int)] = []
     var evaluationPoints: [Double] = []
     var failure: (any Error)?
     var failAfterBatches = Int.max
@@ -62,6 +64,8 @@ final class RecordingObjective: RowObjective, @unchecked Sendable {
     }
 
     func meanLoss(at parameters: [Double]) -> Double { loss(parameters[0]) }
+
+    func prefetch(rows: ArraySlice<Int>) { prefetches.append((Array(rows), batches.count)) }
 }
 
 /// Uniform doubles in [low, high) from the sgd generator, for fixed-seed property tests.

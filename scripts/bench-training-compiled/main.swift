@@ -30,6 +30,10 @@ struct CompiledObjective: RowObjective {
         try gradientProgram.evaluate(parameters: parameters, over: table, rows: rows, into: &gradient)
     }
 
+    func prefetch(rows: ArraySlice<Int>) {
+        gradientProgram.prefetch(over: table, rows: rows)
+    }
+
     func meanLoss(at parameters: [Double]) throws -> Double {
         var outputs: [Double] = []
         try lossProgram.evaluate(parameters: parameters, over: table, into: &outputs)
