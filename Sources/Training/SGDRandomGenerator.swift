@@ -116,8 +116,11 @@ public struct SGDRandomGenerator: RandomNumberGenerator, Sendable {
         }
     }
 
-    /// How many swaps ahead `shuffle` draws partners (a power of two).
-    static let shuffleLookahead = 16
+    /// How many swaps ahead `shuffle` draws partners (a power of two): a
+    /// swap takes a few nanoseconds, a miss to memory a hundred or more.
+    /// Measured (SGD epochs on 10^6 rows, least squares): 16 ahead 12.8–13.0
+    /// ms an epoch, 32 12.3–12.6, 64 12.2–12.5, 128 11.6–12.3, 256 12.0–12.4.
+    static let shuffleLookahead = 64
 
     /// Fills `order` with 0, 1, …, n−1.
     public static func fillIdentity(_ order: UnsafeMutableBufferPointer<Int>) {
