@@ -156,6 +156,14 @@ public final class ProgramEvaluator {
         }
     }
 
+    /// As `evaluate(parameters:over:rows:into:)` for row indices in a buffer
+    /// (SGD's batch, a stretch of the engine's row order).
+    public func evaluate(
+        parameters: [Double], over table: ColumnTable, rows: UnsafeBufferPointer<Int>, into outputs: inout [Double]
+    ) throws(EvaluationError) {
+        try evaluateScalars(parameters, table, rows, into: &outputs)
+    }
+
     /// Starts loading the values the program reads on `rows` of `table`
     /// into the cache, for an evaluation over those rows soon after (SGD's
     /// next batch, see `RowObjective.prefetch`). Only a hint: it computes
@@ -167,15 +175,14 @@ public final class ProgramEvaluator {
     /// next batch hinted before each): the epoch's steps 12.7 → 7.6 ms,
     /// which had waited on a cache miss per column and row of each
     /// shuffled batch.
-    public func prefetch(over table: ColumnTable, rows: ArraySlice<Int>) {
+    public func prefetch(over table: ColumnTable, rows: UnsafeBufferPointer<Int>) {
         let tableRows = UInt(table.rowCount)
         guard table.columnCount >= program.columnCount else { return }
-        rows.prefix(ProgramEvaluator.prefetchLimit).withUnsafeBufferPointer { rows in
-            for k in 0..<readColumnCount {
-                let base = table.columnBase(readColumns[k])
-                for row in rows where UInt(bitPattern: row) < tableRows {
-                    gd_prefetch(base + row)
-                }
+        let rows = UnsafeBufferPointer(rebasing: rows.prefix(ProgramEvaluator.prefetchLimit))
+        for k in 0..<readColumnCount {
+            let base = table.columnBase(readColumns[k])
+            for row in rows where UInt(bitPattern: row) < tableRows {
+                gd_prefetch(base + row)
             }
         }
     }

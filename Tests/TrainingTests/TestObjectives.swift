@@ -56,7 +56,7 @@ final class RecordingObjective: RowObjective, @unchecked Sendable {
         self.derivative = derivative
     }
 
-    func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+    func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
         if batches.count >= failAfterBatches, let failure { throw failure }
         batches.append(Array(rows))
         evaluationPoints.append(parameters[0])
@@ -65,7 +65,7 @@ final class RecordingObjective: RowObjective, @unchecked Sendable {
 
     func meanLoss(at parameters: [Double]) -> Double { loss(parameters[0]) }
 
-    func prefetch(rows: ArraySlice<Int>) { prefetches.append((Array(rows), batches.count)) }
+    func prefetch(rows: UnsafeBufferPointer<Int>) { prefetches.append((Array(rows), batches.count)) }
 }
 
 /// Uniform doubles in [low, high) from the sgd generator, for fixed-seed property tests.
