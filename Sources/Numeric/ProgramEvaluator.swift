@@ -167,7 +167,7 @@ public final class ProgramEvaluator {
     /// Starts loading the values the program reads on `rows` of `table`
     /// into the cache, for an evaluation over those rows soon after (SGD's
     /// next batch, see `RowObjective.prefetch`). Only a hint: it computes
-    /// and changes nothing, and ignores rows outside the table. At most
+    /// and changes nothing, and does nothing if a row is outside the table. At most
     /// `prefetchLimit` rows are touched, as many as the caches can hold
     /// for a while beside a block's buffers.
     ///
@@ -176,14 +176,17 @@ public final class ProgramEvaluator {
     /// which had waited on a cache miss per column and row of each
     /// shuffled batch.
     public func prefetch(over table: ColumnTable, rows: UnsafeBufferPointer<Int>) {
-        let tableRows = UInt(table.rowCount)
         guard table.columnCount >= program.columnCount else { return }
         let rows = UnsafeBufferPointer(rebasing: rows.prefix(ProgramEvaluator.prefetchLimit))
+        // Rows are checked all at once as in `evaluateRows`; a batch with a
+        // row outside the table is not hinted (its evaluation reports it).
+        let tableRows = table.rowCount
+        var inRange = -1
+        for row in rows { inRange &= ~row & (row &- tableRows) }
+        guard inRange < 0 else { return }
         for k in 0..<readColumnCount {
             let base = table.columnBase(readColumns[k])
-            for row in rows where UInt(bitPattern: row) < tableRows {
-                gd_prefetch(base + row)
-            }
+            for row in rows { gd_prefetch(base + row) }
         }
     }
 
