@@ -5,6 +5,7 @@
 //   Core ← Diagnostics ← Syntax
 //   Core ← Symbolic ← Numeric
 //   Core ← Optimize, Training, Data, Plot   (optimisers, SGD, tables, drawing)
+//   CPrefetch ← Numeric, Training   (one C function: software prefetch)
 //   Interpreter uses them all; `gd` is thin and alone links libedit.
 import PackageDescription
 
@@ -22,9 +23,10 @@ let package = Package(
         .target(name: "Diagnostics", dependencies: ["Core"]),
         .target(name: "Syntax", dependencies: ["Core", "Diagnostics"]),
         .target(name: "Symbolic", dependencies: ["Core"]),
-        .target(name: "Numeric", dependencies: ["Core", "Symbolic"]),
+        .target(name: "CPrefetch"),
+        .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"]),
         .target(name: "Optimize", dependencies: ["Core"]),
-        .target(name: "Training", dependencies: ["Core"]),
+        .target(name: "Training", dependencies: ["Core", "CPrefetch"]),
         .target(name: "Data", dependencies: ["Core"]),
         .target(name: "Plot", dependencies: ["Core"]),
         .target(

@@ -51,6 +51,7 @@ gcc -O2 -ffp-contract=off -DSCALAR_SUMS -o "$work/loop-scalar" "$root/scripts/be
 
 # A scratch package linking the real sources, so the build needs nothing else.
 ln -sfn "$root/Sources/Core" "$work/pkg/Sources/Core"
+ln -sfn "$root/Sources/CPrefetch" "$work/pkg/Sources/CPrefetch"
 ln -sfn "$root/Sources/Training" "$work/pkg/Sources/Training"
 ln -sfn "$root/Sources/Symbolic" "$work/pkg/Sources/Symbolic"
 ln -sfn "$root/Sources/Numeric" "$work/pkg/Sources/Numeric"
@@ -64,9 +65,10 @@ let package = Package(
     name: "bench-training",
     targets: [
         .target(name: "Core"),
-        .target(name: "Training", dependencies: ["Core"]),
+        .target(name: "CPrefetch"),
+        .target(name: "Training", dependencies: ["Core", "CPrefetch"]),
         .target(name: "Symbolic", dependencies: ["Core"]),
-        .target(name: "Numeric", dependencies: ["Core", "Symbolic"]),
+        .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"]),
         .target(name: "BenchTrainingSupport", dependencies: ["Training"]),
         .executableTarget(name: "bench-training", dependencies: ["BenchTrainingSupport", "Training"]),
         .executableTarget(name: "bench-training-compiled", dependencies: ["BenchTrainingSupport", "Numeric", "Symbolic", "Training"]),

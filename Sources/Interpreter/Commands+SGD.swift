@@ -26,7 +26,7 @@ struct TableRowObjective: RowObjective {
         rowCount = objective.rowCount ?? 0
     }
 
-    private func scope(_ parameters: [Double], rows: ArraySlice<Int>?) -> Scope {
+    private func scope(_ parameters: [Double], rows: UnsafeBufferPointer<Int>?) -> Scope {
         var scope = Scope(locals: [:], columns: [:], depth: 1)
         for (name, value) in zip(objective.parameterNames, parameters) { scope.locals[name] = .number(value) }
         for (name, data) in zip(columnNames, columnData) {
@@ -43,7 +43,7 @@ struct TableRowObjective: RowObjective {
         }
     }
 
-    func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+    func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
         if let compiled = objective.compiled {
             try compiled.batchGradient(parameters, rows: rows, into: &gradient)
             return
@@ -52,6 +52,10 @@ struct TableRowObjective: RowObjective {
         for (j, form) in objective.gradientForms.enumerated() {
             gradient[j] = try mean(objective.session.evaluate(form, scope), count: rows.count)
         }
+    }
+
+    func prefetch(rows: UnsafeBufferPointer<Int>) {
+        objective.compiled?.prefetchBatch(rows: rows)
     }
 
     func meanLoss(at parameters: [Double]) throws -> Double {

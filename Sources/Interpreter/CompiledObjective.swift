@@ -97,12 +97,19 @@ final class CompiledObjective {
 
     /// The mean gradient over a batch, written straight into `gradient`
     /// (no intermediate array: this runs once per SGD step).
-    func batchGradient(_ x: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+    func batchGradient(_ x: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
         guard let table else {
             try gradientEvaluator().evaluate(parameters: x, into: &gradient)
             return
         }
         try gradientEvaluator().evaluate(parameters: x, over: table, rows: rows, into: &gradient)
+    }
+
+    /// Starts loading a coming batch's rows into the cache (a hint, see
+    /// `RowObjective.prefetch`); nothing before the first batch has compiled the gradient.
+    func prefetchBatch(rows: UnsafeBufferPointer<Int>) {
+        guard let table, let gradientOnly else { return }
+        gradientOnly.prefetch(over: table, rows: rows)
     }
 
     func gradient(_ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] { try run(gradientEvaluator(), x, rows: rows) }

@@ -25,44 +25,42 @@ public struct LinearRegressionObjective: RowObjective, Sendable {
     public var rowCount: Int { inputs.count }
     public var parameterCount: Int { 2 }
 
-    public func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) {
+    public func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) {
         let intercept = parameters[0]
         let slope = parameters[1]
         // The sums live inside the innermost closure (returned, not captured)
         // so that they stay in registers.
-        let (residualSums, weightedSums) = rows.withUnsafeBufferPointer { rows in
-            inputs.withUnsafeBufferPointer { xs in
-                targets.withUnsafeBufferPointer { ys in
-                    var residualSums = SIMD8<Double>(repeating: 0)
-                    var weightedSums = SIMD8<Double>(repeating: 0)
-                    // Gather eight rows at a time into vectors: lane l takes
-                    // batch positions l, l+8, l+16, … as the fixed order asks.
-                    var position = 0
-                    let fullGroupsEnd = rows.count - rows.count % 8
-                    while position < fullGroupsEnd {
-                        var x = SIMD8<Double>()
-                        var y = SIMD8<Double>()
-                        for lane in 0..<8 {
-                            let row = rows[position + lane]
-                            x[lane] = xs[row]
-                            y[lane] = ys[row]
-                        }
-                        let residual = (intercept + slope * x) - y
-                        residualSums += residual
-                        weightedSums += residual * x
-                        position += 8
+        let (residualSums, weightedSums) = inputs.withUnsafeBufferPointer { xs in
+            targets.withUnsafeBufferPointer { ys in
+                var residualSums = SIMD8<Double>(repeating: 0)
+                var weightedSums = SIMD8<Double>(repeating: 0)
+                // Gather eight rows at a time into vectors: lane l takes
+                // batch positions l, l+8, l+16, … as the fixed order asks.
+                var position = 0
+                let fullGroupsEnd = rows.count - rows.count % 8
+                while position < fullGroupsEnd {
+                    var x = SIMD8<Double>()
+                    var y = SIMD8<Double>()
+                    for lane in 0..<8 {
+                        let row = rows[position + lane]
+                        x[lane] = xs[row]
+                        y[lane] = ys[row]
                     }
-                    var lane = 0
-                    while position < rows.count {
-                        let row = rows[position]
-                        let residual = (intercept + slope * xs[row]) - ys[row]
-                        residualSums[lane] += residual
-                        weightedSums[lane] += residual * xs[row]
-                        position += 1
-                        lane += 1
-                    }
-                    return (residualSums, weightedSums)
+                    let residual = (intercept + slope * x) - y
+                    residualSums += residual
+                    weightedSums += residual * x
+                    position += 8
                 }
+                var lane = 0
+                while position < rows.count {
+                    let row = rows[position]
+                    let residual = (intercept + slope * xs[row]) - ys[row]
+                    residualSums[lane] += residual
+                    weightedSums[lane] += residual * xs[row]
+                    position += 1
+                    lane += 1
+                }
+                return (residualSums, weightedSums)
             }
         }
         let count = Double(rows.count)

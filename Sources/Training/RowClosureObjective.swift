@@ -24,7 +24,7 @@ public struct RowClosureObjective: RowObjective {
         self.rowGradient = rowGradient
     }
 
-    public func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+    public func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
         var laneSums = [SIMD8<Double>](repeating: SIMD8(repeating: 0), count: parameterCount)
         var rowGradientValues = [Double](repeating: 0, count: parameterCount)
         for (position, row) in rows.enumerated() {

@@ -3,10 +3,11 @@ import Core
 /// table, L(θ) = (1/n) Σᵢ ℓᵢ(θ), whose gradient can be taken over any subset
 /// of rows (a mini-batch).
 ///
-/// The engine owns the row order: each epoch it shuffles an array of row
-/// numbers and hands out consecutive slices of it, so an implementation sees
-/// a batch as row numbers and gathers the columns it needs (a slice shares
-/// the engine's storage: no copy). Implementations should not allocate per
+/// The engine owns the row order: each epoch it shuffles a buffer of row
+/// numbers and hands out consecutive stretches of it, so an implementation
+/// sees a batch as row numbers and gathers the columns it needs (a pointer
+/// into the engine's buffer, valid during the call: no copy, no reference
+/// counting). Implementations should not allocate per
 /// row (the engine calls `meanGradient` once per batch, 31 250 times an
 /// epoch on 10⁶ rows with batch 32) and must sum in gd's fixed order —
 /// `fixedOrderSum(_:)` — so a seed gives the same bits everywhere.
@@ -28,14 +29,26 @@ public protocol RowObjective {
     ///
     /// - Parameters:
     ///   - parameters: θ, `parameterCount` values.
-    ///   - rows: the batch, at least one row number in `0..<rowCount`
-    ///     (a slice: its indices do not start at 0).
+    ///   - rows: the batch, at least one row number in `0..<rowCount`.
     ///   - gradient: `parameterCount` values, overwritten.
-    func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws
+    func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws
 
     /// The mean loss over the whole table in row order, L(θ) = (1/n) Σᵢ ℓᵢ(θ),
     /// summed in `fixedOrderSum`'s order.
     func meanLoss(at parameters: [Double]) throws -> Double
+
+    /// A hint that `meanGradient` will be asked for these rows next: an
+    /// implementation may start loading their values into the cache
+    /// (`gd_prefetch`), so that the rows of a shuffled batch, scattered over
+    /// the table, are not fetched from memory one cache miss after another
+    /// while the batch computes. It must change nothing else; the default
+    /// does nothing. The engine calls it with the next batch just before it
+    /// computes the current one.
+    func prefetch(rows: UnsafeBufferPointer<Int>)
+}
+
+extension RowObjective {
+    public func prefetch(rows: UnsafeBufferPointer<Int>) {}
 }
 
 /// The sum of `values` in gd's fixed order, Core's `FixedOrderSum` (the one

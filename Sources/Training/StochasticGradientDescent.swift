@@ -68,20 +68,22 @@ public func stochasticGradientDescent(
     var optimizer = OptimizerState(configuration.optimizer, parameterCount: parameterCount)
     var gradient = [Double](repeating: 0, count: parameterCount)
     var lookAheadPoint = parameters
-    var order = [Int](repeating: 0, count: rowCount)
+    // The row order, in a buffer of its own: a batch is handed out as a
+    // pointer into it (an array slice would retain and release the array
+    // twice a batch).
+    let order = UnsafeMutableBufferPointer<Int>.allocate(capacity: rowCount)
+    defer { order.deallocate() }
     var steps = 0
     var completedEpochs = 0
     var stop = SGDStop.completed
     var stoppedInsideEpoch = false
 
-    order.withUnsafeMutableBufferPointer { SGDRandomGenerator.fillIdentity($0) }
+    SGDRandomGenerator.fillIdentity(order)
     epochs: while completedEpochs < configuration.epochs {
         let epoch = completedEpochs + 1
         if configuration.shuffles {
-            order.withUnsafeMutableBufferPointer { order in
-                if epoch > 1 { SGDRandomGenerator.fillIdentity(order) }
-                generator.shuffle(order)
-            }
+            if epoch > 1 { SGDRandomGenerator.fillIdentity(order) }
+            generator.shuffle(order)
         }
         var batch = 0
         var batchStart = 0
@@ -92,12 +94,16 @@ public func stochasticGradientDescent(
                 break epochs
             }
             let batchEnd = min(batchStart + batchSize, rowCount)
+            if batchEnd < rowCount {
+                objective.prefetch(rows: UnsafeBufferPointer(rebasing: order[batchEnd..<min(batchEnd + batchSize, rowCount)]))
+            }
+            let rows = UnsafeBufferPointer(rebasing: order[batchStart..<batchEnd])
             do {
                 if optimizer.evaluatesAhead {
                     optimizer.lookAhead(from: parameters, into: &lookAheadPoint)
-                    try objective.meanGradient(at: lookAheadPoint, rows: order[batchStart..<batchEnd], into: &gradient)
+                    try objective.meanGradient(at: lookAheadPoint, rows: rows, into: &gradient)
                 } else {
-                    try objective.meanGradient(at: parameters, rows: order[batchStart..<batchEnd], into: &gradient)
+                    try objective.meanGradient(at: parameters, rows: rows, into: &gradient)
                 }
             } catch is Interrupted {
                 stop = .interrupted(epoch: epoch, batch: batch)

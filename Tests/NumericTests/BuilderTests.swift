@@ -164,6 +164,18 @@ struct EvaluationErrorTests {
         #expect(throws: EvaluationError.rowIndexOutOfRange(row: -1, rowCount: 3)) {
             try evaluator.evaluate(parameters: [1, 2], over: table, rows: [-1])
         }
+        // The whole batch is tested at once (signs of r and r − n): the
+        // extremes, and one bad row among many good ones, anywhere.
+        for bad in [Int.min, Int.min + 3, -3, 4, Int.max - 2, Int.max] {
+            for position in [0, 17, 39] {
+                var rows = (0..<40).map { $0 % 3 }
+                rows[position] = bad
+                #expect(throws: EvaluationError.rowIndexOutOfRange(row: bad, rowCount: 3)) {
+                    try evaluator.evaluate(parameters: [1, 2], over: table, rows: rows)
+                }
+            }
+        }
+        #expect(try evaluator.evaluate(parameters: [1, 2], over: table, rows: (0..<40).map { $0 % 3 }).count == 3)
     }
 
     @Test func messagesNameTheProblem() {

@@ -57,10 +57,33 @@ struct ColumnEvaluationTests {
             let order = [7, 7] + batch + [9]
             try evaluator.evaluate(parameters: parameters, over: table, rows: order[2..<(2 + batchSize)], into: &outputs)
             #expect(sameBits(outputs, expected), "slice of batch \(batchSize)")
+            // ... and as a stretch of a buffer (how SGD passes its batches).
+            try order[2..<(2 + batchSize)].withUnsafeBufferPointer { (rows) throws(EvaluationError) in
+                try evaluator.evaluate(parameters: parameters, over: table, rows: rows, into: &outputs)
+            }
+            #expect(sameBits(outputs, expected), "buffer of batch \(batchSize)")
             // ... and the same as a table holding just those rows.
             let gathered = try ColumnTable(columns: columns.map { column in batch.map { column[$0] } })
             #expect(sameBits(try evaluator.evaluate(parameters: parameters, over: gathered), expected))
         }
+    }
+
+    @Test func prefetchIsOnlyAHint() throws {
+        // Prefetching any rows, out-of-range ones and more than the limit
+        // included, changes no result and reports nothing.
+        let columns = Self.randomColumns(rows: 1000, seed: 8)
+        let table = try ColumnTable(columns: columns)
+        let evaluator = ProgramEvaluator(program: try leastSquaresProgram(), blockSize: 64)
+        let batch = [3, 999, 0, 512, 3]
+        let parameters = [0.5, -0.25]
+        let before = try evaluator.evaluate(parameters: parameters, over: table, rows: batch)
+        let hints = [-1, 1000, Int.min, Int.max] + batch + Array(0..<(ProgramEvaluator.prefetchLimit + 10))
+        let narrow = try ColumnTable(columns: [columns[0]])
+        hints.withUnsafeBufferPointer { evaluator.prefetch(over: table, rows: $0) }
+        evaluator.prefetch(over: table, rows: UnsafeBufferPointer(start: nil, count: 0))
+        batch.withUnsafeBufferPointer { evaluator.prefetch(over: narrow, rows: $0) }
+        #expect(sameBits(try evaluator.evaluate(parameters: parameters, over: table, rows: batch), before))
+        #expect(sameBits(before, Self.referenceLeastSquares(columns, rows: batch, parameters: parameters)))
     }
 
     @Test func perRowOutputsMatchScalarEvaluationAtEachRow() throws {

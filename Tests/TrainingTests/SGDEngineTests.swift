@@ -28,6 +28,15 @@ import Testing
         #expect(objective.batches == SGDReferenceFixture.shufflesForSeed42)
     }
 
+    @Test func eachBatchFirstHintsTheNextBatchOfItsEpoch() throws {
+        let objective = RecordingObjective(rowCount: 10, loss: { $0 * $0 }, derivative: { 2 * $0 })
+        _ = try runSGD(objective, from: [1], SGDConfiguration(batchSize: .rows(3), epochs: 2, seed: 7))
+        // Batches of 3, 3, 3, 1 rows: the first three of each epoch hint the one after.
+        let expected = [1, 2, 3, 5, 6, 7].map { (rows: objective.batches[$0], afterBatches: $0 - 1) }
+        #expect(objective.prefetches.map(\.rows) == expected.map(\.rows))
+        #expect(objective.prefetches.map(\.afterBatches) == expected.map(\.afterBatches))
+    }
+
     @Test func noshuffleTakesRowsInTableOrder() throws {
         let objective = RecordingObjective(rowCount: 7, loss: { $0 * $0 }, derivative: { 2 * $0 })
         _ = try runSGD(objective, from: [1], SGDConfiguration(batchSize: .rows(3), epochs: 2, shuffles: false))
@@ -98,10 +107,12 @@ import Testing
             let theta = uniformValues(count: 2, seed: UInt64(batchSize), in: -2..<2)
             var fastGradient = [0.0, 0.0]
             var slowGradient = [0.0, 0.0]
-            // A slice that does not start at index 0, as the engine passes.
+            // A stretch of a longer buffer, as the engine passes.
             let padded = [0, 0, 0] + rows
-            fast.meanGradient(at: theta, rows: padded[3...], into: &fastGradient)
-            try slow.meanGradient(at: theta, rows: padded[3...], into: &slowGradient)
+            try padded[3...].withUnsafeBufferPointer { batch in
+                fast.meanGradient(at: theta, rows: batch, into: &fastGradient)
+                try slow.meanGradient(at: theta, rows: batch, into: &slowGradient)
+            }
             #expect(fastGradient.map(\.bitPattern) == slowGradient.map(\.bitPattern))
             #expect(fast.meanLoss(at: theta).bitPattern == (try slow.meanLoss(at: theta)).bitPattern)
         }
@@ -112,7 +123,7 @@ import Testing
         let objective = try LinearRegressionObjective(inputs: inputs, targets: inputs.map { 1 - $0 })
         let theta = [0.3, -0.7]
         var gradient = [0.0, 0.0]
-        objective.meanGradient(at: theta, rows: Array(0..<9)[...], into: &gradient)
+        Array(0..<9).withUnsafeBufferPointer { objective.meanGradient(at: theta, rows: $0, into: &gradient) }
         let step = 1e-6
         for j in 0..<2 {
             var up = theta

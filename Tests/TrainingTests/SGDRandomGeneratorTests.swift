@@ -39,6 +39,23 @@ import Testing
         #expect(shuffles == SGDReferenceFixture.shufflesForSeed42)
     }
 
+    @Test(arguments: [2, 15, 16, 17, 33, 1000, 100_003])
+    func shuffleDrawingAheadEqualsPlainFisherYates(count: Int) {
+        // `shuffle` draws partners `shuffleLookahead` swaps early (to
+        // prefetch them); the draws and the swaps must be those of the
+        // textbook loop, whatever the length.
+        var generator = SGDRandomGenerator(seed: UInt64(count))
+        var reference = generator
+        var order = Array(0..<count)
+        order.withUnsafeMutableBufferPointer { generator.shuffle($0) }
+        var expected = Array(0..<count)
+        for index in stride(from: count - 1, to: 0, by: -1) {
+            expected.swapAt(index, Int(reference.bounded(UInt64(index + 1))))
+        }
+        #expect(order == expected)
+        #expect(generator.next() == reference.next())
+    }
+
     @Test func shuffleIsAPermutationAndLeavesTinyOrdersAlone() {
         var generator = SGDRandomGenerator(seed: 9)
         for count in [0, 1, 2, 7, 100] {

@@ -44,6 +44,8 @@ final class RecordingObjective: RowObjective, @unchecked Sendable {
     let loss: (Double) -> Double
     let derivative: (Double) -> Double
     var batches: [[Int]] = []
+    /// The rows of each `prefetch` hint, and how many batches had run before it.
+    var prefetches: [(rows: [Int], afterBatches: Int)] = []
     var evaluationPoints: [Double] = []
     var failure: (any Error)?
     var failAfterBatches = Int.max
@@ -54,7 +56,7 @@ final class RecordingObjective: RowObjective, @unchecked Sendable {
         self.derivative = derivative
     }
 
-    func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+    func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
         if batches.count >= failAfterBatches, let failure { throw failure }
         batches.append(Array(rows))
         evaluationPoints.append(parameters[0])
@@ -62,6 +64,8 @@ final class RecordingObjective: RowObjective, @unchecked Sendable {
     }
 
     func meanLoss(at parameters: [Double]) -> Double { loss(parameters[0]) }
+
+    func prefetch(rows: UnsafeBufferPointer<Int>) { prefetches.append((Array(rows), batches.count)) }
 }
 
 /// Uniform doubles in [low, high) from the sgd generator, for fixed-seed property tests.

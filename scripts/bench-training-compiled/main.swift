@@ -26,8 +26,12 @@ struct CompiledObjective: RowObjective {
     let parameterCount: Int
     var rowCount: Int { table.rowCount }
 
-    func meanGradient(at parameters: [Double], rows: ArraySlice<Int>, into gradient: inout [Double]) throws {
+    func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
         try gradientProgram.evaluate(parameters: parameters, over: table, rows: rows, into: &gradient)
+    }
+
+    func prefetch(rows: UnsafeBufferPointer<Int>) {
+        gradientProgram.prefetch(over: table, rows: rows)
     }
 
     func meanLoss(at parameters: [Double]) throws -> Double {
