@@ -6,7 +6,29 @@
 //   Core ← Symbolic ← Numeric
 //   Core ← Optimize, Training, Data, Plot   (optimisers, SGD, tables, drawing)
 //   Interpreter uses them all; `gd` is thin and alone links libedit.
+import Foundation
 import PackageDescription
+
+// gd's exp (Sources/Core/Exponential.swift) uses explicit fused
+// multiply-adds. Swift emits the instruction only when the target has it;
+// otherwise each becomes a call to the C library's `fma`: the same bits
+// (both are exact), about 5× slower. gd is always built from source on the
+// machine that runs it (scripts/gd builds it), so Core and Numeric (which
+// inlines the eight-lane exp) are built with AVX2 and FMA when this
+// machine's CPU has both. Swift never fuses a plain `a * b + c`, so nothing
+// else changes: no result depends on these flags.
+let hostHasFMA: Bool = {
+    #if os(Linux) && arch(x86_64)
+    guard let cpuInfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        let flags = cpuInfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return false }
+    let features = Set(flags.split(separator: " "))
+    return features.contains("fma") && features.contains("avx2")
+    #else
+    return false
+    #endif
+}()
+let fmaSettings: [SwiftSetting] = hostHasFMA ? [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])] : []
 
 let package = Package(
     name: "gd",
@@ -18,11 +40,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        .target(name: "Core"),
+        .target(name: "Core", swiftSettings: fmaSettings),
         .target(name: "Diagnostics", dependencies: ["Core"]),
         .target(name: "Syntax", dependencies: ["Core", "Diagnostics"]),
         .target(name: "Symbolic", dependencies: ["Core"]),
-        .target(name: "Numeric", dependencies: ["Core", "Symbolic"]),
+        .target(name: "Numeric", dependencies: ["Core", "Symbolic"], swiftSettings: fmaSettings),
         .target(name: "Optimize", dependencies: ["Core"]),
         .target(name: "Training", dependencies: ["Core"]),
         .target(name: "Data", dependencies: ["Core"]),
@@ -43,6 +65,7 @@ let package = Package(
         .executableTarget(name: "bench-symbolic", dependencies: ["Core", "Symbolic"], path: "Benchmarks/bench-symbolic"),
         .executableTarget(name: "bench-numeric", dependencies: ["Core", "Numeric", "Symbolic", "Training", "Data"], path: "Benchmarks/bench-numeric"),
         .executableTarget(name: "bench-data", dependencies: ["Data"], path: "Benchmarks/bench-data"),
+        .executableTarget(name: "exp-crosscheck", dependencies: ["Core"], path: "Benchmarks/exp-crosscheck"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Diagnostics"]),
         .testTarget(name: "SymbolicTests", dependencies: ["Core", "Symbolic"]),
