@@ -23,7 +23,7 @@ public enum LearningRateDecay: Sendable, Equatable {
         case let .inverse(rho):
             return base / (1 + rho * time)
         case let .exponential(rho):
-            return base * Foundation.exp(-rho * time)
+            return base * Core.exponential(-rho * time)
         }
     }
 }
