@@ -216,7 +216,7 @@ func applyBlock(_ op: UnaryOp, _ source: UnsafePointer<Double>, _ count: Int, _ 
     case .sqrt: run(SquareRoot.self)
     case .sign: run(Sign.self)
     case .step: run(Step.self)
-    case .exp: run(Exponential.self)
+    case .exp: withExponentialTable { drain(count, sink, ExponentialRows(source: BlockRows(base: source), table: $0)) }
     case .ln: run(PerLane<LnTag>.self)
     case .log10: run(PerLane<Log10Tag>.self)
     case .sin: run(PerLane<SinTag>.self)
@@ -226,7 +226,7 @@ func applyBlock(_ op: UnaryOp, _ source: UnsafePointer<Double>, _ count: Int, _ 
     case .acos: run(PerLane<AcosTag>.self)
     case .atan: run(PerLane<AtanTag>.self)
     case .tanh: run(PerLane<TanhTag>.self)
-    case .sigmoid: run(Sigmoid.self)
+    case .sigmoid: withExponentialTable { drain(count, sink, SigmoidRows(source: BlockRows(base: source), table: $0)) }
     case .hinge: run(Hinge.self)
     }
 }
@@ -342,28 +342,35 @@ enum Hinge: UnaryKernel {
     @inline(__always) static func row(_ x: Double) -> Double { UnaryOp.hinge.apply(x) }
 }
 
-/// e^x: gd's exp (Core's `exponential`) on all eight lanes at once, with no
-/// branch, when every lane is in its core range (|x| < 512, not `nan`);
-/// the lanes outside it go through the scalar function. The same bits either
-/// way (tested). A compiled `exp` or σ over 10^6 rows: see
-/// scripts/bench-numeric.sh.
-enum Exponential: UnaryKernel {
-    @inline(__always) static func lanes(_ x: Lanes) -> Lanes {
-        var result = exponentialCore(x)
-        let core = exponentialCoreLanes(x)
-        if !all(core) {
-            for lane in 0..<8 where !core[lane] { result[lane] = exponential(x[lane]) }
-        }
-        return result
+/// e^x of eight lanes: gd's exp (Core's `exponential`) on all eight at
+/// once, with no branch, when every lane is in its core range (|x| < 512,
+/// not `nan`); the lanes outside it go through the scalar function. The
+/// same bits either way (tested).
+@inline(__always)
+private func exponentialLanes(_ x: Lanes, _ table: UnsafeBufferPointer<UInt64>) -> Lanes {
+    var result = exponentialCore(x, table: table)
+    let core = exponentialCoreLanes(x)
+    if !all(core) {
+        for lane in 0..<8 where !core[lane] { result[lane] = exponential(x[lane]) }
     }
-    @inline(__always) static func row(_ x: Double) -> Double { UnaryOp.exp.apply(x) }
+    return result
 }
 
-/// σ(x) = 1 / (1 + e^(−x)) as `UnaryOp.sigmoid` writes it, with e^(−x) from
-/// the eight-lane exp.
-enum Sigmoid: UnaryKernel {
-    @inline(__always) static func lanes(_ x: Lanes) -> Lanes { 1 / (1 + Exponential.lanes(Negate.lanes(x))) }
-    @inline(__always) static func row(_ x: Double) -> Double { UnaryOp.sigmoid.apply(x) }
+/// e^x of a block's rows; `table` from `withExponentialTable`, taken once per block.
+struct ExponentialRows: RowValues {
+    let source: BlockRows
+    let table: UnsafeBufferPointer<UInt64>
+    @inline(__always) func lanes(_ i: Int) -> Lanes { exponentialLanes(source.lanes(i), table) }
+    @inline(__always) func row(_ i: Int) -> Double { UnaryOp.exp.apply(source.row(i)) }
+}
+
+/// σ(x) = 1 / (1 + e^(−x)) of a block's rows, as `UnaryOp.sigmoid` writes
+/// it, with e^(−x) eight lanes at once.
+struct SigmoidRows: RowValues {
+    let source: BlockRows
+    let table: UnsafeBufferPointer<UInt64>
+    @inline(__always) func lanes(_ i: Int) -> Lanes { 1 / (1 + exponentialLanes(Negate.lanes(source.lanes(i)), table)) }
+    @inline(__always) func row(_ i: Int) -> Double { UnaryOp.sigmoid.apply(source.row(i)) }
 }
 
 /// Names a unary operation with no vector form, as a type.
