@@ -10,13 +10,15 @@ import Foundation
 import PackageDescription
 
 // gd's exp (Sources/Core/Exponential.swift) uses explicit fused
-// multiply-adds. Swift emits the instruction only when the target has it;
-// otherwise each becomes a call to the C library's `fma`: the same bits
-// (both are exact), about 5× slower. gd is always built from source on the
-// machine that runs it (scripts/gd builds it), so Core and Numeric (which
-// inlines the eight-lane exp) are built with AVX2 and FMA when this
-// machine's CPU has both. Swift never fuses a plain `a * b + c`, so nothing
-// else changes: no result depends on these flags.
+// multiply-adds. Swift emits the instruction only when the target has it
+// (always on arm64; on x86-64 only with FMA enabled); otherwise each
+// becomes a call to the C library's `fma`: the same bits (both are exact),
+// but exp is then 3× slower and its eight-lane form 7× (measured here).
+// gd is always built from source on the machine that runs it (scripts/gd
+// builds it), so on x86-64 Core and Numeric (which inlines the eight-lane
+// exp) are built with AVX2 and FMA when this machine's CPU has both. Swift
+// never fuses a plain `a * b + c` (in the release binary only exp's code
+// holds fused instructions), so no result depends on these flags.
 let hostHasFMA: Bool = {
     #if os(Linux) && arch(x86_64)
     guard let cpuInfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
