@@ -1,5 +1,3 @@
-import Foundation
-
 /// How the learning rate changes with the update index t = 0, 1, 2, …: the
 /// schedules of `descend` and `sgd` (LANGUAGE.md), the one definition of
 /// their formulas, read by both.

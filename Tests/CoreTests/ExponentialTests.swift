@@ -51,7 +51,9 @@ import Darwin
             switch i % 4 {
             case 0: x = -745.2 + (709.8 + 745.2) * generator.unitInterval()
             case 1: x = -20 + 40 * generator.unitInterval()
-            case 2: x = Double(bitPattern: generator.next() & 0x40ff_ffff_ffff_ffff)  // |x| < 1024, any exponent below
+            case 2:  // ±2^e·(1 + f) for e in -60..<10: tiny arguments up to the special range
+                let magnitude = Double(sign: .plus, exponent: generator.below(70) - 60, significand: 1 + generator.unitInterval())
+                x = generator.next() & 1 == 0 ? magnitude : -magnitude
             default: x = -2 + 4 * generator.unitInterval()
             }
             let ours = exponential(x), theirs = exp(x)
