@@ -58,17 +58,24 @@ ln -sfn "$root/Sources/Numeric" "$work/pkg/Sources/Numeric"
 ln -sfn "$root/scripts/bench-training-support" "$work/pkg/Sources/BenchTrainingSupport"
 ln -sfn "$root/scripts/bench-training" "$work/pkg/Sources/bench-training"
 ln -sfn "$root/scripts/bench-training-compiled" "$work/pkg/Sources/bench-training-compiled"
-cat > "$work/pkg/Package.swift" <<'SWIFT'
+# Core and Numeric get the flags the real Package.swift gives them on a CPU
+# with FMA (gd's exp fuses its multiply-adds; without the instruction each
+# is a call to the C library's fma: the same bits, slower).
+fma=""
+if [ "$(uname -m)" = x86_64 ] && grep -qw fma /proc/cpuinfo && grep -qw avx2 /proc/cpuinfo; then
+    fma=', swiftSettings: [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]'
+fi
+cat > "$work/pkg/Package.swift" <<SWIFT
 // swift-tools-version:6.0
 import PackageDescription
 let package = Package(
     name: "bench-training",
     targets: [
-        .target(name: "Core"),
+        .target(name: "Core"$fma),
         .target(name: "CPrefetch"),
         .target(name: "Training", dependencies: ["Core", "CPrefetch"]),
         .target(name: "Symbolic", dependencies: ["Core"]),
-        .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"]),
+        .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"]$fma),
         .target(name: "BenchTrainingSupport", dependencies: ["Training"]),
         .executableTarget(name: "bench-training", dependencies: ["BenchTrainingSupport", "Training"]),
         .executableTarget(name: "bench-training-compiled", dependencies: ["BenchTrainingSupport", "Numeric", "Symbolic", "Training"]),

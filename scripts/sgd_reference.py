@@ -9,7 +9,8 @@ combined as ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))), and each optimiz
 the same operations in the same order. Python floats are IEEE doubles and
 `math.sqrt`, `+ - * /` are correctly rounded, so the printed paths must match
 the Swift engine to the last bit (`math.exp`, used by `decay exp`, is the C
-library's, as in Swift).
+library's, which equals gd's own exp on x86-64 with FMA and glibc; see
+Sources/Core/Exponential.swift).
 
     python3 scripts/sgd_reference.py                 # the runs' paths, with repr()
     python3 scripts/sgd_reference.py --swift-fixture > Tests/TrainingTests/SGDReferenceFixture.swift

@@ -1,5 +1,3 @@
-import Foundation
-
 /// How the learning rate changes with the update index t = 0, 1, 2, …: the
 /// schedules of `descend` and `sgd` (LANGUAGE.md), the one definition of
 /// their formulas, read by both.
@@ -23,7 +21,7 @@ public enum LearningRateDecay: Sendable, Equatable {
         case let .inverse(rho):
             return base / (1 + rho * time)
         case let .exponential(rho):
-            return base * Foundation.exp(-rho * time)
+            return base * Core.exponential(-rho * time)
         }
     }
 }

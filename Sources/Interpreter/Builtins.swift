@@ -299,14 +299,14 @@ enum Builtins {
         BuiltinEntry(name: "crossentropy", arity: 2...2, synopsis: "crossentropy(scores, y)", summary: "softmax cross-entropy −ln(softmax(scores)[y]) (natural log, y 0-based)", example: "crossentropy([3.2, 5.1, -1.7], 0)") { call in
             let (scores, y) = try classScores(call)
             let top = scores.max() ?? 0
-            let logSum = Foundation.log(FixedOrder.sum(scores.map { Foundation.exp($0 - top) })) + top
+            let logSum = Foundation.log(FixedOrder.sum(scores.map { exponential($0 - top) })) + top
             return .number(logSum - scores[y])
         },
     ]
 
     static func softmax(_ v: [Double]) -> [Double] {
         let top = v.max() ?? 0
-        let exps = v.map { Foundation.exp($0 - top) }
+        let exps = v.map { exponential($0 - top) }
         let total = FixedOrder.sum(exps)
         return exps.map { $0 / total }
     }

@@ -11,8 +11,9 @@ import Core
 // each row's value is exactly `op.apply` of that row's operands, while
 // selects (`sign`, `max`, comparisons) become masks instead of unpredictable
 // branches (`sign` over 10^6 random rows: 4.8 ms with branches, 0.6 ms with
-// masks). Functions without a vector form (`exp`, `pow`, …) call the scalar
-// function for each lane. The tail of a block (fewer than eight rows) uses
+// masks). `exp` and σ have a vector form too (gd's own exp, eight lanes at
+// once); functions without one (`ln`, `pow`, …) call the scalar function
+// for each lane. The tail of a block (fewer than eight rows) uses
 // the scalar definition directly.
 //
 // A kernel hands its results to a `Sink`: stored into a block buffer, added
@@ -215,7 +216,7 @@ func applyBlock(_ op: UnaryOp, _ source: UnsafePointer<Double>, _ count: Int, _ 
     case .sqrt: run(SquareRoot.self)
     case .sign: run(Sign.self)
     case .step: run(Step.self)
-    case .exp: run(PerLane<ExpTag>.self)
+    case .exp: withExponentialTable { drain(count, sink, ExponentialRows(source: BlockRows(base: source), table: $0)) }
     case .ln: run(PerLane<LnTag>.self)
     case .log10: run(PerLane<Log10Tag>.self)
     case .sin: run(PerLane<SinTag>.self)
@@ -225,7 +226,7 @@ func applyBlock(_ op: UnaryOp, _ source: UnsafePointer<Double>, _ count: Int, _ 
     case .acos: run(PerLane<AcosTag>.self)
     case .atan: run(PerLane<AtanTag>.self)
     case .tanh: run(PerLane<TanhTag>.self)
-    case .sigmoid: run(PerLane<SigmoidTag>.self)
+    case .sigmoid: withExponentialTable { drain(count, sink, SigmoidRows(source: BlockRows(base: source), table: $0)) }
     case .hinge: run(Hinge.self)
     }
 }
@@ -341,9 +342,39 @@ enum Hinge: UnaryKernel {
     @inline(__always) static func row(_ x: Double) -> Double { UnaryOp.hinge.apply(x) }
 }
 
+/// e^x of eight lanes: gd's exp (Core's `exponential`) on all eight at
+/// once, with no branch, when every lane is in its core range (|x| < 512,
+/// not `nan`); the lanes outside it go through the scalar function. The
+/// same bits either way (tested).
+@inline(__always)
+private func exponentialLanes(_ x: Lanes, _ table: UnsafeBufferPointer<UInt64>) -> Lanes {
+    var result = exponentialCore(x, table: table)
+    let core = exponentialCoreLanes(x)
+    if !all(core) {
+        for lane in 0..<8 where !core[lane] { result[lane] = exponential(x[lane]) }
+    }
+    return result
+}
+
+/// e^x of a block's rows; `table` from `withExponentialTable`, taken once per block.
+struct ExponentialRows: RowValues {
+    let source: BlockRows
+    let table: UnsafeBufferPointer<UInt64>
+    @inline(__always) func lanes(_ i: Int) -> Lanes { exponentialLanes(source.lanes(i), table) }
+    @inline(__always) func row(_ i: Int) -> Double { UnaryOp.exp.apply(source.row(i)) }
+}
+
+/// σ(x) = 1 / (1 + e^(−x)) of a block's rows, as `UnaryOp.sigmoid` writes
+/// it, with e^(−x) eight lanes at once.
+struct SigmoidRows: RowValues {
+    let source: BlockRows
+    let table: UnsafeBufferPointer<UInt64>
+    @inline(__always) func lanes(_ i: Int) -> Lanes { 1 / (1 + exponentialLanes(Negate.lanes(source.lanes(i)), table)) }
+    @inline(__always) func row(_ i: Int) -> Double { UnaryOp.sigmoid.apply(source.row(i)) }
+}
+
 /// Names a unary operation with no vector form, as a type.
 protocol UnaryTag { static var op: UnaryOp { get } }
-enum ExpTag: UnaryTag { static var op: UnaryOp { .exp } }
 enum LnTag: UnaryTag { static var op: UnaryOp { .ln } }
 enum Log10Tag: UnaryTag { static var op: UnaryOp { .log10 } }
 enum SinTag: UnaryTag { static var op: UnaryOp { .sin } }
@@ -353,7 +384,6 @@ enum AsinTag: UnaryTag { static var op: UnaryOp { .asin } }
 enum AcosTag: UnaryTag { static var op: UnaryOp { .acos } }
 enum AtanTag: UnaryTag { static var op: UnaryOp { .atan } }
 enum TanhTag: UnaryTag { static var op: UnaryOp { .tanh } }
-enum SigmoidTag: UnaryTag { static var op: UnaryOp { .sigmoid } }
 
 /// The scalar function applied lane by lane.
 enum PerLane<Tag: UnaryTag>: UnaryKernel {

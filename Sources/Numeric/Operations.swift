@@ -40,7 +40,7 @@ public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
     public func apply(_ x: Double) -> Double {
         switch self {
         case .negate: return -x
-        case .exp: return Foundation.exp(x)
+        case .exp: return exponential(x)
         case .ln: return Foundation.log(x)
         case .log10: return Foundation.log10(x)
         // The explicit branch keeps the compiler from calling libm's `sqrt`
@@ -56,7 +56,7 @@ public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
         case .acos: return Foundation.acos(x)
         case .atan: return Foundation.atan(x)
         case .tanh: return Foundation.tanh(x)
-        case .sigmoid: return 1 / (1 + Foundation.exp(-x))
+        case .sigmoid: return 1 / (1 + exponential(-x))
         case .hinge: return x.isNaN ? .nan : Swift.max(0, 1 - x)
         }
     }

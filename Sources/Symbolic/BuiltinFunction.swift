@@ -85,7 +85,7 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
         partial: { [-Expr.power(Expr.call(.sqrt, [1 - Expr.power($0, 2)]), -1)] }, rewrite: { _ in nil })
     public static let atan: BuiltinFunction = unary("atan", latex: "\\arctan", rule: "d atan(u) = du/(1 + u^2)", { Foundation.atan($0) },
         partial: { [Expr.power(1 + Expr.power($0, 2), -1)] }, rewrite: { oddRewrite(.atan, $0) })
-    public static let exp: BuiltinFunction = unary("exp", latex: "\\exp", rule: "d exp(u) = exp(u)*du", { Foundation.exp($0) },
+    public static let exp: BuiltinFunction = unary("exp", latex: "\\exp", rule: "d exp(u) = exp(u)*du", { exponential($0) },
         partial: { [Expr.call(.exp, [$0])] }, rewrite: { $0.isZero ? .one : nil })
     public static let ln: BuiltinFunction = unary("ln", latex: "\\ln", rule: "d ln(u) = du/u", { Foundation.log($0) },
         partial: { [Expr.power($0, -1)] },
@@ -150,7 +150,7 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     /// σ(u) = 1/(1 + e^-u), printed `σ` (alias `sigmoid`).
     public static let sigmoid: BuiltinFunction = BuiltinFunction(
         name: "σ", aliases: ["sigmoid"], arity: 1...1,
-        evaluate: { args in args.count == 1 ? 1 / (1 + Foundation.exp(-args[0])) : .nan },
+        evaluate: { args in args.count == 1 ? 1 / (1 + exponential(-args[0])) : .nan },
         isLinearReduction: false, ruleName: "derivative of σ", ruleText: "d σ(u) = σ(u)*(1 - σ(u))*du", latexName: "\\sigma",
         partials: { args in
             let s = Expr.call(.sigmoid, args)

@@ -104,8 +104,8 @@ public enum SGDDecay: Equatable, Sendable {
     case linear(steps: Double, finalRate: Double?)
     /// αₜ = α / (1 + ρ·t).
     case inverse(Double)
-    /// αₜ = α·e^(−ρ·t). The one schedule that leans on the C library
-    /// (`exp`); the others are IEEE arithmetic, the same bits everywhere.
+    /// αₜ = α·e^(−ρ·t), through gd's own `exp` (Core's `exponential`), so
+    /// like the others it gives the same bits everywhere.
     case exponential(Double)
 
     /// The rate for step t (0-based) when the configured rate is `initial`.

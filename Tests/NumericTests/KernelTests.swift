@@ -169,3 +169,46 @@ struct SquareThroughPowTests {
         #expect(!isPowSquare(Lanes(repeating: 0x1p600), Lanes(repeating: .infinity))[0])
     }
 }
+
+@Suite("exp and σ eight lanes at once")
+struct ExponentialKernelTests {
+    /// Blocks of mostly typical arguments (so whole groups of eight take the
+    /// vector path) with special values and arguments outside exp's core
+    /// range mixed in (so other groups take the scalar fallback): every row
+    /// is exactly the scalar definition, stored and reduced.
+    @Test(arguments: [UnaryOp.exp, .sigmoid])
+    func blocksEqualTheScalarDefinition(op: UnaryOp) throws {
+        var generator = SeededGenerator(seed: 41)
+        let specials: [Double] = [0, -0.0, 0x1p-1074, -0x1p-60, .infinity, -.infinity, .nan, 512, -512, 709.8, -745.2, 1e300]
+        var values: [Double] = []
+        for _ in 0..<100_003 {
+            switch Int.random(in: 0..<50, using: &generator) {
+            case 0: values.append(specials[Int.random(in: 0..<specials.count, using: &generator)])
+            case 1: values.append(Double.random(in: -1000...1000, using: &generator))
+            case 2: values.append(generator.interestingDouble())
+            default: values.append(Double.random(in: -40...40, using: &generator))
+            }
+        }
+        let table = try ColumnTable(columns: [values])
+        var b = ProgramBuilder()
+        let value = b.unary(op, b.column(0))
+        let program = try b.build(outputs: [value, b.reduce(.sum, value)])
+        let result = try ProgramEvaluator(program: program).evaluatePerRow(parameters: [], over: table)
+        let expected = values.map { op.apply($0) }
+        let differing = zip(result[0], expected).filter { !sameBits($0, $1) }.count
+        #expect(differing == 0)
+        #expect(sameBits(result[1][0], FixedOrderSum.of(expected)))
+        // Both paths ran: most groups of eight are all in the core range, some are not.
+        let groups = stride(from: 0, to: values.count - 7, by: 8).map { values[$0..<$0 + 8].allSatisfy { abs($0) < 512 } }
+        #expect(groups.filter { $0 }.count > groups.count / 2)
+        #expect(groups.filter { !$0 }.count > 1000)
+    }
+
+    /// The scalar definitions are gd's own exp.
+    @Test func scalarDefinitionsUseGdsExp() {
+        for x in [-3.5, 0.25, 1, 700, -740] {
+            #expect(UnaryOp.exp.apply(x).bitPattern == exponential(x).bitPattern)
+            #expect(UnaryOp.sigmoid.apply(x).bitPattern == (1 / (1 + exponential(-x))).bitPattern)
+        }
+    }
+}
