@@ -108,7 +108,9 @@ func writeStandardError(_ text: String) {
 // conformance lookups), more than a small script's whole run. Anything else
 // (options, subcommands, no arguments) goes through it.
 let arguments = Array(CommandLine.arguments.dropFirst())
-if !arguments.isEmpty, !["run", "test", "help"].contains(arguments[0]), arguments.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") }) {
+// The subcommands' names come from their configurations (plus ArgumentParser's own `help`).
+let subcommandNames = GD.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+if !arguments.isEmpty, !subcommandNames.contains(arguments[0]), arguments.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") }) {
     do {
         try runScripts(files: arguments, statements: [])
         Foundation.exit(0)
