@@ -245,14 +245,19 @@ struct DecimalParser {
         var exponent = 0
         var digitsSeen = 0
 
+        /// Appends a digit to `significand` while it has room for 19 (a
+        /// leading zero adds nothing); false when it is full.
+        @inline(__always) func appendToSignificand(_ digit: Int) -> Bool {
+            guard significantDigits < 19 else { return false }
+            if significand != 0 || digit != 0 {
+                significand = significand &* 10 &+ UInt64(digit)
+                significantDigits += 1
+            }
+            return true
+        }
         while index < high, let digit = digitValue(start[index]) {
             digitsSeen += 1
-            if significantDigits < 19 {
-                if significand != 0 || digit != 0 {
-                    significand = significand &* 10 &+ UInt64(digit)
-                    significantDigits += 1
-                }
-            } else {
+            if !appendToSignificand(digit) {
                 exponent += 1
                 if digit != 0 { truncated = true }
             }
@@ -262,11 +267,7 @@ struct DecimalParser {
             index += 1
             while index < high, let digit = digitValue(start[index]) {
                 digitsSeen += 1
-                if significantDigits < 19 {
-                    if significand != 0 || digit != 0 {
-                        significand = significand &* 10 &+ UInt64(digit)
-                        significantDigits += 1
-                    }
+                if appendToSignificand(digit) {
                     exponent -= 1
                 } else if digit != 0 {
                     truncated = true
