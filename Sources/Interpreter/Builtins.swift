@@ -150,19 +150,16 @@ enum Builtins {
         for entry in mathEntries + reductionEntries + vectorEntries + dataEntries + lossEntries + linearAlgebraEntries {
             table[entry.name] = entry
         }
-        table["σ"] = table["sigmoid"].map { var alias = $0; alias.name = "σ"; return alias }
-        table["heaviside"] = table["step"].map { var alias = $0; alias.name = "heaviside"; return alias }
         return table
     }()
 
-    /// Scalar functions applied elementwise to vectors and matrices; the
-    /// value comes from Symbolic's table of built-ins, the one definition
-    /// that differentiation and compiled programs also use.
-    static func elementwise(_ name: String, _ synopsis: String, _ summary: String, _ example: String) -> BuiltinEntry {
-        let function = BuiltinFunction.named(name)
-        return BuiltinEntry(name: name, arity: 1...1, synopsis: synopsis, summary: summary, example: example) { call in
-            guard let function else { throw Diagnostic(.unknownFunction, "'\(name)' has no definition", at: call.range) }
-            let f: (Double) -> Double = { function.evaluate([$0]) }
+    /// Scalar functions applied elementwise to vectors and matrices: one
+    /// entry per function of one argument in Symbolic's table of built-ins
+    /// (`BuiltinFunction.all`), the one definition of its value, derivative,
+    /// LaTeX and reference, so a new built-in needs no edit here.
+    static func elementwise(_ function: BuiltinFunction, named name: String) -> BuiltinEntry {
+        BuiltinEntry(name: name, arity: 1...1, synopsis: function.doc.synopsis, summary: function.doc.summary, example: function.doc.example) { call in
+            let f: (Double) -> Double = function.unaryValue ?? { function.evaluate([$0]) }
             guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else {
                 throw Diagnostic(.typeMismatch, "\(call.name) expects a number, vector or matrix, not \(call.arguments[0].kindName)", at: call.range(0))
             }
@@ -170,30 +167,22 @@ enum Builtins {
         }
     }
 
-    static let mathEntries: [BuiltinEntry] = [
-        elementwise("sin", "sin(x)", "sine (radians)", "sin(pi/2)"),
-        elementwise("cos", "cos(x)", "cosine (radians)", "cos(0)"),
-        elementwise("tan", "tan(x)", "tangent (radians)", "tan(pi/4)"),
-        elementwise("asin", "asin(x)", "inverse sine", "asin(1)"),
-        elementwise("acos", "acos(x)", "inverse cosine", "acos(1)"),
-        elementwise("atan", "atan(x)", "inverse tangent", "atan(1)"),
-        elementwise("exp", "exp(x)", "e to the power x", "exp(1)"),
-        elementwise("ln", "ln(x)", "natural logarithm", "ln(e^2)"),
-        BuiltinEntry(name: "log", arity: 1...2, synopsis: "log(x), log(x, b)", summary: "natural logarithm, or the logarithm to base b", example: "log(100, 10)") { call in
+    /// The table's functions of one argument that act elementwise (the
+    /// reductions and the multiclass `hinge` have entries of their own).
+    static let tabledEntries: [BuiltinEntry] = BuiltinFunction.all
+        .filter { $0.arity == 1...1 && !$0.isLinearReduction && $0 != .hinge }
+        .flatMap { function in ([function.name] + function.aliases).map { elementwise(function, named: $0) } }
+
+    static let mathEntries: [BuiltinEntry] = tabledEntries + [
+        BuiltinEntry(name: "log", arity: 1...2, synopsis: BuiltinFunction.log.doc.synopsis, summary: BuiltinFunction.log.doc.summary,
+                     example: BuiltinFunction.log.doc.example) { call in
             guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("log expects numbers", argument: 0) }
             if call.arguments.count == 2 {
                 let base = try call.number(1)
-                return Arithmetic.value(shape, elements.map { Foundation.log($0) / Foundation.log(base) })
+                return Arithmetic.value(shape, elements.map { BuiltinFunction.log.evaluate([$0, base]) })
             }
-            return Arithmetic.value(shape, elements.map(Foundation.log))
+            return Arithmetic.value(shape, elements.map { BuiltinFunction.log.evaluate([$0]) })
         },
-        elementwise("log10", "log10(x)", "base-10 logarithm", "log10(1000)"),
-        elementwise("sqrt", "sqrt(x)", "square root", "sqrt(2)"),
-        elementwise("abs", "abs(x)", "absolute value (subgradient sign(x), 0 at 0)", "abs(-3)"),
-        elementwise("tanh", "tanh(x)", "hyperbolic tangent", "tanh(0.5)"),
-        elementwise("sigmoid", "sigmoid(x), σ(x)", "the logistic function 1/(1 + e^-x)", "sigmoid(0)"),
-        elementwise("sign", "sign(x)", "-1, 0 or 1 (the subgradient gd uses for abs)", "sign(-2)"),
-        elementwise("step", "step(x), heaviside(x)", "1 for x > 0, else 0 (the subgradient gd uses for max and hinge)", "step([-1, 0, 2])"),
         BuiltinEntry(name: "round", arity: 1...1, synopsis: "round(x)", summary: "round half away from zero", example: "round(2.5)") { call in
             guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("round expects numbers", argument: 0) }
             return Arithmetic.value(shape, elements.map { $0.rounded() })
