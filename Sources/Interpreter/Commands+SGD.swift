@@ -38,7 +38,7 @@ struct TableRowObjective: RowObjective {
     private func mean(_ value: Value, count: Int) throws -> Double {
         switch value {
         case .number(let x): return x
-        case .vector(let v) where v.count == count: return fixedOrderSum(v) / Double(count)
+        case .vector(let v) where v.count == count: return pairwiseSum(v) / Double(count)
         default: throw Diagnostic(.typeMismatch, "the loss of '\(objective.function.name)' is \(value.kindName), not a number per row", at: objective.range)
         }
     }

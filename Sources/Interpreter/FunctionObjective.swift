@@ -133,7 +133,7 @@ final class FunctionObjective: Objective {
         case .number(let x): return x
         case .boolean(let b): return b ? 1 : 0
         case .vector(let v) where rowCount != nil && v.count == rowCount:
-            return v.isEmpty ? .nan : FixedOrderSum.of(v) / Double(v.count)
+            return v.isEmpty ? .nan : PairwiseSum.of(v) / Double(v.count)
         default:
             throw Diagnostic(.typeMismatch, "the \(what) of '\(function.name)' is \(value.kindName), not a number", at: range)
         }

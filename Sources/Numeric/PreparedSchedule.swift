@@ -25,7 +25,7 @@ struct PreparedStep {
     var node = 0
     var destination: UnsafeMutablePointer<Double>?
     /// The accumulator it adds into, if any.
-    var sum: UnsafeMutablePointer<FixedOrderSum>?
+    var sum: UnsafeMutablePointer<LeafSum>?
     /// The folded operation with a scalar (its scalar read from `values[postScalar]`).
     var post: ScalarOperation?
     var postScalar = 0
@@ -43,7 +43,11 @@ struct PreparedGather {
 struct PreparedReduction {
     var node: Int
     var isSum: Bool
-    var accumulator: UnsafeMutablePointer<FixedOrderSum>
+    /// The current leaf's running sum.
+    var accumulator: UnsafeMutablePointer<LeafSum>
+    /// The finished leaves' totals not yet merged (`PairwiseWalk`'s stack),
+    /// `PairwiseWalk.maximumDepth` values.
+    var stack: UnsafeMutablePointer<Double>
 }
 
 /// A scalar node computed before a pass (or after the last).
@@ -76,7 +80,7 @@ struct PreparedSchedule {
 
     init(
         program: Program, slots: UnsafeMutablePointer<Double>, blockSize: Int,
-        sums: UnsafeMutablePointer<FixedOrderSum>
+        sums: UnsafeMutablePointer<LeafSum>, stacks: UnsafeMutablePointer<Double>
     ) {
         let schedule = program.schedule
         var passes: [PreparedPass] = []
@@ -129,7 +133,10 @@ struct PreparedSchedule {
             maximumGathers = max(maximumGathers, gathers.count - firstGather)
             let firstReduction = reductions.count
             for (node, op, accumulator) in plan.reductions {
-                reductions.append(PreparedReduction(node: node, isSum: op == .sum, accumulator: sums + accumulator))
+                reductions.append(
+                    PreparedReduction(
+                        node: node, isSum: op == .sum, accumulator: sums + accumulator,
+                        stack: stacks + accumulator * PairwiseWalk.maximumDepth))
             }
             passes.append(
                 PreparedPass(
