@@ -28,8 +28,11 @@ typealias Lanes = SIMD8<Double>
 struct Sink {
     /// The block buffer to store into, if any later step reads it.
     var destination: UnsafeMutablePointer<Double>?
-    /// The reduction to add each row into (the current leaf of its pairwise tree).
+    /// The reduction to add each row into: one running sum per leaf of the
+    /// pairwise tree that the block touches (`leaves`).
     var sum: UnsafeMutablePointer<LeafSum>?
+    /// Where the block's rows change leaf.
+    var leaves = BlockLeaves.whole
     /// An operation with a scalar applied to each result first, if any.
     var post: ScalarOperation?
 }
@@ -159,40 +162,61 @@ private func drain<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Valu
     }
 }
 
-/// Runs `values` over `count` rows into `sink`. The block lies inside one
-/// leaf of the pairwise tree and starts at a multiple of 8 from the leaf's
-/// start, so row `i` belongs to lane `i mod 8`; rows past the last full group
-/// of eight end the leaf and are kept in order (see `LeafSum`).
+/// How a block's rows divide among the leaves of the pairwise tree: rows
+/// `0 ..< ends[0]` add into the first leaf's running sum, `ends[0] ..< ends[1]`
+/// into the second's, and so on. Every leaf but the table's last starts and
+/// ends at a multiple of 8 from the block's start (the evaluator cuts blocks
+/// so), so row `i` of a segment goes to lane `(i − segment start) mod 8` = `i mod 8`.
+struct BlockLeaves {
+    var ends: UnsafePointer<Int>?
+    var count: Int
+
+    /// One segment: the whole block (`ends` nil).
+    static var whole: BlockLeaves { BlockLeaves(ends: nil, count: 1) }
+
+    @inline(__always) func end(_ segment: Int, blockCount: Int) -> Int { ends?[segment] ?? blockCount }
+}
+
+/// Runs `values` over `count` rows into `sink`. With a reduction, each
+/// segment of rows (`sink.leaves`) adds into its own leaf's running sum: its
+/// full groups of eight into the lanes, and rows past its last full group
+/// (only the table's last leaf has them) kept in order (see `LeafSum`).
 @inline(__always)
 private func store<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Values) {
     let full = count & ~7
     var i = 0
-    if let sum = sink.sum {
-        var accumulator = sum.pointee.lanes
-        if let destination = sink.destination {
-            while i < full {
-                let value = values.lanes(i)
-                UnsafeMutableRawPointer(destination + i).storeBytes(of: value, as: Lanes.self)
-                accumulator += value
-                i += 8
-            }
-            while i < count {
-                let value = values.row(i)
-                destination[i] = value
-                sum.pointee.addTail(value)
-                i += 1
-            }
-        } else {
-            while i < full {
-                accumulator += values.lanes(i)
-                i += 8
-            }
-            while i < count {
-                sum.pointee.addTail(values.row(i))
-                i += 1
+    if let sums = sink.sum {
+        for segment in 0..<sink.leaves.count {
+            let end = sink.leaves.end(segment, blockCount: count)
+            let segmentFull = i + ((end - i) & ~7)
+            let sum = sums + segment
+            var accumulator = sum.pointee.lanes
+            if let destination = sink.destination {
+                while i < segmentFull {
+                    let value = values.lanes(i)
+                    UnsafeMutableRawPointer(destination + i).storeBytes(of: value, as: Lanes.self)
+                    accumulator += value
+                    i += 8
+                }
+                sum.pointee.lanes = accumulator
+                while i < end {
+                    let value = values.row(i)
+                    destination[i] = value
+                    sum.pointee.addTail(value)
+                    i += 1
+                }
+            } else {
+                while i < segmentFull {
+                    accumulator += values.lanes(i)
+                    i += 8
+                }
+                sum.pointee.lanes = accumulator
+                while i < end {
+                    sum.pointee.addTail(values.row(i))
+                    i += 1
+                }
             }
         }
-        sum.pointee.lanes = accumulator
     } else if let destination = sink.destination {
         while i < full {
             UnsafeMutableRawPointer(destination + i).storeBytes(of: values.lanes(i), as: Lanes.self)
@@ -279,12 +303,13 @@ private func binary<Op: BinaryKernel>(_: Op.Type, _ a: BlockOperand, _ b: BlockO
     }
 }
 
-/// Adds `count` rows of a block into `sum` (a reduction of a column, or of
-/// a value another reduction already took from its producer).
-func accumulateBlock(_ source: UnsafePointer<Double>, _ count: Int, into sum: inout LeafSum) {
-    withUnsafeMutablePointer(to: &sum) { pointer in
-        store(count, Sink(destination: nil, sum: pointer), BlockRows(base: source))
-    }
+/// Adds `count` rows of a block into the leaves' running sums `sums` (a
+/// reduction of a column, or of a value another reduction already took from
+/// its producer).
+func accumulateBlock(
+    _ source: UnsafePointer<Double>, _ count: Int, into sums: UnsafeMutablePointer<LeafSum>, _ leaves: BlockLeaves
+) {
+    store(count, Sink(destination: nil, sum: sums, leaves: leaves), BlockRows(base: source))
 }
 
 // MARK: - Operations with a vector form

@@ -43,7 +43,7 @@ struct PreparedGather {
 struct PreparedReduction {
     var node: Int
     var isSum: Bool
-    /// The current leaf's running sum.
+    /// The running sums of the leaves the current block touches.
     var accumulator: UnsafeMutablePointer<LeafSum>
     /// The finished leaves' totals not yet merged (`PairwiseWalk`'s stack),
     /// `PairwiseWalk.maximumDepth` values.
@@ -80,7 +80,7 @@ struct PreparedSchedule {
 
     init(
         program: Program, slots: UnsafeMutablePointer<Double>, blockSize: Int,
-        sums: UnsafeMutablePointer<LeafSum>, stacks: UnsafeMutablePointer<Double>
+        sums: UnsafeMutablePointer<LeafSum>, leavesPerBlock: Int, stacks: UnsafeMutablePointer<Double>
     ) {
         let schedule = program.schedule
         var passes: [PreparedPass] = []
@@ -110,7 +110,7 @@ struct PreparedSchedule {
                     prepared.a = source
                     prepared.node = node
                     prepared.destination = slot.map { slots + $0 * blockSize }
-                    prepared.sum = reduction.map { sums + $0 }
+                    prepared.sum = reduction.map { sums + $0 * leavesPerBlock }
                     Self.fold(post, into: &prepared)
                     steps.append(prepared)
                 case .binary(let op, let a, let b, let node, let slot, let reduction, let post):
@@ -120,13 +120,13 @@ struct PreparedSchedule {
                     (prepared.b, prepared.bRows) = Self.operand(b)
                     prepared.node = node
                     prepared.destination = slot.map { slots + $0 * blockSize }
-                    prepared.sum = reduction.map { sums + $0 }
+                    prepared.sum = reduction.map { sums + $0 * leavesPerBlock }
                     Self.fold(post, into: &prepared)
                     steps.append(prepared)
                 case .accumulate(let source, let reduction):
                     var prepared = PreparedStep(kind: .accumulate)
                     prepared.a = source
-                    prepared.sum = sums + reduction
+                    prepared.sum = sums + reduction * leavesPerBlock
                     steps.append(prepared)
                 }
             }
@@ -135,7 +135,7 @@ struct PreparedSchedule {
             for (node, op, accumulator) in plan.reductions {
                 reductions.append(
                     PreparedReduction(
-                        node: node, isSum: op == .sum, accumulator: sums + accumulator,
+                        node: node, isSum: op == .sum, accumulator: sums + accumulator * leavesPerBlock,
                         stack: stacks + accumulator * PairwiseWalk.maximumDepth))
             }
             passes.append(

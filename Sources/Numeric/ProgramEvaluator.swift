@@ -23,8 +23,8 @@ import Foundation
 ///     try evaluator.evaluate(parameters: [θ0, θ1], over: table, rows: batch, into: &outputs)
 public final class ProgramEvaluator {
     public let program: Program
-    /// Rows per block at most (a multiple of 8; a block also ends where a leaf
-    /// of the pairwise tree ends, so blocks over many rows hold 64–128).
+    /// Rows per block (a multiple of 8). Blocks cover leaves of the pairwise
+    /// tree (64–128 rows each over a large table) and may end inside one.
     public let blockSize: Int
 
     /// Threads a pass over a whole table may use: 1, or 2 to split the rows
@@ -58,8 +58,16 @@ public final class ProgramEvaluator {
     private let values: UnsafeMutablePointer<Double>
     /// Where the current block of each per-row node starts.
     private let blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
-    /// Each reduction's running sum over the current leaf.
+    /// Each reduction's running sums over the leaves the current block
+    /// touches (`leavesPerBlock` each; the first carries a leaf that the
+    /// previous block left unfinished).
     private let sums: UnsafeMutablePointer<LeafSum>
+    private let leavesPerBlock: Int
+    /// The current block's segments (`BlockLeaves`), and the merges that
+    /// follow each leaf it finishes (`PairwiseWalk.finishLeaf`).
+    private let segmentEnds: UnsafeMutablePointer<Int>
+    private let segmentMerges: UnsafeMutablePointer<Int>
+    private var leaves = BlockLeaves.whole
     /// Each reduction's stack of leaf totals (`PairwiseWalk.maximumDepth` each).
     private let stacks: UnsafeMutablePointer<Double>
     /// The leaves of the pass under way.
@@ -93,12 +101,21 @@ public final class ProgramEvaluator {
         values.initialize(repeating: 0, count: max(1, program.nodes.count))
         blocks = .allocate(capacity: max(1, program.nodes.count))
         blocks.initialize(repeating: slots, count: max(1, program.nodes.count))
-        sums = .allocate(capacity: max(1, schedule.reductionCount))
-        sums.initialize(repeating: LeafSum(), count: max(1, schedule.reductionCount))
+        // Leaves hold at least 64 rows except a table's only leaf, so a
+        // block touches at most blockSize/64 + 2 of them.
+        leavesPerBlock = rounded / 64 + 2
+        sums = .allocate(capacity: max(1, schedule.reductionCount) * leavesPerBlock)
+        sums.initialize(repeating: LeafSum(), count: max(1, schedule.reductionCount) * leavesPerBlock)
+        segmentEnds = .allocate(capacity: leavesPerBlock)
+        segmentEnds.initialize(repeating: 0, count: leavesPerBlock)
+        segmentMerges = .allocate(capacity: leavesPerBlock)
+        segmentMerges.initialize(repeating: 0, count: leavesPerBlock)
         let stackCapacity = max(1, schedule.reductionCount) * PairwiseWalk.maximumDepth
         stacks = .allocate(capacity: stackCapacity)
         stacks.initialize(repeating: 0, count: stackCapacity)
-        prepared = PreparedSchedule(program: program, slots: slots, blockSize: rounded, sums: sums, stacks: stacks)
+        prepared = PreparedSchedule(
+            program: program, slots: slots, blockSize: rounded, sums: sums, leavesPerBlock: leavesPerBlock,
+            stacks: stacks)
         columnBases = .allocate(capacity: max(1, prepared.maximumGathers))
         columnBases.initialize(repeating: UnsafePointer(slots), count: max(1, prepared.maximumGathers))
         outputNodes = .allocate(capacity: max(1, program.outputs.count))
@@ -116,6 +133,8 @@ public final class ProgramEvaluator {
         values.deallocate()
         blocks.deallocate()
         sums.deallocate()
+        segmentEnds.deallocate()
+        segmentMerges.deallocate()
         stacks.deallocate()
         prepared.deallocate()
         columnBases.deallocate()
@@ -405,29 +424,54 @@ public final class ProgramEvaluator {
             let step = prepared.steps[k]
             if let destination = step.destination { blocks[step.node] = destination }
         }
-        for k in plan.reductions { prepared.reductions[k].accumulator.pointee = LeafSum() }
+        for k in plan.reductions {
+            prepared.reductions[k].accumulator.update(repeating: LeafSum(), count: leavesPerBlock)
+        }
         let perRowOutputs = firstPerRowOutput == nil ? [] : program.schedule.passes[pass].perRowOutputs
 
         walk.reset(count: count)
         var depth = 0
         var start = first
-        while true {
-            let leafEnd = first + walk.leafEnd
-            while start < leafEnd {
-                let blockCount = min(blockSize, leafEnd - start)
-                runBlock(plan, rows, start, blockCount)
-                for (output, node) in perRowOutputs { emit(output, start, blocks[node], blockCount) }
-                start += blockCount
+        var leafEnd = first + walk.leafEnd
+        var finished = false
+        while !finished {
+            // The block: up to `blockSize` rows, cut into segments at leaf ends.
+            let limit = start + blockSize
+            var segments = 0
+            var end = start
+            var endsInLeaf = false
+            while true {
+                end = min(leafEnd, limit)
+                segmentEnds[segments] = end - start
+                if end == leafEnd {
+                    segmentMerges[segments] = walk.finishLeaf()
+                    segments += 1
+                    if walk.isFinished {
+                        finished = true
+                        break
+                    }
+                    leafEnd = first + walk.leafEnd
+                    if end == limit { break }
+                } else {
+                    segments += 1
+                    endsInLeaf = true
+                    break
+                }
             }
-            let merges = walk.finishLeaf()
-            if !plan.reductions.isEmpty {
+            leaves = BlockLeaves(ends: UnsafePointer(segmentEnds), count: segments)
+            runBlock(plan, rows, start, end - start)
+            for (output, node) in perRowOutputs { emit(output, start, blocks[node], end - start) }
+            start = end
+
+            // Each finished leaf's total onto the stacks, merged as the tree says.
+            guard !plan.reductions.isEmpty else { continue }
+            for segment in 0..<(endsInLeaf ? segments - 1 : segments) {
                 for k in plan.reductions {
                     let reduction = prepared.reductions[k]
-                    reduction.stack[depth] = reduction.accumulator.pointee.total
-                    reduction.accumulator.pointee = LeafSum()
+                    reduction.stack[depth] = reduction.accumulator[segment].total
                 }
                 depth += 1
-                for _ in 0..<merges {
+                for _ in 0..<segmentMerges[segment] {
                     depth -= 1
                     for k in plan.reductions {
                         let stack = prepared.reductions[k].stack
@@ -435,7 +479,12 @@ public final class ProgramEvaluator {
                     }
                 }
             }
-            if walk.isFinished { break }
+            for k in plan.reductions {
+                let sums = prepared.reductions[k].accumulator
+                // A leaf the block ended inside goes on in the next block's first segment.
+                sums[0] = endsInLeaf ? sums[segments - 1] : LeafSum()
+                for segment in 1..<segments { sums[segment] = LeafSum() }
+            }
         }
     }
 
@@ -457,7 +506,7 @@ public final class ProgramEvaluator {
                 let b: BlockOperand = step.bRows ? .rows(blocks[step.b]) : .scalar(values[step.b])
                 applyBlock(step.binaryOp, a, b, count, sink(step))
             case .accumulate:
-                if let sum = step.sum { accumulateBlock(blocks[step.a], count, into: &sum.pointee) }
+                if let sum = step.sum { accumulateBlock(blocks[step.a], count, into: sum, leaves) }
             }
         }
     }
@@ -502,7 +551,7 @@ public final class ProgramEvaluator {
     @inline(__always)
     private func sink(_ step: PreparedStep) -> Sink {
         Sink(
-            destination: step.destination, sum: step.sum,
+            destination: step.destination, sum: step.sum, leaves: leaves,
             post: step.post.map { $0.with(values[step.postScalar]) })
     }
 }

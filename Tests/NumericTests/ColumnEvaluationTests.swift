@@ -174,8 +174,10 @@ struct ColumnEvaluationTests {
                 guard let base = buffer.baseAddress else { return }
                 // Two blocks: the first a multiple of 8, as the evaluator cuts them.
                 let first = min(length & ~7, 64)
-                accumulateBlock(base, first, into: &sum)
-                accumulateBlock(base + first, length - first, into: &sum)
+                withUnsafeMutablePointer(to: &sum) { sum in
+                    accumulateBlock(base, first, into: sum, .whole)
+                    accumulateBlock(base + first, length - first, into: sum, .whole)
+                }
             }
             #expect(sameBits(0 + sum.total, PairwiseSum.of(values)), "length \(length)")
         }
