@@ -106,16 +106,37 @@ enum Builtins {
         return try entry.implementation(BuiltinCall(name: name, arguments: arguments, ranges: argumentRanges, range: range, session: session))
     }
 
+    /// The sum of `values` in the order of NumPy's pairwise summation (Core's
+    /// `PairwiseSum`, spelled out with `add`): `+0` plus the tree, whose
+    /// leaves start eight partial sums at `-0`. Over numbers it is exactly
+    /// `PairwiseSum.of`; over expressions it is the formula that computes it.
+    static func pairwiseSum(_ values: [Value], add: (Value, Value) throws -> Value) rethrows -> Value {
+        func leaf(_ part: ArraySlice<Value>) throws -> Value {
+            var lanes = [Value](repeating: .number(-0.0), count: 8)
+            let base = part.startIndex, full = part.count & ~7
+            for i in stride(from: 0, to: full, by: 8) { for k in 0..<8 { lanes[k] = try add(lanes[k], part[base + i + k]) } }
+            var total = try add(try add(try add(lanes[0], lanes[1]), try add(lanes[2], lanes[3])),
+                                try add(try add(lanes[4], lanes[5]), try add(lanes[6], lanes[7])))
+            for i in full..<part.count { total = try add(total, part[base + i]) }
+            return total
+        }
+        func tree(_ part: ArraySlice<Value>) throws -> Value {
+            if part.count <= PairwiseSum.leafLimit { return try leaf(part) }
+            let left = PairwiseSum.leftCount(of: part.count)
+            return try add(try tree(part.prefix(left)), try tree(part.dropFirst(left)))
+        }
+        return try add(.number(0), try tree(values[...]))
+    }
+
     /// A built-in applied to unbound names stays symbolic: `sin(x)`; a
     /// reduction of a vector of expressions folds it in the order the
-    /// numeric reduction adds (`sum([x, x^2])` is `0 + x + x^2`).
+    /// numeric reduction adds (`pairwiseSum`).
     static func symbolicCall(_ name: String, _ arguments: [Value], session: Session, at range: SourceRange) throws -> Value {
         if arguments.count == 1, case .expressions(let array) = arguments[0] {
             let elements = array.elements.map { Value.symbolic($0) }
             switch name {
             case "sum", "mean":
-                var total = Value.number(0)
-                for element in elements { total = try session.symbolicBinary(.add, total, element, at: range) }
+                let total = try pairwiseSum(elements) { try session.symbolicBinary(.add, $0, $1, at: range) }
                 return name == "sum" ? total : try session.symbolicBinary(.divide, total, .number(Double(elements.count)), at: range)
             case "max", "min":
                 guard !elements.isEmpty else { throw Diagnostic(.invalidArgument, "\(name) of an empty vector", at: range) }
@@ -194,6 +215,9 @@ enum Builtins {
                           combine: @escaping @Sendable ([Double]) -> Double) -> BuiltinEntry {
         BuiltinEntry(name: name, arity: 1...1000, synopsis: "\(name)(v), \(name)(a, b, …)", summary: summary, example: example) { call in
             if call.arguments.count == 1 {
+                // Of a number, the number itself (NumPy's reduction of a 0-d
+                // value; Symbolic's and the compiled programs' `mean(c) = c`).
+                if case .number(let x) = call.arguments[0] { return .number(x) }
                 if case .matrix(let m) = call.arguments[0] { return .number(reduce(m.elements)) }
                 let v = try call.vector(0)
                 if v.isEmpty, name == "max" || name == "min" { throw call.fail("\(name) of an empty vector", argument: 0) }
@@ -219,10 +243,12 @@ enum Builtins {
         reduction("mean", "mean of a vector's elements", "mean([1, 2, 3, 4])",
                   reduce: { $0.isEmpty ? .nan : FixedOrder.sum($0) / Double($0.count) },
                   combine: { FixedOrder.sum($0) / Double($0.count) }),
+        // `nan` wins, and of equal values the first (Symbolic's definition,
+        // which formulas and compiled programs use too).
         reduction("max", "largest element (subgradient: the winning argument's)", "max([3, 1, 4])",
-                  reduce: { $0.dropFirst().reduce($0[0]) { Swift.max($0, $1) } }, combine: { $0.dropFirst().reduce($0[0]) { Swift.max($0, $1) } }),
+                  reduce: { BuiltinFunction.max.evaluate($0) }, combine: { BuiltinFunction.max.evaluate($0) }),
         reduction("min", "smallest element", "min(2, [1, 5])",
-                  reduce: { $0.dropFirst().reduce($0[0]) { Swift.min($0, $1) } }, combine: { $0.dropFirst().reduce($0[0]) { Swift.min($0, $1) } }),
+                  reduce: { BuiltinFunction.min.evaluate($0) }, combine: { BuiltinFunction.min.evaluate($0) }),
         BuiltinEntry(name: "std", arity: 1...1, synopsis: "std(v)", summary: "standard deviation with n − 1, as pandas", example: "std([2, 4, 4, 4, 5, 5, 7, 9])") { call in
             .number(Foundation.sqrt(variance(try call.vector(0))))
         },
@@ -297,7 +323,7 @@ enum Builtins {
                      example: "hinge([3.2, 5.1, -1.7], 0)") { call in
             if call.arguments.count == 1 {
                 guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("hinge expects numbers", argument: 0) }
-                return Arithmetic.value(shape, elements.map { Swift.max(0, 1 - $0) })
+                return Arithmetic.value(shape, elements.map { BuiltinFunction.hinge.evaluate([$0]) })
             }
             let (scores, y) = try classScores(call)
             var total = 0.0
