@@ -16,6 +16,7 @@ struct GD: ParsableCommand {
         … | gd                run standard input as a script
         gd test PATH…         golden tests (NAME.gd with NAME.out beside it)
         """,
+        version: versionLine,
         subcommands: [Run.self, GoldenTest.self],
         defaultSubcommand: Run.self)
 }
