@@ -67,19 +67,7 @@ extension Session {
     }
 
     func runPlot(_ command: Command) throws -> CommandResult {
-        let subjects = try command.subjects.map(subject)
-        let from = try rangeBound(command, "from"), to = try rangeBound(command, "to")
-        if (from == nil) != (to == nil) {
-            throw Diagnostic(.invalidArgument, "a range needs both ends: from A to B", at: (command.option("from") ?? command.option("to"))?.range)
-        }
-        var onFunction: Subject?
-        if let on = command.option("on")?.expression { onFunction = try subject(on) }
-        let figure: Figure
-        do {
-            figure = try makeFigure(subjects, on: onFunction, from: from, to: to, command: command)
-        } catch let error as PlotError {
-            throw Diagnostic(.invalidArgument, error.message, at: command.range)
-        }
+        let figure = try plotFigure(command)
         if let file = command.option("file")?.expression {
             guard case .string(let path) = try evaluate(file) else {
                 throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range)
@@ -91,11 +79,33 @@ extension Session {
             let notes = rendered.notes.map { "note: \($0)" }
             return CommandResult(report: (["wrote \(path)"] + notes).joined(separator: "\n"), value: .string(path))
         }
+        let text = plotText(figure, command)
+        return CommandResult(report: text, value: .string(text))
+    }
+
+    /// The figure a `plot` command describes, before it is drawn as text or
+    /// SVG (a notebook draws it as both).
+    func plotFigure(_ command: Command) throws -> Figure {
+        let subjects = try command.subjects.map(subject)
+        let from = try rangeBound(command, "from"), to = try rangeBound(command, "to")
+        if (from == nil) != (to == nil) {
+            throw Diagnostic(.invalidArgument, "a range needs both ends: from A to B", at: (command.option("from") ?? command.option("to"))?.range)
+        }
+        var onFunction: Subject?
+        if let on = command.option("on")?.expression { onFunction = try subject(on) }
+        do {
+            return try makeFigure(subjects, on: onFunction, from: from, to: to, command: command)
+        } catch let error as PlotError {
+            throw Diagnostic(.invalidArgument, error.message, at: command.range)
+        }
+    }
+
+    /// A figure drawn as text with its notes: what `plot` prints and binds.
+    func plotText(_ figure: Figure, _ command: Command) -> String {
         let style: TextStyle = command.option("ascii") != nil ? .ascii : .braille
         let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style) : TextOptions(style: style)
         let rendered = figure.renderText(options)
-        let text = ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
-        return CommandResult(report: text, value: .string(text))
+        return ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
     }
 
     private func numberPair(_ value: Value?, _ command: Command, _ keyword: String) throws -> (Double, Double)? {

@@ -152,7 +152,7 @@ public final class Session {
         }
     }
 
-    private func bind(_ name: String, _ value: Value, at range: SourceRange) throws {
+    func bind(_ name: String, _ value: Value, at range: SourceRange) throws {
         noteShadowing(name, at: range, as: "your value")
         globals[name] = value
     }

@@ -15,6 +15,8 @@ struct GD: ParsableCommand {
         gd -e 'STATEMENTS'    run statements from the command line
         … | gd                run standard input as a script
         gd test PATH…         golden tests (NAME.gd with NAME.out beside it)
+        gd --kernel           the Jupyter kernel's protocol (kernel/README.md)
+        gd --version          the version and the commit it was built from
         """,
         version: versionLine,
         subcommands: [Run.self, GoldenTest.self],
@@ -33,7 +35,13 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the reference of every command and built-in (Markdown).")
     var reference = false
 
+    @Flag(help: "Serve a notebook kernel: JSON requests on standard input, replies on standard output (kernel/README.md).")
+    var kernel = false
+
     func run() throws {
+        if kernel {
+            throw ExitCode(runKernel())
+        }
         if reference {
             writeStandardOutput(Session.referenceDocument())
             return
