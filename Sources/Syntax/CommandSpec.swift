@@ -1,7 +1,7 @@
 /// The commands of LANGUAGE.md and the options each accepts: the one table
 /// read by the parser (validation, did-you-mean), `help` and Tab completion.
 public enum CommandName: String, Sendable, CaseIterable {
-    case descend, minimize, sgd, solve, gradcheck, classify, stationary, plot
+    case descend, minimize, sgd, solve, gradcheck, classify, stationary, plot, save
 }
 
 public enum OptionKind: Sendable, Equatable {
@@ -130,6 +130,11 @@ public struct CommandSpec: Sendable {
             ],
             required: [],
             synopsis: "plot F [, G …] [on F] [from A to B] [ascii] [to \"file.svg\"]"),
+        CommandSpec(
+            name: .save, subjectCount: 1...1,
+            options: [OptionSpec(keyword: "to", kind: .expression, summary: "the CSV file to write (replaced if it exists)")],
+            required: ["to"],
+            synopsis: "save VALUE to \"file.csv\"   (a table, a result's path and losses, a vector or a matrix)"),
     ]
 
     /// Every option keyword of every command, for completion.
