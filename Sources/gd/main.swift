@@ -38,7 +38,23 @@ struct Run: ParsableCommand {
     @Flag(help: "Serve a notebook kernel: JSON requests on standard input, replies on standard output (kernel/README.md).")
     var kernel = false
 
+    @Flag(help: "Print the man page gd(1) (roff).")
+    var manual = false
+
+    @Flag(help: ArgumentHelp("Print the words gd knows, by kind (JSON), for editor syntax files.", visibility: .hidden))
+    var vocabulary = false
+
     func run() throws {
+        if manual {
+            writeStandardOutput(manualPage())
+            return
+        }
+        if vocabulary {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            writeStandardOutput(String(decoding: try encoder.encode(Vocabulary.current), as: UTF8.self) + "\n")
+            return
+        }
         if kernel {
             throw ExitCode(runKernel())
         }
