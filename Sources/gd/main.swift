@@ -71,6 +71,7 @@ struct Run: ParsableCommand {
 /// Throws `ExitCode` when something fails.
 func runScripts(files: [String], statements: [String]) throws {
     let session = Session(isInteractive: false, output: writeStandardOutput, errors: writeStandardError)
+    session.plotsInColour = Session.plotsWantColour(isTerminal: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
     if isatty(STDERR_FILENO) != 0 { session.progress = writeStandardError }
     if statements.isEmpty && files.isEmpty {
         if isatty(STDIN_FILENO) != 0 {

@@ -71,3 +71,30 @@ import Testing
         #expect(session.inspectInCell("  ", cursor: 1) == nil)
     }
 }
+
+/// Colour in terminal plots: only for a terminal without NO_COLOR, one
+/// colour a series, never in a session that records its output.
+@Suite struct PlotColourTests {
+    @Test(arguments: [
+        (true, [String: String](), true),
+        (false, [:], false),
+        (true, ["NO_COLOR": "1"], false),
+        (true, ["NO_COLOR": ""], true),  // no-color.org: set to a non-empty string
+        (true, ["TERM": "dumb"], false),
+        (true, ["TERM": "xterm-256color"], true),
+    ])
+    func colourOnlyOnATerminalWithoutNoColor(isTerminal: Bool, environment: [String: String], expected: Bool) {
+        #expect(Session.plotsWantColour(isTerminal: isTerminal, environment: environment) == expected)
+    }
+
+    @Test func aColouredSessionColoursEachSeriesAndAPlainOneDoesNot() {
+        var output = ""
+        let session = Session(output: { output += $0 }, errors: { _ in })
+        session.run(SourceFile(displayName: nil, text: "plot sin, cos from 0 to 6"))
+        #expect(!output.contains("\u{1B}["))
+        output = ""
+        session.plotsInColour = true
+        session.run(SourceFile(displayName: nil, text: "plot sin, cos from 0 to 6"))
+        #expect(output.contains("\u{1B}[34m") && output.contains("\u{1B}[33m"))  // blue, then yellow
+    }
+}

@@ -92,6 +92,7 @@ syntax keyword gdOption every
 syntax keyword gdOption final
 syntax keyword gdOption from
 syntax keyword gdOption h
+syntax keyword gdOption legend
 syntax keyword gdOption linesearch
 syntax keyword gdOption maxiter
 syntax keyword gdOption method
@@ -102,8 +103,12 @@ syntax keyword gdOption optimizer
 syntax keyword gdOption rate
 syntax keyword gdOption seed
 syntax keyword gdOption steps
+syntax keyword gdOption title
 syntax keyword gdOption to
 syntax keyword gdOption tol
+syntax keyword gdOption xlabel
+syntax keyword gdOption ylabel
+syntax keyword gdOption ylim
 syntax keyword gdOptionValue adagrad
 syntax keyword gdOptionValue adam
 syntax keyword gdOptionValue all
