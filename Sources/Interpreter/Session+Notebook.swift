@@ -36,13 +36,21 @@ public struct CellFailure: Sendable, Equatable {
 extension Session {
     /// Runs every statement of a cell in order; returns the failure that
     /// stopped it, or nil when all ran.
+    ///
+    /// An interrupt is cleared once, when the cell starts, not before each
+    /// statement as a script's lines are: one that arrives between two
+    /// statements (the notebook sends it while the cell runs) stops the
+    /// cell there instead of being forgotten.
     public func runCell(_ file: SourceFile, display: (MIMEBundle) -> Void) -> CellFailure? {
         currentFile = file
         var parser = Parser(file)
+        Interrupt.clear()
         while true {
-            Interrupt.clear()
             do {
                 guard let statement = try parser.nextStatement() else { return nil }
+                if Interrupt.isRequested {
+                    throw Diagnostic(.interrupted, "interrupted before this statement ran", at: statement.range, severity: .warning)
+                }
                 try executeInCell(statement, display: display)
             } catch let diagnostic as Diagnostic {
                 return CellFailure(kind: diagnostic.kind.rawValue, message: diagnostic.message,
@@ -78,7 +86,12 @@ extension Session {
     public func bundle(for value: Value) -> MIMEBundle {
         var bundle: MIMEBundle = ["text/plain": format(value)]
         switch value {
-        case .symbolic(let e): bundle["text/latex"] = "$\(e.latex)$"
+        // LaTeX from the canonical form, as `latex(e)` writes it; a value
+        // without one shows as text only.
+        case .symbolic(let e):
+            if let canonical = e.canonical { bundle["text/latex"] = "$\(canonical.latex)$" }
+        case .function(.derived(let d)):
+            if case .scalar(let e) = d.output, let canonical = e.canonical { bundle["text/latex"] = "$\(canonical.latex)$" }
         case .table(let table): bundle["text/html"] = htmlTable(table)
         default: break
         }

@@ -90,7 +90,7 @@ public struct CommandSpec: Sendable {
                 OptionSpec(keyword: "noshuffle", kind: .flag, summary: "keep the rows in order"),
                 OptionSpec(keyword: "every", kind: .expression, summary: "show every K-th epoch"),
             ],
-            required: ["on", "from"],
+            required: ["from"],  // and a table: `on T`, or a subject `F on T`
             synopsis: "sgd F on T from P [rate α] [batch B|all] [epochs E] [seed S] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [decay …] [noshuffle] [every K]"),
         CommandSpec(
             name: .solve, subjectCount: 1...1,

@@ -14,7 +14,7 @@ import tempfile
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GD = os.environ.get("GD", os.path.join(ROOT, ".build", "debug", "gd"))
+GD = os.path.abspath(os.environ.get("GD", os.path.join(ROOT, ".build", "debug", "gd")))
 GRAMMAR = os.path.join(ROOT, "editor", "vscode", "syntaxes", "gd.tmLanguage.json")
 VIM = os.path.join(ROOT, "editor", "vim", "syntax", "gd.vim")
 # Vocabulary kind → (grammar repository entry, Vim group), in the order that

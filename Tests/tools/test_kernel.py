@@ -20,7 +20,8 @@ from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("GD", os.path.join(ROOT, ".build", "debug", "gd"))
+# Absolute: the kernel runs in the notebook's folder.
+os.environ["GD"] = os.path.abspath(os.environ.get("GD", os.path.join(ROOT, ".build", "debug", "gd")))
 
 
 def setUpModule():
@@ -75,7 +76,7 @@ class NotebookTests(unittest.TestCase):
         self.assertIn("<polyline", svg)
         # The text plot rides along for front ends without SVG.
         [text] = data(self.cells[2], "text/plain")
-        self.assertIn("⠀", text)
+        self.assertTrue(any(0x2801 <= ord(c) <= 0x28FF for c in text), text)
 
     def test_a_table_displays_as_html(self):
         [html] = data(self.cells[3], "text/html")
@@ -118,34 +119,40 @@ class KernelClientTests(unittest.TestCase):
     def test_interrupt_stops_a_command_and_keeps_the_session(self):
         self.execute("a = 42\nD = table(x = rand(100000, 1), y = rand(100000, 2))\nloss(θ) = (y - θ*x)^2")
         # An SGD run of hours: only the interrupt can end it.
-        message_id = self.client.execute('"started"\nr = sgd loss on D from 0 epochs 100000')
+        # stop_on_error=False: the next cell is sent at once, and Jupyter
+        # would otherwise abort it as queued behind a failed one.
+        message_id = self.client.execute('"started"\nr = sgd loss on D from 0 epochs 100000', stop_on_error=False)
         while True:
             message = self.client.get_iopub_msg(timeout=60)
             if message["parent_header"].get("msg_id") == message_id and message["msg_type"] == "display_data":
                 self.assertEqual(message["content"]["data"]["text/plain"], "started")
                 break
         self.manager.interrupt_kernel()
-        while True:
-            reply = self.client.get_shell_msg(timeout=60)
-            if reply["parent_header"].get("msg_id") == message_id:
-                break
-        self.assertEqual(reply["content"]["status"], "error")
-        self.assertEqual(reply["content"]["ename"], "interrupted")
-        content, texts = self.execute("a + 1\nr.x == r.x")
+        reply = self.reply(message_id)
+        self.assertEqual(reply["status"], "error")
+        self.assertEqual(reply["ename"], "interrupted")
+        self.assertIn("interrupted", "\n".join(reply["traceback"]))
+        # The session lives on. (Whether sgd had started, binding its partial
+        # result to r, depends on when the signal landed: not checked.)
+        content, texts = self.execute("a + 1")
         self.assertEqual(content["status"], "ok")
-        self.assertEqual(texts, ["43", "true"])  # a kept; the partial result is bound
+        self.assertEqual(texts, ["43"])
+
+    def reply(self, message_id):
+        """The shell reply to one request (skipping any other's)."""
+        while True:
+            message = self.client.get_shell_msg(timeout=30)
+            if message["parent_header"].get("msg_id") == message_id:
+                return message["content"]
 
     def test_completion_uses_gds_own(self):
-        self.client.complete("plot si", 7)
-        reply = self.client.get_shell_msg(timeout=30)["content"]
+        reply = self.reply(self.client.complete("plot si", 7))
         self.assertEqual((reply["cursor_start"], reply["cursor_end"]), (5, 7))
         self.assertIn("sin", reply["matches"])
-        self.client.complete("y = \\thet", 9)
-        self.assertEqual(self.client.get_shell_msg(timeout=30)["content"]["matches"], ["θ"])
+        self.assertEqual(self.reply(self.client.complete("y = \\thet", 9))["matches"], ["θ"])
 
     def test_inspection_shows_help(self):
-        self.client.inspect("descend f from 1", 3)
-        reply = self.client.get_shell_msg(timeout=30)["content"]
+        reply = self.reply(self.client.inspect("descend f from 1", 3))
         self.assertTrue(reply["found"])
         self.assertTrue(reply["data"]["text/plain"].startswith("usage: descend F"))
 

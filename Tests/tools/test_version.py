@@ -9,7 +9,7 @@ import subprocess
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GD = os.environ.get("GD", os.path.join(ROOT, ".build", "debug", "gd"))
+GD = os.path.abspath(os.environ.get("GD", os.path.join(ROOT, ".build", "debug", "gd")))
 
 
 def git(*args):
