@@ -36,6 +36,7 @@ extension Session {
         case .solve: return try runSolve(command)
         case .sgd: return try runSGD(command)
         case .plot: return try runPlot(command)
+        case .save: return try runSave(command)
         }
     }
 

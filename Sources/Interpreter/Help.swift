@@ -33,6 +33,8 @@ extension Session {
         .classify: "f(x, y) = x^2 - y^2\nclassify f at [0, 0]",
         .stationary: "y(x) = x^2 - 4x + 5\nstationary y from -10 to 10",
         .plot: "plot sin from 0 to 2pi",
+        // An absolute path: help examples run against scripts/, which they must not write into.
+        .save: "save [0.1, -0, 5e-324] to \"/tmp/gd-help-save.csv\"\nload(\"/tmp/gd-help-save.csv\").value",
     ]
 
     func help(_ topic: String?, at range: SourceRange?) throws -> String {

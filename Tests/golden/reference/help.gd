@@ -41,6 +41,7 @@ help minimize
 help norm
 help ones
 help plot
+help save
 help rand
 help randn
 help reset
