@@ -45,6 +45,19 @@ public final class Session {
         self.writeError = errors
     }
 
+    deinit {
+        // Bindings may hold trees thousands of levels deep, freed by
+        // recursion: free them on a large stack too (see `LargeStack`).
+        var bindings = globals
+        var cache = objectiveCache
+        globals = [:]
+        objectiveCache = ObjectiveCache()
+        LargeStack.run {
+            bindings.removeAll()
+            cache.removeAll()
+        }
+    }
+
     public enum Outcome: Equatable, Sendable {
         case completed
         case failed
@@ -59,6 +72,10 @@ public final class Session {
     /// before anything runs, so the caller can read a continuation line.
     @discardableResult
     public func run(_ file: SourceFile) -> Outcome {
+        LargeStack.run { runStatements(file) }
+    }
+
+    private func runStatements(_ file: SourceFile) -> Outcome {
         if isInteractive, needsMoreInput(file) { return .incomplete }
         currentFile = file
         var parser = Parser(file)
@@ -80,6 +97,10 @@ public final class Session {
     /// True when the text ends inside brackets or after a `\`: decided by the
     /// parser's typed diagnostic, never by matching its message.
     public func needsMoreInput(_ file: SourceFile) -> Bool {
+        LargeStack.run { parsesToEndOfInput(file) }
+    }
+
+    private func parsesToEndOfInput(_ file: SourceFile) -> Bool {
         var parser = Parser(file)
         do {
             while try parser.nextStatement() != nil {}

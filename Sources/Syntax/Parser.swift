@@ -8,7 +8,14 @@ import Diagnostics
 /// A Pratt parser driven by `BinaryOperator.precedence`. Every loop consumes
 /// a token or exits, and recursion is bounded by `maximumNesting`.
 public struct Parser {
+    /// Real nesting (brackets, calls, unary signs, `^` chains, `time`
+    /// prefixes) that the parser's own recursion follows.
     public static let maximumNesting = 200
+    /// Operators (binary, calls, indexing, fields) in one statement. A flat
+    /// chain such as `1+1+…+1` is parsed by a loop, but it is a tree as deep
+    /// as it is long, and evaluating, printing and freeing it recurse that
+    /// deep: this bounds the depth of everything built from one statement.
+    public static let maximumOperators = 100_000
 
     private var lexer: Lexer
     private var current: Token
@@ -19,6 +26,8 @@ public struct Parser {
     /// Where each open bracket is, to point at the one never closed.
     private var openBrackets: [SourceRange] = []
     private var nesting = 0
+    /// Operators in the current statement, against `maximumOperators`.
+    private var operators = 0
 
     public init(_ file: SourceFile) {
         lexer = Lexer(file)
@@ -39,6 +48,7 @@ public struct Parser {
         while current.kind == .newline || current.kind == .semicolon { try advance() }
         if current.kind == .end { return nil }
         let start = current.range.start
+        operators = 0
         let statement = try parseStatement()
         let end = previous.range.end
         var silent = false
@@ -133,6 +143,15 @@ public struct Parser {
         }
     }
 
+    /// Counts one operator of the statement; `range` is where it is.
+    private mutating func countOperator(at range: SourceRange) throws {
+        operators += 1
+        if operators > Parser.maximumOperators {
+            throw Diagnostic(.nestingTooDeep, "statement too long (more than \(Parser.maximumOperators) operators)", at: range,
+                             notes: ["split it into several statements, binding parts to names"])
+        }
+    }
+
     private mutating func enterNesting() throws {
         nesting += 1
         if nesting > Parser.maximumNesting {
@@ -179,6 +198,8 @@ public struct Parser {
             case "time" where startsOperand(next) || next.name != nil:
                 try advance()
                 let start = current.range.start
+                try enterNesting()
+                defer { nesting -= 1 }
                 let inner = try parseStatement()
                 return .time(ParsedStatement(statement: inner, range: SourceRange(start, previous.range.end), isSilent: false))
             case "explain" where startsOperand(next):
@@ -354,10 +375,14 @@ public struct Parser {
                                  at: SourceRange(divisor.range.start, current.range.end),
                                  notes: ["add parentheses: write (a/b)*x or a/(b*x)"])
             }
-            if op.isComparison, case .binary(let inner, _, _) = left.kind, inner.isComparison {
+            // Only an unparenthesised chain: `(p > 0.5) == y` compares a
+            // comparison's result (its range then covers the parentheses).
+            if op.isComparison, case .binary(let inner, let a, let b) = left.kind, inner.isComparison,
+               left.range == SourceRange.covering(a.range, b.range) {
                 throw Diagnostic(.chainedComparison, "comparisons do not chain", at: current.range,
                                  notes: ["compare one pair at a time"])
             }
+            try countOperator(at: current.range)
             if !implicit { try advance() }
             let right = try parseExpression(op.isRightAssociative ? op.precedence : op.precedence + 1)
             left = ExpressionSyntax(.binary(op, left, right), SourceRange.covering(left.range, right.range))
@@ -408,15 +433,18 @@ public struct Parser {
                     throw Diagnostic(.missingOperator, "expected an operator before '('", at: current.range, notes: ["write '*' to multiply: (a)*(b)"])
                 }
                 if case .number = expression.kind { return expression }
+                try countOperator(at: current.range)
                 let arguments = try parseArguments()
                 expression = ExpressionSyntax(.call(expression, arguments), SourceRange(expression.range.start, previous.range.end))
             case .leftBracket where !current.spaceBefore:
                 if case .number = expression.kind {
                     throw Diagnostic(.missingOperator, "expected an operator before '['", at: current.range, notes: ["write '*' to multiply"])
                 }
+                try countOperator(at: current.range)
                 let subscripts = try parseSubscripts()
                 expression = ExpressionSyntax(.index(expression, subscripts), SourceRange(expression.range.start, previous.range.end))
             case .dot:
+                try countOperator(at: current.range)
                 try advance()
                 guard case .name(let field) = current.kind else { throw expected("a field name after '.'") }
                 try advance()
