@@ -27,6 +27,9 @@ public final class Session {
     /// Where long commands draw a progress bar: set only when standard error
     /// is a terminal (never in scripts' recorded output).
     public var progress: ((String) -> Void)?
+    /// Set by `quit` or `exit`: the script stops, with status 0, and a
+    /// session ends.
+    public private(set) var hasEnded = false
 
     let writeOutput: (String) -> Void
     let writeError: (String) -> Void
@@ -84,6 +87,7 @@ public final class Session {
             do {
                 guard let statement = try parser.nextStatement() else { return .completed }
                 try execute(statement)
+                if hasEnded { return .completed }
             } catch let diagnostic as Diagnostic {
                 report(diagnostic)
                 return diagnostic.kind == .interrupted ? .interrupted : .failed
@@ -150,6 +154,8 @@ public final class Session {
         case .explain(let expression):
             let text = try explain(expression)
             if !parsed.isSilent { print(text) }
+        case .quit:
+            hasEnded = true
         case .who:
             print(whoListing())
         case .reset:

@@ -175,6 +175,19 @@ public struct Parser {
             case "reset" where nextEndsStatement:
                 try advance()
                 return .reset
+            case "quit" where nextEndsStatement || isEmptyCall(), "exit" where nextEndsStatement || isEmptyCall():
+                try advance()
+                if current.kind == .leftParen {
+                    try advance()
+                    try advance()
+                }
+                return .quit
+            case "help" where isEmptyCall():
+                // `help()`, as Python writes it.
+                try advance()
+                try advance()
+                try advance()
+                return .help(nil, nil)
             case "help" where nextEndsStatement || next.name != nil:
                 try advance()
                 if case .name(let topic) = current.kind {
@@ -226,6 +239,14 @@ public struct Parser {
             }
         }
         return .expression(try parseExpression())
+    }
+
+    /// True at `NAME()` followed by the end of the statement (`quit()`, `help()`).
+    private func isEmptyCall() -> Bool {
+        var trial = self
+        guard (try? trial.advance()) != nil, trial.current.kind == .leftParen, !trial.current.spaceBefore,
+              (try? trial.advance()) != nil, trial.current.kind == .rightParen, (try? trial.advance()) != nil else { return false }
+        return trial.atStatementEnd
     }
 
     private func startsOperand(_ token: Token) -> Bool {
