@@ -85,7 +85,10 @@ public final class Session {
         while true {
             Interrupt.clear()
             do {
-                guard let statement = try parser.nextStatement() else { return .completed }
+                let next = try parser.nextStatement()
+                parser.warnings.forEach(report)
+                parser.warnings = []
+                guard let statement = next else { return .completed }
                 try execute(statement)
                 if hasEnded { return .completed }
             } catch let diagnostic as Diagnostic {
@@ -131,6 +134,7 @@ public final class Session {
     // MARK: Statements
 
     func execute(_ parsed: ParsedStatement) throws {
+        warnAboutJoinedNames(in: parsed.statement)
         switch parsed.statement {
         case .expression(let expression):
             let value = try evaluate(expression)
@@ -220,6 +224,47 @@ public final class Session {
         }
         visit(body)
         if let problem { throw problem }
+    }
+
+    /// `xy` in `diff(10x^3y^2 + 5xy^3, x)`, copied from a slide, is one name:
+    /// an unbound name made of names that the statement uses, or that are
+    /// bound, gets a warning (in a definition it is an error, above).
+    private func warnAboutJoinedNames(in statement: Statement) {
+        var expressions: [ExpressionSyntax] = []
+        switch statement {
+        case .expression(let e), .assignment(_, _, let e), .explain(let e): expressions = [e]
+        case .command(_, _, let command): expressions = command.subjects + command.options.compactMap(\.expression)
+        default: return
+        }
+        var names: [(String, SourceRange)] = []
+        func visit(_ e: ExpressionSyntax) {
+            switch e.kind {
+            case .name(let n): names.append((n, e.range))
+            case .negate(let a), .field(let a, _): visit(a)
+            case .binary(_, let a, let b): visit(a); visit(b)
+            case .call(let f, let args): visit(f); args.forEach { visit($0.value) }
+            case .index(let a, let subs):
+                visit(a)
+                for sub in subs {
+                    switch sub {
+                    case .index(let i): visit(i)
+                    case .slice(let x, let y, _): x.map(visit); y.map(visit)
+                    }
+                }
+            case .vector(let items): items.forEach(visit)
+            default: break
+            }
+        }
+        expressions.forEach(visit)
+        var known = Set(names.map(\.0)).union(globals.keys)
+        var warned: Set<String> = []
+        for (name, range) in names where globals[name] == nil && Builtins.constants[name] == nil && !Builtins.isFunction(name) && !warned.contains(name) {
+            known.remove(name)
+            defer { known.insert(name) }
+            guard let parts = splitIntoNames(name, known: known) else { continue }
+            warned.insert(name)
+            warn("'\(name)' is one name, not a product", at: range, notes: ["\(parts.joined(separator: "*"))? two names never multiply without '*'"])
+        }
     }
 
     private func whoListing() -> String {
