@@ -37,6 +37,9 @@ public final class Session {
     private var shadowReported: Set<String> = []
     /// Compiled objectives of functions already optimised (see `ObjectiveCache`).
     var objectiveCache = ObjectiveCache()
+    /// User-function calls with symbolic arguments already inlined in the
+    /// statement being run (see `apply`); emptied before each statement.
+    var inlinedCalls: [InlinedCall: Value] = [:]
     /// The source of the statement being run, for diagnostics and functions.
     var currentFile = SourceFile(displayName: nil, text: "")
 
@@ -135,6 +138,8 @@ public final class Session {
 
     func execute(_ parsed: ParsedStatement) throws {
         warnAboutJoinedNames(in: parsed.statement)
+        inlinedCalls = [:]
+        defer { inlinedCalls = [:] }
         switch parsed.statement {
         case .expression(let expression):
             let value = try evaluate(expression)
