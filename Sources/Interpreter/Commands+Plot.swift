@@ -61,26 +61,33 @@ extension Session {
         return x
     }
 
-    private func rangeBound(_ command: Command, _ keyword: String) throws -> Value? {
-        guard let e = command.option(keyword)?.expression else { return nil }
+    private func rangeBound(_ command: Command, _ key: OptionKeyword) throws -> Value? {
+        guard let e = command.option(key)?.expression else { return nil }
         return try evaluate(e)
     }
 
     func runPlot(_ command: Command) throws -> CommandResult {
         let subjects = try command.subjects.map(subject)
-        let from = try rangeBound(command, "from"), to = try rangeBound(command, "to")
+        let from = try rangeBound(command, .from), to = try rangeBound(command, .to)
         if (from == nil) != (to == nil) {
-            throw Diagnostic(.invalidArgument, "a range needs both ends: from A to B", at: (command.option("from") ?? command.option("to"))?.range)
+            throw Diagnostic(.invalidArgument, "a range needs both ends: from A to B", at: (command.option(.from) ?? command.option(.to))?.range)
         }
         var onFunction: Subject?
-        if let on = command.option("on")?.expression { onFunction = try subject(on) }
+        if let on = command.option(.on)?.expression { onFunction = try subject(on) }
         let figure: Figure
         do {
             figure = try makeFigure(subjects, on: onFunction, from: from, to: to, command: command)
         } catch let error as PlotError {
             throw Diagnostic(.invalidArgument, error.message, at: command.range)
         }
-        if let file = command.option("file")?.expression {
+        let (text, value) = try show(figure, file: command.option(.file)?.expression, ascii: command.option(.ascii) != nil)
+        return CommandResult(report: text, value: value)
+    }
+
+    /// Draws a figure in the terminal (braille or ASCII), or writes it as SVG
+    /// when a file is named; the text to print and the value to bind.
+    func show(_ figure: Figure, file: ExpressionSyntax?, ascii: Bool) throws -> (text: String, value: Value) {
+        if let file {
             guard case .string(let path) = try evaluate(file) else {
                 throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range)
             }
@@ -89,27 +96,27 @@ extension Session {
                 throw Diagnostic(.fileError, "cannot write '\(path)'", at: file.range)
             }
             let notes = rendered.notes.map { "note: \($0)" }
-            return CommandResult(report: (["wrote \(path)"] + notes).joined(separator: "\n"), value: .string(path))
+            return ((["wrote \(path)"] + notes).joined(separator: "\n"), .string(path))
         }
-        let style: TextStyle = command.option("ascii") != nil ? .ascii : .braille
+        let style: TextStyle = ascii ? .ascii : .braille
         let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style) : TextOptions(style: style)
         let rendered = figure.renderText(options)
         let text = ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
-        return CommandResult(report: text, value: .string(text))
+        return (text, .string(text))
     }
 
-    private func numberPair(_ value: Value?, _ command: Command, _ keyword: String) throws -> (Double, Double)? {
+    private func numberPair(_ value: Value?, _ command: Command, _ key: OptionKeyword) throws -> (Double, Double)? {
         guard let value else { return nil }
         guard case .vector(let v) = value, v.count == 2 else {
-            throw Diagnostic(.invalidArgument, "for a two-parameter function, '\(keyword)' takes a point [a, b]", at: command.option(keyword)?.range)
+            throw Diagnostic(.invalidArgument, "for a two-parameter function, '\(key.rawValue)' takes a point [a, b]", at: command.option(key)?.range)
         }
         return (v[0], v[1])
     }
 
-    private func number(_ value: Value?, _ command: Command, _ keyword: String) throws -> Double? {
+    private func number(_ value: Value?, _ command: Command, _ key: OptionKeyword) throws -> Double? {
         guard let value else { return nil }
         guard let x = value.scalar else {
-            throw Diagnostic(.invalidArgument, "'\(keyword)' takes a number here", at: command.option(keyword)?.range)
+            throw Diagnostic(.invalidArgument, "'\(key.rawValue)' takes a number here", at: command.option(key)?.range)
         }
         return x
     }
@@ -122,9 +129,9 @@ extension Session {
             }
             switch (on, path) {
             case (.function1(let fname, let f), .vector(let xs)):
-                return try Figure.path(xs, named: name, on: (fname, f), from: try number(from, command, "from"), to: try number(to, command, "to"))
+                return try Figure.path(xs, named: name, on: (fname, f), from: try number(from, command, .from), to: try number(to, command, .to))
             case (.function2(let fname, let axes, let f), .matrix(let m)) where m.columns == 2:
-                let lower = try numberPair(from, command, "from"), upper = try numberPair(to, command, "to")
+                let lower = try numberPair(from, command, .from), upper = try numberPair(to, command, .to)
                 return try Figure.contour(of: f, named: fname, xRange: lower.flatMap { l in upper.map { (l.0, $0.0) } },
                                           yRange: lower.flatMap { l in upper.map { (l.1, $0.1) } },
                                           path: (name, m.rowArrays.map { $0[0] }, m.rowArrays.map { $0[1] }),
@@ -142,13 +149,13 @@ extension Session {
                 }
                 functions.append((name, f))
             }
-            guard let a = try number(from, command, "from"), let b = try number(to, command, "to") else {
+            guard let a = try number(from, command, .from), let b = try number(to, command, .to) else {
                 throw Diagnostic(.invalidArgument, "plotting a function needs a range: from A to B", at: command.range, notes: ["as: plot \(functions[0].name) from -1 to 5"])
             }
             return try Figure.functions(functions, from: a, to: b)
         case .function2(let name, let axes, let f):
             guard subjects.count == 1 else { throw Diagnostic(.invalidArgument, "plot one function of two parameters at a time", at: command.range) }
-            let lower = try numberPair(from, command, "from"), upper = try numberPair(to, command, "to")
+            let lower = try numberPair(from, command, .from), upper = try numberPair(to, command, .to)
             guard let lower, let upper else {
                 throw Diagnostic(.invalidArgument, "a contour map needs a range: from [a0, b0] to [a1, b1]", at: command.range)
             }
@@ -160,7 +167,7 @@ extension Session {
                 guard case .result(let name, let record) = subject, case .vector(let losses)? = record.field("losses") else {
                     throw Diagnostic(.invalidArgument, "loss curves come from results of descend or sgd (they have .losses)", at: command.range)
                 }
-                if record.field("epochs") != nil { xLabel = "epoch" }
+                if record.kind == .sgdRun { xLabel = "epoch" }
                 runs.append((name, losses))
             }
             return try Figure.lossCurves(runs, xLabel: xLabel)

@@ -117,9 +117,27 @@ public struct Command: Sendable, Equatable {
     public var subjects: [ExpressionSyntax]
     public var options: [CommandOption]
     public var range: SourceRange
+    /// For `compare`: the command run once per value (its options are that
+    /// command's; one of them holds the values in `alternatives`).
+    public var compared: CommandName? = nil
 
-    public func option(_ keyword: String) -> CommandOption? {
-        options.first { $0.keyword == keyword }
+    public init(name: CommandName, nameRange: SourceRange, subjects: [ExpressionSyntax], options: [CommandOption], range: SourceRange,
+                compared: CommandName? = nil) {
+        self.name = name
+        self.nameRange = nameRange
+        self.subjects = subjects
+        self.options = options
+        self.range = range
+        self.compared = compared
+    }
+
+    public func option(_ key: OptionKeyword) -> CommandOption? {
+        options.first { $0.keyword == key.rawValue }
+    }
+
+    /// For `compare`: the option whose values vary (the one given a list).
+    public var variedOption: CommandOption? {
+        options.first { !$0.alternatives.isEmpty }
     }
 }
 
@@ -136,6 +154,9 @@ public struct CommandOption: Sendable, Equatable {
     public var keyword: String
     public var keywordRange: SourceRange
     public var value: Value
+    /// In a `compare`, every value of a listed option (`rate 0.1, 0.3, 1`),
+    /// the first being `value`; empty elsewhere.
+    public var alternatives: [Value] = []
 
     public var expression: ExpressionSyntax? {
         switch value {

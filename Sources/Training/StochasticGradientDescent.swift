@@ -65,7 +65,7 @@ public func stochasticGradientDescent(
     var path = [parameters]
     var losses = [startLoss]
     var generator = SGDRandomGenerator(seed: configuration.seed)
-    var optimizer = OptimizerState(configuration.optimizer, parameterCount: parameterCount)
+    var optimizer = UpdateRuleState(configuration.optimizer, parameterCount: parameterCount)
     var gradient = [Double](repeating: 0, count: parameterCount)
     var lookAheadPoint = parameters
     // The row order, in a buffer of its own: a batch is handed out as a
@@ -143,76 +143,4 @@ public func stochasticGradientDescent(
         x: parameters, fun: losses[losses.count - 1], path: path, losses: losses, epochs: completedEpochs,
         steps: steps, batchesPerEpoch: batchesPerEpoch, batchSize: batchSize, rowCount: rowCount, stop: stop,
         configuration: configuration)
-}
-
-/// The optimizer's running state (velocity, squared-gradient averages, Adam's
-/// moments) and its update rule; the formulas are documented on
-/// `SGDOptimizer` and written here in exactly that order.
-struct OptimizerState {
-    let optimizer: SGDOptimizer
-    /// Velocity v (momentum, Nesterov), G (AdaGrad), E (RMSProp) or m (Adam).
-    var first: [Double]
-    /// Adam's v.
-    var second: [Double]
-    /// β₁ᵗ and β₂ᵗ for Adam's bias correction, as running products.
-    var beta1Power = 1.0
-    var beta2Power = 1.0
-
-    init(_ optimizer: SGDOptimizer, parameterCount: Int) {
-        self.optimizer = optimizer
-        first = [Double](repeating: 0, count: parameterCount)
-        if case .adam = optimizer {
-            second = [Double](repeating: 0, count: parameterCount)
-        } else {
-            second = []
-        }
-    }
-
-    /// True for Nesterov, whose gradient is taken at x + λ·v.
-    var evaluatesAhead: Bool {
-        if case .nesterov = optimizer { return true }
-        return false
-    }
-
-    /// point ← x + λ·v (Nesterov's look-ahead).
-    func lookAhead(from parameters: [Double], into point: inout [Double]) {
-        guard case .nesterov(let lambda) = optimizer else { return }
-        for j in parameters.indices {
-            point[j] = parameters[j] + lambda * first[j]
-        }
-    }
-
-    mutating func update(_ x: inout [Double], gradient g: [Double], rate: Double) {
-        switch optimizer {
-        case .plain:
-            for j in x.indices {
-                x[j] = x[j] - rate * g[j]
-            }
-        case .momentum(let lambda), .nesterov(let lambda):
-            for j in x.indices {
-                first[j] = lambda * first[j] - rate * g[j]
-                x[j] = x[j] + first[j]
-            }
-        case .adagrad(let epsilon):
-            for j in x.indices {
-                first[j] = first[j] + g[j] * g[j]
-                x[j] = x[j] - rate * g[j] / (first[j].squareRoot() + epsilon)
-            }
-        case .rmsprop(let decay, let epsilon):
-            for j in x.indices {
-                first[j] = decay * first[j] + (1 - decay) * (g[j] * g[j])
-                x[j] = x[j] - rate * g[j] / (first[j].squareRoot() + epsilon)
-            }
-        case .adam(let beta1, let beta2, let epsilon):
-            beta1Power = beta1Power * beta1
-            beta2Power = beta2Power * beta2
-            for j in x.indices {
-                first[j] = beta1 * first[j] + (1 - beta1) * g[j]
-                second[j] = beta2 * second[j] + (1 - beta2) * (g[j] * g[j])
-                let firstCorrected = first[j] / (1 - beta1Power)
-                let secondCorrected = second[j] / (1 - beta2Power)
-                x[j] = x[j] - rate * firstCorrected / (secondCorrected.squareRoot() + epsilon)
-            }
-        }
-    }
 }
