@@ -129,6 +129,9 @@ public final class Session {
         case .explain(let expression):
             let text = try explain(expression)
             if !parsed.isSilent { print(text) }
+        case .explainStep(let expression, let step):
+            let text = try explainStep(expression, step: step)
+            if !parsed.isSilent { print(text) }
         case .who:
             print(whoListing())
         case .reset:

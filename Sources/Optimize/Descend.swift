@@ -99,6 +99,9 @@ public struct DescendResult: Sendable {
     public var rates: [Double]
     /// The update rule the run used.
     public var rule: UpdateRule
+    /// The rate before decay, and the decay (nil: none).
+    public var baseRate: Double
+    public var decay: LearningRateDecay?
     /// The gradient each update used (`steps` points): ∇F(xₜ), or for
     /// Nesterov ∇F at the look-ahead point. With the rates they replay the
     /// rule's state exactly (`explain r step K`).
@@ -216,7 +219,7 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     }
     var result = DescendResult(
         parameterNames: objective.parameterNames, x: Array(work.x), fun: loss, path: path, losses: losses, gradientNorms: norms,
-        rates: rates, rule: options.rule, updateGradients: updateGradients, lineSearchTrials: trials, steps: rates.count,
+        rates: rates, rule: options.rule, baseRate: options.rate, decay: options.decay, updateGradients: updateGradients, lineSearchTrials: trials, steps: rates.count,
         converged: converged, stop: stop, diagnoses: [], secantCurvatures: secants, reason: "")
     result.diagnoses = diagnose(result, tolerance: tolerance ?? 1e-8)
     result.reason = summarize(result, tolerance: tolerance)

@@ -183,7 +183,13 @@ public struct Parser {
                 return .time(ParsedStatement(statement: inner, range: SourceRange(start, previous.range.end), isSilent: false))
             case "explain" where startsOperand(next):
                 try advance()
-                return .explain(try parseExpression())
+                let subject = try parseExpression()
+                // explain R step K
+                if current.name == "step" {
+                    try advance()
+                    return .explainStep(subject, step: try parseExpression())
+                }
+                return .explain(subject)
             default:
                 break
             }

@@ -79,6 +79,8 @@ public indirect enum Statement: Sendable, Equatable {
     case definition(name: String, nameRange: SourceRange, parameters: [(String, SourceRange)], body: ExpressionSyntax)
     case command(target: String?, targetRange: SourceRange?, Command)
     case explain(ExpressionSyntax)
+    /// `explain R step K`: the update that produced row K of a run's table.
+    case explainStep(ExpressionSyntax, step: ExpressionSyntax)
     case who
     case reset
     case clear([(String, SourceRange)])
@@ -93,6 +95,7 @@ public indirect enum Statement: Sendable, Equatable {
             return a == b && p.map(\.0) == q.map(\.0) && x == y
         case (.command(let a, _, let x), .command(let b, _, let y)): return a == b && x == y
         case (.explain(let a), .explain(let b)): return a == b
+        case (.explainStep(let a, let k), .explainStep(let b, let l)): return a == b && k == l
         case (.who, .who), (.reset, .reset): return true
         case (.clear(let a), .clear(let b)): return a.map(\.0) == b.map(\.0)
         case (.help(let a, _), .help(let b, _)): return a == b

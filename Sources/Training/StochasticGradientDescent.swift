@@ -37,7 +37,9 @@ public func stochasticGradientDescent(
     from start: [Double],
     configuration: SGDConfiguration = SGDConfiguration(),
     shouldStop: () -> Bool = { Interrupt.isRequested },
-    progress: ((SGDProgress) -> Void)? = nil
+    progress: ((SGDProgress) -> Void)? = nil,
+    observing observedStep: Int? = nil,
+    observer: ((SGDStepObservation) -> Void)? = nil
 ) throws -> SGDResult {
     try configuration.validate()
     let rowCount = objective.rowCount
@@ -111,7 +113,16 @@ public func stochasticGradientDescent(
                 break epochs
             }
             let rate = configuration.decay.rate(initial: configuration.rate, step: steps)
-            optimizer.update(&parameters, gradient: gradient, rate: rate)
+            if let observer, steps + 1 == observedStep {
+                // `explain R step K` replays the run to this update and reads it whole.
+                let before = optimizer, point = parameters
+                optimizer.update(&parameters, gradient: gradient, rate: rate)
+                observer(SGDStepObservation(step: steps + 1, epoch: epoch, batch: batch + 1, rows: Array(rows), point: point,
+                                            evaluatedAt: optimizer.evaluatesAhead ? lookAheadPoint : point, gradient: gradient,
+                                            rate: rate, stateBefore: before, result: parameters))
+            } else {
+                optimizer.update(&parameters, gradient: gradient, rate: rate)
+            }
             steps += 1
             batch += 1
             batchStart = batchEnd
@@ -143,4 +154,27 @@ public func stochasticGradientDescent(
         x: parameters, fun: losses[losses.count - 1], path: path, losses: losses, epochs: completedEpochs,
         steps: steps, batchesPerEpoch: batchesPerEpoch, batchSize: batchSize, rowCount: rowCount, stop: stop,
         configuration: configuration)
+}
+
+/// One update of a run, as `explain R step K` shows it: the batch's rows,
+/// the point, the mean gradient, the rate and the rule's state before it.
+public struct SGDStepObservation: Sendable {
+    /// The update's number in the run, from 1.
+    public var step: Int
+    /// The epoch and the batch within it, both from 1.
+    public var epoch: Int
+    public var batch: Int
+    /// The batch's rows, 0-based, in the order the shuffle gave them.
+    public var rows: [Int]
+    /// θ before the update.
+    public var point: [Double]
+    /// Where the gradient was taken: θ, or Nesterov's look-ahead θ + λv.
+    public var evaluatedAt: [Double]
+    /// The batch's mean gradient there.
+    public var gradient: [Double]
+    /// αₜ after decay.
+    public var rate: Double
+    public var stateBefore: UpdateRuleState
+    /// θ after the update.
+    public var result: [Double]
 }
