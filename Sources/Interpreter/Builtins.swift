@@ -100,28 +100,47 @@ enum Builtins {
             throw Diagnostic(.wrongArgumentCount, "\(name) takes \(expected) argument\(expected == "1" ? "" : "s"), not \(arguments.count)", at: range,
                              notes: ["usage: \(entry.synopsis)"])
         }
-        if arguments.contains(where: { if case .symbolic = $0 { return true } else { return false } }) {
-            return try symbolicCall(name, arguments, at: range)
+        if arguments.contains(where: { switch $0 { case .symbolic, .expressions: return true; default: return false } }) {
+            return try symbolicCall(name, arguments, session: session, at: range)
         }
         return try entry.implementation(BuiltinCall(name: name, arguments: arguments, ranges: argumentRanges, range: range, session: session))
     }
 
-    /// A built-in applied to an unbound name stays symbolic: `sin(x)`.
-    static func symbolicCall(_ name: String, _ arguments: [Value], at range: SourceRange) throws -> Value {
-        var expressions: [Expr] = []
-        for argument in arguments {
-            switch argument {
-            case .symbolic(let e): expressions.append(e)
-            case .number(let x): expressions.append(.number(x))
-            case .boolean(let b): expressions.append(.number(b ? 1 : 0))
-            default: throw Diagnostic(.typeMismatch, "\(name) cannot mix \(argument.kindName) with a symbolic expression", at: range)
+    /// A built-in applied to unbound names stays symbolic: `sin(x)`; a
+    /// reduction of a vector of expressions folds it in the order the
+    /// numeric reduction adds (`sum([x, x^2])` is `0 + x + x^2`).
+    static func symbolicCall(_ name: String, _ arguments: [Value], session: Session, at range: SourceRange) throws -> Value {
+        if arguments.count == 1, case .expressions(let array) = arguments[0] {
+            let elements = array.elements.map { Value.symbolic($0) }
+            switch name {
+            case "sum", "mean":
+                var total = Value.number(0)
+                for element in elements { total = try session.symbolicBinary(.add, total, element, at: range) }
+                return name == "sum" ? total : try session.symbolicBinary(.divide, total, .number(Double(elements.count)), at: range)
+            case "max", "min":
+                guard !elements.isEmpty else { throw Diagnostic(.invalidArgument, "\(name) of an empty vector", at: range) }
+                return elements.count == 1 ? elements[0] : try symbolicCall(name, elements, session: session, at: range)
+            default:
+                throw Diagnostic(.typeMismatch, "\(name) does not take a vector of expressions yet", at: range,
+                                 notes: ["bind the names first, or write the formula out"])
             }
         }
-        do {
-            return .symbolic(try Expr.call(named: name, expressions))
-        } catch {
-            throw Diagnostic(.invalidArgument, "\(name) of a symbolic expression: \(error)", at: range)
+        var operands: [SymbolicValue] = []
+        for argument in arguments {
+            guard let e = Session.symbolic(argument) else {
+                throw Diagnostic(.typeMismatch, "\(name) cannot mix \(argument.kindName) with a symbolic expression", at: range)
+            }
+            operands.append(e)
         }
+        guard let function = BuiltinFunction.named(name) else {
+            throw Diagnostic(.invalidArgument, "\(name) needs numbers: its argument is a symbolic expression", at: range,
+                             notes: ["bind the names first"])
+        }
+        guard function.arity.contains(operands.count) else {
+            throw Diagnostic(.wrongArgumentCount, "\(name) of a symbolic expression takes \(function.arity.lowerBound) argument\(function.arity.lowerBound == 1 ? "" : "s")", at: range)
+        }
+        let canonical: Expr? = operands.allSatisfy { $0.canonical != nil } ? Expr.call(function, operands.compactMap(\.canonical)) : nil
+        return .symbolic(SymbolicValue(formula: .call(function, operands.map(\.formula)), canonical: canonical))
     }
 
     // MARK: The table

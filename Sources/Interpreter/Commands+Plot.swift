@@ -35,7 +35,7 @@ extension Session {
             }
             throw Diagnostic(.invalidArgument, "plot draws functions of one or two parameters; '\(name)' has \(count)", at: range)
         case .symbolic(let e):
-            let variables = e.sortedFreeSymbols.filter { Expr.constantValues[$0] == nil }
+            let variables = (e.canonical?.sortedFreeSymbols ?? e.formula.freeSymbols.sorted()).filter { Expr.constantValues[$0] == nil }
             guard variables.count == 1 else {
                 throw Diagnostic(.invalidArgument, "plot draws an expression in one variable; this one has \(variables.isEmpty ? "none" : variables.joined(separator: ", "))", at: expression.range)
             }

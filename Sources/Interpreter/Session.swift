@@ -34,6 +34,9 @@ public final class Session {
     private var shadowReported: Set<String> = []
     /// Compiled objectives of functions already optimised (see `ObjectiveCache`).
     var objectiveCache = ObjectiveCache()
+    /// User-function calls with symbolic arguments already inlined in the
+    /// statement being run (see `apply`); emptied before each statement.
+    var inlinedCalls: [InlinedCall: Value] = [:]
     /// The source of the statement being run, for diagnostics and functions.
     var currentFile = SourceFile(displayName: nil, text: "")
 
@@ -106,6 +109,8 @@ public final class Session {
     // MARK: Statements
 
     func execute(_ parsed: ParsedStatement) throws {
+        inlinedCalls = [:]
+        defer { inlinedCalls = [:] }
         switch parsed.statement {
         case .expression(let expression):
             let value = try evaluate(expression)

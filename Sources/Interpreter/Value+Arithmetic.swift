@@ -1,4 +1,5 @@
 import Foundation
+import Symbolic
 import Diagnostics
 import Syntax
 
@@ -6,20 +7,10 @@ import Syntax
 /// values, IEEE semantics throughout (`1/0` is `inf`, `0/0` is `nan`) and
 /// `x^y` through `pow`, as Python's `**` for floats.
 enum Arithmetic {
+    /// The operator on two numbers: `Formula.Operator.apply`, the one
+    /// definition formulas and compiled programs use too.
     static func scalar(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double {
-        switch op {
-        case .add: return x + y
-        case .subtract: return x - y
-        case .multiply, .matrixMultiply: return x * y
-        case .divide: return x / y
-        case .power: return pow(x, y)
-        case .equal: return x == y ? 1 : 0
-        case .notEqual: return x != y ? 1 : 0
-        case .less: return x < y ? 1 : 0
-        case .lessEqual: return x <= y ? 1 : 0
-        case .greater: return x > y ? 1 : 0
-        case .greaterEqual: return x >= y ? 1 : 0
-        }
+        (Formula.Operator(op) ?? .multiply).apply(x, y)
     }
 
     /// A numeric array view of a value: its shape and elements.

@@ -42,12 +42,16 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     public let ruleText: String
     /// LaTeX command for the name (`\sin`, `\sigma`).
     public let latexName: String
+    /// The value of a function of one argument, without the array
+    /// `evaluate` takes (what compiled programs call per row).
+    public let unaryValue: (@Sendable (Double) -> Double)?
     let partials: (@Sendable ([Expr]) -> [Expr])?
     /// Exact rewrites applied on construction; nil keeps the call as written.
     let rewrite: @Sendable ([Expr]) -> Expr?
 
     init(
         name: String, aliases: [String], arity: ClosedRange<Int>, evaluate: @escaping @Sendable ([Double]) -> Double,
+        unaryValue: (@Sendable (Double) -> Double)? = nil,
         isLinearReduction: Bool, ruleName: String, ruleText: String, latexName: String,
         partials: (@Sendable ([Expr]) -> [Expr])?, rewrite: @escaping @Sendable ([Expr]) -> Expr?
     ) {
@@ -55,6 +59,13 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
         self.aliases = aliases
         self.arity = arity
         self.evaluate = evaluate
+        if let unaryValue {
+            self.unaryValue = unaryValue
+        } else if arity == 1...1 {
+            self.unaryValue = { @Sendable x in evaluate([x]) }
+        } else {
+            self.unaryValue = nil
+        }
         self.isLinearReduction = isLinearReduction
         self.ruleName = ruleName
         self.ruleText = ruleText
@@ -67,6 +78,14 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
 
     public static func == (lhs: BuiltinFunction, rhs: BuiltinFunction) -> Bool { lhs.name == rhs.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// f′(x) of a function of one argument, from its derivative rule
+    /// (`nan` when it has none).
+    public func derivativeValue(at x: Double) -> Double {
+        let u = "\u{1}u"
+        guard let partial = partials?([.symbol(u)]).first else { return .nan }
+        return partial.evaluate([u: x]) ?? .nan
+    }
 
     /// The partial derivatives ∂f/∂uₖ at `arguments` (nil for linear reductions).
     public func partialDerivatives(at arguments: [Expr]) -> [Expr]? { partials?(arguments) }
@@ -187,6 +206,12 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     /// Looks a built-in up by name or alias.
     public static func named(_ name: String) -> BuiltinFunction? { byName[name] }
 
+    private static let positions: [String: Int] = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.name, $0) })
+
+    /// The function's position in `all`: a plain number that compiled
+    /// programs hold instead of a reference (no reference counting per row).
+    public var tableIndex: Int { Self.positions[name] ?? 0 }
+
     /// Every name and alias, sorted (for completion and did-you-mean).
     public static var allNames: [String] { byName.keys.sorted() }
 
@@ -198,7 +223,7 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     ) -> BuiltinFunction {
         BuiltinFunction(
             name: name, aliases: [], arity: 1...1,
-            evaluate: { args in args.count == 1 ? value(args[0]) : .nan },
+            evaluate: { args in args.count == 1 ? value(args[0]) : .nan }, unaryValue: value,
             isLinearReduction: false, ruleName: "derivative of \(name)", ruleText: rule, latexName: latex,
             partials: { args in args.count == 1 ? partial(args[0]) : [] },
             rewrite: { args in args.count == 1 ? rewrite(args[0]) : nil })

@@ -1,3 +1,4 @@
+import Core
 import Diagnostics
 
 /// Binary operators with their precedence: the one table read by the parser
@@ -23,14 +24,6 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     public var isComparison: Bool { precedence == Precedence.comparison }
 }
 
-public enum Precedence {
-    public static let comparison = 10
-    public static let additive = 20
-    public static let multiplicative = 30
-    public static let unary = 40
-    public static let power = 50
-    public static let postfix = 60
-}
 
 /// An expression as written, with source ranges for diagnostics. The
 /// interpreter evaluates this tree exactly as written (no reordering), so a
