@@ -44,6 +44,10 @@ struct TableRowObjective: RowObjective {
 extension Session {
     func runSGD(_ command: Command) throws -> CommandResult {
         let objective = try objective(command)
+        guard objective.rowCount != nil else {
+            throw Diagnostic(.missingOption, "sgd needs a table: 'on T', or a loss bound to one, as (F on T)", at: command.range,
+                             notes: ["usage: \(CommandSpec.of(.sgd).synopsis)"])
+        }
         let start = try point(command, .from, parameters: objective.parameterNames) ?? []
         var configuration = SGDConfiguration()
         do {

@@ -67,6 +67,15 @@ extension Session {
             return try field(try evaluate(base, scope), name, at: expression.range, baseRange: base.range)
         case .derivative(let name, let order):
             return try derivativeFunction(of: name, order: order, scope, at: expression.range)
+        case .on(let functionSyntax, let tableSyntax):
+            guard case .function(let function) = try evaluate(functionSyntax, scope), let parameters = function.parameters, !parameters.isEmpty else {
+                throw Diagnostic(.typeMismatch, "'on' binds a function of parameters to a table's rows", at: functionSyntax.range,
+                                 notes: ["define a per-row loss first, as loss(a, b) = (y - a - b*x)^2, then loss on T"])
+            }
+            guard case .table(let table) = try evaluate(tableSyntax, scope) else {
+                throw Diagnostic(.typeMismatch, "'on' takes a table", at: tableSyntax.range, notes: ["load one with t = load(\"file.csv\")"])
+            }
+            return .function(.dataBound(DataBoundFunction(function: function, table: table, tableName: tableSyntax.description)))
         }
     }
 

@@ -108,8 +108,11 @@ public enum RecordKind: String, Sendable, CustomStringConvertible {
 
 /// The run behind a result, kept whole for `explain R step K`: what the
 /// fields show, and what they do not (each update's gradient and rate, the
-/// line search's trials, how to replay an sgd run's batches).
-public enum RunDetails: @unchecked Sendable {
+/// line search's trials, how to replay an sgd run's batches). Indirect, so
+/// a `Value` stays small: every evaluator frame holds Values, and a run held
+/// inline made them large enough to overflow the stack before the depth
+/// limit (Tests/golden/language/error-25.gd).
+public indirect enum RunDetails: Sendable {
     case descent(DescendResult)
     case sgd(SGDRunDetails)
     case minimize(MinimizeResult)

@@ -131,7 +131,7 @@ public struct CommandSpec: Sendable {
                 OptionSpec(.noshuffle, kind: .flag, summary: "keep the rows in order"),
                 OptionSpec(.every, kind: .expression, summary: "show every K-th epoch"),
             ],
-            required: [.on, .from],
+            required: [.from],  // and a table: `on T`, or a subject `F on T`
             synopsis: "sgd F on T from P [rate α] [batch B|all] [epochs E] [seed S] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay …] [noshuffle] [every K]"),
         CommandSpec(
             name: .compare, subjectCount: 1...1, options: [], required: [],

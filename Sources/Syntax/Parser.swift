@@ -193,7 +193,7 @@ public struct Parser {
             default:
                 break
             }
-            if let command = CommandName(rawValue: word), startsOperand(next) {
+            if let command = CommandName(rawValue: word), startsOperand(next) || startsParenthesisedSubject(next) {
                 return .command(target: nil, targetRange: nil, try parseCommand(command))
             }
             if next.kind == .assign {
@@ -201,16 +201,34 @@ public struct Parser {
                 try advance()
                 try advance()
                 if case .name(let commandWord) = current.kind, let command = CommandName(rawValue: commandWord),
-                   startsOperand(try peek()) {
+                   try startsOperand(peek()) || startsParenthesisedSubject(peek()) {
                     return .command(target: word, targetRange: nameRange, try parseCommand(command))
                 }
-                return .assignment(name: word, nameRange: nameRange, value: try parseExpression())
+                return .assignment(name: word, nameRange: nameRange, value: try parseItem())
             }
             if next.kind == .leftParen, let definition = try parseDefinitionIfPresent(word) {
                 return definition
             }
         }
-        return .expression(try parseExpression())
+        return .expression(try parseItem())
+    }
+
+    /// item := expression [ 'on' expression ]
+    ///
+    /// `F on T` outside a command (where `on T` is the command's option):
+    /// looser than every operator, tighter than `,`.
+    private mutating func parseItem() throws -> ExpressionSyntax {
+        let function = try parseExpression()
+        guard case .name("on") = current.kind else { return function }
+        try advance()
+        let table = try parseExpression()
+        return ExpressionSyntax(.on(function, table), SourceRange.covering(function.range, table.range))
+    }
+
+    /// `descend (F on T) …`: a command's subject in parentheses, set off by
+    /// a space (without one, `descend(…)` reads as a call).
+    private func startsParenthesisedSubject(_ token: Token) -> Bool {
+        token.kind == .leftParen && token.spaceBefore
     }
 
     private func startsOperand(_ token: Token) -> Bool {
@@ -448,7 +466,8 @@ public struct Parser {
         while true {
             switch current.kind {
             case .leftParen:
-                if primaryIsParenthesised {
+                // `(a)(b)` is a missing `*`, but `(F on T)(p)` calls the bound loss.
+                if primaryIsParenthesised, !expression.isOnForm {
                     throw Diagnostic(.missingOperator, "expected an operator before '('", at: current.range, notes: ["write '*' to multiply: (a)*(b)"])
                 }
                 if case .number = expression.kind { return expression }
@@ -499,7 +518,7 @@ public struct Parser {
             try advance()
             try enterNesting()
             defer { nesting -= 1 }
-            var inner = try parseExpression()
+            var inner = try parseItem()
             guard current.kind == .rightParen else {
                 if current.kind == .comma {
                     throw Diagnostic(.unexpectedToken, "unexpected ',' inside parentheses", at: current.range, notes: ["write a vector with square brackets: [a, b]"])
@@ -515,10 +534,10 @@ public struct Parser {
             defer { nesting -= 1 }
             var elements: [ExpressionSyntax] = []
             if current.kind != .rightBracket {
-                elements.append(try parseExpression())
+                elements.append(try parseItem())
                 while current.kind == .comma {
                     try advance()
-                    elements.append(try parseExpression())
+                    elements.append(try parseItem())
                 }
             }
             guard current.kind == .rightBracket else { throw expected("',' or ']' in the vector") }
@@ -543,7 +562,7 @@ public struct Parser {
                     try advance()
                     try advance()
                 }
-                arguments.append(Argument(label: label, labelRange: labelRange, value: try parseExpression()))
+                arguments.append(Argument(label: label, labelRange: labelRange, value: try parseItem()))
             } while current.kind == .comma
         }
         guard current.kind == .rightParen else { throw expected("',' or ')' in the argument list") }

@@ -41,6 +41,9 @@ public struct ExpressionSyntax: Sendable, Equatable {
         /// `f'` (order 1), `f''` (order 2), …: only directly after a name.
         case derivative(String, order: Int)
         case vector([ExpressionSyntax])
+        /// `F on T`: a per-row function bound to a table's rows. `on` binds
+        /// looser than every operator and tighter than `,`.
+        case on(ExpressionSyntax, ExpressionSyntax)
     }
 
     public var kind: Kind
@@ -49,6 +52,14 @@ public struct ExpressionSyntax: Sendable, Equatable {
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+    }
+}
+
+extension ExpressionSyntax {
+    /// True for `F on T`.
+    public var isOnForm: Bool {
+        if case .on = kind { return true }
+        return false
     }
 }
 
