@@ -24,7 +24,7 @@ extension Session {
         var runs: [ComparedRun] = []
         var interrupted = false
         for value in varied.alternatives {
-            var options = command.options.filter { $0.keyword != OptionKeyword.file.rawValue }
+            var options = command.options.filter { $0.keyword != OptionKeyword.file.rawValue && $0.keyword != OptionKeyword.ascii.rawValue }
             for i in options.indices where options[i].keyword == varied.keyword {
                 options[i].value = value
                 options[i].alternatives = []
@@ -51,14 +51,12 @@ extension Session {
         }
         if curves.count == runs.count, !curves.isEmpty {
             do {
-                let figure = try Figure.lossCurves(curves, xLabel: inner == .sgd ? "epoch" : "step")
-                let (text, _) = try show(figure, file: command.option(.file)?.expression, ascii: false)
+                let figure = try Figure.lossCurves(curves, xLabel: inner == .sgd ? "epoch" : (inner == .minimize ? "iteration" : "step"))
+                let (text, _) = try show(figure, file: command.option(.file)?.expression, ascii: command.option(.ascii) != nil)
                 report += "\n" + text
             } catch let error as PlotError {
                 plotNote = "note: the loss curves cannot be drawn: \(error.message)"
             }
-        } else if inner == .minimize {
-            plotNote = "note: minimize keeps no loss per iteration, so there are no curves to draw; the table compares the runs"
         }
         if let plotNote { report += "\n" + plotNote }
         for run in runs {

@@ -167,7 +167,7 @@ extension Session {
                 guard case .result(let name, let record) = subject, case .vector(let losses)? = record.field("losses") else {
                     throw Diagnostic(.invalidArgument, "loss curves come from results of descend or sgd (they have .losses)", at: command.range)
                 }
-                if record.kind == .sgdRun { xLabel = "epoch" }
+                if record.kind == .sgdRun { xLabel = "epoch" } else if record.kind == .minimisation { xLabel = "iteration" }
                 runs.append((name, losses))
             }
             return try Figure.lossCurves(runs, xLabel: xLabel)

@@ -246,7 +246,10 @@ extension Session {
             ("x", parameterValue(result.x)), ("nit", .number(Double(result.nit))),
         ]
         if let jac = result.jac { fields.append(("jac", parameterValue(jac))) }
-        fields += [("nfev", .number(Double(result.nfev))), ("njev", .number(Double(result.njev)))]
+        fields += [("nfev", .number(Double(result.nfev))), ("njev", .number(Double(result.njev))),
+                   ("status", .number(Double(result.status.rawValue)))]
+        if let hessInv = result.hessInv { fields.append(("hess_inv", .matrix(Matrix(rows: hessInv)))) }
+        fields.append(("losses", .vector(result.losses)))
         return CommandResult(report: renderMinimizeReport(result), value: .record(Record(kind: .minimisation, fields: fields, run: .minimize(result))),
                              interrupted: result.interrupted)
     }

@@ -103,7 +103,7 @@ public enum RecordKind: String, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 
     /// True for the runs whose `.losses` is a loss curve.
-    public var hasLossCurve: Bool { self == .descent || self == .sgdRun }
+    public var hasLossCurve: Bool { self == .descent || self == .sgdRun || self == .minimisation }
 }
 
 /// The run behind a result, kept whole for `explain R step K`: what the

@@ -135,7 +135,7 @@ public struct CommandSpec: Sendable {
             synopsis: "sgd F on T from P [rate α] [batch B|all] [epochs E] [seed S] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay …] [noshuffle] [every K]"),
         CommandSpec(
             name: .compare, subjectCount: 1...1, options: [], required: [],
-            synopsis: "compare descend|minimize|sgd … OPTION v1, v2, … [to \"file.svg\"]"),
+            synopsis: "compare descend|minimize|sgd … OPTION v1, v2, … [ascii] [to \"file.svg\"]"),
         CommandSpec(
             name: .solve, subjectCount: 1...1,
             options: [OptionSpec(.on, kind: .expression, summary: "the table of rows")],

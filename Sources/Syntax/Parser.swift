@@ -293,7 +293,10 @@ public struct Parser {
             }
             let keywordRange = current.range
             if name == .plot || allowingAlternatives, keyword == "to", case .string = try peek().kind { keyword = "file" }
-            guard let option = spec.option(keyword) ?? (keyword == "file" ? OptionSpec(.file, kind: .expression, summary: "") : nil) else {
+            // A comparison also takes the plot's `to "file.svg"` and `ascii` for its curves.
+            let comparisonOption = allowingAlternatives && keyword == "ascii" ? OptionSpec(.ascii, kind: .flag, summary: "") : nil
+            guard let option = spec.option(keyword) ?? comparisonOption
+                ?? (keyword == "file" ? OptionSpec(.file, kind: .expression, summary: "") : nil) else {
                 let suggestion = closestMatch(to: keyword, among: spec.options.map(\.keyword))
                 throw Diagnostic(.unknownOption, "\(name.rawValue) has no option '\(keyword)'", at: keywordRange,
                                  notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["usage: \(spec.synopsis)"])
