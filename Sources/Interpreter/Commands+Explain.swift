@@ -231,4 +231,60 @@ extension Session {
         let digits: [Character] = ["₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"]
         return String(String(t).compactMap { $0.wholeNumberValue.map { digits[$0] } })
     }
+
+    // MARK: Every step of an sgd run
+
+    /// One update of an sgd run and the whole-table loss after it.
+    struct SGDStepRow {
+        var step: Int
+        var epoch: Int
+        var batch: Int
+        var point: [Double]
+        var loss: Double
+    }
+
+    /// The most updates `every step` and `plot R steps` replay.
+    static let stepTraceLimit = 100_000
+
+    /// Every update of a run, replayed from its seed (the same doubles), with
+    /// the loss over the whole table after each: deck 000's "each step has a
+    /// different loss curve", seen as the zig-zag of the full loss.
+    func sgdStepTrace(_ details: SGDRunDetails, at range: SourceRange?) throws -> [SGDStepRow] {
+        guard details.result.steps <= Session.stepTraceLimit else {
+            throw Diagnostic(.invalidArgument, "the run took \(details.result.steps) steps; a per-step trace shows at most \(Session.stepTraceLimit)",
+                             at: range, notes: ["use fewer epochs or a larger batch, or 'every K' for every K-th epoch"])
+        }
+        var rows: [SGDStepRow] = []
+        var failure: Error?
+        let objective = details.objective
+        _ = try stochasticGradientDescent(minimizing: objective, from: details.start, configuration: details.result.configuration,
+                                          shouldStop: { failure != nil || rows.count >= details.result.steps },
+                                          observer: { seen in
+            do {
+                rows.append(SGDStepRow(step: seen.step, epoch: seen.epoch, batch: seen.batch, point: seen.result,
+                                       loss: try objective.meanLoss(at: seen.result)))
+            } catch {
+                failure = error
+            }
+        })
+        if let failure { throw failure }
+        return rows
+    }
+
+    /// `sgd … every step`: one row per update (step, epoch, batch, the loss
+    /// over the whole table after it, the parameters), then the run's reason.
+    func renderSGDStepReport(_ details: SGDRunDetails, _ trace: [SGDStepRow]) -> String {
+        let result = details.result
+        var rows: [[String]] = [["step", "epoch", "batch", "loss"] + details.parameterNames]
+        rows.append(["0", "", "", formatNumber(result.losses[0], significantDigits: 6)] + details.start.map { formatNumber($0, significantDigits: 6) })
+        for row in trace {
+            rows.append(["\(row.step)", "\(row.epoch)", "\(row.batch)", formatNumber(row.loss, significantDigits: 6)]
+                        + row.point.map { formatNumber($0, significantDigits: 6) })
+        }
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let lines = rows.map { cells in
+            zip(cells, widths).map { cell, width in String(repeating: " ", count: width - cell.count) + cell }.joined(separator: "  ")
+        }
+        return (lines + [result.reason]).joined(separator: "\n")
+    }
 }

@@ -164,8 +164,18 @@ extension Session {
             var runs: [(name: String, losses: [Double])] = []
             var xLabel = "step"
             for subject in subjects {
-                guard case .result(let name, let record) = subject, case .vector(let losses)? = record.field("losses") else {
+                guard case .result(let name, let record) = subject, case .vector(var losses)? = record.field("losses") else {
                     throw Diagnostic(.invalidArgument, "loss curves come from results of descend or sgd (they have .losses)", at: command.range)
+                }
+                if let steps = command.option(.steps) {
+                    // `plot R steps`: an sgd run's loss after every update, replayed from its seed.
+                    guard case .sgd(let details)? = record.run else {
+                        throw Diagnostic(.invalidArgument, "'steps' draws an sgd run's loss after every batch; '\(name)' is a \(record.kind)", at: steps.range)
+                    }
+                    losses = [details.result.losses[0]] + (try sgdStepTrace(details, at: steps.range)).map(\.loss)
+                    runs.append((name, losses))
+                    xLabel = "step"
+                    continue
                 }
                 if record.kind == .sgdRun { xLabel = "epoch" } else if record.kind == .minimisation { xLabel = "iteration" }
                 runs.append((name, losses))

@@ -104,6 +104,10 @@ extension Session {
         ] + ruleFields(configuration.optimizer), run: .sgd(details))
         var interrupted = false
         if case .interrupted = result.stop { interrupted = true }
+        if command.option(.every)?.word == "step" {
+            let trace = try sgdStepTrace(details, at: command.option(.every)?.range)
+            return CommandResult(report: self.renderSGDStepReport(details, trace), value: .record(record), interrupted: interrupted)
+        }
         return CommandResult(report: renderSGDReport(result, parameterNames: objective.parameterNames), value: .record(record), interrupted: interrupted)
     }
 }

@@ -277,7 +277,8 @@ extension Session {
         }
         let result: GradientCheckResult
         do {
-            result = try gradientCheck(objective, at: at, suppliedGradient: supplied, step: try positive(command, .h))
+            result = try gradientCheck(objective, at: at, suppliedGradient: supplied, step: try positive(command, .h),
+                                       forward: command.option(.forward) != nil)
         } catch {
             throw optimizeError(error, command)
         }

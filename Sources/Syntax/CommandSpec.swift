@@ -14,7 +14,7 @@ public enum OptionKeyword: String, Sendable, CaseIterable {
     case on, from, to, at, rate, steps, tol, momentum, decay, final, linesearch, every
     case method, maxiter, batch, epochs, seed, optimizer, noshuffle
     case beta1, beta2, eps, rho
-    case grad, h, ascii
+    case grad, h, forward, ascii
     /// `plot … to "file.svg"`: the parser reads a `to` followed by a string as this.
     case file
 }
@@ -129,10 +129,10 @@ public struct CommandSpec: Sendable {
                 OptionSpec(.optimizer, kind: .word(optimizerNames), summary: "the update rule (default sgd)"),
             ] + hyperparameterOptions() + decayOptions() + [
                 OptionSpec(.noshuffle, kind: .flag, summary: "keep the rows in order"),
-                OptionSpec(.every, kind: .expression, summary: "show every K-th epoch"),
+                OptionSpec(.every, kind: .expressionOrWord(["step"]), summary: "show every K-th epoch, or every step: the loss after each batch's update"),
             ],
             required: [.from],  // and a table: `on T`, or a subject `F on T`
-            synopsis: "sgd F on T from P [rate α] [batch B|all] [epochs E] [seed S] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay …] [noshuffle] [every K]"),
+            synopsis: "sgd F on T from P [rate α] [batch B|all] [epochs E] [seed S] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay …] [noshuffle] [every K|step]"),
         CommandSpec(
             name: .compare, subjectCount: 1...1, options: [], required: [],
             synopsis: "compare descend|minimize|sgd … OPTION v1, v2, … [ascii] [to \"file.svg\"]"),
@@ -148,9 +148,10 @@ public struct CommandSpec: Sendable {
                 OptionSpec(.at, kind: .expression, summary: "the point to check at"),
                 OptionSpec(.grad, kind: .expression, summary: "a hand-written gradient function to check"),
                 OptionSpec(.h, kind: .expression, summary: "the finite-difference step"),
+                OptionSpec(.forward, kind: .flag, summary: "one-sided differences (F(x + h) − F(x))/h, as CS231n computes them"),
             ],
             required: [.at],
-            synopsis: "gradcheck F [on T] at P [grad G] [h δ]"),
+            synopsis: "gradcheck F [on T] at P [grad G] [h δ] [forward]"),
         CommandSpec(
             name: .classify, subjectCount: 1...1,
             options: [OptionSpec(.at, kind: .expression, summary: "the point")],
@@ -171,9 +172,10 @@ public struct CommandSpec: Sendable {
                 OptionSpec(.from, kind: .expression, summary: "the range's start"),
                 OptionSpec(.to, kind: .expression, summary: "the range's end, or a file name \"plot.svg\""),
                 OptionSpec(.ascii, kind: .flag, summary: "plain ASCII instead of braille"),
+                OptionSpec(.steps, kind: .flag, summary: "for an sgd result: the loss after every step (batch), not every epoch"),
             ],
             required: [],
-            synopsis: "plot F [, G …] [on F] [from A to B] [ascii] [to \"file.svg\"]"),
+            synopsis: "plot F [, G …] [on F] [from A to B] [ascii] [steps] [to \"file.svg\"]"),
     ]
 
     /// Every option keyword of every command, for completion.

@@ -113,8 +113,9 @@ public func stochasticGradientDescent(
                 break epochs
             }
             let rate = configuration.decay.rate(initial: configuration.rate, step: steps)
-            if let observer, steps + 1 == observedStep {
-                // `explain R step K` replays the run to this update and reads it whole.
+            if let observer, observedStep.map({ $0 == steps + 1 }) ?? true {
+                // `explain R step K` replays the run to this update and reads it whole;
+                // with no step given, every update is observed (`every step`, `plot R steps`).
                 let before = optimizer, point = parameters
                 optimizer.update(&parameters, gradient: gradient, rate: rate)
                 observer(SGDStepObservation(step: steps + 1, epoch: epoch, batch: batch + 1, rows: Array(rows), point: point,

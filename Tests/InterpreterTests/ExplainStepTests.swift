@@ -126,4 +126,28 @@ import Testing
         #expect(text.contains("batch: rows "))
         #expect(text.contains("= \(n(first)) - 0.1 × \(s(g2)) = \(n(second))"), "\(text)")
     }
+
+    /// The per-step replay ends each epoch exactly where the run did.
+    @Test func stepTraceMeetsTheRunAtEveryEpochEnd() throws {
+        let session = Session(output: { _ in }, errors: { _ in })
+        session.run(SourceFile(displayName: "trace.gd", text: """
+            D = table(x = [2, 3, 5, 8, 13, 21], y = [3, 6, 5, 12, 15, 20])
+            loss(a, b) = (a*x + b - y)^2
+            g = sgd loss on D from [0, 0] rate 0.005 batch 4 epochs 5 optimizer adam;
+            """))
+        guard case .record(let record)? = session.globals["g"], case .sgd(let details)? = record.run else {
+            Issue.record("no sgd result")
+            return
+        }
+        let trace = try session.sgdStepTrace(details, at: nil)
+        let result = details.result
+        #expect(trace.count == result.steps)
+        #expect(result.batchesPerEpoch == 2)
+        for epoch in 1...result.epochs {
+            let end = trace[epoch * result.batchesPerEpoch - 1]
+            #expect(end.epoch == epoch)
+            #expect(end.point.map(\.bitPattern) == result.path[epoch].map(\.bitPattern))
+            #expect(end.loss.bitPattern == result.losses[epoch].bitPattern)
+        }
+    }
 }
