@@ -90,6 +90,14 @@ extension Session {
     /// The figure a `plot` command describes, before it is drawn as text or
     /// SVG (a notebook draws it as both).
     func plotFigure(_ command: Command) throws -> Figure {
+        var command = command
+        // `plot F on T`: with a table after `on`, F is a per-row loss over its
+        // rows (`plot (F on T)`); with a function, `on` draws a path on it.
+        if let onIndex = command.options.firstIndex(where: { $0.keyword == OptionKeyword.on.rawValue }),
+           let tableSyntax = command.options[onIndex].expression, case .table = try evaluate(tableSyntax) {
+            command.subjects = command.subjects.map { ExpressionSyntax(.on($0, tableSyntax), SourceRange.covering($0.range, tableSyntax.range)) }
+            command.options.remove(at: onIndex)
+        }
         let subjects = try command.subjects.map(subject)
         let from = try rangeBound(command, .from), to = try rangeBound(command, .to)
         if (from == nil) != (to == nil) {
