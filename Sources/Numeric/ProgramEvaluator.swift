@@ -417,15 +417,25 @@ public final class ProgramEvaluator {
         let plan = prepared.passes[pass]
         for (k, g) in plan.gathers.enumerated() {
             let gather = prepared.gathers[g]
-            columnBases[k] = UnsafePointer(table.columnBase(gather.column))
+            columnBases[k] = table.columnBase(gather.column)
             if rows != nil { blocks[gather.node] = gather.destination }
         }
         for k in plan.steps {
             let step = prepared.steps[k]
             if let destination = step.destination { blocks[step.node] = destination }
         }
-        for k in plan.reductions {
-            prepared.reductions[k].accumulator.update(repeating: LeafSum(), count: leavesPerBlock)
+        // (Every leaf's running sums are back at zero: each block clears those it used.)
+
+        if count <= PairwiseSum.leafLimit && count <= blockSize && firstPerRowOutput == nil {
+            // One leaf in one block (an SGD batch): no walk, no stack.
+            leaves = .whole
+            runBlock(plan, rows, first, count)
+            for k in plan.reductions {
+                let reduction = prepared.reductions[k]
+                reduction.stack[0] = reduction.accumulator[0].total
+                reduction.accumulator[0] = LeafSum()
+            }
+            return
         }
         let perRowOutputs = firstPerRowOutput == nil ? [] : program.schedule.passes[pass].perRowOutputs
 
