@@ -26,32 +26,9 @@ struct TableRowObjective: RowObjective {
         rowCount = objective.rowCount ?? 0
     }
 
-    private func scope(_ parameters: [Double], rows: UnsafeBufferPointer<Int>?) -> Scope {
-        var scope = Scope(locals: [:], columns: [:], depth: 1)
-        for (name, value) in zip(objective.parameterNames, parameters) { scope.locals[name] = .number(value) }
-        for (name, data) in zip(columnNames, columnData) {
-            scope.columns[name] = .vector(rows.map { $0.map { data[$0] } } ?? data)
-        }
-        return scope
-    }
-
-    private func mean(_ value: Value, count: Int) throws -> Double {
-        switch value {
-        case .number(let x): return x
-        case .vector(let v) where v.count == count: return pairwiseSum(v) / Double(count)
-        default: throw Diagnostic(.typeMismatch, "the loss of '\(objective.function.name)' is \(value.kindName), not a number per row", at: objective.range)
-        }
-    }
-
     func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
-        if let compiled = objective.compiled {
-            try compiled.batchGradient(parameters, rows: rows, into: &gradient)
-            return
-        }
-        let scope = scope(parameters, rows: rows)
-        for (j, form) in objective.gradientForms.enumerated() {
-            gradient[j] = try mean(objective.session.evaluate(form, scope), count: rows.count)
-        }
+        guard let compiled = objective.compiled else { throw Diagnostic(.evaluationError, "'\(objective.name)' is not compiled", at: objective.range) }
+        try compiled.batchGradient(parameters, rows: rows, into: &gradient)
     }
 
     func prefetch(rows: UnsafeBufferPointer<Int>) {
@@ -59,14 +36,18 @@ struct TableRowObjective: RowObjective {
     }
 
     func meanLoss(at parameters: [Double]) throws -> Double {
-        if let compiled = objective.compiled { return try compiled.value(parameters) }
-        return try mean(objective.session.evaluate(objective.function.body, scope(parameters, rows: nil)), count: rowCount)
+        guard let compiled = objective.compiled else { throw Diagnostic(.evaluationError, "'\(objective.name)' is not compiled", at: objective.range) }
+        return try compiled.value(parameters)
     }
 }
 
 extension Session {
     func runSGD(_ command: Command) throws -> CommandResult {
         let objective = try objective(command)
+        guard objective.rowCount != nil else {
+            throw Diagnostic(.missingOption, "sgd needs a table: 'on T', or a loss bound to one, as (F on T)", at: command.range,
+                             notes: ["usage: \(CommandSpec.of(.sgd).synopsis)"])
+        }
         let start = try point(command, "from", parameters: objective.parameterNames) ?? []
         var configuration = SGDConfiguration()
         do {

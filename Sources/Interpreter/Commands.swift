@@ -36,6 +36,7 @@ extension Session {
         case .solve: return try runSolve(command)
         case .sgd: return try runSGD(command)
         case .plot: return try runPlot(command)
+        case .save: return try runSave(command)
         }
     }
 
@@ -77,11 +78,32 @@ extension Session {
         }
     }
 
+    /// The objective of an optimisation command: a function (a name, or any
+    /// expression giving one: `F on T`, `grad`-free forms), per row over the
+    /// table of `on T` when given. Its formula is resolved now; a function
+    /// already compiled with the same resolved formula is reused.
     func objective(_ command: Command) throws -> FunctionObjective {
         let subject = command.subjects[0]
-        guard let name = subject.name else {
-            throw Diagnostic(.invalidArgument, "\(command.name.rawValue) takes the name of a function you defined", at: subject.range,
-                             notes: ["define it first: F(x) = …, then \(command.name.rawValue) F …"])
+        let name = subject.name ?? subject.description
+        let function: Function
+        switch subject.name.flatMap({ globals[$0] }) {
+        case .function(let f)?:
+            function = f
+        case let other?:
+            throw Diagnostic(.typeMismatch, "'\(name)' is \(other.kindName), not a function", at: subject.range)
+        case nil:
+            if let bare = subject.name {
+                let suggestion = closestMatch(to: bare, among: globals.keys.filter {
+                    if case .function = globals[$0] { return true } else { return false }
+                })
+                throw Diagnostic(.unknownName, "'\(bare)' is not a function you defined", at: subject.range,
+                                 notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["define it first, as \(bare)(x) = (x - 2)^2"])
+            }
+            guard case .function(let f) = try evaluate(subject) else {
+                throw Diagnostic(.invalidArgument, "\(command.name.rawValue) takes the name of a function you defined", at: subject.range,
+                                 notes: ["define it first: F(x) = …, then \(command.name.rawValue) F …"])
+            }
+            function = f
         }
         var table: Table?
         var tableName: String?
@@ -92,12 +114,22 @@ extension Session {
             table = t
             tableName = on.description
         }
-        if table == nil, let cached = objectiveCache.objective(named: name, in: globals) {
+        var perRow = function
+        if table == nil, case .dataBound(let bound) = function {
+            // `descend (F on T)` is `descend F on T`.
+            perRow = bound.function
+            table = bound.table
+            tableName = bound.tableName
+        }
+        let resolved = try FunctionObjective.resolve(session: self, function: perRow, name: name, nameRange: subject.range, table: table, tableName: tableName)
+        let key = ObjectiveCache.Key(parameters: resolved.parameters, formula: resolved.formula.formula)
+        if table == nil, let cached = objectiveCache.objective(for: key) {
             cached.range = command.range
             return cached
         }
-        let objective = try FunctionObjective(session: self, name: name, nameRange: subject.range, table: table, tableName: tableName, at: command.range)
-        if table == nil { objectiveCache.store(objective, named: name, globals: globals) }
+        let objective = try FunctionObjective(name: name, parameters: resolved.parameters, formula: resolved.formula, columns: resolved.columns,
+                                              rowCount: resolved.rowCount, at: command.range)
+        if table == nil { objectiveCache.store(objective, for: key) }
         return objective
     }
 
@@ -200,6 +232,7 @@ extension Session {
             let range = gradOption.range
             supplied = { x in
                 let value = try self.apply(g, x.map { .number($0) }, Scope(locals: [:], columns: objective.columns), at: range, argumentRanges: [])
+
                 switch value {
                 case .vector(let v): return v
                 case .number(let n): return [n]
@@ -278,8 +311,10 @@ extension Session {
         do {
             let solution = try solveQuadratic(objective)
             var report = "exact minimiser from the normal equations:\n"
-            for (name, value) in zip(objective.parameterNames, solution.x) { report += "  \(name) = \(formatNumber(value))\n" }
-            report += "  loss = \(formatNumber(solution.fun))"
+            // Twelve significant digits: the closed form's last bits are rounding
+            // (2 prints as 2, not 1.9999999999999998); `.x` keeps every bit.
+            for (name, value) in zip(objective.parameterNames, solution.x) { report += "  \(name) = \(formatNumber(value, significantDigits: 12))\n" }
+            report += "  loss = \(formatNumber(solution.fun, significantDigits: 12))"
             if let warning = solution.conditionWarning { report += "\nwarning: \(warning)" }
             let record = Record(kind: "solution", fields: [("x", parameterValue(solution.x)), ("fun", .number(solution.fun))])
             return CommandResult(report: report, value: .record(record))

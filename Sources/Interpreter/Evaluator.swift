@@ -13,6 +13,19 @@ struct Scope {
     var locals: [String: Value] = [:]
     var columns: [String: Value] = [:]
     var depth = 0
+    /// Set while a formula is being taken (a function's formula for
+    /// calculus or compilation, a calculus form's operand): a column of a
+    /// bound table, `t.col`, is then the per-row symbol `t.col` rather than
+    /// its vector of values.
+    var columnsAsSymbols = false
+}
+
+/// A user function called with symbolic arguments: see `Session.apply`.
+struct InlinedCall: Hashable {
+    let function: String
+    let arguments: [Formula]
+    let columns: [String]
+    let columnsAsSymbols: Bool
 }
 
 extension Session {
@@ -29,24 +42,40 @@ extension Session {
         case .vector(let elements):
             return try vectorLiteral(elements, scope, at: expression.range)
         case .negate(let operand):
-            let value = try evaluate(operand, scope)
-            if case .symbolic(let s) = value { return .symbolic(-s) }
-            guard let (shape, elements) = Arithmetic.array(value) else {
-                throw Diagnostic(.typeMismatch, "cannot negate \(value.kindName)", at: expression.range)
-            }
-            return Arithmetic.value(shape, elements.map { -$0 })
+            return try negate(try evaluate(operand, scope), at: expression.range)
         case .binary(let op, let left, let right):
             let a = try evaluate(left, scope)
             let b = try evaluate(right, scope)
+            // In a formula, arithmetic on numbers stays a formula: its value
+            // as written is the same double, and its algebra is exact (`1/10`
+            // is a tenth, not the double nearest it).
+            if scope.columnsAsSymbols, !op.isComparison, op != .matrixMultiply, Session.isNumberLike(a), Session.isNumberLike(b) {
+                return try symbolicBinary(op, a, b, at: expression.range)
+            }
             return try binary(op, a, b, at: expression.range, operands: (left.range, right.range))
         case .call(let callee, let arguments):
             return try call(callee, arguments, scope, at: expression.range)
         case .index(let base, let subscripts):
             return try index(try evaluate(base, scope), subscripts, scope, at: expression.range)
         case .field(let base, let name):
+            if scope.columnsAsSymbols, case .name(let tableName) = base.kind, scope.locals[tableName] == nil,
+               case .table(let table)? = globals[tableName] {
+                // In a formula, a bound table's column is its per-row symbol.
+                _ = try column(of: table, name, at: expression.range)
+                return .symbolic(.symbol("\(tableName).\(name)"))
+            }
             return try field(try evaluate(base, scope), name, at: expression.range, baseRange: base.range)
         case .derivative(let name, let order):
             return try derivativeFunction(of: name, order: order, scope, at: expression.range)
+        case .on(let functionSyntax, let tableSyntax):
+            guard case .function(let function) = try evaluate(functionSyntax, scope), let parameters = function.parameters, !parameters.isEmpty else {
+                throw Diagnostic(.typeMismatch, "'on' binds a function of parameters to a table's rows", at: functionSyntax.range,
+                                 notes: ["define a per-row loss first, as loss(a, b) = (y - a - b*x)^2, then loss on T"])
+            }
+            guard case .table(let table) = try evaluate(tableSyntax, scope) else {
+                throw Diagnostic(.typeMismatch, "'on' takes a table", at: tableSyntax.range, notes: ["load one with t = load(\"file.csv\")"])
+            }
+            return .function(.dataBound(DataBoundFunction(function: function, table: table, tableName: tableSyntax.description)))
         }
     }
 
@@ -55,15 +84,23 @@ extension Session {
         if let constant = Builtins.constants[name] { return .number(constant) }
         if name == "true" || name == "false" { return .boolean(name == "true") }
         if Builtins.isFunction(name) { return .function(.builtin(name)) }
-        return .symbolic(Expr.symbol(name))
+        return .symbolic(.symbol(name))
     }
 
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange, operands: (SourceRange, SourceRange)) throws -> Value {
-        if case .symbolic = a { return try symbolicBinary(op, a, b, at: range) }
-        if case .symbolic = b { return try symbolicBinary(op, a, b, at: range) }
+        switch (a, b) {
+        case (.symbolic, _), (_, .symbolic), (.expressions, _), (_, .expressions): return try symbolicBinary(op, a, b, at: range)
+        default: break
+        }
         if op == .matrixMultiply, let product = try Arithmetic.matrixProduct(a, b, at: range) { return product }
         if let result = try Arithmetic.elementwise(op, a, b, at: range) { return result }
-        if op == .add, case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
+        if op == .add, case .string(let x) = a, case .string(let y) = b {
+            // Checked before joining: doubling a string 34 times would ask for 16 GiB.
+            guard x.utf8.count + y.utf8.count <= Arithmetic.maximumElements else {
+                throw Diagnostic(.invalidArgument, "the joined string would be longer than the limit of 10,000,000 bytes", at: range)
+            }
+            return .string(x + y)
+        }
         if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
             return .boolean((x == y) == (op == .equal))
         }
@@ -78,6 +115,26 @@ extension Session {
         let values = try elements.map { try evaluate($0, scope) }
         if values.isEmpty { return .vector([]) }
         if values.allSatisfy({ $0.scalar != nil }) { return .vector(values.compactMap(\.scalar)) }
+        if values.allSatisfy({ Session.symbolic($0) != nil }) {
+            return .expressions(.vector(values.compactMap(Session.symbolic)))
+        }
+        if values.contains(where: { if case .expressions = $0 { return true } else { return false } }) {
+            // Rows of expressions (or numbers): a matrix of expressions.
+            var rows: [[SymbolicValue]] = []
+            for (value, element) in zip(values, elements) {
+                let row: [SymbolicValue]
+                switch value {
+                case .expressions(let a) where a.rows == nil: row = a.elements
+                case .vector(let v): row = v.map { .number($0) }
+                default: throw Diagnostic(.shapeMismatch, "every row of a matrix needs the same number of elements", at: element.range)
+                }
+                if let first = rows.first, first.count != row.count {
+                    throw Diagnostic(.shapeMismatch, "every row of a matrix needs \(first.count) elements", at: element.range)
+                }
+                rows.append(row)
+            }
+            return .expressions(.matrix(rows))
+        }
         if case .vector(let first) = values[0] {
             var rows: [[Double]] = []
             for (value, element) in zip(values, elements) {
@@ -137,30 +194,97 @@ extension Session {
     func apply(_ function: Function, _ values: [Value], _ scope: Scope, at range: SourceRange, argumentRanges: [SourceRange]) throws -> Value {
         switch function {
         case .builtin(let name):
+            // In a formula, a built-in of numbers stays a formula (`sin(1)`,
+            // as written and exact), like arithmetic on numbers.
+            if scope.columnsAsSymbols, let function = BuiltinFunction.named(name), function.arity.contains(values.count),
+               !values.isEmpty, values.allSatisfy({ Session.isNumberLike($0) }) {
+                return try Builtins.symbolicCall(name, values, session: self, at: range)
+            }
             return try Builtins.call(name, values, session: self, at: range, argumentRanges: argumentRanges)
         case .user(let f):
             let arguments = try spreadArguments(values, count: f.parameters.count, name: f.name, at: range)
             guard scope.depth < Session.maximumCallDepth else {
                 throw Diagnostic(.recursionTooDeep, "calls nested more than \(Session.maximumCallDepth) deep (is '\(f.name)' recursive?)", at: range)
             }
-            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1)
-            for (parameter, value) in zip(f.parameters, arguments) { inner.locals[parameter] = value }
-            do {
-                return try evaluate(f.body, inner)
-            } catch var diagnostic as Diagnostic {
-                // The body's ranges point into the text `f` was defined in;
-                // show the call instead, and say where inside `f` it failed.
-                if diagnostic.kind == .recursionTooDeep || diagnostic.kind == .interrupted { diagnostic.range = range; throw diagnostic }
-                if let inside = diagnostic.range, diagnostic.notes.allSatisfy({ !$0.hasPrefix("in '") }) {
-                    diagnostic.notes.append("in '\(f.name)', at '\(f.source.text(in: inside))'")
-                }
-                diagnostic.range = range
-                throw diagnostic
+            // A call with symbolic arguments inlines the body; the same
+            // function and arguments inline to the same formula, so each is
+            // taken once per statement (Chebyshev's T8(y) = 2*y*T7(y) - T6(y)
+            // calls T7 and T6 a Fibonacci number of times otherwise).
+            var key: InlinedCall?
+            if arguments.contains(where: { if case .symbolic = $0 { return true } else { return false } }),
+               let formulas = Optional(arguments.compactMap { Session.symbolic($0)?.formula }), formulas.count == arguments.count {
+                key = InlinedCall(function: f.name, arguments: formulas, columns: scope.columns.keys.sorted(), columnsAsSymbols: scope.columnsAsSymbols)
+                if let key, let known = inlinedCalls[key] { return known }
             }
+            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1, columnsAsSymbols: scope.columnsAsSymbols)
+            for (parameter, value) in zip(f.parameters, arguments) { inner.locals[parameter] = value }
+            var result = try callBody(f, inner, at: range)
+            // A function stands for its formula: a bound expression in the
+            // body (`e1 = x^2 + 3x; f(x) = e1`) is in f's parameters too.
+            if let parameters = Optional(Set(f.parameters)), valueMentions(result, parameters) {
+                var bindings: [String: Value] = [:]
+                for (parameter, value) in zip(f.parameters, arguments) where !Session.isSymbol(value, parameter) { bindings[parameter] = value }
+                if !bindings.isEmpty { result = try substituteAll(result, bindings, at: range) }
+            }
+            if let key { inlinedCalls[key] = result }
+            return result
+        case .dataBound(let bound):
+            let arguments = try spreadArguments(values, count: bound.function.parameters?.count ?? 0, name: bound.name, at: range)
+            return try applyDataBound(bound, arguments, scope, at: range)
         case .derived(let d):
             let arguments = try spreadArguments(values, count: d.parameters.count, name: d.name, at: range)
             return try applyDerived(d, arguments, scope, at: range)
         }
+    }
+
+    /// True when a symbolic result still names one of `names`.
+    private func valueMentions(_ value: Value, _ names: Set<String>) -> Bool {
+        switch value {
+        case .symbolic(let e): return !e.formula.freeSymbols.isDisjoint(with: names)
+        case .expressions(let a): return a.elements.contains { !$0.formula.freeSymbols.isDisjoint(with: names) }
+        default: return false
+        }
+    }
+
+    /// Every name of `bindings` put in for its value, in a symbolic result.
+    func substituteAll(_ value: Value, _ bindings: [String: Value], at range: SourceRange) throws -> Value {
+        switch value {
+        case .symbolic(let e): return try evaluate(e.formula, bindings, at: range)
+        case .expressions(let a):
+            return try arrayValue(rows: a.rows, columns: a.columns, try a.elements.map { try evaluate($0.formula, bindings, at: range) }, at: range)
+        default: return value
+        }
+    }
+
+    /// Evaluates a user function's body in `inner` (its parameters bound). An
+    /// error inside points at the call, and says where inside `f` it failed.
+    func callBody(_ f: UserFunction, _ inner: Scope, at range: SourceRange) throws -> Value {
+        do {
+            return try evaluate(f.body, inner)
+        } catch var diagnostic as Diagnostic {
+            // The body's ranges point into the text `f` was defined in;
+            // show the call instead, and say where inside `f` it failed.
+            if diagnostic.kind == .recursionTooDeep || diagnostic.kind == .interrupted { diagnostic.range = range; throw diagnostic }
+            if let inside = diagnostic.range, diagnostic.notes.allSatisfy({ !$0.hasPrefix("in '") }) {
+                diagnostic.notes.append("in '\(f.name)', at '\(f.source.text(in: inside))'")
+            }
+            diagnostic.range = range
+            throw diagnostic
+        }
+    }
+
+    /// `(F on T)(p)`: the mean over T's rows of F at p, F's columns bound to
+    /// the table's vectors.
+    func applyDataBound(_ bound: DataBoundFunction, _ arguments: [Value], _ scope: Scope, at range: SourceRange) throws -> Value {
+        let parameters = bound.function.parameters ?? []
+        var columns: [String: Value] = [:]
+        for column in bound.table.columns where !parameters.contains(column.name) {
+            if let numbers = column.numbers { columns[column.name] = .vector(numbers) }
+        }
+        var inner = scope
+        inner.columns = columns
+        let perRow = try apply(bound.function, arguments, inner, at: range, argumentRanges: [])
+        return try Builtins.call("mean", [perRow], session: self, at: range, argumentRanges: [range])
     }
 
     /// A function of n parameters may be called with n values or with one
@@ -213,6 +337,13 @@ extension Session {
             case (true, false): return .vector(picked.map { $0[0] })
             case (true, true): return .matrix(Matrix(rows: picked.count, columns: columns.count, elements: picked.flatMap { $0 }))
             }
+        case .expressions(let a):
+            guard subscripts.count == 1, case .index(let e) = subscripts[0] else {
+                throw Diagnostic(.invalidArgument, "index an array of expressions with one position", at: range)
+            }
+            if a.rows == nil { return .symbolic(a.elements[try position(e, count: a.elements.count, scope)]) }
+            let rows = a.rowArrays
+            return .expressions(.vector(rows[try position(e, count: rows.count, scope)]))
         default:
             throw Diagnostic(.typeMismatch, "cannot index \(base.kindName)", at: range)
         }
@@ -268,9 +399,9 @@ extension Session {
                                  notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["its fields: \(record.fields.map(\.name).joined(separator: ", "))"])
             }
             return value
-        case .symbolic(let s) where s.symbolName != nil:
+        case .symbolic(let s) where s.canonical?.symbolName != nil:
             // `tips.tip` with `tips` unbound stays symbolic, as any unbound name.
-            return .symbolic(Expr.symbol("\(s.symbolName ?? "").\(name)"))
+            return .symbolic(.symbol("\(s.canonical?.symbolName ?? "").\(name)"))
         default:
             throw Diagnostic(.typeMismatch, "\(base.kindName) has no fields", at: baseRange)
         }

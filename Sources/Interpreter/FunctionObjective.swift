@@ -6,148 +6,180 @@ import Optimize
 import Symbolic
 import Syntax
 
-/// A user's function as an optimisation objective. The value follows the
-/// formula exactly as written (values match Python's); the gradient and
-/// Hessian are the simplified symbolic derivatives, evaluated from their
-/// printed form. With `on TABLE` the function is a per-row loss: its
-/// columns are bound row-wise (as vectors) and the objective is the mean
-/// over the rows.
+/// A function as an optimisation objective, built from its resolved
+/// formula: the value compiled from the formula as written (values match
+/// Python's), the gradient and Hessian from the simplified symbolic
+/// derivatives, compiled from their layout (the tree their printed form
+/// reads as, so they give exactly the values `grad(f)(…)` prints). With a
+/// table, the function is a per-row loss: its columns are bound row by row
+/// and the objective is the mean over the rows.
+///
+/// It owns everything it reads: the formulas and the column data were
+/// resolved when it was built, so later bindings never change it.
 final class FunctionObjective: Objective {
-    let session: Session
-    let function: UserFunction
+    let name: String
     let parameterNames: [String]
+    /// The per-row columns, as vectors (empty without a table).
     let columns: [String: Value]
     let rowCount: Int?
+    /// The formula as written, with names resolved.
+    let formula: Formula
+    /// Its canonical form, what derivatives are taken of.
+    let body: Expr
     let gradientFunction: DerivedFunction
     /// The command being run, where evaluation errors point (updated when a cached objective is reused).
     var range: SourceRange
-    let body: Expr
-
-    init(session: Session, name: String, nameRange: SourceRange, table: Table?, tableName: String?, at range: SourceRange) throws {
-        guard case .function(let value)? = session.globals[name] else {
-            if session.globals[name] == nil {
-                let suggestion = closestMatch(to: name, among: session.globals.keys.filter {
-                    if case .function(.user) = session.globals[$0] { return true } else { return false }
-                })
-                throw Diagnostic(.unknownName, "'\(name)' is not a function you defined", at: nameRange,
-                                 notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["define it first, as \(name)(x) = (x - 2)^2"])
-            }
-            throw Diagnostic(.typeMismatch, "'\(name)' is \(session.globals[name]?.kindName ?? "unbound"), not a function", at: nameRange)
-        }
-        guard case .user(let function) = value else {
-            throw Diagnostic(.typeMismatch, "'\(name)' must be a function you defined, with named parameters", at: nameRange)
-        }
-        self.session = session
-        self.function = function
-        self.parameterNames = function.parameters
-        self.range = range
-        var columns: [String: Value] = [:]
-        var bindings = Dictionary(uniqueKeysWithValues: function.parameters.map { ($0, Expr.symbol($0)) })
-        if let table {
-            for column in table.columns {
-                if function.parameters.contains(column.name) {
-                    session.warn("parameter '\(column.name)' hides the column of the same name in \(tableName ?? "the table")", at: nameRange)
-                    continue
-                }
-                if let numbers = column.numbers { columns[column.name] = .vector(numbers) }
-                bindings[column.name] = .symbol(column.name)
-            }
-            rowCount = table.rowCount
-        } else {
-            rowCount = nil
-        }
-        self.columns = columns
-        let scope = Scope(locals: [:], columns: columns, depth: 0)
-        let body = try session.symbolicExpression(function.body, bindings, scope)
-        self.body = body
-        // A free name that is neither a parameter, a column nor a global is an error before the run starts.
-        for symbol in body.freeSymbols.sorted() where !function.parameters.contains(symbol) && columns[symbol] == nil
-            && Expr.constantValues[symbol] == nil {
-            if let table, let column = table.column(named: symbol), !column.isNumeric {
-                throw Diagnostic(.typeMismatch, "'\(name)' uses column '\(symbol)', which is text (\(column.kindDescription))", at: nameRange)
-            }
-            if symbol.contains(".") { continue }
-            throw Diagnostic(.unknownName, "'\(name)' uses '\(symbol)', which is neither a parameter\(table == nil ? "" : ", a column") nor a bound name", at: nameRange,
-                             notes: table == nil ? ["bind it first, or give the table with 'on'"] : ["columns of \(tableName ?? "the table"): \(table?.columnNames.joined(separator: ", ") ?? "")"])
-        }
-        let reductions = [BuiltinFunction.mean, BuiltinFunction.sum]
-        if table != nil, reductions.flatMap({ body.calls(of: $0) }).contains(where: { call in
-            !call.freeSymbols.isDisjoint(with: Set(columns.keys))
-        }) {
-            throw Diagnostic(.invalidArgument, "with 'on', '\(name)' is a per-row loss: it must not take mean or sum over columns itself", at: nameRange,
-                             notes: ["drop 'on' to use a loss written with mean(…) over columns"])
-        }
-        // The partial derivatives, simplified together (what they share is
-        // simplified once, see `Expr.gradient`); then each one's printed form
-        // parsed back, on its own core when the formula is large (the same
-        // results either way). Splitting the simplification across cores
-        // instead repeated the shared part on each and was no faster here.
-        let derivatives = body.gradient(withRespectTo: function.parameters)
-        let partial: @Sendable (Expr) -> (Expr, ExpressionSyntax?) = { derivative in
-            return (derivative, try? Parser.parseExpression(SourceFile(displayName: nil, text: derivative.description)))
-        }
-        let partials = body.nodeCount >= FunctionObjective.parallelDifferentiationSize
-            ? orderedConcurrentMap(derivatives, partial) : derivatives.map(partial)
-        gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: function.parameters, output: .vector(partials.map(\.0)))
-        gradientForms = partials.compactMap(\.1)
-        // Compile when every piece has a Numeric form; otherwise the
-        // interpreter evaluates the same formulas (slower, same meaning).
-        var columnData: [String: [Double]] = [:]
-        for (name, value) in columns { if case .vector(let v) = value { columnData[name] = v } }
-        for symbol in body.freeSymbols where symbol.contains(".") {
-            let parts = symbol.split(separator: ".", maxSplits: 1).map(String.init)
-            if case .table(let t)? = session.globals[parts[0]], let numbers = t.column(named: parts[1])?.numbers { columnData[symbol] = numbers }
-        }
-        compiled = try? CompiledObjective(session: session, function: function, columns: columnData, gradient: gradientForms)
-        borrowedCompiled = compiled.map(Unmanaged.passUnretained)
-    }
-
-    /// Formulas of at least this many nodes have their partial derivatives
-    /// printed and parsed one per core: below it, starting threads costs
-    /// more than it saves.
-    static let parallelDifferentiationSize = 400
-
-    /// The compiled programs, or nil when the formula uses something the
-    /// compiler does not handle (then the interpreter evaluates it).
+    /// The compiled programs (always present; optional for the commands
+    /// that once fell back to the interpreter).
     let compiled: CompiledObjective?
     /// `compiled` without reference counting, for the per-step call: binding
     /// the optional retained and released it on every descent step, a fifth
     /// of a small problem's step. `compiled` keeps it alive.
     private let borrowedCompiled: Unmanaged<CompiledObjective>?
 
-    let gradientForms: [ExpressionSyntax]
-    /// Second derivatives are differentiated only when a method asks for them.
-    private lazy var hessianForms: [ExpressionSyntax] = DerivedFunction(
-        name: "hessian(\(function.name))", parameters: parameterNames,
-        output: .matrix(body.hessian(withRespectTo: parameterNames))).syntax
-
-    private func scope(_ x: [Double]) -> Scope {
-        var scope = Scope(locals: [:], columns: columns, depth: 1)
-        for (name, value) in zip(parameterNames, x) { scope.locals[name] = .number(value) }
-        return scope
-    }
-
-    /// The mean over rows of a per-row value (a number is its own mean).
-    private func reduce(_ value: Value, _ what: String) throws -> Double {
-        switch value {
-        case .number(let x): return x
-        case .boolean(let b): return b ? 1 : 0
-        case .vector(let v) where rowCount != nil && v.count == rowCount:
-            return v.isEmpty ? .nan : PairwiseSum.of(v) / Double(v.count)
-        default:
-            throw Diagnostic(.typeMismatch, "the \(what) of '\(function.name)' is \(value.kindName), not a number", at: range)
+    /// The resolved formula of `function` (per row over `table` when given),
+    /// checked as LANGUAGE.md asks before a run starts.
+    static func resolve(session: Session, function: Function, name: String, nameRange: SourceRange, table: Table?, tableName: String?)
+        throws -> (parameters: [String], formula: SymbolicValue, columns: [String: Value], rowCount: Int?)
+    {
+        guard let parameters = function.parameters, !parameters.isEmpty else {
+            throw Diagnostic(.typeMismatch, "'\(name)' must be a function you defined, with named parameters", at: nameRange)
         }
+        let resolved: Session.FunctionFormula
+        if let table {
+            for column in table.columns where parameters.contains(column.name) {
+                session.warn("parameter '\(column.name)' hides the column of the same name in \(tableName ?? "the table")", at: nameRange)
+            }
+            resolved = try session.perRowFormula(DataBoundFunction(function: function, table: table, tableName: tableName ?? "the table"),
+                                                 Scope(), at: nameRange)
+        } else {
+            resolved = try session.functionFormula(function, Scope(), at: nameRange)
+        }
+        guard var formula = Session.symbolic(resolved.output) else {
+            throw Diagnostic(.typeMismatch, "the value of '\(name)' is \(resolved.output.kindName), not a number", at: nameRange)
+        }
+        if table != nil, let folded = try foldingOtherTables(formula.formula, session: session, perRow: Set(resolved.columns.keys), at: nameRange) {
+            // A per-row loss runs over one table's rows; `mean(D.x)` of another
+            // table is a number here, computed as the evaluator computes it.
+            do {
+                formula = SymbolicValue(formula: folded, canonical: try folded.canonical())
+            } catch {
+                formula = SymbolicValue(formula: folded, canonical: nil)
+            }
+        }
+        var columns = resolved.columns
+        // A free name that is neither a parameter, a column nor a global is an error before the run starts.
+        for symbol in formula.formula.freeSymbols.sorted() where !parameters.contains(symbol) && columns[symbol] == nil
+            && Expr.constantValues[symbol] == nil {
+            if let table, let column = table.column(named: symbol), !column.isNumeric {
+                throw Diagnostic(.typeMismatch, "'\(name)' uses column '\(symbol)', which is text (\(column.kindDescription))", at: nameRange)
+            }
+            let parts = symbol.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 2, case .table(let t)? = session.globals[parts[0]], let numbers = t.column(named: parts[1])?.numbers {
+                columns[symbol] = .vector(numbers)
+                continue
+            }
+            throw Diagnostic(.unknownName, "'\(name)' uses '\(symbol)', which is neither a parameter\(table == nil ? "" : ", a column") nor a bound name", at: nameRange,
+                             notes: table == nil ? ["bind it first, or give the table with 'on'"] : ["columns of \(tableName ?? "the table"): \(table?.columnNames.joined(separator: ", ") ?? "")"])
+        }
+        if table != nil, reducesOverColumns(formula.formula, Set(resolved.columns.keys)) {
+            throw Diagnostic(.invalidArgument, "with 'on', '\(name)' is a per-row loss: it must not take mean or sum over columns itself", at: nameRange,
+                             notes: ["drop 'on' to use a loss written with mean(…) over columns"])
+        }
+        return (parameters, formula, columns, table?.rowCount)
     }
 
-    func value(_ x: [Double]) throws -> Double {
-        if let compiled { return try compiled.value(x) }
-        return try reduce(session.evaluate(function.body, scope(x)), "value")
+    /// `formula` with each reduction over another bound table's columns
+    /// (`mean(D.x)`, reading no parameter and no per-row column) replaced by
+    /// its value; nil when there is none.
+    private static func foldingOtherTables(_ formula: Formula, session: Session, perRow: Set<String>, at range: SourceRange) throws -> Formula? {
+        var changed = false
+        var memo: [ObjectIdentifier: Formula] = [:]
+        func walk(_ f: Formula) throws -> Formula {
+            if let known = memo[ObjectIdentifier(f)] { return known }
+            let result: Formula
+            switch f.kind {
+            case .number, .integer, .symbol: result = f
+            case .negate(let a): result = .negate(try walk(a))
+            case .group(let a): result = try walk(a)
+            case .binary(let op, let a, let b): result = .binary(op, try walk(a), try walk(b))
+            case .call(let function, let args):
+                let free = args.first?.freeSymbols ?? []
+                if function == .mean || function == .sum, args.count == 1, !free.isEmpty,
+                   free.allSatisfy({ $0.contains(".") && !perRow.contains($0) }),
+                   case .number(let x) = try session.evaluate(f, [:], at: range) {
+                    changed = true
+                    result = .number(x)
+                } else {
+                    result = .call(function, try args.map(walk))
+                }
+            }
+            memo[ObjectIdentifier(f)] = result
+            return result
+        }
+        let folded = try walk(formula)
+        return changed ? folded : nil
     }
 
-    func valueAndGradient(_ x: [Double]) throws -> (value: Double, gradient: [Double]) {
-        if let compiled { return try compiled.valueAndGradient(x) }
-        return (try value(x), try gradient(x))
+    /// True when some `mean(…)` or `sum(…)` in `formula` reads a per-row column.
+    private static func reducesOverColumns(_ formula: Formula, _ perRow: Set<String>) -> Bool {
+        var found = false
+        func walk(_ f: Formula) {
+            guard !found else { return }
+            switch f.kind {
+            case .number, .integer, .symbol: return
+            case .negate(let a), .group(let a): walk(a)
+            case .binary(_, let a, let b): walk(a); walk(b)
+            case .call(let function, let args):
+                if function == .mean || function == .sum, args.contains(where: { !$0.freeSymbols.isDisjoint(with: perRow) }) {
+                    found = true
+                    return
+                }
+                args.forEach(walk)
+            }
+        }
+        walk(formula)
+        return found
     }
+
+    init(name: String, parameters: [String], formula: SymbolicValue, columns: [String: Value], rowCount: Int?, at range: SourceRange) throws {
+        self.name = name
+        self.parameterNames = parameters
+        self.columns = rowCount == nil ? [:] : columns
+        self.rowCount = rowCount
+        self.range = range
+        self.formula = formula.formula
+        guard let body = formula.canonical else {
+            throw Diagnostic(.typeMismatch, "'\(name)' gives true or false (a comparison), which has no derivative", at: range,
+                             notes: ["a proportion of true rows is an accuracy: compute it with (F on T)(p), not as an objective"])
+        }
+        self.body = body
+        // The partial derivatives, simplified together (what they share is
+        // simplified once, see `Expr.gradient`), then laid out as printed.
+        let derivatives = body.gradient(withRespectTo: parameters).map(SymbolicValue.init)
+        gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: parameters, output: .array(.vector(derivatives)))
+        var columnData: [String: [Double]] = [:]
+        for (name, value) in columns { if case .vector(let v) = value { columnData[name] = v } }
+        do {
+            compiled = try CompiledObjective(
+                parameters: parameters, columns: columnData, perRow: rowCount != nil, loss: formula.formula, gradient: derivatives.map(\.formula),
+                hessian: { body.hessian(withRespectTo: parameters).flatMap { $0 }.map(\.layout) })
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic
+        } catch {
+            throw Diagnostic(.invalidArgument, "'\(name)' cannot be compiled: \(error)", at: range)
+        }
+        borrowedCompiled = compiled.map(Unmanaged.passUnretained)
+    }
+
+    private func program() throws -> CompiledObjective {
+        guard let compiled else { throw Diagnostic(.evaluationError, "'\(name)' has no compiled form", at: range) }
+        return compiled
+    }
+
+    func value(_ x: [Double]) throws -> Double { try program().value(x) }
+
+    func valueAndGradient(_ x: [Double]) throws -> (value: Double, gradient: [Double]) { try program().valueAndGradient(x) }
 
     func valueAndGradient(_ x: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) throws -> Double {
         if let borrowedCompiled {
@@ -159,23 +191,12 @@ final class FunctionObjective: Objective {
         return value
     }
 
-    func gradient(_ x: [Double]) throws -> [Double] {
-        if let compiled { return try compiled.gradient(x) }
-        let scope = scope(x)
-        return try gradientForms.map { try reduce(session.evaluate($0, scope), "gradient") }
-    }
+    func gradient(_ x: [Double]) throws -> [Double] { try program().gradient(x) }
 
     func cheapExactHessian(_ x: [Double]) throws -> [[Double]]? {
         if let fromGradient = compiled?.hessianFromGradient(x) { return fromGradient }
         return try hessian(x)
     }
 
-    func hessian(_ x: [Double]) throws -> [[Double]]? {
-        if let compiled { return try compiled.hessian(x, forms: hessianForms) }
-        let scope = scope(x)
-        let n = parameterNames.count
-        let flat = try hessianForms.map { try reduce(session.evaluate($0, scope), "Hessian") }
-        guard flat.count == n * n else { return nil }
-        return (0..<n).map { Array(flat[($0 * n)..<(($0 + 1) * n)]) }
-    }
+    func hessian(_ x: [Double]) throws -> [[Double]]? { try program().hessian(x) }
 }

@@ -17,6 +17,7 @@ extension Session {
         case .table(let t): return nested ? "<table: \(t.rowCount) rows × \(t.columns.count) columns>" : displayTable(t)
         case .function(let f): return formatFunction(f)
         case .symbolic(let e): return e.description
+        case .expressions(let a): return a.description
         case .record(let r):
             if nested { return "<\(r.kind)>" }
             let width = r.fields.map(\.name.count).max() ?? 0
@@ -55,6 +56,7 @@ extension Session {
         case .user(let u): return "\(u.name)(\(u.parameters.joined(separator: ", "))) = \(u.body.description)"
         case .builtin(let name): return name
         case .derived(let d): return d.description
+        case .dataBound(let d): return "\(d.name): the mean over \(d.table.rowCount) rows of \(formatFunction(d.function))"
         }
     }
 }

@@ -4,252 +4,347 @@ import Diagnostics
 import Symbolic
 import Syntax
 
-/// A function obtained by differentiation (`f'`, `grad(f)`, `hessian(f)`):
-/// callable, and printed as its expression, vector or matrix of expressions.
+/// A function obtained by calculus (`f'`, `grad(f)`, `hessian(f)`, and
+/// `simplify` of one): callable, and printed as its expression, vector or
+/// matrix of expressions. Each output is the canonical result with its
+/// layout, so calling it computes exactly the printed formula.
 public struct DerivedFunction: Sendable {
     public enum Output: Sendable {
-        case scalar(Expr)
-        case vector([Expr])
-        case matrix([[Expr]])
+        case scalar(SymbolicValue)
+        case array(ExpressionArray)
     }
 
     public var name: String
     public var parameters: [String]
     public var output: Output
+    /// The table columns a derivative of a data-bound loss reads (`grad(L)`
+    /// of `L = F on T`), bound as vectors when it is called.
+    public var columns: [String: Value] = [:]
 
     public var description: String {
         switch output {
         case .scalar(let e): return e.description
-        case .vector(let v): return "[" + v.map(\.description).joined(separator: ", ") + "]"
-        case .matrix(let m): return "[" + m.map { "[" + $0.map(\.description).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+        case .array(let a): return a.description
         }
     }
 
-    /// Each output's printed form, parsed back: a derived function
-    /// evaluates the simplified expression it prints, exactly as written, so
-    /// `f'(4)` of `(4*x^3 - 45*x^2 + 160*x - 180)/10` is Python's value of
-    /// that formula.
-    var syntax: [ExpressionSyntax] {
-        let outputs: [Expr]
+    /// The same function with each output transformed (`simplify`, `expand`).
+    func mapOutputs(_ transform: (SymbolicValue) throws -> SymbolicValue) rethrows -> DerivedFunction {
+        var copy = self
         switch output {
-        case .scalar(let e): outputs = [e]
-        case .vector(let v): outputs = v
-        case .matrix(let m): outputs = m.flatMap { $0 }
+        case .scalar(let e): copy.output = .scalar(try transform(e))
+        case .array(let a): copy.output = .array(try a.map(transform))
         }
-        return outputs.compactMap { try? Parser.parseExpression(SourceFile(displayName: nil, text: $0.description)) }
+        return copy
     }
 }
 
 extension Session {
     /// Calls a derived function: binds its parameters and evaluates each
-    /// output's printed form with the ordinary evaluator (numbers, vectors
-    /// of rows or symbolic arguments alike).
+    /// output's formula (numbers, vectors of rows or symbolic arguments alike).
     func applyDerived(_ d: DerivedFunction, _ arguments: [Value], _ scope: Scope, at range: SourceRange) throws -> Value {
-        let forms = d.syntax
-        var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1)
-        for (parameter, value) in zip(d.parameters, arguments) { inner.locals[parameter] = value }
-        func one(_ form: ExpressionSyntax) throws -> Value {
+        var bindings = d.columns
+        for (parameter, value) in zip(d.parameters, arguments) { bindings[parameter] = value }
+        func one(_ e: SymbolicValue) throws -> Value {
             do {
-                return try evaluate(form, inner)
+                return try evaluate(e.formula, bindings, at: range)
             } catch var diagnostic as Diagnostic {
                 diagnostic.range = range
-                diagnostic.notes.append("in '\(d.name)' = \(form.description)")
+                diagnostic.notes.append("in '\(d.name)' = \(e.description)")
                 throw diagnostic
             }
         }
-        func scalar(_ v: Value) throws -> Double {
-            guard let x = v.scalar else {
-                throw Diagnostic(.typeMismatch, "'\(d.name)' gives \(v.kindName) here; gd holds vectors of numbers only", at: range,
-                                 notes: ["bind every name the derivative uses, or call it with numbers"])
-            }
-            return x
-        }
         switch d.output {
-        case .scalar:
-            guard let form = forms.first else { throw Diagnostic(.evaluationError, "'\(d.name)' cannot be evaluated", at: range) }
-            return try one(form)
-        case .vector(let v):
-            guard forms.count == v.count else { throw Diagnostic(.evaluationError, "'\(d.name)' cannot be evaluated", at: range) }
-            return .vector(try forms.map { try scalar(try one($0)) })
-        case .matrix(let m):
-            let columns = m.first?.count ?? 0
-            guard forms.count == m.count * columns else { throw Diagnostic(.evaluationError, "'\(d.name)' cannot be evaluated", at: range) }
-            return .matrix(Matrix(rows: m.count, columns: columns, elements: try forms.map { try scalar(try one($0)) }))
+        case .scalar(let e):
+            return try one(e)
+        case .array(let a):
+            return try arrayValue(rows: a.rows, columns: a.columns, try a.elements.map(one), at: range)
         }
+    }
+
+    /// A vector or matrix from element values: numbers give a numeric array,
+    /// expressions an array of expressions.
+    func arrayValue(rows: Int?, columns: Int, _ values: [Value], at range: SourceRange) throws -> Value {
+        if values.allSatisfy({ $0.scalar != nil }) {
+            let numbers = values.compactMap(\.scalar)
+            if let rows { return .matrix(Matrix(rows: rows, columns: columns, elements: numbers)) }
+            return .vector(numbers)
+        }
+        var elements: [SymbolicValue] = []
+        for value in values {
+            guard let e = Session.symbolic(value) else {
+                throw Diagnostic(.typeMismatch, "an element here is \(value.kindName), not a number or an expression", at: range)
+            }
+            elements.append(e)
+        }
+        return .expressions(ExpressionArray(rows: rows, columns: columns, elements: elements))
+    }
+
+    /// A formula evaluated with `bindings` (numbers, vectors of rows,
+    /// symbolic values): the evaluator's own operations, node by node; all
+    /// numbers take the direct route, `Formula.evaluate`, which uses the
+    /// same scalar definitions.
+    func evaluate(_ formula: Formula, _ bindings: [String: Value], at range: SourceRange) throws -> Value {
+        if bindings.values.allSatisfy({ if case .number = $0 { return true } else { return false } }) {
+            if let x = formula.evaluate({ if case .number(let x)? = bindings[$0] { return x } else { return nil } }) {
+                if case .binary(let op, _, _) = formula.ungrouped.kind, op.isComparison { return .boolean(x == 1) }
+                return .number(x)
+            }
+        }
+        var memo: [ObjectIdentifier: Value] = [:]
+        func walk(_ f: Formula) throws -> Value {
+            if let known = memo[ObjectIdentifier(f)] { return known }
+            let value: Value
+            switch f.kind {
+            case .number(let x): value = .number(x)
+            case .integer(let n): value = .number(Double(n))
+            case .symbol(let name):
+                if let bound = bindings[name] {
+                    value = bound
+                } else if let column = try tableColumn(named: name, at: range) {
+                    value = column
+                } else if let constant = Expr.constantValues[name] ?? Builtins.constants[name] {
+                    value = .number(constant)
+                } else {
+                    value = .symbolic(.symbol(name))
+                }
+            case .group(let inner): value = try walk(inner)
+            case .negate(let operand): value = try negate(try walk(operand), at: range)
+            case .binary(let op, let a, let b):
+                value = try binary(BinaryOperator(op), try walk(a), try walk(b), at: range, operands: (range, range))
+            case .call(let function, let args):
+                value = try Builtins.call(function.name, try args.map(walk), session: self, at: range, argumentRanges: [])
+            }
+            memo[ObjectIdentifier(f)] = value
+            return value
+        }
+        return try walk(formula)
+    }
+
+    /// `t.col` of a bound table, as the vector a per-row symbol stands for.
+    func tableColumn(named symbol: String, at range: SourceRange) throws -> Value? {
+        let parts = symbol.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, case .table(let table)? = globals[parts[0]] else { return nil }
+        return try column(of: table, parts[1], at: range)
     }
 
     // MARK: Arithmetic on symbolic values
 
-    func symbolicBinary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
-        func expr(_ v: Value) throws -> Expr {
-            switch v {
-            case .symbolic(let e): return e
-            case .number(let x): return .number(x)
-            case .boolean(let b): return .number(b ? 1 : 0)
-            default:
-                throw Diagnostic(.typeMismatch, "cannot combine \(v.kindName) with a symbolic expression", at: range,
-                                 notes: ["an unbound name stays symbolic; bind it first (x = 2) to compute with vectors"])
-            }
-        }
-        let x = try expr(a), y = try expr(b)
-        switch op {
-        case .add: return .symbolic(x + y)
-        case .subtract: return .symbolic(x - y)
-        case .multiply: return .symbolic(x * y)
-        case .divide: return .symbolic(x / y)
-        case .power: return .symbolic(.power(x, y))
-        case .matrixMultiply:
-            throw Diagnostic(.typeMismatch, "'@' needs vectors or matrices, not symbolic expressions", at: range)
-        default:
-            throw Diagnostic(.typeMismatch, "cannot compare symbolic expressions", at: range, notes: ["bind the names first"])
-        }
-    }
-
-    // MARK: From syntax to symbolic expressions
-
-    /// The expression `e` as a symbolic `Expr`: names in `bindings` become
-    /// the given expressions (the variables of differentiation stay symbols),
-    /// bound numbers become numbers, table columns become column symbols
-    /// (`tips.tip`), and calls of user functions are inlined.
-    func symbolicExpression(_ e: ExpressionSyntax, _ bindings: [String: Expr], _ scope: Scope, depth: Int = 0) throws -> Expr {
-        var inlined = InlinedCalls()
-        return try symbolicExpression(e, bindings, scope, depth: depth, &inlined)
-    }
-
-    /// User functions' calls already inlined during one conversion: a call
-    /// binds only the function's own parameters, so the same function and
-    /// arguments give the same expression, converted once. Chebyshev
-    /// polynomials written as `T8(y) = 2*y*T7(y) - T6(y)` call each other a
-    /// Fibonacci number of times otherwise.
-    struct InlinedCalls {
-        struct Call: Hashable {
-            let function: String
-            let arguments: [Expr]
-        }
-
-        /// Each call's expression, and how many levels below the call its
-        /// conversion went (a reuse deeper down must still respect the limit).
-        var entries: [Call: (expression: Expr, levels: Int)] = [:]
-        /// The deepest level reached so far by the conversion under way.
-        var deepest = 0
-        /// Set when the conversion under way evaluated something (its result
-        /// may then depend on the scope's depth): such calls are not reused.
-        var evaluated = false
-        /// Off only in tests, which check that reuse changes no result.
-        var reuses = true
-    }
-
-    func symbolicExpression(_ e: ExpressionSyntax, _ bindings: [String: Expr], _ scope: Scope, depth: Int,
-                                    _ inlined: inout InlinedCalls) throws -> Expr {
-        guard depth < Session.maximumCallDepth else {
-            throw Diagnostic(.recursionTooDeep, "functions nested more than \(Session.maximumCallDepth) deep", at: e.range)
-        }
-        inlined.deepest = max(inlined.deepest, depth)
-        func convert(_ x: ExpressionSyntax) throws -> Expr { try symbolicExpression(x, bindings, scope, depth: depth + 1, &inlined) }
-        func evaluated(_ x: ExpressionSyntax) throws -> Value {
-            inlined.evaluated = true
-            return try evaluate(x, scope)
-        }
-        switch e.kind {
-        case .number(let x):
-            return .number(x)
-        case .name(let name):
-            if let bound = bindings[name] { return bound }
-            if let value = scope.locals[name] ?? scope.columns[name] ?? globals[name] {
-                return try symbolicValue(value, name: name, at: e.range)
-            }
-            if name == "pi" || name == "π" || name == "e" { return .symbol(name == "π" ? "pi" : name) }
-            return .symbol(name)
-        case .negate(let operand):
-            return -(try convert(operand))
-        case .binary(let op, let left, let right):
-            let x = try convert(left), y = try convert(right)
-            switch op {
-            case .add: return x + y
-            case .subtract: return x - y
-            case .multiply: return x * y
-            case .divide: return x / y
-            case .power: return .power(x, y)
-            default: throw Diagnostic(.typeMismatch, "'\(op.rawValue)' has no derivative", at: e.range)
-            }
-        case .field(let base, let field):
-            if case .name(let tableName) = base.kind, case .table(let table)? = globals[tableName] {
-                guard table.column(named: field)?.isNumeric == true else {
-                    _ = try column(of: table, field, at: e.range)
-                    throw Diagnostic(.typeMismatch, "column '\(field)' is not numeric", at: e.range)
-                }
-                return .symbol("\(tableName).\(field)")
-            }
-            if case .name(let tableName) = base.kind, globals[tableName] == nil { return .symbol("\(tableName).\(field)") }
-            return try symbolicValue(try evaluated(e), name: e.description, at: e.range)
-        case .call(let callee, let arguments):
-            let values = try arguments.map { try convert($0.value) }
-            if case .derivative(let name, let order) = callee.kind {
-                inlined.evaluated = true  // looked up in the scope, like an evaluation
-                guard case .function(.derived(let d)) = try derivativeFunction(of: name, order: order, scope, at: callee.range),
-                      case .scalar(let body) = d.output, let parameter = d.parameters.first, values.count == 1 else {
-                    throw Diagnostic(.invalidArgument, "\(name)\(String(repeating: "'", count: order)) takes one argument", at: e.range)
-                }
-                return SymbolicAdapter.substitute(body, [parameter: values[0]])
-            }
-            guard let name = callee.name else { throw Diagnostic(.invalidArgument, "cannot differentiate through this call", at: e.range) }
-            let bound = bindings[name] == nil ? (scope.locals[name] ?? globals[name]) : nil
-            if case .function(.user(let f))? = bound {
-                guard f.parameters.count == values.count else {
-                    throw Diagnostic(.wrongArgumentCount, "'\(f.name)' takes \(f.parameters.count) arguments, not \(values.count)", at: e.range)
-                }
-                let call = InlinedCalls.Call(function: name, arguments: values)
-                if inlined.reuses, let known = inlined.entries[call], depth + 1 + known.levels < Session.maximumCallDepth {
-                    inlined.deepest = max(inlined.deepest, depth + 1 + known.levels)
-                    return known.expression
-                }
-                var inner: [String: Expr] = [:]
-                for (parameter, value) in zip(f.parameters, values) { inner[parameter] = value }
-                let (outerDeepest, outerEvaluated) = (inlined.deepest, inlined.evaluated)
-                (inlined.deepest, inlined.evaluated) = (depth + 1, false)
-                let result = try symbolicExpression(
-                    f.body, inner, Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1), depth: depth + 1, &inlined)
-                if !inlined.evaluated { inlined.entries[call] = (result, inlined.deepest - (depth + 1)) }
-                (inlined.deepest, inlined.evaluated) = (max(outerDeepest, inlined.deepest), outerEvaluated || inlined.evaluated)
-                return result
-            }
-            if case .function(.derived(let d))? = bound, case .scalar(let body) = d.output, d.parameters.count == values.count {
-                return SymbolicAdapter.substitute(body, Dictionary(uniqueKeysWithValues: zip(d.parameters, values)))
-            }
-            if let bound, !(bound.isBuiltinFunction) {
-                throw Diagnostic(.notCallable, "'\(name)' is \(bound.kindName), not a function", at: callee.range)
-            }
-            do {
-                return try Expr.call(named: name, values)
-            } catch {
-                let suggestion = closestMatch(to: name, among: Builtins.allNames + Array(globals.keys))
-                throw Diagnostic(.unknownFunction, "unknown function '\(name)'", at: callee.range, notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
-            }
-        default:
-            return try symbolicValue(try evaluated(e), name: e.description, at: e.range)
-        }
-    }
-
-    private func symbolicValue(_ value: Value, name: String, at range: SourceRange) throws -> Expr {
+    /// A value as a symbolic operand, when it can be one.
+    static func symbolic(_ value: Value) -> SymbolicValue? {
         switch value {
+        case .symbolic(let e): return e
         case .number(let x): return .number(x)
         case .boolean(let b): return .number(b ? 1 : 0)
-        case .symbolic(let e): return e
-        case .function: throw Diagnostic(.typeMismatch, "'\(name)' is a function; call it with arguments", at: range)
-        default: throw Diagnostic(.typeMismatch, "'\(name)' is \(value.kindName); symbolic calculus works on scalars", at: range)
+        default: return nil
         }
+    }
+
+    func negate(_ value: Value, at range: SourceRange) throws -> Value {
+        switch value {
+        case .symbolic(let s):
+            return .symbolic(SymbolicValue(formula: .negate(s.formula), canonical: s.canonical.map { -$0 }))
+        case .expressions(let a):
+            return .expressions(try a.map { e in
+                guard case .symbolic(let n) = try negate(.symbolic(e), at: range) else { return e }
+                return n
+            })
+        default:
+            guard let (shape, elements) = Arithmetic.array(value) else {
+                throw Diagnostic(.typeMismatch, "cannot negate \(value.kindName)", at: range)
+            }
+            return Arithmetic.value(shape, elements.map { -$0 })
+        }
+    }
+
+    func symbolicBinary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        if case .expressions = a { return try expressionsBinary(op, a, b, at: range) }
+        if case .expressions = b { return try expressionsBinary(op, a, b, at: range) }
+        guard let x = Session.symbolic(a), let y = Session.symbolic(b) else {
+            let other = Session.symbolic(a) == nil ? a : b
+            throw Diagnostic(.typeMismatch, "cannot combine \(other.kindName) with a symbolic expression", at: range,
+                             notes: ["an unbound name stays symbolic; bind it first (x = 2) to compute with vectors"])
+        }
+        guard let formulaOperator = Formula.Operator(op) else {
+            throw Diagnostic(.typeMismatch, "'@' needs vectors or matrices, not symbolic expressions", at: range)
+        }
+        let formula = Formula.binary(formulaOperator, x.formula, y.formula)
+        var canonical: Expr?
+        if let p = x.canonical, let q = y.canonical {
+            switch op {
+            case .add: canonical = p + q
+            case .subtract: canonical = p - q
+            case .multiply: canonical = p * q
+            case .divide: canonical = p / q
+            case .power: canonical = .power(p, q)
+            default: canonical = nil
+            }
+        }
+        return .symbolic(SymbolicValue(formula: formula, canonical: canonical))
+    }
+
+    /// Elementwise arithmetic with an array of expressions (a number or an
+    /// expression broadcasts; two arrays need the same shape).
+    private func expressionsBinary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        func elements(_ v: Value) -> (rows: Int?, columns: Int, [Value])? {
+            switch v {
+            case .expressions(let e): return (e.rows, e.columns, e.elements.map { .symbolic($0) })
+            case .vector(let x): return (nil, x.count, x.map { .number($0) })
+            case .matrix(let m): return (m.rows, m.columns, m.elements.map { .number($0) })
+            default: return nil
+            }
+        }
+        let left = elements(a), right = elements(b)
+        if let left, let right {
+            guard left.rows == right.rows, left.columns == right.columns else {
+                throw Diagnostic(.shapeMismatch, "cannot combine arrays of different shapes with '\(op.rawValue)'", at: range)
+            }
+            return try arrayValue(rows: left.rows, columns: left.columns,
+                                  zip(left.2, right.2).map { try symbolicBinary(op, $0, $1, at: range) }, at: range)
+        }
+        if let left { return try arrayValue(rows: left.rows, columns: left.columns, left.2.map { try symbolicBinary(op, $0, b, at: range) }, at: range) }
+        if let right { return try arrayValue(rows: right.rows, columns: right.columns, right.2.map { try symbolicBinary(op, a, $0, at: range) }, at: range) }
+        throw Diagnostic(.typeMismatch, "cannot combine \(a.kindName) with \(b.kindName)", at: range)
+    }
+
+    // MARK: Functions as formulas
+
+    /// What a function stands for in calculus: its parameters and its
+    /// formula in them (a symbolic value, a number, or an array of
+    /// expressions), with the columns a data-bound loss reads.
+    struct FunctionFormula {
+        var parameters: [String]
+        var output: Value
+        var columns: [String: Value] = [:]
+    }
+
+    func functionFormula(_ function: Function, _ scope: Scope, at range: SourceRange) throws -> FunctionFormula {
+        switch function {
+        case .user(let f):
+            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth, columnsAsSymbols: true)
+            for parameter in f.parameters { inner.locals[parameter] = .symbolic(.symbol(parameter)) }
+            return FunctionFormula(parameters: f.parameters, output: try callBody(f, inner, at: range))
+        case .derived(let d):
+            switch d.output {
+            case .scalar(let e): return FunctionFormula(parameters: d.parameters, output: .symbolic(e), columns: d.columns)
+            case .array(let a): return FunctionFormula(parameters: d.parameters, output: .expressions(a), columns: d.columns)
+            }
+        case .builtin(let name):
+            guard let builtin = BuiltinFunction.named(name), builtin.arity.contains(1) else {
+                throw Diagnostic(.invalidArgument, "'\(name)' is a built-in without a formula", at: range)
+            }
+            return FunctionFormula(parameters: ["x"], output: .symbolic(SymbolicValue(formula: .call(builtin, [.symbol("x")]),
+                                                                                        canonical: .call(builtin, [.symbol("x")]))))
+        case .dataBound(let bound):
+            let perRow = try perRowFormula(bound, scope, at: range)
+            return FunctionFormula(parameters: perRow.parameters, output: try meanOverRows(perRow.output, at: range), columns: perRow.columns)
+        }
+    }
+
+    /// F with T's columns as per-row symbols (a parameter wins over a column).
+    func perRowFormula(_ bound: DataBoundFunction, _ scope: Scope, at range: SourceRange) throws -> FunctionFormula {
+        let parameters = bound.function.parameters ?? []
+        var symbols: [String: Value] = [:]
+        var vectors: [String: Value] = [:]
+        for column in bound.table.columns where !parameters.contains(column.name) {
+            guard let numbers = column.numbers else { continue }
+            symbols[column.name] = .symbolic(.symbol(column.name))
+            vectors[column.name] = .vector(numbers)
+        }
+        var inner = scope
+        inner.columns = symbols
+        var formula = try functionFormula(bound.function, inner, at: range)
+        formula.columns = vectors
+        return formula
+    }
+
+    /// `mean(F)`: the mean over the rows of a per-row formula.
+    func meanOverRows(_ value: Value, at range: SourceRange) throws -> Value {
+        guard let e = Session.symbolic(value) else {
+            throw Diagnostic(.typeMismatch, "a per-row loss must give a number for each row, not \(value.kindName)", at: range)
+        }
+        return .symbolic(SymbolicValue(formula: .call(.mean, [e.formula]), canonical: e.canonical.map { Expr.call(.mean, [$0]) }))
+    }
+
+    /// The canonical form calculus works on, or a located error.
+    func canonical(_ e: SymbolicValue, at range: SourceRange) throws -> Expr {
+        guard let canonical = e.canonical else {
+            throw Diagnostic(.typeMismatch, "comparisons have no algebra: this expression gives true or false", at: range)
+        }
+        return canonical
     }
 
     // MARK: Calculus forms
 
-    /// `diff`, `grad`, `hessian`, `subs`, `simplify`, `expand`, `latex`,
-    /// `table`: forms that read their arguments unevaluated. Nil when `name`
-    /// is not one of them.
+    /// Evaluates a calculus form's operand by the binding rule: the names
+    /// the form names are symbols inside it, even when bound outside.
+    private func operand(_ syntax: ExpressionSyntax, naming names: [String], _ scope: Scope) throws -> Value {
+        var inner = scope
+        inner.columnsAsSymbols = true
+        for name in names { inner.locals[name] = .symbolic(.symbol(name)) }
+        return try evaluate(syntax, inner)
+    }
+
+    /// After the form, a name it named that the enclosing function binds (one
+    /// of its parameters) takes that value again: in `g(x) = diff(x^3, x)`,
+    /// `g(2)` is the derivative at 2.
+    private func rebindingEnclosing(_ value: Value, _ names: [String], _ scope: Scope, at range: SourceRange) throws -> Value {
+        var bindings: [String: Value] = [:]
+        for name in names {
+            if let local = scope.locals[name], !Session.isSymbol(local, name) { bindings[name] = local }
+        }
+        if bindings.isEmpty { return value }
+        return try substituteAll(value, bindings, at: range)
+    }
+
+    /// A number, or a symbolic constant (a formula of numbers only).
+    static func isNumberLike(_ value: Value) -> Bool {
+        switch value {
+        case .number: return true
+        case .symbolic(let e): return e.isConstant
+        default: return false
+        }
+    }
+
+    static func isSymbol(_ value: Value, _ name: String) -> Bool {
+        if case .symbolic(let e) = value, case .symbol(let s) = e.formula.kind { return s == name }
+        return false
+    }
+
+    /// A value calculus reads as expressions: functions stand for their formula.
+    private func formulaOperand(_ value: Value, _ scope: Scope, at range: SourceRange) throws -> Value {
+        if case .function(let f) = value { return try functionFormula(f, scope, at: range).output }
+        return value
+    }
+
+    /// Applies `transform` to an expression, or to each element of an array.
+    private func eachExpression(_ value: Value, at range: SourceRange, _ transform: (Expr) throws -> Expr) throws -> Value {
+        switch value {
+        case .symbolic(let e): return .symbolic(SymbolicValue(try transform(try canonical(e, at: range))))
+        case .number(let x): return .symbolic(SymbolicValue(try transform(.number(x))))
+        case .boolean(let b): return .symbolic(SymbolicValue(try transform(.number(b ? 1 : 0))))
+        case .expressions(let a): return .expressions(try a.map { SymbolicValue(try transform(try canonical($0, at: range))) })
+        case .vector(let v): return .expressions(.vector(try v.map { SymbolicValue(try transform(.number($0))) }))
+        case .matrix(let m):
+            return .expressions(ExpressionArray(rows: m.rows, columns: m.columns, elements: try m.elements.map { SymbolicValue(try transform(.number($0))) }))
+        default:
+            throw Diagnostic(.typeMismatch, "calculus works on expressions, functions and arrays of them, not \(value.kindName)", at: range)
+        }
+    }
+
+    /// `diff`, `grad`, `hessian`, `subs`, `simplify`, `expand`, `latex`
+    /// (and `table`, which reads labels): operations on values whose
+    /// operands follow the binding rule. Nil when `name` is not one of them.
     func specialForm(_ name: String, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value? {
         guard Builtins.specialForms.contains(name) else { return nil }
         func requireCount(_ counts: ClosedRange<Int>, _ usage: String) throws {
             guard counts.contains(arguments.count) else {
                 throw Diagnostic(.wrongArgumentCount, "\(name) takes \(counts.lowerBound == counts.upperBound ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)") argument\(counts.upperBound == 1 ? "" : "s")", at: range, notes: ["usage: \(usage)"])
+            }
+        }
+        if name != "subs" && name != "table" {
+            for argument in arguments where argument.label != nil {
+                throw Diagnostic(.invalidArgument, "\(name) takes no named arguments", at: argument.labelRange ?? range)
             }
         }
         switch name {
@@ -265,37 +360,51 @@ extension Session {
                 }
                 order = Int(n)
             }
-            let expression = try symbolicExpression(arguments[0].value, [variable: .symbol(variable)], scope)
-            return .symbolic(try SymbolicAdapter.derivative(expression, variable, order: order, at: range))
+            let value = try formulaOperand(try operand(arguments[0].value, naming: [variable], scope), scope, at: arguments[0].value.range)
+            let derivative = try eachExpression(value, at: range) { try SymbolicAdapter.derivative($0, variable, order: order, at: range) }
+            return try rebindingEnclosing(derivative, [variable], scope, at: range)
         case "grad", "hessian":
             try requireCount(1...2, "\(name)(f) or \(name)(e, [x, y])")
-            let (parameters, body) = try differentiable(arguments, scope, form: name)
+            let (parameters, body, columns) = try differentiable(arguments, scope, form: name)
+            let expr = try canonical(body, at: arguments[0].value.range)
+            let output: ExpressionArray
             if name == "grad" {
-                return .function(.derived(DerivedFunction(name: "grad(\(arguments[0].value.description))", parameters: parameters,
-                                                          output: .vector(try SymbolicAdapter.gradient(body, parameters, at: range)))))
+                output = .vector(try SymbolicAdapter.gradient(expr, parameters, at: range).map(SymbolicValue.init))
+            } else {
+                output = .matrix(try SymbolicAdapter.hessian(expr, parameters, at: range).map { $0.map(SymbolicValue.init) })
             }
-            return .function(.derived(DerivedFunction(name: "hessian(\(arguments[0].value.description))", parameters: parameters,
-                                                      output: .matrix(try SymbolicAdapter.hessian(body, parameters, at: range)))))
+            return .function(.derived(DerivedFunction(name: "\(name)(\(arguments[0].value.description))", parameters: parameters,
+                                                      output: .array(output), columns: columns)))
         case "subs":
-            guard arguments.count >= 1, arguments.dropFirst().allSatisfy({ $0.label != nil }) else {
+            guard arguments.count >= 1, arguments[0].label == nil, arguments.dropFirst().allSatisfy({ $0.label != nil }) else {
                 throw Diagnostic(.invalidArgument, "subs takes an expression and name = value pairs", at: range, notes: ["usage: subs(e, x = 2, y = 3)"])
             }
-            let expression = try symbolicOperand(arguments[0], scope)
-            var replacements: [String: Expr] = [:]
-            for argument in arguments.dropFirst() {
-                replacements[argument.label ?? ""] = try symbolicExpression(argument.value, [:], scope)
+            let names = arguments.dropFirst().compactMap(\.label)
+            var bindings: [String: Value] = [:]
+            for argument in arguments.dropFirst() { bindings[argument.label ?? ""] = try evaluate(argument.value, scope) }
+            let value = try formulaOperand(try operand(arguments[0].value, naming: names, scope), scope, at: arguments[0].value.range)
+            let substituted: Value
+            switch value {
+            case .symbolic(let e): substituted = try substitute(e, bindings, at: range)
+            case .expressions(let a):
+                substituted = try arrayValue(rows: a.rows, columns: a.columns, try a.elements.map { try substitute($0, bindings, at: range) }, at: range)
+            default: substituted = value
             }
-            let result = SymbolicAdapter.substitute(expression, replacements)
-            if let number = try? SymbolicAdapter.evaluate(result, [:], at: range), SymbolicAdapter.freeSymbols(result).isEmpty { return .number(number) }
-            return .symbolic(result)
-        case "simplify", "expand", "latex":
+            return try rebindingEnclosing(substituted, names, scope, at: range)
+        case "simplify", "expand":
             try requireCount(1...1, "\(name)(e)")
-            let expression = try symbolicOperand(arguments[0], scope)
-            switch name {
-            case "simplify": return .symbolic(try SymbolicAdapter.simplify(expression, at: range))
-            case "expand": return .symbolic(try SymbolicAdapter.expand(expression, at: range))
-            default: return .string(try SymbolicAdapter.latex(expression, at: range))
+            let value = try operand(arguments[0].value, naming: [], scope)
+            let rewrite: (Expr) throws -> Expr = { e in
+                name == "simplify" ? try SymbolicAdapter.simplify(e, at: range) : try SymbolicAdapter.expand(e, at: range)
             }
+            if case .function(.derived(let d)) = value {
+                return .function(.derived(try d.mapOutputs { SymbolicValue(try rewrite(try canonical($0, at: range))) }))
+            }
+            return try eachExpression(try formulaOperand(value, scope, at: arguments[0].value.range), at: range, rewrite)
+        case "latex":
+            try requireCount(1...1, "latex(e)")
+            let value = try formulaOperand(try operand(arguments[0].value, naming: [], scope), scope, at: arguments[0].value.range)
+            return .string(try latex(value, at: range))
         case "table":
             return try makeTable(arguments, scope, at: range)
         default:
@@ -303,19 +412,45 @@ extension Session {
         }
     }
 
-    /// The operand of `simplify`, `latex`, …: an expression, or a function
-    /// (its body in its own parameters).
-    private func symbolicOperand(_ argument: Argument, _ scope: Scope) throws -> Expr {
-        if let name = argument.value.name, case .function(.user(let f))? = globals[name] {
-            return try symbolicExpression(f.body, Dictionary(uniqueKeysWithValues: f.parameters.map { ($0, Expr.symbol($0)) }), scope)
+    /// Names replaced by values: a number when nothing is left free (the
+    /// formula evaluated as it stands), otherwise the substituted expression.
+    private func substitute(_ e: SymbolicValue, _ bindings: [String: Value], at range: SourceRange) throws -> Value {
+        let free = e.formula.freeSymbols.filter {
+            Expr.constantValues[$0] == nil && bindings[$0] == nil && (try? tableColumn(named: $0, at: range)) == nil
         }
-        if let name = argument.value.name, case .function(.derived(let d))? = globals[name], case .scalar(let e) = d.output { return e }
-        return try symbolicExpression(argument.value, [:], scope)
+        if free.isEmpty || bindings.values.contains(where: { Session.symbolic($0) == nil }) {
+            return try evaluate(e.formula, bindings, at: range)
+        }
+        var replacements: [String: SymbolicValue] = [:]
+        for (name, value) in bindings { if let s = Session.symbolic(value) { replacements[name] = s } }
+        return .symbolic(e.substituting(replacements))
+    }
+
+    /// LaTeX of an expression, a number, or an array (a vector as a column
+    /// `bmatrix`, a matrix as a `bmatrix`).
+    private func latex(_ value: Value, at range: SourceRange) throws -> String {
+        func one(_ e: SymbolicValue) throws -> String { try SymbolicAdapter.latex(try canonical(e, at: range), at: range) }
+        switch value {
+        case .symbolic(let e): return try one(e)
+        case .number(let x): return try SymbolicAdapter.latex(.number(x), at: range)
+        case .expressions(let a):
+            let rows = a.rows == nil ? a.elements.map { [$0] } : a.rowArrays
+            return "\\begin{bmatrix} " + (try rows.map { try $0.map(one).joined(separator: " & ") }.joined(separator: " \\\\ ")) + " \\end{bmatrix}"
+        case .vector, .matrix:
+            return try latex(try eachExpression(value, at: range) { $0 }, at: range)
+        case .function(.derived(let d)):
+            switch d.output {
+            case .scalar(let e): return try one(e)
+            case .array(let a): return try latex(.expressions(a), at: range)
+            }
+        default:
+            throw Diagnostic(.typeMismatch, "latex writes expressions, functions and arrays of them, not \(value.kindName)", at: range)
+        }
     }
 
     /// The variables and body for `grad`/`hessian`: a function's parameters
-    /// and body, or an expression with an explicit list of variables.
-    func differentiable(_ arguments: [Argument], _ scope: Scope, form: String) throws -> ([String], Expr) {
+    /// and formula, or an expression with an explicit list of variables.
+    func differentiable(_ arguments: [Argument], _ scope: Scope, form: String) throws -> ([String], SymbolicValue, [String: Value]) {
         if arguments.count == 2 {
             guard case .vector(let items) = arguments[1].value.kind, !items.isEmpty else {
                 throw Diagnostic(.invalidArgument, "\(form) needs the variables as a list of names, as [x, y]", at: arguments[1].value.range)
@@ -325,57 +460,52 @@ extension Session {
                 guard let n = item.name else { throw Diagnostic(.invalidArgument, "expected a variable name", at: item.range) }
                 names.append(n)
             }
-            let bindings = Dictionary(names.map { ($0, Expr.symbol($0)) }, uniquingKeysWith: { a, _ in a })
-            return (names, try symbolicExpression(arguments[0].value, bindings, scope))
+            let value = try formulaOperand(try operand(arguments[0].value, naming: names, scope), scope, at: arguments[0].value.range)
+            guard let body = Session.symbolic(value) else {
+                throw Diagnostic(.invalidArgument, "\(form) of \(value.kindName) would not be a scalar function", at: arguments[0].value.range)
+            }
+            return (names, body, [:])
         }
         let value = try evaluate(arguments[0].value, scope)
         guard case .function(let function) = value, let parameters = function.parameters, !parameters.isEmpty else {
             throw Diagnostic(.invalidArgument, "\(form) takes a function, or an expression and its variables as \(form)(e, [x, y])", at: arguments[0].value.range)
         }
-        switch function {
-        case .user(let f):
-            return (parameters, try symbolicExpression(f.body, Dictionary(uniqueKeysWithValues: parameters.map { ($0, Expr.symbol($0)) }), scope))
-        case .derived(let d):
-            guard case .scalar(let e) = d.output else {
-                throw Diagnostic(.invalidArgument, "\(form) of '\(d.name)' would not be a scalar function", at: arguments[0].value.range)
-            }
-            return (parameters, e)
-        case .builtin:
+        if case .builtin = function {
             throw Diagnostic(.invalidArgument, "\(form) takes a function you defined", at: arguments[0].value.range)
         }
+        let formula = try functionFormula(function, scope, at: arguments[0].value.range)
+        guard let body = Session.symbolic(formula.output) else {
+            throw Diagnostic(.invalidArgument, "\(form) of '\(function.name)' would not be a scalar function", at: arguments[0].value.range)
+        }
+        return (formula.parameters, body, formula.columns)
     }
 
     /// `f'`, `f''`: the derivative of a one-parameter function.
     func derivativeFunction(of name: String, order: Int, _ scope: Scope, at range: SourceRange) throws -> Value {
         let marks = String(repeating: "'", count: order)
         let value = try lookup(name, at: range, scope)
-        let parameter: String
-        let body: Expr
-        switch value {
-        case .function(.user(let f)):
-            guard f.parameters.count == 1 else {
-                throw Diagnostic(.invalidArgument, "'\(name)' has \(f.parameters.count) parameters; \(name)\(marks) is for functions of one", at: range,
-                                 notes: ["use grad(\(name)) for the vector of partial derivatives"])
-            }
-            parameter = f.parameters[0]
-            body = try symbolicExpression(f.body, [parameter: .symbol(parameter)], scope)
-        case .function(.derived(let d)):
-            guard d.parameters.count == 1, case .scalar(let e) = d.output else {
-                throw Diagnostic(.invalidArgument, "\(name)\(marks) is for functions of one parameter", at: range)
-            }
-            parameter = d.parameters[0]
-            body = e
-        case .function(.builtin(let builtin)):
-            parameter = "x"
-            body = try Expr.call(named: builtin, [.symbol("x")])
-        case .matrix, .vector:
-            throw Diagnostic(.invalidArgument, "' is the derivative mark, and '\(name)' is \(value.kindName)", at: range,
-                             notes: ["for the transpose write transpose(\(name))"])
-        default:
+        guard case .function(let function) = value else {
+            if case .matrix = value { return try notDerivable(name, value, marks, range) }
+            if case .vector = value { return try notDerivable(name, value, marks, range) }
             throw Diagnostic(.invalidArgument, "'\(name)' is \(value.kindName), not a function to differentiate", at: range)
         }
-        let derivative = try SymbolicAdapter.derivative(body, parameter, order: order, at: range)
-        return .function(.derived(DerivedFunction(name: name + marks, parameters: [parameter], output: .scalar(derivative))))
+        let formula = try functionFormula(function, scope, at: range)
+        guard formula.parameters.count == 1 else {
+            throw Diagnostic(.invalidArgument, "'\(name)' has \(formula.parameters.count) parameters; \(name)\(marks) is for functions of one", at: range,
+                             notes: ["use grad(\(name)) for the vector of partial derivatives"])
+        }
+        guard let body = Session.symbolic(formula.output) else {
+            throw Diagnostic(.invalidArgument, "\(name)\(marks) is for functions of one parameter with a number as value", at: range)
+        }
+        let parameter = formula.parameters[0]
+        let derivative = try SymbolicAdapter.derivative(try canonical(body, at: range), parameter, order: order, at: range)
+        return .function(.derived(DerivedFunction(name: name + marks, parameters: [parameter], output: .scalar(SymbolicValue(derivative)),
+                                                  columns: formula.columns)))
+    }
+
+    private func notDerivable(_ name: String, _ value: Value, _ marks: String, _ range: SourceRange) throws -> Value {
+        throw Diagnostic(.invalidArgument, "' is the derivative mark, and '\(name)' is \(value.kindName)", at: range,
+                         notes: ["for the transpose write transpose(\(name))"])
     }
 
     /// `explain diff(e, x)`, `explain grad(f)`, `explain f'`.
@@ -386,20 +516,41 @@ extension Session {
             guard let variable = arguments[1].value.name else {
                 throw Diagnostic(.invalidArgument, "diff differentiates with respect to a name", at: arguments[1].value.range)
             }
-            let e = try symbolicExpression(arguments[0].value, [variable: .symbol(variable)], scope)
-            return try SymbolicAdapter.explain(e, variable, at: expression.range)
-        case .call(let callee, let arguments) where callee.name == "grad" && (1...2).contains(arguments.count):
-            let (parameters, body) = try differentiable(arguments, scope, form: "grad")
-            return try parameters.map { "∂/∂\($0):\n" + (try SymbolicAdapter.explain(body, $0, at: expression.range)) }.joined(separator: "\n\n")
-        case .derivative(let name, 1):
-            guard case .function(.user(let f)) = try lookup(name, at: expression.range, scope), f.parameters.count == 1 else {
-                throw Diagnostic(.invalidArgument, "explain \(name)' needs a function of one parameter you defined", at: expression.range)
+            let value = try formulaOperand(try operand(arguments[0].value, naming: [variable], scope), scope, at: arguments[0].value.range)
+            guard let e = Session.symbolic(value) else {
+                throw Diagnostic(.invalidArgument, "explain shows the derivation of one expression", at: expression.range)
             }
-            let body = try symbolicExpression(f.body, [f.parameters[0]: .symbol(f.parameters[0])], scope)
-            return try SymbolicAdapter.explain(body, f.parameters[0], at: expression.range)
+            return try SymbolicAdapter.explain(try canonical(e, at: expression.range), variable, at: expression.range)
+        case .call(let callee, let arguments) where callee.name == "grad" && (1...2).contains(arguments.count):
+            let (parameters, body, _) = try differentiable(arguments, scope, form: "grad")
+            let e = try canonical(body, at: expression.range)
+            return try parameters.map { "∂/∂\($0):\n" + (try SymbolicAdapter.explain(e, $0, at: expression.range)) }.joined(separator: "\n\n")
+        case .derivative(let name, 1):
+            guard case .function(let function) = try lookup(name, at: expression.range, scope),
+                  case let formula = try functionFormula(function, scope, at: expression.range), formula.parameters.count == 1,
+                  let body = Session.symbolic(formula.output)
+            else {
+                throw Diagnostic(.invalidArgument, "explain \(name)' needs a function of one parameter", at: expression.range)
+            }
+            return try SymbolicAdapter.explain(try canonical(body, at: expression.range), formula.parameters[0], at: expression.range)
         default:
             throw Diagnostic(.invalidArgument, "explain shows derivations: explain diff(e, x), explain grad(f) or explain f'", at: expression.range)
         }
+    }
+}
+
+extension Formula.Operator {
+    /// The formula operator of a syntax operator (nil for `@`).
+    init?(_ op: BinaryOperator) {
+        guard let match = Formula.Operator(rawValue: op.rawValue) else { return nil }
+        self = match
+    }
+}
+
+extension BinaryOperator {
+    /// The syntax operator of a formula operator.
+    init(_ op: Formula.Operator) {
+        self = BinaryOperator(rawValue: op.rawValue) ?? .add
     }
 }
 

@@ -12,7 +12,10 @@ public enum Value: Sendable {
     case string(String)
     case table(Table)
     case function(Function)
-    case symbolic(Expr)
+    case symbolic(SymbolicValue)
+    /// A vector or matrix whose elements are expressions (`grad(e, [x, y])`'s
+    /// printed form, `[diff(x^2, x), diff(x^3, x)]`).
+    case expressions(ExpressionArray)
     case record(Record)
 
     /// The kind's name as messages say it: "a number", "a vector", …
@@ -26,6 +29,7 @@ public enum Value: Sendable {
         case .table: return "a table"
         case .function: return "a function"
         case .symbolic: return "a symbolic expression"
+        case .expressions(let a): return a.rows == nil ? "a vector of expressions" : "a matrix of expressions"
         case .record: return "a result"
         }
     }
@@ -35,6 +39,8 @@ public enum Value: Sendable {
         switch self {
         case .number(let x): return x
         case .boolean(let b): return b ? 1 : 0
+        // A formula of numbers alone (`1/10` inside a formula) counts as its value.
+        case .symbolic(let e): return e.constantValue
         default: return nil
         }
     }
@@ -96,18 +102,21 @@ public struct Record: Sendable {
     }
 }
 
-/// A function value: defined by the user, built in, or derived
-/// symbolically (`f'`, `grad(f)`, `hessian(f)`).
-public enum Function: Sendable {
+/// A function value: defined by the user, built in, derived symbolically
+/// (`f'`, `grad(f)`, `hessian(f)`), or a per-row loss bound to a table
+/// (`F on T`).
+public indirect enum Function: Sendable {
     case user(UserFunction)
     case builtin(String)
     case derived(DerivedFunction)
+    case dataBound(DataBoundFunction)
 
     public var name: String {
         switch self {
         case .user(let f): return f.name
         case .builtin(let name): return name
         case .derived(let d): return d.name
+        case .dataBound(let d): return d.name
         }
     }
 
@@ -116,8 +125,18 @@ public enum Function: Sendable {
         case .user(let f): return f.parameters
         case .builtin: return nil
         case .derived(let d): return d.parameters
+        case .dataBound(let d): return d.function.parameters
         }
     }
+}
+
+/// `F on T`: the function of F's parameters whose value is the mean of F
+/// over T's rows (LANGUAGE.md "Optimisation commands").
+public struct DataBoundFunction: Sendable {
+    public var function: Function
+    public var table: Table
+    public var tableName: String
+    public var name: String { "\(function.name) on \(tableName)" }
 }
 
 /// `name(p1, p2, …) = body`, kept as written so evaluation follows the

@@ -253,6 +253,9 @@ func applyBlock(_ op: UnaryOp, _ source: UnsafePointer<Double>, _ count: Int, _ 
     case .tanh: run(PerLane<TanhTag>.self)
     case .sigmoid: withExponentialTable { drain(count, sink, SigmoidRows(source: BlockRows(base: source), table: $0)) }
     case .hinge: run(Hinge.self)
+    case .builtin(let index):
+        // A built-in without a kernel of its own: its scalar value per row.
+        drain(count, sink, BuiltinRows(source: BlockRows(base: source), index: index))
     }
 }
 
@@ -397,6 +400,18 @@ struct SigmoidRows: RowValues {
     let table: UnsafeBufferPointer<UInt64>
     @inline(__always) func lanes(_ i: Int) -> Lanes { 1 / (1 + exponentialLanes(Negate.lanes(source.lanes(i)), table)) }
     @inline(__always) func row(_ i: Int) -> Double { UnaryOp.sigmoid.apply(source.row(i)) }
+}
+
+/// A tabled built-in (`UnaryOp.builtin`) of a block's rows, one call per row.
+struct BuiltinRows: RowValues {
+    let source: BlockRows
+    let index: Int
+    @inline(__always) func lanes(_ i: Int) -> Lanes {
+        var result = Lanes()
+        for lane in 0..<8 { result[lane] = builtinValue(index, source.row(i + lane)) }
+        return result
+    }
+    @inline(__always) func row(_ i: Int) -> Double { builtinValue(index, source.row(i)) }
 }
 
 /// Names a unary operation with no vector form, as a type.

@@ -80,44 +80,12 @@ extension ProgramBuilder {
         case .call(let function, let arguments):
             var values: [Register] = []
             for argument in arguments { values.append(try compile(argument, symbols, &memo)) }
-            result = try call(function.name, values)
+            result = try call(function, values)
         }
         memo[expression] = result
         return result
     }
 
-    /// The built-ins by their canonical names (`BuiltinFunction.name`).
-    private static let unaryBuiltins: [String: UnaryOp] = [
-        "sin": .sin, "cos": .cos, "tan": .tan, "asin": .asin, "acos": .acos, "atan": .atan,
-        "exp": .exp, "ln": .ln, "log10": .log10, "sqrt": .sqrt, "abs": .abs, "tanh": .tanh,
-        "σ": .sigmoid, "sign": .sign, "step": .step, "hinge": .hinge,
-    ]
-
-    private mutating func call(_ name: String, _ arguments: [Register]) throws(CompileError) -> Register {
-        if let op = Self.unaryBuiltins[name] {
-            guard arguments.count == 1 else { throw .wrongArgumentCount(function: name, count: arguments.count) }
-            return unary(op, arguments[0])
-        }
-        switch (name, arguments.count) {
-        case ("log", 1):
-            return unary(.ln, arguments[0])
-        case ("log", 2):
-            return binary(.divide, unary(.ln, arguments[0]), unary(.ln, arguments[1]))
-        case ("max", 2...), ("min", 2...):
-            let op: BinaryOp = name == "max" ? .maximum : .minimum
-            var result = arguments[0]
-            for argument in arguments.dropFirst() { result = binary(op, result, argument) }
-            return result
-        case ("sum", 1):
-            return reduce(.sum, arguments[0])
-        case ("mean", 1):
-            return reduce(.mean, arguments[0])
-        case ("log", _), ("max", _), ("min", _), ("sum", _), ("mean", _):
-            throw .wrongArgumentCount(function: name, count: arguments.count)
-        default:
-            throw .unsupportedFunction(name)
-        }
-    }
 }
 
 extension Program {

@@ -1,12 +1,13 @@
 import Core
 import Foundation
+import Symbolic
 
 /// The per-row functions of one argument a compiled program can apply.
 ///
 /// `apply(_:)` is the single definition of each function's value: the scalar
 /// evaluator, the block kernels and constant folding all call it, so a value
 /// never depends on which path computed it.
-public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
+public enum UnaryOp: Sendable, Hashable, CaseIterable {
     case negate
     case exp
     /// Natural logarithm.
@@ -24,6 +25,44 @@ public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
     case sigmoid
     /// The hinge loss of a margin, max(0, 1 − m) (`nan` for `nan`).
     case hinge
+    /// Any other built-in of one argument, by its position in
+    /// `BuiltinFunction.all`: its table's `unaryValue`, called per row. A
+    /// new built-in needs no code here; the cases above are the functions
+    /// with kernels of their own (measured faster than a call per row).
+    case builtin(Int)
+
+    /// The operations with kernels of their own.
+    public static let allCases: [UnaryOp] = [
+        .negate, .exp, .ln, .log10, .sqrt, .abs, .sign, .step, .sin, .cos, .tan, .asin, .acos, .atan, .tanh, .sigmoid, .hinge,
+    ]
+
+    /// The operation a built-in of one argument compiles to.
+    public init?(_ function: BuiltinFunction) {
+        if let fast = UnaryOp.kernels[function.name] {
+            self = fast
+        } else if function.unaryValue != nil {
+            self = .builtin(function.tableIndex)
+        } else {
+            return nil
+        }
+    }
+
+    /// The built-ins whose kernel is one of the cases above, by canonical name.
+    private static let kernels: [String: UnaryOp] = [
+        "sin": .sin, "cos": .cos, "tan": .tan, "asin": .asin, "acos": .acos, "atan": .atan,
+        "exp": .exp, "ln": .ln, "log10": .log10, "sqrt": .sqrt, "abs": .abs, "tanh": .tanh,
+        "σ": .sigmoid, "sign": .sign, "step": .step, "hinge": .hinge,
+    ]
+
+    /// The name programs print (`exp`, or the built-in's own name).
+    public var name: String {
+        switch self {
+        case .negate: return "negate"
+        case .sigmoid: return "sigmoid"
+        case .builtin(let index): return BuiltinFunction.all[index].name
+        default: return UnaryOp.kernels.first { $0.value == self }?.key ?? "unary"
+        }
+    }
 
     /// The function's value at `x`, IEEE double semantics (no traps: a domain
     /// error gives `nan`, an overflow `±inf`). The block kernels' eight-lane
@@ -58,8 +97,17 @@ public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
         case .tanh: return Foundation.tanh(x)
         case .sigmoid: return 1 / (1 + exponential(-x))
         case .hinge: return x.isNaN ? .nan : Swift.max(0, 1 - x)
+        case .builtin(let index): return builtinValue(index, x)
         }
     }
+}
+
+/// A tabled built-in's value (out of line: rare, and keeps `apply` small).
+@usableFromInline @inline(never)
+func builtinValue(_ index: Int, _ x: Double) -> Double {
+    let table = BuiltinFunction.all
+    guard table.indices.contains(index), let value = table[index].unaryValue else { return .nan }
+    return value(x)
 }
 
 /// The per-row functions of two arguments a compiled program can apply.

@@ -1,4 +1,5 @@
 import Foundation
+import Symbolic
 
 /// Evaluates a program that reads no column at one point, as fast as an
 /// interpreter can: the program flattened once into instructions over a
@@ -238,6 +239,9 @@ extension PointEvaluator {
             case .tanh: return (1 - v * v) * dx
             case .sigmoid: return v * (1 - v) * dx
             case .hinge: return x < 1 ? -dx : 0
+            case .builtin(let index):
+                // The table's own derivative rule, evaluated at x.
+                return BuiltinFunction.all.indices.contains(index) ? BuiltinFunction.all[index].derivativeValue(at: x) * dx : .nan
             }
         case .binary(let op, let a, let b):
             let da = tangent[a], db = tangent[b]

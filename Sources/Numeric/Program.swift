@@ -330,7 +330,7 @@ extension Program: CustomStringConvertible {
             case .constant(let bits): text = "\(Double(bitPattern: bits))"
             case .parameter(let position): text = "θ[\(position)]"
             case .column(let column): text = "column \(column)"
-            case .unary(let op, let a): text = "\(op.rawValue) r\(a)"
+            case .unary(let op, let a): text = "\(op.name) r\(a)"
             case .binary(let op, let a, let b): text = "\(op.rawValue) r\(a) r\(b)"
             case .reduction(let op, let a): text = "\(op.rawValue) r\(a)"
             }

@@ -386,6 +386,8 @@ public enum SymbolicError: Error, Equatable, Sendable, CustomStringConvertible {
     case notQuadratic(parameter: String)
     /// An n-th derivative grew beyond `Expr.maximumResultNodes` at this order.
     case resultTooLarge(order: Int)
+    /// A comparison (`==`, `<`, …) inside a formula given to the algebra.
+    case noAlgebra(String)
 
     public var description: String {
         switch self {
@@ -403,6 +405,8 @@ public enum SymbolicError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the objective is not quadratic in '\(parameter)'"
         case .resultTooLarge(let order):
             return "the derivative of order \(order) is too large to show (more than \(Expr.maximumResultNodes) nodes)"
+        case .noAlgebra(let op):
+            return "'\(op)' has no derivative: comparisons give true or false"
         }
     }
 }

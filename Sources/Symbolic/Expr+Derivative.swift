@@ -177,6 +177,10 @@ struct Differentiator {
     }
 
     mutating func derivative(_ e: Expr) -> Expr {
+        // A `nan` or `inf` anywhere makes the function nan or infinite
+        // everywhere it is defined: no derivative, so nan (not the
+        // derivative of the finite part).
+        if e.storage.hasNonFiniteConstant { return .number(.nan) }
         if !e.mayContain(symbolMask: mask) { return .zero }
         if interruptible && (interrupted || Interrupt.isRequested) {
             interrupted = true

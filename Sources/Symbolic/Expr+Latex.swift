@@ -55,31 +55,32 @@ private func latexItem(_ e: Expr, standalone: Bool = false) -> (text: String, pr
     case .number(let n):
         return latexNumber(n)
     case .symbol(let name):
-        return (latexSymbol(name), PrintPrecedence.atom)
+        return (latexSymbol(name), Precedence.atom)
     case .call(let function, let args):
         let inner = args.map { latexItem($0, standalone: true).text }
+        if let template = function.latexTemplate, inner.count == 1 {
+            return (template.replacingOccurrences(of: "#", with: inner[0]), Precedence.atom)
+        }
         switch function {
-        case .sqrt: return ("\\sqrt{" + (inner.first ?? "") + "}", PrintPrecedence.atom)
-        case .abs: return ("\\left|" + (inner.first ?? "") + "\\right|", PrintPrecedence.atom)
-        case .log where inner.count == 2: return ("\\log_{" + inner[1] + "}\\left(" + inner[0] + "\\right)", PrintPrecedence.atom)
-        default: return (function.latexName + "\\left(" + inner.joined(separator: ", ") + "\\right)", PrintPrecedence.atom)
+        case .log where inner.count == 2: return ("\\log_{" + inner[1] + "}\\left(" + inner[0] + "\\right)", Precedence.atom)
+        default: return (function.latexName + "\\left(" + inner.joined(separator: ", ") + "\\right)", Precedence.atom)
         }
     case .power(let base, let exponent):
         if let n = exponent.numberValue, n.isNegative {
-            return (latexProduct(coefficient: .one, factors: [e]), PrintPrecedence.product)
+            return (latexProduct(coefficient: .one, factors: [e]), Precedence.multiplicative)
         }
         if case .rational(1, 2) = exponent.numberValue {
-            return ("\\sqrt{" + latexItem(base).text + "}", PrintPrecedence.atom)
+            return ("\\sqrt{" + latexItem(base).text + "}", Precedence.atom)
         }
         let baseItem = latexItem(base)
-        let baseText = baseItem.precedence >= PrintPrecedence.atom ? baseItem.text : "\\left(" + baseItem.text + "\\right)"
-        return (baseText + "^{" + latexItem(exponent).text + "}", PrintPrecedence.power)
+        let baseText = baseItem.precedence >= Precedence.atom ? baseItem.text : "\\left(" + baseItem.text + "\\right)"
+        return (baseText + "^{" + latexItem(exponent).text + "}", Precedence.power)
     case .product(let c, let factors):
-        if c.isNegative { return ("-" + latexProduct(coefficient: -c, factors: factors), PrintPrecedence.product) }
-        return (latexProduct(coefficient: c, factors: factors), PrintPrecedence.product)
+        if c.isNegative { return ("-" + latexProduct(coefficient: -c, factors: factors), Precedence.multiplicative) }
+        return (latexProduct(coefficient: c, factors: factors), Precedence.multiplicative)
     case .sum(let constant, let terms):
         if standalone, let (numerator, q) = Expr.factoredOverDenominator(constant: constant, terms: terms) {
-            return ("\\frac{" + latexItem(numerator).text + "}{\(q)}", PrintPrecedence.product)
+            return ("\\frac{" + latexItem(numerator).text + "}{\(q)}", Precedence.multiplicative)
         }
         var text = ""
         for (i, item) in Expr.signedTerms(constant: constant, terms: terms).enumerated() {
@@ -89,23 +90,23 @@ private func latexItem(_ e: Expr, standalone: Bool = false) -> (text: String, pr
                 : latexProduct(coefficient: item.magnitude, factors: item.monomial.factorList)
             text += i == 0 ? (item.isNegative ? "-" : "") + magnitude : (item.isNegative ? " - " : " + ") + magnitude
         }
-        return (text, PrintPrecedence.sum)
+        return (text, Precedence.additive)
     }
 }
 
 private func latexNumber(_ n: Number) -> (text: String, precedence: Int) {
     switch n {
-    case .rational(let p, 1): return (String(p), p < 0 ? PrintPrecedence.negation : PrintPrecedence.atom)
+    case .rational(let p, 1): return (String(p), p < 0 ? Precedence.unary : Precedence.atom)
     case .rational(let p, let q):
-        return ((p < 0 ? "-" : "") + "\\frac{\(Swift.abs(p))}{\(q)}", PrintPrecedence.product)
+        return ((p < 0 ? "-" : "") + "\\frac{\(Swift.abs(p))}{\(q)}", Precedence.multiplicative)
     case .real(let x):
-        return (formatNumber(x), x.sign == .minus ? PrintPrecedence.negation : PrintPrecedence.atom)
+        return (formatNumber(x), x.sign == .minus ? Precedence.unary : Precedence.atom)
     }
 }
 
 private func latexFactor(_ factor: Expr) -> String {
     let item = latexItem(factor)
-    return item.precedence > PrintPrecedence.product ? item.text : "\\left(" + item.text + "\\right)"
+    return item.precedence > Precedence.multiplicative ? item.text : "\\left(" + item.text + "\\right)"
 }
 
 private func latexProduct(coefficient: Number, factors: [Expr]) -> String {

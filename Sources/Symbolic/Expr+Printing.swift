@@ -13,18 +13,9 @@ import Core
 // argument) whose coefficients share a denominator q prints as `(…)/q` when
 // that is smaller by `operationCount`, e.g. `(4*x^3 - 45*x^2 + 160*x - 180)/10`.
 
-/// Precedence levels of printed forms (higher binds tighter).
-enum PrintPrecedence {
-    static let sum = 1
-    static let product = 2
-    static let negation = 3
-    static let power = 4
-    static let atom = 5
-}
-
 extension Expr: CustomStringConvertible {
     /// gd syntax that reads back to an equal expression.
-    public var description: String { render(self, standalone: true).text }
+    public var description: String { layout.description }
 
     /// The number of operations in the printed form, counted as SymPy's
     /// `count_ops` counts a parsed expression: each binary or unary `+ - * / ^`
@@ -240,8 +231,8 @@ extension Expr {
         let scaled = makeSum(
             constant: constant * scale, terms: terms.map { Term(coefficient: $0.coefficient * scale, monomial: $0.monomial) }, alreadySorted: true)
         guard case .sum(let k, let ts) = scaled.kind else { return false }
-        let factored = "(" + renderSum(constant: k, terms: ts) + ")/\(q)"
-        let plain = renderSum(constant: constant, terms: terms)
+        let factored = "(" + sumLayout(constant: k, terms: ts).description + ")/\(q)"
+        let plain = sumLayout(constant: constant, terms: terms).description
         return operationCount(ofPrinted: factored) < operationCount(ofPrinted: plain)
     }
 
@@ -257,55 +248,87 @@ extension Expr {
     }
 }
 
-// MARK: gd syntax
+// MARK: gd syntax, through the layout
 
-private func render(_ e: Expr, standalone: Bool = false) -> (text: String, precedence: Int) {
+extension Expr {
+    /// The formula this expression prints as: exactly the tree gd's parser
+    /// reads from `description` (left-associative chains, the unary minus
+    /// on the first factor, the printer's parentheses as `group` nodes).
+    /// Evaluating or compiling the layout gives the value of the printed
+    /// text, so a derivative shown to the user and the derivative computed
+    /// are the same doubles, with nothing printed and parsed back.
+    public var layout: Formula { layoutNode(self, standalone: true) }
+}
+
+private func layoutNode(_ e: Expr, standalone: Bool = false) -> Formula {
     switch e.kind {
     case .number(let n):
-        return renderNumber(n)
+        return numberLayout(n)
     case .symbol(let name):
-        return (name, PrintPrecedence.atom)
+        return .symbol(name)
     case .call(let function, let args):
-        return (function.name + "(" + args.map { render($0, standalone: true).text }.joined(separator: ", ") + ")", PrintPrecedence.atom)
+        return .call(function, args.map { layoutNode($0, standalone: true) })
     case .power(let base, let exponent):
         if let n = exponent.numberValue, n.isNegative {
-            return (renderProduct(coefficient: .one, factors: [e]), PrintPrecedence.product)
+            return productLayout(coefficient: .one, factors: [e])
         }
-        return (renderPower(base, exponent), PrintPrecedence.power)
+        return powerLayout(base, exponent)
     case .product(let c, let factors):
-        if c.isNegative { return ("-" + renderProduct(coefficient: -c, factors: factors, signed: true), PrintPrecedence.product) }
-        return (renderProduct(coefficient: c, factors: factors), PrintPrecedence.product)
+        if c.isNegative { return negatingLeadingFactor(productLayout(coefficient: -c, factors: factors, signed: true)) }
+        return productLayout(coefficient: c, factors: factors)
     case .sum(let constant, let terms):
         if standalone, let (numerator, q) = Expr.factoredOverDenominator(constant: constant, terms: terms) {
-            return ("(" + numerator.description + ")/\(q)", PrintPrecedence.product)
+            return .binary(.divide, .group(layoutNode(numerator, standalone: true)), Formula(.integer(q)))
         }
-        return (renderSum(constant: constant, terms: terms), PrintPrecedence.sum)
+        return sumLayout(constant: constant, terms: terms)
     }
 }
 
-private func renderNumber(_ n: Number) -> (text: String, precedence: Int) {
+/// A number as its printed text reads: `-3` is the negation of 3, `2/3` a
+/// division, a double its shortest round-trip digits.
+private func numberLayout(_ n: Number) -> Formula {
     switch n {
     case .rational(let p, 1):
-        return (String(p), p < 0 ? PrintPrecedence.negation : PrintPrecedence.atom)
+        return integerLayout(p)
     case .rational(let p, let q):
-        return ("\(p)/\(q)", PrintPrecedence.product)
+        return .binary(.divide, integerLayout(p), Formula(.integer(q)))
     case .real(let x):
-        return (formatNumber(x), x.sign == .minus && !x.isNaN ? PrintPrecedence.negation : PrintPrecedence.atom)
+        return x.sign == .minus && !x.isNaN ? .negate(.number(-x)) : .number(x)
     }
 }
 
-private func parenthesized(_ item: (text: String, precedence: Int), atLeast minimum: Int) -> String {
-    item.precedence >= minimum ? item.text : "(" + item.text + ")"
+private func integerLayout(_ p: Int64) -> Formula {
+    // `-p` cannot overflow here: `Number` keeps numerators above Int64.min.
+    p < 0 ? .negate(Formula(.integer(0 &- p))) : Formula(.integer(p))
 }
 
-private func renderPower(_ base: Expr, _ exponent: Expr) -> String {
-    let baseText = parenthesized(render(base), atLeast: PrintPrecedence.atom)
-    let exponentItem = render(exponent)
+/// Wraps `f` in parentheses when it binds looser than `minimum`.
+private func grouped(_ f: Formula, atLeast minimum: Int) -> Formula {
+    f.printedPrecedence >= minimum ? f : .group(f)
+}
+
+/// `"-" + text` as the parser reads it: the minus binds to the first factor
+/// of a product or quotient chain (`-2*x` is `(-2)*x`), and to a whole power.
+private func negatingLeadingFactor(_ f: Formula) -> Formula {
+    if case .binary(let op, let a, let b) = f.kind, op == .multiply || op == .divide {
+        return .binary(op, negatingLeadingFactor(a), b)
+    }
+    return .negate(f)
+}
+
+private func powerLayout(_ base: Expr, _ exponent: Expr) -> Formula {
+    let baseNode = grouped(layoutNode(base), atLeast: Precedence.atom)
+    let exponentNode = layoutNode(exponent)
     // `x^-1` reads as x^(-1); a signed number needs no parentheses there.
-    let exponentText =
-        exponentItem.precedence >= PrintPrecedence.power || (exponent.numberValue != nil && exponentItem.precedence == PrintPrecedence.negation)
-        ? exponentItem.text : "(" + exponentItem.text + ")"
-    return baseText + "^" + exponentText
+    let bare = exponentNode.printedPrecedence >= Precedence.power
+        || (exponent.numberValue != nil && exponentNode.printedPrecedence == Precedence.unary)
+    return .binary(.power, baseNode, bare ? exponentNode : .group(exponentNode))
+}
+
+private func chain(_ op: Formula.Operator, _ items: [Formula]) -> Formula? {
+    guard var result = items.first else { return nil }
+    for item in items.dropFirst() { result = .binary(op, result, item) }
+    return result
 }
 
 /// `coefficient · Π factors` for a non-negative coefficient; `signed` when the
@@ -314,7 +337,7 @@ private func renderPower(_ base: Expr, _ exponent: Expr) -> String {
 /// gd reads `2*(a + b)` as a number times a lone sum, which distributes; so
 /// when every factor above the line is a sum, the coefficient (or the minus)
 /// multiplies the rest as a group, `2*((a + b)/y)`, to read back the same.
-private func renderProduct(coefficient: Number, factors: [Expr], signed: Bool = false) -> String {
+private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = false) -> Formula {
     let layout = Expr.fractionLayout(coefficient: coefficient, factors: factors)
     var numerator = layout.numerator
     if let first = numerator.first, case .sum = first.kind,
@@ -325,26 +348,26 @@ private func renderProduct(coefficient: Number, factors: [Expr], signed: Bool = 
     }
     let numeratorIsSums = !numerator.isEmpty && numerator.allSatisfy { if case .sum = $0.kind { return true } else { return false } }
     let showsCoefficient = !layout.numeratorCoefficient.isOne || numerator.isEmpty
-    var bottom: [String] = []
-    if layout.denominatorCoefficient != 1 { bottom.append(String(layout.denominatorCoefficient)) }
-    for factor in layout.denominator { bottom.append(parenthesized(render(factor), atLeast: PrintPrecedence.product + 1)) }
-    var rest = numerator.map { parenthesized(render($0), atLeast: PrintPrecedence.product + 1) }.joined(separator: "*")
-    if bottom.count == 1 {
-        rest += "/" + bottom[0]
-    } else if bottom.count > 1 {
-        rest += "/(" + bottom.joined(separator: "*") + ")"
+    var bottom: [Formula] = []
+    if layout.denominatorCoefficient != 1 { bottom.append(Formula(.integer(layout.denominatorCoefficient))) }
+    for factor in layout.denominator { bottom.append(grouped(layoutNode(factor), atLeast: Precedence.multiplicative + 1)) }
+    let top = numerator.map { grouped(layoutNode($0), atLeast: Precedence.multiplicative + 1) }
+    let below: Formula? = bottom.count > 1 ? chain(.multiply, bottom).map(Formula.group) : bottom.first
+    func over(_ items: [Formula]) -> Formula {
+        // `items` is never empty here: a product has a factor above or below the line.
+        let above = chain(.multiply, items) ?? Formula(.integer(1))
+        return below.map { .binary(.divide, above, $0) } ?? above
     }
+    let number = numberLayout(layout.numeratorCoefficient)
     if numeratorIsSums && (showsCoefficient || signed) {
-        let group = "(" + rest + ")"
-        return showsCoefficient ? renderNumber(layout.numeratorCoefficient).text + "*" + group : group
+        let group = Formula.group(over(top))
+        return showsCoefficient ? .binary(.multiply, number, group) : group
     }
-    if !showsCoefficient { return rest }
-    let number = renderNumber(layout.numeratorCoefficient).text
-    if numerator.isEmpty { return number + rest }  // `3/x`, `1/(2*y)`
-    return number + "*" + rest
+    if !showsCoefficient { return over(top) }
+    return over([number] + top)  // `3/x`, `1/(2*y)`, `2*x*y/3`
 }
 
-private func renderSum(constant: Number, terms: [Expr.Term]) -> String {
+private func sumLayout(constant: Number, terms: [Expr.Term]) -> Formula {
     let items = Expr.signedTerms(constant: constant, terms: terms)
     if let first = items.first, first.isNegative, !first.monomial.isOne,
         case let numerator = Expr.fractionLayout(coefficient: first.magnitude, factors: first.monomial.factorList).numerator,
@@ -352,21 +375,17 @@ private func renderSum(constant: Number, terms: [Expr.Term]) -> String {
     {
         // `-(a + b)*(c + d) - …` would read back with the minus inside the first
         // sum; negate the whole sum instead (every term is negative here).
-        return "-(" + renderSum(constant: -constant, terms: terms.map { Expr.Term(coefficient: -$0.coefficient, monomial: $0.monomial) }) + ")"
+        return .negate(.group(sumLayout(constant: -constant, terms: terms.map { Expr.Term(coefficient: -$0.coefficient, monomial: $0.monomial) })))
     }
-    var text = ""
-    for (i, item) in items.enumerated() {
-        let magnitude: String
-        if item.monomial.isOne {
-            magnitude = renderNumber(item.magnitude).text
+    var result: Formula?
+    for item in items {
+        let magnitude = item.monomial.isOne
+            ? numberLayout(item.magnitude) : productLayout(coefficient: item.magnitude, factors: item.monomial.factorList)
+        if let sum = result {
+            result = .binary(item.isNegative ? .subtract : .add, sum, magnitude)
         } else {
-            magnitude = renderProduct(coefficient: item.magnitude, factors: item.monomial.factorList)
-        }
-        if i == 0 {
-            text = (item.isNegative ? "-" : "") + magnitude
-        } else {
-            text += (item.isNegative ? " - " : " + ") + magnitude
+            result = item.isNegative ? negatingLeadingFactor(magnitude) : magnitude
         }
     }
-    return text
+    return result ?? Formula(.integer(0))
 }

@@ -128,6 +128,9 @@ final class ExprStorage: Sendable {
     let expandable: Bool
     /// For symbols: the name's sort class and Unicode scalars (see `Expr+Order`).
     let symbolKey: SymbolKey?
+    /// True when a `nan` or `±inf` constant occurs: such an expression is
+    /// not finite anywhere, and has no derivative (its derivative is `nan`).
+    let hasNonFiniteConstant: Bool
 
     // One pass over the children computes everything; this runs for every node
     // built, so it avoids re-switching on `kind` and uses a cheap fixed mixer
@@ -140,11 +143,13 @@ final class ExprStorage: Sendable {
         var count = 1
         var expandable = false
         var symbolKey: SymbolKey?
+        var nonFinite = false
         let operations: Int
         let degree: Double
         switch kind {
         case .number(let n):
             h = mix(0x6e75, n.hashBits)
+            nonFinite = !n.doubleValue.isFinite
             operations = Expr.numberOperations(n)
             degree = 0
         case .symbol(let s):
@@ -155,6 +160,7 @@ final class ExprStorage: Sendable {
             degree = Expr.symbolOrderDegree(s)
         case .sum(let constant, let terms):
             h = mix(0x7375, constant.hashBits)
+            nonFinite = !constant.doubleValue.isFinite
             var maximumDegree = 0.0
             for term in terms {
                 let child = term.monomial.storage
@@ -163,12 +169,14 @@ final class ExprStorage: Sendable {
                 count = saturatingCount(count, child.nodeCount)
                 depth = max(depth, child.depth + 1)
                 expandable = expandable || child.expandable
+                nonFinite = nonFinite || child.hasNonFiniteConstant || !term.coefficient.doubleValue.isFinite
                 maximumDegree = max(maximumDegree, child.orderDegree)
             }
             operations = Expr.sumOperations(constant: constant, terms: terms)
             degree = terms.isEmpty ? 0 : maximumDegree
         case .product(let coefficient, let factors):
             h = mix(0x7072, coefficient.hashBits)
+            nonFinite = !coefficient.doubleValue.isFinite
             var totalDegree = 0.0
             for factor in factors {
                 let child = factor.storage
@@ -177,6 +185,7 @@ final class ExprStorage: Sendable {
                 count = saturatingCount(count, child.nodeCount)
                 depth = max(depth, child.depth + 1)
                 expandable = expandable || child.expandable || factor.isExpandableFactor
+                nonFinite = nonFinite || child.hasNonFiniteConstant
                 totalDegree += child.orderDegree
             }
             operations = (coefficient.isNegative ? 1 : 0) + Expr.layoutOperations(magnitude: coefficient.isNegative ? -coefficient : coefficient, factors: factors)
@@ -185,6 +194,7 @@ final class ExprStorage: Sendable {
             let b = base.storage, e = exponent.storage
             h = mix(mix(0x706f, UInt64(bitPattern: Int64(b.hash))), UInt64(bitPattern: Int64(e.hash)))
             mask = b.symbolMask | e.symbolMask
+            nonFinite = b.hasNonFiniteConstant || e.hasNonFiniteConstant
             depth = max(b.depth, e.depth) + 1
             count = saturatingCount(count, saturatingCount(b.nodeCount, e.nodeCount))
             let n = exponent.numberValue
@@ -208,6 +218,7 @@ final class ExprStorage: Sendable {
                 count = saturatingCount(count, child.nodeCount)
                 depth = max(depth, child.depth + 1)
                 expandable = expandable || child.expandable
+                nonFinite = nonFinite || child.hasNonFiniteConstant
                 ops += child.operations
                 variable = variable || child.orderDegree != 0
             }
@@ -221,6 +232,7 @@ final class ExprStorage: Sendable {
         self.operations = operations
         self.expandable = expandable
         self.symbolKey = symbolKey
+        self.hasNonFiniteConstant = nonFinite
         self.orderDegree = degree
     }
 }

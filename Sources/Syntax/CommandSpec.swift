@@ -1,7 +1,7 @@
 /// The commands of LANGUAGE.md and the options each accepts: the one table
 /// read by the parser (validation, did-you-mean), `help` and Tab completion.
 public enum CommandName: String, Sendable, CaseIterable {
-    case descend, minimize, sgd, solve, gradcheck, classify, stationary, plot
+    case descend, minimize, sgd, solve, gradcheck, classify, stationary, plot, save
 }
 
 public enum OptionKind: Sendable, Equatable {
@@ -90,7 +90,7 @@ public struct CommandSpec: Sendable {
                 OptionSpec(keyword: "noshuffle", kind: .flag, summary: "keep the rows in order"),
                 OptionSpec(keyword: "every", kind: .expression, summary: "show every K-th epoch"),
             ],
-            required: ["on", "from"],
+            required: ["from"],  // and a table: `on T`, or a subject `F on T`
             synopsis: "sgd F on T from P [rate α] [batch B|all] [epochs E] [seed S] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [decay …] [noshuffle] [every K]"),
         CommandSpec(
             name: .solve, subjectCount: 1...1,
@@ -127,9 +127,20 @@ public struct CommandSpec: Sendable {
                 OptionSpec(keyword: "from", kind: .expression, summary: "the range's start"),
                 OptionSpec(keyword: "to", kind: .expression, summary: "the range's end, or a file name \"plot.svg\""),
                 OptionSpec(keyword: "ascii", kind: .flag, summary: "plain ASCII instead of braille"),
+                OptionSpec(keyword: "title", kind: .expression, summary: "a title above the plot, \"…\""),
+                OptionSpec(keyword: "xlabel", kind: .expression, summary: "the x axis's label (default: the parameter's name)"),
+                OptionSpec(keyword: "ylabel", kind: .expression, summary: "the y axis's label"),
+                OptionSpec(keyword: "legend", kind: .expression, summary: "the series' names, \"a, b, …\", one for each in order"),
+                OptionSpec(keyword: "ylim", kind: .expression, summary: "the y range shown, [lower, upper]"),
+                OptionSpec(keyword: "log", kind: .flag, summary: "a logarithmic y axis"),
             ],
             required: [],
-            synopsis: "plot F [, G …] [on F] [from A to B] [ascii] [to \"file.svg\"]"),
+            synopsis: "plot F [, G …] [on F] [from A to B] [ascii] [title \"…\"] [xlabel \"…\"] [ylabel \"…\"] [legend \"a, b\"] [ylim [a, b]] [log] [to \"file.svg\"]"),
+        CommandSpec(
+            name: .save, subjectCount: 1...1,
+            options: [OptionSpec(keyword: "to", kind: .expression, summary: "the CSV file to write (replaced if it exists)")],
+            required: ["to"],
+            synopsis: "save VALUE to \"file.csv\"   (a table, a result's path and losses, a vector or a matrix)"),
     ]
 
     /// Every option keyword of every command, for completion.

@@ -1,3 +1,4 @@
+import Core
 import Diagnostics
 
 /// Binary operators with their precedence: the one table read by the parser
@@ -23,14 +24,6 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     public var isComparison: Bool { precedence == Precedence.comparison }
 }
 
-public enum Precedence {
-    public static let comparison = 10
-    public static let additive = 20
-    public static let multiplicative = 30
-    public static let unary = 40
-    public static let power = 50
-    public static let postfix = 60
-}
 
 /// An expression as written, with source ranges for diagnostics. The
 /// interpreter evaluates this tree exactly as written (no reordering), so a
@@ -48,6 +41,9 @@ public struct ExpressionSyntax: Sendable, Equatable {
         /// `f'` (order 1), `f''` (order 2), …: only directly after a name.
         case derivative(String, order: Int)
         case vector([ExpressionSyntax])
+        /// `F on T`: a per-row function bound to a table's rows. `on` binds
+        /// looser than every operator and tighter than `,`.
+        case on(ExpressionSyntax, ExpressionSyntax)
     }
 
     public var kind: Kind
@@ -56,6 +52,14 @@ public struct ExpressionSyntax: Sendable, Equatable {
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+    }
+}
+
+extension ExpressionSyntax {
+    /// True for `F on T`.
+    public var isOnForm: Bool {
+        if case .on = kind { return true }
+        return false
     }
 }
 
@@ -84,6 +88,9 @@ public indirect enum Statement: Sendable, Equatable {
     case clear([(String, SourceRange)])
     case help(String?, SourceRange?)
     case time(ParsedStatement)
+    /// `quit`, `exit`, `quit()`, `exit()`: ends the session or script with
+    /// status 0, as in Python, Octave and Julia.
+    case quit
 
     public static func == (lhs: Statement, rhs: Statement) -> Bool {
         switch (lhs, rhs) {
@@ -93,7 +100,7 @@ public indirect enum Statement: Sendable, Equatable {
             return a == b && p.map(\.0) == q.map(\.0) && x == y
         case (.command(let a, _, let x), .command(let b, _, let y)): return a == b && x == y
         case (.explain(let a), .explain(let b)): return a == b
-        case (.who, .who), (.reset, .reset): return true
+        case (.who, .who), (.reset, .reset), (.quit, .quit): return true
         case (.clear(let a), .clear(let b)): return a.map(\.0) == b.map(\.0)
         case (.help(let a, _), .help(let b, _)): return a == b
         case (.time(let a), .time(let b)): return a == b

@@ -38,59 +38,40 @@ import Testing
         return f
     }
 
-    @Test func symbolicInliningReusesCallsWithoutChangingTheResult() throws {
-        let session = try session()
-        let f = try function("F", in: session)
-        let bindings: [String: Expr] = ["a": .symbol("a"), "b": .symbol("b")]
-        var reused = Session.InlinedCalls()
-        var fresh = Session.InlinedCalls()
-        fresh.reuses = false
-        let once = try session.symbolicExpression(f.body, bindings, Scope(), depth: 0, &reused)
-        let everyTime = try session.symbolicExpression(f.body, bindings, Scope(), depth: 0, &fresh)
-        #expect(once == everyTime)
-        #expect(reused.entries.count >= 6 && fresh.entries.count >= 6)
+    private func evaluate(_ text: String, _ session: Session, _ scope: Scope) throws -> Value {
+        try session.evaluate(Parser.parseExpression(SourceFile(displayName: "t", text: text)), scope)
     }
 
-    @Test func compiledInliningReusesCallsWithoutChangingTheProgram() throws {
+    @Test func inlinedFormulaGivesTheDirectValues() throws {
         let session = try session()
-        let f = try function("F", in: session)
-        func program(reusing: Bool) throws -> Program {
-            var b = ProgramBuilder(parameterCount: 2, columnCount: 1)
-            let names: [String: Register] = ["c": b.column(0), "a": b.parameter(0), "b": b.parameter(1)]
-            var compiler = SyntaxCompiler(session: session)
-            compiler.reusesInlinedCalls = reusing
-            let output = try compiler.compile(f.body, &b, names, depth: 0)
-            return try b.build(outputs: [output])
+        // F's formula, its helpers inlined (each T_k once per argument), with c a per-row symbol.
+        var symbolic = Scope(columnsAsSymbols: true)
+        symbolic.columns["c"] = .symbolic(.symbol("c"))
+        guard case .symbolic(let formula) = try evaluate("F(p, q)", session, symbolic) else {
+            Issue.record("F(p, q) is not symbolic")
+            return
         }
-        let once = try program(reusing: true), everyTime = try program(reusing: false)
-        #expect(once.operationCount == everyTime.operationCount)
-        #expect(once.description == everyTime.description)
+        #expect(formula.canonical != nil)
+        for (a, b) in [(0.3, -0.2), (0.9, 0.4), (-1.5, 2.25)] {
+            let direct = try evaluate("F(\(a), \(b))", session, Scope(columns: ["c": .vector([1, 2, 3])]))
+            let viaFormula = try session.evaluate(formula.formula, ["p": .number(a), "q": .number(b), "c": .vector([1, 2, 3])],
+                                                  at: SourceRange(0, 0))
+            guard case .vector(let x) = direct, case .vector(let y) = viaFormula else {
+                Issue.record("F over the column c should be a vector of rows")
+                return
+            }
+            #expect(x.map(\.bitPattern) == y.map(\.bitPattern))
+        }
     }
 
-    @Test func reuseRespectsTheNestingLimit() throws {
-        // k is compiled near the top first; reached again through a chain of
-        // 90 calls it would nest too deeply, and a reuse must refuse it too
-        // (then the interpreter evaluates the formula).
+    @Test func deepChainsOfCallsCompile() throws {
         var text = "k(y) = " + String(repeating: "(", count: 30) + "y" + String(repeating: " + 1)", count: 30) + "\n"
         text += "w90(y) = k(y)\n"
         for level in stride(from: 89, through: 1, by: -1) { text += "w\(level)(y) = w\(level + 1)(y) + 1\n" }
         text += "F(y) = k(y) + w1(y)\n"
-        let session = Session(output: { _ in }, errors: { _ in })
-        #expect(session.run(SourceFile(displayName: "t", text: text)) == .completed)
-        let f = try function("F", in: session)
-        for reusing in [true, false] {
-            var b = ProgramBuilder(parameterCount: 1)
-            var compiler = SyntaxCompiler(session: session)
-            compiler.reusesInlinedCalls = reusing
-            let y = b.parameter(0)
-            #expect(throws: CompiledObjective.Unsupported.self) {
-                _ = try compiler.compile(f.body, &b, ["y": y], depth: 0)
-            }
-        }
-        // Without the chain, k alone compiles.
-        var b = ProgramBuilder(parameterCount: 1)
-        var compiler = SyntaxCompiler(session: session)
-        let y = b.parameter(0)
-        _ = try compiler.compile(try function("k", in: session).body, &b, ["y": y], depth: 0)
+        text += "r = minimize F from 1 method nelder-mead maxiter 1\n"
+        var output = ""
+        let session = Session(output: { output += $0 }, errors: { output += $0 })
+        #expect(session.run(SourceFile(displayName: "t", text: text)) == .completed, "\(output)")
     }
 }

@@ -34,8 +34,11 @@ import Testing
     /// the calculus forms do (unbound names stay symbols; nothing is
     /// evaluated numerically).
     private func value(_ text: String, in session: Session) throws -> Expr? {
-        guard let tree = try? Parser.parseExpression(SourceFile(displayName: "t", text: text)) else { return nil }
-        return try? session.symbolicExpression(tree, [:], Scope())
+        guard let tree = try? Parser.parseExpression(SourceFile(displayName: "t", text: text)),
+              let value = try? session.evaluate(tree, Scope(columnsAsSymbols: true)) else { return nil }
+        if case .number(let x) = value { return .number(x) }
+        guard case .symbolic(let e) = value else { return nil }
+        return e.canonical
     }
 
     @Test func printedExpressionsAndDerivativesReadBackEqual() throws {

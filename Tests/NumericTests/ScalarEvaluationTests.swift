@@ -1,4 +1,5 @@
 import Foundation
+import Symbolic
 import Testing
 @testable import Numeric
 
@@ -72,6 +73,7 @@ struct ScalarEvaluationTests {
             case .tanh: expected = tanh(x)
             case .sigmoid: expected = 1 / (1 + exp(-x))
             case .hinge: expected = x.isNaN ? .nan : Swift.max(0, 1 - x)
+            case .builtin(let index): expected = BuiltinFunction.all[index].evaluate([x])
             }
             #expect(sameBits(try evaluator.evaluate(parameters: [x])[0], expected), "\(op)(\(x))")
         }

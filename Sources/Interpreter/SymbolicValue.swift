@@ -1,0 +1,85 @@
+import Symbolic
+
+/// A symbolic value: an expression with unbound names.
+///
+/// It carries the formula as written (`Formula`: what substituting numbers
+/// evaluates and what the compiler compiles, so values match Python's) and
+/// its canonical form (`Expr`: what prints and what the calculus works on).
+/// For a result of calculus (`diff`, `simplify`, …) the formula is the
+/// canonical form's layout, the tree its printed text reads as. A
+/// comparison has a formula but no canonical form.
+public struct SymbolicValue: Sendable {
+    public let formula: Formula
+    public let canonical: Expr?
+
+    public init(formula: Formula, canonical: Expr?) {
+        self.formula = formula
+        self.canonical = canonical
+    }
+
+    /// A result of algebra: printed, evaluated and compiled as printed.
+    public init(_ expr: Expr) {
+        formula = expr.layout
+        canonical = expr
+    }
+
+    public static func symbol(_ name: String) -> SymbolicValue {
+        SymbolicValue(formula: .symbol(name), canonical: .symbol(name == "π" ? "pi" : name))
+    }
+
+    public static func number(_ x: Double) -> SymbolicValue {
+        SymbolicValue(formula: .number(x), canonical: .number(x))
+    }
+
+    public var description: String { canonical?.description ?? formula.description }
+
+    /// True when no name is free but `e` and `pi`: a constant, whose value
+    /// is its formula's.
+    public var isConstant: Bool { formula.freeSymbols.allSatisfy { Expr.constantValues[$0] != nil } }
+
+    /// The value of a constant, as written.
+    public var constantValue: Double? { isConstant ? formula.evaluate { _ in nil } : nil }
+
+    /// Numbers put in for symbols, in both forms.
+    public func substituting(_ replacements: [String: SymbolicValue]) -> SymbolicValue {
+        let formula = self.formula.substituting(replacements.mapValues(\.formula))
+        guard let canonical else { return SymbolicValue(formula: formula, canonical: nil) }
+        var exprs: [String: Expr] = [:]
+        for (name, value) in replacements {
+            guard let e = value.canonical else { return SymbolicValue(formula: formula, canonical: nil) }
+            exprs[name] = e
+            if name == "π" { exprs["pi"] = e }
+        }
+        return SymbolicValue(formula: formula, canonical: canonical.substituting(exprs))
+    }
+}
+
+/// A vector or matrix of symbolic values, row-major.
+public struct ExpressionArray: Sendable {
+    /// Nil for a vector.
+    public var rows: Int?
+    public var columns: Int
+    public var elements: [SymbolicValue]
+
+    public static func vector(_ elements: [SymbolicValue]) -> ExpressionArray {
+        ExpressionArray(rows: nil, columns: elements.count, elements: elements)
+    }
+
+    public static func matrix(_ rows: [[SymbolicValue]]) -> ExpressionArray {
+        ExpressionArray(rows: rows.count, columns: rows.first?.count ?? 0, elements: rows.flatMap { $0 })
+    }
+
+    public var rowArrays: [[SymbolicValue]] {
+        guard let rows, columns > 0 else { return [elements] }
+        return (0..<rows).map { Array(elements[($0 * columns)..<(($0 + 1) * columns)]) }
+    }
+
+    public func map(_ transform: (SymbolicValue) throws -> SymbolicValue) rethrows -> ExpressionArray {
+        ExpressionArray(rows: rows, columns: columns, elements: try elements.map(transform))
+    }
+
+    public var description: String {
+        if rows == nil { return "[" + elements.map(\.description).joined(separator: ", ") + "]" }
+        return "[" + rowArrays.map { "[" + $0.map(\.description).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+    }
+}

@@ -1,0 +1,352 @@
+import Core
+import Foundation
+
+/// A formula as it is written: the one resolved form that evaluation,
+/// calculus and compilation share.
+///
+/// Two things become formulas. A user's expression, once its names are
+/// resolved (parameters, columns and free names to symbols, bound numbers
+/// to numbers, built-ins to their table entry, user-function calls inlined),
+/// keeps the order the user wrote it in, so evaluating it gives the same
+/// double as the same formula in Python. A canonical `Expr` is printed
+/// through its *layout* (`Expr.layout`), the formula its printed text reads
+/// as, so a derivative evaluated or compiled from its layout gives exactly
+/// the value of the text the user sees — without printing and parsing it.
+///
+/// - `evaluate(_:)` computes a formula at a point, operation by operation
+///   (`^` through `pow`, as Python's `**`; built-ins through their table);
+/// - `Numeric`'s `ProgramBuilder.add(_:symbols:)` compiles one into a
+///   register program with the same operations, so compiled and evaluated
+///   values agree bit for bit;
+/// - `expr` folds one into canonical form through the smart constructors,
+///   for algebra and differentiation;
+/// - `description` prints one, with the parentheses its `group` nodes hold
+///   and otherwise the fewest that keep its meaning.
+///
+/// Nodes are immutable and shared; walks that may meet a node many times
+/// (a formula built by repeated self-reference is a DAG) memoise by node.
+public final class Formula: Hashable, Sendable, CustomStringConvertible {
+    /// The operators of the language, with the meaning of `Operator.apply`.
+    public enum Operator: String, Sendable, CaseIterable {
+        case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
+        case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+
+        /// The operator at a point, IEEE semantics: `^` through the C
+        /// library's `pow` (Python's `**` on floats), comparisons 1 or 0.
+        /// The interpreter's arithmetic on numbers and arrays and the
+        /// compiled programs use this same definition.
+        @inlinable
+        public func apply(_ a: Double, _ b: Double) -> Double {
+            switch self {
+            case .add: return a + b
+            case .subtract: return a - b
+            case .multiply: return a * b
+            case .divide: return a / b
+            case .power: return pythonPower(a, b)
+            case .equal: return a == b ? 1 : 0
+            case .notEqual: return a != b ? 1 : 0
+            case .less: return a < b ? 1 : 0
+            case .lessEqual: return a <= b ? 1 : 0
+            case .greater: return a > b ? 1 : 0
+            case .greaterEqual: return a >= b ? 1 : 0
+            }
+        }
+
+        public var isComparison: Bool {
+            switch self {
+            case .add, .subtract, .multiply, .divide, .power: return false
+            default: return true
+            }
+        }
+
+        /// Binding strength in the printed form (higher binds tighter).
+        var precedence: Int {
+            switch self {
+            case .add, .subtract: return Precedence.additive
+            case .multiply, .divide: return Precedence.multiplicative
+            case .power: return Precedence.power
+            default: return Precedence.comparison
+            }
+        }
+    }
+
+    public enum Kind: Sendable {
+        case number(Double)
+        /// A whole number printed with all its digits (a rational's numerator
+        /// or denominator in a layout); evaluates to the nearest double.
+        case integer(Int64)
+        /// A free name: a variable, a parameter, a column (`tips.tip` or a
+        /// per-row column name), or the constants `e` and `pi`.
+        case symbol(String)
+        case negate(Formula)
+        case binary(Operator, Formula, Formula)
+        case call(BuiltinFunction, [Formula])
+        /// Parentheses the printed form shows; no effect on the value.
+        case group(Formula)
+    }
+
+    public let kind: Kind
+    private let hashBits: Int
+    /// Nesting depth (an atom has depth 1).
+    public let depth: Int
+
+    public init(_ kind: Kind) {
+        self.kind = kind
+        var hasher = Hasher()
+        var depth = 1
+        switch kind {
+        case .number(let x): hasher.combine(0); hasher.combine(x.bitPattern)
+        case .integer(let n): hasher.combine(1); hasher.combine(n)
+        case .symbol(let s): hasher.combine(2); hasher.combine(s)
+        case .negate(let a): hasher.combine(3); hasher.combine(a.hashBits); depth = a.depth + 1
+        case .binary(let op, let a, let b):
+            hasher.combine(4); hasher.combine(op.rawValue); hasher.combine(a.hashBits); hasher.combine(b.hashBits)
+            depth = max(a.depth, b.depth) + 1
+        case .call(let f, let args):
+            hasher.combine(5); hasher.combine(f.name)
+            for arg in args { hasher.combine(arg.hashBits); depth = max(depth, arg.depth + 1) }
+        case .group(let a): hasher.combine(6); hasher.combine(a.hashBits); depth = a.depth + 1
+        }
+        hashBits = hasher.finalize()
+        self.depth = depth
+    }
+
+    // MARK: Construction
+
+    public static func number(_ x: Double) -> Formula { Formula(.number(x)) }
+    public static func symbol(_ name: String) -> Formula { Formula(.symbol(name)) }
+    public static func negate(_ a: Formula) -> Formula { Formula(.negate(a)) }
+    public static func binary(_ op: Operator, _ a: Formula, _ b: Formula) -> Formula { Formula(.binary(op, a, b)) }
+    public static func call(_ f: BuiltinFunction, _ args: [Formula]) -> Formula { Formula(.call(f, args)) }
+    static func group(_ a: Formula) -> Formula { Formula(.group(a)) }
+
+    // MARK: Equality
+
+    public static func == (lhs: Formula, rhs: Formula) -> Bool {
+        if lhs === rhs { return true }
+        guard lhs.hashBits == rhs.hashBits else { return false }
+        switch (lhs.kind, rhs.kind) {
+        case (.number(let a), .number(let b)): return a.bitPattern == b.bitPattern
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.symbol(let a), .symbol(let b)): return a == b
+        case (.negate(let a), .negate(let b)), (.group(let a), .group(let b)): return a == b
+        case (.binary(let o1, let a1, let b1), .binary(let o2, let a2, let b2)): return o1 == o2 && a1 == a2 && b1 == b2
+        case (.call(let f1, let a1), .call(let f2, let a2)): return f1 == f2 && a1 == a2
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(hashBits) }
+
+    /// The formula without its outermost `group`s.
+    public var ungrouped: Formula {
+        if case .group(let inner) = kind { return inner.ungrouped }
+        return self
+    }
+
+    public var numberValue: Double? {
+        switch ungrouped.kind {
+        case .number(let x): return x
+        case .integer(let n): return Double(n)
+        default: return nil
+        }
+    }
+
+    // MARK: Evaluation
+
+    /// The value with symbols bound by `lookup` (then the constants `e`,
+    /// `pi`, `π`), operation by operation as written; nil when a symbol is
+    /// unbound. `sum` and `mean` of a number are the number (a reduction over
+    /// rows needs the column data: the compiled program computes those).
+    public func evaluate(_ lookup: (String) -> Double?) -> Double? {
+        var memo: [ObjectIdentifier: Double] = [:]
+        return evaluate(lookup, &memo)
+    }
+
+    public func evaluate(_ bindings: [String: Double]) -> Double? { evaluate { bindings[$0] } }
+
+    private func evaluate(_ lookup: (String) -> Double?, _ memo: inout [ObjectIdentifier: Double]) -> Double? {
+        if let known = memo[ObjectIdentifier(self)] { return known }
+        let value: Double
+        switch kind {
+        case .number(let x): value = x
+        case .integer(let n): value = Double(n)
+        case .symbol(let name):
+            guard let x = lookup(name) ?? Expr.constantValues[name] else { return nil }
+            value = x
+        case .negate(let a):
+            guard let x = a.evaluate(lookup, &memo) else { return nil }
+            value = -x
+        case .group(let a):
+            guard let x = a.evaluate(lookup, &memo) else { return nil }
+            value = x
+        case .binary(let op, let a, let b):
+            guard let x = a.evaluate(lookup, &memo), let y = b.evaluate(lookup, &memo) else { return nil }
+            value = op.apply(x, y)
+        case .call(let f, let args):
+            var values: [Double] = []
+            values.reserveCapacity(args.count)
+            for arg in args {
+                guard let x = arg.evaluate(lookup, &memo) else { return nil }
+                values.append(x)
+            }
+            value = f.evaluate(values)
+        }
+        memo[ObjectIdentifier(self)] = value
+        return value
+    }
+
+    // MARK: Canonical form
+
+    /// The canonical expression (through the smart constructors); throws for
+    /// a comparison, which has no algebra.
+    public func canonical() throws(SymbolicError) -> Expr {
+        var memo: [ObjectIdentifier: Expr] = [:]
+        return try canonical(&memo)
+    }
+
+    private func canonical(_ memo: inout [ObjectIdentifier: Expr]) throws(SymbolicError) -> Expr {
+        if let known = memo[ObjectIdentifier(self)] { return known }
+        let result: Expr
+        switch kind {
+        case .number(let x): result = .number(x)
+        case .integer(let n): result = .number(Number.rational(n, 1))
+        case .symbol(let name): result = .symbol(name == "π" ? "pi" : name)
+        case .negate(let a): result = -(try a.canonical(&memo))
+        case .group(let a): result = try a.canonical(&memo)
+        case .binary(let op, let a, let b):
+            let x = try a.canonical(&memo), y = try b.canonical(&memo)
+            switch op {
+            case .add: result = x + y
+            case .subtract: result = x - y
+            case .multiply: result = x * y
+            case .divide: result = x / y
+            case .power: result = .power(x, y)
+            default: throw SymbolicError.noAlgebra(op.rawValue)
+            }
+        case .call(let f, let args):
+            var values: [Expr] = []
+            for arg in args { values.append(try arg.canonical(&memo)) }
+            result = .call(f, values)
+        }
+        memo[ObjectIdentifier(self)] = result
+        return result
+    }
+
+    // MARK: Names
+
+    /// Every symbol that occurs.
+    public var freeSymbols: Set<String> {
+        var names: Set<String> = []
+        var seen: Set<ObjectIdentifier> = []
+        func walk(_ f: Formula) {
+            guard seen.insert(ObjectIdentifier(f)).inserted else { return }
+            switch f.kind {
+            case .number, .integer: return
+            case .symbol(let s): names.insert(s)
+            case .negate(let a), .group(let a): walk(a)
+            case .binary(_, let a, let b): walk(a); walk(b)
+            case .call(_, let args): args.forEach(walk)
+            }
+        }
+        walk(self)
+        return names
+    }
+
+    /// Every symbol replaced by its formula in `replacements`, all at once.
+    public func substituting(_ replacements: [String: Formula]) -> Formula {
+        if replacements.isEmpty { return self }
+        var memo: [ObjectIdentifier: Formula] = [:]
+        func walk(_ f: Formula) -> Formula {
+            if let known = memo[ObjectIdentifier(f)] { return known }
+            let result: Formula
+            switch f.kind {
+            case .number, .integer: result = f
+            case .symbol(let s): result = replacements[s] ?? f
+            case .negate(let a): result = .negate(walk(a))
+            case .group(let a): result = .group(walk(a))
+            case .binary(let op, let a, let b): result = .binary(op, walk(a), walk(b))
+            case .call(let fn, let args): result = .call(fn, args.map(walk))
+            }
+            memo[ObjectIdentifier(f)] = result
+            return result
+        }
+        return walk(self)
+    }
+
+    /// True when some call of `function` occurs.
+    public func calls(_ function: BuiltinFunction) -> Bool {
+        var seen: Set<ObjectIdentifier> = []
+        func walk(_ f: Formula) -> Bool {
+            guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
+            switch f.kind {
+            case .number, .integer, .symbol: return false
+            case .negate(let a), .group(let a): return walk(a)
+            case .binary(_, let a, let b): return walk(a) || walk(b)
+            case .call(let fn, let args): return fn == function || args.contains(where: walk)
+            }
+        }
+        return walk(self)
+    }
+
+    // MARK: Printing
+
+    public var description: String { render().text }
+
+    var printedPrecedence: Int {
+        switch kind {
+        case .number(let x): return x.sign == .minus && !x.isNaN ? Precedence.unary : Precedence.atom
+        case .integer(let n): return n < 0 ? Precedence.unary : Precedence.atom
+        case .symbol, .call, .group: return Precedence.atom
+        case .negate: return Precedence.unary
+        case .binary(let op, _, _): return op.precedence
+        }
+    }
+
+    /// A negated number literal (`-1`): the one signed form an exponent takes
+    /// without parentheses (`x^-1`).
+    private var isSignedNumber: Bool {
+        if case .negate(let a) = kind, a.numberValue != nil { return true }
+        if let x = numberValue { return x.sign == .minus && !x.isNaN }
+        return false
+    }
+
+    private func render() -> (text: String, precedence: Int) {
+        func wrapped(_ f: Formula, when needed: Bool) -> String {
+            needed ? "(" + f.render().text + ")" : f.render().text
+        }
+        switch kind {
+        case .number(let x): return (formatNumber(x), printedPrecedence)
+        case .integer(let n): return (String(n), printedPrecedence)
+        case .symbol(let s): return (s, printedPrecedence)
+        case .group(let a): return ("(" + a.render().text + ")", Precedence.atom)
+        case .call(let f, let args):
+            return (f.name + "(" + args.map { $0.render().text }.joined(separator: ", ") + ")", Precedence.atom)
+        case .negate(let a):
+            return ("-" + wrapped(a, when: a.printedPrecedence < Precedence.unary), Precedence.unary)
+        case .binary(let op, let a, let b):
+            let p = op.precedence
+            if op == .power {
+                let left = wrapped(a, when: a.printedPrecedence <= p)
+                let right = wrapped(b, when: b.printedPrecedence < p && !b.isSignedNumber)
+                return (left + "^" + right, p)
+            }
+            let separator: String
+            switch op {
+            case .multiply, .divide: separator = op.rawValue
+            default: separator = " " + op.rawValue + " "
+            }
+            return (wrapped(a, when: a.printedPrecedence < p) + separator + wrapped(b, when: b.printedPrecedence <= p), p)
+        }
+    }
+}
+
+/// The C library's `pow(a, b)`, always called: Python's `**` on floats.
+///
+/// LLVM rewrites `pow(x, 2.0)` with a constant 2 into `x*x` even without
+/// fast-math, which is not the same double: keeping the call out of line and
+/// unoptimised hides the exponent, so a literal 2 never changes a value.
+@usableFromInline @inline(never) @_optimize(none)
+func pythonPower(_ a: Double, _ b: Double) -> Double {
+    Foundation.pow(a, b)
+}
