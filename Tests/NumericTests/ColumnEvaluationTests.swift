@@ -13,7 +13,7 @@ struct ColumnEvaluationTests {
     }
 
     /// The reference semantics: the program at each row alone, then each
-    /// reduction's operand summed in `FixedOrderSum`'s order.
+    /// reduction's operand summed in NumPy's pairwise order (`PairwiseSum`).
     static func referenceLeastSquares(_ columns: [[Double]], rows: [Int], parameters: [Double]) -> [Double] {
         let (t0, t1) = (parameters[0], parameters[1])
         var squares: [Double] = [], twice: [Double] = [], twiceX: [Double] = []
