@@ -30,6 +30,7 @@ gd and its peers interleaved; a busy machine inflates them all, so compare
 within the run. The load average is printed.
 
     python3 scripts/bench-commands.py [--rounds N] [--no-build] [--max-rows N]
+    GD=/path/to/gd python3 scripts/bench-commands.py …   (that binary instead of a release build)
 """
 import os
 import pty
@@ -191,7 +192,7 @@ def run_float(command):
 def main():
     rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 3
     max_rows = int(sys.argv[sys.argv.index("--max-rows") + 1]) if "--max-rows" in sys.argv else 10_000_000
-    gd = release_binary("gd", build="--no-build" not in sys.argv)
+    gd = os.environ.get("GD") or release_binary("gd", build="--no-build" not in sys.argv)
     os.makedirs(WORK, exist_ok=True)
     c_descend, c_sgd = f"{WORK}/descend-loop", f"{WORK}/sgd-lean"
     subprocess.run(["gcc", "-O2", "-o", c_descend, f"{ROOT}/scripts/bench-commands-loop.c"], check=True)
