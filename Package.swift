@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "DataTests", dependencies: ["Core", "Data"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "InterpreterTests", dependencies: ["Core", "Interpreter"]),
+        .testTarget(name: "InterpreterTests", dependencies: ["Core", "Data", "Interpreter"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -69,3 +69,14 @@ help var
 help who
 help zeros
 help σ
+help sinh
+help cosh
+help sec
+help csc
+help cot
+help asinh
+help acosh
+help atanh
+help log2
+help cbrt
+help erf
