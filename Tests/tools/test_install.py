@@ -42,5 +42,19 @@ class InstallTests(unittest.TestCase):
                 self.assertIn("_gd", f.read())
 
 
+    def test_install_refuses_a_cpu_without_the_builds_features(self):
+        with tempfile.TemporaryDirectory() as folder:
+            stage = os.path.join(folder, "stage")
+            env = {**os.environ, "GD_PACKAGE_BINARY": GD, "GD_PACKAGE_STAGE": stage}
+            subprocess.run([os.path.join(ROOT, "scripts", "package"), "--stage"], env=env, check=True, capture_output=True)
+            with open(os.path.join(stage, "share", "gd", "required-cpu-features"), "w") as f:
+                f.write("avx2 no_such_cpu_feature\n")
+            result = subprocess.run([os.path.join(stage, "install"), "--prefix", os.path.join(folder, "prefix")],
+                                    capture_output=True, text=True)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn("no_such_cpu_feature", result.stderr)
+            self.assertFalse(os.path.exists(os.path.join(folder, "prefix", "bin", "gd")))
+
+
 if __name__ == "__main__":
     unittest.main()
