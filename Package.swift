@@ -58,6 +58,8 @@ let package = Package(
         .target(
             name: "Interpreter",
             dependencies: ["Core", "Diagnostics", "Syntax", "Symbolic", "Numeric", "Optimize", "Training", "Data", "Plot"]),
+        .target(name: "GrammarFuzz", dependencies: ["Core", "Syntax", "Interpreter"]),
+        .executableTarget(name: "gd-fuzz", dependencies: ["GrammarFuzz"], path: "Fuzz/gd-fuzz"),
         .systemLibrary(
             name: "CEditLine",
             pkgConfig: "libedit",
@@ -80,7 +82,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "DataTests", dependencies: ["Core", "Data"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "InterpreterTests", dependencies: ["Core", "Data", "Interpreter"]),
+        .testTarget(name: "InterpreterTests", dependencies: ["Core", "Data", "Interpreter", "GrammarFuzz"]),
     ],
     swiftLanguageModes: [.v6]
 )

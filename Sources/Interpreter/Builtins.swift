@@ -218,9 +218,11 @@ enum Builtins {
                 // Of a number, the number itself (NumPy's reduction of a 0-d
                 // value; Symbolic's and the compiled programs' `mean(c) = c`).
                 if case .number(let x) = call.arguments[0] { return .number(x) }
-                if case .matrix(let m) = call.arguments[0] { return .number(reduce(m.elements)) }
-                let v = try call.vector(0)
-                if v.isEmpty, name == "max" || name == "min" { throw call.fail("\(name) of an empty vector", argument: 0) }
+                var v: [Double]
+                if case .matrix(let m) = call.arguments[0] { v = m.elements } else { v = try call.vector(0) }
+                if v.isEmpty, name == "max" || name == "min" {
+                    throw call.fail("\(name) of an empty \(call.arguments[0].kindName.split(separator: " ").last ?? "vector") has no value", argument: 0)
+                }
                 return .number(reduce(v))
             }
             var arrays: [(Arithmetic.Shape, [Double])] = []
@@ -228,8 +230,10 @@ enum Builtins {
                 guard let array = Arithmetic.array(call.arguments[i]) else { throw call.fail("\(name) expects numbers or vectors", argument: i) }
                 arrays.append(array)
             }
+            // Elementwise over the arrays' common shape; numbers broadcast. The
+            // length is the shape's (an empty vector gives an empty result).
             let shape = arrays.first { $0.0 != .scalar }?.0 ?? .scalar
-            let length = arrays.map { $0.1.count }.max() ?? 1
+            let length = arrays.first { $0.0 != .scalar }?.1.count ?? 1
             for (i, array) in arrays.enumerated() where array.0 != .scalar && array.0 != shape {
                 throw Diagnostic(.shapeMismatch, "\(name): the arguments have different shapes", at: call.range(i))
             }
@@ -300,7 +304,10 @@ enum Builtins {
             return .vector((0..<n).map { i in i == n - 1 ? b : a + (b - a) * Double(i) / Double(n - 1) })
         },
         BuiltinEntry(name: "transpose", arity: 1...1, synopsis: "transpose(X)", summary: "the matrix transpose (a vector becomes a column)", example: "transpose([[1, 2], [3, 4]])") { call in
-            .matrix(try call.matrix(0).transposed)
+            // A vector is read as a row, so its transpose is the n×1 column a
+            // teacher means by xᵀ (`call.matrix` already reads it as that column).
+            if case .vector = call.arguments[0] { return .matrix(try call.matrix(0)) }
+            return .matrix(try call.matrix(0).transposed)
         },
     ]
 

@@ -1,6 +1,9 @@
 import Core
 import Diagnostics
 import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Plot
 import Symbolic
 import Syntax
@@ -74,8 +77,8 @@ extension Session {
                 throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range)
             }
             let rendered = figure.renderSVG()
-            guard FileManager.default.createFile(atPath: resolvePath(path), contents: Data(rendered.text.utf8)) else {
-                throw Diagnostic(.fileError, "cannot write '\(path)'", at: file.range)
+            if let problem = writeReplacingSafely(rendered.text, to: resolvePath(path)) {
+                throw Diagnostic(.fileError, "cannot write '\(path)': \(problem)", at: file.range)
             }
             let notes = rendered.notes.map { "note: \($0)" }
             return CommandResult(report: (["wrote \(path)"] + notes).joined(separator: "\n"), value: .string(path))
@@ -249,4 +252,44 @@ extension Session {
             return try Figure.scatter(xs: xs, ys: ys, xName: xName, yName: yName, overlay: overlay)
         }
     }
+}
+
+/// Writes `text` to `path` so that a reader never sees half a file, without
+/// replacing anything that is not a regular file: the text goes to a
+/// temporary file beside the target, which is then renamed over it. A
+/// symbolic link is followed to its target (the link stays); an existing
+/// file keeps its permission bits, and one no one may write is refused; a
+/// device (`/dev/null`), a folder or a FIFO is refused rather than replaced
+/// by a regular file. Returns why it could not write, or nil.
+func writeReplacingSafely(_ text: String, to path: String) -> String? {
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    var status = stat()
+    var mode: mode_t?
+    if lstat(target, &status) == 0 {
+        guard status.st_mode & S_IFMT == S_IFREG else { return "it is not a regular file (a device, a folder or a pipe), and gd writes plots only to files" }
+        guard status.st_mode & 0o222 != 0 else { return "the file is read-only" }
+        mode = status.st_mode & 0o7777
+    } else if errno != ENOENT {
+        return String(cString: strerror(errno))
+    }
+    let folder = (target as NSString).deletingLastPathComponent
+    let temporary = (folder.isEmpty ? "." : folder) + "/.\((target as NSString).lastPathComponent).gd-\(getpid()).tmp"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o666)
+    guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+    var problem: String?
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count, problem == nil {
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+        if written < 0 {
+            if errno != EINTR { problem = String(cString: strerror(errno)) }
+        } else {
+            offset += written
+        }
+    }
+    if problem == nil, let mode, fchmod(descriptor, mode) != 0 { problem = String(cString: strerror(errno)) }
+    if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
+    if problem == nil, rename(temporary, target) != 0 { problem = String(cString: strerror(errno)) }
+    if problem != nil { unlink(temporary) }
+    return problem
 }

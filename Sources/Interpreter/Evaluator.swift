@@ -94,7 +94,13 @@ extension Session {
         }
         if op == .matrixMultiply, let product = try Arithmetic.matrixProduct(a, b, at: range) { return product }
         if let result = try Arithmetic.elementwise(op, a, b, at: range) { return result }
-        if op == .add, case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
+        if op == .add, case .string(let x) = a, case .string(let y) = b {
+            // Checked before joining: doubling a string 34 times would ask for 16 GiB.
+            guard x.utf8.count + y.utf8.count <= Arithmetic.maximumElements else {
+                throw Diagnostic(.invalidArgument, "the joined string would be longer than the limit of 10,000,000 bytes", at: range)
+            }
+            return .string(x + y)
+        }
         if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
             return .boolean((x == y) == (op == .equal))
         }

@@ -42,6 +42,10 @@ func runInteractiveSession() -> Int32 {
             let outcome = session.run(SourceFile(displayName: nil, text: text, firstLine: lineNumber))
             if outcome == .incomplete { continue }
             if !text.trimmingCharacters(in: .whitespaces).isEmpty { editor.addToHistory(text) }
+            if session.hasEnded {
+                editor.close()
+                return 0
+            }
             lineNumber += pending.count
             pending = []
         }
