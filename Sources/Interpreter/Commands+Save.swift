@@ -17,7 +17,7 @@ import Syntax
 extension Session {
     func runSave(_ command: Command) throws -> CommandResult {
         let subject = command.subjects[0]
-        guard let file = command.option("to")?.expression else {
+        guard let file = command.option(.to)?.expression else {
             throw Diagnostic(.missingOption, "save needs a file: save VALUE to \"file.csv\"", at: command.range)
         }
         guard case .string(let path) = try evaluate(file) else {

@@ -265,8 +265,10 @@ extension Session {
             // The body's ranges point into the text `f` was defined in;
             // show the call instead, and say where inside `f` it failed.
             if diagnostic.kind == .recursionTooDeep || diagnostic.kind == .interrupted { diagnostic.range = range; throw diagnostic }
-            if let inside = diagnostic.range, diagnostic.notes.allSatisfy({ !$0.hasPrefix("in '") }) {
-                diagnostic.notes.append("in '\(f.name)', at '\(f.source.text(in: inside))'")
+            // Point at the call, with a note and caret where inside the
+            // definition it began (the innermost call's, once).
+            if let inside = diagnostic.range, diagnostic.locatedNotes.isEmpty {
+                diagnostic.locatedNotes.append(LocatedNote("in '\(f.name)', defined here", in: f.source, at: inside))
             }
             diagnostic.range = range
             throw diagnostic
@@ -337,6 +339,20 @@ extension Session {
             case (true, false): return .vector(picked.map { $0[0] })
             case (true, true): return .matrix(Matrix(rows: picked.count, columns: columns.count, elements: picked.flatMap { $0 }))
             }
+        case .record(let record):
+            // `c.runs[0]` or `c.runs["0.3"]`: a record's fields by position or by name.
+            guard subscripts.count == 1, case .index(let e) = subscripts[0] else {
+                throw Diagnostic(.invalidArgument, "a result takes one index: a position or a field's name", at: range)
+            }
+            if case .string(let name) = try evaluate(e, scope) {
+                guard let value = record.field(name) else {
+                    let suggestion = closestMatch(to: name, among: record.fields.map(\.name))
+                    throw Diagnostic(.unknownName, "the \(record.kind) has no field '\(name)'", at: e.range,
+                                     notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["its fields: \(record.fields.map(\.name).joined(separator: ", "))"])
+                }
+                return value
+            }
+            return record.fields[try position(e, count: record.fields.count, scope)].value
         case .expressions(let a):
             guard subscripts.count == 1, case .index(let e) = subscripts[0] else {
                 throw Diagnostic(.invalidArgument, "index an array of expressions with one position", at: range)

@@ -70,7 +70,7 @@ extension Session {
             globals["ans"] = value
             display(bundle(for: value))
         case .command(let target, let targetRange, let command)
-            where command.name == .plot && command.option("file") == nil && !parsed.isSilent:
+            where command.name == .plot && command.option(.file) == nil && !parsed.isSilent:
             // As `plot` in a script (the text is bound), with the SVG beside it.
             let figure = try plotFigure(command)
             let text = plotText(figure, command)

@@ -168,6 +168,9 @@ public final class Session {
             if !parsed.isSilent { print(text) }
         case .quit:
             hasEnded = true
+        case .explainStep(let expression, let step):
+            let text = try explainStep(expression, step: step)
+            if !parsed.isSilent { print(text) }
         case .who:
             print(whoListing())
         case .reset:

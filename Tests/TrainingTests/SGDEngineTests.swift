@@ -217,17 +217,18 @@ import Testing
 
     @Test(arguments: [
         ("sgd", nil, SGDOptimizer.plain), (nil, nil, .plain), ("sgd", 0.5, .momentum(0.5)), (nil, 0.5, .momentum(0.5)),
-        ("Momentum", nil, .momentum(0.9)), ("nesterov", 0.7, .nesterov(0.7)), ("ADAGRAD", nil, .adagrad(epsilon: 1e-8)),
-        ("rms_prop", nil, .rmsprop(decay: 0.9, epsilon: 1e-8)), ("adam", nil, .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)),
+        ("Momentum", nil, .momentum(0.9)), ("nesterov", 0.7, .nesterov(0.7)), ("ADAGRAD", nil, .adagrad(epsilon: 1e-10)),
+        ("rms_prop", nil, .rmsprop(decay: 0.99, epsilon: 1e-8)), ("adam", nil, .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)),
     ] as [(String?, Double?, SGDOptimizer)])
     func optimizerNamesAndDefaults(name: String?, momentum: Double?, expected: SGDOptimizer) throws {
         #expect(try SGDOptimizer.named(name, momentum: momentum) == expected)
     }
 
     @Test func badOptimizerNamesAreErrorsWithSuggestions() {
-        #expect(throws: SGDError.unknownOptimizer("adamm", suggestion: "adam")) { try SGDOptimizer.named("adamm", momentum: nil) }
-        #expect(throws: SGDError.momentumNotApplicable(optimizer: "adam")) { try SGDOptimizer.named("adam", momentum: 0.9) }
-        let error = SGDError.unknownOptimizer("adamm", suggestion: "adam")
+        #expect(throws: UpdateRuleError.unknown("adamm", suggestion: "adam")) { try SGDOptimizer.named("adamm", momentum: nil) }
+        #expect(throws: UpdateRuleError.notApplicable(.momentum, rule: "adam")) { try SGDOptimizer.named("adam", momentum: 0.9) }
+        #expect(throws: UpdateRuleError.notApplicable(.beta1, rule: "rmsprop")) { try SGDOptimizer.named("rmsprop", beta1: 0.9) }
+        let error = SGDError.optimizer(.unknown("adamm", suggestion: "adam"))
         #expect(error.note == "did you mean 'adam'?")
         #expect(error.option == "optimizer")
     }
@@ -366,10 +367,10 @@ import Testing
         (SGDConfiguration(epochs: -1), .invalidEpochs(-1), "epochs"),
         (SGDConfiguration(epochs: 1_000_001), .invalidEpochs(1_000_001), "epochs"),
         (SGDConfiguration(reportEvery: 0), .invalidReportInterval(0), "every"),
-        (SGDConfiguration(optimizer: .momentum(1)), .invalidMomentum(1), "momentum"),
-        (SGDConfiguration(optimizer: .nesterov(-0.5)), .invalidMomentum(-0.5), "momentum"),
-        (SGDConfiguration(optimizer: .adam(beta1: 1, beta2: 0.999, epsilon: 1e-8)), .invalidOptimizerSetting("beta1", 1), "optimizer"),
-        (SGDConfiguration(optimizer: .adagrad(epsilon: 0)), .invalidOptimizerSetting("epsilon", 0), "optimizer"),
+        (SGDConfiguration(optimizer: .momentum(1)), .optimizer(.invalid(.momentum, 1)), "momentum"),
+        (SGDConfiguration(optimizer: .nesterov(-0.5)), .optimizer(.invalid(.momentum, -0.5)), "momentum"),
+        (SGDConfiguration(optimizer: .adam(beta1: 1, beta2: 0.999, epsilon: 1e-8)), .optimizer(.invalid(.beta1, 1)), "beta1"),
+        (SGDConfiguration(optimizer: .adagrad(epsilon: 0)), .optimizer(.invalid(.eps, 0)), "eps"),
         (SGDConfiguration(decay: .linear(steps: 0, finalRate: nil)), .invalidDecay("linear", parameter: 0), "decay"),
         (SGDConfiguration(decay: .linear(steps: 5, finalRate: -1)), .invalidFinalRate(-1), "decay"),
         (SGDConfiguration(decay: .inverse(-1)), .invalidDecay("inverse", parameter: -1), "decay"),

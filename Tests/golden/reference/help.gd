@@ -48,6 +48,7 @@ help reset
 help round
 help rows
 help sgd
+help compare
 help sigmoid
 help sign
 help simplify

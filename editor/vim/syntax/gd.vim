@@ -9,6 +9,7 @@ setlocal iskeyword=@,48-57,_,192-255,913-969
 
 syntax keyword gdCommand classify
 syntax keyword gdCommand clear
+syntax keyword gdCommand compare
 syntax keyword gdCommand descend
 syntax keyword gdCommand explain
 syntax keyword gdCommand gradcheck
@@ -97,10 +98,14 @@ syntax keyword gdConstant π
 syntax keyword gdOption ascii
 syntax keyword gdOption at
 syntax keyword gdOption batch
+syntax keyword gdOption beta1
+syntax keyword gdOption beta2
 syntax keyword gdOption decay
 syntax keyword gdOption epochs
+syntax keyword gdOption eps
 syntax keyword gdOption every
 syntax keyword gdOption final
+syntax keyword gdOption forward
 syntax keyword gdOption from
 syntax keyword gdOption h
 syntax keyword gdOption legend
@@ -112,6 +117,7 @@ syntax keyword gdOption noshuffle
 syntax keyword gdOption on
 syntax keyword gdOption optimizer
 syntax keyword gdOption rate
+syntax keyword gdOption rho
 syntax keyword gdOption seed
 syntax keyword gdOption steps
 syntax keyword gdOption title
