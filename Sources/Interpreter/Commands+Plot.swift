@@ -307,7 +307,7 @@ func writeReplacingSafely(_ text: String, to path: String) -> String? {
     var status = stat()
     var mode: mode_t?
     if lstat(target, &status) == 0 {
-        guard status.st_mode & S_IFMT == S_IFREG else { return "it is not a regular file (a device, a folder or a pipe), and gd writes plots only to files" }
+        guard status.st_mode & S_IFMT == S_IFREG else { return "it is not a regular file (a device, a folder or a pipe), and gd writes only to regular files" }
         guard status.st_mode & 0o222 != 0 else { return "the file is read-only" }
         mode = status.st_mode & 0o7777
     } else if errno != ENOENT {

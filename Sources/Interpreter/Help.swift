@@ -139,12 +139,15 @@ extension Session {
 
     /// Where help examples find `data/tips.csv`: the project's `scripts/`
     /// folder, found by walking up from the running executable (a build
-    /// folder inside the checkout), else the current folder.
+    /// folder inside the checkout, or PREFIX/bin of an install, whose
+    /// PREFIX/share/gd/scripts holds the data), else the current folder.
     static let exampleDirectory: String = {
         var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<8 {
-            let candidate = folder.appendingPathComponent("scripts")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("data/tips.csv").path) { return candidate.path }
+            for candidate in [folder.appendingPathComponent("scripts"), folder.appendingPathComponent("share/gd/scripts")]
+            where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("data/tips.csv").path) {
+                return candidate.path
+            }
             folder = folder.deletingLastPathComponent()
         }
         return FileManager.default.currentDirectoryPath
