@@ -75,9 +75,9 @@ public func renderDescendReport(_ result: DescendResult, every: Int? = nil) -> S
 ///     message: Optimization terminated successfully.
 ///     success: true
 ///     fun: -0.6914096788765847
-///     x: [5.326345459037857]
+///     x: 5.326345459037857
 ///     nit: 7
-///     jac: [-9.101495379582048e-09]
+///     jac: -9.101495379582048e-09
 ///     nfev: 8
 ///     njev: 8
 ///     stopped at: a minimum (second derivative 2.107)
@@ -86,15 +86,21 @@ public func renderMinimizeReport(_ result: MinimizeResult) -> String {
         "message: \(result.message)",
         "success: \(result.success)",
         "fun: \(formatNumber(result.fun))",
-        "x: \(formatVector(result.x))",
+        "x: \(formatParameters(result.x))",
         "nit: \(result.nit)",
     ]
-    if let jac = result.jac { lines.append("jac: \(formatVector(jac))") }
+    if let jac = result.jac { lines.append("jac: \(formatParameters(jac))") }
     lines.append("nfev: \(result.nfev)")
     lines.append("njev: \(result.njev)")
     if result.method == .newton { lines.append("nhev: \(result.nhev)") }
     if let kind = result.pointKind { lines.append("stopped at: \(kind.description)") }
     return lines.joined(separator: "\n")
+}
+
+/// Parameters as the result's value holds them: one parameter is a number
+/// (`r.x` is 5.3, not [5.3]), more a vector; the report and `r.x` agree.
+private func formatParameters(_ values: [Double]) -> String {
+    values.count == 1 ? formatNumber(values[0]) : formatVector(values)
 }
 
 /// The gradcheck report: one row per parameter (analytic, numeric, relative
