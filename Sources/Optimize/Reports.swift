@@ -3,51 +3,10 @@ import Core
 // Pure renderers: each turns a result into the text gd prints. Nothing here
 // prints or reads state, so the same result always gives the same bytes.
 
-/// The rows a descend report shows: every update when there are at most 25;
-/// with `every` K, steps 0, K, 2K, … and the last; otherwise steps 0–10, then
-/// every multiple of a round interval (1, 2 or 5 × 10ᵏ) chosen so about ten
-/// more rows follow, and the last. With `pairs` (a run whose steps alternate
-/// in direction) each selected row after step 10 comes with the next, so a
-/// selection of every other step does not hide the alternation.
+/// The rows a descend report shows: `reportRows` (Core), the rule `sgd`'s
+/// report shares.
 public func descendReportSteps(totalSteps: Int, every: Int? = nil, pairs: Bool = false) -> [Int] {
-    guard totalSteps > 0 else { return [0] }
-    var rows: [Int]
-    if let k = every, k >= 1 {
-        rows = Array(stride(from: 0, through: totalSteps, by: k))
-    } else if totalSteps <= 25 {
-        rows = Array(0...totalSteps)
-    } else {
-        rows = Array(0...10)
-        let interval = roundInterval(atLeast: Double(totalSteps - 10) / 10)
-        var step = (10 / interval + 1) * interval
-        while step < totalSteps {
-            rows.append(step)
-            let (next, overflow) = step.addingReportingOverflow(interval)
-            if overflow { break }
-            step = next
-        }
-    }
-    if pairs, every == nil, totalSteps > 25 {
-        var paired: [Int] = []
-        for row in rows where paired.last.map({ row > $0 }) ?? true {
-            paired.append(row)
-            if row > 10, row < totalSteps { paired.append(row + 1) }
-        }
-        rows = paired
-    }
-    if rows.last != totalSteps { rows.append(totalSteps) }
-    return rows
-}
-
-/// The smallest of 1, 2, 5, 10, 20, 50, … that is at least `minimum`.
-private func roundInterval(atLeast minimum: Double) -> Int {
-    var decade = 1
-    while true {
-        for factor in [1, 2, 5] where Double(factor * decade) >= minimum { return factor * decade }
-        let (next, overflow) = decade.multipliedReportingOverflow(by: 10)
-        if overflow { return decade }
-        decade = next
-    }
+    reportRows(total: totalSteps, every: every, pairs: pairs)
 }
 
 /// The descend report: a table (step, each parameter by name, loss, gradient
