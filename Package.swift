@@ -6,6 +6,7 @@
 //   Core ← Symbolic ← Numeric
 //   Core ← Optimize, Training, Data, Plot   (optimisers, SGD, tables, drawing)
 //   CPrefetch ← Numeric, Training   (one C function: software prefetch)
+//   CBuildInfo ← gd   (the commit `gd --version` prints)
 //   Interpreter uses them all; `gd` is thin and alone links libedit.
 import Foundation
 import PackageDescription
@@ -48,6 +49,7 @@ let package = Package(
         .target(name: "Syntax", dependencies: ["Core", "Diagnostics"]),
         .target(name: "Symbolic", dependencies: ["Core"]),
         .target(name: "CPrefetch"),
+        .target(name: "CBuildInfo"),
         .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"], swiftSettings: fmaSettings),
         .target(name: "Optimize", dependencies: ["Core"]),
         .target(name: "Training", dependencies: ["Core", "CPrefetch"]),
@@ -65,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "gd",
             dependencies: [
-                "Interpreter", "CEditLine",
+                "Interpreter", "CEditLine", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "bench-symbolic", dependencies: ["Core", "Symbolic"], path: "Benchmarks/bench-symbolic"),
@@ -80,7 +82,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "DataTests", dependencies: ["Core", "Data"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "InterpreterTests", dependencies: ["Core", "Interpreter", "GrammarFuzz"]),
+        .testTarget(name: "InterpreterTests", dependencies: ["Core", "Data", "Interpreter", "GrammarFuzz"]),
     ],
     swiftLanguageModes: [.v6]
 )

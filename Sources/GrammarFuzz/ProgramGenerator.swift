@@ -86,7 +86,7 @@ public struct ProgramGenerator {
         var parts = [spec.name.rawValue]
         let subjectCount = spec.name == .plot ? 1 + below(2) : 1
         parts.append((0..<subjectCount).map { _ in subject(for: spec.name) }.joined(separator: ", "))
-        var options = spec.options.filter { spec.required.contains($0.keyword) || chance(1, in: 3) }
+        var options = spec.options.filter { spec.required.contains($0.key) || chance(1, in: 3) }
         options.shuffle(using: &random)
         for option in options {
             parts.append(option.keyword)

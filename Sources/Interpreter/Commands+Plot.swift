@@ -14,7 +14,8 @@ import Syntax
 extension Session {
     /// A plottable subject, classified from its value.
     private enum Subject {
-        case function1(name: String, evaluate: RealFunction)
+        /// `parameter` names the x axis: a function of θ is drawn against θ.
+        case function1(name: String, parameter: String, evaluate: RealFunction)
         case function2(name: String, axes: (String, String), evaluate: RealFunction2)
         case result(name: String, record: Record)
         case data(name: String, values: [Double])
@@ -28,7 +29,7 @@ extension Session {
             let count = f.parameters?.count ?? 1
             let range = expression.range
             if count == 1 {
-                return .function1(name: name, evaluate: { x in try self.scalar(self.apply(f, [.number(x)], Scope(), at: range, argumentRanges: []), name, range) })
+                return .function1(name: name, parameter: f.parameters?.first ?? "x", evaluate: { x in try self.scalar(self.apply(f, [.number(x)], Scope(), at: range, argumentRanges: []), name, range) })
             }
             if count == 2 {
                 let parameters = f.parameters ?? ["x", "y"]
@@ -44,7 +45,7 @@ extension Session {
             }
             let variable = variables[0]
             let range = expression.range
-            return .function1(name: name, evaluate: { x in
+            return .function1(name: name, parameter: variable, evaluate: { x in
                 try self.scalar(self.evaluate(expression, Scope(locals: [variable: .number(x)])), name, range)
             })
         case .record(let record):
@@ -64,26 +65,14 @@ extension Session {
         return x
     }
 
-    private func rangeBound(_ command: Command, _ keyword: String) throws -> Value? {
-        guard let e = command.option(keyword)?.expression else { return nil }
+    private func rangeBound(_ command: Command, _ key: OptionKeyword) throws -> Value? {
+        guard let e = command.option(key)?.expression else { return nil }
         return try evaluate(e)
     }
 
     func runPlot(_ command: Command) throws -> CommandResult {
-        let subjects = try command.subjects.map(subject)
-        let from = try rangeBound(command, "from"), to = try rangeBound(command, "to")
-        if (from == nil) != (to == nil) {
-            throw Diagnostic(.invalidArgument, "a range needs both ends: from A to B", at: (command.option("from") ?? command.option("to"))?.range)
-        }
-        var onFunction: Subject?
-        if let on = command.option("on")?.expression { onFunction = try subject(on) }
-        let figure: Figure
-        do {
-            figure = try makeFigure(subjects, on: onFunction, from: from, to: to, command: command)
-        } catch let error as PlotError {
-            throw Diagnostic(.invalidArgument, error.message, at: command.range)
-        }
-        if let file = command.option("file")?.expression {
+        let figure = try plotFigure(command)
+        if let file = command.option(.file)?.expression {
             guard case .string(let path) = try evaluate(file) else {
                 throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range)
             }
@@ -94,25 +83,125 @@ extension Session {
             let notes = rendered.notes.map { "note: \($0)" }
             return CommandResult(report: (["wrote \(path)"] + notes).joined(separator: "\n"), value: .string(path))
         }
-        let style: TextStyle = command.option("ascii") != nil ? .ascii : .braille
-        let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style) : TextOptions(style: style)
-        let rendered = figure.renderText(options)
-        let text = ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
+        let text = plotText(figure, command)
         return CommandResult(report: text, value: .string(text))
     }
 
-    private func numberPair(_ value: Value?, _ command: Command, _ keyword: String) throws -> (Double, Double)? {
+    /// The figure a `plot` command describes, before it is drawn as text or
+    /// SVG (a notebook draws it as both).
+    func plotFigure(_ command: Command) throws -> Figure {
+        let subjects = try command.subjects.map(subject)
+        let from = try rangeBound(command, .from), to = try rangeBound(command, .to)
+        if (from == nil) != (to == nil) {
+            throw Diagnostic(.invalidArgument, "a range needs both ends: from A to B", at: (command.option(.from) ?? command.option(.to))?.range)
+        }
+        var onFunction: Subject?
+        if let on = command.option(.on)?.expression { onFunction = try subject(on) }
+        var figure: Figure
+        do {
+            figure = try makeFigure(subjects, on: onFunction, from: from, to: to, command: command)
+        } catch let error as PlotError {
+            throw Diagnostic(.invalidArgument, error.message, at: command.range)
+        }
+        try applyDecorations(&figure, command)
+        return figure
+    }
+
+    /// The plot options that dress any figure: `title`, `xlabel`, `ylabel`,
+    /// `legend "a, b"`, `ylim [lower, upper]` and `log` (a log-scale y axis).
+    private func applyDecorations(_ figure: inout Figure, _ command: Command) throws {
+        func text(_ keyword: OptionKeyword) throws -> String? {
+            guard let e = command.option(keyword)?.expression else { return nil }
+            guard case .string(let s) = try evaluate(e) else {
+                throw Diagnostic(.typeMismatch, "'\(keyword)' takes a string", at: e.range, notes: ["as: \(keyword) \"…\""])
+            }
+            return s
+        }
+        if let title = try text(.title) { figure.title = title }
+        if let label = try text(.xlabel) { figure.x.label = label }
+        if let label = try text(.ylabel) { figure.y.label = label }
+        if let names = try text(.legend) {
+            let list = names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard list.count == figure.layers.count, !list.contains(where: \.isEmpty) else {
+                throw Diagnostic(.invalidArgument, "'legend' names \(list.count) series; this plot has \(figure.layers.count)",
+                                 at: command.option(.legend)?.range, notes: ["one name for each, separated by commas: legend \"train, test\""])
+            }
+            for (index, name) in list.enumerated() { figure.layers[index].rename(name) }
+        }
+        if let e = command.option(.ylim)?.expression {
+            guard case .vector(let v) = try evaluate(e), v.count == 2, v[0].isFinite, v[1].isFinite, v[0] < v[1] else {
+                throw Diagnostic(.invalidArgument, "'ylim' takes [lower, upper], finite, lower first", at: e.range)
+            }
+            figure.y.lower = v[0]
+            figure.y.upper = v[1]
+        }
+        if let option = command.option(.log) {
+            if figure.y.lower <= 0 {
+                // An automatic range may reach below zero; start it at the smallest positive value drawn.
+                guard command.option(.ylim) == nil, let smallest = figure.smallestPositiveY, smallest < figure.y.upper else {
+                    throw Diagnostic(.invalidArgument, "a log scale needs a positive y range", at: option.range,
+                                     notes: ["give one: ylim [0.001, 10]"])
+                }
+                figure.y.lower = smallest
+                figure.notes.append("values ≤ 0 cannot be drawn on a log scale and are left out")
+            }
+            figure.y.scale = .logarithmic
+        }
+    }
+
+    /// Whether plots in this process use colour (LANGUAGE.md): only on a
+    /// terminal, and never when NO_COLOR is set to anything but the empty
+    /// string (no-color.org) or the terminal is `dumb`.
+    public static func plotsWantColour(isTerminal: Bool, environment: [String: String]) -> Bool {
+        guard isTerminal else { return false }
+        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+        return environment["TERM"] != "dumb"
+    }
+
+    /// A figure drawn as text with its notes: what `plot` prints and binds.
+    func plotText(_ figure: Figure, _ command: Command) -> String {
+        let style: TextStyle = command.option(.ascii) != nil ? .ascii : .braille
+        let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style, colour: plotsInColour)
+            : TextOptions(style: style, colour: plotsInColour)
+        let rendered = figure.renderText(options)
+        return ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
+    }
+
+    /// Draws a figure in the terminal (braille or ASCII, in colour where
+    /// plots are), or writes it as SVG when a file is named (safely, as
+    /// `plot … to` does); the text to print and the value to bind.
+    func show(_ figure: Figure, file: ExpressionSyntax?, ascii: Bool) throws -> (text: String, value: Value) {
+        if let file {
+            guard case .string(let path) = try evaluate(file) else {
+                throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range)
+            }
+            let rendered = figure.renderSVG()
+            if let problem = writeReplacingSafely(rendered.text, to: resolvePath(path)) {
+                throw Diagnostic(.fileError, "cannot write '\(path)': \(problem)", at: file.range)
+            }
+            let notes = rendered.notes.map { "note: \($0)" }
+            return ((["wrote \(path)"] + notes).joined(separator: "\n"), .string(path))
+        }
+        let style: TextStyle = ascii ? .ascii : .braille
+        let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style, colour: plotsInColour)
+            : TextOptions(style: style, colour: plotsInColour)
+        let rendered = figure.renderText(options)
+        let text = ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
+        return (text, .string(text))
+    }
+
+    private func numberPair(_ value: Value?, _ command: Command, _ key: OptionKeyword) throws -> (Double, Double)? {
         guard let value else { return nil }
         guard case .vector(let v) = value, v.count == 2 else {
-            throw Diagnostic(.invalidArgument, "for a two-parameter function, '\(keyword)' takes a point [a, b]", at: command.option(keyword)?.range)
+            throw Diagnostic(.invalidArgument, "for a two-parameter function, '\(key.rawValue)' takes a point [a, b]", at: command.option(key)?.range)
         }
         return (v[0], v[1])
     }
 
-    private func number(_ value: Value?, _ command: Command, _ keyword: String) throws -> Double? {
+    private func number(_ value: Value?, _ command: Command, _ key: OptionKeyword) throws -> Double? {
         guard let value else { return nil }
         guard let x = value.scalar else {
-            throw Diagnostic(.invalidArgument, "'\(keyword)' takes a number here", at: command.option(keyword)?.range)
+            throw Diagnostic(.invalidArgument, "'\(key.rawValue)' takes a number here", at: command.option(key)?.range)
         }
         return x
     }
@@ -124,10 +213,11 @@ extension Session {
                 throw Diagnostic(.invalidArgument, "'plot R on F' draws the path of one result R (of descend, minimize or sgd)", at: command.subjects[0].range)
             }
             switch (on, path) {
-            case (.function1(let fname, let f), .vector(let xs)):
-                return try Figure.path(xs, named: name, on: (fname, f), from: try number(from, command, "from"), to: try number(to, command, "to"))
+            case (.function1(let fname, let parameter, let f), .vector(let xs)):
+                return try Figure.path(xs, named: name, on: (fname, f), from: try number(from, command, .from), to: try number(to, command, .to),
+                                       xLabel: parameter)
             case (.function2(let fname, let axes, let f), .matrix(let m)) where m.columns == 2:
-                let lower = try numberPair(from, command, "from"), upper = try numberPair(to, command, "to")
+                let lower = try numberPair(from, command, .from), upper = try numberPair(to, command, .to)
                 return try Figure.contour(of: f, named: fname, xRange: lower.flatMap { l in upper.map { (l.0, $0.0) } },
                                           yRange: lower.flatMap { l in upper.map { (l.1, $0.1) } },
                                           path: (name, m.rowArrays.map { $0[0] }, m.rowArrays.map { $0[1] }),
@@ -139,19 +229,22 @@ extension Session {
         switch subjects[0] {
         case .function1:
             var functions: [(name: String, evaluate: RealFunction)] = []
+            var parameters: Set<String> = []
             for subject in subjects {
-                guard case .function1(let name, let f) = subject else {
+                guard case .function1(let name, let parameter, let f) = subject else {
                     throw Diagnostic(.invalidArgument, "plot several functions of one variable together, or one function of two", at: command.range)
                 }
                 functions.append((name, f))
+                parameters.insert(parameter)
             }
-            guard let a = try number(from, command, "from"), let b = try number(to, command, "to") else {
+            guard let a = try number(from, command, .from), let b = try number(to, command, .to) else {
                 throw Diagnostic(.invalidArgument, "plotting a function needs a range: from A to B", at: command.range, notes: ["as: plot \(functions[0].name) from -1 to 5"])
             }
-            return try Figure.functions(functions, from: a, to: b)
+            // Functions of one name (θ) share its axis; of several, the axis is x.
+            return try Figure.functions(functions, from: a, to: b, xLabel: parameters.count == 1 ? parameters.first : "x")
         case .function2(let name, let axes, let f):
             guard subjects.count == 1 else { throw Diagnostic(.invalidArgument, "plot one function of two parameters at a time", at: command.range) }
-            let lower = try numberPair(from, command, "from"), upper = try numberPair(to, command, "to")
+            let lower = try numberPair(from, command, .from), upper = try numberPair(to, command, .to)
             guard let lower, let upper else {
                 throw Diagnostic(.invalidArgument, "a contour map needs a range: from [a0, b0] to [a1, b1]", at: command.range)
             }
@@ -160,10 +253,20 @@ extension Session {
             var runs: [(name: String, losses: [Double])] = []
             var xLabel = "step"
             for subject in subjects {
-                guard case .result(let name, let record) = subject, case .vector(let losses)? = record.field("losses") else {
+                guard case .result(let name, let record) = subject, case .vector(var losses)? = record.field("losses") else {
                     throw Diagnostic(.invalidArgument, "loss curves come from results of descend or sgd (they have .losses)", at: command.range)
                 }
-                if record.field("epochs") != nil { xLabel = "epoch" }
+                if let steps = command.option(.steps) {
+                    // `plot R steps`: an sgd run's loss after every update, replayed from its seed.
+                    guard case .sgd(let details)? = record.run else {
+                        throw Diagnostic(.invalidArgument, "'steps' draws an sgd run's loss after every batch; '\(name)' is a \(record.kind)", at: steps.range)
+                    }
+                    losses = [details.result.losses[0]] + (try sgdStepTrace(details, at: steps.range)).map(\.loss)
+                    runs.append((name, losses))
+                    xLabel = "step"
+                    continue
+                }
+                if record.kind == .sgdRun { xLabel = "epoch" } else if record.kind == .minimisation { xLabel = "iteration" }
                 runs.append((name, losses))
             }
             return try Figure.lossCurves(runs, xLabel: xLabel)
@@ -173,7 +276,7 @@ extension Session {
             }
             var overlay: (name: String, evaluate: RealFunction)?
             if subjects.count == 3 {
-                guard case .function1(let name, let f) = subjects[2] else {
+                guard case .function1(let name, _, let f) = subjects[2] else {
                     throw Diagnostic(.invalidArgument, "the third item drawn over points is a function of one variable", at: command.subjects[2].range)
                 }
                 overlay = (name, f)

@@ -44,30 +44,34 @@ struct TableRowObjective: RowObjective {
 extension Session {
     func runSGD(_ command: Command) throws -> CommandResult {
         let objective = try objective(command)
-        let start = try point(command, "from", parameters: objective.parameterNames) ?? []
+        guard objective.rowCount != nil else {
+            throw Diagnostic(.missingOption, "sgd needs a table: 'on T', or a loss bound to one, as (F on T)", at: command.range,
+                             notes: ["usage: \(CommandSpec.of(.sgd).synopsis)"])
+        }
+        let start = try point(command, .from, parameters: objective.parameterNames) ?? []
         var configuration = SGDConfiguration()
         do {
-            if let rate = try positive(command, "rate") { configuration.rate = rate }
-            if let batch = command.option("batch") {
+            if let rate = try positive(command, .rate) { configuration.rate = rate }
+            if let batch = command.option(.batch) {
                 if batch.word == "all" {
                     configuration.batchSize = .all
                 } else {
-                    configuration.batchSize = .rows(try count(command, "batch", limit: 1_000_000_000, minimum: 1) ?? 32)
+                    configuration.batchSize = .rows(try count(command, .batch, limit: 1_000_000_000, minimum: 1) ?? 32)
                 }
             }
-            if let epochs = try count(command, "epochs", limit: SGDConfiguration.maximumEpochs) { configuration.epochs = epochs }
-            if let seed = try number(command, "seed") { configuration.seed = try SGDConfiguration.seed(from: seed) }
-            configuration.optimizer = try SGDOptimizer.named(command.option("optimizer")?.word, momentum: try number(command, "momentum"))
+            if let epochs = try count(command, .epochs, limit: SGDConfiguration.maximumEpochs) { configuration.epochs = epochs }
+            if let seed = try number(command, .seed) { configuration.seed = try SGDConfiguration.seed(from: seed) }
+            configuration.optimizer = try updateRule(command)
             switch try decay(command, rate: configuration.rate) {
             case .linear(let steps, let final)?: configuration.decay = .linear(steps: steps, finalRate: final)
             case .inverse(let rho)?: configuration.decay = .inverse(rho)
             case .exponential(let rho)?: configuration.decay = .exponential(rho)
             case nil: break
             }
-            configuration.shuffles = command.option("noshuffle") == nil
-            if let every = try count(command, "every", limit: 1_000_000, minimum: 1) { configuration.reportEvery = every }
+            configuration.shuffles = command.option(.noshuffle) == nil
+            if let every = try count(command, .every, limit: 1_000_000, minimum: 1) { configuration.reportEvery = every }
         } catch let error as SGDError {
-            throw Diagnostic(.invalidArgument, error.message, at: error.option.flatMap { command.option($0)?.range } ?? command.range,
+            throw Diagnostic(.invalidArgument, error.message, at: error.option.flatMap(OptionKeyword.init(rawValue:)).flatMap { command.option($0)?.range } ?? command.range,
                              notes: error.note.map { [$0] } ?? [])
         }
         let result: SGDResult
@@ -91,12 +95,39 @@ extension Session {
         } catch let error as SGDError {
             throw Diagnostic(.invalidArgument, error.message, at: command.range, notes: error.note.map { [$0] } ?? [])
         }
-        let record = Record(kind: "sgd result", fields: [
+        let details = SGDRunDetails(result: result, parameterNames: objective.parameterNames, objective: TableRowObjective(objective),
+                                    start: start, columns: objective.columns)
+        let record = Record(kind: .sgdRun, fields: [
             ("x", parameterValue(result.x)), ("fun", .number(result.fun)), ("path", pathValue(result.path)),
-            ("losses", .vector(result.losses)), ("epochs", .number(Double(result.epochs))),
-        ])
+            ("losses", .vector(result.losses)), ("epochs", .number(Double(result.epochs))), ("steps", .number(Double(result.steps))),
+            ("reason", .string(result.reason)), ("rate", .number(configuration.rate)),
+        ] + ruleFields(configuration.optimizer), run: .sgd(details))
         var interrupted = false
         if case .interrupted = result.stop { interrupted = true }
+        if command.option(.every)?.word == "step" {
+            let trace = try sgdStepTrace(details, at: command.option(.every)?.range)
+            return CommandResult(report: self.renderSGDStepReport(details, trace), value: .record(record), interrupted: interrupted)
+        }
         return CommandResult(report: renderSGDReport(result, parameterNames: objective.parameterNames), value: .record(record), interrupted: interrupted)
+    }
+}
+
+/// An sgd run kept for `explain R step K`: the result, and what replays it
+/// (the same objective over the same rows, the same start and settings, so
+/// the same seed draws the same batches and every double comes out again).
+public final class SGDRunDetails: @unchecked Sendable {
+    let result: SGDResult
+    let parameterNames: [String]
+    let objective: TableRowObjective
+    let start: [Double]
+    /// The table's columns the loss reads, to show a batch's rows.
+    let columns: [String: Value]
+
+    init(result: SGDResult, parameterNames: [String], objective: TableRowObjective, start: [Double], columns: [String: Value]) {
+        self.result = result
+        self.parameterNames = parameterNames
+        self.objective = objective
+        self.start = start
+        self.columns = columns
     }
 }

@@ -35,38 +35,42 @@ extension Session {
         case .stationary: return try runStationary(command)
         case .solve: return try runSolve(command)
         case .sgd: return try runSGD(command)
+        case .compare: return try runComparison(command)
         case .plot: return try runPlot(command)
+        case .save: return try runSave(command)
         }
     }
 
     // MARK: Options
 
-    func number(_ command: Command, _ keyword: String) throws -> Double? {
-        guard let option = command.option(keyword), let expression = option.expression else { return nil }
+    func number(_ command: Command, _ key: OptionKeyword) throws -> Double? {
+        let keyword = key.rawValue
+        guard let option = command.option(key), let expression = option.expression else { return nil }
         guard let x = try evaluate(expression).scalar, x.isFinite else {
             throw Diagnostic(.invalidArgument, "'\(keyword)' takes a finite number", at: expression.range)
         }
         return x
     }
 
-    func positive(_ command: Command, _ keyword: String) throws -> Double? {
-        guard let x = try number(command, keyword) else { return nil }
-        guard x > 0 else { throw Diagnostic(.invalidArgument, "'\(keyword)' must be positive", at: command.option(keyword)?.range) }
+    func positive(_ command: Command, _ key: OptionKeyword) throws -> Double? {
+        guard let x = try number(command, key) else { return nil }
+        guard x > 0 else { throw Diagnostic(.invalidArgument, "'\(key.rawValue)' must be positive", at: command.option(key)?.range) }
         return x
     }
 
-    func count(_ command: Command, _ keyword: String, limit: Int, minimum: Int = 0) throws -> Int? {
-        guard let x = try number(command, keyword) else { return nil }
+    func count(_ command: Command, _ key: OptionKeyword, limit: Int, minimum: Int = 0) throws -> Int? {
+        guard let x = try number(command, key) else { return nil }
         guard x.rounded() == x, x >= Double(minimum), x <= Double(limit) else {
-            throw Diagnostic(.invalidArgument, "'\(keyword)' takes a whole number from \(minimum) to \(limit)", at: command.option(keyword)?.range)
+            throw Diagnostic(.invalidArgument, "'\(key.rawValue)' takes a whole number from \(minimum) to \(limit)", at: command.option(key)?.range)
         }
         return Int(x)
     }
 
     /// `from P`, `at P`: a vector of the parameters' values in order, or one
     /// number for all of them.
-    func point(_ command: Command, _ keyword: String, parameters: [String]) throws -> [Double]? {
-        guard let option = command.option(keyword), let expression = option.expression else { return nil }
+    func point(_ command: Command, _ key: OptionKeyword, parameters: [String]) throws -> [Double]? {
+        let keyword = key.rawValue
+        guard let option = command.option(key), let expression = option.expression else { return nil }
         switch try evaluate(expression) {
         case .number(let x): return [Double](repeating: x, count: parameters.count)
         case .vector(let v) where v.count == parameters.count: return v
@@ -106,7 +110,7 @@ extension Session {
         }
         var table: Table?
         var tableName: String?
-        if let on = command.option("on")?.expression {
+        if let on = command.option(.on)?.expression {
             guard case .table(let t) = try evaluate(on) else {
                 throw Diagnostic(.typeMismatch, "'on' takes a table", at: on.range, notes: ["load one with t = load(\"file.csv\")"])
             }
@@ -133,8 +137,8 @@ extension Session {
     }
 
     func decay(_ command: Command, rate: Double) throws -> LearningRateDecay? {
-        guard let option = command.option("decay"), let kind = option.word, let expression = option.expression else {
-            if let final = command.option("final") {
+        guard let option = command.option(.decay), let kind = option.word, let expression = option.expression else {
+            if let final = command.option(.final) {
                 throw Diagnostic(.invalidArgument, "'final' goes with 'decay linear ρ'", at: final.range)
             }
             return nil
@@ -143,7 +147,7 @@ extension Session {
             throw Diagnostic(.invalidArgument, "the decay rate ρ must be a number ≥ 0", at: expression.range)
         }
         switch kind {
-        case "linear": return .linear(steps: rho, final: try number(command, "final"))
+        case "linear": return .linear(steps: rho, final: try number(command, .final))
         case "inverse": return .inverse(rho)
         default: return .exponential(rho)
         }
@@ -171,37 +175,67 @@ extension Session {
 
     // MARK: descend
 
+    /// `optimizer NAME` and the rules' hyperparameters (`momentum`, `beta1`,
+    /// `beta2`, `eps`, `rho`), read the same way by descend and sgd.
+    func updateRule(_ command: Command) throws -> UpdateRule {
+        let momentum = try number(command, .momentum), beta1 = try number(command, .beta1), beta2 = try number(command, .beta2)
+        let epsilon = try number(command, .eps), rho = try number(command, .rho)
+        do {
+            return try UpdateRule.named(command.option(.optimizer)?.word, momentum: momentum, beta1: beta1, beta2: beta2, epsilon: epsilon, rho: rho)
+        } catch {
+            throw Diagnostic(.invalidArgument, error.message, at: OptionKeyword(rawValue: error.keyword).flatMap { command.option($0)?.range } ?? command.range,
+                             notes: error.note.map { [$0] } ?? [])
+        }
+    }
+
+    /// The rule and its hyperparameters as result fields: `optimizer`, then each setting.
+    func ruleFields(_ rule: UpdateRule) -> [(name: String, value: Value)] {
+        [("optimizer", .string(rule.name))] + rule.settings.map { ($0.name, .number($0.value)) }
+    }
+
     func runDescend(_ command: Command) throws -> CommandResult {
         let objective = try objective(command)
-        let rate = try positive(command, "rate") ?? 0.1
-        let start = try point(command, "from", parameters: objective.parameterNames) ?? []
-        var options = DescendOptions(rate: rate, steps: try count(command, "steps", limit: 1_000_000),
-                                     tolerance: try positive(command, "tol"), momentum: try number(command, "momentum"),
-                                     decay: try decay(command, rate: rate), lineSearch: command.option("linesearch") != nil)
-        options.rate = rate
-        let every = try count(command, "every", limit: 1_000_000, minimum: 1)
+        let rate = try positive(command, .rate) ?? 0.1
+        let start = try point(command, .from, parameters: objective.parameterNames) ?? []
+        let rule = try updateRule(command)
+        if command.option(.linesearch) != nil {
+            switch rule {
+            case .plain, .momentum: break
+            default:
+                throw Diagnostic(.invalidArgument, "linesearch goes with the plain and momentum rules, not \(rule.name)", at: command.option(.linesearch)?.range,
+                                 notes: ["the adaptive rules scale each coordinate's step themselves"])
+            }
+        }
+        let options = DescendOptions(rate: rate, steps: try count(command, .steps, limit: 1_000_000),
+                                     tolerance: try positive(command, .tol), decay: try decay(command, rate: rate),
+                                     lineSearch: command.option(.linesearch) != nil, rule: rule)
+        let every = try count(command, .every, limit: 1_000_000, minimum: 1)
         let result: DescendResult
         do {
             result = try descend(objective, from: start, options: options)
         } catch {
             throw optimizeError(error, command)
         }
-        let record = Record(kind: "descent result", fields: [
+        return CommandResult(report: renderDescendReport(result, every: every), value: .record(descentRecord(result, rate: rate)),
+                             interrupted: result.interrupted)
+    }
+
+    func descentRecord(_ result: DescendResult, rate: Double) -> Record {
+        Record(kind: .descent, fields: [
             ("x", parameterValue(result.x)), ("fun", .number(result.fun)), ("path", pathValue(result.path)),
             ("losses", .vector(result.losses)), ("steps", .number(Double(result.steps))),
-            ("converged", .boolean(result.converged)), ("reason", .string(result.reason)),
-        ])
-        return CommandResult(report: renderDescendReport(result, every: every), value: .record(record), interrupted: result.interrupted)
+            ("converged", .boolean(result.converged)), ("reason", .string(result.reason)), ("rate", .number(rate)),
+        ] + ruleFields(result.rule), run: .descent(result))
     }
 
     // MARK: minimize
 
     func runMinimize(_ command: Command) throws -> CommandResult {
         let objective = try objective(command)
-        let start = try point(command, "from", parameters: objective.parameterNames) ?? []
-        let method = command.option("method")?.word.flatMap(MinimizeMethod.init(name:)) ?? .bfgs
-        let options = MinimizeOptions(method: method, tolerance: try positive(command, "tol"),
-                                      maxIterations: try count(command, "maxiter", limit: 10_000_000, minimum: 1))
+        let start = try point(command, .from, parameters: objective.parameterNames) ?? []
+        let method = command.option(.method)?.word.flatMap(MinimizeMethod.init(name:)) ?? .bfgs
+        let options = MinimizeOptions(method: method, tolerance: try positive(command, .tol),
+                                      maxIterations: try count(command, .maxiter, limit: 10_000_000, minimum: 1))
         let result: MinimizeResult
         do {
             result = try minimize(objective, from: start, options: options)
@@ -213,8 +247,11 @@ extension Session {
             ("x", parameterValue(result.x)), ("nit", .number(Double(result.nit))),
         ]
         if let jac = result.jac { fields.append(("jac", parameterValue(jac))) }
-        fields += [("nfev", .number(Double(result.nfev))), ("njev", .number(Double(result.njev)))]
-        return CommandResult(report: renderMinimizeReport(result), value: .record(Record(kind: "minimize result", fields: fields)),
+        fields += [("nfev", .number(Double(result.nfev))), ("njev", .number(Double(result.njev))),
+                   ("status", .number(Double(result.status.rawValue)))]
+        if let hessInv = result.hessInv { fields.append(("hess_inv", .matrix(Matrix(rows: hessInv)))) }
+        fields.append(("losses", .vector(result.losses)))
+        return CommandResult(report: renderMinimizeReport(result), value: .record(Record(kind: .minimisation, fields: fields, run: .minimize(result))),
                              interrupted: result.interrupted)
     }
 
@@ -222,9 +259,9 @@ extension Session {
 
     func runGradientCheck(_ command: Command) throws -> CommandResult {
         let objective = try objective(command)
-        let at = try point(command, "at", parameters: objective.parameterNames) ?? []
+        let at = try point(command, .at, parameters: objective.parameterNames) ?? []
         var supplied: (([Double]) throws -> [Double])?
-        if let gradOption = command.option("grad")?.expression {
+        if let gradOption = command.option(.grad)?.expression {
             guard case .function(let g) = try evaluate(gradOption) else {
                 throw Diagnostic(.typeMismatch, "'grad' takes a function returning the gradient vector", at: gradOption.range)
             }
@@ -241,11 +278,12 @@ extension Session {
         }
         let result: GradientCheckResult
         do {
-            result = try gradientCheck(objective, at: at, suppliedGradient: supplied, step: try positive(command, "h"))
+            result = try gradientCheck(objective, at: at, suppliedGradient: supplied, step: try positive(command, .h),
+                                       forward: command.option(.forward) != nil)
         } catch {
             throw optimizeError(error, command)
         }
-        let record = Record(kind: "gradient check", fields: [
+        let record = Record(kind: .gradientCheck, fields: [
             ("analytic", .vector(result.analytic)), ("numeric", .vector(result.numeric)),
             ("errors", .vector(result.relativeErrors)), ("verdict", .string(result.summary)),
         ])
@@ -253,7 +291,7 @@ extension Session {
     }
 
     func classificationRecord(_ c: PointClassification) -> Record {
-        Record(kind: "classification", fields: [
+        Record(kind: .classification, fields: [
             ("x", parameterValue(c.point)), ("fun", .number(c.value)), ("gradient", .vector(c.gradient)),
             ("eigenvalues", .vector(c.eigenvalues)), ("kind", .string(c.kind.rawValue)),
         ])
@@ -261,7 +299,7 @@ extension Session {
 
     func runClassify(_ command: Command) throws -> CommandResult {
         let objective = try objective(command)
-        let at = try point(command, "at", parameters: objective.parameterNames) ?? []
+        let at = try point(command, .at, parameters: objective.parameterNames) ?? []
         do {
             let c = try classifyPoint(objective, at: at)
             return CommandResult(report: renderClassification(c), value: .record(classificationRecord(c)))
@@ -273,25 +311,25 @@ extension Session {
     func runStationary(_ command: Command) throws -> CommandResult {
         let objective = try objective(command)
         do {
-            if command.option("to") != nil {
+            if command.option(.to) != nil {
                 guard objective.parameterNames.count == 1 else {
                     throw Diagnostic(.invalidArgument, "'from a to b' scans one parameter; this function has \(objective.parameterNames.count)", at: command.range,
                                      notes: ["use 'stationary F from P' for Newton's method from a point"])
                 }
-                let a = try number(command, "from") ?? 0, b = try number(command, "to") ?? 0
-                guard a < b else { throw Diagnostic(.invalidArgument, "the range must run from a smaller to a larger number", at: command.option("to")?.range) }
+                let a = try number(command, .from) ?? 0, b = try number(command, .to) ?? 0
+                guard a < b else { throw Diagnostic(.invalidArgument, "the range must run from a smaller to a larger number", at: command.option(.to)?.range) }
                 let points = try stationaryPoints(of: objective, from: a, to: b)
-                let record = Record(kind: "stationary points", fields: [
+                let record = Record(kind: .stationaryPoints, fields: [
                     ("x", .vector(points.map(\.x))), ("fun", .vector(points.map(\.value))),
                     ("minima", .vector(points.filter { $0.kind == .minimum }.map(\.x))),
                     ("maxima", .vector(points.filter { $0.kind == .maximum }.map(\.x))),
                 ])
                 return CommandResult(report: renderStationaryPoints(points, parameterName: objective.parameterNames[0], from: a, to: b), value: .record(record))
             }
-            let start = try point(command, "from", parameters: objective.parameterNames) ?? []
+            let start = try point(command, .from, parameters: objective.parameterNames) ?? []
             let result = try newtonStationaryPoint(objective, from: start)
             var record = classificationRecord(result.classification)
-            record.kind = "stationary point"
+            record.kind = .stationaryPoint
             record.fields.append(("converged", .boolean(result.converged)))
             return CommandResult(report: renderNewtonStationary(result), value: .record(record))
         } catch {
@@ -315,7 +353,7 @@ extension Session {
             for (name, value) in zip(objective.parameterNames, solution.x) { report += "  \(name) = \(formatNumber(value, significantDigits: 12))\n" }
             report += "  loss = \(formatNumber(solution.fun, significantDigits: 12))"
             if let warning = solution.conditionWarning { report += "\nwarning: \(warning)" }
-            let record = Record(kind: "solution", fields: [("x", parameterValue(solution.x)), ("fun", .number(solution.fun))])
+            let record = Record(kind: .solution, fields: [("x", parameterValue(solution.x)), ("fun", .number(solution.fun))])
             return CommandResult(report: report, value: .record(record))
         } catch {
             throw optimizeError(error, command)

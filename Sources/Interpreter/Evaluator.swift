@@ -67,6 +67,15 @@ extension Session {
             return try field(try evaluate(base, scope), name, at: expression.range, baseRange: base.range)
         case .derivative(let name, let order):
             return try derivativeFunction(of: name, order: order, scope, at: expression.range)
+        case .on(let functionSyntax, let tableSyntax):
+            guard case .function(let function) = try evaluate(functionSyntax, scope), let parameters = function.parameters, !parameters.isEmpty else {
+                throw Diagnostic(.typeMismatch, "'on' binds a function of parameters to a table's rows", at: functionSyntax.range,
+                                 notes: ["define a per-row loss first, as loss(a, b) = (y - a - b*x)^2, then loss on T"])
+            }
+            guard case .table(let table) = try evaluate(tableSyntax, scope) else {
+                throw Diagnostic(.typeMismatch, "'on' takes a table", at: tableSyntax.range, notes: ["load one with t = load(\"file.csv\")"])
+            }
+            return .function(.dataBound(DataBoundFunction(function: function, table: table, tableName: tableSyntax.description)))
         }
     }
 
@@ -328,6 +337,20 @@ extension Session {
             case (true, false): return .vector(picked.map { $0[0] })
             case (true, true): return .matrix(Matrix(rows: picked.count, columns: columns.count, elements: picked.flatMap { $0 }))
             }
+        case .record(let record):
+            // `c.runs[0]` or `c.runs["0.3"]`: a record's fields by position or by name.
+            guard subscripts.count == 1, case .index(let e) = subscripts[0] else {
+                throw Diagnostic(.invalidArgument, "a result takes one index: a position or a field's name", at: range)
+            }
+            if case .string(let name) = try evaluate(e, scope) {
+                guard let value = record.field(name) else {
+                    let suggestion = closestMatch(to: name, among: record.fields.map(\.name))
+                    throw Diagnostic(.unknownName, "the \(record.kind) has no field '\(name)'", at: e.range,
+                                     notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["its fields: \(record.fields.map(\.name).joined(separator: ", "))"])
+                }
+                return value
+            }
+            return record.fields[try position(e, count: record.fields.count, scope)].value
         case .expressions(let a):
             guard subscripts.count == 1, case .index(let e) = subscripts[0] else {
                 throw Diagnostic(.invalidArgument, "index an array of expressions with one position", at: range)

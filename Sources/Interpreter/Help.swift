@@ -16,7 +16,9 @@ extension Session {
         "expand": ("expand(e)", "multiplies out products and powers", "expand((x + 1)^2)"),
         "latex": ("latex(e)", "LaTeX text for an expression", "latex(x^2/2 + σ(x))"),
         "table": ("table(x = […], y = […])", "a table from named vectors", "table(x = [2, 3, 5, 8], y = [3, 6, 5, 12])"),
-        "explain": ("explain diff(e, x) | explain grad(f) | explain f'", "the derivation step by step, each rule named", "explain diff((θ - 2)^2, θ)"),
+        "explain": ("explain diff(e, x) | explain grad(f) | explain f' | explain R step K",
+                    "the derivation step by step, each rule named; or the update that made row K of a descend or sgd run's table, every number substituted (the rate after decay, the line search's trials, each optimizer's state, an sgd batch's rows)",
+                    "explain diff((θ - 2)^2, θ)\nf(x) = (x^4 - 15x^3 + 80x^2 - 180x + 144)/10\nr = descend f from 4 rate 0.3 steps 19;\nexplain r step 1"),
         "who": ("who", "lists the bindings", "a = 2\nwho"),
         "clear": ("clear NAME …", "removes bindings", "a = 2\nclear a\nwho"),
         "reset": ("reset", "removes every binding", "a = 2\nreset\nwho"),
@@ -25,14 +27,17 @@ extension Session {
     ]
 
     static let commandExamples: [CommandName: String] = [
-        .descend: "f(x) = (x - 2)^2\ndescend f from 5 rate 0.25 steps 3",
+        .descend: "f(x) = (x - 2)^2\ndescend f from 5 rate 0.25 steps 3\ndescend f from 5 rate 0.5 steps 3 optimizer adam",
         .minimize: "f(x, y) = (x - 1)^2 + 10(y + 2)^2\nminimize f from [0, 0]",
         .sgd: "D = table(x = [2, 3, 5, 8], y = [4, 5, 7, 10])\nloss(θ) = (y - x - θ)^2\nsgd loss on D from 0 rate 0.1 batch 2 epochs 3",
+        .compare: "q(x, y) = x^2/2 + 25y^2\ncompare descend q from [1, 1] rate 0.01, 0.035, 0.041 steps 30",
         .solve: "D = table(x = [2, 3, 5, 8], y = [3, 6, 5, 12])\nloss(θ) = (y - x - θ)^2\nsolve loss on D",
         .gradcheck: "f(x, y) = x^2*y\ngradcheck f at [1, 2]",
         .classify: "f(x, y) = x^2 - y^2\nclassify f at [0, 0]",
         .stationary: "y(x) = x^2 - 4x + 5\nstationary y from -10 to 10",
         .plot: "plot sin from 0 to 2pi",
+        // An absolute path: help examples run against scripts/, which they must not write into.
+        .save: "save [0.1, -0, 5e-324] to \"/tmp/gd-help-save.csv\"\nload(\"/tmp/gd-help-save.csv\").value",
     ]
 
     func help(_ topic: String?, at range: SourceRange?) throws -> String {
@@ -49,6 +54,8 @@ extension Session {
             for option in spec.options {
                 text += "  \(option.keyword.padding(toLength: 11, withPad: " ", startingAt: 0)) \(option.summary)\n"
             }
+            if command == .descend || command == .sgd { text += Session.updateRuleFormulas }
+            if command == .compare { text += Session.compareSummary }
             return text + Session.exampleSection(Session.commandExamples[command] ?? "")
         }
         if let constant = Builtins.constants[topic] {
@@ -79,6 +86,34 @@ extension Session {
     static var helpTopics: [String] {
         Array(Builtins.entries.keys) + Array(statementHelp.keys) + CommandName.allCases.map(\.rawValue)
     }
+
+    /// The update rules exactly as `UpdateRule` computes them (Core/UpdateRule.swift):
+    /// g is the gradient (sgd: the batch's mean), α the rate after decay, t
+    /// the update's number from 1; every state starts at 0.
+    static let updateRuleFormulas = """
+    update rules (g the gradient, α the rate, t = 1, 2, …; each state starts at 0):
+      sgd        x ← x − α·g                      (with momentum λ: as momentum)
+      momentum   v ← λ·v − α·g;  x ← x + v
+      nesterov   the same, with g taken at x + λ·v
+      adagrad    G ← G + g·g;  x ← x − α·g/(√G + ε)
+      rmsprop    E ← ρ·E + (1 − ρ)·(g·g);  x ← x − α·g/(√E + ε)
+      adam       m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·(g·g);
+                 m̂ = m/(1 − β₁ᵗ);  v̂ = v/(1 − β₂ᵗ);  x ← x − α·m̂/(√v̂ + ε)
+                 (β₁ᵗ, β₂ᵗ as running products: β₁ᵗ = β₁ᵗ⁻¹·β₁)
+      each computed left to right as written, per coordinate: a Python transcription gives the same doubles.
+      defaults (PyTorch's): momentum 0.9 (optimizer momentum, nesterov), beta1 0.9, beta2 0.999,
+      eps 1e-8 (adagrad 1e-10), rho 0.99. The result holds .optimizer and these settings.
+
+    """
+
+    static let compareSummary = """
+    runs descend, minimize or sgd once per value of one option (values separated by commas),
+    everything else the same (start, data, seed); prints a table (setting, final loss, steps or
+    epochs, where it stopped, the diagnosis), the loss curves with a legend (to "file.svg" writes
+    them as SVG), then each run's reason. The result: .option, .settings (when numbers), .fun,
+    .runs (each run by position, c.runs[0], or by setting, c.runs["0.3"] or c.runs.adam).
+
+    """
 
     static func helpPage(_ synopsis: String, _ summary: String, example: String) -> String {
         "usage: \(synopsis)\n  \(summary)\n" + exampleSection(example)

@@ -21,6 +21,9 @@ public final class Session {
     /// Width in columns for plots; a fixed default in scripts keeps golden
     /// output stable, a session sets the terminal's width.
     public var plotWidth: Int = 72
+    /// Colour terminal plots, one colour a series: set only for a terminal
+    /// without NO_COLOR (`Session.plotsWantColour`), never in recorded output.
+    public var plotsInColour = false
     /// False where output must be reproducible (`gd test`, help examples):
     /// `time` then prints a placeholder instead of the elapsed time.
     public var showsTimings = true
@@ -176,6 +179,9 @@ public final class Session {
             if !parsed.isSilent { print(text) }
         case .quit:
             hasEnded = true
+        case .explainStep(let expression, let step):
+            let text = try explainStep(expression, step: step)
+            if !parsed.isSilent { print(text) }
         case .who:
             print(whoListing())
         case .reset:
@@ -199,7 +205,7 @@ public final class Session {
         }
     }
 
-    private func bind(_ name: String, _ value: Value, at range: SourceRange) throws {
+    func bind(_ name: String, _ value: Value, at range: SourceRange) throws {
         noteShadowing(name, at: range, as: "your value")
         globals[name] = value
     }

@@ -6,7 +6,8 @@ import Syntax
 
 /// Elementwise arithmetic with NumPy's broadcasting rules for 1-D and 2-D
 /// values, IEEE semantics throughout (`1/0` is `inf`, `0/0` is `nan`) and
-/// `x^y` through `pow`, as Python's `**` for floats.
+/// `x^y` through `pow`, as Python's `**` for floats — except a vector or
+/// matrix to a number's power, which follows NumPy's arrays (`arrayPower`).
 enum Arithmetic {
     /// The most elements a result of arithmetic may have (80 MB of doubles),
     /// checked before allocating: a column broadcast against a row, or a
@@ -25,6 +26,20 @@ enum Arithmetic {
     /// definition formulas and compiled programs use too.
     static func scalar(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double {
         (Formula.Operator(op) ?? .multiply).apply(x, y)
+    }
+
+    /// One element of `c^e`, c a vector or matrix (a table's column) and e a
+    /// number, as NumPy computes `c**e` (LANGUAGE.md, "Statements"): `c*c`
+    /// for 2 (`square`), `sqrt(c)` for 0.5, `1/c` for −1, `pow` otherwise.
+    /// The same rule as Numeric's block kernels, so a formula over a table
+    /// gives the same bits evaluated or compiled.
+    static func arrayPower(_ x: Double, _ exponent: Double) -> Double {
+        switch exponent {
+        case 2: return x * x
+        case 0.5: return x < 0 ? .nan : x.squareRoot()
+        case -1: return 1 / x
+        default: return pow(x, exponent)
+        }
     }
 
     /// A numeric array view of a value: its shape and elements.
@@ -70,6 +85,8 @@ enum Arithmetic {
             return op.isComparison ? .boolean(result == 1) : .number(result)
         case (.scalar, _):
             return value(shapeB, y.map { scalar(op, x[0], $0) })
+        case (_, .scalar) where op == .power:
+            return value(shapeA, x.map { arrayPower($0, y[0]) })
         case (_, .scalar):
             return value(shapeA, x.map { scalar(op, $0, y[0]) })
         case (.vector(let n), .vector(let m)):
@@ -153,10 +170,11 @@ enum Arithmetic {
 
 /// Sums in a fixed order, so results are the same bits on every machine.
 enum FixedOrder {
+    /// NumPy's pairwise sum (Core's `PairwiseSum`), `numpy.sum`'s double:
+    /// `sum`, `mean`, `var` and `std` of a vector or column agree with NumPy
+    /// and pandas and with compiled reductions over a table.
     static func sum(_ values: [Double]) -> Double {
-        var total = 0.0
-        for value in values { total += value }
-        return total
+        PairwiseSum.of(values)
     }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {

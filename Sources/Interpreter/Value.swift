@@ -1,4 +1,5 @@
 import Data
+import Optimize
 import Diagnostics
 import Symbolic
 import Syntax
@@ -83,18 +84,55 @@ public struct Matrix: Sendable, Equatable {
     }
 }
 
+/// What made a result record: plots, `explain … step` and `compare` ask
+/// this, never which fields a record happens to have.
+public enum RecordKind: String, Sendable, CustomStringConvertible {
+    case descent = "descent result"
+    case minimisation = "minimize result"
+    case sgdRun = "sgd result"
+    case comparison = "comparison"
+    /// `c.runs`: one field per compared run, named by its setting.
+    case runs = "set of runs"
+    case gradientCheck = "gradient check"
+    case classification = "classification"
+    case stationaryPoints = "stationary points"
+    case stationaryPoint = "stationary point"
+    case solution = "solution"
+
+    /// The name messages use ("the descent result has no field …").
+    public var description: String { rawValue }
+
+    /// True for the runs whose `.losses` is a loss curve.
+    public var hasLossCurve: Bool { self == .descent || self == .sgdRun || self == .minimisation }
+}
+
+/// The run behind a result, kept whole for `explain R step K`: what the
+/// fields show, and what they do not (each update's gradient and rate, the
+/// line search's trials, how to replay an sgd run's batches). Indirect, so
+/// a `Value` stays small: every evaluator frame holds Values, and a run held
+/// inline made them large enough to overflow the stack before the depth
+/// limit (Tests/golden/language/error-25.gd).
+public indirect enum RunDetails: Sendable {
+    case descent(DescendResult)
+    case sgd(SGDRunDetails)
+    case minimize(MinimizeResult)
+}
+
 /// A result record: fields in a fixed order, read with `.name`, printed one
 /// per line as SciPy prints its results.
 public struct Record: Sendable {
-    public var kind: String
+    public var kind: RecordKind
     public var fields: [(name: String, value: Value)]
     /// The command's printed report, shown when the command runs.
     public var report: String?
+    /// The run itself, for results of descend and sgd.
+    public var run: RunDetails?
 
-    public init(kind: String, fields: [(name: String, value: Value)], report: String? = nil) {
+    public init(kind: RecordKind, fields: [(name: String, value: Value)], report: String? = nil, run: RunDetails? = nil) {
         self.kind = kind
         self.fields = fields
         self.report = report
+        self.run = run
     }
 
     public func field(_ name: String) -> Value? {

@@ -12,6 +12,7 @@ func runBFGS(_ f: CountingObjective, start: [Double], gradientTolerance: Double,
     let n = start.count
     var x = start
     var (value, gradient) = try f.valueAndGradient(x)
+    f.recordIteration(value)
     var previousValue = value + quasiNewtonStartNorm(gradient) / 2
     var inverseHessian = identity(n)
     var k = 0
@@ -34,6 +35,7 @@ func runBFGS(_ f: CountingObjective, start: [Double], gradientTolerance: Double,
         let y = subtracting(newGradient, gradient)
         gradient = newGradient
         k += 1
+        f.recordIteration(value)
         gradientNorm = maxAbs(gradient)
         if gradientNorm <= gradientTolerance { break }
         if !value.isFinite { status = .precisionLoss; break }
@@ -48,7 +50,9 @@ func runBFGS(_ f: CountingObjective, start: [Double], gradientTolerance: Double,
             status = .nanEncountered
         }
     }
-    return MethodOutcome(x: x, value: value, gradient: gradient, iterations: k, status: status)
+    var outcome = MethodOutcome(x: x, value: value, gradient: gradient, iterations: k, status: status)
+    outcome.inverseHessian = inverseHessian
+    return outcome
 }
 
 /// H ← (I − ρsyᵀ) H (I − ρysᵀ) + ρssᵀ, evaluated in SciPy's order: A₁ = I − ρsyᵀ,

@@ -8,6 +8,7 @@ import Core
 func runConjugateGradient(_ f: CountingObjective, start: [Double], gradientTolerance: Double, maxIterations: Int) throws -> MethodOutcome {
     var x = start
     var (value, gradient) = try f.valueAndGradient(x)
+    f.recordIteration(value)
     var previousValue = value + quasiNewtonStartNorm(gradient) / 2
     var direction = gradient.map { -$0 }
     var k = 0
@@ -31,6 +32,7 @@ func runConjugateGradient(_ f: CountingObjective, start: [Double], gradientToler
         }
         gradient = newGradient
         k += 1
+        f.recordIteration(value)
         if !value.isFinite { status = .precisionLoss; break }
     }
     return .ending(x: x, value: value, gradient: gradient, iterations: k, status: status, gradientTolerance: gradientTolerance)

@@ -11,24 +11,34 @@ public struct DescendOptions: Sendable {
     /// ε: stop when ‖∇F‖₂ ≤ ε. Nil means 1e-8 when `steps` is nil, and no
     /// tolerance at all (exactly N updates) when `steps` is given.
     public var tolerance: Double?
-    /// λ for the momentum update v ← λv − α∇F(x); x ← x + v. Nil or 0: plain steps.
-    public var momentum: Double?
+    /// The update rule (Core's `UpdateRule`, shared with `sgd`): plain steps
+    /// by default; `momentum λ` alone means heavy-ball momentum.
+    public var rule: UpdateRule
     public var decay: LearningRateDecay?
     /// Backtracking (Armijo) line search: start each update from the scheduled
     /// rate and halve it until F(x − α∇F) ≤ F(x) − 10⁻⁴·α‖∇F‖². With momentum
     /// the rate so chosen scales the gradient term of the velocity update.
+    /// Only with the plain and momentum rules.
     public var lineSearch: Bool
 
     public init(
         rate: Double = 0.1, steps: Int? = nil, tolerance: Double? = nil, momentum: Double? = nil,
-        decay: LearningRateDecay? = nil, lineSearch: Bool = false
+        decay: LearningRateDecay? = nil, lineSearch: Bool = false, rule: UpdateRule? = nil
     ) {
         self.rate = rate
         self.steps = steps
         self.tolerance = tolerance
-        self.momentum = momentum
+        self.rule = rule ?? momentum.map { .momentum($0) } ?? .plain
         self.decay = decay
         self.lineSearch = lineSearch
+    }
+
+    /// λ of the momentum rules, nil for the others.
+    public var momentum: Double? {
+        switch rule {
+        case .momentum(let lambda), .nesterov(let lambda): lambda
+        default: nil
+        }
     }
 
     /// The update limit in force: N, or 1000.
@@ -67,6 +77,14 @@ public enum DescendDiagnosis: Sendable, Equatable {
     case alternating(ratio: Double, curvature: Double?, suggestedRate: Double?)
 }
 
+/// One trial of the backtracking line search: the rate tried and F there.
+public struct LineSearchTrial: Sendable, Equatable {
+    public var rate: Double
+    public var loss: Double
+    /// Whether the Armijo condition held (the trial accepted).
+    public var accepted: Bool
+}
+
 /// The record `descend` returns: gd's `.x .fun .path .losses .steps .converged .reason`.
 public struct DescendResult: Sendable {
     public var parameterNames: [String]
@@ -82,6 +100,18 @@ public struct DescendResult: Sendable {
     public var gradientNorms: [Double]
     /// The learning rate used by each update (`steps` entries).
     public var rates: [Double]
+    /// The update rule the run used.
+    public var rule: UpdateRule
+    /// The rate before decay, and the decay (nil: none).
+    public var baseRate: Double
+    public var decay: LearningRateDecay?
+    /// The gradient each update used (`steps` points): ∇F(xₜ), or for
+    /// Nesterov ∇F at the look-ahead point. With the rates they replay the
+    /// rule's state exactly (`explain r step K`).
+    public var updateGradients: PointPath
+    /// For a line-search run, each update's trials in order (the last is
+    /// the rate accepted, or the 60th halving); empty otherwise.
+    public var lineSearchTrials: [[LineSearchTrial]]
     /// Updates taken.
     public var steps: Int
     /// True when the tolerance was met.
@@ -97,7 +127,9 @@ public struct DescendResult: Sendable {
 }
 
 /// Gradient descent exactly as the lectures write it: xₜ₊₁ = xₜ − αₜ∇F(xₜ)
-/// (with momentum: vₜ₊₁ = λvₜ − αₜ∇F(xₜ), xₜ₊₁ = xₜ + vₜ₊₁, v₀ = 0).
+/// (with momentum: vₜ₊₁ = λvₜ − αₜ∇F(xₜ), xₜ₊₁ = xₜ + vₜ₊₁, v₀ = 0), or any
+/// other `UpdateRule` (Nesterov, AdaGrad, RMSProp, Adam), the same code
+/// `sgd` runs.
 ///
 /// Stops early only on an exactly zero gradient, the tolerance met, divergence
 /// (a non-finite value, or a loss above the starting loss that has risen 5
@@ -111,15 +143,17 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     try validateDescendOptions(options)
     let n = start.count
     let tolerance = options.effectiveTolerance
-    let momentum = options.momentum ?? 0
     // The working vectors are allocated once, so an update allocates nothing
     // but the amortised growth of the records (a step of a small problem
     // costs tens of nanoseconds: per-step arrays would dominate it).
     var work = DescentWorkspace(start: start)
     defer { work.deallocate() }
+    var state = UpdateRuleState(options.rule, parameterCount: n)
     let expected = min(options.maxSteps, 1 << 16) + 1
     var path = PointPath(dimension: n, reservingCapacity: expected)
+    var updateGradients = PointPath(dimension: n, reservingCapacity: expected)
     var losses: [Double] = [], norms: [Double] = [], rates: [Double] = [], secants: [Double?] = []
+    var trials: [[LineSearchTrial]] = []
     losses.reserveCapacity(expected)
     norms.reserveCapacity(expected)
     rates.reserveCapacity(expected)
@@ -155,15 +189,21 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
         }
         var rate = options.decay?.rate(base: options.rate, update: t) ?? options.rate
         if options.lineSearch {
-            rate = try armijoRate(objective, at: Array(work.x), loss: loss, gradient: Array(work.gradient), initialRate: rate)
+            let search = try armijoSearch(objective, at: Array(work.x), loss: loss, gradient: Array(work.gradient), initialRate: rate)
+            rate = search.rate
+            trials.append(search.trials)
         }
         work.previousX.update(fromContentsOf: work.x)
-        if momentum != 0 {
-            // v ← λv − αg, then x ← x + v (the same operations, in the same order, as on arrays).
-            for i in 0..<n { work.velocity[i] = work.velocity[i] * momentum + -rate * work.gradient[i] }
-            for i in 0..<n { work.x[i] += 1 * work.velocity[i] }
+        if state.evaluatesAhead {
+            // Nesterov: the update's gradient is taken at x + λv; ∇F(x) is
+            // still what the tolerance, the diagnoses and the report read.
+            state.lookAhead(from: UnsafeBufferPointer(work.x), into: work.aheadPoint)
+            _ = try objective.valueAndGradient(UnsafeBufferPointer(work.aheadPoint), into: work.aheadGradient)
+            updateGradients.append(UnsafeBufferPointer(work.aheadGradient))
+            state.update(work.x, gradient: UnsafeBufferPointer(work.aheadGradient), rate: rate)
         } else {
-            for i in 0..<n { work.x[i] += -rate * work.gradient[i] }
+            updateGradients.append(UnsafeBufferPointer(work.gradient))
+            state.update(work.x, gradient: UnsafeBufferPointer(work.gradient), rate: rate)
         }
         swap(&work.gradient, &work.previousGradient)
         loss = try objective.valueAndGradient(UnsafeBufferPointer(work.x), into: work.gradient)
@@ -182,7 +222,8 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     }
     var result = DescendResult(
         parameterNames: objective.parameterNames, x: Array(work.x), fun: loss, path: path, losses: losses, gradientNorms: norms,
-        rates: rates, steps: rates.count, converged: converged, stop: stop, diagnoses: [], secantCurvatures: secants, reason: "")
+        rates: rates, rule: options.rule, baseRate: options.rate, decay: options.decay, updateGradients: updateGradients, lineSearchTrials: trials, steps: rates.count,
+        converged: converged, stop: stop, diagnoses: [], secantCurvatures: secants, reason: "")
     result.diagnoses = diagnose(result, tolerance: tolerance ?? 1e-8)
     result.reason = summarize(result, tolerance: tolerance)
     return result
@@ -190,7 +231,9 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
 
 /// The vectors one descent updates in place.
 private struct DescentWorkspace {
-    var x, previousX, gradient, previousGradient, velocity, difference: UnsafeMutableBufferPointer<Double>
+    var x, previousX, gradient, previousGradient, difference: UnsafeMutableBufferPointer<Double>
+    /// Nesterov's look-ahead point x + λv and the gradient there.
+    var aheadPoint, aheadGradient: UnsafeMutableBufferPointer<Double>
 
     init(start: [Double]) {
         func vector(_ values: [Double]? = nil) -> UnsafeMutableBufferPointer<Double> {
@@ -202,12 +245,13 @@ private struct DescentWorkspace {
         previousX = vector(start)
         gradient = vector()
         previousGradient = vector()
-        velocity = vector()
         difference = vector()
+        aheadPoint = vector()
+        aheadGradient = vector()
     }
 
     func deallocate() {
-        for buffer in [x, previousX, gradient, previousGradient, velocity, difference] { buffer.deallocate() }
+        for buffer in [x, previousX, gradient, previousGradient, difference, aheadPoint, aheadGradient] { buffer.deallocate() }
     }
 
     /// ‖x − x′‖₂, ‖g − g′‖₂ and ‖g‖₂ of the update just taken, each the
@@ -280,20 +324,36 @@ private func validateDescendOptions(_ options: DescendOptions) throws {
     if let tolerance = options.tolerance, !(tolerance >= 0) {
         throw OptimizeError.invalidOption(name: "tol", reason: "must be a non-negative number")
     }
-    if let momentum = options.momentum, !momentum.isFinite {
-        throw OptimizeError.invalidOption(name: "momentum", reason: "must be a finite number")
+    do {
+        try options.rule.validate()
+    } catch {
+        throw OptimizeError.invalidOption(name: error.keyword, reason: error.message)
+    }
+    if options.lineSearch {
+        switch options.rule {
+        case .plain, .momentum: break
+        default:
+            throw OptimizeError.invalidOption(name: "linesearch", reason: "goes with the plain and momentum rules, not \(options.rule.name): the adaptive rules scale each coordinate themselves")
+        }
     }
 }
 
 /// Backtracking from `initialRate`: halve α (at most 60 times) until the Armijo
-/// condition F(x − α∇F) ≤ F(x) − c·α‖∇F‖², c = 10⁻⁴, holds.
-private func armijoRate(_ objective: any Objective, at x: [Double], loss: Double, gradient: [Double], initialRate: Double) throws -> Double {
+/// condition F(x − α∇F) ≤ F(x) − c·α‖∇F‖², c = 10⁻⁴, holds. Returns the rate
+/// and every trial in order (the last is the one accepted; when none is,
+/// the rate returned is half the 60th trial's, as before).
+private func armijoSearch(_ objective: any Objective, at x: [Double], loss: Double, gradient: [Double], initialRate: Double) throws
+    -> (rate: Double, trials: [LineSearchTrial])
+{
     let squaredNorm = dot(gradient, gradient)
     var rate = initialRate
+    var trials: [LineSearchTrial] = []
     for _ in 0..<60 {
         let trial = try objective.value(adding(x, -rate, gradient))
-        if trial.isFinite && trial <= loss - 1e-4 * rate * squaredNorm { return rate }
+        let accepted = trial.isFinite && trial <= loss - 1e-4 * rate * squaredNorm
+        trials.append(LineSearchTrial(rate: rate, loss: trial, accepted: accepted))
+        if accepted { return (rate, trials) }
         rate *= 0.5
     }
-    return rate
+    return (rate, trials)
 }

@@ -20,8 +20,10 @@ public struct GradientCheckResult: Sendable {
     public var value: Double
     /// The gradient being checked (the objective's, or the supplied one).
     public var analytic: [Double]
-    /// (F(P + hᵢeᵢ) − F(P − hᵢeᵢ)) / 2hᵢ.
+    /// (F(P + hᵢeᵢ) − F(P − hᵢeᵢ)) / 2hᵢ, or with `forward` (F(P + hᵢeᵢ) − F(P)) / hᵢ.
     public var numeric: [Double]
+    /// True for one-sided (forward) differences.
+    public var forward: Bool
     /// |analyticᵢ − numericᵢ| / max(|analyticᵢ|, |numericᵢ|, noise), 0 when both are 0.
     public var relativeErrors: [Double]
     /// The hᵢ used.
@@ -39,9 +41,14 @@ public struct GradientCheckResult: Sendable {
 /// rounding noise of the difference itself, so two values that are both zero
 /// up to noise do not count as disagreeing.
 ///
+/// With `forward`, the one-sided difference the CS231n slide computes,
+/// nᵢ = (F(x + hᵢeᵢ) − F(x))/hᵢ: its truncation error is O(h), so a correct
+/// gradient typically agrees only to about h·|F″|/|F′| (often "probably correct").
+///
 /// - Parameter suppliedGradient: a hand-written gradient to check instead of the objective's.
 public func gradientCheck(
-    _ objective: any Objective, at x: [Double], suppliedGradient: (([Double]) throws -> [Double])? = nil, step: Double? = nil
+    _ objective: any Objective, at x: [Double], suppliedGradient: (([Double]) throws -> [Double])? = nil, step: Double? = nil,
+    forward useForward: Bool = false
 ) throws -> GradientCheckResult {
     try validateStart(x, for: objective)
     let value = try objective.value(x)
@@ -55,12 +62,12 @@ public func gradientCheck(
         let h = step ?? 1e-5 * max(1, abs(x[i]))
         var forward = x, backward = x
         forward[i] += h
-        backward[i] -= h
-        let fPlus = try objective.value(forward), fMinus = try objective.value(backward)
+        if !useForward { backward[i] -= h }
+        let fPlus = try objective.value(forward), fMinus = useForward ? value : try objective.value(backward)
         let actualStep = forward[i] - backward[i]
         let estimate = (fPlus - fMinus) / actualStep
         let a = i < analytic.count ? analytic[i] : .nan
-        let noise = 10 * Double.ulpOfOne * max(1, abs(value)) / (actualStep / 2)
+        let noise = 10 * Double.ulpOfOne * max(1, abs(value)) / (useForward ? actualStep : actualStep / 2)
         let difference = abs(a - estimate)
         let error = (a == estimate) ? 0 : difference / max(abs(a), abs(estimate), noise)
         numeric.append(estimate)
@@ -84,11 +91,14 @@ public func gradientCheck(
     }
     let names = objective.parameterNames
     var summary: String
+    let differences = useForward ? "forward differences" : "central differences"
     switch verdict {
-    case .correct: summary = "The gradient is correct: every component agrees with central differences to a relative error below 1e-06"
-    case .probablyCorrect: summary = "The gradient is probably correct: components agree to a relative error below 1e-04 (usual near a kink)"
-    case .suspicious: summary = "The gradient is suspicious: some component disagrees with central differences by a relative error of 1e-04 or more"
-    case .wrong: summary = "The gradient is wrong: some component disagrees with central differences by a relative error of 1e-02 or more"
+    case .correct: summary = "The gradient is correct: every component agrees with \(differences) to a relative error below 1e-06"
+    case .probablyCorrect:
+        let usual = useForward ? "usual for one-sided differences, whose error is O(h)" : "usual near a kink"
+        summary = "The gradient is probably correct: components agree to a relative error below 1e-04 (\(usual))"
+    case .suspicious: summary = "The gradient is suspicious: some component disagrees with \(differences) by a relative error of 1e-04 or more"
+    case .wrong: summary = "The gradient is wrong: some component disagrees with \(differences) by a relative error of 1e-02 or more"
     }
     if let index = worst, x.count > 0 {
         let name = index < names.count ? names[index] : "x\(index)"
@@ -96,6 +106,6 @@ public func gradientCheck(
     }
     summary += "."
     return GradientCheckResult(
-        parameterNames: names, point: x, value: value, analytic: analytic, numeric: numeric,
+        parameterNames: names, point: x, value: value, analytic: analytic, numeric: numeric, forward: useForward,
         relativeErrors: errors, steps: steps, verdict: verdict, summary: summary)
 }

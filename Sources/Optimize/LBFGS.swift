@@ -9,6 +9,7 @@ func runLBFGS(_ f: CountingObjective, start: [Double], gradientTolerance: Double
     let memory = 10
     var x = start
     var (value, gradient) = try f.valueAndGradient(x)
+    f.recordIteration(value)
     var previousValue: Double? = value + quasiNewtonStartNorm(gradient) / 2
     var pairs: [(s: [Double], y: [Double], rho: Double)] = []
     var k = 0
@@ -35,6 +36,7 @@ func runLBFGS(_ f: CountingObjective, start: [Double], gradientTolerance: Double
         let y = subtracting(newGradient, gradient)
         gradient = newGradient
         k += 1
+        f.recordIteration(value)
         if !value.isFinite { status = .precisionLoss; break }
         let sy = dot(s, y)
         if sy > Double.ulpOfOne * dot(y, y) {

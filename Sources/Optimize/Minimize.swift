@@ -82,6 +82,10 @@ public struct MinimizeResult: Sendable {
     /// Exact Hessian evaluations (Newton only; finite-difference Hessians count in `njev`).
     public var nhev: Int
     public var status: MinimizeStatus
+    /// SciPy's `hess_inv`: BFGS's inverse-Hessian estimate at x (nil for the other methods).
+    public var hessInv: [[Double]]?
+    /// F at the start and after each iteration (Nelder–Mead: at its best vertex).
+    public var losses: [Double]
     public var success: Bool { status == .success }
     public var message: String { status.message }
     public var interrupted: Bool { status == .interrupted }
@@ -97,6 +101,8 @@ struct MethodOutcome {
     var gradient: [Double]?
     var iterations: Int
     var status: MinimizeStatus
+    /// BFGS's final inverse-Hessian estimate (SciPy's `hess_inv`).
+    var inverseHessian: [[Double]]? = nil
 
     /// How CG, L-BFGS and Newton end: a loop that left `status` at success
     /// either met the gradient tolerance, met a NaN, or ran out of iterations.
@@ -145,7 +151,7 @@ public func minimize(_ objective: any Objective, from start: [Double], options: 
     var result = MinimizeResult(
         method: options.method, x: outcome.x, fun: outcome.value, jac: outcome.gradient, nit: outcome.iterations,
         nfev: counted.valueCount, njev: counted.gradientCount, nhev: counted.exactHessianCount,
-        status: outcome.status, pointKind: nil)
+        status: outcome.status, hessInv: outcome.inverseHessian, losses: counted.iterationValues, pointKind: nil)
     if outcome.status != .interrupted, allFinite(outcome.x) {
         // A converged run is stationary to its own tolerance (Nelder–Mead's is on x and F,
         // not on ∇F), so only an unconverged one is checked against the default.

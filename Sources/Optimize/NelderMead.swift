@@ -30,6 +30,7 @@ func runNelderMead(
         values = order.map { values[$0] }
     }
     sortSimplex()
+    f.recordIteration(values[0])
     var iterations = 1
     var status = MinimizeStatus.success
     while f.valueCount < maxEvaluations && iterations < maxIterations {
@@ -83,6 +84,7 @@ func runNelderMead(
         }
         sortSimplex()
         iterations += 1
+        f.recordIteration(values[0])
     }
     if status == .success {
         if f.valueCount >= maxEvaluations {

@@ -9,6 +9,7 @@ func runNewton(_ f: CountingObjective, start: [Double], gradientTolerance: Doubl
     let n = start.count
     var x = start
     var (value, gradient) = try f.valueAndGradient(x)
+    f.recordIteration(value)
     var k = 0
     var status = MinimizeStatus.success
     while maxAbs(gradient) > gradientTolerance && k < maxIterations {
@@ -41,6 +42,7 @@ func runNewton(_ f: CountingObjective, start: [Double], gradientTolerance: Doubl
         value = step.value
         gradient = try step.gradient ?? f.gradient(x)
         k += 1
+        f.recordIteration(value)
         if !value.isFinite { status = .precisionLoss; break }
     }
     return .ending(x: x, value: value, gradient: gradient, iterations: k, status: status, gradientTolerance: gradientTolerance)

@@ -81,6 +81,9 @@ final class CountingObjective {
     private(set) var valueCount = 0
     private(set) var gradientCount = 0
     private(set) var exactHessianCount = 0
+    /// F at the start and after each iteration, as the method reports it
+    /// (`recordIteration`): the run's loss curve, `minimize`'s `.losses`.
+    private(set) var iterationValues: [Double] = []
     private var cachedPoint: [Double]?
     private var cachedValue: Double?
     private var cachedGradient: [Double]?
@@ -88,6 +91,9 @@ final class CountingObjective {
     init(_ base: any Objective) { self.base = base }
 
     var dimension: Int { base.parameterNames.count }
+
+    /// Called by each method with F at its start and at the end of each iteration.
+    func recordIteration(_ value: Double) { iterationValues.append(value) }
 
     private func moveCache(to x: [Double]) {
         if cachedPoint != x {

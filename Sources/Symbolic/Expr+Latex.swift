@@ -58,9 +58,10 @@ private func latexItem(_ e: Expr, standalone: Bool = false) -> (text: String, pr
         return (latexSymbol(name), Precedence.atom)
     case .call(let function, let args):
         let inner = args.map { latexItem($0, standalone: true).text }
+        if let template = function.latexTemplate, inner.count == 1 {
+            return (template.replacingOccurrences(of: "#", with: inner[0]), Precedence.atom)
+        }
         switch function {
-        case .sqrt: return ("\\sqrt{" + (inner.first ?? "") + "}", Precedence.atom)
-        case .abs: return ("\\left|" + (inner.first ?? "") + "\\right|", Precedence.atom)
         case .log where inner.count == 2: return ("\\log_{" + inner[1] + "}\\left(" + inner[0] + "\\right)", Precedence.atom)
         default: return (function.latexName + "\\left(" + inner.joined(separator: ", ") + "\\right)", Precedence.atom)
         }

@@ -9,6 +9,7 @@ extension ExpressionSyntax: CustomStringConvertible {
     private var precedence: Int {
         switch kind {
         case .binary(let op, _, _): return op.precedence
+        case .on: return Precedence.comparison - 1
         case .negate: return Precedence.unary
         case .number(let value) where value < 0 || (value == 0 && value.sign == .minus): return Precedence.unary
         default: return Precedence.postfix
@@ -57,6 +58,9 @@ extension ExpressionSyntax: CustomStringConvertible {
             return base.printed(context: Precedence.postfix, rightOperand: false) + "." + name
         case .derivative(let name, let order):
             return name + String(repeating: "'", count: order)
+        case .on(let function, let table):
+            return function.printed(context: Precedence.comparison, rightOperand: false) + " on "
+                + table.printed(context: Precedence.comparison, rightOperand: true)
         case .vector(let elements):
             return "[" + elements.map(\.description).joined(separator: ", ") + "]"
         }

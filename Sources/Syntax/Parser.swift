@@ -230,7 +230,13 @@ public struct Parser {
                 return .time(ParsedStatement(statement: inner, range: SourceRange(start, previous.range.end), isSilent: false))
             case "explain" where startsOperand(next):
                 try advance()
-                return .explain(try parseExpression())
+                let subject = try parseExpression()
+                // explain R step K
+                if current.name == "step" {
+                    try advance()
+                    return .explainStep(subject, step: try parseExpression())
+                }
+                return .explain(subject)
             default:
                 break
             }
@@ -251,16 +257,28 @@ public struct Parser {
                     }
                     if after.kind == .leftParen { throw try commandCalledLikeAFunction(command) }
                 }
-                return .assignment(name: word, nameRange: nameRange, value: try parseExpression())
+                return .assignment(name: word, nameRange: nameRange, value: try parseItem())
             }
             if next.kind == .leftParen, let definition = try parseDefinitionIfPresent(word) {
                 return definition
             }
             if let mistake = try statementMistake(word, next: next) { throw mistake }
         }
-        let expression = try parseExpression()
+        let expression = try parseItem()
         if current.kind == .assign { throw misplacedAssignment(expression) }
         return .expression(expression)
+    }
+
+    /// item := expression [ 'on' expression ]
+    ///
+    /// `F on T` outside a command (where `on T` is the command's option):
+    /// looser than every operator, tighter than `,`.
+    private mutating func parseItem() throws -> ExpressionSyntax {
+        let function = try parseExpression()
+        guard case .name("on") = current.kind else { return function }
+        try advance()
+        let table = try parseExpression()
+        return ExpressionSyntax(.on(function, table), SourceRange.covering(function.range, table.range))
     }
 
     /// True at `NAME()` followed by the end of the statement (`quit()`, `help()`).
@@ -310,7 +328,9 @@ public struct Parser {
     // MARK: Commands
 
     // command := COMMAND subject {',' subject} {KEYWORD [value]}
-    private mutating func parseCommand(_ name: CommandName) throws -> Command {
+    //          | 'compare' COMMAND subject {KEYWORD [value {',' value}]}
+    private mutating func parseCommand(_ name: CommandName, allowingAlternatives: Bool = false) throws -> Command {
+        if name == .compare { return try parseComparison() }
         let spec = CommandSpec.of(name)
         let nameRange = current.range
         try advance()
@@ -319,7 +339,7 @@ public struct Parser {
             try advance()
             subjects.append(try parseExpression())
         }
-        if name != .plot, let subject = subjects.first, let mistake = subjectMistake(subject, of: name, commandStart: nameRange.start) { throw mistake }
+        if name != .plot, name != .save, let subject = subjects.first, let mistake = subjectMistake(subject, of: name, commandStart: nameRange.start) { throw mistake }
         if subjects.count > spec.subjectCount.upperBound {
             throw Diagnostic(.invalidCommand, "\(name.rawValue) takes \(spec.subjectCount.upperBound == 1 ? "one function" : "at most \(spec.subjectCount.upperBound) items")",
                              at: subjects[spec.subjectCount.upperBound].range, notes: ["usage: \(spec.synopsis)"])
@@ -331,11 +351,15 @@ public struct Parser {
                                  notes: ["usage: \(spec.synopsis)"])
             }
             let keywordRange = current.range
-            if name == .plot, keyword == "to", case .string = try peek().kind { keyword = "file" }
-            if let mistake = try optionMistake(keyword, at: keywordRange, of: spec, commandStart: nameRange.start, given: options.map(\.keyword)) {
+            if name == .plot || allowingAlternatives, keyword == "to", case .string = try peek().kind { keyword = "file" }
+            // A comparison also takes the plot's `to "file.svg"` and `ascii` for its curves.
+            let comparisonOption = allowingAlternatives && keyword == "ascii" ? OptionSpec(.ascii, kind: .flag, summary: "") : nil
+            if comparisonOption == nil,
+               let mistake = try optionMistake(keyword, at: keywordRange, of: spec, commandStart: nameRange.start, given: options.map(\.keyword)) {
                 throw mistake
             }
-            guard let option = spec.option(keyword) ?? (keyword == "file" ? OptionSpec(keyword: "file", kind: .expression, summary: "") : nil) else {
+            guard let option = spec.option(keyword) ?? comparisonOption
+                ?? (keyword == "file" ? OptionSpec(.file, kind: .expression, summary: "") : nil) else {
                 let suggestion = closestMatch(to: keyword, among: spec.options.map(\.keyword))
                 throw Diagnostic(.unknownOption, "\(name.rawValue) has no option '\(keyword)'", at: keywordRange,
                                  notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["usage: \(spec.synopsis)"])
@@ -344,33 +368,69 @@ public struct Parser {
                 throw Diagnostic(.duplicateOption, "option '\(keyword)' is given twice", at: keywordRange)
             }
             try advance()
-            let value: CommandOption.Value
-            switch option.kind {
-            case .flag:
-                value = .flag
-            case .expression:
-                value = .expression(try parseExpression())
-            case .word(let allowed):
-                let (word, range) = try parseWord(allowed, for: keyword)
-                value = .word(word, range)
-            case .expressionOrWord(let allowed):
-                if case .name(let word) = current.kind, allowed.contains(word) {
-                    value = .word(word, current.range)
+            let value = try parseOptionValue(option, keyword: keyword)
+            var alternatives: [CommandOption.Value] = []
+            if allowingAlternatives, current.kind == .comma, option.kind != .flag {
+                alternatives = [value]
+                while current.kind == .comma {
                     try advance()
-                } else {
-                    value = .expression(try parseExpression())
+                    alternatives.append(try parseOptionValue(option, keyword: keyword))
                 }
-            case .wordThenExpression(let allowed):
-                let (word, range) = try parseWord(allowed, for: keyword)
-                value = .wordAndExpression(word, range, try parseExpression())
             }
-            options.append(CommandOption(keyword: keyword, keywordRange: keywordRange, value: value))
+            options.append(CommandOption(keyword: keyword, keywordRange: keywordRange, value: value, alternatives: alternatives))
         }
         let range = SourceRange(nameRange.start, previous.range.end)
-        for required in spec.required where !options.contains(where: { $0.keyword == required }) {
-            throw Diagnostic(.missingOption, "\(name.rawValue) needs '\(required)'", at: range, notes: ["usage: \(spec.synopsis)"])
+        for required in spec.required where !options.contains(where: { $0.keyword == required.rawValue }) {
+            throw Diagnostic(.missingOption, "\(name.rawValue) needs '\(required.rawValue)'", at: range, notes: ["usage: \(spec.synopsis)"])
         }
         return Command(name: name, nameRange: nameRange, subjects: subjects, options: options, range: range)
+    }
+
+    private mutating func parseOptionValue(_ option: OptionSpec, keyword: String) throws -> CommandOption.Value {
+        switch option.kind {
+        case .flag:
+            return .flag
+        case .expression:
+            return .expression(try parseExpression())
+        case .word(let allowed):
+            let (word, range) = try parseWord(allowed, for: keyword)
+            return .word(word, range)
+        case .expressionOrWord(let allowed):
+            if case .name(let word) = current.kind, allowed.contains(word) {
+                let range = current.range
+                try advance()
+                return .word(word, range)
+            }
+            return .expression(try parseExpression())
+        case .wordThenExpression(let allowed):
+            let (word, range) = try parseWord(allowed, for: keyword)
+            return .wordAndExpression(word, range, try parseExpression())
+        }
+    }
+
+    // comparison := 'compare' ('descend' | 'minimize' | 'sgd') … with exactly
+    // one option given a comma-separated list of values.
+    private mutating func parseComparison() throws -> Command {
+        let spec = CommandSpec.of(.compare)
+        let nameRange = current.range
+        try advance()
+        guard case .name(let word) = current.kind, let inner = CommandName(rawValue: word), CommandName.comparable.contains(inner) else {
+            throw Diagnostic(.invalidCommand, "compare runs descend, minimize or sgd once per value of one option", at: current.range,
+                             notes: ["usage: \(spec.synopsis)", "as: compare descend f from 4 rate 0.1, 0.3, 1 steps 30"])
+        }
+        var command = try parseCommand(inner, allowingAlternatives: true)
+        let varied = command.options.filter { !$0.alternatives.isEmpty }
+        guard varied.count == 1 else {
+            let range = varied.count > 1 ? varied[1].range : command.range
+            throw Diagnostic(.invalidCommand, varied.isEmpty ? "compare needs one option with several values, separated by commas"
+                                                               : "compare varies one option at a time; '\(varied[0].keyword)' and '\(varied[1].keyword)' both list values",
+                             at: range, notes: ["as: compare descend f from 4 rate 0.1, 0.3, 1 steps 30"])
+        }
+        command.compared = inner
+        command.name = .compare
+        command.nameRange = nameRange
+        command.range = SourceRange(nameRange.start, command.range.end)
+        return command
     }
 
     /// A bare word such as `nelder-mead`: names joined by adjacent `-`;
@@ -485,7 +545,8 @@ public struct Parser {
         while true {
             switch current.kind {
             case .leftParen:
-                if primaryIsParenthesised {
+                // `(a)(b)` is a missing `*`, but `(F on T)(p)` calls the bound loss.
+                if primaryIsParenthesised, !expression.isOnForm {
                     throw Diagnostic(.missingOperator, "expected an operator before '('", at: current.range, notes: ["write '*' to multiply: (a)*(b)"])
                 }
                 if case .number = expression.kind { return expression }
@@ -544,7 +605,7 @@ public struct Parser {
             try advance()
             try enterNesting()
             defer { nesting -= 1 }
-            var inner = try parseExpression()
+            var inner = try parseItem()
             guard current.kind == .rightParen else {
                 if current.kind == .comma {
                     throw Diagnostic(.unexpectedToken, "unexpected ',' inside parentheses", at: current.range, notes: ["write a vector with square brackets: [a, b]"])
@@ -560,10 +621,10 @@ public struct Parser {
             defer { nesting -= 1 }
             var elements: [ExpressionSyntax] = []
             if current.kind != .rightBracket {
-                elements.append(try parseExpression())
+                elements.append(try parseItem())
                 while current.kind == .comma {
                     try advance()
-                    elements.append(try parseExpression())
+                    elements.append(try parseItem())
                 }
             }
             guard current.kind == .rightBracket else {
@@ -591,7 +652,7 @@ public struct Parser {
                     try advance()
                     try advance()
                 }
-                arguments.append(Argument(label: label, labelRange: labelRange, value: try parseExpression()))
+                arguments.append(Argument(label: label, labelRange: labelRange, value: try parseItem()))
             } while current.kind == .comma
         }
         guard current.kind == .rightParen else { throw expected("',' or ')' in the argument list") }

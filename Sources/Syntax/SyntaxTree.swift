@@ -41,6 +41,9 @@ public struct ExpressionSyntax: Sendable, Equatable {
         /// `f'` (order 1), `f''` (order 2), …: only directly after a name.
         case derivative(String, order: Int)
         case vector([ExpressionSyntax])
+        /// `F on T`: a per-row function bound to a table's rows. `on` binds
+        /// looser than every operator and tighter than `,`.
+        case on(ExpressionSyntax, ExpressionSyntax)
     }
 
     public var kind: Kind
@@ -49,6 +52,14 @@ public struct ExpressionSyntax: Sendable, Equatable {
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+    }
+}
+
+extension ExpressionSyntax {
+    /// True for `F on T`.
+    public var isOnForm: Bool {
+        if case .on = kind { return true }
+        return false
     }
 }
 
@@ -72,6 +83,8 @@ public indirect enum Statement: Sendable, Equatable {
     case definition(name: String, nameRange: SourceRange, parameters: [(String, SourceRange)], body: ExpressionSyntax)
     case command(target: String?, targetRange: SourceRange?, Command)
     case explain(ExpressionSyntax)
+    /// `explain R step K`: the update that produced row K of a run's table.
+    case explainStep(ExpressionSyntax, step: ExpressionSyntax)
     case who
     case reset
     case clear([(String, SourceRange)])
@@ -89,6 +102,7 @@ public indirect enum Statement: Sendable, Equatable {
             return a == b && p.map(\.0) == q.map(\.0) && x == y
         case (.command(let a, _, let x), .command(let b, _, let y)): return a == b && x == y
         case (.explain(let a), .explain(let b)): return a == b
+        case (.explainStep(let a, let k), .explainStep(let b, let l)): return a == b && k == l
         case (.who, .who), (.reset, .reset), (.quit, .quit): return true
         case (.clear(let a), .clear(let b)): return a.map(\.0) == b.map(\.0)
         case (.help(let a, _), .help(let b, _)): return a == b
@@ -113,9 +127,27 @@ public struct Command: Sendable, Equatable {
     public var subjects: [ExpressionSyntax]
     public var options: [CommandOption]
     public var range: SourceRange
+    /// For `compare`: the command run once per value (its options are that
+    /// command's; one of them holds the values in `alternatives`).
+    public var compared: CommandName? = nil
 
-    public func option(_ keyword: String) -> CommandOption? {
-        options.first { $0.keyword == keyword }
+    public init(name: CommandName, nameRange: SourceRange, subjects: [ExpressionSyntax], options: [CommandOption], range: SourceRange,
+                compared: CommandName? = nil) {
+        self.name = name
+        self.nameRange = nameRange
+        self.subjects = subjects
+        self.options = options
+        self.range = range
+        self.compared = compared
+    }
+
+    public func option(_ key: OptionKeyword) -> CommandOption? {
+        options.first { $0.keyword == key.rawValue }
+    }
+
+    /// For `compare`: the option whose values vary (the one given a list).
+    public var variedOption: CommandOption? {
+        options.first { !$0.alternatives.isEmpty }
     }
 }
 
@@ -132,6 +164,9 @@ public struct CommandOption: Sendable, Equatable {
     public var keyword: String
     public var keywordRange: SourceRange
     public var value: Value
+    /// In a `compare`, every value of a listed option (`rate 0.1, 0.3, 1`),
+    /// the first being `value`; empty elsewhere.
+    public var alternatives: [Value] = []
 
     public var expression: ExpressionSyntax? {
         switch value {

@@ -10,87 +10,9 @@ public enum BatchSize: Equatable, Sendable {
     case all
 }
 
-/// The update rule applied to each batch's mean gradient g at step t, with
-/// learning rate αₜ (after decay). Every state vector starts at zero.
-///
-/// The arithmetic is written exactly as below (same operations, same order)
-/// so that `scripts/sgd_reference.py` reproduces it bit for bit.
-public enum SGDOptimizer: Equatable, Sendable {
-    /// Plain SGD: x ← x − αₜ·g.
-    case plain
-    /// Heavy-ball momentum as the lectures write it:
-    /// v ← λ·v − αₜ·g; x ← x + v.
-    case momentum(Double)
-    /// Nesterov's accelerated gradient (Sutskever et al., 2013): the same as
-    /// momentum, but g is taken at the look-ahead point x + λ·v.
-    case nesterov(Double)
-    /// AdaGrad (Duchi et al., 2011): G ← G + g·g; x ← x − (αₜ·g) / (√G + ε).
-    case adagrad(epsilon: Double)
-    /// RMSProp (Hinton, 2012): E ← ρ·E + (1 − ρ)·(g·g);
-    /// x ← x − (αₜ·g) / (√E + ε).
-    case rmsprop(decay: Double, epsilon: Double)
-    /// Adam (Kingma & Ba, 2015): m ← β₁·m + (1 − β₁)·g;
-    /// v ← β₂·v + (1 − β₂)·(g·g); m̂ = m / (1 − β₁ᵗ); v̂ = v / (1 − β₂ᵗ);
-    /// x ← x − (αₜ·m̂) / (√v̂ + ε), with t counted from 1 and β₁ᵗ, β₂ᵗ kept
-    /// as running products (β·β·…, exact IEEE products, no `pow`).
-    case adam(beta1: Double, beta2: Double, epsilon: Double)
-
-    /// λ when `momentum` is not given: 0.9.
-    public static let defaultMomentum = 0.9
-    /// ε of AdaGrad, RMSProp and Adam: 1e-8 (added to the square root).
-    public static let defaultEpsilon = 1e-8
-    /// ρ of RMSProp: 0.9 (Hinton's lecture; Keras's default).
-    public static let defaultRMSPropDecay = 0.9
-    /// β₁ of Adam: 0.9.
-    public static let defaultBeta1 = 0.9
-    /// β₂ of Adam: 0.999.
-    public static let defaultBeta2 = 0.999
-
-    /// The keywords of `optimizer NAME`, in the order the help lists them.
-    public static let names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
-
-    /// The optimizer a user asked for with `optimizer NAME` and `momentum λ`,
-    /// each optional, with the defaults above.
-    ///
-    /// `momentum λ` alone (or with `optimizer sgd`, as in PyTorch's
-    /// `SGD(momentum=λ)`) means heavy-ball momentum; with `nesterov` it sets
-    /// λ; with an adaptive method it is an error, since they have no λ.
-    /// A name is matched ignoring case, `-` and `_`.
-    public static func named(_ name: String?, momentum: Double?) throws(SGDError) -> SGDOptimizer {
-        let key = (name ?? "sgd").lowercased().filter { $0 != "-" && $0 != "_" }
-        switch key {
-        case "sgd", "plain":
-            if let momentum { return .momentum(momentum) }
-            return .plain
-        case "momentum": return .momentum(momentum ?? defaultMomentum)
-        case "nesterov": return .nesterov(momentum ?? defaultMomentum)
-        default: break
-        }
-        let adaptive: SGDOptimizer
-        switch key {
-        case "adagrad": adaptive = .adagrad(epsilon: defaultEpsilon)
-        case "rmsprop": adaptive = .rmsprop(decay: defaultRMSPropDecay, epsilon: defaultEpsilon)
-        case "adam": adaptive = .adam(beta1: defaultBeta1, beta2: defaultBeta2, epsilon: defaultEpsilon)
-        default:
-            let given = name ?? ""
-            throw .unknownOptimizer(given, suggestion: closestMatch(to: given.lowercased(), among: names))
-        }
-        if momentum != nil { throw .momentumNotApplicable(optimizer: key) }
-        return adaptive
-    }
-
-    /// The keyword that selects this optimizer (`sgd` for `plain`).
-    public var name: String {
-        switch self {
-        case .plain: "sgd"
-        case .momentum: "momentum"
-        case .nesterov: "nesterov"
-        case .adagrad: "adagrad"
-        case .rmsprop: "rmsprop"
-        case .adam: "adam"
-        }
-    }
-}
+/// The update rule applied to each batch's mean gradient: Core's
+/// `UpdateRule`, the one implementation `descend` uses too.
+public typealias SGDOptimizer = UpdateRule
 
 /// How the learning rate shrinks, counted per step (one step per batch, so
 /// t = 0 for the first update of the run and grows across epochs): the same
@@ -164,20 +86,10 @@ public struct SGDConfiguration: Equatable, Sendable {
         if case .rows(let rows) = batchSize, rows < 1 { throw .invalidBatchSize(rows) }
         guard epochs >= 0, epochs <= Self.maximumEpochs else { throw .invalidEpochs(epochs) }
         if let reportEvery, reportEvery < 1 { throw .invalidReportInterval(reportEvery) }
-        switch optimizer {
-        case .plain:
-            break
-        case .momentum(let lambda), .nesterov(let lambda):
-            guard lambda.isFinite, lambda >= 0, lambda < 1 else { throw .invalidMomentum(lambda) }
-        case .adagrad(let epsilon):
-            try Self.requirePositive(epsilon, named: "epsilon")
-        case .rmsprop(let decay, let epsilon):
-            try Self.requireFraction(decay, named: "decay")
-            try Self.requirePositive(epsilon, named: "epsilon")
-        case .adam(let beta1, let beta2, let epsilon):
-            try Self.requireFraction(beta1, named: "beta1")
-            try Self.requireFraction(beta2, named: "beta2")
-            try Self.requirePositive(epsilon, named: "epsilon")
+        do {
+            try optimizer.validate()
+        } catch {
+            throw .optimizer(error)
         }
         switch decay {
         case .constant:
@@ -207,13 +119,5 @@ public struct SGDConfiguration: Equatable, Sendable {
         guard value.isFinite, value >= 0, value <= Double(Int32.max), value.rounded(.towardZero) == value
         else { throw .notACount(option: option, value: value) }
         return Int(value)
-    }
-
-    private static func requirePositive(_ value: Double, named name: String) throws(SGDError) {
-        guard value.isFinite, value > 0 else { throw .invalidOptimizerSetting(name, value) }
-    }
-
-    private static func requireFraction(_ value: Double, named name: String) throws(SGDError) {
-        guard value.isFinite, value >= 0, value < 1 else { throw .invalidOptimizerSetting(name, value) }
     }
 }

@@ -8,10 +8,8 @@ public enum SGDError: Error, Equatable, Sendable {
     case invalidBatchSize(Int)
     case invalidEpochs(Int)
     case invalidReportInterval(Int)
-    case invalidMomentum(Double)
-    case invalidOptimizerSetting(String, Double)
-    case unknownOptimizer(String, suggestion: String?)
-    case momentumNotApplicable(optimizer: String)
+    /// The optimizer's name or one of its hyperparameters.
+    case optimizer(UpdateRuleError)
     case invalidDecay(String, parameter: Double)
     case invalidFinalRate(Double)
     case invalidSeed(Double)
@@ -31,8 +29,7 @@ public enum SGDError: Error, Equatable, Sendable {
         case .invalidBatchSize: "batch"
         case .invalidEpochs: "epochs"
         case .invalidReportInterval: "every"
-        case .invalidMomentum, .momentumNotApplicable: "momentum"
-        case .invalidOptimizerSetting, .unknownOptimizer: "optimizer"
+        case .optimizer(let error): error.keyword
         case .invalidDecay, .invalidFinalRate: "decay"
         case .invalidSeed: "seed"
         case .notACount(let option, _): option
@@ -52,14 +49,8 @@ public enum SGDError: Error, Equatable, Sendable {
             "the number of epochs must be from 0 to \(SGDConfiguration.maximumEpochs), not \(epochs)"
         case .invalidReportInterval(let interval):
             "'every' needs a whole number of epochs, at least 1; got \(interval)"
-        case .invalidMomentum(let lambda):
-            "the momentum must be at least 0 and below 1, not \(formatNumber(lambda))"
-        case .invalidOptimizerSetting(let name, let value):
-            "the optimizer's \(name) cannot be \(formatNumber(value))"
-        case .unknownOptimizer(let name, _):
-            "unknown optimizer '\(name)'; the optimizers are \(SGDOptimizer.names.joined(separator: ", "))"
-        case .momentumNotApplicable(let optimizer):
-            "'momentum' applies to optimizer momentum or nesterov, not \(optimizer)"
+        case .optimizer(let error):
+            error.message
         case .invalidDecay(let kind, let parameter):
             kind == "linear"
                 ? "decay linear needs a positive number of steps, not \(formatNumber(parameter))"
@@ -87,7 +78,7 @@ public enum SGDError: Error, Equatable, Sendable {
 
     /// A "did you mean" hint, when there is one.
     public var note: String? {
-        if case .unknownOptimizer(_, let suggestion?) = self { return "did you mean '\(suggestion)'?" }
+        if case .optimizer(let error) = self { return error.note }
         return nil
     }
 }

@@ -15,7 +15,7 @@ import Core
 ///
 /// The generator is seeded once per run with `configuration.seed` and each
 /// epoch shuffles the identity order afresh, so a seed fixes the run to the
-/// bit on every machine (all sums follow `fixedOrderSum`'s lane rule). The
+/// bit on every machine (all sums follow `pairwiseSum`'s order). The
 /// run stops early when a parameter or the whole-table loss is no longer
 /// finite (`SGDStop.diverged`), or when `shouldStop` answers true, polled
 /// before every batch (`SGDStop.interrupted`); either way the result holds
@@ -37,7 +37,9 @@ public func stochasticGradientDescent(
     from start: [Double],
     configuration: SGDConfiguration = SGDConfiguration(),
     shouldStop: () -> Bool = { Interrupt.isRequested },
-    progress: ((SGDProgress) -> Void)? = nil
+    progress: ((SGDProgress) -> Void)? = nil,
+    observing observedStep: Int? = nil,
+    observer: ((SGDStepObservation) -> Void)? = nil
 ) throws -> SGDResult {
     try configuration.validate()
     let rowCount = objective.rowCount
@@ -65,7 +67,7 @@ public func stochasticGradientDescent(
     var path = [parameters]
     var losses = [startLoss]
     var generator = SGDRandomGenerator(seed: configuration.seed)
-    var optimizer = OptimizerState(configuration.optimizer, parameterCount: parameterCount)
+    var optimizer = UpdateRuleState(configuration.optimizer, parameterCount: parameterCount)
     var gradient = [Double](repeating: 0, count: parameterCount)
     var lookAheadPoint = parameters
     // The row order, in a buffer of its own: a batch is handed out as a
@@ -111,7 +113,17 @@ public func stochasticGradientDescent(
                 break epochs
             }
             let rate = configuration.decay.rate(initial: configuration.rate, step: steps)
-            optimizer.update(&parameters, gradient: gradient, rate: rate)
+            if let observer, observedStep.map({ $0 == steps + 1 }) ?? true {
+                // `explain R step K` replays the run to this update and reads it whole;
+                // with no step given, every update is observed (`every step`, `plot R steps`).
+                let before = optimizer, point = parameters
+                optimizer.update(&parameters, gradient: gradient, rate: rate)
+                observer(SGDStepObservation(step: steps + 1, epoch: epoch, batch: batch + 1, rows: Array(rows), point: point,
+                                            evaluatedAt: optimizer.evaluatesAhead ? lookAheadPoint : point, gradient: gradient,
+                                            rate: rate, stateBefore: before, result: parameters))
+            } else {
+                optimizer.update(&parameters, gradient: gradient, rate: rate)
+            }
             steps += 1
             batch += 1
             batchStart = batchEnd
@@ -145,74 +157,25 @@ public func stochasticGradientDescent(
         configuration: configuration)
 }
 
-/// The optimizer's running state (velocity, squared-gradient averages, Adam's
-/// moments) and its update rule; the formulas are documented on
-/// `SGDOptimizer` and written here in exactly that order.
-struct OptimizerState {
-    let optimizer: SGDOptimizer
-    /// Velocity v (momentum, Nesterov), G (AdaGrad), E (RMSProp) or m (Adam).
-    var first: [Double]
-    /// Adam's v.
-    var second: [Double]
-    /// β₁ᵗ and β₂ᵗ for Adam's bias correction, as running products.
-    var beta1Power = 1.0
-    var beta2Power = 1.0
-
-    init(_ optimizer: SGDOptimizer, parameterCount: Int) {
-        self.optimizer = optimizer
-        first = [Double](repeating: 0, count: parameterCount)
-        if case .adam = optimizer {
-            second = [Double](repeating: 0, count: parameterCount)
-        } else {
-            second = []
-        }
-    }
-
-    /// True for Nesterov, whose gradient is taken at x + λ·v.
-    var evaluatesAhead: Bool {
-        if case .nesterov = optimizer { return true }
-        return false
-    }
-
-    /// point ← x + λ·v (Nesterov's look-ahead).
-    func lookAhead(from parameters: [Double], into point: inout [Double]) {
-        guard case .nesterov(let lambda) = optimizer else { return }
-        for j in parameters.indices {
-            point[j] = parameters[j] + lambda * first[j]
-        }
-    }
-
-    mutating func update(_ x: inout [Double], gradient g: [Double], rate: Double) {
-        switch optimizer {
-        case .plain:
-            for j in x.indices {
-                x[j] = x[j] - rate * g[j]
-            }
-        case .momentum(let lambda), .nesterov(let lambda):
-            for j in x.indices {
-                first[j] = lambda * first[j] - rate * g[j]
-                x[j] = x[j] + first[j]
-            }
-        case .adagrad(let epsilon):
-            for j in x.indices {
-                first[j] = first[j] + g[j] * g[j]
-                x[j] = x[j] - rate * g[j] / (first[j].squareRoot() + epsilon)
-            }
-        case .rmsprop(let decay, let epsilon):
-            for j in x.indices {
-                first[j] = decay * first[j] + (1 - decay) * (g[j] * g[j])
-                x[j] = x[j] - rate * g[j] / (first[j].squareRoot() + epsilon)
-            }
-        case .adam(let beta1, let beta2, let epsilon):
-            beta1Power = beta1Power * beta1
-            beta2Power = beta2Power * beta2
-            for j in x.indices {
-                first[j] = beta1 * first[j] + (1 - beta1) * g[j]
-                second[j] = beta2 * second[j] + (1 - beta2) * (g[j] * g[j])
-                let firstCorrected = first[j] / (1 - beta1Power)
-                let secondCorrected = second[j] / (1 - beta2Power)
-                x[j] = x[j] - rate * firstCorrected / (secondCorrected.squareRoot() + epsilon)
-            }
-        }
-    }
+/// One update of a run, as `explain R step K` shows it: the batch's rows,
+/// the point, the mean gradient, the rate and the rule's state before it.
+public struct SGDStepObservation: Sendable {
+    /// The update's number in the run, from 1.
+    public var step: Int
+    /// The epoch and the batch within it, both from 1.
+    public var epoch: Int
+    public var batch: Int
+    /// The batch's rows, 0-based, in the order the shuffle gave them.
+    public var rows: [Int]
+    /// θ before the update.
+    public var point: [Double]
+    /// Where the gradient was taken: θ, or Nesterov's look-ahead θ + λv.
+    public var evaluatedAt: [Double]
+    /// The batch's mean gradient there.
+    public var gradient: [Double]
+    /// αₜ after decay.
+    public var rate: Double
+    public var stateBefore: UpdateRuleState
+    /// θ after the update.
+    public var result: [Double]
 }

@@ -16,6 +16,7 @@ func runInteractiveSession() -> Int32 {
     }
     installInterruptHandler()
     let session = Session(isInteractive: true, output: writeStandardOutput, errors: writeStandardError)
+    session.plotsInColour = Session.plotsWantColour(isTerminal: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
     session.progress = writeStandardError
     if let columns = terminalColumns() { session.plotWidth = max(40, min(columns, 200)) }
     var pending: [String] = []

@@ -18,7 +18,10 @@ struct GD: ParsableCommand {
         gd -e 'STATEMENTS'    run statements from the command line
         … | gd                run standard input as a script
         gd test PATH…         golden tests (NAME.gd with NAME.out beside it)
+        gd --kernel           the Jupyter kernel's protocol (kernel/README.md)
+        gd --version          the version and the commit it was built from
         """,
+        version: versionLine,
         subcommands: [Run.self, GoldenTest.self],
         defaultSubcommand: Run.self)
 }
@@ -35,7 +38,29 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the reference of every command and built-in (Markdown).")
     var reference = false
 
+    @Flag(help: "Serve a notebook kernel: JSON requests on standard input, replies on standard output (kernel/README.md).")
+    var kernel = false
+
+    @Flag(help: "Print the man page gd(1) (roff).")
+    var manual = false
+
+    @Flag(help: ArgumentHelp("Print the words gd knows, by kind (JSON), for editor syntax files.", visibility: .hidden))
+    var vocabulary = false
+
     func run() throws {
+        if manual {
+            writeStandardOutput(manualPage())
+            return
+        }
+        if vocabulary {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            writeStandardOutput(String(decoding: try encoder.encode(Vocabulary.current), as: UTF8.self) + "\n")
+            return
+        }
+        if kernel {
+            throw ExitCode(runKernel())
+        }
         if reference {
             writeStandardOutput(Session.referenceDocument())
             return
@@ -49,6 +74,7 @@ struct Run: ParsableCommand {
 /// Throws `ExitCode` when something fails.
 func runScripts(files: [String], statements: [String]) throws {
     let session = Session(isInteractive: false, output: writeStandardOutput, errors: writeStandardError)
+    session.plotsInColour = Session.plotsWantColour(isTerminal: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
     if isatty(STDERR_FILENO) != 0 { session.progress = writeStandardError }
     if statements.isEmpty && files.isEmpty {
         if isatty(STDIN_FILENO) != 0 {

@@ -15,6 +15,30 @@ extension OptimizeTests {
             #expect(abs(fromOne.fun - -0.13827491294) < 1e-10)
         }
 
+        @Test func everyMethodRecordsItsLossPerIteration() throws {
+            for method in MinimizeMethod.allCases {
+                let result = try minimize(rosenbrock, from: [-1.2, 1], options: MinimizeOptions(method: method))
+                // F(-1.2, 1) first; Nelder–Mead's first is its initial simplex's best vertex.
+                let first = try #require(result.losses.first)
+                #expect(method == .nelderMead ? first <= 24.199999999999996 : first == 24.199999999999996, "\(method)")
+                #expect(result.losses.last == result.fun, "\(method)")
+                // Nelder–Mead counts its set-up as an iteration (as SciPy does).
+                #expect(result.losses.count == (method == .nelderMead ? result.nit : result.nit + 1), "\(method)")
+                #expect(zip(result.losses, result.losses.dropFirst()).allSatisfy { $1 <= $0 }, "\(method): the loss never rises")
+                #expect((result.hessInv != nil) == (method == .bfgs))
+            }
+        }
+
+        @Test func bfgsInverseHessianApproachesTheTrueOneOnAQuadratic() throws {
+            // F = x² + 10y²: the Hessian is diag(2, 20), its inverse diag(0.5, 0.05).
+            let quadratic = ClosureObjective(parameterNames: ["x", "y"], value: { $0[0] * $0[0] + 10 * $0[1] * $0[1] },
+                                             gradient: { [2 * $0[0], 20 * $0[1]] })
+            let result = try minimize(quadratic, from: [1, 1])
+            let h = try #require(result.hessInv)
+            #expect(abs(h[0][0] - 0.5) < 1e-3 && abs(h[1][1] - 0.05) < 1e-3 && abs(h[0][1]) < 1e-3)
+            #expect(result.status == .success)
+        }
+
         @Test func bfgsCountsMatchSciPyOnTheQuartic() throws {
             // scipy.optimize.minimize(f, [6], jac=f', method="BFGS"): nit 7, nfev 8, njev 8 (from 1 likewise).
             for start in [6.0, 1.0] {

@@ -81,6 +81,19 @@ extension OptimizeTests {
     }
 
     @Suite struct GradientCheckTests {
+        @Test func forwardDifferencesAreOneSidedWithAnErrorOfOrderH() throws {
+            // F = x³ at 1: (F(1 + h) − F(1))/h = 3 + 3h + h², against F′ = 3.
+            let cube = ClosureObjective(parameterNames: ["x"], value: { $0[0] * $0[0] * $0[0] }, gradient: { [3 * $0[0] * $0[0]] })
+            let h = 1e-3
+            let check = try gradientCheck(cube, at: [1], step: h, forward: true)
+            #expect(check.forward)
+            #expect(check.numeric[0] == ((1 + h) * (1 + h) * (1 + h) - 1) / ((1 + h) - 1))
+            #expect(abs(check.numeric[0] - (3 + 3 * h)) < 1e-5)
+            #expect(check.verdict == .suspicious)
+            let central = try gradientCheck(cube, at: [1], step: h)
+            #expect(abs(central.numeric[0] - 3) < 2e-6)
+        }
+
         @Test func correctGradientsPass() throws {
             let check = try gradientCheck(rosenbrock, at: [-1.2, 1])
             #expect(check.verdict == .correct)

@@ -106,8 +106,8 @@ private func diagnosticKind(_ text: String) -> Diagnostic.Kind? {
         }
         #expect(target == "r")
         #expect(command.name == .minimize)
-        #expect(command.option("method")?.word == "nelder-mead")
-        #expect(command.option("from")?.expression?.description == "[1, 2]")
+        #expect(command.option(.method)?.word == "nelder-mead")
+        #expect(command.option(.from)?.expression?.description == "[1, 2]")
     }
 
     @Test func aKeywordMayBeAVariableName() throws {
@@ -117,8 +117,8 @@ private func diagnosticKind(_ text: String) -> Diagnostic.Kind? {
             Issue.record("expected a command")
             return
         }
-        #expect(command.option("rate")?.expression?.description == "rate")
-        #expect(command.option("steps")?.expression?.description == "19")
+        #expect(command.option(.rate)?.expression?.description == "rate")
+        #expect(command.option(.steps)?.expression?.description == "19")
     }
 
     @Test func plotRangeAndFile() throws {
@@ -128,9 +128,9 @@ private func diagnosticKind(_ text: String) -> Diagnostic.Kind? {
             return
         }
         #expect(command.subjects.count == 2)
-        #expect(command.option("to")?.expression?.description == "6.75")
-        #expect(command.option("file")?.expression?.description == "\"a.svg\"")
-        #expect(command.option("ascii") != nil)
+        #expect(command.option(.to)?.expression?.description == "6.75")
+        #expect(command.option(.file)?.expression?.description == "\"a.svg\"")
+        #expect(command.option(.ascii) != nil)
     }
 
     @Test func semicolonSilencesAndNewlinesInsideBracketsContinue() throws {

@@ -80,19 +80,36 @@ import Testing
 }
 
 @Suite struct ObjectiveTests {
-    @Test func fixedOrderSumUsesEightLanesCombinedByHalving() {
-        // Left to right this is 3 (the 1s vanish next to 1e100); in lanes,
-        // l0 + l4 = 1e100 − 1e100 = 0 and the six 1s survive.
-        #expect(fixedOrderSum([1e100, 1, 1, 1, -1e100, 1, 1, 1]) == 6)
-        #expect(fixedOrderSum([]) == 0)
-        #expect(fixedOrderSum([1, 2, 3, 4, 5]) == 15)
-        for count in 0..<20 {
+    @Test func pairwiseSumIsNumPysOrder() {
+        // Left to right this is 3 (the 1s after −1e100 survive); in NumPy's
+        // eight partial sums, (r0 + r1) + (r2 + r3) = 1e100 and
+        // (r4 + r5) + (r6 + r7) = −1e100: every 1 vanishes, the sum is 0.
+        #expect(pairwiseSum([1e100, 1, 1, 1, -1e100, 1, 1, 1]) == 0)
+        #expect(pairwiseSum([]) == 0)
+        #expect(pairwiseSum([1, 2, 3, 4, 5]) == 15)
+        for count in 0..<200 {
             let values = uniformValues(count: count, seed: UInt64(count), in: -1..<1).map { $0 * 1e3 }
-            var lanes = [Double](repeating: 0, count: 8)
-            for (position, value) in values.enumerated() { lanes[position % 8] += value }
-            let expected = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]))
-            #expect(fixedOrderSum(values).bitPattern == expected.bitPattern)
+            #expect(pairwiseSum(values).bitPattern == PairwiseSum.of(values).bitPattern)
         }
+    }
+
+    /// The built-in least-squares objective sums its gradient terms as
+    /// NumPy's pairwise sum of the per-row terms would, for batches small and large.
+    @Test func linearRegressionSumsPairwise() throws {
+        let inputs = uniformValues(count: 1000, seed: 5, in: 0..<50)
+        let targets = uniformValues(count: 1000, seed: 6, in: 0..<10)
+        let objective = try LinearRegressionObjective(inputs: inputs, targets: targets)
+        for count in [1, 7, 32, 129, 1000] {
+            let rows = Array((0..<count).map { ($0 * 7) % 1000 })
+            var gradient = [0.0, 0.0]
+            rows.withUnsafeBufferPointer { objective.meanGradient(at: [0.5, 0.1], rows: $0, into: &gradient) }
+            let residuals = rows.map { (0.5 + 0.1 * inputs[$0]) - targets[$0] }
+            let weighted = zip(rows, residuals).map { $1 * inputs[$0] }
+            #expect(gradient[0].bitPattern == (2 * pairwiseSum(residuals) / Double(count)).bitPattern, "\(count)")
+            #expect(gradient[1].bitPattern == (2 * pairwiseSum(weighted) / Double(count)).bitPattern, "\(count)")
+        }
+        let squares = inputs.indices.map { ((0.5 + 0.1 * inputs[$0]) - targets[$0]) * ((0.5 + 0.1 * inputs[$0]) - targets[$0]) }
+        #expect(objective.meanLoss(at: [0.5, 0.1]).bitPattern == (pairwiseSum(squares) / 1000).bitPattern)
     }
 
     @Test func linearRegressionAgreesWithItsRowByRowFormBitForBit() throws {
@@ -200,17 +217,18 @@ import Testing
 
     @Test(arguments: [
         ("sgd", nil, SGDOptimizer.plain), (nil, nil, .plain), ("sgd", 0.5, .momentum(0.5)), (nil, 0.5, .momentum(0.5)),
-        ("Momentum", nil, .momentum(0.9)), ("nesterov", 0.7, .nesterov(0.7)), ("ADAGRAD", nil, .adagrad(epsilon: 1e-8)),
-        ("rms_prop", nil, .rmsprop(decay: 0.9, epsilon: 1e-8)), ("adam", nil, .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)),
+        ("Momentum", nil, .momentum(0.9)), ("nesterov", 0.7, .nesterov(0.7)), ("ADAGRAD", nil, .adagrad(epsilon: 1e-10)),
+        ("rms_prop", nil, .rmsprop(decay: 0.99, epsilon: 1e-8)), ("adam", nil, .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)),
     ] as [(String?, Double?, SGDOptimizer)])
     func optimizerNamesAndDefaults(name: String?, momentum: Double?, expected: SGDOptimizer) throws {
         #expect(try SGDOptimizer.named(name, momentum: momentum) == expected)
     }
 
     @Test func badOptimizerNamesAreErrorsWithSuggestions() {
-        #expect(throws: SGDError.unknownOptimizer("adamm", suggestion: "adam")) { try SGDOptimizer.named("adamm", momentum: nil) }
-        #expect(throws: SGDError.momentumNotApplicable(optimizer: "adam")) { try SGDOptimizer.named("adam", momentum: 0.9) }
-        let error = SGDError.unknownOptimizer("adamm", suggestion: "adam")
+        #expect(throws: UpdateRuleError.unknown("adamm", suggestion: "adam")) { try SGDOptimizer.named("adamm", momentum: nil) }
+        #expect(throws: UpdateRuleError.notApplicable(.momentum, rule: "adam")) { try SGDOptimizer.named("adam", momentum: 0.9) }
+        #expect(throws: UpdateRuleError.notApplicable(.beta1, rule: "rmsprop")) { try SGDOptimizer.named("rmsprop", beta1: 0.9) }
+        let error = SGDError.optimizer(.unknown("adamm", suggestion: "adam"))
         #expect(error.note == "did you mean 'adam'?")
         #expect(error.option == "optimizer")
     }
@@ -349,10 +367,10 @@ import Testing
         (SGDConfiguration(epochs: -1), .invalidEpochs(-1), "epochs"),
         (SGDConfiguration(epochs: 1_000_001), .invalidEpochs(1_000_001), "epochs"),
         (SGDConfiguration(reportEvery: 0), .invalidReportInterval(0), "every"),
-        (SGDConfiguration(optimizer: .momentum(1)), .invalidMomentum(1), "momentum"),
-        (SGDConfiguration(optimizer: .nesterov(-0.5)), .invalidMomentum(-0.5), "momentum"),
-        (SGDConfiguration(optimizer: .adam(beta1: 1, beta2: 0.999, epsilon: 1e-8)), .invalidOptimizerSetting("beta1", 1), "optimizer"),
-        (SGDConfiguration(optimizer: .adagrad(epsilon: 0)), .invalidOptimizerSetting("epsilon", 0), "optimizer"),
+        (SGDConfiguration(optimizer: .momentum(1)), .optimizer(.invalid(.momentum, 1)), "momentum"),
+        (SGDConfiguration(optimizer: .nesterov(-0.5)), .optimizer(.invalid(.momentum, -0.5)), "momentum"),
+        (SGDConfiguration(optimizer: .adam(beta1: 1, beta2: 0.999, epsilon: 1e-8)), .optimizer(.invalid(.beta1, 1)), "beta1"),
+        (SGDConfiguration(optimizer: .adagrad(epsilon: 0)), .optimizer(.invalid(.eps, 0)), "eps"),
         (SGDConfiguration(decay: .linear(steps: 0, finalRate: nil)), .invalidDecay("linear", parameter: 0), "decay"),
         (SGDConfiguration(decay: .linear(steps: 5, finalRate: -1)), .invalidFinalRate(-1), "decay"),
         (SGDConfiguration(decay: .inverse(-1)), .invalidDecay("inverse", parameter: -1), "decay"),

@@ -1,0 +1,2 @@
+f(x) = (x - 2)^2
+compare descend f from 4 rate 0.1, 0.3 steps 10, 20
