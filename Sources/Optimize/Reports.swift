@@ -20,12 +20,36 @@ public func descendReportSteps(totalSteps: Int, every: Int? = nil, pairs: Bool =
 ///     …
 ///     Stopped after 19 steps (the step limit) at x = 5.3263441, loss -0.69140968, gradient norm 2.92e-06.
 public func renderDescendReport(_ result: DescendResult, every: Int? = nil) -> String {
-    let header = ["step"] + result.parameterNames + ["loss", "‖∇F‖"]
+    // One parameter: the signed derivative, whose sign says which way the
+    // next step goes, instead of the gradient's norm.
+    let derivatives = signedDerivatives(result)
+    let slopeHeader = derivatives != nil ? "dF/d\(result.parameterNames.first ?? "x")" : "‖∇F‖"
+    let header = ["step"] + result.parameterNames + ["loss", slopeHeader]
     let alternates = alternationRatio(result) != nil
     let rows = descendReportSteps(totalSteps: result.steps, every: every, pairs: alternates).filter { $0 < result.path.count }.map { step in
-        [String(step)] + result.path[step].map(formatCell) + [formatCell(result.losses[step]), formatCell(result.gradientNorms[step])]
+        [String(step)] + result.path[step].map(formatCell) + [formatCell(result.losses[step]), formatCell(derivatives?[step] ?? result.gradientNorms[step])]
     }
     return renderTable(header: header, rows: rows) + "\n" + result.reason
+}
+
+/// F′ at each point of a one-parameter run, or nil (more parameters, or
+/// Nesterov's rule, whose recorded gradients are at look-ahead points).
+///
+/// The run records ∇F(xₜ) for each update and ‖∇F‖ at each point; the last
+/// point's sign is the one that agrees with the secant curvature recorded
+/// for the last update, |F′(x_N) − F′(x_{N−1})| = L·|x_N − x_{N−1}| (when that
+/// cannot decide, the norm is shown unsigned).
+func signedDerivatives(_ run: DescendResult) -> [Double]? {
+    guard run.parameterNames.count == 1, run.path.count == run.steps + 1, run.updateGradients.count == run.steps else { return nil }
+    if case .nesterov = run.rule { return nil }
+    guard run.steps > 0, let lastNorm = run.gradientNorms.last, let secant = run.secantCurvatures.last ?? nil else { return nil }
+    var derivatives = (0..<run.steps).map { run.updateGradients[$0][0] }
+    let previous = derivatives[run.steps - 1]
+    let change = secant * abs(run.path[run.steps][0] - run.path[run.steps - 1][0])
+    // The sign whose change from the previous derivative the secant measured.
+    let positiveMisfit = abs(abs(lastNorm - previous) - change), negativeMisfit = abs(abs(-lastNorm - previous) - change)
+    derivatives.append(positiveMisfit <= negativeMisfit ? lastNorm : -lastNorm)
+    return derivatives
 }
 
 /// The minimize report, SciPy's record one field per line, then what kind of
