@@ -142,6 +142,7 @@ extension Session {
             case .crawling: "crawling"
             case .diverging: "diverging"
             case .alternating: "alternating, shrinking slowly"
+            case .saddle: "near a saddle point"
             }
         }.joined(separator: ", ")
     }
