@@ -36,6 +36,7 @@ extension Session {
         case .solve: return try runSolve(command)
         case .sgd: return try runSGD(command)
         case .compare: return try runComparison(command)
+        case .schedule: return try runSchedule(command)
         case .plot: return try runPlot(command)
         }
     }
@@ -223,7 +224,7 @@ extension Session {
         Record(kind: .descent, fields: [
             ("x", parameterValue(result.x)), ("fun", .number(result.fun)), ("path", pathValue(result.path)),
             ("losses", .vector(result.losses)), ("steps", .number(Double(result.steps))),
-            ("converged", .boolean(result.converged)), ("reason", .string(result.reason)), ("rate", .number(rate)),
+            ("converged", .boolean(result.converged)), ("reason", .string(result.reason)), ("rate", .number(rate)), ("rates", .vector(result.rates)),
         ] + ruleFields(result.rule), run: .descent(result))
     }
 

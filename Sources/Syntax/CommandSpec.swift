@@ -1,7 +1,7 @@
 /// The commands of LANGUAGE.md and the options each accepts: the one table
 /// read by the parser (validation, did-you-mean), `help` and Tab completion.
 public enum CommandName: String, Sendable, CaseIterable {
-    case descend, minimize, sgd, compare, solve, gradcheck, classify, stationary, plot
+    case descend, minimize, sgd, compare, schedule, solve, gradcheck, classify, stationary, plot
 
     /// The commands `compare` runs once per value of one option.
     public static let comparable: [CommandName] = [.descend, .minimize, .sgd]
@@ -136,6 +136,14 @@ public struct CommandSpec: Sendable {
         CommandSpec(
             name: .compare, subjectCount: 1...1, options: [], required: [],
             synopsis: "compare descend|minimize|sgd … OPTION v1, v2, … [ascii] [to \"file.svg\"]"),
+        CommandSpec(
+            name: .schedule, subjectCount: 1...1,
+            options: decayOptions() + [
+                OptionSpec(.steps, kind: .expression, summary: "the number of updates to show (default 100)"),
+                OptionSpec(.ascii, kind: .flag, summary: "plain ASCII instead of braille"),
+            ],
+            required: [.decay],
+            synopsis: "schedule α decay linear ρ [final α_ρ] | decay inverse ρ | decay exp ρ [steps N] [ascii] [to \"file.svg\"]"),
         CommandSpec(
             name: .solve, subjectCount: 1...1,
             options: [OptionSpec(.on, kind: .expression, summary: "the table of rows")],

@@ -292,7 +292,7 @@ public struct Parser {
                                  notes: ["usage: \(spec.synopsis)"])
             }
             let keywordRange = current.range
-            if name == .plot || allowingAlternatives, keyword == "to", case .string = try peek().kind { keyword = "file" }
+            if name == .plot || name == .schedule || allowingAlternatives, keyword == "to", case .string = try peek().kind { keyword = "file" }
             // A comparison also takes the plot's `to "file.svg"` and `ascii` for its curves.
             let comparisonOption = allowingAlternatives && keyword == "ascii" ? OptionSpec(.ascii, kind: .flag, summary: "") : nil
             guard let option = spec.option(keyword) ?? comparisonOption
