@@ -198,17 +198,17 @@ extension Session {
         let rate = try positive(command, .rate) ?? 0.1
         let start = try point(command, .from, parameters: objective.parameterNames) ?? []
         let rule = try updateRule(command)
-        if command.option(.linesearch) != nil {
+        if let search = command.option(.linesearch) ?? command.option(.exact) {
             switch rule {
             case .plain, .momentum: break
             default:
-                throw Diagnostic(.invalidArgument, "linesearch goes with the plain and momentum rules, not \(rule.name)", at: command.option(.linesearch)?.range,
+                throw Diagnostic(.invalidArgument, "linesearch goes with the plain and momentum rules, not \(rule.name)", at: search.range,
                                  notes: ["the adaptive rules scale each coordinate's step themselves"])
             }
         }
         let options = DescendOptions(rate: rate, steps: try count(command, .steps, limit: 1_000_000),
                                      tolerance: try positive(command, .tol), decay: try decay(command, rate: rate),
-                                     lineSearch: command.option(.linesearch) != nil, rule: rule)
+                                     lineSearch: command.option(.linesearch) != nil, rule: rule, exactLineSearch: command.option(.exact) != nil)
         let every = try count(command, .every, limit: 1_000_000, minimum: 1)
         let result: DescendResult
         do {

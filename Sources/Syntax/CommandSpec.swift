@@ -14,7 +14,7 @@ public enum OptionKeyword: String, Sendable, CaseIterable {
     case on, from, to, at, rate, steps, tol, momentum, decay, final, linesearch, every
     case method, maxiter, batch, epochs, seed, optimizer, noshuffle
     case beta1, beta2, eps, rho
-    case grad, h, forward, ascii
+    case grad, h, forward, exact, ascii
     /// `plot … to "file.svg"`: the parser reads a `to` followed by a string as this.
     case file
 }
@@ -102,10 +102,11 @@ public struct CommandSpec: Sendable {
                 OptionSpec(.optimizer, kind: .word(optimizerNames), summary: "the update rule (default sgd: plain steps)"),
             ] + hyperparameterOptions() + decayOptions() + [
                 OptionSpec(.linesearch, kind: .flag, summary: "backtracking (Armijo) line search"),
+                OptionSpec(.exact, kind: .flag, summary: "exact line search: α = argmin F(x − α∇F) (golden section)"),
                 OptionSpec(.every, kind: .expression, summary: "show every K-th step"),
             ],
             required: [.from],
-            synopsis: "descend F [on T] from P [rate α] [steps N] [tol ε] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay linear ρ [final α] | decay inverse ρ | decay exp ρ] [linesearch] [every K]"),
+            synopsis: "descend F [on T] from P [rate α] [steps N] [tol ε] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay linear ρ [final α] | decay inverse ρ | decay exp ρ] [linesearch] [exact] [every K]"),
         CommandSpec(
             name: .minimize, subjectCount: 1...1,
             options: [
