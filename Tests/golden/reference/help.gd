@@ -49,6 +49,7 @@ help round
 help rows
 help sgd
 help compare
+help schedule
 help sigmoid
 help sign
 help simplify
