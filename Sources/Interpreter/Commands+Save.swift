@@ -55,7 +55,7 @@ extension Session {
                 guard let first = points.first, first.count == losses.count else {
                     throw Diagnostic(.shapeMismatch, "the path and the losses of '\(name)' differ in length", at: range)
                 }
-                let stepName = record.field("epochs") != nil ? "epoch" : "step"
+                let stepName = record.kind == .sgdRun ? "epoch" : "step"
                 var columns = [Column(name: stepName, numbers: losses.indices.map(Double.init))]
                 columns += points.indices.map { Column(name: points.count == 1 ? "x" : "x\($0)", numbers: points[$0]) }
                 columns.append(Column(name: "loss", numbers: losses))
