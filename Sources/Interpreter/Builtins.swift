@@ -160,8 +160,7 @@ enum Builtins {
         guard function.arity.contains(operands.count) else {
             throw Diagnostic(.wrongArgumentCount, "\(name) of a symbolic expression takes \(function.arity.lowerBound) argument\(function.arity.lowerBound == 1 ? "" : "s")", at: range)
         }
-        let canonical: Expr? = operands.allSatisfy { $0.canonical != nil } ? Expr.call(function, operands.compactMap(\.canonical)) : nil
-        return .symbolic(SymbolicValue(formula: .call(function, operands.map(\.formula)), canonical: canonical))
+        return .symbolic(SymbolicValue(formula: .call(function, operands.map(\.formula))))
     }
 
     // MARK: The table

@@ -240,8 +240,8 @@ extension Session {
     /// True when a symbolic result still names one of `names`.
     private func valueMentions(_ value: Value, _ names: Set<String>) -> Bool {
         switch value {
-        case .symbolic(let e): return !e.formula.freeSymbols.isDisjoint(with: names)
-        case .expressions(let a): return a.elements.contains { !$0.formula.freeSymbols.isDisjoint(with: names) }
+        case .symbolic(let e): return e.formula.mentions(any: names)
+        case .expressions(let a): return a.elements.contains { $0.formula.mentions(any: names) }
         default: return false
         }
     }

@@ -10,17 +10,33 @@ import Symbolic
 /// comparison has a formula but no canonical form.
 public struct SymbolicValue: Sendable {
     public let formula: Formula
-    public let canonical: Expr?
+    /// The canonical form when it was given (a result of algebra); otherwise
+    /// it is folded from the formula when first asked for.
+    private let givenCanonical: Expr?
+
+    /// The canonical form: what prints, and what calculus works on; nil for
+    /// a comparison. Folded from the formula through the smart constructors
+    /// (`Formula.canonical`) unless given: evaluation builds formulas only,
+    /// and pays for the algebra only where a result is printed or
+    /// differentiated (an optimisation command that reuses a compiled
+    /// objective never does).
+    public var canonical: Expr? { givenCanonical ?? (try? formula.canonical()) }
 
     public init(formula: Formula, canonical: Expr?) {
         self.formula = formula
-        self.canonical = canonical
+        self.givenCanonical = canonical
+    }
+
+    /// A formula whose canonical form is folded when needed.
+    public init(formula: Formula) {
+        self.formula = formula
+        self.givenCanonical = nil
     }
 
     /// A result of algebra: printed, evaluated and compiled as printed.
     public init(_ expr: Expr) {
         formula = expr.layout
-        canonical = expr
+        givenCanonical = expr
     }
 
     public static func symbol(_ name: String) -> SymbolicValue {
@@ -35,7 +51,7 @@ public struct SymbolicValue: Sendable {
 
     /// True when no name is free but `e` and `pi`: a constant, whose value
     /// is its formula's.
-    public var isConstant: Bool { formula.freeSymbols.allSatisfy { Expr.constantValues[$0] != nil } }
+    public var isConstant: Bool { formula.isConstant }
 
     /// The value of a constant, as written.
     public var constantValue: Double? { isConstant ? formula.evaluate { _ in nil } : nil }

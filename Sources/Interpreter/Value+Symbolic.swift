@@ -143,7 +143,7 @@ extension Session {
     func negate(_ value: Value, at range: SourceRange) throws -> Value {
         switch value {
         case .symbolic(let s):
-            return .symbolic(SymbolicValue(formula: .negate(s.formula), canonical: s.canonical.map { -$0 }))
+            return .symbolic(SymbolicValue(formula: .negate(s.formula)))
         case .expressions(let a):
             return .expressions(try a.map { e in
                 guard case .symbolic(let n) = try negate(.symbolic(e), at: range) else { return e }
@@ -168,19 +168,7 @@ extension Session {
         guard let formulaOperator = Formula.Operator(op) else {
             throw Diagnostic(.typeMismatch, "'@' needs vectors or matrices, not symbolic expressions", at: range)
         }
-        let formula = Formula.binary(formulaOperator, x.formula, y.formula)
-        var canonical: Expr?
-        if let p = x.canonical, let q = y.canonical {
-            switch op {
-            case .add: canonical = p + q
-            case .subtract: canonical = p - q
-            case .multiply: canonical = p * q
-            case .divide: canonical = p / q
-            case .power: canonical = .power(p, q)
-            default: canonical = nil
-            }
-        }
-        return .symbolic(SymbolicValue(formula: formula, canonical: canonical))
+        return .symbolic(SymbolicValue(formula: .binary(formulaOperator, x.formula, y.formula)))
     }
 
     /// Elementwise arithmetic with an array of expressions (a number or an
@@ -263,7 +251,7 @@ extension Session {
         guard let e = Session.symbolic(value) else {
             throw Diagnostic(.typeMismatch, "a per-row loss must give a number for each row, not \(value.kindName)", at: range)
         }
-        return .symbolic(SymbolicValue(formula: .call(.mean, [e.formula]), canonical: e.canonical.map { Expr.call(.mean, [$0]) }))
+        return .symbolic(SymbolicValue(formula: .call(.mean, [e.formula])))
     }
 
     /// The canonical form calculus works on, or a located error.

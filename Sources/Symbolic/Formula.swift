@@ -89,26 +89,46 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
     private let hashBits: Int
     /// Nesting depth (an atom has depth 1).
     public let depth: Int
+    /// True when no name occurs but the constants `e`, `pi`, `π`: a formula
+    /// of numbers (kept at construction, so asking is O(1)).
+    public let isConstant: Bool
+    /// One bit per symbol name (a fixed hash of it), or-ed over the tree: a
+    /// cheap test that a name certainly does not occur.
+    private let symbolMask: UInt64
 
     public init(_ kind: Kind) {
         self.kind = kind
         var hasher = Hasher()
         var depth = 1
+        var constant = true
+        var mask: UInt64 = 0
         switch kind {
         case .number(let x): hasher.combine(0); hasher.combine(x.bitPattern)
         case .integer(let n): hasher.combine(1); hasher.combine(n)
-        case .symbol(let s): hasher.combine(2); hasher.combine(s)
-        case .negate(let a): hasher.combine(3); hasher.combine(a.hashBits); depth = a.depth + 1
+        case .symbol(let s):
+            hasher.combine(2); hasher.combine(s)
+            constant = Constants.symbolic[s] != nil
+            mask = Formula.maskBit(s)
+        case .negate(let a): hasher.combine(3); hasher.combine(a.hashBits); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
         case .binary(let op, let a, let b):
             hasher.combine(4); hasher.combine(op.rawValue); hasher.combine(a.hashBits); hasher.combine(b.hashBits)
             depth = max(a.depth, b.depth) + 1
+            constant = a.isConstant && b.isConstant
+            mask = a.symbolMask | b.symbolMask
         case .call(let f, let args):
             hasher.combine(5); hasher.combine(f.name)
-            for arg in args { hasher.combine(arg.hashBits); depth = max(depth, arg.depth + 1) }
-        case .group(let a): hasher.combine(6); hasher.combine(a.hashBits); depth = a.depth + 1
+            for arg in args {
+                hasher.combine(arg.hashBits)
+                depth = max(depth, arg.depth + 1)
+                constant = constant && arg.isConstant
+                mask |= arg.symbolMask
+            }
+        case .group(let a): hasher.combine(6); hasher.combine(a.hashBits); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
         }
         hashBits = hasher.finalize()
         self.depth = depth
+        self.isConstant = constant
+        self.symbolMask = mask
     }
 
     // MARK: Construction
@@ -234,6 +254,24 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
     }
 
     // MARK: Names
+
+    /// FNV-1a of the name's UTF-8, folded to one of 64 bits.
+    private static func maskBit(_ name: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x100_0000_01b3
+        }
+        return 1 << (h % 64)
+    }
+
+    /// True when some name of `names` occurs (a mask test first, then a walk).
+    public func mentions(any names: Set<String>) -> Bool {
+        var mask: UInt64 = 0
+        for name in names { mask |= Formula.maskBit(name) }
+        guard symbolMask & mask != 0 else { return false }
+        return !freeSymbols.isDisjoint(with: names)
+    }
 
     /// Every symbol that occurs.
     public var freeSymbols: Set<String> {

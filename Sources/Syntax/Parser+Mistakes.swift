@@ -134,7 +134,8 @@ extension Parser {
 
     /// A command given an expression where it needs a function's name.
     func subjectMistake(_ subject: ExpressionSyntax, of command: CommandName, commandStart: Int) -> Diagnostic? {
-        let rest = restOfLine(from: subject.range.end).trimmingCharacters(in: .whitespaces)
+        // Only when there is a mistake to explain: this runs for every command.
+        var rest: String { restOfLine(from: subject.range.end).trimmingCharacters(in: .whitespaces) }
         switch subject.kind {
         case .call(let callee, _) where callee.name != nil:
             let name = callee.name ?? ""
