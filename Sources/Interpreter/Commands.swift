@@ -125,6 +125,11 @@ extension Session {
             table = bound.table
             tableName = bound.tableName
         }
+        // `reduce sum`: the rows' losses added (deck 004's Σ form), not averaged.
+        let sums = command.option(.reduce)?.word == "sum"
+        if let option = command.option(.reduce), table == nil {
+            throw Diagnostic(.invalidArgument, "'reduce' goes with a table: F on T reduce sum", at: option.range)
+        }
         let resolved = try FunctionObjective.resolve(session: self, function: perRow, name: name, nameRange: subject.range, table: table, tableName: tableName)
         // Missing values make the loss nan from the start: say which column
         // holds them before a run reports divergence or a nan minimiser.
@@ -142,7 +147,7 @@ extension Session {
             return cached
         }
         let objective = try FunctionObjective(name: name, parameters: resolved.parameters, formula: resolved.formula, columns: resolved.columns,
-                                              rowCount: resolved.rowCount, at: command.range)
+                                              rowCount: resolved.rowCount, sumsRows: sums, at: command.range)
         if table == nil { objectiveCache.store(objective, for: key) }
         return objective
     }

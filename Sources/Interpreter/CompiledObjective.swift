@@ -14,6 +14,8 @@ final class CompiledObjective {
     let columnNames: [String]
     private let parameterNames: [String]
     private let perRow: Bool
+    /// Per row, the outputs are sums over the rows (`reduce sum`), not means.
+    private let sumsRows: Bool
     private let lossFormula: Formula
     private let loss: ProgramEvaluator
     /// The gradient alone, compiled when first asked for: descend, BFGS and
@@ -37,8 +39,9 @@ final class CompiledObjective {
     /// `loss` is the formula as written; `gradient` the layouts of the
     /// partial derivatives and `hessian` (taken when first needed) those of
     /// the second partials, row-major. Symbols are parameters or columns.
-    init(parameters: [String], columns: [String: [Double]], perRow: Bool, loss: Formula, gradient: [Formula],
+    init(parameters: [String], columns: [String: [Double]], perRow: Bool, sumsRows: Bool = false, loss: Formula, gradient: [Formula],
          hessian: @escaping () -> [Formula]) throws {
+        self.sumsRows = sumsRows
         parameterNames = parameters
         columnNames = columns.keys.sorted()
         parameterCount = parameters.count
@@ -47,8 +50,8 @@ final class CompiledObjective {
         gradientForms = gradient
         hessianForms = hessian
         table = columns.isEmpty ? nil : try ColumnTable(columns: columns.keys.sorted().map { columns[$0] ?? [] })
-        self.loss = try CompiledObjective.evaluator(parameters, columnNames, perRow, [loss])
-        joint = try CompiledObjective.evaluator(parameters, columnNames, perRow, [loss] + gradient)
+        self.loss = try CompiledObjective.evaluator(parameters, columnNames, perRow, sumsRows, [loss])
+        joint = try CompiledObjective.evaluator(parameters, columnNames, perRow, sumsRows, [loss] + gradient)
         jointAtPoint = table == nil ? try? PointEvaluator(program: joint.program) : nil
         borrowedJointAtPoint = jointAtPoint.map(Unmanaged.passUnretained)
         jointOutputs = .allocate(capacity: joint.program.outputCount)
@@ -59,7 +62,7 @@ final class CompiledObjective {
 
     /// One program computing `formulas` in order; per row, every output is
     /// its mean over the rows.
-    private static func evaluator(_ parameters: [String], _ columnNames: [String], _ perRow: Bool,
+    private static func evaluator(_ parameters: [String], _ columnNames: [String], _ perRow: Bool, _ sumsRows: Bool,
                                   _ formulas: [Formula]) throws -> ProgramEvaluator {
         var b = ProgramBuilder(parameterCount: parameters.count, columnCount: columnNames.count)
         var names: [String: Register] = [:]
@@ -67,7 +70,7 @@ final class CompiledObjective {
         for (index, name) in parameters.enumerated() { names[name] = b.parameter(index) }
         var outputs: [Register] = []
         for formula in formulas { outputs.append(try b.add(formula) { names[$0] }) }
-        let reduced = perRow ? outputs.map { b.reduce(.mean, $0) } : outputs
+        let reduced = perRow ? outputs.map { b.reduce(sumsRows ? .sum : .mean, $0) } : outputs
         return ProgramEvaluator(program: try b.build(outputs: reduced))
     }
 
@@ -88,7 +91,7 @@ final class CompiledObjective {
 
     private func gradientEvaluator() throws -> ProgramEvaluator {
         if let gradientOnly { return gradientOnly }
-        let compiled = try CompiledObjective.evaluator(parameterNames, columnNames, perRow, gradientForms)
+        let compiled = try CompiledObjective.evaluator(parameterNames, columnNames, perRow, sumsRows, gradientForms)
         gradientOnly = compiled
         return compiled
     }
@@ -148,7 +151,7 @@ final class CompiledObjective {
     /// compiling them the first time.
     func hessian(_ x: [Double]) throws -> [[Double]] {
         if hessian == nil {
-            hessian = try CompiledObjective.evaluator(parameterNames, columnNames, perRow, hessianForms())
+            hessian = try CompiledObjective.evaluator(parameterNames, columnNames, perRow, sumsRows, hessianForms())
         }
         guard let hessian else { return [] }
         let flat = try run(hessian, x)

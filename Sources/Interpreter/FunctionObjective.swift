@@ -142,7 +142,8 @@ final class FunctionObjective: Objective {
         return found
     }
 
-    init(name: String, parameters: [String], formula: SymbolicValue, columns: [String: Value], rowCount: Int?, at range: SourceRange) throws {
+    init(name: String, parameters: [String], formula: SymbolicValue, columns: [String: Value], rowCount: Int?, sumsRows: Bool = false,
+         at range: SourceRange) throws {
         self.name = name
         self.parameterNames = parameters
         self.columns = rowCount == nil ? [:] : columns
@@ -162,7 +163,8 @@ final class FunctionObjective: Objective {
         for (name, value) in columns { if case .vector(let v) = value { columnData[name] = v } }
         do {
             compiled = try CompiledObjective(
-                parameters: parameters, columns: columnData, perRow: rowCount != nil, loss: formula.formula, gradient: derivatives.map(\.formula),
+                parameters: parameters, columns: columnData, perRow: rowCount != nil, sumsRows: sumsRows, loss: formula.formula,
+                gradient: derivatives.map(\.formula),
                 hessian: { body.hessian(withRespectTo: parameters).flatMap { $0 }.map(\.layout) })
         } catch let diagnostic as Diagnostic {
             throw diagnostic

@@ -15,7 +15,7 @@ public enum CommandName: String, Sendable, CaseIterable {
 /// through these cases (`command.option(.rate)`), so a keyword the table
 /// does not define cannot be asked for.
 public enum OptionKeyword: String, Sendable, CaseIterable {
-    case on, from, to, at, rate, steps, tol, momentum, decay, final, linesearch, every
+    case on, reduce, from, to, at, rate, steps, tol, momentum, decay, final, linesearch, every
     case method, maxiter, batch, epochs, seed, optimizer, noshuffle
     case beta1, beta2, eps, rho
     case grad, h, forward, exact, ascii
@@ -100,6 +100,7 @@ public struct CommandSpec: Sendable {
             name: .descend, subjectCount: 1...1,
             options: [
                 OptionSpec(.on, kind: .expression, summary: "a table whose rows the loss is averaged over"),
+                OptionSpec(.reduce, kind: .word(["mean", "sum"]), summary: "with on T: the rows' losses averaged (mean, the default) or added (sum)"),
                 OptionSpec(.from, kind: .expression, summary: "the starting point"),
                 OptionSpec(.rate, kind: .expression, summary: "the learning rate α (default 0.1)"),
                 OptionSpec(.steps, kind: .expression, summary: "the number of updates"),
@@ -111,18 +112,19 @@ public struct CommandSpec: Sendable {
                 OptionSpec(.every, kind: .expression, summary: "show every K-th step"),
             ],
             required: [.from],
-            synopsis: "descend F [on T] from P [rate α] [steps N] [tol ε] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay linear ρ [final α] | decay inverse ρ | decay exp ρ] [linesearch] [exact] [every K]"),
+            synopsis: "descend F [on T [reduce sum]] from P [rate α] [steps N] [tol ε] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay linear ρ [final α] | decay inverse ρ | decay exp ρ] [linesearch] [exact] [every K]"),
         CommandSpec(
             name: .minimize, subjectCount: 1...1,
             options: [
                 OptionSpec(.on, kind: .expression, summary: "a table whose rows the loss is averaged over"),
+                OptionSpec(.reduce, kind: .word(["mean", "sum"]), summary: "with on T: the rows' losses averaged (mean, the default) or added (sum)"),
                 OptionSpec(.from, kind: .expression, summary: "the starting point"),
                 OptionSpec(.method, kind: .word(["bfgs", "lbfgs", "newton", "cg", "nelder-mead"]), summary: "the algorithm (default bfgs)"),
                 OptionSpec(.tol, kind: .expression, summary: "gradient tolerance (SciPy's gtol, default 1e-5)"),
                 OptionSpec(.maxiter, kind: .expression, summary: "iteration limit (default 200 × parameters)"),
             ],
             required: [.from],
-            synopsis: "minimize F [on T] from P [method bfgs|lbfgs|newton|cg|nelder-mead] [tol ε] [maxiter N]"),
+            synopsis: "minimize F [on T [reduce sum]] from P [method bfgs|lbfgs|newton|cg|nelder-mead] [tol ε] [maxiter N]"),
         CommandSpec(
             name: .sgd, subjectCount: 1...1,
             options: [
@@ -152,20 +154,21 @@ public struct CommandSpec: Sendable {
             synopsis: "schedule α decay linear ρ [final α_ρ] | decay inverse ρ | decay exp ρ [steps N] [ascii] [to \"file.svg\"]"),
         CommandSpec(
             name: .solve, subjectCount: 1...1,
-            options: [OptionSpec(.on, kind: .expression, summary: "the table of rows")],
+            options: [OptionSpec(.on, kind: .expression, summary: "the table of rows"), OptionSpec(.reduce, kind: .word(["mean", "sum"]), summary: "with on T: the rows' losses averaged (mean, the default) or added (sum)")],
             required: [],
-            synopsis: "solve F [on T]"),
+            synopsis: "solve F [on T [reduce sum]]"),
         CommandSpec(
             name: .gradcheck, subjectCount: 1...1,
             options: [
                 OptionSpec(.on, kind: .expression, summary: "the table of rows"),
+                OptionSpec(.reduce, kind: .word(["mean", "sum"]), summary: "with on T: the rows' losses averaged (mean, the default) or added (sum)"),
                 OptionSpec(.at, kind: .expression, summary: "the point to check at"),
                 OptionSpec(.grad, kind: .expression, summary: "a hand-written gradient function to check"),
                 OptionSpec(.h, kind: .expression, summary: "the finite-difference step"),
                 OptionSpec(.forward, kind: .flag, summary: "one-sided differences (F(x + h) − F(x))/h, as CS231n computes them"),
             ],
             required: [.at],
-            synopsis: "gradcheck F [on T] at P [grad G] [h δ] [forward]"),
+            synopsis: "gradcheck F [on T [reduce sum]] at P [grad G] [h δ] [forward]"),
         CommandSpec(
             name: .classify, subjectCount: 1...1,
             options: [OptionSpec(.at, kind: .expression, summary: "the point")],

@@ -119,6 +119,7 @@ syntax keyword gdOption noshuffle
 syntax keyword gdOption on
 syntax keyword gdOption optimizer
 syntax keyword gdOption rate
+syntax keyword gdOption reduce
 syntax keyword gdOption rho
 syntax keyword gdOption seed
 syntax keyword gdOption steps
