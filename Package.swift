@@ -6,6 +6,7 @@
 //   Core ← Symbolic ← Numeric
 //   Core ← Optimize, Training, Data, Plot   (optimisers, SGD, tables, drawing)
 //   CPrefetch ← Numeric, Training   (one C function: software prefetch)
+//   CBuildInfo ← gd   (the commit `gd --version` prints)
 //   Interpreter uses them all; `gd` is thin and alone links libedit.
 import Foundation
 import PackageDescription
@@ -48,6 +49,7 @@ let package = Package(
         .target(name: "Syntax", dependencies: ["Core", "Diagnostics"]),
         .target(name: "Symbolic", dependencies: ["Core"]),
         .target(name: "CPrefetch"),
+        .target(name: "CBuildInfo"),
         .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"], swiftSettings: fmaSettings),
         .target(name: "Optimize", dependencies: ["Core"]),
         .target(name: "Training", dependencies: ["Core", "CPrefetch"]),
@@ -56,6 +58,8 @@ let package = Package(
         .target(
             name: "Interpreter",
             dependencies: ["Core", "Diagnostics", "Syntax", "Symbolic", "Numeric", "Optimize", "Training", "Data", "Plot"]),
+        .target(name: "GrammarFuzz", dependencies: ["Core", "Syntax", "Interpreter"]),
+        .executableTarget(name: "gd-fuzz", dependencies: ["GrammarFuzz"], path: "Fuzz/gd-fuzz"),
         .systemLibrary(
             name: "CEditLine",
             pkgConfig: "libedit",
@@ -63,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "gd",
             dependencies: [
-                "Interpreter", "CEditLine",
+                "Interpreter", "CEditLine", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "bench-symbolic", dependencies: ["Core", "Symbolic"], path: "Benchmarks/bench-symbolic"),
@@ -78,7 +82,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "DataTests", dependencies: ["Core", "Data"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "InterpreterTests", dependencies: ["Core", "Interpreter"]),
+        .testTarget(name: "InterpreterTests", dependencies: ["Core", "Data", "Interpreter", "GrammarFuzz"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,8 +4,8 @@
 It follows the documented algorithm (LANGUAGE.md, `sgd`; the Training module's
 doc comments) step by step: the xoshiro256** generator seeded by SplitMix64,
 the Fisher-Yates shuffle with Lemire's bounded draws, batches of consecutive
-shuffled rows, the fixed summation order (element p into lane p mod 8, lanes
-combined as ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))), and each optimizer's update written with
+shuffled rows, NumPy's pairwise summation order (numpy.sum's, written out in
+`pairwise_sum` below), and each optimizer's update written with
 the same operations in the same order. Python floats are IEEE doubles and
 `math.sqrt`, `+ - * /` are correctly rounded, so the printed paths must match
 the Swift engine to the last bit (`math.exp`, used by `decay exp`, is the C
@@ -66,13 +66,35 @@ class Generator:
             order[i], order[j] = order[j], order[i]
 
 
-def lane_sum(values):
-    """gd's fixed order: element p into lane p mod 8, lanes combined by halving."""
-    lanes = [0.0] * 8
-    for position, value in enumerate(values):
-        lanes[position % 8] += value
-    half = [lanes[k] + lanes[k + 4] for k in range(4)]
-    return (half[0] + half[2]) + (half[1] + half[3])
+def pairwise_tree(values, start, count):
+    """NumPy's pairwise_sum: < 8 values in order from -0; up to 128 in eight
+    partial sums combined ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the rest
+    in order; more split at n/2 rounded down to a multiple of 8."""
+    if count < 8:
+        total = -0.0
+        for i in range(start, start + count):
+            total += values[i]
+        return total
+    if count <= 128:
+        r = [values[start + k] for k in range(8)]
+        i = 8
+        while i < count - count % 8:
+            for k in range(8):
+                r[k] += values[start + i + k]
+            i += 8
+        total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < count:
+            total += values[start + i]
+            i += 1
+        return total
+    left = count // 2
+    left -= left % 8
+    return pairwise_tree(values, start, left) + pairwise_tree(values, start + left, count - left)
+
+
+def pairwise_sum(values):
+    """numpy.sum of a float64 array: its identity +0 plus the pairwise tree."""
+    return 0.0 + pairwise_tree(values, 0, len(values))
 
 
 def mean_gradient(theta, rows, xs, ys):
@@ -81,7 +103,7 @@ def mean_gradient(theta, rows, xs, ys):
     residuals = [(t0 + t1 * xs[i]) - ys[i] for i in rows]
     weighted = [r * xs[i] for r, i in zip(residuals, rows)]
     m = float(len(rows))
-    return [2 * lane_sum(residuals) / m, 2 * lane_sum(weighted) / m]
+    return [2 * pairwise_sum(residuals) / m, 2 * pairwise_sum(weighted) / m]
 
 
 def mean_loss(theta, xs, ys):
@@ -90,7 +112,7 @@ def mean_loss(theta, xs, ys):
     for x, y in zip(xs, ys):
         r = (t0 + t1 * x) - y
         squares.append(r * r)
-    return lane_sum(squares) / float(len(xs))
+    return pairwise_sum(squares) / float(len(xs))
 
 
 def decayed_rate(rate, decay, step):

@@ -81,7 +81,7 @@ struct BuiltinCall {
 }
 
 enum Builtins {
-    static let constants: [String: Double] = ["pi": Double.pi, "π": Double.pi, "e": M_E, "inf": .infinity, "nan": .nan]
+    static let constants: [String: Double] = Constants.all
 
     static func isFunction(_ name: String) -> Bool { entries[name] != nil || specialForms.contains(name) }
 
@@ -106,16 +106,37 @@ enum Builtins {
         return try entry.implementation(BuiltinCall(name: name, arguments: arguments, ranges: argumentRanges, range: range, session: session))
     }
 
+    /// The sum of `values` in the order of NumPy's pairwise summation (Core's
+    /// `PairwiseSum`, spelled out with `add`): `+0` plus the tree, whose
+    /// leaves start eight partial sums at `-0`. Over numbers it is exactly
+    /// `PairwiseSum.of`; over expressions it is the formula that computes it.
+    static func pairwiseSum(_ values: [Value], add: (Value, Value) throws -> Value) rethrows -> Value {
+        func leaf(_ part: ArraySlice<Value>) throws -> Value {
+            var lanes = [Value](repeating: .number(-0.0), count: 8)
+            let base = part.startIndex, full = part.count & ~7
+            for i in stride(from: 0, to: full, by: 8) { for k in 0..<8 { lanes[k] = try add(lanes[k], part[base + i + k]) } }
+            var total = try add(try add(try add(lanes[0], lanes[1]), try add(lanes[2], lanes[3])),
+                                try add(try add(lanes[4], lanes[5]), try add(lanes[6], lanes[7])))
+            for i in full..<part.count { total = try add(total, part[base + i]) }
+            return total
+        }
+        func tree(_ part: ArraySlice<Value>) throws -> Value {
+            if part.count <= PairwiseSum.leafLimit { return try leaf(part) }
+            let left = PairwiseSum.leftCount(of: part.count)
+            return try add(try tree(part.prefix(left)), try tree(part.dropFirst(left)))
+        }
+        return try add(.number(0), try tree(values[...]))
+    }
+
     /// A built-in applied to unbound names stays symbolic: `sin(x)`; a
     /// reduction of a vector of expressions folds it in the order the
-    /// numeric reduction adds (`sum([x, x^2])` is `0 + x + x^2`).
+    /// numeric reduction adds (`pairwiseSum`).
     static func symbolicCall(_ name: String, _ arguments: [Value], session: Session, at range: SourceRange) throws -> Value {
         if arguments.count == 1, case .expressions(let array) = arguments[0] {
             let elements = array.elements.map { Value.symbolic($0) }
             switch name {
             case "sum", "mean":
-                var total = Value.number(0)
-                for element in elements { total = try session.symbolicBinary(.add, total, element, at: range) }
+                let total = try pairwiseSum(elements) { try session.symbolicBinary(.add, $0, $1, at: range) }
                 return name == "sum" ? total : try session.symbolicBinary(.divide, total, .number(Double(elements.count)), at: range)
             case "max", "min":
                 guard !elements.isEmpty else { throw Diagnostic(.invalidArgument, "\(name) of an empty vector", at: range) }
@@ -150,19 +171,16 @@ enum Builtins {
         for entry in mathEntries + reductionEntries + vectorEntries + dataEntries + lossEntries + linearAlgebraEntries {
             table[entry.name] = entry
         }
-        table["σ"] = table["sigmoid"].map { var alias = $0; alias.name = "σ"; return alias }
-        table["heaviside"] = table["step"].map { var alias = $0; alias.name = "heaviside"; return alias }
         return table
     }()
 
-    /// Scalar functions applied elementwise to vectors and matrices; the
-    /// value comes from Symbolic's table of built-ins, the one definition
-    /// that differentiation and compiled programs also use.
-    static func elementwise(_ name: String, _ synopsis: String, _ summary: String, _ example: String) -> BuiltinEntry {
-        let function = BuiltinFunction.named(name)
-        return BuiltinEntry(name: name, arity: 1...1, synopsis: synopsis, summary: summary, example: example) { call in
-            guard let function else { throw Diagnostic(.unknownFunction, "'\(name)' has no definition", at: call.range) }
-            let f: (Double) -> Double = { function.evaluate([$0]) }
+    /// Scalar functions applied elementwise to vectors and matrices: one
+    /// entry per function of one argument in Symbolic's table of built-ins
+    /// (`BuiltinFunction.all`), the one definition of its value, derivative,
+    /// LaTeX and reference, so a new built-in needs no edit here.
+    static func elementwise(_ function: BuiltinFunction, named name: String) -> BuiltinEntry {
+        BuiltinEntry(name: name, arity: 1...1, synopsis: function.doc.synopsis, summary: function.doc.summary, example: function.doc.example) { call in
+            let f: (Double) -> Double = function.unaryValue ?? { function.evaluate([$0]) }
             guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else {
                 throw Diagnostic(.typeMismatch, "\(call.name) expects a number, vector or matrix, not \(call.arguments[0].kindName)", at: call.range(0))
             }
@@ -170,30 +188,22 @@ enum Builtins {
         }
     }
 
-    static let mathEntries: [BuiltinEntry] = [
-        elementwise("sin", "sin(x)", "sine (radians)", "sin(pi/2)"),
-        elementwise("cos", "cos(x)", "cosine (radians)", "cos(0)"),
-        elementwise("tan", "tan(x)", "tangent (radians)", "tan(pi/4)"),
-        elementwise("asin", "asin(x)", "inverse sine", "asin(1)"),
-        elementwise("acos", "acos(x)", "inverse cosine", "acos(1)"),
-        elementwise("atan", "atan(x)", "inverse tangent", "atan(1)"),
-        elementwise("exp", "exp(x)", "e to the power x", "exp(1)"),
-        elementwise("ln", "ln(x)", "natural logarithm", "ln(e^2)"),
-        BuiltinEntry(name: "log", arity: 1...2, synopsis: "log(x), log(x, b)", summary: "natural logarithm, or the logarithm to base b", example: "log(100, 10)") { call in
+    /// The table's functions of one argument that act elementwise (the
+    /// reductions and the multiclass `hinge` have entries of their own).
+    static let tabledEntries: [BuiltinEntry] = BuiltinFunction.all
+        .filter { $0.arity == 1...1 && !$0.isLinearReduction && $0 != .hinge }
+        .flatMap { function in ([function.name] + function.aliases).map { elementwise(function, named: $0) } }
+
+    static let mathEntries: [BuiltinEntry] = tabledEntries + [
+        BuiltinEntry(name: "log", arity: 1...2, synopsis: BuiltinFunction.log.doc.synopsis, summary: BuiltinFunction.log.doc.summary,
+                     example: BuiltinFunction.log.doc.example) { call in
             guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("log expects numbers", argument: 0) }
             if call.arguments.count == 2 {
                 let base = try call.number(1)
-                return Arithmetic.value(shape, elements.map { Foundation.log($0) / Foundation.log(base) })
+                return Arithmetic.value(shape, elements.map { BuiltinFunction.log.evaluate([$0, base]) })
             }
-            return Arithmetic.value(shape, elements.map(Foundation.log))
+            return Arithmetic.value(shape, elements.map { BuiltinFunction.log.evaluate([$0]) })
         },
-        elementwise("log10", "log10(x)", "base-10 logarithm", "log10(1000)"),
-        elementwise("sqrt", "sqrt(x)", "square root", "sqrt(2)"),
-        elementwise("abs", "abs(x)", "absolute value (subgradient sign(x), 0 at 0)", "abs(-3)"),
-        elementwise("tanh", "tanh(x)", "hyperbolic tangent", "tanh(0.5)"),
-        elementwise("sigmoid", "sigmoid(x), σ(x)", "the logistic function 1/(1 + e^-x)", "sigmoid(0)"),
-        elementwise("sign", "sign(x)", "-1, 0 or 1 (the subgradient gd uses for abs)", "sign(-2)"),
-        elementwise("step", "step(x), heaviside(x)", "1 for x > 0, else 0 (the subgradient gd uses for max and hinge)", "step([-1, 0, 2])"),
         BuiltinEntry(name: "round", arity: 1...1, synopsis: "round(x)", summary: "round half away from zero", example: "round(2.5)") { call in
             guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("round expects numbers", argument: 0) }
             return Arithmetic.value(shape, elements.map { $0.rounded() })
@@ -205,9 +215,14 @@ enum Builtins {
                           combine: @escaping @Sendable ([Double]) -> Double) -> BuiltinEntry {
         BuiltinEntry(name: name, arity: 1...1000, synopsis: "\(name)(v), \(name)(a, b, …)", summary: summary, example: example) { call in
             if call.arguments.count == 1 {
-                if case .matrix(let m) = call.arguments[0] { return .number(reduce(m.elements)) }
-                let v = try call.vector(0)
-                if v.isEmpty, name == "max" || name == "min" { throw call.fail("\(name) of an empty vector", argument: 0) }
+                // Of a number, the number itself (NumPy's reduction of a 0-d
+                // value; Symbolic's and the compiled programs' `mean(c) = c`).
+                if case .number(let x) = call.arguments[0] { return .number(x) }
+                var v: [Double]
+                if case .matrix(let m) = call.arguments[0] { v = m.elements } else { v = try call.vector(0) }
+                if v.isEmpty, name == "max" || name == "min" {
+                    throw call.fail("\(name) of an empty \(call.arguments[0].kindName.split(separator: " ").last ?? "vector") has no value", argument: 0)
+                }
                 return .number(reduce(v))
             }
             var arrays: [(Arithmetic.Shape, [Double])] = []
@@ -215,8 +230,10 @@ enum Builtins {
                 guard let array = Arithmetic.array(call.arguments[i]) else { throw call.fail("\(name) expects numbers or vectors", argument: i) }
                 arrays.append(array)
             }
+            // Elementwise over the arrays' common shape; numbers broadcast. The
+            // length is the shape's (an empty vector gives an empty result).
             let shape = arrays.first { $0.0 != .scalar }?.0 ?? .scalar
-            let length = arrays.map { $0.1.count }.max() ?? 1
+            let length = arrays.first { $0.0 != .scalar }?.1.count ?? 1
             for (i, array) in arrays.enumerated() where array.0 != .scalar && array.0 != shape {
                 throw Diagnostic(.shapeMismatch, "\(name): the arguments have different shapes", at: call.range(i))
             }
@@ -230,10 +247,12 @@ enum Builtins {
         reduction("mean", "mean of a vector's elements", "mean([1, 2, 3, 4])",
                   reduce: { $0.isEmpty ? .nan : FixedOrder.sum($0) / Double($0.count) },
                   combine: { FixedOrder.sum($0) / Double($0.count) }),
+        // `nan` wins, and of equal values the first (Symbolic's definition,
+        // which formulas and compiled programs use too).
         reduction("max", "largest element (subgradient: the winning argument's)", "max([3, 1, 4])",
-                  reduce: { $0.dropFirst().reduce($0[0]) { Swift.max($0, $1) } }, combine: { $0.dropFirst().reduce($0[0]) { Swift.max($0, $1) } }),
+                  reduce: { BuiltinFunction.max.evaluate($0) }, combine: { BuiltinFunction.max.evaluate($0) }),
         reduction("min", "smallest element", "min(2, [1, 5])",
-                  reduce: { $0.dropFirst().reduce($0[0]) { Swift.min($0, $1) } }, combine: { $0.dropFirst().reduce($0[0]) { Swift.min($0, $1) } }),
+                  reduce: { BuiltinFunction.min.evaluate($0) }, combine: { BuiltinFunction.min.evaluate($0) }),
         BuiltinEntry(name: "std", arity: 1...1, synopsis: "std(v)", summary: "standard deviation with n − 1, as pandas", example: "std([2, 4, 4, 4, 5, 5, 7, 9])") { call in
             .number(Foundation.sqrt(variance(try call.vector(0))))
         },
@@ -285,7 +304,10 @@ enum Builtins {
             return .vector((0..<n).map { i in i == n - 1 ? b : a + (b - a) * Double(i) / Double(n - 1) })
         },
         BuiltinEntry(name: "transpose", arity: 1...1, synopsis: "transpose(X)", summary: "the matrix transpose (a vector becomes a column)", example: "transpose([[1, 2], [3, 4]])") { call in
-            .matrix(try call.matrix(0).transposed)
+            // A vector is read as a row, so its transpose is the n×1 column a
+            // teacher means by xᵀ (`call.matrix` already reads it as that column).
+            if case .vector = call.arguments[0] { return .matrix(try call.matrix(0)) }
+            return .matrix(try call.matrix(0).transposed)
         },
     ]
 
@@ -308,7 +330,7 @@ enum Builtins {
                      example: "hinge([3.2, 5.1, -1.7], 0)") { call in
             if call.arguments.count == 1 {
                 guard let (shape, elements) = Arithmetic.array(call.arguments[0]) else { throw call.fail("hinge expects numbers", argument: 0) }
-                return Arithmetic.value(shape, elements.map { Swift.max(0, 1 - $0) })
+                return Arithmetic.value(shape, elements.map { BuiltinFunction.hinge.evaluate([$0]) })
             }
             let (scores, y) = try classScores(call)
             var total = 0.0

@@ -140,6 +140,7 @@ extension Session {
             case .bouncing(let a, let b): "bouncing between \(formatPoint(a)) and \(formatPoint(b))"
             case .crawling: "crawling"
             case .diverging: "diverging"
+            case .alternating: "alternating, shrinking slowly"
             }
         }.joined(separator: ", ")
     }

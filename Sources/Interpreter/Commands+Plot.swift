@@ -1,6 +1,9 @@
 import Core
 import Diagnostics
 import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Plot
 import Symbolic
 import Syntax
@@ -11,7 +14,8 @@ import Syntax
 extension Session {
     /// A plottable subject, classified from its value.
     private enum Subject {
-        case function1(name: String, evaluate: RealFunction)
+        /// `parameter` names the x axis: a function of θ is drawn against θ.
+        case function1(name: String, parameter: String, evaluate: RealFunction)
         case function2(name: String, axes: (String, String), evaluate: RealFunction2)
         case result(name: String, record: Record)
         case data(name: String, values: [Double])
@@ -25,7 +29,7 @@ extension Session {
             let count = f.parameters?.count ?? 1
             let range = expression.range
             if count == 1 {
-                return .function1(name: name, evaluate: { x in try self.scalar(self.apply(f, [.number(x)], Scope(), at: range, argumentRanges: []), name, range) })
+                return .function1(name: name, parameter: f.parameters?.first ?? "x", evaluate: { x in try self.scalar(self.apply(f, [.number(x)], Scope(), at: range, argumentRanges: []), name, range) })
             }
             if count == 2 {
                 let parameters = f.parameters ?? ["x", "y"]
@@ -41,7 +45,7 @@ extension Session {
             }
             let variable = variables[0]
             let range = expression.range
-            return .function1(name: name, evaluate: { x in
+            return .function1(name: name, parameter: variable, evaluate: { x in
                 try self.scalar(self.evaluate(expression, Scope(locals: [variable: .number(x)])), name, range)
             })
         case .record(let record):
@@ -67,6 +71,25 @@ extension Session {
     }
 
     func runPlot(_ command: Command) throws -> CommandResult {
+        let figure = try plotFigure(command)
+        if let file = command.option(.file)?.expression {
+            guard case .string(let path) = try evaluate(file) else {
+                throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range)
+            }
+            let rendered = figure.renderSVG()
+            if let problem = writeReplacingSafely(rendered.text, to: resolvePath(path)) {
+                throw Diagnostic(.fileError, "cannot write '\(path)': \(problem)", at: file.range)
+            }
+            let notes = rendered.notes.map { "note: \($0)" }
+            return CommandResult(report: (["wrote \(path)"] + notes).joined(separator: "\n"), value: .string(path))
+        }
+        let text = plotText(figure, command)
+        return CommandResult(report: text, value: .string(text))
+    }
+
+    /// The figure a `plot` command describes, before it is drawn as text or
+    /// SVG (a notebook draws it as both).
+    func plotFigure(_ command: Command) throws -> Figure {
         let subjects = try command.subjects.map(subject)
         let from = try rangeBound(command, .from), to = try rangeBound(command, .to)
         if (from == nil) != (to == nil) {
@@ -74,32 +97,94 @@ extension Session {
         }
         var onFunction: Subject?
         if let on = command.option(.on)?.expression { onFunction = try subject(on) }
-        let figure: Figure
+        var figure: Figure
         do {
             figure = try makeFigure(subjects, on: onFunction, from: from, to: to, command: command)
         } catch let error as PlotError {
             throw Diagnostic(.invalidArgument, error.message, at: command.range)
         }
-        let (text, value) = try show(figure, file: command.option(.file)?.expression, ascii: command.option(.ascii) != nil)
-        return CommandResult(report: text, value: value)
+        try applyDecorations(&figure, command)
+        return figure
     }
 
-    /// Draws a figure in the terminal (braille or ASCII), or writes it as SVG
-    /// when a file is named; the text to print and the value to bind.
+    /// The plot options that dress any figure: `title`, `xlabel`, `ylabel`,
+    /// `legend "a, b"`, `ylim [lower, upper]` and `log` (a log-scale y axis).
+    private func applyDecorations(_ figure: inout Figure, _ command: Command) throws {
+        func text(_ keyword: OptionKeyword) throws -> String? {
+            guard let e = command.option(keyword)?.expression else { return nil }
+            guard case .string(let s) = try evaluate(e) else {
+                throw Diagnostic(.typeMismatch, "'\(keyword)' takes a string", at: e.range, notes: ["as: \(keyword) \"…\""])
+            }
+            return s
+        }
+        if let title = try text(.title) { figure.title = title }
+        if let label = try text(.xlabel) { figure.x.label = label }
+        if let label = try text(.ylabel) { figure.y.label = label }
+        if let names = try text(.legend) {
+            let list = names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard list.count == figure.layers.count, !list.contains(where: \.isEmpty) else {
+                throw Diagnostic(.invalidArgument, "'legend' names \(list.count) series; this plot has \(figure.layers.count)",
+                                 at: command.option(.legend)?.range, notes: ["one name for each, separated by commas: legend \"train, test\""])
+            }
+            for (index, name) in list.enumerated() { figure.layers[index].rename(name) }
+        }
+        if let e = command.option(.ylim)?.expression {
+            guard case .vector(let v) = try evaluate(e), v.count == 2, v[0].isFinite, v[1].isFinite, v[0] < v[1] else {
+                throw Diagnostic(.invalidArgument, "'ylim' takes [lower, upper], finite, lower first", at: e.range)
+            }
+            figure.y.lower = v[0]
+            figure.y.upper = v[1]
+        }
+        if let option = command.option(.log) {
+            if figure.y.lower <= 0 {
+                // An automatic range may reach below zero; start it at the smallest positive value drawn.
+                guard command.option(.ylim) == nil, let smallest = figure.smallestPositiveY, smallest < figure.y.upper else {
+                    throw Diagnostic(.invalidArgument, "a log scale needs a positive y range", at: option.range,
+                                     notes: ["give one: ylim [0.001, 10]"])
+                }
+                figure.y.lower = smallest
+                figure.notes.append("values ≤ 0 cannot be drawn on a log scale and are left out")
+            }
+            figure.y.scale = .logarithmic
+        }
+    }
+
+    /// Whether plots in this process use colour (LANGUAGE.md): only on a
+    /// terminal, and never when NO_COLOR is set to anything but the empty
+    /// string (no-color.org) or the terminal is `dumb`.
+    public static func plotsWantColour(isTerminal: Bool, environment: [String: String]) -> Bool {
+        guard isTerminal else { return false }
+        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+        return environment["TERM"] != "dumb"
+    }
+
+    /// A figure drawn as text with its notes: what `plot` prints and binds.
+    func plotText(_ figure: Figure, _ command: Command) -> String {
+        let style: TextStyle = command.option(.ascii) != nil ? .ascii : .braille
+        let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style, colour: plotsInColour)
+            : TextOptions(style: style, colour: plotsInColour)
+        let rendered = figure.renderText(options)
+        return ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
+    }
+
+    /// Draws a figure in the terminal (braille or ASCII, in colour where
+    /// plots are), or writes it as SVG when a file is named (safely, as
+    /// `plot … to` does); the text to print and the value to bind.
     func show(_ figure: Figure, file: ExpressionSyntax?, ascii: Bool) throws -> (text: String, value: Value) {
         if let file {
             guard case .string(let path) = try evaluate(file) else {
                 throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range)
             }
             let rendered = figure.renderSVG()
-            guard FileManager.default.createFile(atPath: resolvePath(path), contents: Data(rendered.text.utf8)) else {
-                throw Diagnostic(.fileError, "cannot write '\(path)'", at: file.range)
+            if let problem = writeReplacingSafely(rendered.text, to: resolvePath(path)) {
+                throw Diagnostic(.fileError, "cannot write '\(path)': \(problem)", at: file.range)
             }
             let notes = rendered.notes.map { "note: \($0)" }
             return ((["wrote \(path)"] + notes).joined(separator: "\n"), .string(path))
         }
         let style: TextStyle = ascii ? .ascii : .braille
-        let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style) : TextOptions(style: style)
+        let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style, colour: plotsInColour)
+            : TextOptions(style: style, colour: plotsInColour)
         let rendered = figure.renderText(options)
         let text = ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
         return (text, .string(text))
@@ -128,8 +213,9 @@ extension Session {
                 throw Diagnostic(.invalidArgument, "'plot R on F' draws the path of one result R (of descend, minimize or sgd)", at: command.subjects[0].range)
             }
             switch (on, path) {
-            case (.function1(let fname, let f), .vector(let xs)):
-                return try Figure.path(xs, named: name, on: (fname, f), from: try number(from, command, .from), to: try number(to, command, .to))
+            case (.function1(let fname, let parameter, let f), .vector(let xs)):
+                return try Figure.path(xs, named: name, on: (fname, f), from: try number(from, command, .from), to: try number(to, command, .to),
+                                       xLabel: parameter)
             case (.function2(let fname, let axes, let f), .matrix(let m)) where m.columns == 2:
                 let lower = try numberPair(from, command, .from), upper = try numberPair(to, command, .to)
                 return try Figure.contour(of: f, named: fname, xRange: lower.flatMap { l in upper.map { (l.0, $0.0) } },
@@ -143,16 +229,19 @@ extension Session {
         switch subjects[0] {
         case .function1:
             var functions: [(name: String, evaluate: RealFunction)] = []
+            var parameters: Set<String> = []
             for subject in subjects {
-                guard case .function1(let name, let f) = subject else {
+                guard case .function1(let name, let parameter, let f) = subject else {
                     throw Diagnostic(.invalidArgument, "plot several functions of one variable together, or one function of two", at: command.range)
                 }
                 functions.append((name, f))
+                parameters.insert(parameter)
             }
             guard let a = try number(from, command, .from), let b = try number(to, command, .to) else {
                 throw Diagnostic(.invalidArgument, "plotting a function needs a range: from A to B", at: command.range, notes: ["as: plot \(functions[0].name) from -1 to 5"])
             }
-            return try Figure.functions(functions, from: a, to: b)
+            // Functions of one name (θ) share its axis; of several, the axis is x.
+            return try Figure.functions(functions, from: a, to: b, xLabel: parameters.count == 1 ? parameters.first : "x")
         case .function2(let name, let axes, let f):
             guard subjects.count == 1 else { throw Diagnostic(.invalidArgument, "plot one function of two parameters at a time", at: command.range) }
             let lower = try numberPair(from, command, .from), upper = try numberPair(to, command, .to)
@@ -187,7 +276,7 @@ extension Session {
             }
             var overlay: (name: String, evaluate: RealFunction)?
             if subjects.count == 3 {
-                guard case .function1(let name, let f) = subjects[2] else {
+                guard case .function1(let name, _, let f) = subjects[2] else {
                     throw Diagnostic(.invalidArgument, "the third item drawn over points is a function of one variable", at: command.subjects[2].range)
                 }
                 overlay = (name, f)
@@ -196,4 +285,44 @@ extension Session {
             return try Figure.scatter(xs: xs, ys: ys, xName: xName, yName: yName, overlay: overlay)
         }
     }
+}
+
+/// Writes `text` to `path` so that a reader never sees half a file, without
+/// replacing anything that is not a regular file: the text goes to a
+/// temporary file beside the target, which is then renamed over it. A
+/// symbolic link is followed to its target (the link stays); an existing
+/// file keeps its permission bits, and one no one may write is refused; a
+/// device (`/dev/null`), a folder or a FIFO is refused rather than replaced
+/// by a regular file. Returns why it could not write, or nil.
+func writeReplacingSafely(_ text: String, to path: String) -> String? {
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    var status = stat()
+    var mode: mode_t?
+    if lstat(target, &status) == 0 {
+        guard status.st_mode & S_IFMT == S_IFREG else { return "it is not a regular file (a device, a folder or a pipe), and gd writes plots only to files" }
+        guard status.st_mode & 0o222 != 0 else { return "the file is read-only" }
+        mode = status.st_mode & 0o7777
+    } else if errno != ENOENT {
+        return String(cString: strerror(errno))
+    }
+    let folder = (target as NSString).deletingLastPathComponent
+    let temporary = (folder.isEmpty ? "." : folder) + "/.\((target as NSString).lastPathComponent).gd-\(getpid()).tmp"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o666)
+    guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+    var problem: String?
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count, problem == nil {
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+        if written < 0 {
+            if errno != EINTR { problem = String(cString: strerror(errno)) }
+        } else {
+            offset += written
+        }
+    }
+    if problem == nil, let mode, fchmod(descriptor, mode) != 0 { problem = String(cString: strerror(errno)) }
+    if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
+    if problem == nil, rename(temporary, target) != 0 { problem = String(cString: strerror(errno)) }
+    if problem != nil { unlink(temporary) }
+    return problem
 }

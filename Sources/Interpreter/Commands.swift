@@ -38,6 +38,7 @@ extension Session {
         case .compare: return try runComparison(command)
         case .schedule: return try runSchedule(command)
         case .plot: return try runPlot(command)
+        case .save: return try runSave(command)
         }
     }
 
@@ -348,8 +349,10 @@ extension Session {
         do {
             let solution = try solveQuadratic(objective)
             var report = "exact minimiser from the normal equations:\n"
-            for (name, value) in zip(objective.parameterNames, solution.x) { report += "  \(name) = \(formatNumber(value))\n" }
-            report += "  loss = \(formatNumber(solution.fun))"
+            // Twelve significant digits: the closed form's last bits are rounding
+            // (2 prints as 2, not 1.9999999999999998); `.x` keeps every bit.
+            for (name, value) in zip(objective.parameterNames, solution.x) { report += "  \(name) = \(formatNumber(value, significantDigits: 12))\n" }
+            report += "  loss = \(formatNumber(solution.fun, significantDigits: 12))"
             if let warning = solution.conditionWarning { report += "\nwarning: \(warning)" }
             let record = Record(kind: .solution, fields: [("x", parameterValue(solution.x)), ("fun", .number(solution.fun))])
             return CommandResult(report: report, value: .record(record))

@@ -94,7 +94,13 @@ extension Session {
         }
         if op == .matrixMultiply, let product = try Arithmetic.matrixProduct(a, b, at: range) { return product }
         if let result = try Arithmetic.elementwise(op, a, b, at: range) { return result }
-        if op == .add, case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
+        if op == .add, case .string(let x) = a, case .string(let y) = b {
+            // Checked before joining: doubling a string 34 times would ask for 16 GiB.
+            guard x.utf8.count + y.utf8.count <= Arithmetic.maximumElements else {
+                throw Diagnostic(.invalidArgument, "the joined string would be longer than the limit of 10,000,000 bytes", at: range)
+            }
+            return .string(x + y)
+        }
         if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
             return .boolean((x == y) == (op == .equal))
         }
@@ -259,8 +265,10 @@ extension Session {
             // The body's ranges point into the text `f` was defined in;
             // show the call instead, and say where inside `f` it failed.
             if diagnostic.kind == .recursionTooDeep || diagnostic.kind == .interrupted { diagnostic.range = range; throw diagnostic }
-            if let inside = diagnostic.range, diagnostic.notes.allSatisfy({ !$0.hasPrefix("in '") }) {
-                diagnostic.notes.append("in '\(f.name)', at '\(f.source.text(in: inside))'")
+            // Point at the call, with a note and caret where inside the
+            // definition it began (the innermost call's, once).
+            if let inside = diagnostic.range, diagnostic.locatedNotes.isEmpty {
+                diagnostic.locatedNotes.append(LocatedNote("in '\(f.name)', defined here", in: f.source, at: inside))
             }
             diagnostic.range = range
             throw diagnostic

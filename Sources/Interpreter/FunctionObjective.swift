@@ -55,8 +55,17 @@ final class FunctionObjective: Objective {
         } else {
             resolved = try session.functionFormula(function, Scope(), at: nameRange)
         }
-        guard let formula = Session.symbolic(resolved.output) else {
+        guard var formula = Session.symbolic(resolved.output) else {
             throw Diagnostic(.typeMismatch, "the value of '\(name)' is \(resolved.output.kindName), not a number", at: nameRange)
+        }
+        if table != nil, let folded = try foldingOtherTables(formula.formula, session: session, perRow: Set(resolved.columns.keys), at: nameRange) {
+            // A per-row loss runs over one table's rows; `mean(D.x)` of another
+            // table is a number here, computed as the evaluator computes it.
+            do {
+                formula = SymbolicValue(formula: folded, canonical: try folded.canonical())
+            } catch {
+                formula = SymbolicValue(formula: folded, canonical: nil)
+            }
         }
         var columns = resolved.columns
         // A free name that is neither a parameter, a column nor a global is an error before the run starts.
@@ -78,6 +87,38 @@ final class FunctionObjective: Objective {
                              notes: ["drop 'on' to use a loss written with mean(…) over columns"])
         }
         return (parameters, formula, columns, table?.rowCount)
+    }
+
+    /// `formula` with each reduction over another bound table's columns
+    /// (`mean(D.x)`, reading no parameter and no per-row column) replaced by
+    /// its value; nil when there is none.
+    private static func foldingOtherTables(_ formula: Formula, session: Session, perRow: Set<String>, at range: SourceRange) throws -> Formula? {
+        var changed = false
+        var memo: [ObjectIdentifier: Formula] = [:]
+        func walk(_ f: Formula) throws -> Formula {
+            if let known = memo[ObjectIdentifier(f)] { return known }
+            let result: Formula
+            switch f.kind {
+            case .number, .integer, .symbol: result = f
+            case .negate(let a): result = .negate(try walk(a))
+            case .group(let a): result = try walk(a)
+            case .binary(let op, let a, let b): result = .binary(op, try walk(a), try walk(b))
+            case .call(let function, let args):
+                let free = args.first?.freeSymbols ?? []
+                if function == .mean || function == .sum, args.count == 1, !free.isEmpty,
+                   free.allSatisfy({ $0.contains(".") && !perRow.contains($0) }),
+                   case .number(let x) = try session.evaluate(f, [:], at: range) {
+                    changed = true
+                    result = .number(x)
+                } else {
+                    result = .call(function, try args.map(walk))
+                }
+            }
+            memo[ObjectIdentifier(f)] = result
+            return result
+        }
+        let folded = try walk(formula)
+        return changed ? folded : nil
     }
 
     /// True when some `mean(…)` or `sum(…)` in `formula` reads a per-row column.

@@ -1,5 +1,8 @@
 import Diagnostics
 import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// `gd test PATH…`: every `NAME.gd` with a `NAME.out` beside it is run in a
 /// fresh session and its output (both streams, in the order written) is
@@ -63,11 +66,36 @@ public struct GoldenTestRunner {
         return recorded
     }
 
+    /// Writes a recording; the system's reason when it cannot.
+    static func record(_ text: String, at path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        var problem: String?
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count, problem == nil {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+            if written < 0 {
+                if errno != EINTR { problem = String(cString: strerror(errno)) }
+            } else {
+                offset += written
+            }
+        }
+        if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
+        return problem
+    }
+
     public func run(_ paths: [String]) -> Summary {
         var summary = Summary()
         let (tests, problems) = GoldenTestRunner.discover(paths, includeUnrecorded: update)
         for problem in problems {
             write(problem + "\n")
+            summary.failed += 1
+        }
+        if tests.isEmpty && problems.isEmpty {
+            // A folder without tests is a mistake (a wrong path, tests never
+            // recorded), not a pass.
+            write("gd test: no tests found in \(paths.joined(separator: ", ")) (a test is NAME.gd with NAME.out beside it; --update records new ones)\n")
             summary.failed += 1
         }
         for test in tests {
@@ -79,9 +107,15 @@ public struct GoldenTestRunner {
                 continue
             }
             if update {
-                FileManager.default.createFile(atPath: expectedPath, contents: Data(actual.utf8))
-                write("updated \(expectedPath)\n")
-                summary.passed += 1
+                if let problem = GoldenTestRunner.record(actual, at: expectedPath) {
+                    // A recording that could not be written is a failure: the
+                    // next run would compare against the old one.
+                    write("FAIL \(test): cannot write \(expectedPath): \(problem)\n")
+                    summary.failed += 1
+                } else {
+                    write("updated \(expectedPath)\n")
+                    summary.passed += 1
+                }
                 continue
             }
             summary.failed += 1

@@ -37,6 +37,8 @@ extension Session {
         .classify: "f(x, y) = x^2 - y^2\nclassify f at [0, 0]",
         .stationary: "y(x) = x^2 - 4x + 5\nstationary y from -10 to 10",
         .plot: "plot sin from 0 to 2pi",
+        // An absolute path: help examples run against scripts/, which they must not write into.
+        .save: "save [0.1, -0, 5e-324] to \"/tmp/gd-help-save.csv\"\nload(\"/tmp/gd-help-save.csv\").value",
     ]
 
     func help(_ topic: String?, at range: SourceRange?) throws -> String {
@@ -60,8 +62,26 @@ extension Session {
         if let constant = Builtins.constants[topic] {
             return "\(topic): the constant \(formatNumber(constant))"
         }
-        let suggestion = closestMatch(to: topic, among: Session.helpTopics)
-        throw Diagnostic(.unknownName, "no help for '\(topic)'", at: range, notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["'help' lists the topics"])
+        let suggestions = Session.nearestTopics(to: topic)
+        let note = suggestions.isEmpty ? [] : ["did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"]
+        throw Diagnostic(.unknownName, "no help for '\(topic)'", at: range, notes: note + ["'help' lists the topics"])
+    }
+
+    /// Topics near a phrase: by edit distance to the phrase or to any of its
+    /// words (`minimise` → minimize), or sharing a word's first three letters
+    /// (`random search` → rand, randn); at most three, nearest first.
+    static func nearestTopics(to phrase: String) -> [String] {
+        let words = [phrase] + phrase.split(separator: " ").map(String.init)
+        var found: [String] = []
+        for word in words {
+            if let close = closestMatch(to: word.lowercased(), among: helpTopics), !found.contains(close) { found.append(close) }
+        }
+        for word in words where word.count >= 3 {
+            for topic in helpTopics.sorted() where topic.count >= 3 && topic.prefix(3) == word.lowercased().prefix(3) && !found.contains(topic) {
+                found.append(topic)
+            }
+        }
+        return Array(found.prefix(3))
     }
 
     static var helpTopics: [String] {

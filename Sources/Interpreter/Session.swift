@@ -21,12 +21,18 @@ public final class Session {
     /// Width in columns for plots; a fixed default in scripts keeps golden
     /// output stable, a session sets the terminal's width.
     public var plotWidth: Int = 72
+    /// Colour terminal plots, one colour a series: set only for a terminal
+    /// without NO_COLOR (`Session.plotsWantColour`), never in recorded output.
+    public var plotsInColour = false
     /// False where output must be reproducible (`gd test`, help examples):
     /// `time` then prints a placeholder instead of the elapsed time.
     public var showsTimings = true
     /// Where long commands draw a progress bar: set only when standard error
     /// is a terminal (never in scripts' recorded output).
     public var progress: ((String) -> Void)?
+    /// Set by `quit` or `exit`: the script stops, with status 0, and a
+    /// session ends.
+    public private(set) var hasEnded = false
 
     let writeOutput: (String) -> Void
     let writeError: (String) -> Void
@@ -48,6 +54,19 @@ public final class Session {
         self.writeError = errors
     }
 
+    deinit {
+        // Bindings may hold trees thousands of levels deep, freed by
+        // recursion: free them on a large stack too (see `LargeStack`).
+        var bindings = globals
+        var cache = objectiveCache
+        globals = [:]
+        objectiveCache = ObjectiveCache()
+        LargeStack.run {
+            bindings.removeAll()
+            cache.removeAll()
+        }
+    }
+
     public enum Outcome: Equatable, Sendable {
         case completed
         case failed
@@ -62,14 +81,22 @@ public final class Session {
     /// before anything runs, so the caller can read a continuation line.
     @discardableResult
     public func run(_ file: SourceFile) -> Outcome {
+        LargeStack.run { runStatements(file) }
+    }
+
+    private func runStatements(_ file: SourceFile) -> Outcome {
         if isInteractive, needsMoreInput(file) { return .incomplete }
         currentFile = file
         var parser = Parser(file)
         while true {
             Interrupt.clear()
             do {
-                guard let statement = try parser.nextStatement() else { return .completed }
+                let next = try parser.nextStatement()
+                parser.warnings.forEach(report)
+                parser.warnings = []
+                guard let statement = next else { return .completed }
                 try execute(statement)
+                if hasEnded { return .completed }
             } catch let diagnostic as Diagnostic {
                 report(diagnostic)
                 return diagnostic.kind == .interrupted ? .interrupted : .failed
@@ -83,6 +110,10 @@ public final class Session {
     /// True when the text ends inside brackets or after a `\`: decided by the
     /// parser's typed diagnostic, never by matching its message.
     public func needsMoreInput(_ file: SourceFile) -> Bool {
+        LargeStack.run { parsesToEndOfInput(file) }
+    }
+
+    private func parsesToEndOfInput(_ file: SourceFile) -> Bool {
         var parser = Parser(file)
         do {
             while try parser.nextStatement() != nil {}
@@ -109,6 +140,7 @@ public final class Session {
     // MARK: Statements
 
     func execute(_ parsed: ParsedStatement) throws {
+        warnAboutJoinedNames(in: parsed.statement)
         inlinedCalls = [:]
         defer { inlinedCalls = [:] }
         switch parsed.statement {
@@ -134,6 +166,8 @@ public final class Session {
         case .explain(let expression):
             let text = try explain(expression)
             if !parsed.isSilent { print(text) }
+        case .quit:
+            hasEnded = true
         case .explainStep(let expression, let step):
             let text = try explainStep(expression, step: step)
             if !parsed.isSilent { print(text) }
@@ -160,7 +194,7 @@ public final class Session {
         }
     }
 
-    private func bind(_ name: String, _ value: Value, at range: SourceRange) throws {
+    func bind(_ name: String, _ value: Value, at range: SourceRange) throws {
         noteShadowing(name, at: range, as: "your value")
         globals[name] = value
     }
@@ -201,6 +235,47 @@ public final class Session {
         }
         visit(body)
         if let problem { throw problem }
+    }
+
+    /// `xy` in `diff(10x^3y^2 + 5xy^3, x)`, copied from a slide, is one name:
+    /// an unbound name made of names that the statement uses, or that are
+    /// bound, gets a warning (in a definition it is an error, above).
+    private func warnAboutJoinedNames(in statement: Statement) {
+        var expressions: [ExpressionSyntax] = []
+        switch statement {
+        case .expression(let e), .assignment(_, _, let e), .explain(let e): expressions = [e]
+        case .command(_, _, let command): expressions = command.subjects + command.options.compactMap(\.expression)
+        default: return
+        }
+        var names: [(String, SourceRange)] = []
+        func visit(_ e: ExpressionSyntax) {
+            switch e.kind {
+            case .name(let n): names.append((n, e.range))
+            case .negate(let a), .field(let a, _): visit(a)
+            case .binary(_, let a, let b): visit(a); visit(b)
+            case .call(let f, let args): visit(f); args.forEach { visit($0.value) }
+            case .index(let a, let subs):
+                visit(a)
+                for sub in subs {
+                    switch sub {
+                    case .index(let i): visit(i)
+                    case .slice(let x, let y, _): x.map(visit); y.map(visit)
+                    }
+                }
+            case .vector(let items): items.forEach(visit)
+            default: break
+            }
+        }
+        expressions.forEach(visit)
+        var known = Set(names.map(\.0)).union(globals.keys)
+        var warned: Set<String> = []
+        for (name, range) in names where globals[name] == nil && Builtins.constants[name] == nil && !Builtins.isFunction(name) && !warned.contains(name) {
+            known.remove(name)
+            defer { known.insert(name) }
+            guard let parts = splitIntoNames(name, known: known) else { continue }
+            warned.insert(name)
+            warn("'\(name)' is one name, not a product", at: range, notes: ["\(parts.joined(separator: "*"))? two names never multiply without '*'"])
+        }
     }
 
     private func whoListing() -> String {

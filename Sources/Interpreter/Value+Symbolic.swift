@@ -415,7 +415,9 @@ extension Session {
     /// Names replaced by values: a number when nothing is left free (the
     /// formula evaluated as it stands), otherwise the substituted expression.
     private func substitute(_ e: SymbolicValue, _ bindings: [String: Value], at range: SourceRange) throws -> Value {
-        let free = e.formula.freeSymbols.filter { Expr.constantValues[$0] == nil && bindings[$0] == nil }
+        let free = e.formula.freeSymbols.filter {
+            Expr.constantValues[$0] == nil && bindings[$0] == nil && (try? tableColumn(named: $0, at: range)) == nil
+        }
         if free.isEmpty || bindings.values.contains(where: { Session.symbolic($0) == nil }) {
             return try evaluate(e.formula, bindings, at: range)
         }

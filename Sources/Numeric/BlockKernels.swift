@@ -28,8 +28,11 @@ typealias Lanes = SIMD8<Double>
 struct Sink {
     /// The block buffer to store into, if any later step reads it.
     var destination: UnsafeMutablePointer<Double>?
-    /// The reduction to add each row into, in `FixedOrderSum`'s lanes.
-    var sum: UnsafeMutablePointer<FixedOrderSum>?
+    /// The reduction to add each row into: one running sum per leaf of the
+    /// pairwise tree that the block touches (`leaves`).
+    var sum: UnsafeMutablePointer<LeafSum>?
+    /// Where the block's rows change leaf.
+    var leaves = BlockLeaves.whole
     /// An operation with a scalar applied to each result first, if any.
     var post: ScalarOperation?
 }
@@ -159,39 +162,61 @@ private func drain<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Valu
     }
 }
 
-/// Runs `values` over `count` rows into `sink`. The block's first row is a
-/// multiple of 8 in the summation order, so row `i` belongs to lane `i mod 8`.
+/// How a block's rows divide among the leaves of the pairwise tree: rows
+/// `0 ..< ends[0]` add into the first leaf's running sum, `ends[0] ..< ends[1]`
+/// into the second's, and so on. Every leaf but the table's last starts and
+/// ends at a multiple of 8 from the block's start (the evaluator cuts blocks
+/// so), so row `i` of a segment goes to lane `(i − segment start) mod 8` = `i mod 8`.
+struct BlockLeaves {
+    var ends: UnsafePointer<Int>?
+    var count: Int
+
+    /// One segment: the whole block (`ends` nil).
+    static var whole: BlockLeaves { BlockLeaves(ends: nil, count: 1) }
+
+    @inline(__always) func end(_ segment: Int, blockCount: Int) -> Int { ends?[segment] ?? blockCount }
+}
+
+/// Runs `values` over `count` rows into `sink`. With a reduction, each
+/// segment of rows (`sink.leaves`) adds into its own leaf's running sum: its
+/// full groups of eight into the lanes, and rows past its last full group
+/// (only the table's last leaf has them) kept in order (see `LeafSum`).
 @inline(__always)
 private func store<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Values) {
     let full = count & ~7
     var i = 0
-    if let sum = sink.sum {
-        if count > 0 { sum.pointee.isEmpty = false }
-        var accumulator = sum.pointee.lanes
-        if let destination = sink.destination {
-            while i < full {
-                let value = values.lanes(i)
-                UnsafeMutableRawPointer(destination + i).storeBytes(of: value, as: Lanes.self)
-                accumulator += value
-                i += 8
-            }
-            while i < count {
-                let value = values.row(i)
-                destination[i] = value
-                accumulator[i & 7] += value
-                i += 1
-            }
-        } else {
-            while i < full {
-                accumulator += values.lanes(i)
-                i += 8
-            }
-            while i < count {
-                accumulator[i & 7] += values.row(i)
-                i += 1
+    if let sums = sink.sum {
+        for segment in 0..<sink.leaves.count {
+            let end = sink.leaves.end(segment, blockCount: count)
+            let segmentFull = i + ((end - i) & ~7)
+            let sum = sums + segment
+            var accumulator = sum.pointee.lanes
+            if let destination = sink.destination {
+                while i < segmentFull {
+                    let value = values.lanes(i)
+                    UnsafeMutableRawPointer(destination + i).storeBytes(of: value, as: Lanes.self)
+                    accumulator += value
+                    i += 8
+                }
+                sum.pointee.lanes = accumulator
+                while i < end {
+                    let value = values.row(i)
+                    destination[i] = value
+                    sum.pointee.addTail(value)
+                    i += 1
+                }
+            } else {
+                while i < segmentFull {
+                    accumulator += values.lanes(i)
+                    i += 8
+                }
+                sum.pointee.lanes = accumulator
+                while i < end {
+                    sum.pointee.addTail(values.row(i))
+                    i += 1
+                }
             }
         }
-        sum.pointee.lanes = accumulator
     } else if let destination = sink.destination {
         while i < full {
             UnsafeMutableRawPointer(destination + i).storeBytes(of: values.lanes(i), as: Lanes.self)
@@ -234,19 +259,19 @@ func applyBlock(_ op: UnaryOp, _ source: UnsafePointer<Double>, _ count: Int, _ 
     }
 }
 
-/// Buffers a kernel may use within one block (one block's rows each).
-struct KernelScratch {
-    let values: UnsafeMutablePointer<Double>
-    let rows: UnsafeMutablePointer<Int>
-}
-
 func applyBlock(
-    _ op: BinaryOp, _ a: BlockOperand, _ b: BlockOperand, _ count: Int, _ sink: Sink, _ scratch: KernelScratch
+    _ op: BinaryOp, _ a: BlockOperand, _ b: BlockOperand, _ count: Int, _ sink: Sink
 ) {
-    if op == .power, case .rows(let base) = a, case .scalar(let exponent) = b, exponent == 2 {
-        // A user's `r^2`, the commonest power.
-        squareThroughPow(base, count, scratch)
-        drain(count, sink, BlockRows(base: scratch.values))
+    if op == .power, case .rows(let base) = a, case .scalar(let exponent) = b {
+        // NumPy's powers of an array by a number (`fast_scalar_power`), which
+        // LANGUAGE.md makes gd's over table columns: `c^2` is `c*c` (NumPy's
+        // `square`), `c^0.5` is `sqrt(c)`, `c^-1` is `1/c`; other powers `pow`.
+        switch exponent {
+        case 2: binary(Multiply.self, a, a, count, sink)
+        case 0.5: applyBlock(.sqrt, base, count, sink)
+        case -1: binary(Divide.self, .scalar(1), a, count, sink)
+        default: binary(Power.self, a, b, count, sink)
+        }
         return
     }
     switch op {
@@ -281,12 +306,13 @@ private func binary<Op: BinaryKernel>(_: Op.Type, _ a: BlockOperand, _ b: BlockO
     }
 }
 
-/// Adds `count` rows of a block into `sum` (a reduction of a column, or of
-/// a value another reduction already took from its producer).
-func accumulateBlock(_ source: UnsafePointer<Double>, _ count: Int, into sum: inout FixedOrderSum) {
-    withUnsafeMutablePointer(to: &sum) { pointer in
-        store(count, Sink(destination: nil, sum: pointer), BlockRows(base: source))
-    }
+/// Adds `count` rows of a block into the leaves' running sums `sums` (a
+/// reduction of a column, or of a value another reduction already took from
+/// its producer).
+func accumulateBlock(
+    _ source: UnsafePointer<Double>, _ count: Int, into sums: UnsafeMutablePointer<LeafSum>, _ leaves: BlockLeaves
+) {
+    store(count, Sink(destination: nil, sum: sums, leaves: leaves), BlockRows(base: source))
 }
 
 // MARK: - Operations with a vector form
@@ -437,103 +463,6 @@ enum Power: BinaryKernel {
         return result
     }
     @inline(__always) static func row(_ a: Double, _ b: Double) -> Double { BinaryOp.power.apply(a, b) }
-}
-
-/// Writes `pow(x, 2)` for `count` rows of `source` into `scratch.values`:
-/// the very double the C library's `pow` returns (Python's `x**2`), mostly
-/// without calling it.
-///
-/// `pow(x, 2)` is not always `x*x`: `pow` errs by up to about half an ulp
-/// more than rounding, so when x² lies near the midpoint between two
-/// doubles it may round the other way (0.08% of random x here; `x**2` and
-/// `x*x` differ in Python too). But where the rounding error of `hi = x*x`
-/// is small, `pow` cannot differ: with `lo = x² − hi` computed exactly
-/// (Dekker's product with Veltkamp's split, no fused multiply-add),
-/// `|lo| ≤ 0.44 ulp(hi)` (`powSquareSafeBound`) puts every other double at least 0.56 ulp from x²,
-/// beyond any `pow` accurate to 0.56 ulp, so `pow` returns `hi`. (glibc's and
-/// musl's `pow`, from Arm's optimized routines, document a worst case of
-/// 0.54 ulp; measured over 1.4·10^8 inputs, `pow(x, 2)` never differed from
-/// `hi` below |lo| = 0.49 ulp, and again over 1.2·10^8 others with glibc
-/// 2.36's FMA variant: 103 335 differed, none below 0.4917 ulp.) The bound
-/// was 0.4 ulp; 0.44 keeps a margin of 0.02 ulp over the documented worst
-/// case and sends 12% of random rows to `pow` instead of 20% (`pow(x, 2)`
-/// itself stays: it differs from `x*x` on 0.04–0.08% of random inputs,
-/// see NumericTests). The other rows — an eighth of random inputs,
-/// |x| outside [2^-450, 2^450] (where the split could overflow or `lo`
-/// underflow), `nan`, `inf` — are listed branch-free in `scratch.rows` and
-/// get `pow` itself. (Calling `pow` from that list instead of lane by lane
-/// avoids a mispredicted branch per lane: 6.8 → 3 ms for a least-squares
-/// loss over 10^6 rows, against 11 ms calling `pow` on every row.) The
-/// vector loop only stores a flag per row (1: needs `pow`); one scalar loop
-/// over the block then lists the flagged rows, with no branch and no
-/// moving of mask lanes into integer registers (a least-squares loss over
-/// 10^6 rows: 4.05 → 3.03 ms, against the list built lane by lane inside
-/// the vector loop for each group of eight where some lane needed `pow`,
-/// a branch mispredicted on a third of the groups).
-func squareThroughPow(_ source: UnsafePointer<Double>, _ count: Int, _ scratch: KernelScratch) {
-    let full = count & ~7
-    var i = 0
-    while i < full {
-        let x = UnsafeRawPointer(source + i).loadUnaligned(as: Lanes.self)
-        let hi = x * x
-        UnsafeMutableRawPointer(scratch.values + i).storeBytes(of: hi, as: Lanes.self)
-        UnsafeMutableRawPointer(scratch.rows + i).storeBytes(of: powSquareFlags(x, hi), as: SIMD8<Int64>.self)
-        i += 8
-    }
-    while i < count {
-        scratch.rows[i] = 1
-        i += 1
-    }
-    // In place: row k's flag is read before position `pending` ≤ k is written.
-    var pending = 0
-    for k in 0..<count {
-        let flag = scratch.rows[k]  // 0 or 1
-        scratch.rows[pending] = k
-        pending &+= flag
-    }
-    for k in 0..<pending {
-        let row = scratch.rows[k]
-        scratch.values[row] = BinaryOp.power.apply(source[row], 2)
-    }
-}
-
-/// 0 in the lanes where `hi = x*x` is certainly `pow(x, 2)`, 1 in the others:
-/// see `squareThroughPow`.
-///
-/// The comparisons run two lanes at a time: on eight lanes at once this
-/// target (SSE2) packs their masks to 16 bits a lane and widens them again
-/// (the least-squares loss over 10^6 rows: 2.95 → 2.85 ms). Flags computed
-/// from the signs of differences of bit patterns instead were slower
-/// (3.5 ms): the compiler turns them back into 64-bit unsigned
-/// comparisons, which SSE2 lacks.
-@inline(__always)
-func powSquareFlags(_ x: Lanes, _ hi: Lanes) -> SIMD8<Int64> {
-    let split = 134_217_729 * x  // 2^27 + 1
-    let xHigh = split - (split - x)
-    let xLow = x - xHigh
-    let lo = ((xHigh * xHigh - hi) + 2 * xHigh * xLow) + xLow * xLow
-    // powSquareSafeBound ulp(hi) as one product: 2^e·(0.44·2^-52) is exactly
-    // 0.44·(2^e·2^-52), both scalings by powers of two (hi is normal in range).
-    let bound = fromBits(bits(hi) & 0x7FF0_0000_0000_0000) * (powSquareSafeBound * 0x1p-52)
-    let lowMagnitude = fromBits(bits(lo) & 0x7FFF_FFFF_FFFF_FFFF)
-    // |x| in [2^-450, 2^450], read on hi = x*x (to within its rounding, far
-    // inside the range where the product is exact); false for nan and inf.
-    @inline(__always) func flags(_ hi: SIMD2<Double>, _ lowMagnitude: SIMD2<Double>, _ bound: SIMD2<Double>) -> SIMD2<Int64> {
-        let safe = (hi .>= 0x1p-900) .& (hi .<= 0x1p900) .& (lowMagnitude .<= bound)
-        return unsafeBitCast(safe, to: SIMD2<Int64>.self) &+ 1  // -1 where safe
-    }
-    let (h, l, b) = (hi.lowHalf, lowMagnitude.lowHalf, bound.lowHalf)
-    let (H, L, B) = (hi.highHalf, lowMagnitude.highHalf, bound.highHalf)
-    return SIMD8(
-        lowHalf: SIMD4(
-            lowHalf: flags(h.lowHalf, l.lowHalf, b.lowHalf), highHalf: flags(h.highHalf, l.highHalf, b.highHalf)),
-        highHalf: SIMD4(
-            lowHalf: flags(H.lowHalf, L.lowHalf, B.lowHalf), highHalf: flags(H.highHalf, L.highHalf, B.highHalf)))
-}
-
-/// Lanes where `hi = x*x` is certainly `pow(x, 2)` (for tests).
-func isPowSquare(_ x: Lanes, _ hi: Lanes) -> SIMDMask<SIMD8<Int64>> {
-    powSquareFlags(x, hi) .== 0
 }
 
 enum Maximum: BinaryKernel {

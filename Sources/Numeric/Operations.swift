@@ -114,6 +114,8 @@ func builtinValue(_ index: Int, _ x: Double) -> Double {
 public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
     case add, subtract, multiply, divide
     /// `a^b` through the C library's `pow`, exactly as Python's `**` on floats.
+    /// (Over table columns the block kernels follow NumPy instead: a per-row
+    /// base to the power 2, 0.5 or −1 is `c*c`, `sqrt(c)`, `1/c`.)
     case power
     /// The larger: `nan` if either is `nan`; of two equal values (`-0` and
     /// `+0`) the first, as Python's `max` and gd's n-ary `max`, which is the
@@ -171,7 +173,7 @@ func libmPower(_ a: Double, _ b: Double) -> Double {
 
 /// Reductions over the rows of a table (or of a batch of its rows).
 public enum ReductionOp: String, Sendable, Hashable, CaseIterable {
-    /// Σ over rows, in the fixed order of `FixedOrderSum`. Of a value that
+    /// Σ over rows, in NumPy's pairwise order (Core's `PairwiseSum`). Of a value that
     /// does not vary by row, n times it (one rounding).
     case sum
     /// That sum divided by the number of rows (`nan` over no rows). Of a

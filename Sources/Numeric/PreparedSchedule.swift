@@ -25,7 +25,7 @@ struct PreparedStep {
     var node = 0
     var destination: UnsafeMutablePointer<Double>?
     /// The accumulator it adds into, if any.
-    var sum: UnsafeMutablePointer<FixedOrderSum>?
+    var sum: UnsafeMutablePointer<LeafSum>?
     /// The folded operation with a scalar (its scalar read from `values[postScalar]`).
     var post: ScalarOperation?
     var postScalar = 0
@@ -43,7 +43,11 @@ struct PreparedGather {
 struct PreparedReduction {
     var node: Int
     var isSum: Bool
-    var accumulator: UnsafeMutablePointer<FixedOrderSum>
+    /// The running sums of the leaves the current block touches.
+    var accumulator: UnsafeMutablePointer<LeafSum>
+    /// The finished leaves' totals not yet merged (`PairwiseWalk`'s stack),
+    /// `PairwiseWalk.maximumDepth` values.
+    var stack: UnsafeMutablePointer<Double>
 }
 
 /// A scalar node computed before a pass (or after the last).
@@ -76,7 +80,7 @@ struct PreparedSchedule {
 
     init(
         program: Program, slots: UnsafeMutablePointer<Double>, blockSize: Int,
-        sums: UnsafeMutablePointer<FixedOrderSum>
+        sums: UnsafeMutablePointer<LeafSum>, leavesPerBlock: Int, stacks: UnsafeMutablePointer<Double>
     ) {
         let schedule = program.schedule
         var passes: [PreparedPass] = []
@@ -106,7 +110,7 @@ struct PreparedSchedule {
                     prepared.a = source
                     prepared.node = node
                     prepared.destination = slot.map { slots + $0 * blockSize }
-                    prepared.sum = reduction.map { sums + $0 }
+                    prepared.sum = reduction.map { sums + $0 * leavesPerBlock }
                     Self.fold(post, into: &prepared)
                     steps.append(prepared)
                 case .binary(let op, let a, let b, let node, let slot, let reduction, let post):
@@ -116,20 +120,23 @@ struct PreparedSchedule {
                     (prepared.b, prepared.bRows) = Self.operand(b)
                     prepared.node = node
                     prepared.destination = slot.map { slots + $0 * blockSize }
-                    prepared.sum = reduction.map { sums + $0 }
+                    prepared.sum = reduction.map { sums + $0 * leavesPerBlock }
                     Self.fold(post, into: &prepared)
                     steps.append(prepared)
                 case .accumulate(let source, let reduction):
                     var prepared = PreparedStep(kind: .accumulate)
                     prepared.a = source
-                    prepared.sum = sums + reduction
+                    prepared.sum = sums + reduction * leavesPerBlock
                     steps.append(prepared)
                 }
             }
             maximumGathers = max(maximumGathers, gathers.count - firstGather)
             let firstReduction = reductions.count
             for (node, op, accumulator) in plan.reductions {
-                reductions.append(PreparedReduction(node: node, isSum: op == .sum, accumulator: sums + accumulator))
+                reductions.append(
+                    PreparedReduction(
+                        node: node, isSum: op == .sum, accumulator: sums + accumulator * leavesPerBlock,
+                        stack: stacks + accumulator * PairwiseWalk.maximumDepth))
             }
             passes.append(
                 PreparedPass(

@@ -3,18 +3,21 @@ import Core
 /// outputs, evaluated by a `ProgramEvaluator` over one point or over the rows of
 /// a `ColumnTable`.
 ///
-/// Semantics (the same for every way of evaluating): parameters and
-/// constants are scalars; a column is a per-row value; an operation on a
-/// per-row value is applied row by row; `sum`/`mean` reduce a per-row value
-/// over the rows in `FixedOrderSum`'s order, giving a scalar that later
-/// operations may use (a program may reduce, use the result per row, and
-/// reduce again: each level of reduction is one pass over the rows). A
-/// reduction of a value that does not vary by row needs no pass and is
-/// exact: `mean(c)` is c, `sum(c)` is n·c. Evaluating at one point is
-/// evaluating over a table of one row.
+/// Semantics: parameters and constants are scalars; a column is a per-row
+/// value; an operation on a per-row value is applied row by row; `sum`/`mean`
+/// reduce a per-row value over the rows in NumPy's pairwise order (Core's
+/// `PairwiseSum`), giving a scalar that later operations may use (a program
+/// may reduce, use the result per row, and reduce again: each level of
+/// reduction is one pass over the rows). A reduction of a value that does
+/// not vary by row needs no pass and is exact: `mean(c)` is c, `sum(c)` is n·c.
 ///
-/// Values are the same doubles whichever way they are computed: over the
-/// whole table block by block, over a subset of rows, or at one point.
+/// Over rows (a table, or a subset of its rows) arithmetic on a per-row value
+/// is NumPy's: a per-row base to the power 2, 0.5 or −1 is `c*c`, `sqrt(c)`,
+/// `1/c`, as NumPy's `c**2`, `c**0.5`, `c**-1` (LANGUAGE.md, "Statements").
+/// At one point (`evaluate(parameters:row:)`, `PointEvaluator`) every power is
+/// `pow`, as Python's `**` on floats. Over rows, values are the same doubles
+/// whichever way they are computed: the whole table block by block (any block
+/// size, one thread or two) or a subset of rows.
 public struct Program: Sendable {
     /// Nodes in dependency order (operands before their users); unused ones dropped.
     let nodes: [Node]

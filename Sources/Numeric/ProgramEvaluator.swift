@@ -1,10 +1,21 @@
 import CPrefetch
 import Core
+import Dispatch
+import Foundation
+
 /// Evaluates one program, again and again, in a workspace it allocates once.
 ///
 /// An evaluator is not thread-safe (it reuses its buffers); make one per
 /// thread. Evaluating allocates nothing beyond the outputs array you pass
 /// `into:` (reused when its capacity suffices).
+///
+/// Reductions over rows follow NumPy's pairwise order (Core's `PairwiseSum`):
+/// the evaluator walks the leaves of the pairwise tree over the rows of a
+/// pass, never lets a block cross a leaf's end, and merges the leaves'
+/// totals as the tree says. Over a large table (`parallelRowThreshold`) it
+/// computes the two halves of the tree's root on two threads (`threadCount`)
+/// and adds them, which is the same tree: the same bits for any number of
+/// threads and any block size.
 ///
 ///     let evaluator = ProgramEvaluator(program: program)
 ///     var outputs: [Double] = []
@@ -12,8 +23,26 @@ import Core
 ///     try evaluator.evaluate(parameters: [θ0, θ1], over: table, rows: batch, into: &outputs)
 public final class ProgramEvaluator {
     public let program: Program
-    /// Rows per block: a multiple of `FixedOrderSum.laneCount`.
+    /// Rows per block (a multiple of 8). Blocks cover leaves of the pairwise
+    /// tree (64–128 rows each over a large table) and may end inside one.
     public let blockSize: Int
+
+    /// Threads a pass over a whole table may use: 1, or 2 to split the rows
+    /// at the root of the pairwise tree. Set from `defaultThreadCount`.
+    public var threadCount: Int
+
+    /// 2 on a machine with two or more cores, else 1; the environment
+    /// variable `GD_THREADS` (1 or 2) overrides it.
+    public static let defaultThreadCount: Int = {
+        if let text = ProcessInfo.processInfo.environment["GD_THREADS"], let count = Int(text) {
+            return min(max(count, 1), 2)
+        }
+        return min(2, ProcessInfo.processInfo.activeProcessorCount)
+    }()
+
+    /// Rows from which a pass over a whole table uses two threads: below it
+    /// handing half the rows to another thread costs more than it saves.
+    public static let parallelRowThreshold = 1 << 16
 
     /// Rows per block by default. Each block buffer is 2 KiB, so a typical
     /// program's buffers and the blocks of its columns stay in the first-level
@@ -29,9 +58,22 @@ public final class ProgramEvaluator {
     private let values: UnsafeMutablePointer<Double>
     /// Where the current block of each per-row node starts.
     private let blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
-    private let sums: UnsafeMutablePointer<FixedOrderSum>
-    /// Per-block buffers some kernels need (`x^2` through `pow`).
-    private let scratch: KernelScratch
+    /// Each reduction's running sums over the leaves the current block
+    /// touches (`leavesPerBlock` each; the first carries a leaf that the
+    /// previous block left unfinished).
+    private let sums: UnsafeMutablePointer<LeafSum>
+    private let leavesPerBlock: Int
+    /// The current block's segments (`BlockLeaves`), and the merges that
+    /// follow each leaf it finishes (`PairwiseWalk.finishLeaf`).
+    private let segmentEnds: UnsafeMutablePointer<Int>
+    private let segmentMerges: UnsafeMutablePointer<Int>
+    private var leaves = BlockLeaves.whole
+    /// Each reduction's stack of leaf totals (`PairwiseWalk.maximumDepth` each).
+    private let stacks: UnsafeMutablePointer<Double>
+    /// The leaves of the pass under way.
+    private var walk = PairwiseWalk(count: 0)
+    /// The evaluator of the second half of the rows, made when first needed.
+    private var worker: ProgramEvaluator?
     /// The schedule resolved to these buffers (see `PreparedSchedule`).
     private let prepared: PreparedSchedule
     /// Where each gathered column of the current pass starts in the table.
@@ -43,8 +85,12 @@ public final class ProgramEvaluator {
     private let readColumns: UnsafeMutableBufferPointer<Int>
     private let readColumnCount: Int
 
-    public init(program: Program, blockSize: Int = ProgramEvaluator.defaultBlockSize) {
-        let lanes = FixedOrderSum.laneCount
+    public init(
+        program: Program, blockSize: Int = ProgramEvaluator.defaultBlockSize,
+        threadCount: Int = ProgramEvaluator.defaultThreadCount
+    ) {
+        let lanes = 8
+        self.threadCount = min(max(threadCount, 1), 2)
         let rounded = (min(max(blockSize, lanes), 1 << 20) + lanes - 1) / lanes * lanes
         self.program = program
         self.blockSize = rounded
@@ -55,14 +101,21 @@ public final class ProgramEvaluator {
         values.initialize(repeating: 0, count: max(1, program.nodes.count))
         blocks = .allocate(capacity: max(1, program.nodes.count))
         blocks.initialize(repeating: slots, count: max(1, program.nodes.count))
-        sums = .allocate(capacity: max(1, schedule.reductionCount))
-        sums.initialize(repeating: FixedOrderSum(), count: max(1, schedule.reductionCount))
-        let scratchValues = UnsafeMutablePointer<Double>.allocate(capacity: rounded)
-        scratchValues.initialize(repeating: 0, count: rounded)
-        let scratchRows = UnsafeMutablePointer<Int>.allocate(capacity: rounded)
-        scratchRows.initialize(repeating: 0, count: rounded)
-        scratch = KernelScratch(values: scratchValues, rows: scratchRows)
-        prepared = PreparedSchedule(program: program, slots: slots, blockSize: rounded, sums: sums)
+        // Leaves hold at least 64 rows except a table's only leaf, so a
+        // block touches at most blockSize/64 + 2 of them.
+        leavesPerBlock = rounded / 64 + 2
+        sums = .allocate(capacity: max(1, schedule.reductionCount) * leavesPerBlock)
+        sums.initialize(repeating: LeafSum(), count: max(1, schedule.reductionCount) * leavesPerBlock)
+        segmentEnds = .allocate(capacity: leavesPerBlock)
+        segmentEnds.initialize(repeating: 0, count: leavesPerBlock)
+        segmentMerges = .allocate(capacity: leavesPerBlock)
+        segmentMerges.initialize(repeating: 0, count: leavesPerBlock)
+        let stackCapacity = max(1, schedule.reductionCount) * PairwiseWalk.maximumDepth
+        stacks = .allocate(capacity: stackCapacity)
+        stacks.initialize(repeating: 0, count: stackCapacity)
+        prepared = PreparedSchedule(
+            program: program, slots: slots, blockSize: rounded, sums: sums, leavesPerBlock: leavesPerBlock,
+            stacks: stacks)
         columnBases = .allocate(capacity: max(1, prepared.maximumGathers))
         columnBases.initialize(repeating: UnsafePointer(slots), count: max(1, prepared.maximumGathers))
         outputNodes = .allocate(capacity: max(1, program.outputs.count))
@@ -80,8 +133,9 @@ public final class ProgramEvaluator {
         values.deallocate()
         blocks.deallocate()
         sums.deallocate()
-        scratch.values.deallocate()
-        scratch.rows.deallocate()
+        segmentEnds.deallocate()
+        segmentMerges.deallocate()
+        stacks.deallocate()
         prepared.deallocate()
         columnBases.deallocate()
         outputNodes.deallocate()
@@ -111,8 +165,8 @@ public final class ProgramEvaluator {
             if case .column(let column) = node {
                 values[index] = row[column]
             } else {
-                // The fixed-order sum of one row is exactly its value, so a
-                // reduction over one row is the scalar rule with n = 1.
+                // At a point a reduction is the scalar rule with n = 1: the
+                // value itself (Python's semantics: no sum is taken).
                 computeScalar(index, node, parameters, rowCount: 1)
             }
         }
@@ -286,44 +340,151 @@ public final class ProgramEvaluator {
             }
         }
         let rowCount = rows?.count ?? tableRows
-        let hasPerRowOutputs = firstPerRowOutput != nil
+        // Two threads only for scalar outputs over a whole large table.
+        let splits = threadCount > 1 && rows == nil && firstPerRowOutput == nil
+            && rowCount >= Self.parallelRowThreshold
 
         for pass in 0..<prepared.passCount {
             let plan = prepared.passes[pass]
             for k in plan.scalars {
                 computeScalar(prepared.scalars[k].index, prepared.scalars[k].node, parameters, rowCount: rowCount)
             }
-            for (k, g) in plan.gathers.enumerated() {
-                let gather = prepared.gathers[g]
-                columnBases[k] = UnsafePointer(table.columnBase(gather.column))
-                if rows != nil { blocks[gather.node] = gather.destination }
-            }
-            for k in plan.steps {
-                let step = prepared.steps[k]
-                if let destination = step.destination { blocks[step.node] = destination }
-            }
-            for k in plan.reductions { prepared.reductions[k].accumulator.pointee = FixedOrderSum() }
-
-            var start = 0
-            while start < rowCount {
-                let count = min(blockSize, rowCount - start)
-                runBlock(plan, rows, start, count)
-                if hasPerRowOutputs {
-                    for (output, node) in program.schedule.passes[pass].perRowOutputs {
-                        emit(output, start, blocks[node], count)
-                    }
+            if splits {
+                let left = PairwiseSum.leftCount(of: rowCount)
+                let worker = self.worker ?? ProgramEvaluator(program: program, blockSize: blockSize, threadCount: 1)
+                self.worker = worker
+                worker.values.update(from: values, count: program.nodes.count)
+                let halves = Halves(first: self, second: worker, table: table, pass: pass, left: left, count: rowCount)
+                DispatchQueue.concurrentPerform(iterations: 2) { half in halves.run(half) }
+                for k in plan.reductions {
+                    let reduction = prepared.reductions[k]
+                    let total = reduction.stack[0] + worker.prepared.reductions[k].stack[0]
+                    finish(reduction, total, rowCount)
                 }
-                start += count
-            }
-
-            for k in plan.reductions {
-                let reduction = prepared.reductions[k]
-                let total = reduction.accumulator.pointee.total
-                values[reduction.node] = reduction.isSum ? total : total / Double(rowCount)
+            } else {
+                sumRows(pass, table, rows, from: 0, count: rowCount, emit: emit)
+                for k in plan.reductions {
+                    let reduction = prepared.reductions[k]
+                    finish(reduction, reduction.stack[0], rowCount)
+                }
             }
         }
         for k in prepared.finalScalars {
             computeScalar(prepared.scalars[k].index, prepared.scalars[k].node, parameters, rowCount: rowCount)
+        }
+    }
+
+    /// A reduction's value from its pairwise total: NumPy adds the total to
+    /// its identity `+0` (so a sum of `-0`s is `+0`), and a mean divides it by n.
+    @inline(__always)
+    private func finish(_ reduction: PreparedReduction, _ tree: Double, _ rowCount: Int) {
+        let total = 0 + tree
+        values[reduction.node] = reduction.isSum ? total : total / Double(rowCount)
+    }
+
+    /// The two halves of the pairwise tree's root, one per thread; each
+    /// evaluator leaves its half's totals at the bottom of its stacks.
+    private final class Halves: @unchecked Sendable {
+        // Each evaluator is used by one thread only, and the table is
+        // immutable; `concurrentPerform` returns after both halves.
+        let first: ProgramEvaluator
+        let second: ProgramEvaluator
+        let table: ColumnTable
+        let pass: Int
+        let left: Int
+        let count: Int
+
+        init(first: ProgramEvaluator, second: ProgramEvaluator, table: ColumnTable, pass: Int, left: Int, count: Int) {
+            (self.first, self.second, self.table, self.pass, self.left, self.count) = (first, second, table, pass, left, count)
+        }
+
+        func run(_ half: Int) {
+            if half == 0 {
+                first.sumRows(pass, table, nil, from: 0, count: left) { _, _, _, _ in }
+            } else {
+                second.sumRows(pass, table, nil, from: left, count: count - left) { _, _, _, _ in }
+            }
+        }
+    }
+
+    /// Runs pass `pass` over rows `first ..< first + count` of the order
+    /// (the table's rows, or `rows`), leaf by leaf of the pairwise tree over
+    /// those rows, leaving each reduction's tree total at `stack[0]`.
+    private func sumRows(
+        _ pass: Int, _ table: ColumnTable, _ rows: UnsafeBufferPointer<Int>?, from first: Int, count: Int,
+        emit: (Int, Int, UnsafePointer<Double>, Int) -> Void
+    ) {
+        let plan = prepared.passes[pass]
+        for (k, g) in plan.gathers.enumerated() {
+            let gather = prepared.gathers[g]
+            columnBases[k] = UnsafePointer(table.columnBase(gather.column))
+            if rows != nil { blocks[gather.node] = gather.destination }
+        }
+        for k in plan.steps {
+            let step = prepared.steps[k]
+            if let destination = step.destination { blocks[step.node] = destination }
+        }
+        for k in plan.reductions {
+            prepared.reductions[k].accumulator.update(repeating: LeafSum(), count: leavesPerBlock)
+        }
+        let perRowOutputs = firstPerRowOutput == nil ? [] : program.schedule.passes[pass].perRowOutputs
+
+        walk.reset(count: count)
+        var depth = 0
+        var start = first
+        var leafEnd = first + walk.leafEnd
+        var finished = false
+        while !finished {
+            // The block: up to `blockSize` rows, cut into segments at leaf ends.
+            let limit = start + blockSize
+            var segments = 0
+            var end = start
+            var endsInLeaf = false
+            while true {
+                end = min(leafEnd, limit)
+                segmentEnds[segments] = end - start
+                if end == leafEnd {
+                    segmentMerges[segments] = walk.finishLeaf()
+                    segments += 1
+                    if walk.isFinished {
+                        finished = true
+                        break
+                    }
+                    leafEnd = first + walk.leafEnd
+                    if end == limit { break }
+                } else {
+                    segments += 1
+                    endsInLeaf = true
+                    break
+                }
+            }
+            leaves = BlockLeaves(ends: UnsafePointer(segmentEnds), count: segments)
+            runBlock(plan, rows, start, end - start)
+            for (output, node) in perRowOutputs { emit(output, start, blocks[node], end - start) }
+            start = end
+
+            // Each finished leaf's total onto the stacks, merged as the tree says.
+            guard !plan.reductions.isEmpty else { continue }
+            for segment in 0..<(endsInLeaf ? segments - 1 : segments) {
+                for k in plan.reductions {
+                    let reduction = prepared.reductions[k]
+                    reduction.stack[depth] = reduction.accumulator[segment].total
+                }
+                depth += 1
+                for _ in 0..<segmentMerges[segment] {
+                    depth -= 1
+                    for k in plan.reductions {
+                        let stack = prepared.reductions[k].stack
+                        stack[depth - 1] = stack[depth - 1] + stack[depth]
+                    }
+                }
+            }
+            for k in plan.reductions {
+                let sums = prepared.reductions[k].accumulator
+                // A leaf the block ended inside goes on in the next block's first segment.
+                sums[0] = endsInLeaf ? sums[segments - 1] : LeafSum()
+                for segment in 1..<segments { sums[segment] = LeafSum() }
+            }
         }
     }
 
@@ -343,9 +504,9 @@ public final class ProgramEvaluator {
             case .binary:
                 let a: BlockOperand = step.aRows ? .rows(blocks[step.a]) : .scalar(values[step.a])
                 let b: BlockOperand = step.bRows ? .rows(blocks[step.b]) : .scalar(values[step.b])
-                applyBlock(step.binaryOp, a, b, count, sink(step), scratch)
+                applyBlock(step.binaryOp, a, b, count, sink(step))
             case .accumulate:
-                if let sum = step.sum { accumulateBlock(blocks[step.a], count, into: &sum.pointee) }
+                if let sum = step.sum { accumulateBlock(blocks[step.a], count, into: sum, leaves) }
             }
         }
     }
@@ -390,7 +551,7 @@ public final class ProgramEvaluator {
     @inline(__always)
     private func sink(_ step: PreparedStep) -> Sink {
         Sink(
-            destination: step.destination, sum: step.sum,
+            destination: step.destination, sum: step.sum, leaves: leaves,
             post: step.post.map { $0.with(values[step.postScalar]) })
     }
 }

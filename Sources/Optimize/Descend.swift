@@ -77,6 +77,9 @@ public enum DescendDiagnosis: Sendable, Equatable {
     case crawling(stepsNeeded: Double, tolerance: Double, shrinking: Bool, curvature: Double?, rate: Double)
     /// Diverged at `step`; the curvature estimate L along the path and the rate it suggests.
     case diverging(step: Int, curvature: Double?, suggestedRate: Double?)
+    /// The steps alternate in direction and shrink slowly (by `ratio` a step, just
+    /// under 1): converging, but slowly; the rate 1/L that would converge fastest.
+    case alternating(ratio: Double, curvature: Double?, suggestedRate: Double?)
 }
 
 /// One trial of the backtracking line search: the rate tried and F there.

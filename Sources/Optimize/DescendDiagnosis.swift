@@ -12,31 +12,68 @@ private let diagnosisWindow = 10
 /// the gradient on a quadratic, where αL ≈ 1 would remove it all.
 private let smallStepCurvatureProduct = 0.05
 
+/// Alternation whose steps shrink by less than this a step has not settled:
+/// it is bouncing (the rule LANGUAGE.md states names two values it swings
+/// between). At 1 − αL = −0.98 (rate 0.99 on x²) the run does converge, by
+/// damped alternation, and is not bouncing.
+private let bouncingRatio = 0.995
+/// Alternation whose steps grow by more than this a step is divergence.
+private let growingRatio = 1.02
+/// Damped alternation shrinking slower than this a step is worth a note.
+private let slowAlternationRatio = 0.9
+/// Loss increments growing this much over a short rising streak are
+/// divergence, before the five-rising-steps rule can fire.
+private let explosiveGrowth = 1000.0
+
 func diagnose(_ run: DescendResult, tolerance: Double) -> [DescendDiagnosis] {
     var found: [DescendDiagnosis] = []
     if case let .diverged(step) = run.stop {
-        let curvature = curvatureAlongPath(run)
-        let suggested = curvature.map { 1 / $0 }
-        found.append(.diverging(step: step, curvature: curvature, suggestedRate: suggested))
+        found.append(diverging(run, from: step))
         return found
     }
-    if let bounce = bouncing(run) {
+    if let step = explosiveLossGrowth(run) {
+        found.append(diverging(run, from: step))
+        return found
+    }
+    if let alternation = alternation(run) {
         // A bouncing run's gradient shrinks slowly or not at all; calling it crawling would
         // suggest a larger rate, the opposite of the cure.
-        found.append(bounce)
+        found.append(alternation)
     } else if !run.converged, run.stop == .stepLimit, let crawl = crawling(run, tolerance: tolerance) {
         found.append(crawl)
     }
     return found
 }
 
-/// Bouncing: over the last updates dₜ = xₜ₊₁ − xₜ each step reverses the previous
-/// one (dₜ·dₜ₋₁ < 0, and in n-D the angle between them is over 120°) and the
-/// steps do not shrink: the geometric mean ratio (|d_last|/|d_first|)^(1/(k−1))
-/// is at least 0.95. Damped alternation that converges (ratio 1 − αL < 0.95,
-/// for example the secret-number game at rate 0.75, ratio 0.5) is not bouncing.
-/// Needs at least 4 updates. Names the last two points: the values it swings between.
-func bouncing(_ run: DescendResult) -> DescendDiagnosis? {
+private func diverging(_ run: DescendResult, from step: Int) -> DescendDiagnosis {
+    let curvature = curvatureAlongPath(run)
+    return .diverging(step: step, curvature: curvature, suggestedRate: curvature.map { 1 / $0 })
+}
+
+/// Divergence in a run too short for the five-rising-steps rule: the loss
+/// rose at each of the last updates (at least 2) and its increase grew at
+/// least a thousandfold over them (`descend q from 4 rate 1e6 steps 3` takes
+/// the loss from 0 to 2e290). The step the rise began, or nil.
+func explosiveLossGrowth(_ run: DescendResult) -> Int? {
+    let losses = run.losses
+    guard losses.count >= 3, losses.allSatisfy(\.isFinite) else { return nil }
+    var start = losses.count - 1
+    while start > 0, losses.count - start <= 5, losses[start] > losses[start - 1] { start -= 1 }
+    let rises = losses.count - 1 - start
+    guard rises >= 2 else { return nil }
+    let firstIncrease = losses[start + 1] - losses[start]
+    let lastIncrease = losses[losses.count - 1] - losses[losses.count - 2]
+    guard firstIncrease > 0, lastIncrease >= explosiveGrowth * firstIncrease, losses[losses.count - 1] > losses[0] else { return nil }
+    return start + 1
+}
+
+/// The ratio by which the last updates' steps grow or shrink when each
+/// reverses the previous one, or nil when they do not alternate.
+///
+/// Over the last updates dₜ = xₜ₊₁ − xₜ each step must reverse the previous one
+/// (dₜ·dₜ₋₁ < 0, and in n-D the angle between them is over 120°); the ratio is
+/// the geometric mean (|d_last|/|d_first|)^(1/(k−1)). Needs at least 4 updates.
+func alternationRatio(_ run: DescendResult) -> Double? {
     let path = run.path
     guard path.count >= 5 else { return nil }
     let first = max(0, path.count - 1 - diagnosisWindow)
@@ -50,10 +87,34 @@ func bouncing(_ run: DescendResult) -> DescendDiagnosis? {
         return nil
     }
     let ratio = Foundation.pow(lastSize / firstSize, 1 / Double(deltas.count - 1))
-    guard ratio >= 0.95 else { return nil }
-    let a = path[path.count - 2], b = path[path.count - 1]
-    let ordered = a.lexicographicallyPrecedes(b) ? (a, b) : (b, a)
-    return .bouncing(between: ordered.0, and: ordered.1)
+    return ratio.isFinite ? ratio : nil
+}
+
+/// What alternating steps mean, by how their size changes a step:
+/// - growing (ratio above 1.02): each step overshoots further — divergence,
+///   even before the loss has risen five times;
+/// - steady (0.995 to 1.02): bouncing between the last two points;
+/// - shrinking slowly (0.9 to 0.995): damped alternation that converges, but
+///   slowly, when the run has not met its tolerance;
+/// - shrinking faster (for example the secret-number game at rate 0.75,
+///   ratio 0.5): converging well, nothing to say.
+func alternation(_ run: DescendResult) -> DescendDiagnosis? {
+    guard let ratio = alternationRatio(run) else { return nil }
+    let path = run.path
+    if ratio > growingRatio {
+        // The step the growing swings began: the first of the window's updates.
+        return diverging(run, from: max(1, path.count - 1 - diagnosisWindow))
+    }
+    if ratio >= bouncingRatio {
+        let a = path[path.count - 2], b = path[path.count - 1]
+        let ordered = a.lexicographicallyPrecedes(b) ? (a, b) : (b, a)
+        return .bouncing(between: ordered.0, and: ordered.1)
+    }
+    if ratio >= slowAlternationRatio, !run.converged {
+        let curvature = largestSecantCurvature(run, upTo: run.steps)
+        return .alternating(ratio: ratio, curvature: curvature, suggestedRate: curvature.map { 1 / $0 })
+    }
+    return nil
 }
 
 /// Crawling: reaching the tolerance ε from the last gradient norm gₙ would take
@@ -150,7 +211,20 @@ func summarize(_ run: DescendResult, tolerance: Double?) -> String {
                 sentence += "; give it more steps."
             }
             sentences.append(sentence)
-        case let .diverging(_, curvature, suggested):
+        case let .alternating(ratio, curvature, suggested):
+            var sentence = "It alternates around the minimum, each step reversing the last, and shrinks slowly (by ×\(formatShort(ratio)) a step): the rate is a little too large"
+            if let l = curvature, let rate = suggested {
+                sentence += "; for the curvature seen along the path (about \(formatShort(l))) the rate that converges fastest is about 1/\(formatShort(l)) = \(formatShort(rate))"
+            }
+            sentences.append(sentence + ".")
+        case let .diverging(step, curvature, suggested):
+            if run.steps == 0 {
+                // Not finite at the start: no rate would help.
+                break
+            }
+            if case .diverged = run.stop {} else {
+                sentences.append(growthSentence(run, from: step))
+            }
             if let l = curvature, let rate = suggested {
                 sentences.append("The curvature along the path is about \(formatShort(l)) (secant of the gradient), so rates below 2/\(formatShort(l)) = \(formatShort(2 / l)) are stable there; try rate \(formatShort(rate)).")
             } else {
@@ -161,12 +235,31 @@ func summarize(_ run: DescendResult, tolerance: Double?) -> String {
     return sentences.joined(separator: " ")
 }
 
+/// Why a run still below the five-rising-steps rule is diverging.
+private func growthSentence(_ run: DescendResult, from step: Int) -> String {
+    if let ratio = alternationRatio(run), ratio > growingRatio {
+        return "It is diverging: each step overshoots the minimum further than the last (×\(formatShort(ratio)) a step), so the swings grow without end."
+    }
+    let start = run.losses[max(0, step - 1)]
+    return "It is diverging: the loss has risen at every step since step \(max(0, step - 1)), by orders of magnitude, from \(formatShort(start)) to \(formatShort(run.fun))."
+}
+
+/// Coordinates (or losses) beyond this are far outside any sensible region:
+/// a nan there comes from overflow (inf − inf), not from a point where F is
+/// undefined.
+private let overflowScale = 1e100
+
 private func divergenceCause(_ run: DescendResult) -> String {
     if run.steps == 0 {
-        return "the loss or the gradient is not finite at the start (loss \(formatNumber(run.fun))), so there is nothing to descend"
+        return "the loss or the gradient is not finite at the start (loss \(formatNumber(run.fun))), so there is nothing to descend; a value F uses is missing (nan) or F is not defined there"
     }
     if !run.fun.isFinite || !allFinite(run.x) {
         let point = allFinite(run.x) ? " at x = \(formatPoint(run.x, formatCell))" : ""
+        let previousLoss = run.losses.count >= 2 ? run.losses[run.losses.count - 2] : 0
+        let far = run.x.contains { abs($0) > overflowScale } || abs(previousLoss) > overflowScale
+        if run.fun.isNaN && allFinite(run.x) && far {
+            return "the loss overflowed\(point): after steps far too large, F's terms there exceed the largest double, and inf − inf is nan"
+        }
         if run.fun.isNaN && allFinite(run.x) {
             return "the loss became nan\(point), where the function is not defined"
         }

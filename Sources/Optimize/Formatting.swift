@@ -4,7 +4,8 @@ import Core
 func formatShort(_ value: Double) -> String { formatNumber(value, significantDigits: 4) }
 
 /// A number for report tables: eight significant digits.
-func formatCell(_ value: Double) -> String { formatNumber(value, significantDigits: 8) }
+/// Zero prints as `0` whatever its sign: in a table `-0` only distracts.
+func formatCell(_ value: Double) -> String { value == 0 ? "0" : formatNumber(value, significantDigits: 8) }
 
 /// A vector as gd writes one, `[a, b]`, each element with `format`.
 func formatVector(_ values: [Double], _ format: (Double) -> String = formatNumber) -> String {

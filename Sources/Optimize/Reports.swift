@@ -6,8 +6,10 @@ import Core
 /// The rows a descend report shows: every update when there are at most 25;
 /// with `every` K, steps 0, K, 2K, … and the last; otherwise steps 0–10, then
 /// every multiple of a round interval (1, 2 or 5 × 10ᵏ) chosen so about ten
-/// more rows follow, and the last.
-public func descendReportSteps(totalSteps: Int, every: Int? = nil) -> [Int] {
+/// more rows follow, and the last. With `pairs` (a run whose steps alternate
+/// in direction) each selected row after step 10 comes with the next, so a
+/// selection of every other step does not hide the alternation.
+public func descendReportSteps(totalSteps: Int, every: Int? = nil, pairs: Bool = false) -> [Int] {
     guard totalSteps > 0 else { return [0] }
     var rows: [Int]
     if let k = every, k >= 1 {
@@ -24,6 +26,14 @@ public func descendReportSteps(totalSteps: Int, every: Int? = nil) -> [Int] {
             if overflow { break }
             step = next
         }
+    }
+    if pairs, every == nil, totalSteps > 25 {
+        var paired: [Int] = []
+        for row in rows where paired.last.map({ row > $0 }) ?? true {
+            paired.append(row)
+            if row > 10, row < totalSteps { paired.append(row + 1) }
+        }
+        rows = paired
     }
     if rows.last != totalSteps { rows.append(totalSteps) }
     return rows
@@ -52,7 +62,8 @@ private func roundInterval(atLeast minimum: Double) -> Int {
 ///     Stopped after 19 steps (the step limit) at x = 5.3263441, loss -0.69140968, gradient norm 2.92e-06.
 public func renderDescendReport(_ result: DescendResult, every: Int? = nil) -> String {
     let header = ["step"] + result.parameterNames + ["loss", "‖∇F‖"]
-    let rows = descendReportSteps(totalSteps: result.steps, every: every).filter { $0 < result.path.count }.map { step in
+    let alternates = alternationRatio(result) != nil
+    let rows = descendReportSteps(totalSteps: result.steps, every: every, pairs: alternates).filter { $0 < result.path.count }.map { step in
         [String(step)] + result.path[step].map(formatCell) + [formatCell(result.losses[step]), formatCell(result.gradientNorms[step])]
     }
     return renderTable(header: header, rows: rows) + "\n" + result.reason

@@ -179,3 +179,32 @@ public struct PlotPoint: Sendable, Equatable, Hashable {
         self.y = y
     }
 }
+
+extension Layer {
+    /// Gives the layer the name its legend entry shows (`plot … legend "…"`).
+    public mutating func rename(_ name: String) {
+        switch self {
+        case .curve(var c): c.name = name; self = .curve(c)
+        case .scatter(var s): s.name = name; self = .scatter(s)
+        case .path(var p): p.name = name; self = .path(p)
+        case .contour(var m): m.name = name; self = .contour(m)
+        }
+    }
+}
+
+extension Figure {
+    /// The smallest positive, finite y value any layer draws (where a log
+    /// scale can start), nil when there is none.
+    public var smallestPositiveY: Double? {
+        var ys: [Double] = []
+        for layer in layers {
+            switch layer {
+            case .curve(let c): ys += c.ys
+            case .scatter(let s): ys += s.ys
+            case .path(let p): ys += p.ys
+            case .contour(let m): ys += m.lines.flatMap { $0.pieces.flatMap { $0.map(\.y) } }
+            }
+        }
+        return ys.filter { $0 > 0 && $0.isFinite }.min()
+    }
+}

@@ -25,6 +25,34 @@ extension Figure {
     }
 }
 
+/// About how wide a legend character is at 12 px (DejaVu Sans averages
+/// under 7 px); a swatch and its gap take 28 px, the margins 24.
+let svgLegendCharacterWidth = 7.0
+
+extension Figure {
+    /// Pixels right of an SVG's plot area for the legend. 190 px holds
+    /// entries of 24 characters; longer names widen the legend, up to
+    /// 40% of the drawing; past that an entry wraps onto more lines rather
+    /// than being cut ("tips.tip against tips.total_bill" is read whole).
+    func svgLegendWidth(drawingWidth: Double) -> Double {
+        let longest = layers.map { layer -> Int in
+            switch layer {
+            case .curve(let c): return c.name.count
+            case .scatter(let s): return s.name.count
+            case .path(let p): return p.name.count + pathLegendSuffix.count
+            case .contour(let m): return m.name.count + 12
+            }
+        }.max() ?? 0
+        // Up to 24 characters have always fitted the usual 190 px (names are mostly narrow letters).
+        guard longest > 24 else { return 190 }
+        let needed = 52 + svgLegendCharacterWidth * Double(longest)
+        return min(max(190, needed), max(190, (0.4 * drawingWidth).rounded()))
+    }
+}
+
+/// What a path's legend entry says after its name.
+private let pathLegendSuffix = ": iterates 0, 1, 2, …"
+
 /// Colours for curves and paths (Tableau 10, the matplotlib default cycle).
 private let seriesColours = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -43,6 +71,9 @@ private struct SVGRenderer {
     var body: [String] = []
     var legend: [(swatch: String, text: String)] = []
     var placedLabels: [(x: Double, y: Double, width: Double)] = []
+    /// Pixels right of the plot area for the legend.
+    let legendWidth: Double
+
 
     init(figure: Figure, options: SVGOptions) {
         self.figure = figure
@@ -54,7 +85,8 @@ private struct SVGRenderer {
         // character at 12 px) and the rotated axis label beside it.
         let yLabels = Ticks.ticks(for: figure.y, maximumCount: max(2, Int((bottom - top) / 45))).map(\.label.count)
         let left = max(60, 36 + 7 * Double(yLabels.max() ?? 0))
-        area = (left: left, top: top, right: width - 190, bottom: bottom)
+        legendWidth = figure.svgLegendWidth(drawingWidth: width)
+        area = (left: left, top: top, right: width - legendWidth, bottom: bottom)
         notes = figure.notes
     }
 
@@ -261,7 +293,7 @@ private struct SVGRenderer {
             numbering = numbering && placed
         }
         body += markers + labels
-        legend.append(("<circle cx=\"11\" cy=\"0\" r=\"4\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>", "\(path.name): iterates 0, 1, 2, …"))
+        legend.append(("<circle cx=\"11\" cy=\"0\" r=\"4\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>", path.name + pathLegendSuffix))
     }
 
     /// A label fits when it stays inside the plot area and clears every
@@ -332,21 +364,49 @@ private struct SVGRenderer {
         }
         lines.append("<g class=\"legend\" transform=\"translate(\(f(right + 16)) \(f(top + 8)))\">")
         // At most as many entries as fit down the plot area; the rest are counted.
-        let fitting = max(1, Int((bottom - top - 8) / 18))
-        for (index, entry) in legend.prefix(fitting).enumerated() {
-            let y = Double(index) * 18
-            lines.append("<g transform=\"translate(0 \(f(y)))\">\(entry.swatch)<text x=\"28\" y=\"4\">\(escape(truncatedLegend(entry.text)))</text></g>")
+        let available = bottom - top - 8
+        let charactersPerLine = max(24, Int((legendWidth - 52) / svgLegendCharacterWidth))
+        var y = 0.0, shown = 0
+        for entry in legend {
+            let wrapped = wrapLegend(entry.text, width: charactersPerLine)
+            let entryHeight = 18 + 14 * Double(wrapped.count - 1)
+            guard y + entryHeight <= available || shown == 0 else { break }
+            let text = wrapped.enumerated().map { index, line in
+                index == 0 ? escape(line) : "<tspan x=\"28\" dy=\"14\">\(escape(line))</tspan>"
+            }.joined()
+            lines.append("<g transform=\"translate(0 \(f(y)))\">\(entry.swatch)<text x=\"28\" y=\"4\">\(text)</text></g>")
+            y += entryHeight
+            shown += 1
         }
-        if legend.count > fitting {
-            lines.append("<text x=\"0\" y=\"\(f(Double(fitting) * 18 + 4))\">… and \(legend.count - fitting) more</text>")
+        if legend.count > shown {
+            lines.append("<text x=\"0\" y=\"\(f(y + 4))\">… and \(legend.count - shown) more</text>")
         }
         lines.append("</g>")
         lines.append("</svg>")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func truncatedLegend(_ text: String) -> String {
-        text.count > 24 ? String(text.prefix(23)) + "…" : text
+    /// A legend entry in lines of at most `width` characters, broken after
+    /// spaces where it can be, else inside a long word.
+    func wrapLegend(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if candidate.count <= width {
+                current = candidate
+                continue
+            }
+            if !current.isEmpty { lines.append(current) }
+            var rest = word
+            while rest.count > width {
+                lines.append(String(rest.prefix(width)))
+                rest = String(rest.dropFirst(width))
+            }
+            current = rest
+        }
+        lines.append(current)
+        return lines
     }
 }
 

@@ -209,7 +209,7 @@ private struct TextRenderer {
                 }
                 curveIndex += 1
             case .scatter(let scatter):
-                legend.append((style == .braille ? "⠂" : "o") + " \(scatter.name)")
+                legend.append((style == .braille ? "⠛" : "o") + " \(scatter.name)")
             case .path(let path):
                 legend.append("\(path.name): iterates 0 1 2" + ellipsis)
             case .contour(let map):
@@ -248,8 +248,11 @@ private struct TextRenderer {
         for (x, y) in zip(scatter.xs, scatter.ys) {
             switch style {
             case .braille:
+                // A 2×2 block of dots (⠛ when it fills a cell's top half): a
+                // lone dot is too faint to find at a glance.
                 if figure.x.contains(x), figure.y.contains(y), let point = dot(x, y) {
-                    canvas.setDot(x: Int(point.x), y: Int(point.y))
+                    let (left, top) = (min(Int(point.x), canvas.dotWidth - 2), min(Int(point.y), canvas.dotHeight - 2))
+                    for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] { canvas.setDot(x: left + dx, y: top + dy) }
                 }
             case .ascii:
                 // A lone dot in a 3×3 cell reads as stray punctuation; a

@@ -49,8 +49,26 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     /// Exact rewrites applied on construction; nil keeps the call as written.
     let rewrite: @Sendable ([Expr]) -> Expr?
 
+    /// The reference `help NAME` shows: usage, one line, a runnable example.
+    public struct Doc: Sendable {
+        public let synopsis: String
+        public let summary: String
+        public let example: String
+        init(_ synopsis: String, _ summary: String, _ example: String) {
+            self.synopsis = synopsis
+            self.summary = summary
+            self.example = example
+        }
+    }
+
+    public let doc: Doc
+    /// LaTeX with `#` for the argument when it is not `\name\left(…\right)`
+    /// (`\sqrt{#}`, `\left|#\right|`).
+    public let latexTemplate: String?
+
     init(
-        name: String, aliases: [String], arity: ClosedRange<Int>, evaluate: @escaping @Sendable ([Double]) -> Double,
+        name: String, aliases: [String], arity: ClosedRange<Int>, doc: Doc = Doc("", "", ""), latexTemplate: String? = nil,
+        evaluate: @escaping @Sendable ([Double]) -> Double,
         unaryValue: (@Sendable (Double) -> Double)? = nil,
         isLinearReduction: Bool, ruleName: String, ruleText: String, latexName: String,
         partials: (@Sendable ([Expr]) -> [Expr])?, rewrite: @escaping @Sendable ([Expr]) -> Expr?
@@ -58,6 +76,8 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
         self.name = name
         self.aliases = aliases
         self.arity = arity
+        self.doc = doc
+        self.latexTemplate = latexTemplate
         self.evaluate = evaluate
         if let unaryValue {
             self.unaryValue = unaryValue
@@ -92,26 +112,27 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
 
     // MARK: The table
 
-    public static let sin: BuiltinFunction = unary("sin", latex: "\\sin", rule: "d sin(u) = cos(u)*du", { Foundation.sin($0) },
+    public static let sin: BuiltinFunction = unary("sin", doc: Doc("sin(x)", "sine (radians)", "sin(pi/2)"), latex: "\\sin", rule: "d sin(u) = cos(u)*du", { Foundation.sin($0) },
         partial: { [Expr.call(.cos, [$0])] }, rewrite: { oddRewrite(.sin, $0) })
-    public static let cos: BuiltinFunction = unary("cos", latex: "\\cos", rule: "d cos(u) = -sin(u)*du", { Foundation.cos($0) },
+    public static let cos: BuiltinFunction = unary("cos", doc: Doc("cos(x)", "cosine (radians)", "cos(0)"), latex: "\\cos", rule: "d cos(u) = -sin(u)*du", { Foundation.cos($0) },
         partial: { [-Expr.call(.sin, [$0])] }, rewrite: { $0.isZero ? .one : (looksNegative($0) ? Expr.call(.cos, [-$0]) : nil) })
-    public static let tan: BuiltinFunction = unary("tan", latex: "\\tan", rule: "d tan(u) = (1 + tan(u)^2)*du", { Foundation.tan($0) },
+    public static let tan: BuiltinFunction = unary("tan", doc: Doc("tan(x)", "tangent (radians)", "tan(pi/4)"), latex: "\\tan", rule: "d tan(u) = (1 + tan(u)^2)*du", { Foundation.tan($0) },
         partial: { [1 + Expr.power(Expr.call(.tan, [$0]), 2)] }, rewrite: { oddRewrite(.tan, $0) })
-    public static let asin: BuiltinFunction = unary("asin", latex: "\\arcsin", rule: "d asin(u) = du/sqrt(1 - u^2)", { Foundation.asin($0) },
+    public static let asin: BuiltinFunction = unary("asin", doc: Doc("asin(x)", "inverse sine", "asin(1)"), latex: "\\arcsin", rule: "d asin(u) = du/sqrt(1 - u^2)", { Foundation.asin($0) },
         partial: { [Expr.power(Expr.call(.sqrt, [1 - Expr.power($0, 2)]), -1)] }, rewrite: { oddRewrite(.asin, $0) })
-    public static let acos: BuiltinFunction = unary("acos", latex: "\\arccos", rule: "d acos(u) = -du/sqrt(1 - u^2)", { Foundation.acos($0) },
+    public static let acos: BuiltinFunction = unary("acos", doc: Doc("acos(x)", "inverse cosine", "acos(1)"), latex: "\\arccos", rule: "d acos(u) = -du/sqrt(1 - u^2)", { Foundation.acos($0) },
         partial: { [-Expr.power(Expr.call(.sqrt, [1 - Expr.power($0, 2)]), -1)] }, rewrite: { _ in nil })
-    public static let atan: BuiltinFunction = unary("atan", latex: "\\arctan", rule: "d atan(u) = du/(1 + u^2)", { Foundation.atan($0) },
+    public static let atan: BuiltinFunction = unary("atan", doc: Doc("atan(x)", "inverse tangent", "atan(1)"), latex: "\\arctan", rule: "d atan(u) = du/(1 + u^2)", { Foundation.atan($0) },
         partial: { [Expr.power(1 + Expr.power($0, 2), -1)] }, rewrite: { oddRewrite(.atan, $0) })
-    public static let exp: BuiltinFunction = unary("exp", latex: "\\exp", rule: "d exp(u) = exp(u)*du", { exponential($0) },
+    public static let exp: BuiltinFunction = unary("exp", doc: Doc("exp(x)", "e to the power x", "exp(1)"), latex: "\\exp", rule: "d exp(u) = exp(u)*du", { exponential($0) },
         partial: { [Expr.call(.exp, [$0])] }, rewrite: { $0.isZero ? .one : nil })
-    public static let ln: BuiltinFunction = unary("ln", latex: "\\ln", rule: "d ln(u) = du/u", { Foundation.log($0) },
+    public static let ln: BuiltinFunction = unary("ln", doc: Doc("ln(x)", "natural logarithm", "ln(e^2)"), latex: "\\ln", rule: "d ln(u) = du/u", { Foundation.log($0) },
         partial: { [Expr.power($0, -1)] },
         rewrite: { u in u.isOne ? .zero : (u.symbolName == "e" ? .one : nil) })
     /// `log(u)` is the natural log (rewritten to `ln`); `log(u, b)` is base b.
     public static let log: BuiltinFunction = BuiltinFunction(
         name: "log", aliases: [], arity: 1...2,
+        doc: Doc("log(x), log(x, b)", "natural logarithm, or the logarithm to base b", "log(100, 10)"),
         evaluate: { args in
             if args.count == 1 { return Foundation.log(args[0]) }
             if args.count == 2 { return Foundation.log(args[0]) / Foundation.log(args[1]) }
@@ -129,22 +150,22 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
             if args.count == 1 || (args.count == 2 && args[1].symbolName == "e") { return Expr.call(.ln, [args[0]]) }
             return nil
         })
-    public static let log10: BuiltinFunction = unary("log10", latex: "\\log_{10}", rule: "d log10(u) = du/(u*ln(10))", { Foundation.log10($0) },
+    public static let log10: BuiltinFunction = unary("log10", doc: Doc("log10(x)", "base-10 logarithm", "log10(1000)"), latex: "\\log_{10}", rule: "d log10(u) = du/(u*ln(10))", { Foundation.log10($0) },
         partial: { [Expr.power($0 * Expr.call(.ln, [10]), -1)] }, rewrite: { $0.isOne ? .zero : nil })
-    public static let sqrt: BuiltinFunction = unary("sqrt", latex: "\\sqrt", rule: "d sqrt(u) = du/(2*sqrt(u))", { Foundation.sqrt($0) },
+    public static let sqrt: BuiltinFunction = unary("sqrt", doc: Doc("sqrt(x)", "square root", "sqrt(2)"), latex: "\\sqrt", template: "\\sqrt{#}", rule: "d sqrt(u) = du/(2*sqrt(u))", { Foundation.sqrt($0) },
         partial: { [Expr.power(2 * Expr.call(.sqrt, [$0]), -1)] },
         rewrite: { u in
             // Exact roots only (sqrt(9/4) = 3/2); sqrt(2) stays symbolic.
             guard let n = u.numberValue, let root = n.exactRoot(2) else { return nil }
             return .number(root)
         })
-    public static let abs: BuiltinFunction = unary("abs", latex: "", rule: "d abs(u) = sign(u)*du, with sign(0) = 0", { Swift.abs($0) },
+    public static let abs: BuiltinFunction = unary("abs", doc: Doc("abs(x)", "absolute value (subgradient sign(x), 0 at 0)", "abs(-3)"), latex: "", template: "\\left|#\\right|", rule: "d abs(u) = sign(u)*du, with sign(0) = 0", { Swift.abs($0) },
         partial: { [Expr.call(.sign, [$0])] },
         rewrite: { u in
             guard let n = u.numberValue else { return nil }
             return .number(n.isNegative ? -n : n)
         })
-    public static let sign: BuiltinFunction = unary("sign", latex: "\\operatorname{sign}", rule: "d sign(u) = 0", { x in
+    public static let sign: BuiltinFunction = unary("sign", doc: Doc("sign(x)", "-1, 0 or 1 (the subgradient gd uses for abs)", "sign(-2)"), latex: "\\operatorname{sign}", rule: "d sign(u) = 0", { x in
         x.isNaN ? .nan : (x > 0 ? 1 : (x < 0 ? -1 : 0))
     }, partial: { _ in [.zero] },
         rewrite: { u in
@@ -154,6 +175,7 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     /// Heaviside step with step(0) = 0 (alias `heaviside`).
     public static let step: BuiltinFunction = BuiltinFunction(
         name: "step", aliases: ["heaviside"], arity: 1...1,
+        doc: Doc("step(x), heaviside(x)", "1 for x > 0, else 0 (the subgradient gd uses for max and hinge)", "step([-1, 0, 2])"),
         evaluate: { args in
             guard args.count == 1 else { return .nan }
             return args[0].isNaN ? .nan : (args[0] > 0 ? 1 : 0)
@@ -164,11 +186,12 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
             guard args.count == 1, let n = args[0].numberValue, n.isRational else { return nil }
             return Number.compare(n, .zero) > 0 ? .one : .zero
         })
-    public static let tanh: BuiltinFunction = unary("tanh", latex: "\\tanh", rule: "d tanh(u) = (1 - tanh(u)^2)*du", { Foundation.tanh($0) },
+    public static let tanh: BuiltinFunction = unary("tanh", doc: Doc("tanh(x)", "hyperbolic tangent", "tanh(0.5)"), latex: "\\tanh", rule: "d tanh(u) = (1 - tanh(u)^2)*du", { Foundation.tanh($0) },
         partial: { [1 - Expr.power(Expr.call(.tanh, [$0]), 2)] }, rewrite: { oddRewrite(.tanh, $0) })
     /// σ(u) = 1/(1 + e^-u), printed `σ` (alias `sigmoid`).
     public static let sigmoid: BuiltinFunction = BuiltinFunction(
         name: "σ", aliases: ["sigmoid"], arity: 1...1,
+        doc: Doc("sigmoid(x), σ(x)", "the logistic function 1/(1 + e^-x)", "sigmoid(0)"),
         evaluate: { args in args.count == 1 ? 1 / (1 + exponential(-args[0])) : .nan },
         isLinearReduction: false, ruleName: "derivative of σ", ruleText: "d σ(u) = σ(u)*(1 - σ(u))*du", latexName: "\\sigma",
         partials: { args in
@@ -177,10 +200,58 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
         },
         rewrite: { args in args.count == 1 && args[0].isZero ? Expr.rational(1, 2) : nil })
     /// The scalar hinge loss of a margin: hinge(m) = max(0, 1 − m).
-    public static let hinge: BuiltinFunction = unary("hinge", latex: "\\operatorname{hinge}", rule: "d hinge(m) = -step(1 - m)*dm",
+    public static let hinge: BuiltinFunction = unary("hinge", doc: Doc("hinge(m)", "the binary hinge loss max(0, 1 − m)", "hinge(0.5)"), latex: "\\operatorname{hinge}", rule: "d hinge(m) = -step(1 - m)*dm",
         { m in m.isNaN ? .nan : Swift.max(0, 1 - m) },
         partial: { [-Expr.call(.step, [1 - $0])] },
         rewrite: { _ in nil })
+    // Hyperbolic, reciprocal trigonometric and other functions: each is this
+    // one entry (value, derivative, LaTeX, reference); evaluation, compiled
+    // programs, help and completion read it from here.
+    public static let sinh: BuiltinFunction = unary("sinh", doc: Doc("sinh(x)", "hyperbolic sine", "sinh(1)"), latex: "\\sinh",
+        rule: "d sinh(u) = cosh(u)*du", { Foundation.sinh($0) },
+        partial: { [Expr.call(.cosh, [$0])] }, rewrite: { oddRewrite(.sinh, $0) })
+    public static let cosh: BuiltinFunction = unary("cosh", doc: Doc("cosh(x)", "hyperbolic cosine", "cosh(0)"), latex: "\\cosh",
+        rule: "d cosh(u) = sinh(u)*du", { Foundation.cosh($0) },
+        partial: { [Expr.call(.sinh, [$0])] }, rewrite: { $0.isZero ? .one : (looksNegative($0) ? Expr.call(.cosh, [-$0]) : nil) })
+    /// sec(x) = 1/cos(x), as Python's `1/math.cos(x)`.
+    public static let sec: BuiltinFunction = unary("sec", doc: Doc("sec(x)", "secant 1/cos(x)", "sec(0)"), latex: "\\sec",
+        rule: "d sec(u) = sec(u)*tan(u)*du", { 1 / Foundation.cos($0) },
+        partial: { [Expr.call(.sec, [$0]) * Expr.call(.tan, [$0])] },
+        rewrite: { $0.isZero ? .one : (looksNegative($0) ? Expr.call(.sec, [-$0]) : nil) })
+    /// csc(x) = 1/sin(x): odd, but csc(0) is inf, so no rewrite at 0.
+    public static let csc: BuiltinFunction = unary("csc", doc: Doc("csc(x)", "cosecant 1/sin(x)", "csc(pi/2)"), latex: "\\csc",
+        rule: "d csc(u) = -csc(u)*cot(u)*du", { 1 / Foundation.sin($0) },
+        partial: { [-(Expr.call(.csc, [$0]) * Expr.call(.cot, [$0]))] },
+        rewrite: { looksNegative($0) ? -Expr.call(.csc, [-$0]) : nil })
+    /// cot(x) = 1/tan(x), as Python's `1/math.tan(x)`.
+    public static let cot: BuiltinFunction = unary("cot", doc: Doc("cot(x)", "cotangent 1/tan(x)", "cot(pi/4)"), latex: "\\cot",
+        rule: "d cot(u) = -csc(u)^2*du", { 1 / Foundation.tan($0) },
+        partial: { [-Expr.power(Expr.call(.csc, [$0]), 2)] },
+        rewrite: { looksNegative($0) ? -Expr.call(.cot, [-$0]) : nil })
+    public static let asinh: BuiltinFunction = unary("asinh", doc: Doc("asinh(x)", "inverse hyperbolic sine", "asinh(1)"),
+        latex: "\\operatorname{arsinh}", rule: "d asinh(u) = du/sqrt(u^2 + 1)", { Foundation.asinh($0) },
+        partial: { [Expr.power(Expr.call(.sqrt, [Expr.power($0, 2) + 1]), -1)] }, rewrite: { oddRewrite(.asinh, $0) })
+    public static let acosh: BuiltinFunction = unary("acosh", doc: Doc("acosh(x)", "inverse hyperbolic cosine (x ≥ 1)", "acosh(2)"),
+        latex: "\\operatorname{arcosh}", rule: "d acosh(u) = du/sqrt(u^2 - 1)", { Foundation.acosh($0) },
+        partial: { [Expr.power(Expr.call(.sqrt, [Expr.power($0, 2) - 1]), -1)] }, rewrite: { $0.isOne ? .zero : nil })
+    public static let atanh: BuiltinFunction = unary("atanh", doc: Doc("atanh(x)", "inverse hyperbolic tangent (|x| < 1)", "atanh(0.5)"),
+        latex: "\\operatorname{artanh}", rule: "d atanh(u) = du/(1 - u^2)", { Foundation.atanh($0) },
+        partial: { [Expr.power(1 - Expr.power($0, 2), -1)] }, rewrite: { oddRewrite(.atanh, $0) })
+    public static let log2: BuiltinFunction = unary("log2", doc: Doc("log2(x)", "base-2 logarithm", "log2(1024)"), latex: "\\log_{2}",
+        rule: "d log2(u) = du/(u*ln(2))", { Foundation.log2($0) },
+        partial: { [Expr.power($0 * Expr.call(.ln, [2]), -1)] }, rewrite: { $0.isOne ? .zero : nil })
+    /// The real cube root (negative for negative x, unlike x^(1/3)).
+    public static let cbrt: BuiltinFunction = unary("cbrt", doc: Doc("cbrt(x)", "real cube root", "cbrt(-27)"), latex: "",
+        template: "\\sqrt[3]{#}", rule: "d cbrt(u) = du/(3*cbrt(u)^2)", { Foundation.cbrt($0) },
+        partial: { [Expr.power(3 * Expr.power(Expr.call(.cbrt, [$0]), 2), -1)] },
+        rewrite: { u in
+            if let n = u.numberValue, let root = n.exactRoot(3) { return .number(root) }
+            return oddRewrite(.cbrt, u)
+        })
+    /// The error function, as C's and Python's `erf`.
+    public static let erf: BuiltinFunction = unary("erf", doc: Doc("erf(x)", "the error function (2/√π)∫₀ˣ e^(−t²) dt", "erf(1)"),
+        latex: "\\operatorname{erf}", rule: "d erf(u) = 2*exp(-u^2)/sqrt(pi)*du", { Foundation.erf($0) },
+        partial: { [2 * Expr.call(.exp, [-Expr.power($0, 2)]) / Expr.call(.sqrt, [.symbol("pi")])] }, rewrite: { oddRewrite(.erf, $0) })
     public static let max: BuiltinFunction = extremum(name: "max", latex: "\\max", isMaximum: true)
     public static let min: BuiltinFunction = extremum(name: "min", latex: "\\min", isMaximum: false)
     /// Sum over a data column; linear: d sum(u) = sum(du).
@@ -192,6 +263,7 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     public static let all: [BuiltinFunction] = [
         .sin, .cos, .tan, .asin, .acos, .atan, .exp, .ln, .log, .log10, .sqrt, .abs, .tanh, .sigmoid,
         .max, .min, .sum, .mean, .sign, .step, .hinge,
+        .sinh, .cosh, .sec, .csc, .cot, .asinh, .acosh, .atanh, .log2, .cbrt, .erf,
     ]
 
     private static let byName: [String: BuiltinFunction] = {
@@ -218,11 +290,11 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     // MARK: Table helpers
 
     private static func unary(
-        _ name: String, latex: String, rule: String, _ value: @escaping @Sendable (Double) -> Double,
+        _ name: String, doc: Doc, latex: String, template: String? = nil, rule: String, _ value: @escaping @Sendable (Double) -> Double,
         partial: @escaping @Sendable (Expr) -> [Expr], rewrite: @escaping @Sendable (Expr) -> Expr?
     ) -> BuiltinFunction {
         BuiltinFunction(
-            name: name, aliases: [], arity: 1...1,
+            name: name, aliases: [], arity: 1...1, doc: doc, latexTemplate: template,
             evaluate: { args in args.count == 1 ? value(args[0]) : .nan }, unaryValue: value,
             isLinearReduction: false, ruleName: "derivative of \(name)", ruleText: rule, latexName: latex,
             partials: { args in args.count == 1 ? partial(args[0]) : [] },

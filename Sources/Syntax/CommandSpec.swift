@@ -1,7 +1,7 @@
 /// The commands of LANGUAGE.md and the options each accepts: the one table
 /// read by the parser (validation, did-you-mean), `help` and Tab completion.
 public enum CommandName: String, Sendable, CaseIterable {
-    case descend, minimize, sgd, compare, schedule, solve, gradcheck, classify, stationary, plot
+    case descend, minimize, sgd, compare, schedule, solve, gradcheck, classify, stationary, plot, save
 
     /// The commands `compare` runs once per value of one option.
     public static let comparable: [CommandName] = [.descend, .minimize, .sgd]
@@ -15,6 +15,7 @@ public enum OptionKeyword: String, Sendable, CaseIterable {
     case method, maxiter, batch, epochs, seed, optimizer, noshuffle
     case beta1, beta2, eps, rho
     case grad, h, forward, exact, ascii
+    case title, xlabel, ylabel, legend, ylim, log
     /// `plot … to "file.svg"`: the parser reads a `to` followed by a string as this.
     case file
 }
@@ -182,9 +183,20 @@ public struct CommandSpec: Sendable {
                 OptionSpec(.to, kind: .expression, summary: "the range's end, or a file name \"plot.svg\""),
                 OptionSpec(.ascii, kind: .flag, summary: "plain ASCII instead of braille"),
                 OptionSpec(.steps, kind: .flag, summary: "for an sgd result: the loss after every step (batch), not every epoch"),
+                OptionSpec(.title, kind: .expression, summary: "a title above the plot, \"…\""),
+                OptionSpec(.xlabel, kind: .expression, summary: "the x axis's label (default: the parameter's name)"),
+                OptionSpec(.ylabel, kind: .expression, summary: "the y axis's label"),
+                OptionSpec(.legend, kind: .expression, summary: "the series' names, \"a, b, …\", one for each in order"),
+                OptionSpec(.ylim, kind: .expression, summary: "the y range shown, [lower, upper]"),
+                OptionSpec(.log, kind: .flag, summary: "a logarithmic y axis"),
             ],
             required: [],
-            synopsis: "plot F [, G …] [on F] [from A to B] [ascii] [steps] [to \"file.svg\"]"),
+            synopsis: "plot F [, G …] [on F] [from A to B] [ascii] [steps] [title \"…\"] [xlabel \"…\"] [ylabel \"…\"] [legend \"a, b\"] [ylim [a, b]] [log] [to \"file.svg\"]"),
+        CommandSpec(
+            name: .save, subjectCount: 1...1,
+            options: [OptionSpec(.to, kind: .expression, summary: "the CSV file to write (replaced if it exists)")],
+            required: [.to],
+            synopsis: "save VALUE to \"file.csv\"   (a table, a result's path and losses, a vector or a matrix)"),
     ]
 
     /// Every option keyword of every command, for completion.

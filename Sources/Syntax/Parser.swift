@@ -8,19 +8,35 @@ import Diagnostics
 /// A Pratt parser driven by `BinaryOperator.precedence`. Every loop consumes
 /// a token or exits, and recursion is bounded by `maximumNesting`.
 public struct Parser {
+    /// Real nesting (brackets, calls, unary signs, `^` chains, `time`
+    /// prefixes) that the parser's own recursion follows.
     public static let maximumNesting = 200
+    /// Operators (binary, calls, indexing, fields) in one statement. A flat
+    /// chain such as `1+1+…+1` is parsed by a loop, but it is a tree as deep
+    /// as it is long, and evaluating, printing and freeing it recurse that
+    /// deep: this bounds the depth of everything built from one statement.
+    public static let maximumOperators = 100_000
 
     private var lexer: Lexer
-    private var current: Token
-    private var previous: Token
+    /// The text parsed, for diagnostics that quote it rewritten.
+    let file: SourceFile
+    var current: Token
+    var previous: Token
     private var lexError: Diagnostic?
     /// Open `(` and `[`: inside them newlines do not end a statement.
     private var bracketDepth: Int { openBrackets.count }
     /// Where each open bracket is, to point at the one never closed.
     private var openBrackets: [SourceRange] = []
     private var nesting = 0
+    /// Operators in the current statement, against `maximumOperators`.
+    private var operators = 0
+
+    /// Warnings found while parsing (`e^2x`), for the caller to show; the
+    /// caller takes them after each statement.
+    public var warnings: [Diagnostic] = []
 
     public init(_ file: SourceFile) {
+        self.file = file
         lexer = Lexer(file)
         let start = Token(kind: .newline, range: SourceRange(0, 0), spaceBefore: false)
         current = start
@@ -39,6 +55,7 @@ public struct Parser {
         while current.kind == .newline || current.kind == .semicolon { try advance() }
         if current.kind == .end { return nil }
         let start = current.range.start
+        operators = 0
         let statement = try parseStatement()
         let end = previous.range.end
         var silent = false
@@ -69,7 +86,7 @@ public struct Parser {
 
     // MARK: Tokens
 
-    private mutating func advance() throws {
+    mutating func advance() throws {
         previous = current
         switch previous.kind {
         case .leftParen, .leftBracket: openBrackets.append(previous.range)
@@ -82,14 +99,14 @@ public struct Parser {
     }
 
     /// The token after `current`, without consuming anything.
-    private func peek() throws -> Token {
+    func peek() throws -> Token {
         var copy = lexer
         var token = try copy.next()
         while token.kind == .newline && bracketDepth > 0 { token = try copy.next() }
         return token
     }
 
-    private var atStatementEnd: Bool {
+    var atStatementEnd: Bool {
         switch current.kind {
         case .newline, .semicolon, .end: return true
         default: return false
@@ -105,6 +122,7 @@ public struct Parser {
         if current.kind == .end, let open = openBrackets.last {
             return Diagnostic(.unexpectedEndOfInput, "this bracket is never closed", at: open, notes: ["expected \(what) before the end of the input"])
         }
+        if let foreign = foreignKeyword() { return foreign }
         return Diagnostic(.expectedExpression, "expected \(what), found \(current.kind.description)", at: current.range)
     }
 
@@ -114,6 +132,7 @@ public struct Parser {
         if current.kind == .end, let open = openBrackets.last {
             return Diagnostic(.unexpectedEndOfInput, "this bracket is never closed", at: open)
         }
+        if let foreign = foreignKeyword() { return foreign }
         let previousIsOperand: Bool
         switch previous.kind {
         case .number, .name, .rightParen, .rightBracket, .prime, .string: previousIsOperand = true
@@ -130,6 +149,15 @@ public struct Parser {
             return Diagnostic(.unexpectedToken, "\(current.kind.description) has no matching opening bracket", at: current.range)
         default:
             return Diagnostic(.unexpectedToken, "unexpected \(current.kind.description)", at: current.range)
+        }
+    }
+
+    /// Counts one operator of the statement; `range` is where it is.
+    private mutating func countOperator(at range: SourceRange) throws {
+        operators += 1
+        if operators > Parser.maximumOperators {
+            throw Diagnostic(.nestingTooDeep, "statement too long (more than \(Parser.maximumOperators) operators)", at: range,
+                             notes: ["split it into several statements, binding parts to names"])
         }
     }
 
@@ -156,14 +184,31 @@ public struct Parser {
             case "reset" where nextEndsStatement:
                 try advance()
                 return .reset
+            case "quit" where nextEndsStatement || isEmptyCall(), "exit" where nextEndsStatement || isEmptyCall():
+                try advance()
+                if current.kind == .leftParen {
+                    try advance()
+                    try advance()
+                }
+                return .quit
+            case "help" where isEmptyCall():
+                // `help()`, as Python writes it.
+                try advance()
+                try advance()
+                try advance()
+                return .help(nil, nil)
             case "help" where nextEndsStatement || next.name != nil:
                 try advance()
-                if case .name(let topic) = current.kind {
-                    let range = current.range
+                // A topic may be a phrase (`help random search`): every word
+                // to the end of the statement, for help to look up.
+                var words: [String] = []
+                let start = current.range.start
+                while case .name(let topic) = current.kind {
+                    words.append(topic)
                     try advance()
-                    return .help(topic, range)
                 }
-                return .help(nil, nil)
+                if words.isEmpty { return .help(nil, nil) }
+                return .help(words.joined(separator: " "), SourceRange(start, previous.range.end))
             case "clear" where next.name != nil || nextEndsStatement:
                 try advance()
                 var names: [(String, SourceRange)] = []
@@ -179,6 +224,8 @@ public struct Parser {
             case "time" where startsOperand(next) || next.name != nil:
                 try advance()
                 let start = current.range.start
+                try enterNesting()
+                defer { nesting -= 1 }
                 let inner = try parseStatement()
                 return .time(ParsedStatement(statement: inner, range: SourceRange(start, previous.range.end), isSilent: false))
             case "explain" where startsOperand(next):
@@ -193,24 +240,33 @@ public struct Parser {
             default:
                 break
             }
-            if let command = CommandName(rawValue: word), startsOperand(next) || startsParenthesisedSubject(next) {
-                return .command(target: nil, targetRange: nil, try parseCommand(command))
+            if let command = CommandName(rawValue: word) {
+                if startsOperand(next) || (next.kind == .leftParen && next.spaceBefore) {
+                    return .command(target: nil, targetRange: nil, try parseCommand(command))
+                }
+                if next.kind == .leftParen { throw try commandCalledLikeAFunction(command) }
             }
             if next.kind == .assign {
                 let nameRange = current.range
                 try advance()
                 try advance()
-                if case .name(let commandWord) = current.kind, let command = CommandName(rawValue: commandWord),
-                   try startsOperand(peek()) || startsParenthesisedSubject(peek()) {
-                    return .command(target: word, targetRange: nameRange, try parseCommand(command))
+                if case .name(let commandWord) = current.kind, let command = CommandName(rawValue: commandWord) {
+                    let after = try peek()
+                    if startsOperand(after) || (after.kind == .leftParen && after.spaceBefore) {
+                        return .command(target: word, targetRange: nameRange, try parseCommand(command))
+                    }
+                    if after.kind == .leftParen { throw try commandCalledLikeAFunction(command) }
                 }
                 return .assignment(name: word, nameRange: nameRange, value: try parseItem())
             }
             if next.kind == .leftParen, let definition = try parseDefinitionIfPresent(word) {
                 return definition
             }
+            if let mistake = try statementMistake(word, next: next) { throw mistake }
         }
-        return .expression(try parseItem())
+        let expression = try parseItem()
+        if current.kind == .assign { throw misplacedAssignment(expression) }
+        return .expression(expression)
     }
 
     /// item := expression [ 'on' expression ]
@@ -225,13 +281,15 @@ public struct Parser {
         return ExpressionSyntax(.on(function, table), SourceRange.covering(function.range, table.range))
     }
 
-    /// `descend (F on T) …`: a command's subject in parentheses, set off by
-    /// a space (without one, `descend(…)` reads as a call).
-    private func startsParenthesisedSubject(_ token: Token) -> Bool {
-        token.kind == .leftParen && token.spaceBefore
+    /// True at `NAME()` followed by the end of the statement (`quit()`, `help()`).
+    private func isEmptyCall() -> Bool {
+        var trial = self
+        guard (try? trial.advance()) != nil, trial.current.kind == .leftParen, !trial.current.spaceBefore,
+              (try? trial.advance()) != nil, trial.current.kind == .rightParen, (try? trial.advance()) != nil else { return false }
+        return trial.atStatementEnd
     }
 
-    private func startsOperand(_ token: Token) -> Bool {
+    func startsOperand(_ token: Token) -> Bool {
         switch token.kind {
         case .name, .number, .leftBracket, .string: return true
         default: return false
@@ -281,6 +339,7 @@ public struct Parser {
             try advance()
             subjects.append(try parseExpression())
         }
+        if name != .plot, name != .save, name != .schedule, let subject = subjects.first, let mistake = subjectMistake(subject, of: name, commandStart: nameRange.start) { throw mistake }
         if subjects.count > spec.subjectCount.upperBound {
             throw Diagnostic(.invalidCommand, "\(name.rawValue) takes \(spec.subjectCount.upperBound == 1 ? "one function" : "at most \(spec.subjectCount.upperBound) items")",
                              at: subjects[spec.subjectCount.upperBound].range, notes: ["usage: \(spec.synopsis)"])
@@ -295,6 +354,10 @@ public struct Parser {
             if name == .plot || name == .schedule || allowingAlternatives, keyword == "to", case .string = try peek().kind { keyword = "file" }
             // A comparison also takes the plot's `to "file.svg"` and `ascii` for its curves.
             let comparisonOption = allowingAlternatives && keyword == "ascii" ? OptionSpec(.ascii, kind: .flag, summary: "") : nil
+            if comparisonOption == nil,
+               let mistake = try optionMistake(keyword, at: keywordRange, of: spec, commandStart: nameRange.start, given: options.map(\.keyword)) {
+                throw mistake
+            }
             guard let option = spec.option(keyword) ?? comparisonOption
                 ?? (keyword == "file" ? OptionSpec(.file, kind: .expression, summary: "") : nil) else {
                 let suggestion = closestMatch(to: keyword, among: spec.options.map(\.keyword))
@@ -413,16 +476,29 @@ public struct Parser {
                 break
             }
             if op.precedence < minimumPrecedence { break }
+            // `e^2x` is e^2*x (LANGUAGE.md), rarely what is meant: warn. Other
+            // bases are the lectures' style (`10x^3y^2`) and stay quiet.
+            if implicit, case .name(let following) = current.kind, case .binary(.power, let base, let exponent) = left.kind,
+               base.name == "e", case .number = exponent.kind, exponent.range.end == previous.range.end {
+                let exponentText = file.text(in: SourceRange(exponent.range.start, current.range.end))
+                warnings.append(Diagnostic(.warning, "'e^\(exponentText)' is read as e^\(file.text(in: exponent.range))*\(following)",
+                                           at: SourceRange(left.range.start, current.range.end),
+                                           notes: ["write e^(\(exponentText)) for e to the power \(exponentText)"], severity: .warning))
+            }
             if implicit, case .binary(.divide, _, let divisor) = left.kind, divisor.range.end == previous.range.end {
                 let text = "\(current.kind.description)"
                 throw Diagnostic(.ambiguousImplicitMultiplication, "ambiguous: a number after '/' followed directly by \(text)",
                                  at: SourceRange(divisor.range.start, current.range.end),
                                  notes: ["add parentheses: write (a/b)*x or a/(b*x)"])
             }
-            if op.isComparison, case .binary(let inner, _, _) = left.kind, inner.isComparison {
+            // Only an unparenthesised chain: `(p > 0.5) == y` compares a
+            // comparison's result (its range then covers the parentheses).
+            if op.isComparison, case .binary(let inner, let a, let b) = left.kind, inner.isComparison,
+               left.range == SourceRange.covering(a.range, b.range) {
                 throw Diagnostic(.chainedComparison, "comparisons do not chain", at: current.range,
                                  notes: ["compare one pair at a time"])
             }
+            try countOperator(at: current.range)
             if !implicit { try advance() }
             let right = try parseExpression(op.isRightAssociative ? op.precedence : op.precedence + 1)
             left = ExpressionSyntax(.binary(op, left, right), SourceRange.covering(left.range, right.range))
@@ -474,18 +550,23 @@ public struct Parser {
                     throw Diagnostic(.missingOperator, "expected an operator before '('", at: current.range, notes: ["write '*' to multiply: (a)*(b)"])
                 }
                 if case .number = expression.kind { return expression }
+                try countOperator(at: current.range)
                 let arguments = try parseArguments()
                 expression = ExpressionSyntax(.call(expression, arguments), SourceRange(expression.range.start, previous.range.end))
             case .leftBracket where !current.spaceBefore:
                 if case .number = expression.kind {
                     throw Diagnostic(.missingOperator, "expected an operator before '['", at: current.range, notes: ["write '*' to multiply"])
                 }
+                try countOperator(at: current.range)
                 let subscripts = try parseSubscripts()
                 expression = ExpressionSyntax(.index(expression, subscripts), SourceRange(expression.range.start, previous.range.end))
             case .dot:
+                try countOperator(at: current.range)
                 try advance()
                 guard case .name(let field) = current.kind else { throw expected("a field name after '.'") }
+                let fieldRange = current.range
                 try advance()
+                if let mistake = try foreignAccess(on: expression, isBareName: isBareName, field: field, fieldRange: fieldRange) { throw mistake }
                 expression = ExpressionSyntax(.field(expression, field), SourceRange(expression.range.start, previous.range.end))
             case .prime:
                 guard isBareName, let name = expression.name else {
@@ -515,6 +596,9 @@ public struct Parser {
             try advance()
             return ExpressionSyntax(.string(text), token.range)
         case .name(let name):
+            if let gdName = ForeignForms.constants[name] {
+                throw Diagnostic(.unknownName, "'\(name)' is Python's spelling", at: token.range, notes: ["gd writes \(gdName)"])
+            }
             try advance()
             return ExpressionSyntax(.name(name), token.range)
         case .leftParen:
@@ -543,7 +627,10 @@ public struct Parser {
                     elements.append(try parseItem())
                 }
             }
-            guard current.kind == .rightBracket else { throw expected("',' or ']' in the vector") }
+            guard current.kind == .rightBracket else {
+                if startsOperand(current) || current.kind == .leftParen, current.spaceBefore { throw vectorWithoutCommas(openedAt: token.range) }
+                throw expected("',' or ']' in the vector")
+            }
             try advance()
             return ExpressionSyntax(.vector(elements), SourceRange(token.range.start, previous.range.end))
         default:
@@ -551,7 +638,7 @@ public struct Parser {
         }
     }
 
-    private mutating func parseArguments() throws -> [Argument] {
+    mutating func parseArguments() throws -> [Argument] {
         try advance()  // '('
         var arguments: [Argument] = []
         if current.kind != .rightParen {

@@ -90,6 +90,9 @@ public indirect enum Statement: Sendable, Equatable {
     case clear([(String, SourceRange)])
     case help(String?, SourceRange?)
     case time(ParsedStatement)
+    /// `quit`, `exit`, `quit()`, `exit()`: ends the session or script with
+    /// status 0, as in Python, Octave and Julia.
+    case quit
 
     public static func == (lhs: Statement, rhs: Statement) -> Bool {
         switch (lhs, rhs) {
@@ -100,7 +103,7 @@ public indirect enum Statement: Sendable, Equatable {
         case (.command(let a, _, let x), .command(let b, _, let y)): return a == b && x == y
         case (.explain(let a), .explain(let b)): return a == b
         case (.explainStep(let a, let k), .explainStep(let b, let l)): return a == b && k == l
-        case (.who, .who), (.reset, .reset): return true
+        case (.who, .who), (.reset, .reset), (.quit, .quit): return true
         case (.clear(let a), .clear(let b)): return a.map(\.0) == b.map(\.0)
         case (.help(let a, _), .help(let b, _)): return a == b
         case (.time(let a), .time(let b)): return a == b

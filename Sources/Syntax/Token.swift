@@ -1,3 +1,4 @@
+import Core
 import Diagnostics
 
 /// A lexical token. `spaceBefore` records whether white space (or a comment,
@@ -36,7 +37,7 @@ extension Token.Kind {
     /// How the token reads in a message: `'+'`, `name 'x'`, `end of input`.
     public var description: String {
         switch self {
-        case .number(let value): return "number '\(value)'"
+        case .number(let value): return "number '\(formatNumber(value))'"
         case .name(let name): return "'\(name)'"
         case .string: return "string"
         case .plus: return "'+'"

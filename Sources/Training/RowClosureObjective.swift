@@ -2,9 +2,9 @@
 /// general adapter (for tests, and for losses with no compiled form), slower
 /// than a column-block implementation because it calls a closure per row.
 ///
-/// Sums follow `fixedOrderSum`'s order: the k-th row of a batch (or of the
-/// table, for the loss) adds into lane k mod 8, the lanes are combined by
-/// `combineLanes`, then divided by the row count.
+/// Sums follow `pairwiseSum`'s order: the per-row values of a batch (or of
+/// the table, for the loss) are collected in order and summed pairwise, then
+/// divided by the row count.
 public struct RowClosureObjective: RowObjective {
     public let rowCount: Int
     public let parameterCount: Int
@@ -25,25 +25,22 @@ public struct RowClosureObjective: RowObjective {
     }
 
     public func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
-        var laneSums = [SIMD8<Double>](repeating: SIMD8(repeating: 0), count: parameterCount)
+        var terms = [[Double]](repeating: [], count: parameterCount)
         var rowGradientValues = [Double](repeating: 0, count: parameterCount)
-        for (position, row) in rows.enumerated() {
+        for row in rows {
             try rowGradient(parameters, row, &rowGradientValues)
-            for j in 0..<parameterCount {
-                laneSums[j][position % 8] += rowGradientValues[j]
-            }
+            for j in 0..<parameterCount { terms[j].append(rowGradientValues[j]) }
         }
         let count = Double(rows.count)
         for j in 0..<parameterCount {
-            gradient[j] = combineLanes(laneSums[j]) / count
+            gradient[j] = pairwiseSum(terms[j]) / count
         }
     }
 
     public func meanLoss(at parameters: [Double]) throws -> Double {
-        var lanes = SIMD8<Double>(repeating: 0)
-        for row in 0..<rowCount {
-            lanes[row % 8] += try rowLoss(parameters, row)
-        }
-        return combineLanes(lanes) / Double(rowCount)
+        var losses: [Double] = []
+        losses.reserveCapacity(rowCount)
+        for row in 0..<rowCount { losses.append(try rowLoss(parameters, row)) }
+        return pairwiseSum(losses) / Double(rowCount)
     }
 }

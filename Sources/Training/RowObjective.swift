@@ -9,8 +9,9 @@ import Core
 /// into the engine's buffer, valid during the call: no copy, no reference
 /// counting). Implementations should not allocate per
 /// row (the engine calls `meanGradient` once per batch, 31 250 times an
-/// epoch on 10⁶ rows with batch 32) and must sum in gd's fixed order —
-/// `fixedOrderSum(_:)` — so a seed gives the same bits everywhere.
+/// epoch on 10⁶ rows with batch 32) and must sum in NumPy's pairwise order —
+/// `pairwiseSum(_:)` — so a seed gives the same bits everywhere (and the
+/// lecture's NumPy loop's).
 ///
 /// The batch loss is deliberately not asked for: the engine never needs it
 /// (reports use the whole-table loss once per epoch), and a compiled
@@ -24,8 +25,8 @@ public protocol RowObjective {
 
     /// Writes the mean gradient over the given rows,
     /// `gradient[j] = (1/m) Σₖ ∂ℓ_{rows[k]}/∂θⱼ (θ)` with m = `rows.count`,
-    /// the k-th row of the batch summed at position k of `fixedOrderSum`'s
-    /// order, then divided by m.
+    /// the k-th row of the batch at position k of `pairwiseSum`'s order,
+    /// then divided by m.
     ///
     /// - Parameters:
     ///   - parameters: θ, `parameterCount` values.
@@ -34,7 +35,7 @@ public protocol RowObjective {
     func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws
 
     /// The mean loss over the whole table in row order, L(θ) = (1/n) Σᵢ ℓᵢ(θ),
-    /// summed in `fixedOrderSum`'s order.
+    /// summed in `pairwiseSum`'s order.
     func meanLoss(at parameters: [Double]) throws -> Double
 
     /// A hint that `meanGradient` will be asked for these rows next: an
@@ -51,27 +52,16 @@ extension RowObjective {
     public func prefetch(rows: UnsafeBufferPointer<Int>) {}
 }
 
-/// The sum of `values` in gd's fixed order, Core's `FixedOrderSum` (the one
-/// definition, shared with Numeric's compiled objectives and reproduced by
-/// `scripts/sgd_reference.py`): element p goes into lane p mod 8, and the
-/// lanes l₀…l₇ are combined as ((l₀ + l₄) + (l₂ + l₆)) + ((l₁ + l₅) + (l₃ + l₇)).
+/// The sum of `values` in gd's one order for sums over rows, NumPy's
+/// pairwise summation (Core's `PairwiseSum`, shared with Numeric's compiled
+/// objectives and reproduced by `scripts/sgd_reference.py`): `numpy.sum`'s double.
 ///
-///     fixedOrderSum([1, 2, 3])   // 6
-public func fixedOrderSum(_ values: UnsafeBufferPointer<Double>) -> Double {
-    FixedOrderSum.of(values)
+///     pairwiseSum([1, 2, 3])   // 6
+public func pairwiseSum(_ values: UnsafeBufferPointer<Double>) -> Double {
+    PairwiseSum.of(values)
 }
 
-/// The sum of `values` in gd's fixed order; see the buffer version.
-public func fixedOrderSum(_ values: [Double]) -> Double {
-    values.withUnsafeBufferPointer { FixedOrderSum.of($0) }
-}
-
-/// Combines eight lane sums as ((l₀ + l₄) + (l₂ + l₆)) + ((l₁ + l₅) + (l₃ + l₇)),
-/// the last step of the fixed summation order.
-@inline(__always)
-public func combineLanes(_ lanes: SIMD8<Double>) -> Double {
-    var sum = FixedOrderSum()
-    sum.lanes = lanes
-    sum.isEmpty = false
-    return sum.total
+/// The sum of `values` in NumPy's pairwise order; see the buffer version.
+public func pairwiseSum(_ values: [Double]) -> Double {
+    PairwiseSum.of(values)
 }

@@ -15,7 +15,7 @@ import Core
 ///
 /// The generator is seeded once per run with `configuration.seed` and each
 /// epoch shuffles the identity order afresh, so a seed fixes the run to the
-/// bit on every machine (all sums follow `fixedOrderSum`'s lane rule). The
+/// bit on every machine (all sums follow `pairwiseSum`'s order). The
 /// run stops early when a parameter or the whole-table loss is no longer
 /// finite (`SGDStop.diverged`), or when `shouldStop` answers true, polled
 /// before every batch (`SGDStop.interrupted`); either way the result holds

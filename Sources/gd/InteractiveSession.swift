@@ -16,6 +16,7 @@ func runInteractiveSession() -> Int32 {
     }
     installInterruptHandler()
     let session = Session(isInteractive: true, output: writeStandardOutput, errors: writeStandardError)
+    session.plotsInColour = Session.plotsWantColour(isTerminal: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
     session.progress = writeStandardError
     if let columns = terminalColumns() { session.plotWidth = max(40, min(columns, 200)) }
     var pending: [String] = []
@@ -41,6 +42,10 @@ func runInteractiveSession() -> Int32 {
             let outcome = session.run(SourceFile(displayName: nil, text: text, firstLine: lineNumber))
             if outcome == .incomplete { continue }
             if !text.trimmingCharacters(in: .whitespaces).isEmpty { editor.addToHistory(text) }
+            if session.hasEnded {
+                editor.close()
+                return 0
+            }
             lineNumber += pending.count
             pending = []
         }

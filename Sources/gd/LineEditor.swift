@@ -31,7 +31,9 @@ final class LineEditor {
 
     private var editLine: OpaquePointer?
     private var history: OpaquePointer?
-    private let historyFile: String?
+    /// Where entries are appended: nil without a file, or when the file
+    /// there was not written by gd (`HistoryFile.Kind.foreign`).
+    private let historyFile: HistoryFile?
     /// The prompt libedit shows, as a C string it reads through `showPrompt`.
     private var promptText: UnsafeMutablePointer<CChar>?
 
@@ -45,7 +47,12 @@ final class LineEditor {
         gd_setlocale_ctype_from_environment()
         guard let editLine = gd_el_init_stdio("gd") else { return nil }
         self.editLine = editLine
-        self.historyFile = historyFile
+        let file = historyFile.map(HistoryFile.init(path:))
+        let kind = file?.kind
+        if kind == .foreign, let historyFile {
+            writeStandardError("gd: \(historyFile) is not a gd history file; it is left as it is and this session's history is not saved\n")
+        }
+        self.historyFile = kind == .foreign ? nil : file
         self.promptText = strdup("")
 
         gd_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
@@ -64,7 +71,15 @@ final class LineEditor {
             self.history = history
             gd_history_set_size(history, Int32(clamping: max(0, historySize)))
             gd_history_set_unique(history, 1)  // no consecutive duplicates
-            if let historyFile { gd_history_load(history, historyFile) }
+            if let file = self.historyFile, kind == .gd {
+                gd_history_load(history, file.path)
+                // Appending grows the file; past twice the size kept, it is
+                // rewritten with the last entries (beside it, then renamed).
+                if file.lineCount > 2 * historySize + 1 {
+                    let temporary = file.path + ".gd-\(getpid()).tmp"
+                    if gd_history_save(history, temporary) >= 0 { rename(temporary, file.path) } else { unlink(temporary) }
+                }
+            }
             gd_el_set_history(editLine, history)
         }
         // The user's ~/.editrc (or $EDITRC) may rebind keys, e.g. `bind -v`.
@@ -115,7 +130,7 @@ final class LineEditor {
         let line = historyLine(joining: entry)
         guard !line.allSatisfy(\.isWhitespace) else { return }
         gd_history_enter(history, line)
-        if let historyFile { gd_history_save(history, historyFile) }
+        historyFile?.append(line)
     }
 
     /// Restores the terminal and frees libedit's state; later reads return

@@ -2,6 +2,9 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Interpreter
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// gd's command line. Exit statuses (LANGUAGE.md): 0 success, 1 an error in
 /// the script, 2 a usage error, 130 interrupted.
@@ -15,7 +18,10 @@ struct GD: ParsableCommand {
         gd -e 'STATEMENTS'    run statements from the command line
         … | gd                run standard input as a script
         gd test PATH…         golden tests (NAME.gd with NAME.out beside it)
+        gd --kernel           the Jupyter kernel's protocol (kernel/README.md)
+        gd --version          the version and the commit it was built from
         """,
+        version: versionLine,
         subcommands: [Run.self, GoldenTest.self],
         defaultSubcommand: Run.self)
 }
@@ -32,7 +38,29 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the reference of every command and built-in (Markdown).")
     var reference = false
 
+    @Flag(help: "Serve a notebook kernel: JSON requests on standard input, replies on standard output (kernel/README.md).")
+    var kernel = false
+
+    @Flag(help: "Print the man page gd(1) (roff).")
+    var manual = false
+
+    @Flag(help: ArgumentHelp("Print the words gd knows, by kind (JSON), for editor syntax files.", visibility: .hidden))
+    var vocabulary = false
+
     func run() throws {
+        if manual {
+            writeStandardOutput(manualPage())
+            return
+        }
+        if vocabulary {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            writeStandardOutput(String(decoding: try encoder.encode(Vocabulary.current), as: UTF8.self) + "\n")
+            return
+        }
+        if kernel {
+            throw ExitCode(runKernel())
+        }
         if reference {
             writeStandardOutput(Session.referenceDocument())
             return
@@ -46,6 +74,7 @@ struct Run: ParsableCommand {
 /// Throws `ExitCode` when something fails.
 func runScripts(files: [String], statements: [String]) throws {
     let session = Session(isInteractive: false, output: writeStandardOutput, errors: writeStandardError)
+    session.plotsInColour = Session.plotsWantColour(isTerminal: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
     if isatty(STDERR_FILENO) != 0 { session.progress = writeStandardError }
     if statements.isEmpty && files.isEmpty {
         if isatty(STDIN_FILENO) != 0 {
@@ -56,18 +85,18 @@ func runScripts(files: [String], statements: [String]) throws {
     }
     installInterruptHandler()
     for file in files {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let data = readToEndOfFile(file) else {
             writeStandardError("gd: error: cannot read '\(file)'\n")
             throw ExitCode(2)
         }
         session.baseDirectory = (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent
         let outcome = session.run(SourceFile(displayName: file, text: String(decoding: data, as: UTF8.self)))
-        if outcome != .completed { throw ExitCode(status(outcome)) }
+        if outcome != .completed || session.hasEnded { throw ExitCode(status(outcome)) }
     }
     session.baseDirectory = FileManager.default.currentDirectoryPath
     for text in statements {
         let outcome = session.run(SourceFile(displayName: "-e", text: text))
-        if outcome != .completed { throw ExitCode(status(outcome)) }
+        if outcome != .completed || session.hasEnded { throw ExitCode(status(outcome)) }
     }
 }
 
@@ -95,12 +124,49 @@ func status(_ outcome: Session.Outcome) -> Int32 {
     }
 }
 
+/// A whole file, read to its end: the standard input's device node, a
+/// pipe (`gd <(echo 1+1)`), a FIFO and the kernel's /proc files state no
+/// size (or a wrong one), so reading only the stated size would read nothing.
+func readToEndOfFile(_ path: String) -> Data? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    return (try? handle.readToEnd()) ?? nil
+}
+
 func writeStandardOutput(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    if !write(text, to: STDOUT_FILENO) { failedToWrite("standard output") }
 }
 
 func writeStandardError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    // With standard error gone there is nowhere to say so: end as a failure.
+    if !write(text, to: STDERR_FILENO) { exit(1) }
+}
+
+/// Writes every byte, resuming after a signal; false on an error (a closed
+/// or full stream, a broken pipe with SIGPIPE ignored), with `errno` set.
+private func write(_ text: String, to descriptor: Int32) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            guard let base = bytes.baseAddress else { return true }
+            let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+}
+
+/// Output that cannot be written is reported once, and gd ends with status
+/// 1: carrying on would lose every later result silently.
+private func failedToWrite(_ stream: String) -> Never {
+    let reason = String(cString: strerror(errno))
+    _ = write("gd: error: cannot write to \(stream): \(reason)\n", to: STDERR_FILENO)
+    exit(1)
 }
 
 // `gd FILE.gd …`, the common case, skips ArgumentParser: building its
@@ -110,9 +176,30 @@ func writeStandardError(_ text: String) {
 let arguments = Array(CommandLine.arguments.dropFirst())
 // The subcommands' names come from their configurations (plus ArgumentParser's own `help`).
 let subcommandNames = GD.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-if !arguments.isEmpty, !subcommandNames.contains(arguments[0]), arguments.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") }) {
+
+/// Files and `-e STATEMENTS` pairs, read here rather than by ArgumentParser,
+/// which takes statements starting with `-` (`gd -e '-3'`, `-x^2 + 1`) for
+/// options; nil for anything else (other options, subcommands).
+func scriptsAndStatements(_ arguments: [String]) -> (files: [String], statements: [String])? {
+    var files: [String] = [], statements: [String] = []
+    var index = 0
+    while index < arguments.count {
+        let argument = arguments[index]
+        if argument == "-e", index + 1 < arguments.count {
+            statements.append(arguments[index + 1])
+            index += 2
+            continue
+        }
+        guard !argument.isEmpty, !argument.hasPrefix("-") else { return nil }
+        files.append(argument)
+        index += 1
+    }
+    return (files, statements)
+}
+
+if !arguments.isEmpty, !subcommandNames.contains(arguments[0]), let (files, statements) = scriptsAndStatements(arguments) {
     do {
-        try runScripts(files: arguments, statements: [])
+        try runScripts(files: files, statements: statements)
         Foundation.exit(0)
     } catch let exit as ExitCode {
         Foundation.exit(exit.rawValue)

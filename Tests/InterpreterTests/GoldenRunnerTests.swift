@@ -51,4 +51,25 @@ import Testing
         let diff = unifiedDiff(expected: "a\nb\nc\nd\n", actual: "a\nb\nX\nd\n", expectedName: "e", actualName: "a")
         #expect(diff == "--- e\n+++ a\n@@ -1,5 +1,5 @@\n a\n b\n-c\n+X\n d\n \n")
     }
+
+    @Test func aFolderWithoutTestsFails() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var output = ""
+        let summary = GoldenTestRunner(update: false, write: { output += $0 }).run([folder])
+        #expect(summary == GoldenTestRunner.Summary(passed: 0, failed: 1))
+        #expect(output.hasPrefix("gd test: no tests found in \(folder)"))
+    }
+
+    @Test func aRecordingThatCannotBeWrittenFails() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        write("1 + 1\n", to: folder + "/a.gd")
+        // A folder where the recording should go: the write fails.
+        try FileManager.default.createDirectory(atPath: folder + "/a.out", withIntermediateDirectories: false)
+        var output = ""
+        let summary = GoldenTestRunner(update: true, write: { output += $0 }).run([folder])
+        #expect(summary == GoldenTestRunner.Summary(passed: 0, failed: 1))
+        #expect(output.contains("FAIL \(folder)/a.gd: cannot write \(folder)/a.out: "))
+    }
 }

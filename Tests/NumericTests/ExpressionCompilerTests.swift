@@ -63,14 +63,35 @@ struct ExpressionCompilerTests {
         #expect(checked == 3000)
     }
 
+    /// Whether `e` raises something that depends on the column x to the power 2, 1/2 or −1.
+    static func hasArrayPower(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .number, .symbol: return false
+        case .sum(_, let terms): return terms.contains { hasArrayPower($0.monomial) }
+        case .product(_, let factors): return factors.contains(where: hasArrayPower)
+        case .power(let base, let exponent):
+            if base.contains(symbol: "x"), case .number(let n) = exponent.kind, [2, 0.5, -1].contains(n.doubleValue) {
+                return true
+            }
+            return hasArrayPower(base) || hasArrayPower(exponent)
+        case .call(_, let arguments): return arguments.contains(where: hasArrayPower)
+        }
+    }
+
     @Test func perRowExpressionsOverColumnsEqualSymbolicEvaluationRowByRow() throws {
         var g = SeededGenerator(seed: 22)
         let rows = 300
         let xs = (0..<rows).map { _ in Double.random(in: -2...2, using: &g) }
         let table = try ColumnTable(columns: [xs])
         var reductionsChecked = 0
-        for _ in 0..<100 {
+        var compared = 0
+        for _ in 0..<300 where compared < 100 {
             let expression = Self.randomExpression(3, &g)
+            // Over rows a per-row base to the power 2, 1/2 or −1 follows NumPy
+            // (`c*c`, `sqrt`, `1/c`: KernelTests), where Symbolic's evaluation
+            // at a point is `pow`: compare the other expressions here.
+            if Self.hasArrayPower(expression) { continue }
+            compared += 1
             // Symbolic canonicalises the mean (mean(3*u) is 3*mean(u)), so
             // compare with the canonical form it hands over.
             let mean = Expr.call(.mean, [expression])
@@ -84,7 +105,7 @@ struct ExpressionCompilerTests {
             func meanOverRows(_ argument: Expr) -> Double {
                 // The mean of a value that does not vary by row is that value.
                 guard argument.contains(symbol: "x") else { return argument.evaluate(["y": y]) ?? .infinity }
-                return FixedOrderSum.of(xs.map { argument.evaluate(["x": $0, "y": y]) ?? .infinity }) / Double(rows)
+                return PairwiseSum.of(xs.map { argument.evaluate(["x": $0, "y": y]) ?? .infinity }) / Double(rows)
             }
             switch mean.kind {
             case .call(let function, let arguments) where function == .mean:
@@ -129,7 +150,7 @@ struct ExpressionCompilerTests {
                 continue
             }
             let perRow = zip(xs, ys).map { arguments[0].evaluate(["θ0": 0.5, "θ1": -1.5, "x": $0, "y": $1]) ?? .nan }
-            #expect(sameBits(values[position], FixedOrderSum.of(perRow) / 1000), "\(expression)")
+            #expect(sameBits(values[position], PairwiseSum.of(perRow) / 1000), "\(expression)")
         }
     }
 

@@ -26,11 +26,11 @@ struct KernelTests {
         let perRow = try ProgramEvaluator(program: both, blockSize: 128).evaluatePerRow(parameters: [], over: table)
         let expected = columns[0].map { op.apply($0) }
         #expect(sameBits(perRow[0], expected))
-        #expect(sameBits(perRow[1][0], FixedOrderSum.of(expected)))
+        #expect(sameBits(perRow[1][0], PairwiseSum.of(expected)))
         // Reduced only: the fused kernel never stores.
         var c = ProgramBuilder()
         let reducedOnly = try c.build(outputs: [c.reduce(.sum, c.unary(op, c.column(0)))])
-        #expect(sameBits(try reducedOnly.evaluate(parameters: [], over: table)[0], FixedOrderSum.of(expected)))
+        #expect(sameBits(try reducedOnly.evaluate(parameters: [], over: table)[0], PairwiseSum.of(expected)))
     }
 
     @Test(arguments: BinaryOp.allCases)
@@ -43,14 +43,18 @@ struct KernelTests {
             let outputs = forms + forms.map { b.reduce(.sum, $0) }
             let program = try b.build(outputs: outputs)
             let perRow = try ProgramEvaluator(program: program, blockSize: 64).evaluatePerRow(parameters: [scalar], over: table)
+            // A column to a number's power follows NumPy (only 0.5 of these
+            // scalars is one of its special exponents).
+            let columnToScalar: (Double) -> Double =
+                op == .power && scalar == 0.5 ? { UnaryOp.sqrt.apply($0) } : { op.apply($0, scalar) }
             let expected = [
                 zip(columns[0], columns[1]).map { op.apply($0, $1) },
-                columns[0].map { op.apply($0, scalar) },
+                columns[0].map(columnToScalar),
                 columns[0].map { op.apply(scalar, $0) },
             ]
             for form in 0..<3 {
                 #expect(sameBits(perRow[form], expected[form]), "\(op) form \(form) with \(scalar)")
-                #expect(sameBits(perRow[3 + form][0], FixedOrderSum.of(expected[form])))
+                #expect(sameBits(perRow[3 + form][0], PairwiseSum.of(expected[form])))
             }
         }
     }
@@ -66,7 +70,7 @@ struct KernelTests {
         let values = try ProgramEvaluator(program: program, blockSize: 16).evaluate(parameters: [], over: finiteTable)
         let products = zip(finite[0], finite[1]).map { $0 * $1 }
         let n = Double(Self.rowCount)
-        #expect(sameBits(values, [FixedOrderSum.of(products), FixedOrderSum.of(products) / n, FixedOrderSum.of(finite[0]) / n]))
+        #expect(sameBits(values, [PairwiseSum.of(products), PairwiseSum.of(products) / n, PairwiseSum.of(finite[0]) / n]))
         _ = table
     }
 }
@@ -101,7 +105,7 @@ struct PostOperationTests {
                 let outer = scalarFirst ? c.binary(op, c.parameter(0), inner) : c.binary(op, inner, c.parameter(0))
                 let reduced = try c.build(outputs: [c.reduce(.sum, outer)])
                 let rows = zip(columns[0], columns[1]).map { scalarFirst ? op.apply(scalar, $0 * $1) : op.apply($0 * $1, scalar) }
-                #expect(sameBits(try reduced.evaluate(parameters: [scalar], over: table)[0], FixedOrderSum.of(rows)))
+                #expect(sameBits(try reduced.evaluate(parameters: [scalar], over: table)[0], PairwiseSum.of(rows)))
             }
         }
     }
@@ -118,55 +122,40 @@ struct PostOperationTests {
     }
 }
 
-@Suite("Squares through pow")
-struct SquareThroughPowTests {
-    /// The vector path for `x^2` must give `libmPow(x, 2)` exactly, including
-    /// where `libmPow(x, 2)` and `x*x` differ.
-    @Test func blockSquaresEqualPowEverywhere() throws {
+@Suite("Powers of columns by NumPy's rules")
+struct ColumnPowerTests {
+    /// Over rows, `c^2` is `c*c`, `c^0.5` is `sqrt(c)` and `c^-1` is `1/c`
+    /// (NumPy's `square`, `sqrt`, `reciprocal`), including where `pow` gives
+    /// another double; any other power, and a power at one point, is `pow`.
+    @Test func columnPowersFollowNumPyAndPointPowersFollowPython() throws {
         var generator = SeededGenerator(seed: 31)
         var values: [Double] = [7.2249061795510094, 0, -0.0, .nan, .infinity, -.infinity, 0x1p-450, 0x1p450,
-                                0x1.0000000000001p-450, 0x1.fffffffffffffp449, 1e-300, 1e300, .leastNonzeroMagnitude]
+                                0x1.0000000000001p-450, 0x1.fffffffffffffp449, 1e-300, 1e300, .leastNonzeroMagnitude, -4]
         for _ in 0..<200_000 {
             values.append(Bool.random(using: &generator)
                 ? Double.random(in: -10...10, using: &generator) : generator.interestingDouble())
         }
         let table = try ColumnTable(columns: [values])
         var b = ProgramBuilder()
-        let square = b.binary(.power, b.column(0), b.constant(2))
-        let program = try b.build(outputs: [square])
-        let squares = try ProgramEvaluator(program: program).evaluatePerRow(parameters: [], over: table)[0]
-        var differFromProduct = 0
-        for (x, square) in zip(values, squares) {
-            #expect(sameBits(square, libmPow(x, 2)), "x = \(x)")
-            if !sameBits(libmPow(x, 2), x * x) { differFromProduct += 1 }
+        let exponents = [2.0, 0.5, -1, 3, -0.5]
+        let powers = exponents.map { b.binary(.power, b.column(0), b.constant($0)) }
+        let program = try b.build(outputs: powers)
+        let perRow = try ProgramEvaluator(program: program).evaluatePerRow(parameters: [], over: table)
+        let numpy: [(Double) -> Double] = [
+            { $0 * $0 }, { $0 < 0 ? .nan : $0.squareRoot() }, { 1 / $0 }, { libmPow($0, 3) }, { libmPow($0, -0.5) },
+        ]
+        var squaresUnlikePow = 0
+        for (k, rule) in numpy.enumerated() {
+            #expect(sameBits(perRow[k], values.map(rule)), "exponent \(exponents[k])")
         }
-        // The test covers inputs where the shortcut x*x would be wrong.
-        #expect(differFromProduct > 20)
-    }
-
-    /// Where the kernel skips `pow`, `x*x` is `pow`'s result, and it skips
-    /// it for most inputs (about 7 in 8: |lo| is uniform on [0, ulp/2] and
-    /// the bound is 0.44 ulp). Half the lanes take random binades.
-    @Test func theShortcutIsTakenOftenAndOnlyWhereExact() {
-        var generator = SeededGenerator(seed: 32)
-        var taken = 0, total = 0
-        for _ in 0..<50_000 {
-            var x = Lanes()
-            for lane in 0..<8 { x[lane] = Double.random(in: -100...100, using: &generator) }
-            for lane in 0..<4 { x[lane] *= Foundation.pow(2, Double(Int.random(in: -400...400, using: &generator))) }
-            let hi = x * x
-            let safe = isPowSquare(x, hi)
-            for lane in 0..<8 {
-                total += 1
-                if safe[lane] {
-                    taken += 1
-                    #expect(sameBits(hi[lane], libmPow(x[lane], 2)), "x = \(x[lane])")
-                }
-            }
+        for x in values where !sameBits(x * x, libmPow(x, 2)) { squaresUnlikePow += 1 }
+        // The columns include values where c*c and pow(c, 2) differ.
+        #expect(squaresUnlikePow > 20)
+        // At one point, the same program is Python's `**`: pow.
+        for x in values.prefix(2000) {
+            let atPoint = try ProgramEvaluator(program: program).evaluate(parameters: [], row: [x])
+            #expect(sameBits(atPoint, exponents.map { libmPow(x, $0) }), "x = \(x)")
         }
-        #expect(Double(taken) / Double(total) > 0.85)
-        #expect(!isPowSquare(Lanes(repeating: .nan), Lanes(repeating: .nan))[0])
-        #expect(!isPowSquare(Lanes(repeating: 0x1p600), Lanes(repeating: .infinity))[0])
     }
 }
 
@@ -197,7 +186,7 @@ struct ExponentialKernelTests {
         let expected = values.map { op.apply($0) }
         let differing = zip(result[0], expected).filter { !sameBits($0, $1) }.count
         #expect(differing == 0)
-        #expect(sameBits(result[1][0], FixedOrderSum.of(expected)))
+        #expect(sameBits(result[1][0], PairwiseSum.of(expected)))
         // Both paths ran: most groups of eight are all in the core range, some are not.
         let groups = stride(from: 0, to: values.count - 7, by: 8).map { values[$0..<$0 + 8].allSatisfy { abs($0) < 512 } }
         #expect(groups.filter { $0 }.count > groups.count / 2)

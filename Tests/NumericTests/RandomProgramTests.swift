@@ -78,7 +78,7 @@ struct RandomProgramTests {
             case .reduction(let op, let a):
                 let value: Double
                 if varies[a] {
-                    let total = FixedOrderSum.of(values[a])
+                    let total = PairwiseSum.of(values[a])
                     value = op == .sum ? total : total / Double(n)
                 } else {
                     let scalar = values[a].first ?? .nan

@@ -80,19 +80,36 @@ import Testing
 }
 
 @Suite struct ObjectiveTests {
-    @Test func fixedOrderSumUsesEightLanesCombinedByHalving() {
-        // Left to right this is 3 (the 1s vanish next to 1e100); in lanes,
-        // l0 + l4 = 1e100 − 1e100 = 0 and the six 1s survive.
-        #expect(fixedOrderSum([1e100, 1, 1, 1, -1e100, 1, 1, 1]) == 6)
-        #expect(fixedOrderSum([]) == 0)
-        #expect(fixedOrderSum([1, 2, 3, 4, 5]) == 15)
-        for count in 0..<20 {
+    @Test func pairwiseSumIsNumPysOrder() {
+        // Left to right this is 3 (the 1s after −1e100 survive); in NumPy's
+        // eight partial sums, (r0 + r1) + (r2 + r3) = 1e100 and
+        // (r4 + r5) + (r6 + r7) = −1e100: every 1 vanishes, the sum is 0.
+        #expect(pairwiseSum([1e100, 1, 1, 1, -1e100, 1, 1, 1]) == 0)
+        #expect(pairwiseSum([]) == 0)
+        #expect(pairwiseSum([1, 2, 3, 4, 5]) == 15)
+        for count in 0..<200 {
             let values = uniformValues(count: count, seed: UInt64(count), in: -1..<1).map { $0 * 1e3 }
-            var lanes = [Double](repeating: 0, count: 8)
-            for (position, value) in values.enumerated() { lanes[position % 8] += value }
-            let expected = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]))
-            #expect(fixedOrderSum(values).bitPattern == expected.bitPattern)
+            #expect(pairwiseSum(values).bitPattern == PairwiseSum.of(values).bitPattern)
         }
+    }
+
+    /// The built-in least-squares objective sums its gradient terms as
+    /// NumPy's pairwise sum of the per-row terms would, for batches small and large.
+    @Test func linearRegressionSumsPairwise() throws {
+        let inputs = uniformValues(count: 1000, seed: 5, in: 0..<50)
+        let targets = uniformValues(count: 1000, seed: 6, in: 0..<10)
+        let objective = try LinearRegressionObjective(inputs: inputs, targets: targets)
+        for count in [1, 7, 32, 129, 1000] {
+            let rows = Array((0..<count).map { ($0 * 7) % 1000 })
+            var gradient = [0.0, 0.0]
+            rows.withUnsafeBufferPointer { objective.meanGradient(at: [0.5, 0.1], rows: $0, into: &gradient) }
+            let residuals = rows.map { (0.5 + 0.1 * inputs[$0]) - targets[$0] }
+            let weighted = zip(rows, residuals).map { $1 * inputs[$0] }
+            #expect(gradient[0].bitPattern == (2 * pairwiseSum(residuals) / Double(count)).bitPattern, "\(count)")
+            #expect(gradient[1].bitPattern == (2 * pairwiseSum(weighted) / Double(count)).bitPattern, "\(count)")
+        }
+        let squares = inputs.indices.map { ((0.5 + 0.1 * inputs[$0]) - targets[$0]) * ((0.5 + 0.1 * inputs[$0]) - targets[$0]) }
+        #expect(objective.meanLoss(at: [0.5, 0.1]).bitPattern == (pairwiseSum(squares) / 1000).bitPattern)
     }
 
     @Test func linearRegressionAgreesWithItsRowByRowFormBitForBit() throws {

@@ -41,6 +41,7 @@ help minimize
 help norm
 help ones
 help plot
+help save
 help rand
 help randn
 help reset
@@ -70,3 +71,14 @@ help var
 help who
 help zeros
 help σ
+help sinh
+help cosh
+help sec
+help csc
+help cot
+help asinh
+help acosh
+help atanh
+help log2
+help cbrt
+help erf

@@ -1,0 +1,46 @@
+import Diagnostics
+import Syntax
+import Testing
+@testable import Interpreter
+
+/// Inputs deep enough to overflow an 8 MiB stack (the fuzzer's findings)
+/// end in a value or a located error: statements run on a large stack
+/// (`LargeStack`) and the parser refuses what is deeper still.
+@Suite struct DeepInputTests {
+    private func run(_ text: String) -> (Session.Outcome, output: String, errors: String) {
+        var output = "", errors = ""
+        let session = Session(output: { output += $0 }, errors: { errors += $0 })
+        let outcome = session.run(SourceFile(displayName: "t", text: text))
+        return (outcome, output, errors)
+    }
+
+    @Test func aLongFlatSumEvaluates() {
+        let (outcome, output, _) = run(Array(repeating: "1", count: 20_000).joined(separator: "+"))
+        #expect(outcome == .completed)
+        #expect(output == "20000\n")
+    }
+
+    @Test func aStatementWithTooManyOperatorsIsALocatedError() {
+        let (outcome, _, errors) = run(Array(repeating: "1", count: Parser.maximumOperators + 2).joined(separator: "+"))
+        #expect(outcome == .failed)
+        #expect(errors.hasPrefix("t:1:"))
+        #expect(errors.contains("statement too long"))
+    }
+
+    @Test func aDeepIndexChainAndTimePrefixesAreErrors() {
+        let index = run("v = [1]\nv" + String(repeating: "[0]", count: 6_000))
+        #expect(index.0 == .failed)
+        #expect(index.errors.hasPrefix("t:2:1: error:"))
+        let time = run(String(repeating: "time ", count: 4_000) + "1")
+        #expect(time.0 == .failed)
+        #expect(time.errors.contains("nested too deeply"))
+    }
+
+    /// The session, and with it an expression 40,000 deep, is freed when the
+    /// test ends: on a large stack (`Session.deinit`), not this thread's.
+    @Test func aDeepExpressionIsBuiltAndFreed() {
+        let (outcome, output, _) = run("a = x\n" + String(repeating: "a = sin(a)\n", count: 40_000) + "1")
+        #expect(outcome == .completed)
+        #expect(output == "1\n")
+    }
+}

@@ -1,0 +1,2 @@
+# A Python def with its body on the next line.
+def loss(w):

@@ -1,0 +1,2 @@
+# A while loop around gradient steps.
+while loss > 0.01:

@@ -1,0 +1,2 @@
+# A Python conditional.
+if θ > 1: θ = 1

@@ -1,0 +1,2 @@
+# A return statement on its own.
+return (x - 2)^2

@@ -1,0 +1,2 @@
+# A lambda bound to a name.
+f = lambda x: x**2

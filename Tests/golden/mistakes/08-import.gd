@@ -1,0 +1,2 @@
+# Importing NumPy.
+import numpy as np

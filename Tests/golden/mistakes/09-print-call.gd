@@ -1,0 +1,3 @@
+# Printing a value.
+f(x) = x^2
+print(f(2))

@@ -1,0 +1,3 @@
+# Another misspelled command.
+f(x) = x^2
+minimze f from 1

@@ -1,0 +1,2 @@
+# A command from another program (Octave's diary).
+diary on

@@ -1,0 +1,2 @@
+# Help on a phrase that is not a topic: the nearest topics.
+help random search

@@ -1,0 +1,3 @@
+# NumPy's module prefix.
+v = [1, 2, 3]
+np.mean(v)

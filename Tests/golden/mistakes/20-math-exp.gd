@@ -1,0 +1,2 @@
+# The math module's prefix.
+math.exp(1)

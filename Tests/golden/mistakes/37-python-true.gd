@@ -1,0 +1,2 @@
+# Python's capitalised True.
+(1 < 2) == True

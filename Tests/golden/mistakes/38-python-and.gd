@@ -1,0 +1,3 @@
+# Python's and between comparisons.
+x = 2
+x > 1 and x < 3

@@ -1,0 +1,2 @@
+# A string in single quotes.
+load('tips.csv')

@@ -1,0 +1,37 @@
+# Doubling a string 34 times would need 16 GiB: a limit stops it first.
+s = "x"
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+s = s + s
+len(s)

@@ -1,0 +1,2 @@
+# save needs a file.
+save [1, 2]
