@@ -141,6 +141,7 @@ extension Session {
             case .crawling: "crawling"
             case .diverging: "diverging"
             case .alternating: "alternating, shrinking slowly"
+            case .saddle: "near a saddle point"
             }
         }.joined(separator: ", ")
     }

@@ -126,6 +126,16 @@ extension Session {
             tableName = bound.tableName
         }
         let resolved = try FunctionObjective.resolve(session: self, function: perRow, name: name, nameRange: subject.range, table: table, tableName: tableName)
+        // Missing values make the loss nan from the start: say which column
+        // holds them before a run reports divergence or a nan minimiser.
+        for (column, value) in resolved.columns.sorted(by: { $0.key < $1.key }) {
+            guard case .vector(let values) = value else { continue }
+            let missing = values.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+            guard missing > 0 else { continue }
+            let range = command.option(.on)?.expression?.range ?? subject.range
+            throw Diagnostic(.dataError, "column '\(column)' of \(tableName ?? "the table") has \(missing) missing value\(missing == 1 ? "" : "s") (nan) of \(values.count)",
+                             at: range, notes: ["the loss would be nan from the start: drop or fill those rows first"])
+        }
         let key = ObjectiveCache.Key(parameters: resolved.parameters, formula: resolved.formula.formula)
         if table == nil, let cached = objectiveCache.objective(for: key) {
             cached.range = command.range

@@ -80,6 +80,10 @@ public enum DescendDiagnosis: Sendable, Equatable {
     /// The steps alternate in direction and shrink slowly (by `ratio` a step, just
     /// under 1): converging, but slowly; the rate 1/L that would converge fastest.
     case alternating(ratio: Double, curvature: Double?, suggestedRate: Double?)
+    /// Near a saddle point: the gradient has shrunk by `shrink` from its largest,
+    /// while F curves downward (`curvature` < 0) along parameter `parameter`,
+    /// whose steps grow by `growth` a step: the way the run will leave.
+    case saddle(near: [Double], shrink: Double, parameter: Int, curvature: Double, growth: Double)
 }
 
 /// One trial of the backtracking line search: the rate tried and F there.

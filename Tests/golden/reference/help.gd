@@ -82,3 +82,4 @@ help atanh
 help log2
 help cbrt
 help erf
+help on
