@@ -104,6 +104,8 @@ struct PostRows<Values: RowValues>: RowValues {
 /// A block operand as a kernel sees it.
 enum BlockOperand {
     case rows(UnsafePointer<Double>)
+    /// Rows with an operation with a scalar applied first (a `pre` operand).
+    case rowsThen(UnsafePointer<Double>, ScalarOperation)
     case scalar(Double)
 }
 
@@ -303,6 +305,19 @@ private func binary<Op: BinaryKernel>(_: Op.Type, _ a: BlockOperand, _ b: BlockO
         drain(count, sink, BinaryRows<Op, Broadcast, BlockRows>(a: Broadcast(value: s), b: BlockRows(base: q)))
     case (.scalar(let s), .scalar(let t)):
         drain(count, sink, BinaryRows<Op, Broadcast, Broadcast>(a: Broadcast(value: s), b: Broadcast(value: t)))
+    case (.rowsThen(let p, let f), .rows(let q)):
+        drain(count, sink, BinaryRows<Op, PostRows<BlockRows>, BlockRows>(a: PostRows(values: BlockRows(base: p), post: f), b: BlockRows(base: q)))
+    case (.rows(let p), .rowsThen(let q, let g)):
+        drain(count, sink, BinaryRows<Op, BlockRows, PostRows<BlockRows>>(a: BlockRows(base: p), b: PostRows(values: BlockRows(base: q), post: g)))
+    case (.rowsThen(let p, let f), .rowsThen(let q, let g)):
+        drain(
+            count, sink,
+            BinaryRows<Op, PostRows<BlockRows>, PostRows<BlockRows>>(
+                a: PostRows(values: BlockRows(base: p), post: f), b: PostRows(values: BlockRows(base: q), post: g)))
+    case (.rowsThen(let p, let f), .scalar(let t)):
+        drain(count, sink, BinaryRows<Op, PostRows<BlockRows>, Broadcast>(a: PostRows(values: BlockRows(base: p), post: f), b: Broadcast(value: t)))
+    case (.scalar(let s), .rowsThen(let q, let g)):
+        drain(count, sink, BinaryRows<Op, Broadcast, PostRows<BlockRows>>(a: Broadcast(value: s), b: PostRows(values: BlockRows(base: q), post: g)))
     }
 }
 
