@@ -46,6 +46,8 @@ enum ScalarOperation {
     case subtractFrom(Double)  // s - v
     case divide(Double)  // v / s
     case divideInto(Double)  // s / v
+    /// v*v: a per-row value to the constant power 2 over rows (NumPy's `square`).
+    case square
 
     /// The operation `op` with `scalar` on the side `scalarFirst` says, if arithmetic.
     init?(_ op: BinaryOp, scalar: Double, scalarFirst: Bool) {
@@ -67,6 +69,7 @@ enum ScalarOperation {
         case .subtractFrom: return .subtractFrom(s)
         case .divide: return .divide(s)
         case .divideInto: return .divideInto(s)
+        case .square: return .square
         }
     }
 
@@ -78,6 +81,7 @@ enum ScalarOperation {
         case .subtractFrom(let s): return Subtract.lanes(Lanes(repeating: s), v)
         case .divide(let s): return Divide.lanes(v, Lanes(repeating: s))
         case .divideInto(let s): return Divide.lanes(Lanes(repeating: s), v)
+        case .square: return Multiply.lanes(v, v)
         }
     }
 
@@ -89,6 +93,7 @@ enum ScalarOperation {
         case .subtractFrom(let s): return Subtract.row(s, v)
         case .divide(let s): return Divide.row(v, s)
         case .divideInto(let s): return Divide.row(s, v)
+        case .square: return Multiply.row(v, v)
         }
     }
 }

@@ -184,7 +184,8 @@ struct PreparedSchedule {
     /// The folded operation, with a placeholder scalar (read at each block).
     private static func fold(_ post: PostStep?, into step: inout PreparedStep) {
         guard let post else { return }
-        step.post = ScalarOperation(post.op, scalar: 0, scalarFirst: post.scalarFirst)
+        // A folded power is only ever the constant 2 (see `BlockSchedule.plan`).
+        step.post = post.op == .power ? .square : ScalarOperation(post.op, scalar: 0, scalarFirst: post.scalarFirst)
         step.postScalar = post.scalar
     }
 

@@ -255,12 +255,15 @@ struct BlockSchedule: Sendable {
         for (node, accumulator) in fusedReduction.enumerated() where accumulator != nil { readers[node] += 1 }
 
         // A computed node whose one reader is an arithmetic operation with a
-        // scalar takes that operation along (`post`), if it has none yet.
+        // scalar takes that operation along (`post`), if it has none yet; so
+        // does one whose reader squares it (the constant power 2, which over
+        // rows is `c*c`: `(y - a - b*x)^2` is one loop, not two).
         var absorbs = [Int?](repeating: nil, count: nodes.count)
         var isAbsorbed = [Bool](repeating: false, count: nodes.count)
         for index in stepNodes {
-            guard case .binary(let op, let a, let b) = nodes[index], ScalarOperation(op, scalar: 0, scalarFirst: false) != nil,
-                varies[a] != varies[b]
+            guard case .binary(let op, let a, let b) = nodes[index], varies[a] != varies[b],
+                ScalarOperation(op, scalar: 0, scalarFirst: false) != nil
+                    || (op == .power && varies[a] && nodes[b] == .constant(bits: (2.0).bitPattern))
             else { continue }
             let producer = varies[a] ? a : b
             guard isComputed(producer), readers[producer] == 1, !isAbsorbed[producer] else { continue }
