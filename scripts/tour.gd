@@ -19,6 +19,8 @@ r = descend f from 4 rate 0.3 steps 19
 plot r on f from 1 to 6.75
 bouncing = descend f from 4 rate 1 steps 19;
 bouncing.reason
+explain bouncing step 2
+compare descend f from 4 rate 0.01, 0.3, 1 steps 19
 
 # 5. A quasi-Newton solver beside it: the start decides which minimum.
 minimize f from 6
@@ -34,6 +36,7 @@ tips
 loss(θ0, θ1) = (tip - θ0 - θ1*total_bill)^2
 exact = solve loss on tips
 sgd loss on tips from [0, 0] rate 0.001 batch 32 epochs 30 every 10
+compare sgd loss on tips from [0, 0] rate 0.001 epochs 20 optimizer sgd, momentum, adam
 line(b) = exact.x[0] + exact.x[1]*b
 plot tips.total_bill, tips.tip, line
 

@@ -14,7 +14,6 @@ extension Session {
     private struct ComparedRun {
         var setting: String
         var record: Record
-        var report: String?
     }
 
     func runComparison(_ command: Command) throws -> CommandResult {
@@ -36,7 +35,7 @@ extension Session {
             }
             let result = try run(variant)
             guard case .record(let record) = result.value else { continue }
-            runs.append(ComparedRun(setting: setting, record: record, report: nil))
+            runs.append(ComparedRun(setting: setting, record: record))
             if result.interrupted {
                 interrupted = true
                 break
@@ -142,6 +141,7 @@ extension Session {
             case .crawling: "crawling"
             case .diverging: "diverging"
             case .alternating: "alternating, shrinking slowly"
+            case .saddle: "near a saddle point"
             }
         }.joined(separator: ", ")
     }

@@ -146,6 +146,15 @@ extension Session {
         let trials = result.lineSearchTrials[step - 1]
         let loss = result.losses[step - 1]
         let gradient = result.updateGradients[step - 1]
+        if result.lineSearchIsExact {
+            var lines = ["  exact line search: α = argmin F(x - α·g) over α ≥ 0, with F(x) = \(num(loss)); \(trials.count) trials (bracketing, then golden section), the first and the last:"]
+            let shown = trials.count <= 8 ? Array(trials) : Array(trials.prefix(4)) + Array(trials.suffix(4))
+            for (index, trial) in shown.enumerated() {
+                if trials.count > 8 && index == 4 { lines.append("    …") }
+                lines.append("    α = \(num(trial.rate)): F = \(num(trial.loss))\(trial.accepted ? "  chosen" : "")")
+            }
+            return lines
+        }
         let squaredNorm = gradient.reduce(0) { $0 + $1 * $1 }
         var lines = ["  backtracking line search: halve α until F(x - α·g) ≤ F(x) - 1e-4·α·‖g‖², with F(x) = \(num(loss)), ‖g‖² = \(num(squaredNorm)):"]
         for trial in trials {

@@ -36,6 +36,7 @@ extension Session {
         case .solve: return try runSolve(command)
         case .sgd: return try runSGD(command)
         case .compare: return try runComparison(command)
+        case .schedule: return try runSchedule(command)
         case .plot: return try runPlot(command)
         case .save: return try runSave(command)
         }
@@ -125,6 +126,16 @@ extension Session {
             tableName = bound.tableName
         }
         let resolved = try FunctionObjective.resolve(session: self, function: perRow, name: name, nameRange: subject.range, table: table, tableName: tableName)
+        // Missing values make the loss nan from the start: say which column
+        // holds them before a run reports divergence or a nan minimiser.
+        for (column, value) in resolved.columns.sorted(by: { $0.key < $1.key }) {
+            guard case .vector(let values) = value else { continue }
+            let missing = values.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+            guard missing > 0 else { continue }
+            let range = command.option(.on)?.expression?.range ?? subject.range
+            throw Diagnostic(.dataError, "column '\(column)' of \(tableName ?? "the table") has \(missing) missing value\(missing == 1 ? "" : "s") (nan) of \(values.count)",
+                             at: range, notes: ["the loss would be nan from the start: drop or fill those rows first"])
+        }
         let key = ObjectiveCache.Key(parameters: resolved.parameters, formula: resolved.formula.formula)
         if table == nil, let cached = objectiveCache.objective(for: key) {
             cached.range = command.range
@@ -198,17 +209,17 @@ extension Session {
         let rate = try positive(command, .rate) ?? 0.1
         let start = try point(command, .from, parameters: objective.parameterNames) ?? []
         let rule = try updateRule(command)
-        if command.option(.linesearch) != nil {
+        if let search = command.option(.linesearch) ?? command.option(.exact) {
             switch rule {
             case .plain, .momentum: break
             default:
-                throw Diagnostic(.invalidArgument, "linesearch goes with the plain and momentum rules, not \(rule.name)", at: command.option(.linesearch)?.range,
+                throw Diagnostic(.invalidArgument, "linesearch goes with the plain and momentum rules, not \(rule.name)", at: search.range,
                                  notes: ["the adaptive rules scale each coordinate's step themselves"])
             }
         }
         let options = DescendOptions(rate: rate, steps: try count(command, .steps, limit: 1_000_000),
                                      tolerance: try positive(command, .tol), decay: try decay(command, rate: rate),
-                                     lineSearch: command.option(.linesearch) != nil, rule: rule)
+                                     lineSearch: command.option(.linesearch) != nil, rule: rule, exactLineSearch: command.option(.exact) != nil)
         let every = try count(command, .every, limit: 1_000_000, minimum: 1)
         let result: DescendResult
         do {
@@ -224,7 +235,7 @@ extension Session {
         Record(kind: .descent, fields: [
             ("x", parameterValue(result.x)), ("fun", .number(result.fun)), ("path", pathValue(result.path)),
             ("losses", .vector(result.losses)), ("steps", .number(Double(result.steps))),
-            ("converged", .boolean(result.converged)), ("reason", .string(result.reason)), ("rate", .number(rate)),
+            ("converged", .boolean(result.converged)), ("reason", .string(result.reason)), ("rate", .number(rate)), ("rates", .vector(result.rates)),
         ] + ruleFields(result.rule), run: .descent(result))
     }
 

@@ -361,7 +361,9 @@ extension Session {
             let rows = a.rowArrays
             return .expressions(.vector(rows[try position(e, count: rows.count, scope)]))
         default:
-            throw Diagnostic(.typeMismatch, "cannot index \(base.kindName)", at: range)
+            // `r.x[0]` of a one-parameter result: its x is the number itself.
+            let notes = base.scalar != nil ? ["a number has no elements (a one-parameter result's x is a number, not a vector)"] : []
+            throw Diagnostic(.typeMismatch, "cannot index \(base.kindName)", at: range, notes: notes)
         }
     }
 

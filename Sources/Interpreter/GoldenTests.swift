@@ -1,3 +1,4 @@
+import Core
 import Diagnostics
 import Foundation
 #if canImport(Glibc)
@@ -21,6 +22,8 @@ public struct GoldenTestRunner {
     public struct Summary: Equatable, Sendable {
         public var passed = 0
         public var failed = 0
+        /// Ctrl-C stopped the run: the tests after the one running were skipped.
+        public var interrupted = false
     }
 
     /// Finds the tests under each path (a `.gd` file, or a folder searched
@@ -101,6 +104,11 @@ public struct GoldenTestRunner {
         for test in tests {
             let expectedPath = String(test.dropLast(3)) + ".out"
             let actual = GoldenTestRunner.transcript(of: test)
+            if Interrupt.isRequested {
+                write("interrupted while running \(test); the tests after it did not run\n")
+                summary.interrupted = true
+                break
+            }
             let expected = FileManager.default.contents(atPath: expectedPath).map { String(decoding: $0, as: UTF8.self) }
             if expected == actual {
                 summary.passed += 1

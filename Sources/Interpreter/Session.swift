@@ -88,18 +88,29 @@ public final class Session {
         if isInteractive, needsMoreInput(file) { return .incomplete }
         currentFile = file
         var parser = Parser(file)
+        // Cleared once: a Ctrl-C that arrives while a statement runs, even one
+        // that never polls the flag, stops the statements after it.
+        Interrupt.clear()
+        var statementRange: SourceRange?
         while true {
-            Interrupt.clear()
             do {
                 let next = try parser.nextStatement()
                 parser.warnings.forEach(report)
                 parser.warnings = []
                 guard let statement = next else { return .completed }
+                statementRange = statement.range
                 try execute(statement)
                 if hasEnded { return .completed }
+                if Interrupt.isRequested {
+                    throw Diagnostic(.interrupted, "interrupted; the statements after this one did not run", at: statement.range, severity: .warning)
+                }
             } catch let diagnostic as Diagnostic {
                 report(diagnostic)
                 return diagnostic.kind == .interrupted ? .interrupted : .failed
+            } catch is Interrupted {
+                // Thrown by a computation that polls the flag (a plot, a derivative).
+                report(Diagnostic(.interrupted, "interrupted", at: statementRange, severity: .warning))
+                return .interrupted
             } catch {
                 report(Diagnostic(.evaluationError, "\(error)", at: nil))
                 return .failed

@@ -20,10 +20,14 @@ public struct DescendOptions: Sendable {
     /// the rate so chosen scales the gradient term of the velocity update.
     /// Only with the plain and momentum rules.
     public var lineSearch: Bool
+    /// Exact line search (deck 002: α = argmin F(x − α∇F)), by bracketing and
+    /// golden-section search from the scheduled rate; implies `lineSearch`'s
+    /// restriction to the plain and momentum rules.
+    public var exactLineSearch: Bool
 
     public init(
         rate: Double = 0.1, steps: Int? = nil, tolerance: Double? = nil, momentum: Double? = nil,
-        decay: LearningRateDecay? = nil, lineSearch: Bool = false, rule: UpdateRule? = nil
+        decay: LearningRateDecay? = nil, lineSearch: Bool = false, rule: UpdateRule? = nil, exactLineSearch: Bool = false
     ) {
         self.rate = rate
         self.steps = steps
@@ -31,6 +35,7 @@ public struct DescendOptions: Sendable {
         self.rule = rule ?? momentum.map { .momentum($0) } ?? .plain
         self.decay = decay
         self.lineSearch = lineSearch
+        self.exactLineSearch = exactLineSearch
     }
 
     /// λ of the momentum rules, nil for the others.
@@ -75,6 +80,10 @@ public enum DescendDiagnosis: Sendable, Equatable {
     /// The steps alternate in direction and shrink slowly (by `ratio` a step, just
     /// under 1): converging, but slowly; the rate 1/L that would converge fastest.
     case alternating(ratio: Double, curvature: Double?, suggestedRate: Double?)
+    /// Near a saddle point: the gradient has shrunk by `shrink` from its largest,
+    /// while F curves downward (`curvature` < 0) along parameter `parameter`,
+    /// whose steps grow by `growth` a step: the way the run will leave.
+    case saddle(near: [Double], shrink: Double, parameter: Int, curvature: Double, growth: Double)
 }
 
 /// One trial of the backtracking line search: the rate tried and F there.
@@ -112,6 +121,8 @@ public struct DescendResult: Sendable {
     /// For a line-search run, each update's trials in order (the last is
     /// the rate accepted, or the 60th halving); empty otherwise.
     public var lineSearchTrials: [[LineSearchTrial]]
+    /// True when those trials are an exact line search's (else backtracking).
+    public var lineSearchIsExact: Bool
     /// Updates taken.
     public var steps: Int
     /// True when the tolerance was met.
@@ -188,7 +199,11 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
             break
         }
         var rate = options.decay?.rate(base: options.rate, update: t) ?? options.rate
-        if options.lineSearch {
+        if options.exactLineSearch {
+            let search = try exactSearch(objective, at: Array(work.x), loss: loss, gradient: Array(work.gradient), initialRate: rate)
+            rate = search.rate
+            trials.append(search.trials)
+        } else if options.lineSearch {
             let search = try armijoSearch(objective, at: Array(work.x), loss: loss, gradient: Array(work.gradient), initialRate: rate)
             rate = search.rate
             trials.append(search.trials)
@@ -222,7 +237,7 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     }
     var result = DescendResult(
         parameterNames: objective.parameterNames, x: Array(work.x), fun: loss, path: path, losses: losses, gradientNorms: norms,
-        rates: rates, rule: options.rule, baseRate: options.rate, decay: options.decay, updateGradients: updateGradients, lineSearchTrials: trials, steps: rates.count,
+        rates: rates, rule: options.rule, baseRate: options.rate, decay: options.decay, updateGradients: updateGradients, lineSearchTrials: trials, lineSearchIsExact: options.exactLineSearch, steps: rates.count,
         converged: converged, stop: stop, diagnoses: [], secantCurvatures: secants, reason: "")
     result.diagnoses = diagnose(result, tolerance: tolerance ?? 1e-8)
     result.reason = summarize(result, tolerance: tolerance)
@@ -329,7 +344,7 @@ private func validateDescendOptions(_ options: DescendOptions) throws {
     } catch {
         throw OptimizeError.invalidOption(name: error.keyword, reason: error.message)
     }
-    if options.lineSearch {
+    if options.lineSearch || options.exactLineSearch {
         switch options.rule {
         case .plain, .momentum: break
         default:
@@ -357,3 +372,69 @@ private func armijoSearch(_ objective: any Objective, at x: [Double], loss: Doub
     }
     return (rate, trials)
 }
+
+/// Exact line search: the α ≥ 0 that minimises φ(α) = F(x − α∇F), found by
+/// bracketing from the scheduled rate (halving until φ(α) < φ(0), then
+/// doubling while φ keeps falling) and golden-section search inside the
+/// bracket until it is 10⁻¹⁰ of α wide (at most 200 evaluations in all).
+/// Every evaluation is a trial; the last is the α chosen (accepted). If no
+/// α below the scheduled rate lowers F within 60 halvings, the smallest
+/// tried is used, as the backtracking search does.
+private func exactSearch(_ objective: any Objective, at x: [Double], loss: Double, gradient: [Double], initialRate: Double) throws
+    -> (rate: Double, trials: [LineSearchTrial])
+{
+    var trials: [LineSearchTrial] = []
+    func phi(_ alpha: Double) throws -> Double {
+        let value = try objective.value(adding(x, -alpha, gradient))
+        trials.append(LineSearchTrial(rate: alpha, loss: value, accepted: false))
+        return value.isFinite ? value : .infinity
+    }
+    var b = initialRate
+    var fb = try phi(b)
+    var halvings = 0
+    while !(fb < loss) {
+        halvings += 1
+        if halvings > 60 {
+            trials[trials.count - 1].accepted = true
+            return (b, trials)
+        }
+        b *= 0.5
+        fb = try phi(b)
+    }
+    var a = 0.0
+    var c = 2 * b
+    var fc = try phi(c)
+    while fc < fb && trials.count < 100 {
+        a = b
+        b = c
+        fb = fc
+        c = 2 * c
+        fc = try phi(c)
+    }
+    // Golden-section search on [a, c], which holds a point b below both ends.
+    let ratio = (5.0.squareRoot() - 1) / 2
+    var lower = a, upper = c
+    var left = upper - ratio * (upper - lower), right = lower + ratio * (upper - lower)
+    var fLeft = try phi(left), fRight = try phi(right)
+    while upper - lower > 1e-10 * max(abs(b), Double.leastNormalMagnitude) && trials.count < 200 {
+        if fLeft < fRight {
+            upper = right
+            right = left
+            fRight = fLeft
+            left = upper - ratio * (upper - lower)
+            fLeft = try phi(left)
+        } else {
+            lower = left
+            left = right
+            fLeft = fRight
+            right = lower + ratio * (upper - lower)
+            fRight = try phi(right)
+        }
+    }
+    // The best point seen inside the bracket.
+    var best = fLeft < fRight ? (left, fLeft) : (right, fRight)
+    if fb < best.1 { best = (b, fb) }
+    trials.append(LineSearchTrial(rate: best.0, loss: best.1, accepted: true))
+    return (best.0, trials)
+}
+

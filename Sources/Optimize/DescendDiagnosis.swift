@@ -39,10 +39,46 @@ func diagnose(_ run: DescendResult, tolerance: Double) -> [DescendDiagnosis] {
         // A bouncing run's gradient shrinks slowly or not at all; calling it crawling would
         // suggest a larger rate, the opposite of the cure.
         found.append(alternation)
+    } else if let saddle = saddle(run) {
+        // Slow progress at a saddle is not crawling: a larger rate is not the cure.
+        found.append(saddle)
     } else if !run.converged, run.stop == .stepLimit, let crawl = crawling(run, tolerance: tolerance) {
         found.append(crawl)
     }
     return found
+}
+
+/// The gradient shrinking by this factor from its largest, with a direction
+/// of negative curvature, is a saddle point being approached or passed.
+private let saddleShrink = 100.0
+
+/// A saddle point: the gradient has shrunk at least a hundredfold from its
+/// largest along the path, and along some parameter F curves downward, as
+/// the last update's secant says, hᵢ = (gᵢ(t) − gᵢ(t−1))/(xᵢ(t) − xᵢ(t−1)) < 0,
+/// while along another it curves upward (so not a maximum). The parameter
+/// with the most negative hᵢ is the way out; its steps grow by 1 − α·hᵢ a
+/// step. Uses the recorded update gradients, so not with Nesterov's rule
+/// (gradients at look-ahead points) and only with at least two parameters
+/// and two updates.
+func saddle(_ run: DescendResult) -> DescendDiagnosis? {
+    let n = run.path.dimension
+    guard n >= 2, run.steps >= 2, run.updateGradients.count == run.steps, !run.converged else { return nil }
+    if case .nesterov = run.rule { return nil }
+    guard let largest = run.gradientNorms.max(), let last = run.gradientNorms.last, largest.isFinite, last > 0,
+          largest / last >= saddleShrink else { return nil }
+    let t = run.steps - 1
+    var curvatures: [Double?] = []
+    for i in 0..<n {
+        let dx = run.path[t][i] - run.path[t - 1][i]
+        let dg = run.updateGradients[t][i] - run.updateGradients[t - 1][i]
+        curvatures.append(dx != 0 && dg.isFinite ? dg / dx : nil)
+    }
+    guard curvatures.contains(where: { ($0 ?? 0) > 0 }),
+          let way = curvatures.indices.filter({ (curvatures[$0] ?? 0) < 0 }).min(by: { (curvatures[$0] ?? 0) < (curvatures[$1] ?? 0) }),
+          let curvature = curvatures[way] else { return nil }
+    let before = abs(run.path[t][way] - run.path[t - 1][way]), after = abs(run.path[t + 1][way] - run.path[t][way])
+    guard before > 0, after > before else { return nil }
+    return .saddle(near: run.x, shrink: largest / last, parameter: way, curvature: curvature, growth: after / before)
 }
 
 private func diverging(_ run: DescendResult, from step: Int) -> DescendDiagnosis {
@@ -217,6 +253,10 @@ func summarize(_ run: DescendResult, tolerance: Double?) -> String {
                 sentence += "; for the curvature seen along the path (about \(formatShort(l))) the rate that converges fastest is about 1/\(formatShort(l)) = \(formatShort(rate))"
             }
             sentences.append(sentence + ".")
+        case let .saddle(point, shrink, parameter, curvature, growth):
+            let name = parameter < run.parameterNames.count ? run.parameterNames[parameter] : "x\(parameter + 1)"
+            let direction = run.path[run.steps][parameter] >= run.path[run.steps - 1][parameter] ? "increasing" : "decreasing"
+            sentences.append("It is at or passing a saddle point near \(formatPoint(point)): the gradient has shrunk \(formatShort(shrink))-fold from its largest, but F curves downward along \(name) (curvature about \(formatShort(curvature))), so the run will leave along \(name), \(direction) it, its steps growing ×\(formatShort(growth)) a step.")
         case let .diverging(step, curvature, suggested):
             if run.steps == 0 {
                 // Not finite at the start: no rate would help.

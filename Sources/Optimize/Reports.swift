@@ -3,51 +3,10 @@ import Core
 // Pure renderers: each turns a result into the text gd prints. Nothing here
 // prints or reads state, so the same result always gives the same bytes.
 
-/// The rows a descend report shows: every update when there are at most 25;
-/// with `every` K, steps 0, K, 2K, … and the last; otherwise steps 0–10, then
-/// every multiple of a round interval (1, 2 or 5 × 10ᵏ) chosen so about ten
-/// more rows follow, and the last. With `pairs` (a run whose steps alternate
-/// in direction) each selected row after step 10 comes with the next, so a
-/// selection of every other step does not hide the alternation.
+/// The rows a descend report shows: `reportRows` (Core), the rule `sgd`'s
+/// report shares.
 public func descendReportSteps(totalSteps: Int, every: Int? = nil, pairs: Bool = false) -> [Int] {
-    guard totalSteps > 0 else { return [0] }
-    var rows: [Int]
-    if let k = every, k >= 1 {
-        rows = Array(stride(from: 0, through: totalSteps, by: k))
-    } else if totalSteps <= 25 {
-        rows = Array(0...totalSteps)
-    } else {
-        rows = Array(0...10)
-        let interval = roundInterval(atLeast: Double(totalSteps - 10) / 10)
-        var step = (10 / interval + 1) * interval
-        while step < totalSteps {
-            rows.append(step)
-            let (next, overflow) = step.addingReportingOverflow(interval)
-            if overflow { break }
-            step = next
-        }
-    }
-    if pairs, every == nil, totalSteps > 25 {
-        var paired: [Int] = []
-        for row in rows where paired.last.map({ row > $0 }) ?? true {
-            paired.append(row)
-            if row > 10, row < totalSteps { paired.append(row + 1) }
-        }
-        rows = paired
-    }
-    if rows.last != totalSteps { rows.append(totalSteps) }
-    return rows
-}
-
-/// The smallest of 1, 2, 5, 10, 20, 50, … that is at least `minimum`.
-private func roundInterval(atLeast minimum: Double) -> Int {
-    var decade = 1
-    while true {
-        for factor in [1, 2, 5] where Double(factor * decade) >= minimum { return factor * decade }
-        let (next, overflow) = decade.multipliedReportingOverflow(by: 10)
-        if overflow { return decade }
-        decade = next
-    }
+    reportRows(total: totalSteps, every: every, pairs: pairs)
 }
 
 /// The descend report: a table (step, each parameter by name, loss, gradient
@@ -61,12 +20,36 @@ private func roundInterval(atLeast minimum: Double) -> Int {
 ///     …
 ///     Stopped after 19 steps (the step limit) at x = 5.3263441, loss -0.69140968, gradient norm 2.92e-06.
 public func renderDescendReport(_ result: DescendResult, every: Int? = nil) -> String {
-    let header = ["step"] + result.parameterNames + ["loss", "‖∇F‖"]
+    // One parameter: the signed derivative, whose sign says which way the
+    // next step goes, instead of the gradient's norm.
+    let derivatives = signedDerivatives(result)
+    let slopeHeader = derivatives != nil ? "dF/d\(result.parameterNames.first ?? "x")" : "‖∇F‖"
+    let header = ["step"] + result.parameterNames + ["loss", slopeHeader]
     let alternates = alternationRatio(result) != nil
     let rows = descendReportSteps(totalSteps: result.steps, every: every, pairs: alternates).filter { $0 < result.path.count }.map { step in
-        [String(step)] + result.path[step].map(formatCell) + [formatCell(result.losses[step]), formatCell(result.gradientNorms[step])]
+        [String(step)] + result.path[step].map(formatCell) + [formatCell(result.losses[step]), formatCell(derivatives?[step] ?? result.gradientNorms[step])]
     }
     return renderTable(header: header, rows: rows) + "\n" + result.reason
+}
+
+/// F′ at each point of a one-parameter run, or nil (more parameters, or
+/// Nesterov's rule, whose recorded gradients are at look-ahead points).
+///
+/// The run records ∇F(xₜ) for each update and ‖∇F‖ at each point; the last
+/// point's sign is the one that agrees with the secant curvature recorded
+/// for the last update, |F′(x_N) − F′(x_{N−1})| = L·|x_N − x_{N−1}| (when that
+/// cannot decide, the norm is shown unsigned).
+func signedDerivatives(_ run: DescendResult) -> [Double]? {
+    guard run.parameterNames.count == 1, run.path.count == run.steps + 1, run.updateGradients.count == run.steps else { return nil }
+    if case .nesterov = run.rule { return nil }
+    guard run.steps > 0, let lastNorm = run.gradientNorms.last, let secant = run.secantCurvatures.last ?? nil else { return nil }
+    var derivatives = (0..<run.steps).map { run.updateGradients[$0][0] }
+    let previous = derivatives[run.steps - 1]
+    let change = secant * abs(run.path[run.steps][0] - run.path[run.steps - 1][0])
+    // The sign whose change from the previous derivative the secant measured.
+    let positiveMisfit = abs(abs(lastNorm - previous) - change), negativeMisfit = abs(abs(-lastNorm - previous) - change)
+    derivatives.append(positiveMisfit <= negativeMisfit ? lastNorm : -lastNorm)
+    return derivatives
 }
 
 /// The minimize report, SciPy's record one field per line, then what kind of
@@ -75,9 +58,9 @@ public func renderDescendReport(_ result: DescendResult, every: Int? = nil) -> S
 ///     message: Optimization terminated successfully.
 ///     success: true
 ///     fun: -0.6914096788765847
-///     x: [5.326345459037857]
+///     x: 5.326345459037857
 ///     nit: 7
-///     jac: [-9.101495379582048e-09]
+///     jac: -9.101495379582048e-09
 ///     nfev: 8
 ///     njev: 8
 ///     stopped at: a minimum (second derivative 2.107)
@@ -86,15 +69,21 @@ public func renderMinimizeReport(_ result: MinimizeResult) -> String {
         "message: \(result.message)",
         "success: \(result.success)",
         "fun: \(formatNumber(result.fun))",
-        "x: \(formatVector(result.x))",
+        "x: \(formatParameters(result.x))",
         "nit: \(result.nit)",
     ]
-    if let jac = result.jac { lines.append("jac: \(formatVector(jac))") }
+    if let jac = result.jac { lines.append("jac: \(formatParameters(jac))") }
     lines.append("nfev: \(result.nfev)")
     lines.append("njev: \(result.njev)")
     if result.method == .newton { lines.append("nhev: \(result.nhev)") }
     if let kind = result.pointKind { lines.append("stopped at: \(kind.description)") }
     return lines.joined(separator: "\n")
+}
+
+/// Parameters as the result's value holds them: one parameter is a number
+/// (`r.x` is 5.3, not [5.3]), more a vector; the report and `r.x` agree.
+private func formatParameters(_ values: [Double]) -> String {
+    values.count == 1 ? formatNumber(values[0]) : formatVector(values)
 }
 
 /// The gradcheck report: one row per parameter (analytic, numeric, relative

@@ -54,7 +54,7 @@ extension Figure {
     /// are left out and reported. x is the index of the loss (`xLabel` "step"
     /// for `descend`; an `sgd` run's losses are per epoch).
     public static func lossCurves(
-        _ runs: [(name: String, losses: [Double])], title: String? = nil, xLabel: String = "step"
+        _ runs: [(name: String, losses: [Double])], title: String? = nil, xLabel: String = "step", yLabel: String = "loss"
     ) throws -> Figure {
         guard !runs.isEmpty else { throw PlotError.nothingToPlot }
         var notes: [String] = []
@@ -81,7 +81,7 @@ extension Figure {
         return Figure(
             title: title,
             x: Axis(lower: 0, upper: lastStep, label: xLabel),
-            y: Axis(lower: yRange.0, upper: yRange.1, scale: logarithmic ? .logarithmic : .linear, label: "loss"),
+            y: Axis(lower: yRange.0, upper: yRange.1, scale: logarithmic ? .logarithmic : .linear, label: yLabel),
             layers: curves.map { .curve($0) }, notes: notes)
     }
 

@@ -1,7 +1,11 @@
 /// The commands of LANGUAGE.md and the options each accepts: the one table
 /// read by the parser (validation, did-you-mean), `help` and Tab completion.
 public enum CommandName: String, Sendable, CaseIterable {
-    case descend, minimize, sgd, compare, solve, gradcheck, classify, stationary, plot, save
+    case descend, minimize, sgd, compare, schedule, solve, gradcheck, classify, stationary, plot, save
+
+    /// The commands whose subject is a function (an objective): given an
+    /// expression instead, the parser says how to define one.
+    public static let takingFunctions: Set<CommandName> = [.descend, .minimize, .sgd, .solve, .gradcheck, .classify, .stationary]
 
     /// The commands `compare` runs once per value of one option.
     public static let comparable: [CommandName] = [.descend, .minimize, .sgd]
@@ -14,7 +18,7 @@ public enum OptionKeyword: String, Sendable, CaseIterable {
     case on, from, to, at, rate, steps, tol, momentum, decay, final, linesearch, every
     case method, maxiter, batch, epochs, seed, optimizer, noshuffle
     case beta1, beta2, eps, rho
-    case grad, h, forward, ascii
+    case grad, h, forward, exact, ascii
     case title, xlabel, ylabel, legend, ylim, log
     /// `plot … to "file.svg"`: the parser reads a `to` followed by a string as this.
     case file
@@ -103,10 +107,11 @@ public struct CommandSpec: Sendable {
                 OptionSpec(.optimizer, kind: .word(optimizerNames), summary: "the update rule (default sgd: plain steps)"),
             ] + hyperparameterOptions() + decayOptions() + [
                 OptionSpec(.linesearch, kind: .flag, summary: "backtracking (Armijo) line search"),
+                OptionSpec(.exact, kind: .flag, summary: "exact line search: α = argmin F(x − α∇F) (golden section)"),
                 OptionSpec(.every, kind: .expression, summary: "show every K-th step"),
             ],
             required: [.from],
-            synopsis: "descend F [on T] from P [rate α] [steps N] [tol ε] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay linear ρ [final α] | decay inverse ρ | decay exp ρ] [linesearch] [every K]"),
+            synopsis: "descend F [on T] from P [rate α] [steps N] [tol ε] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay linear ρ [final α] | decay inverse ρ | decay exp ρ] [linesearch] [exact] [every K]"),
         CommandSpec(
             name: .minimize, subjectCount: 1...1,
             options: [
@@ -137,6 +142,14 @@ public struct CommandSpec: Sendable {
         CommandSpec(
             name: .compare, subjectCount: 1...1, options: [], required: [],
             synopsis: "compare descend|minimize|sgd … OPTION v1, v2, … [ascii] [to \"file.svg\"]"),
+        CommandSpec(
+            name: .schedule, subjectCount: 1...1,
+            options: decayOptions() + [
+                OptionSpec(.steps, kind: .expression, summary: "the number of updates to show (default 100)"),
+                OptionSpec(.ascii, kind: .flag, summary: "plain ASCII instead of braille"),
+            ],
+            required: [.decay],
+            synopsis: "schedule α decay linear ρ [final α_ρ] | decay inverse ρ | decay exp ρ [steps N] [ascii] [to \"file.svg\"]"),
         CommandSpec(
             name: .solve, subjectCount: 1...1,
             options: [OptionSpec(.on, kind: .expression, summary: "the table of rows")],

@@ -339,7 +339,7 @@ public struct Parser {
             try advance()
             subjects.append(try parseExpression())
         }
-        if name != .plot, name != .save, let subject = subjects.first, let mistake = subjectMistake(subject, of: name, commandStart: nameRange.start) { throw mistake }
+        if CommandName.takingFunctions.contains(name), let subject = subjects.first, let mistake = subjectMistake(subject, of: name, commandStart: nameRange.start) { throw mistake }
         if subjects.count > spec.subjectCount.upperBound {
             throw Diagnostic(.invalidCommand, "\(name.rawValue) takes \(spec.subjectCount.upperBound == 1 ? "one function" : "at most \(spec.subjectCount.upperBound) items")",
                              at: subjects[spec.subjectCount.upperBound].range, notes: ["usage: \(spec.synopsis)"])
@@ -351,7 +351,7 @@ public struct Parser {
                                  notes: ["usage: \(spec.synopsis)"])
             }
             let keywordRange = current.range
-            if name == .plot || allowingAlternatives, keyword == "to", case .string = try peek().kind { keyword = "file" }
+            if name == .plot || name == .schedule || allowingAlternatives, keyword == "to", case .string = try peek().kind { keyword = "file" }
             // A comparison also takes the plot's `to "file.svg"` and `ascii` for its curves.
             let comparisonOption = allowingAlternatives && keyword == "ascii" ? OptionSpec(.ascii, kind: .flag, summary: "") : nil
             if comparisonOption == nil,

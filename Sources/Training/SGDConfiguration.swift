@@ -57,13 +57,14 @@ public struct SGDConfiguration: Equatable, Sendable {
     public var decay: SGDDecay
     /// False for `noshuffle`: every epoch takes the rows in table order.
     public var shuffles: Bool
-    /// `every K`: the report shows every K-th epoch (and the first and last).
-    public var reportEvery: Int
+    /// `every K`: the report shows every K-th epoch (and the first and last);
+    /// nil: a selection, as descend's report makes (`reportRows`).
+    public var reportEvery: Int?
 
     public init(
         rate: Double = 0.01, batchSize: BatchSize = .rows(32), epochs: Int = 10, seed: UInt64 = 0,
         optimizer: SGDOptimizer = .plain, decay: SGDDecay = .constant, shuffles: Bool = true,
-        reportEvery: Int = 1
+        reportEvery: Int? = nil
     ) {
         self.rate = rate
         self.batchSize = batchSize
@@ -84,7 +85,7 @@ public struct SGDConfiguration: Equatable, Sendable {
         guard rate.isFinite, rate > 0 else { throw .invalidRate(rate) }
         if case .rows(let rows) = batchSize, rows < 1 { throw .invalidBatchSize(rows) }
         guard epochs >= 0, epochs <= Self.maximumEpochs else { throw .invalidEpochs(epochs) }
-        guard reportEvery >= 1 else { throw .invalidReportInterval(reportEvery) }
+        if let reportEvery, reportEvery < 1 { throw .invalidReportInterval(reportEvery) }
         do {
             try optimizer.validate()
         } catch {

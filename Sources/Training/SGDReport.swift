@@ -4,7 +4,9 @@ import Core
 /// loss over the whole table and the parameters — then `result.reason`.
 ///
 /// Row 0 is the start. With `every K` (`configuration.reportEvery`) only
-/// every K-th epoch is shown, plus the start and the last completed epoch.
+/// every K-th epoch is shown, plus the start and the last completed epoch;
+/// without it, every epoch up to 25, and beyond that the selection descend's
+/// report makes (`reportRows`): a long run does not stream thousands of rows.
 /// A run stopped inside an epoch ends with a row labelled `E (part)` for the
 /// point where it stopped. Numbers are rounded to `significantDigits`
 /// (`formatNumber(_:significantDigits:)`), columns right-aligned and joined
@@ -31,8 +33,7 @@ public func renderSGDReport(_ result: SGDResult, parameterNames: [String], signi
             [label, formatNumber(result.losses[index], significantDigits: significantDigits)]
                 + point.map { formatNumber($0, significantDigits: significantDigits) })
     }
-    let every = max(1, result.configuration.reportEvery)
-    for epoch in 0...result.epochs where epoch % every == 0 || epoch == result.epochs {
+    for epoch in reportRows(total: result.epochs, every: result.configuration.reportEvery) {
         addRow(label: String(epoch), index: epoch)
     }
     if result.endsInsideEpoch {

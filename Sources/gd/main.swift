@@ -20,6 +20,7 @@ struct GD: ParsableCommand {
         gd test PATH…         golden tests (NAME.gd with NAME.out beside it)
         gd --kernel           the Jupyter kernel's protocol (kernel/README.md)
         gd --version          the version and the commit it was built from
+        gd --manual           the man page (roff)
         """,
         version: versionLine,
         subcommands: [Run.self, GoldenTest.self],
@@ -80,6 +81,7 @@ func runScripts(files: [String], statements: [String]) throws {
         if isatty(STDIN_FILENO) != 0 {
             throw ExitCode(runInteractiveSession())
         }
+        installInterruptHandler()
         let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         throw ExitCode(status(session.run(SourceFile(displayName: "<stdin>", text: text))))
     }
@@ -111,7 +113,9 @@ struct GoldenTest: ParsableCommand {
 
     func run() throws {
         guard !paths.isEmpty else { throw ValidationError("give the test files or folders to run") }
+        installInterruptHandler()
         let summary = GoldenTestRunner(update: update, write: writeStandardOutput).run(paths)
+        if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }
     }
 }

@@ -157,6 +157,20 @@ extension OptimizeTests {
             for (t, rate) in run.rates.enumerated() { #expect(rate == decay.rate(base: 0.4, update: t)) }
         }
 
+        @Test func exactLineSearchTakesTheMinimisingStepOnAQuadratic() throws {
+            // F = x²/2 + 25y²: along −g the minimising α is gᵀg / gᵀAg, A = diag(1, 50).
+            let ravine = ClosureObjective(parameterNames: ["x", "y"], value: { $0[0] * $0[0] / 2 + 25 * $0[1] * $0[1] },
+                                          gradient: { [$0[0], 50 * $0[1]] })
+            let run = try descend(ravine, from: [1, 1], options: DescendOptions(rate: 0.1, steps: 4, exactLineSearch: true))
+            for t in 0..<run.steps {
+                let g = run.updateGradients[t]
+                let optimal = (g[0] * g[0] + g[1] * g[1]) / (g[0] * g[0] + 50 * g[1] * g[1])
+                #expect(abs(run.rates[t] - optimal) <= 1e-8 * optimal, "step \(t + 1)")
+                #expect(run.lineSearchTrials[t].last?.accepted == true)
+            }
+            #expect(run.lineSearchIsExact)
+        }
+
         @Test func lineSearchTamesATooLargeRate() throws {
             let plain = try descend(quartic, from: [4], options: DescendOptions(rate: 2, steps: 40))
             let searched = try descend(quartic, from: [4], options: DescendOptions(rate: 2, steps: 40, lineSearch: true))

@@ -43,7 +43,8 @@ extension OptimizeTests {
             #expect(lines.map { $0.split(separator: ":")[0] } == ["message", "success", "fun", "x", "nit", "jac", "nfev", "njev", "stopped at"])
             #expect(lines[0] == "message: Optimization terminated successfully.")
             #expect(lines[1] == "success: true")
-            #expect(lines[3] == "x: [\(result.x[0].description)]")
+            // One parameter: a number, as the result's .x holds it.
+            #expect(lines[3] == "x: \(result.x[0].description)")
             #expect(lines[6] == "nfev: 8")
             #expect(lines[8].hasPrefix("stopped at: a minimum (second derivative 2.107"))
             let simplex = renderMinimizeReport(try minimize(quartic, from: [6], options: MinimizeOptions(method: .nelderMead)))

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct SGDReportTests {
     /// A result built by hand, so the expected text follows from the numbers.
-    func result(epochs: Int, every: Int = 1, stop: SGDStop = .completed, partial: [Double]? = nil) -> SGDResult {
+    func result(epochs: Int, every: Int? = nil, stop: SGDStop = .completed, partial: [Double]? = nil) -> SGDResult {
         var path = (0...epochs).map { [Double($0) / 4, 0 - 2.5 * Double($0)] }
         var losses = (0...epochs).map { 100 / Double($0 + 1) }
         if let partial {
@@ -33,6 +33,17 @@ import Testing
         let text = renderSGDReport(result(epochs: 10, every: 3), parameterNames: ["a", "b"])
         let labels = text.split(separator: "\n").dropFirst().dropLast().map { $0.split(separator: " ")[0] }
         #expect(labels == ["0", "3", "6", "9", "10"])
+    }
+
+    /// A long run shows a selection, as descend does: 0–10, round steps, the last.
+    @Test func aLongRunShowsASelectionOfEpochs() {
+        let text = renderSGDReport(result(epochs: 1000), parameterNames: ["a", "b"])
+        let labels = text.split(separator: "\n").dropFirst().dropLast().map { String($0.split(separator: " ")[0]) }
+        let expected: [String] = Array(0...10).map { String($0) } + Array(stride(from: 100, through: 1000, by: 100)).map { String($0) }
+        #expect(labels == expected)
+        let everyOne = renderSGDReport(result(epochs: 1000, every: 1), parameterNames: ["a", "b"])
+        let lineCount = everyOne.split(separator: "\n").count
+        #expect(lineCount == 1003)
     }
 
     @Test func aStopInsideAnEpochEndsWithAPartialRow() {

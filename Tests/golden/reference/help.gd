@@ -49,6 +49,7 @@ help round
 help rows
 help sgd
 help compare
+help schedule
 help sigmoid
 help sign
 help simplify
@@ -81,3 +82,4 @@ help atanh
 help log2
 help cbrt
 help erf
+help on

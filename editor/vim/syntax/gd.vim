@@ -18,6 +18,7 @@ syntax keyword gdCommand minimize
 syntax keyword gdCommand plot
 syntax keyword gdCommand reset
 syntax keyword gdCommand save
+syntax keyword gdCommand schedule
 syntax keyword gdCommand sgd
 syntax keyword gdCommand solve
 syntax keyword gdCommand stationary
@@ -104,6 +105,7 @@ syntax keyword gdOption decay
 syntax keyword gdOption epochs
 syntax keyword gdOption eps
 syntax keyword gdOption every
+syntax keyword gdOption exact
 syntax keyword gdOption final
 syntax keyword gdOption forward
 syntax keyword gdOption from

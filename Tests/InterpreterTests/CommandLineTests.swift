@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// The gd executable end to end: what only the command line can show (its
+/// arguments, its output streams, its exit status). Runs the binary that
+/// `swift build` put beside the tests.
+@Suite struct CommandLineTests {
+    private static let binary: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/gd").path
+    }()
+
+    /// Runs gd through the shell (for redirections), returning its exit
+    /// status and both streams.
+    private func run(_ shellArguments: String) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "'\(Self.binary)' \(shellArguments)"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile(), err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func statementsStartingWithAMinusAreStatements() throws {
+        #expect(try FileManager.default.isExecutableFile(atPath: Self.binary))
+        let negative = try run("-e '-3'")
+        #expect(negative.status == 0 && negative.output == "-3\n")
+        let polynomial = try run("-e '-x^2 + 1'")
+        #expect(polynomial.status == 0 && polynomial.output == "1 - x^2\n")
+    }
+
+    @Test func quitAndExitEndWithStatusZero() throws {
+        for statement in ["quit", "exit", "quit()", "exit()"] {
+            let result = try run("-e '1 + 1; \(statement); 2 + 2'")
+            #expect(result.status == 0, "\(statement)")
+            #expect(result.output == "", "\(statement): a statement followed by ';' prints nothing, and nothing after quit runs")
+        }
+    }
+
+    @Test func scriptsAreReadToTheEndFromPipesAndDevices() throws {
+        let substitution = try run("/dev/stdin <<'EOF'\n1 + 1\n2 + 2\nEOF")
+        #expect(substitution.status == 0 && substitution.output == "2\n4\n")
+    }
+
+    @Test func anOutputThatCannotBeWrittenIsReportedOnceWithStatusOne() throws {
+        let closed = try run("-e '1 + 1' >&-")
+        #expect(closed.status == 1)
+        #expect(closed.errors == "gd: error: cannot write to standard output: Bad file descriptor\n")
+        let full = try run("-e '1 + 1; 2 + 2' > /dev/full")
+        #expect(full.status == 1)
+        #expect(full.errors == "gd: error: cannot write to standard output: No space left on device\n")
+    }
+}

@@ -1,0 +1,1 @@
+schedule 0.1 steps 10
