@@ -46,6 +46,8 @@ enum ScalarOperation {
     case subtractFrom(Double)  // s - v
     case divide(Double)  // v / s
     case divideInto(Double)  // s / v
+    /// v*v: a per-row value to the constant power 2 over rows (NumPy's `square`).
+    case square
 
     /// The operation `op` with `scalar` on the side `scalarFirst` says, if arithmetic.
     init?(_ op: BinaryOp, scalar: Double, scalarFirst: Bool) {
@@ -67,6 +69,7 @@ enum ScalarOperation {
         case .subtractFrom: return .subtractFrom(s)
         case .divide: return .divide(s)
         case .divideInto: return .divideInto(s)
+        case .square: return .square
         }
     }
 
@@ -78,6 +81,7 @@ enum ScalarOperation {
         case .subtractFrom(let s): return Subtract.lanes(Lanes(repeating: s), v)
         case .divide(let s): return Divide.lanes(v, Lanes(repeating: s))
         case .divideInto(let s): return Divide.lanes(Lanes(repeating: s), v)
+        case .square: return Multiply.lanes(v, v)
         }
     }
 
@@ -89,6 +93,7 @@ enum ScalarOperation {
         case .subtractFrom(let s): return Subtract.row(s, v)
         case .divide(let s): return Divide.row(v, s)
         case .divideInto(let s): return Divide.row(s, v)
+        case .square: return Multiply.row(v, v)
         }
     }
 }
@@ -104,6 +109,8 @@ struct PostRows<Values: RowValues>: RowValues {
 /// A block operand as a kernel sees it.
 enum BlockOperand {
     case rows(UnsafePointer<Double>)
+    /// Rows with an operation with a scalar applied first (a `pre` operand).
+    case rowsThen(UnsafePointer<Double>, ScalarOperation)
     case scalar(Double)
 }
 
@@ -303,6 +310,19 @@ private func binary<Op: BinaryKernel>(_: Op.Type, _ a: BlockOperand, _ b: BlockO
         drain(count, sink, BinaryRows<Op, Broadcast, BlockRows>(a: Broadcast(value: s), b: BlockRows(base: q)))
     case (.scalar(let s), .scalar(let t)):
         drain(count, sink, BinaryRows<Op, Broadcast, Broadcast>(a: Broadcast(value: s), b: Broadcast(value: t)))
+    case (.rowsThen(let p, let f), .rows(let q)):
+        drain(count, sink, BinaryRows<Op, PostRows<BlockRows>, BlockRows>(a: PostRows(values: BlockRows(base: p), post: f), b: BlockRows(base: q)))
+    case (.rows(let p), .rowsThen(let q, let g)):
+        drain(count, sink, BinaryRows<Op, BlockRows, PostRows<BlockRows>>(a: BlockRows(base: p), b: PostRows(values: BlockRows(base: q), post: g)))
+    case (.rowsThen(let p, let f), .rowsThen(let q, let g)):
+        drain(
+            count, sink,
+            BinaryRows<Op, PostRows<BlockRows>, PostRows<BlockRows>>(
+                a: PostRows(values: BlockRows(base: p), post: f), b: PostRows(values: BlockRows(base: q), post: g)))
+    case (.rowsThen(let p, let f), .scalar(let t)):
+        drain(count, sink, BinaryRows<Op, PostRows<BlockRows>, Broadcast>(a: PostRows(values: BlockRows(base: p), post: f), b: Broadcast(value: t)))
+    case (.scalar(let s), .rowsThen(let q, let g)):
+        drain(count, sink, BinaryRows<Op, Broadcast, PostRows<BlockRows>>(a: Broadcast(value: s), b: PostRows(values: BlockRows(base: q), post: g)))
     }
 }
 

@@ -29,6 +29,11 @@ struct PreparedStep {
     /// The folded operation with a scalar (its scalar read from `values[postScalar]`).
     var post: ScalarOperation?
     var postScalar = 0
+    /// An operation with a scalar applied to a per-row operand first (`aPre`/`bPre`).
+    var aPre: ScalarOperation?
+    var aPreScalar = 0
+    var bPre: ScalarOperation?
+    var bPreScalar = 0
 }
 
 /// A column a pass reads: pointed at for the whole table, gathered into
@@ -113,11 +118,19 @@ struct PreparedSchedule {
                     prepared.sum = reduction.map { sums + $0 * leavesPerBlock }
                     Self.fold(post, into: &prepared)
                     steps.append(prepared)
-                case .binary(let op, let a, let b, let node, let slot, let reduction, let post):
+                case .binary(let op, let a, let b, let node, let slot, let reduction, let post, let aPre, let bPre):
                     var prepared = PreparedStep(kind: .binary)
                     prepared.binaryOp = op
                     (prepared.a, prepared.aRows) = Self.operand(a)
                     (prepared.b, prepared.bRows) = Self.operand(b)
+                    if let aPre {
+                        prepared.aPre = ScalarOperation(aPre.op, scalar: 0, scalarFirst: aPre.scalarFirst)
+                        prepared.aPreScalar = aPre.scalar
+                    }
+                    if let bPre {
+                        prepared.bPre = ScalarOperation(bPre.op, scalar: 0, scalarFirst: bPre.scalarFirst)
+                        prepared.bPreScalar = bPre.scalar
+                    }
                     prepared.node = node
                     prepared.destination = slot.map { slots + $0 * blockSize }
                     prepared.sum = reduction.map { sums + $0 * leavesPerBlock }
@@ -171,7 +184,8 @@ struct PreparedSchedule {
     /// The folded operation, with a placeholder scalar (read at each block).
     private static func fold(_ post: PostStep?, into step: inout PreparedStep) {
         guard let post else { return }
-        step.post = ScalarOperation(post.op, scalar: 0, scalarFirst: post.scalarFirst)
+        // A folded power is only ever the constant 2 (see `BlockSchedule.plan`).
+        step.post = post.op == .power ? .square : ScalarOperation(post.op, scalar: 0, scalarFirst: post.scalarFirst)
         step.postScalar = post.scalar
     }
 

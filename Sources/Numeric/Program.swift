@@ -121,7 +121,13 @@ enum BlockStep: Sendable {
     /// With `post`, the rows computed are those of `node`, whose operation
     /// (with a scalar) is applied to the result of this operation.
     case unary(UnaryOp, source: Int, node: Int, slot: Int?, reduction: Int?, post: PostStep?)
-    case binary(BinaryOp, Operand, Operand, node: Int, slot: Int?, reduction: Int?, post: PostStep?)
+    /// `aPre`/`bPre`: the operand's rows are those of another node with an
+    /// operation with a scalar applied first (a value computed inside this
+    /// step's loop instead of a loop of its own: `(y - a) - b*x` is one loop
+    /// reading y, not two).
+    case binary(
+        BinaryOp, Operand, Operand, node: Int, slot: Int?, reduction: Int?, post: PostStep?,
+        aPre: PostStep?, bPre: PostStep?)
     /// Adds the stored rows of a node (a column, or a value whose producer
     /// already feeds another reduction) into a reduction's lanes.
     case accumulate(source: Int, reduction: Int)
@@ -249,17 +255,49 @@ struct BlockSchedule: Sendable {
         for (node, accumulator) in fusedReduction.enumerated() where accumulator != nil { readers[node] += 1 }
 
         // A computed node whose one reader is an arithmetic operation with a
-        // scalar takes that operation along (`post`), if it has none yet.
+        // scalar takes that operation along (`post`), if it has none yet; so
+        // does one whose reader squares it (the constant power 2, which over
+        // rows is `c*c`: `(y - a - b*x)^2` is one loop, not two).
         var absorbs = [Int?](repeating: nil, count: nodes.count)
         var isAbsorbed = [Bool](repeating: false, count: nodes.count)
         for index in stepNodes {
-            guard case .binary(let op, let a, let b) = nodes[index], ScalarOperation(op, scalar: 0, scalarFirst: false) != nil,
-                varies[a] != varies[b]
+            guard case .binary(let op, let a, let b) = nodes[index], varies[a] != varies[b],
+                ScalarOperation(op, scalar: 0, scalarFirst: false) != nil
+                    || (op == .power && varies[a] && nodes[b] == .constant(bits: (2.0).bitPattern))
             else { continue }
             let producer = varies[a] ? a : b
             guard isComputed(producer), readers[producer] == 1, !isAbsorbed[producer] else { continue }
             absorbs[producer] = index
             isAbsorbed[index] = true
+        }
+
+        // A per-row value computed with a scalar (`y - a`, `2*y`) whose one
+        // reader is another binary step (not a power, whose kernels look at
+        // their operands) is computed inside that step's loop (`pre`), so it
+        // is neither a loop of its own nor stored. The same operations on the
+        // same operands: the same bits.
+        var inlined = [Bool](repeating: false, count: nodes.count)
+        var inlineSource = [Int](repeating: -1, count: nodes.count)
+        var inlineStep = [PostStep?](repeating: nil, count: nodes.count)
+        for index in stepNodes {
+            guard case .binary(let op, let a, let b) = nodes[index], varies[a] != varies[b],
+                ScalarOperation(op, scalar: 0, scalarFirst: false) != nil,
+                !isAbsorbed[index], absorbs[index] == nil, fusedReduction[index] == nil, readers[index] == 1,
+                lastRead[index] >= 0, lastRead[index] < stepNodes.count
+            else { continue }
+            let consumer = stepNodes[lastRead[index]]
+            guard case .binary(let consumerOp, _, _) = nodes[consumer], consumerOp != .power, !isAbsorbed[consumer],
+                !inlined[consumer]
+            else { continue }
+            let source = varies[a] ? a : b
+            guard !inlined[source] else { continue }
+            inlined[index] = true
+            inlineSource[index] = source
+            inlineStep[index] = PostStep(op: op, scalar: varies[a] ? b : a, scalarFirst: !varies[a])
+            lastRead[source] = max(lastRead[source], lastRead[index])
+        }
+        func operandWithPre(_ node: Int) -> (Operand, PostStep?) {
+            inlined[node] ? (.rows(inlineSource[node]), inlineStep[node]) : (operand(node), nil)
         }
 
         // Each stored block gets a buffer, given back after its last read. A
@@ -274,7 +312,7 @@ struct BlockSchedule: Sendable {
         }
         var slotOf = [Int?](repeating: nil, count: nodes.count)
         for (position, index) in stepNodes.enumerated() {
-            if isAbsorbed[index] { continue }  // computed by its operand's step
+            if isAbsorbed[index] || inlined[index] { continue }  // computed by another step
             // The node whose rows this step produces: this one, or the one it absorbs.
             let target = absorbs[index] ?? index
             var post: PostStep?
@@ -295,14 +333,16 @@ struct BlockSchedule: Sendable {
                         post: post))
             case .binary(let op, let a, let b):
                 slotOf[target] = stored ? allocate() : nil
+                let (first, aPre) = operandWithPre(a)
+                let (second, bPre) = operandWithPre(b)
                 plan.steps.append(
                     .binary(
-                        op, operand(a), operand(b), node: target, slot: slotOf[target],
-                        reduction: fusedReduction[target], post: post))
+                        op, first, second, node: target, slot: slotOf[target],
+                        reduction: fusedReduction[target], post: post, aPre: aPre, bPre: bPre))
             case .constant, .parameter, .reduction:
                 break  // not per-row
             }
-            let operands = nodes[index].operands
+            let operands = nodes[index].operands.map { inlined[$0] ? inlineSource[$0] : $0 }
             for (k, operand) in operands.enumerated() where !operands[..<k].contains(operand) {
                 if lastRead[operand] == position, let slot = slotOf[operand] { free.append(slot) }
             }

@@ -512,8 +512,12 @@ public final class ProgramEvaluator {
             case .unary:
                 applyBlock(step.unaryOp, blocks[step.a], count, sink(step, leaves))
             case .binary:
-                let a: BlockOperand = step.aRows ? .rows(blocks[step.a]) : .scalar(values[step.a])
-                let b: BlockOperand = step.bRows ? .rows(blocks[step.b]) : .scalar(values[step.b])
+                let a: BlockOperand =
+                    !step.aRows ? .scalar(values[step.a])
+                    : step.aPre.map { .rowsThen(blocks[step.a], $0.with(values[step.aPreScalar])) } ?? .rows(blocks[step.a])
+                let b: BlockOperand =
+                    !step.bRows ? .scalar(values[step.b])
+                    : step.bPre.map { .rowsThen(blocks[step.b], $0.with(values[step.bPreScalar])) } ?? .rows(blocks[step.b])
                 applyBlock(step.binaryOp, a, b, count, sink(step, leaves))
             case .accumulate:
                 if let sum = step.sum { accumulateBlock(blocks[step.a], count, into: sum, leaves) }

@@ -202,6 +202,27 @@ struct ColumnEvaluationTests {
         }
     }
 
+    /// A computed value squared (the constant power 2) is squared inside the
+    /// loop that computes it, stored or reduced, with `c*c`'s bits.
+    @Test func aSquareOfAComputedValueFoldsIntoItsProducer() throws {
+        var generator = SeededGenerator(seed: 10)
+        let x = (0..<1000).map { _ in Double.random(in: -10...10, using: &generator) }
+        let y = (0..<1000).map { _ in Double.random(in: -10...10, using: &generator) }
+        let table = try ColumnTable(columns: [x, y])
+        var b = ProgramBuilder(parameterCount: 1, columnCount: 2)
+        let residual = b.binary(.subtract, b.binary(.multiply, b.column(0), b.parameter(0)), b.column(1))
+        let square = b.binary(.power, residual, b.constant(2))
+        let program = try b.build(outputs: [square, b.reduce(.mean, b.binary(.power, b.binary(.add, b.column(0), b.column(1)), b.constant(2)))])
+        #expect(program.schedule.passes[0].steps.contains {
+            if case .binary(_, _, _, _, _, _, let post?, _, _) = $0 { return post.op == .power }
+            return false
+        })
+        let result = try ProgramEvaluator(program: program).evaluatePerRow(parameters: [1.7], over: table)
+        let residuals = zip(x, y).map { $0 * 1.7 - $1 }
+        #expect(sameBits(result[0], residuals.map { $0 * $0 }))
+        #expect(sameBits(result[1][0], PairwiseSum.of(zip(x, y).map { ($0 + $1) * ($0 + $1) }) / 1000))
+    }
+
     /// The example of LANGUAGE.md: NumPy's mean of [1e16, 1, -1e16, 1] is 0.25.
     @Test func theMeanOfACancellingColumnIsNumPys() throws {
         var b = ProgramBuilder()

@@ -6,7 +6,7 @@ import Testing
 /// Random programs (nested reductions, shared values, scalar operations that
 /// get folded into their producers, values read many times) against a plain
 /// reference interpreter that evaluates every node over all rows at once.
-/// This checks the scheduler: passes, fused reductions, folded `post`
+/// This checks the scheduler: passes, fused reductions, folded `post` and inlined `pre`
 /// operations, buffer reuse, gathering subsets.
 @Suite("Random programs against a reference interpreter")
 struct RandomProgramTests {
@@ -96,17 +96,21 @@ struct RandomProgramTests {
         let rowCount = 301
         let columns = (0..<2).map { _ in (0..<rowCount).map { _ in Double.random(in: -3...3, using: &g) } }
         let table = try ColumnTable(columns: columns)
-        var checked = 0, nested = 0, folded = 0
+        var checked = 0, nested = 0, folded = 0, inlined = 0
         for _ in 0..<400 {
             guard let (c, program) = Self.randomCase(&g) else { continue }
             if program.schedule.passes.count > 1 { nested += 1 }
             let steps = program.schedule.passes.flatMap(\.steps)
             if steps.contains(where: {
                 switch $0 {
-                case .unary(_, _, _, _, _, let post?), .binary(_, _, _, _, _, _, let post?): _ = post; return true
+                case .unary(_, _, _, _, _, let post?), .binary(_, _, _, _, _, _, let post?, _, _): _ = post; return true
                 default: return false
                 }
             }) { folded += 1 }
+            if steps.contains(where: {
+                if case .binary(_, _, _, _, _, _, _, let aPre, let bPre) = $0 { return aPre != nil || bPre != nil }
+                return false
+            }) { inlined += 1 }
             let parameters = [Double.random(in: -2...2, using: &g), Double.random(in: -2...2, using: &g)]
             let evaluator = ProgramEvaluator(program: program, blockSize: [8, 24, 256][Int.random(in: 0..<3, using: &g)])
             let all = Array(0..<rowCount)
@@ -125,6 +129,6 @@ struct RandomProgramTests {
         }
         #expect(checked > 350)
         // The random programs do exercise the scheduler's harder paths.
-        #expect(nested >= 8 && folded >= 30, "nested \(nested), folded \(folded)")
+        #expect(nested >= 8 && folded >= 30 && inlined >= 10, "nested \(nested), folded \(folded), inlined \(inlined)")
     }
 }
