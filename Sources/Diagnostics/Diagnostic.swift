@@ -49,6 +49,9 @@ public struct Diagnostic: Error, Sendable, Equatable {
     /// given on the command line).
     public var range: SourceRange?
     public var notes: [String]
+    /// Notes that point somewhere else, shown with their own line and caret:
+    /// where inside a function's definition an error raised by a call began.
+    public var locatedNotes: [LocatedNote] = []
 
     public init(_ kind: Kind, _ message: String, at range: SourceRange?, notes: [String] = [], severity: Severity = .error) {
         self.kind = kind
@@ -65,6 +68,40 @@ public struct Diagnostic: Error, Sendable, Equatable {
         copy.notes.append(note)
         return copy
     }
+}
+
+/// A note about another place, possibly in another text (a function's
+/// definition, when the error surfaced at a call).
+public struct LocatedNote: Sendable, Equatable {
+    public var message: String
+    public var file: SourceFile
+    public var range: SourceRange
+
+    public init(_ message: String, in file: SourceFile, at range: SourceRange) {
+        self.message = message
+        self.file = file
+        self.range = range
+    }
+
+    public static func == (lhs: LocatedNote, rhs: LocatedNote) -> Bool {
+        lhs.message == rhs.message && lhs.range == rhs.range && lhs.file.displayName == rhs.file.displayName && lhs.file.text == rhs.file.text
+    }
+}
+
+/// The `FILE:LINE:COL: ` prefix (none in a session) and the excerpt with a
+/// caret under `range`.
+private func locate(_ range: SourceRange, in file: SourceFile) -> (header: String, excerpt: String) {
+    var header = ""
+    let (line, column) = file.location(of: range.start)
+    if let name = file.displayName { header = "\(name):\(line):\(column): " }
+    let lineIndex = file.lineIndex(of: min(range.start, file.bytes.count))
+    let lineText = file.lineText(lineIndex)
+    let (endLine, endColumn) = file.location(of: range.end)
+    let lineLength = lineText.count
+    let caretStart = column - 1
+    var width = endLine == line ? endColumn - column : lineLength - caretStart
+    width = max(1, min(width, max(1, lineLength - caretStart)))
+    return (header, lineText + "\n" + String(repeating: " ", count: caretStart) + "^" + String(repeating: "~", count: width - 1) + "\n")
 }
 
 /// Renders a diagnostic as LANGUAGE.md specifies:
@@ -95,5 +132,9 @@ public func render(_ diagnostic: Diagnostic, in file: SourceFile?) -> String {
     }
     var text = "\(header)\(diagnostic.severity.rawValue): \(diagnostic.message)\n\(excerpt)"
     for note in diagnostic.notes { text += "note: \(note)\n" }
+    for note in diagnostic.locatedNotes {
+        let (noteHeader, noteExcerpt) = locate(note.range, in: note.file)
+        text += "\(noteHeader)note: \(note.message)\n\(noteExcerpt)"
+    }
     return text
 }

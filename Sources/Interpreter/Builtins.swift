@@ -81,7 +81,7 @@ struct BuiltinCall {
 }
 
 enum Builtins {
-    static let constants: [String: Double] = ["pi": Double.pi, "π": Double.pi, "e": M_E, "inf": .infinity, "nan": .nan]
+    static let constants: [String: Double] = Constants.all
 
     static func isFunction(_ name: String) -> Bool { entries[name] != nil || specialForms.contains(name) }
 

@@ -265,8 +265,10 @@ extension Session {
             // The body's ranges point into the text `f` was defined in;
             // show the call instead, and say where inside `f` it failed.
             if diagnostic.kind == .recursionTooDeep || diagnostic.kind == .interrupted { diagnostic.range = range; throw diagnostic }
-            if let inside = diagnostic.range, diagnostic.notes.allSatisfy({ !$0.hasPrefix("in '") }) {
-                diagnostic.notes.append("in '\(f.name)', at '\(f.source.text(in: inside))'")
+            // Point at the call, with a note and caret where inside the
+            // definition it began (the innermost call's, once).
+            if let inside = diagnostic.range, diagnostic.locatedNotes.isEmpty {
+                diagnostic.locatedNotes.append(LocatedNote("in '\(f.name)', defined here", in: f.source, at: inside))
             }
             diagnostic.range = range
             throw diagnostic

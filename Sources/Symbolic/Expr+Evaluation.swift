@@ -1,9 +1,10 @@
+import Core
 import Foundation
 
 extension Expr {
     /// Values of the built-in constants `e`, `pi` and `π`, used when a lookup
     /// does not bind them.
-    public static let constantValues: [String: Double] = ["e": M_E, "pi": Double.pi, "π": Double.pi]
+    public static let constantValues: [String: Double] = Constants.symbolic
 
     /// The value under IEEE arithmetic with symbols bound by `lookup` (then by
     /// `constantValues`); nil when some symbol is unbound.

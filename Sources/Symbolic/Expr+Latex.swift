@@ -10,14 +10,6 @@ extension Expr {
     public var latex: String { latexItem(self, standalone: true).text }
 }
 
-private let greekLetters: [Character: String] = [
-    "α": "\\alpha", "β": "\\beta", "γ": "\\gamma", "δ": "\\delta", "ε": "\\varepsilon", "ζ": "\\zeta", "η": "\\eta",
-    "θ": "\\theta", "ι": "\\iota", "κ": "\\kappa", "λ": "\\lambda", "μ": "\\mu", "ν": "\\nu", "ξ": "\\xi", "π": "\\pi",
-    "ρ": "\\rho", "σ": "\\sigma", "τ": "\\tau", "υ": "\\upsilon", "φ": "\\phi", "χ": "\\chi", "ψ": "\\psi", "ω": "\\omega",
-    "Γ": "\\Gamma", "Δ": "\\Delta", "Θ": "\\Theta", "Λ": "\\Lambda", "Ξ": "\\Xi", "Π": "\\Pi", "Σ": "\\Sigma",
-    "Φ": "\\Phi", "Ψ": "\\Psi", "Ω": "\\Omega",
-]
-
 /// `θ0` → `\theta_{0}`, `x_1` → `x_{1}`, `pi` → `\pi`, `rate` → `\mathrm{rate}`,
 /// `tips.total_bill` → `\mathrm{tips.total\_bill}`.
 func latexSymbol(_ name: String) -> String {
@@ -36,7 +28,7 @@ func latexSymbol(_ name: String) -> String {
     }
     let headText: String
     if head.count == 1, let first = head.first {
-        headText = greekLetters[first] ?? String(first)
+        headText = greekLetterLatex[first] ?? String(first)
     } else {
         headText = "\\mathrm{" + escapeLatex(String(head)) + "}"
     }

@@ -1,3 +1,5 @@
+import Core
+
 // The canonical order of terms and factors, which is also the printed order.
 //
 // Terms of a sum: higher total degree first (the constant is always last),
@@ -14,7 +16,7 @@
 // `tips.tip - θ0 - θ1*tips.total_bill`.
 
 extension Expr {
-    static func isConstantName(_ name: String) -> Bool { name == "e" || name == "pi" || name == "π" }
+    static func isConstantName(_ name: String) -> Bool { Constants.symbolic[name] != nil }
 
     /// Degree 0 for data and constants: column references (`t.col`) and e, pi.
     static func symbolOrderDegree(_ name: String) -> Double {

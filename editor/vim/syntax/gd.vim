@@ -9,6 +9,7 @@ setlocal iskeyword=@,48-57,_,192-255,913-969
 
 syntax keyword gdCommand classify
 syntax keyword gdCommand clear
+syntax keyword gdCommand compare
 syntax keyword gdCommand descend
 syntax keyword gdCommand explain
 syntax keyword gdCommand gradcheck
@@ -24,15 +25,23 @@ syntax keyword gdCommand time
 syntax keyword gdCommand who
 syntax keyword gdFunction abs
 syntax keyword gdFunction acos
+syntax keyword gdFunction acosh
 syntax keyword gdFunction argmax
 syntax keyword gdFunction asin
+syntax keyword gdFunction asinh
 syntax keyword gdFunction atan
+syntax keyword gdFunction atanh
+syntax keyword gdFunction cbrt
 syntax keyword gdFunction columns
 syntax keyword gdFunction cos
+syntax keyword gdFunction cosh
+syntax keyword gdFunction cot
 syntax keyword gdFunction crossentropy
+syntax keyword gdFunction csc
 syntax keyword gdFunction describe
 syntax keyword gdFunction diff
 syntax keyword gdFunction dot
+syntax keyword gdFunction erf
 syntax keyword gdFunction exp
 syntax keyword gdFunction expand
 syntax keyword gdFunction grad
@@ -49,6 +58,7 @@ syntax keyword gdFunction ln
 syntax keyword gdFunction load
 syntax keyword gdFunction log
 syntax keyword gdFunction log10
+syntax keyword gdFunction log2
 syntax keyword gdFunction lstsq
 syntax keyword gdFunction max
 syntax keyword gdFunction mean
@@ -59,10 +69,12 @@ syntax keyword gdFunction rand
 syntax keyword gdFunction randn
 syntax keyword gdFunction round
 syntax keyword gdFunction rows
+syntax keyword gdFunction sec
 syntax keyword gdFunction sigmoid
 syntax keyword gdFunction sign
 syntax keyword gdFunction simplify
 syntax keyword gdFunction sin
+syntax keyword gdFunction sinh
 syntax keyword gdFunction softmax
 syntax keyword gdFunction sqrt
 syntax keyword gdFunction std
@@ -86,10 +98,14 @@ syntax keyword gdConstant π
 syntax keyword gdOption ascii
 syntax keyword gdOption at
 syntax keyword gdOption batch
+syntax keyword gdOption beta1
+syntax keyword gdOption beta2
 syntax keyword gdOption decay
 syntax keyword gdOption epochs
+syntax keyword gdOption eps
 syntax keyword gdOption every
 syntax keyword gdOption final
+syntax keyword gdOption forward
 syntax keyword gdOption from
 syntax keyword gdOption h
 syntax keyword gdOption legend
@@ -101,6 +117,7 @@ syntax keyword gdOption noshuffle
 syntax keyword gdOption on
 syntax keyword gdOption optimizer
 syntax keyword gdOption rate
+syntax keyword gdOption rho
 syntax keyword gdOption seed
 syntax keyword gdOption steps
 syntax keyword gdOption title
