@@ -47,7 +47,7 @@ with open(path, "wb") as f:
 PY
 
 gcc -O2 -ffp-contract=off -o "$work/loop" "$root/scripts/bench-training-loop.c" -lm
-gcc -O2 -ffp-contract=off -DSCALAR_SUMS -o "$work/loop-scalar" "$root/scripts/bench-training-loop.c" -lm
+gcc -O2 -ffp-contract=off -DLEAN -o "$work/loop-scalar" "$root/scripts/bench-training-loop.c" -lm
 
 # A scratch package linking the real sources, so the build needs nothing else.
 ln -sfn "$root/Sources/Core" "$work/pkg/Sources/Core"
@@ -123,7 +123,7 @@ for loss in $losses; do
     echo "$loss:"
     printf '  C loop (gcc -O2), lane sums    %8.2f ms\n' "$c_ms"
     if [ "$loss" = mse ]; then
-        printf '  C loop, one scalar sum         %8.2f ms   (different bits; the simplest C)\n' "$scalar_ms"
+        printf '  C loop, one scalar sum         %8.2f ms   (lean: one scalar sum, 32-bit indices; different bits)\n' "$scalar_ms"
         printf '  Training engine (Swift)        %8.2f ms   ratio %s to the lane C loop, %s to the scalar one (goal <= 1.3)\n' \
             "$swift_ms" "$(ratio "$swift_ms" "$c_ms")" "$(ratio "$swift_ms" "$scalar_ms")"
         [ "$(final_x "$work/swift1.txt")" = "$(final_x "$work/c-mse1.txt")" ] || echo "  Training engine: final parameters differ from C's"

@@ -942,6 +942,7 @@ enum ColumnStorage {
                     initializedCount = 0
                     return
                 }
+                adviseHugePages(start, byteCount: buffer.count * MemoryLayout<Double>.stride)
                 pointers.append(start)
                 rows = min(level(depth + 1), buffer.count)
                 initializedCount = rows
@@ -961,6 +962,25 @@ enum ColumnStorage {
         let rows = min(try body(pointers), capacity)
         return pointers.map { Array(UnsafeBufferPointer(start: $0, count: rows)) }
     }
+}
+
+/// Asks for huge pages (2 MiB) for the whole 2 MiB-aligned stretches of a
+/// column's buffer, before anything is written to it. SGD reads a column's
+/// rows in shuffled order: with 4 KiB pages nearly every row of a batch misses
+/// the TLB as well as the cache; with 2 MiB pages a column of 10^6 rows is 4
+/// pages (`sgd … batch 32 epochs 10` on 10^6 rows, whole command, busy
+/// machine: 996/887/738 ms without, 749/625/794 ms with). Only a hint:
+/// memory and values are the same either way.
+func adviseHugePages(_ start: UnsafeMutableRawPointer, byteCount: Int) {
+    #if os(Linux)
+    let hugePage = 2 << 20
+    let address = Int(bitPattern: start)
+    let first = (address + hugePage - 1) / hugePage * hugePage
+    let end = (address + byteCount) / hugePage * hugePage
+    if end > first, let alignedStart = UnsafeMutableRawPointer(bitPattern: first) {
+        _ = madvise(alignedStart, end - first, MADV_HUGEPAGE)
+    }
+    #endif
 }
 
 /// A value handed to another thread by a caller that guarantees the

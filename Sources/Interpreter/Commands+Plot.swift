@@ -90,6 +90,14 @@ extension Session {
     /// The figure a `plot` command describes, before it is drawn as text or
     /// SVG (a notebook draws it as both).
     func plotFigure(_ command: Command) throws -> Figure {
+        var command = command
+        // `plot F on T`: with a table after `on`, F is a per-row loss over its
+        // rows (`plot (F on T)`); with a function, `on` draws a path on it.
+        if let onIndex = command.options.firstIndex(where: { $0.keyword == OptionKeyword.on.rawValue }),
+           let tableSyntax = command.options[onIndex].expression, case .table = try evaluate(tableSyntax) {
+            command.subjects = command.subjects.map { ExpressionSyntax(.on($0, tableSyntax), SourceRange.covering($0.range, tableSyntax.range)) }
+            command.options.remove(at: onIndex)
+        }
         let subjects = try command.subjects.map(subject)
         let from = try rangeBound(command, .from), to = try rangeBound(command, .to)
         if (from == nil) != (to == nil) {
@@ -299,7 +307,7 @@ func writeReplacingSafely(_ text: String, to path: String) -> String? {
     var status = stat()
     var mode: mode_t?
     if lstat(target, &status) == 0 {
-        guard status.st_mode & S_IFMT == S_IFREG else { return "it is not a regular file (a device, a folder or a pipe), and gd writes plots only to files" }
+        guard status.st_mode & S_IFMT == S_IFREG else { return "it is not a regular file (a device, a folder or a pipe), and gd writes only to regular files" }
         guard status.st_mode & 0o222 != 0 else { return "the file is read-only" }
         mode = status.st_mode & 0o7777
     } else if errno != ENOENT {

@@ -24,8 +24,9 @@ extension Session {
             throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range, notes: ["as: save r to \"path.csv\""])
         }
         let table = try savedTable(try evaluate(subject), named: subject.name ?? "value", at: subject.range)
-        guard FileManager.default.createFile(atPath: resolvePath(path), contents: Data(table.csvText.utf8)) else {
-            throw Diagnostic(.fileError, "cannot write '\(path)'", at: file.range)
+        // As `plot … to`: never half a file, never a device or folder replaced.
+        if let problem = writeReplacingSafely(table.csvText, to: resolvePath(path)) {
+            throw Diagnostic(.fileError, "cannot write '\(path)': \(problem)", at: file.range)
         }
         return CommandResult(report: "wrote \(path) (\(table.shapeDescription))", value: .string(path))
     }

@@ -8,14 +8,15 @@ import Syntax
 /// fresh session, so what help shows is what gd does.
 extension Session {
     static let statementHelp: [String: (synopsis: String, summary: String, example: String)] = [
-        "diff": ("diff(e, x), diff(e, x, n)", "symbolic derivative of an expression (n-th, n ≤ 100), simplified", "diff(10x^3*y^2 + 5x*y^3 + 4x + y, x)"),
+        "diff": ("diff(e, x), diff(e, x, n)", "symbolic derivative of an expression, a function or an array of them (n-th, n ≤ 100), simplified; x is a symbol inside even when bound outside, and calculus forms nest", "diff(10x^3*y^2 + 5x*y^3 + 4x + y, x)\nx = 10\ndiff(diff(x^3, x), x)\ng(x) = diff(x^3, x)\ng(2)"),
         "grad": ("grad(f), grad(e, [x, y])", "the gradient: a function returning the vector of partial derivatives", "g(x, y) = 4x^2 + y^2\ngrad(g)\ngrad(g)(1, 2)"),
         "hessian": ("hessian(f), hessian(e, [x, y])", "the matrix of second partial derivatives, as a function", "h(a, b) = 8a^2 + 3a*b\nhessian(h)"),
-        "subs": ("subs(e, x = 2, y = 3)", "substitutes values for names; a number when nothing is left free", "subs(x^2 + y, x = 3, y = 1)"),
+        "subs": ("subs(e, x = 2, y = 3)", "substitutes values for the names it lists (symbols inside, even when bound outside); with nothing left free, the formula evaluated as it stands", "subs(x^2 + y, x = 3, y = 1)\nsubs(diff(x^3, x), x = 2)"),
         "simplify": ("simplify(e)", "rewrites an expression in its simplest form", "simplify((x + 1)^2 - x^2)"),
         "expand": ("expand(e)", "multiplies out products and powers", "expand((x + 1)^2)"),
-        "latex": ("latex(e)", "LaTeX text for an expression", "latex(x^2/2 + σ(x))"),
+        "latex": ("latex(e)", "LaTeX text for an expression, a function's formula, or a gradient (a column bmatrix) or Hessian (a bmatrix)", "latex(x^2/2 + σ(x))\ng(x, y) = 4x^2 + y^2\nlatex(grad(g))"),
         "table": ("table(x = […], y = […])", "a table from named vectors", "table(x = [2, 3, 5, 8], y = [3, 6, 5, 12])"),
+        "on": ("F on T", "a per-row loss bound to a table: the function of F's parameters whose value is the mean of F over T's rows, callable, differentiable, plottable and accepted by every command ('on' binds looser than every operator, tighter than ',')", "D = table(x = [1, 2, 3], y = [2, 4, 7])\nloss(a) = (y - a*x)^2\nL = loss on D\nL(2)\ngrad(L)(2)\nr = descend L from 0 rate 0.05 steps 3;\nr.x"),
         "explain": ("explain diff(e, x) | explain grad(f) | explain f' | explain R step K",
                     "the derivation step by step, each rule named; or the update that made row K of a descend or sgd run's table, every number substituted (the rate after decay, the line search's trials, each optimizer's state, an sgd batch's rows)",
                     "explain diff((θ - 2)^2, θ)\nf(x) = (x^4 - 15x^3 + 80x^2 - 180x + 144)/10\nr = descend f from 4 rate 0.3 steps 19;\nexplain r step 1"),
@@ -138,12 +139,15 @@ extension Session {
 
     /// Where help examples find `data/tips.csv`: the project's `scripts/`
     /// folder, found by walking up from the running executable (a build
-    /// folder inside the checkout), else the current folder.
+    /// folder inside the checkout, or PREFIX/bin of an install, whose
+    /// PREFIX/share/gd/scripts holds the data), else the current folder.
     static let exampleDirectory: String = {
         var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<8 {
-            let candidate = folder.appendingPathComponent("scripts")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("data/tips.csv").path) { return candidate.path }
+            for candidate in [folder.appendingPathComponent("scripts"), folder.appendingPathComponent("share/gd/scripts")]
+            where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("data/tips.csv").path) {
+                return candidate.path
+            }
             folder = folder.deletingLastPathComponent()
         }
         return FileManager.default.currentDirectoryPath

@@ -1,56 +1,58 @@
-/// Columns of equal length, stored contiguously, that programs run over.
+/// Columns of equal length that programs run over.
 ///
-/// Built once from a table's numeric columns (a copy), then shared by every
-/// evaluation: the block kernels read it through raw pointers, which is why
-/// it owns its storage instead of borrowing Swift arrays.
+/// It shares the columns' arrays (no copy: a table of 10^6 rows is not
+/// copied again by every command that runs over it) and reads them through
+/// raw pointers, which the block kernels need. The storage keeps each array
+/// alive and never mutates it, so its elements stay where they are: an array
+/// whose buffer is shared is copied by whoever mutates it, never changed in
+/// place. Immutable after init, so safe to share between threads.
 public struct ColumnTable: Sendable {
     final class Storage: @unchecked Sendable {
-        // Immutable after init: safe to share between threads.
-        let base: UnsafeMutablePointer<Double>
+        /// The arrays the pointers point into, held for as long as the table lives.
+        let columns: [[Double]]
+        let bases: [UnsafePointer<Double>]
         let rowCount: Int
-        let columnCount: Int
 
-        init(rowCount: Int, columnCount: Int) {
+        init(columns: [[Double]], rowCount: Int) {
+            self.columns = columns
             self.rowCount = rowCount
-            self.columnCount = columnCount
-            base = .allocate(capacity: max(1, rowCount * columnCount))
+            // Each pointer outlives `withUnsafeBufferPointer` on purpose: the
+            // array it points into is `columns`' own (a native contiguous
+            // buffer, retained above and never mutated). An empty column gets
+            // a placeholder that is never read.
+            bases = columns.map { column in
+                column.withUnsafeBufferPointer { $0.baseAddress } ?? Storage.placeholder
+            }
         }
 
-        deinit { base.deallocate() }
+        private static var placeholder: UnsafePointer<Double> {
+            UnsafePointer<Double>(bitPattern: MemoryLayout<Double>.alignment).unsafelyUnwrapped
+        }
     }
 
     let storage: Storage
 
     public var rowCount: Int { storage.rowCount }
-    public var columnCount: Int { storage.columnCount }
+    public var columnCount: Int { storage.columns.count }
 
-    /// A table of `columns`, which must all have the same length.
+    /// A table of `columns`, which must all have the same length (shared, not copied).
     public init(columns: [[Double]]) throws(EvaluationError) {
         let rowCount = columns.first?.count ?? 0
         for (index, column) in columns.enumerated() where column.count != rowCount {
             throw .columnLengthMismatch(column: index, length: column.count, expected: rowCount)
         }
-        let (cells, overflow) = rowCount.multipliedReportingOverflow(by: columns.count)
-        if overflow || cells > Int.max / MemoryLayout<Double>.stride {
-            throw .tableTooLarge(rows: rowCount, columns: columns.count)
-        }
-        storage = Storage(rowCount: rowCount, columnCount: columns.count)
-        for (index, column) in columns.enumerated() {
-            column.withUnsafeBufferPointer { source in
-                guard let start = source.baseAddress else { return }
-                (storage.base + index * rowCount).update(from: start, count: rowCount)
-            }
-        }
+        storage = Storage(columns: columns, rowCount: rowCount)
     }
 
-    /// The column at `index`, copied out (for tests and reports).
+    /// The column at `index` (for tests and reports).
     public func column(_ index: Int) -> [Double]? {
         guard index >= 0, index < columnCount else { return nil }
-        return Array(UnsafeBufferPointer(start: columnBase(index), count: rowCount))
+        return storage.columns[index]
     }
 
-    func columnBase(_ index: Int) -> UnsafeMutablePointer<Double> {
-        storage.base + index * storage.rowCount
+    @inline(__always)
+    func columnBase(_ index: Int) -> UnsafePointer<Double> {
+        storage.bases[index]
     }
 }
 
@@ -66,8 +68,6 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case rowIndexOutOfRange(row: Int, rowCount: Int)
     /// A per-row output was asked for as one number.
     case perRowOutput(output: Int)
-    /// The table would not fit in memory's address range.
-    case tableTooLarge(rows: Int, columns: Int)
 
     public var description: String {
         switch self {
@@ -81,8 +81,6 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "row \(row) is outside the table's \(rowCount) rows"
         case .perRowOutput(let output):
             return "output \(output) has one value per row, not one number"
-        case .tableTooLarge(let rows, let columns):
-            return "a table of \(rows) rows × \(columns) columns is too large"
         }
     }
 }

@@ -11,8 +11,8 @@ import Foundation
 ///
 /// Reductions over rows follow NumPy's pairwise order (Core's `PairwiseSum`):
 /// the evaluator walks the leaves of the pairwise tree over the rows of a
-/// pass, never lets a block cross a leaf's end, and merges the leaves'
-/// totals as the tree says. Over a large table (`parallelRowThreshold`) it
+/// pass, keeps one running sum per leaf that a block touches, and merges the
+/// leaves' totals as the tree says. Over a large table (`parallelRowThreshold`) it
 /// computes the two halves of the tree's root on two threads (`threadCount`)
 /// and adds them, which is the same tree: the same bits for any number of
 /// threads and any block size.
@@ -67,11 +67,8 @@ public final class ProgramEvaluator {
     /// follow each leaf it finishes (`PairwiseWalk.finishLeaf`).
     private let segmentEnds: UnsafeMutablePointer<Int>
     private let segmentMerges: UnsafeMutablePointer<Int>
-    private var leaves = BlockLeaves.whole
     /// Each reduction's stack of leaf totals (`PairwiseWalk.maximumDepth` each).
     private let stacks: UnsafeMutablePointer<Double>
-    /// The leaves of the pass under way.
-    private var walk = PairwiseWalk(count: 0)
     /// The evaluator of the second half of the rows, made when first needed.
     private var worker: ProgramEvaluator?
     /// The schedule resolved to these buffers (see `PreparedSchedule`).
@@ -417,19 +414,30 @@ public final class ProgramEvaluator {
         let plan = prepared.passes[pass]
         for (k, g) in plan.gathers.enumerated() {
             let gather = prepared.gathers[g]
-            columnBases[k] = UnsafePointer(table.columnBase(gather.column))
+            columnBases[k] = table.columnBase(gather.column)
             if rows != nil { blocks[gather.node] = gather.destination }
         }
         for k in plan.steps {
             let step = prepared.steps[k]
             if let destination = step.destination { blocks[step.node] = destination }
         }
-        for k in plan.reductions {
-            prepared.reductions[k].accumulator.update(repeating: LeafSum(), count: leavesPerBlock)
+        // (Every leaf's running sums are back at zero: each block clears those it used.)
+
+        if count <= PairwiseSum.leafLimit && count <= blockSize && firstPerRowOutput == nil {
+            // One leaf in one block (an SGD batch): no walk, no stack.
+            runBlock(plan, rows, first, count, .whole)
+            for k in plan.reductions {
+                let reduction = prepared.reductions[k]
+                reduction.stack[0] = reduction.accumulator[0].total
+                reduction.accumulator[0] = LeafSum()
+            }
+            return
         }
         let perRowOutputs = firstPerRowOutput == nil ? [] : program.schedule.passes[pass].perRowOutputs
 
-        walk.reset(count: count)
+        // A local walk and leaves: no exclusivity checks on the evaluator's
+        // properties in the loops.
+        var walk = PairwiseWalk(count: count)
         var depth = 0
         var start = first
         var leafEnd = first + walk.leafEnd
@@ -458,8 +466,8 @@ public final class ProgramEvaluator {
                     break
                 }
             }
-            leaves = BlockLeaves(ends: UnsafePointer(segmentEnds), count: segments)
-            runBlock(plan, rows, start, end - start)
+            let leaves = BlockLeaves(ends: UnsafePointer(segmentEnds), count: segments)
+            runBlock(plan, rows, start, end - start, leaves)
             for (output, node) in perRowOutputs { emit(output, start, blocks[node], end - start) }
             start = end
 
@@ -490,7 +498,9 @@ public final class ProgramEvaluator {
 
     /// One block of one pass: rows `start ..< start + count` of the order.
     @inline(__always)
-    private func runBlock(_ plan: PreparedPass, _ rows: UnsafeBufferPointer<Int>?, _ start: Int, _ count: Int) {
+    private func runBlock(
+        _ plan: PreparedPass, _ rows: UnsafeBufferPointer<Int>?, _ start: Int, _ count: Int, _ leaves: BlockLeaves
+    ) {
         if let rows {
             gather(plan.gathers, rows, start, count)
         } else {
@@ -500,11 +510,11 @@ public final class ProgramEvaluator {
             let step = prepared.steps[k]
             switch step.kind {
             case .unary:
-                applyBlock(step.unaryOp, blocks[step.a], count, sink(step))
+                applyBlock(step.unaryOp, blocks[step.a], count, sink(step, leaves))
             case .binary:
                 let a: BlockOperand = step.aRows ? .rows(blocks[step.a]) : .scalar(values[step.a])
                 let b: BlockOperand = step.bRows ? .rows(blocks[step.b]) : .scalar(values[step.b])
-                applyBlock(step.binaryOp, a, b, count, sink(step))
+                applyBlock(step.binaryOp, a, b, count, sink(step, leaves))
             case .accumulate:
                 if let sum = step.sum { accumulateBlock(blocks[step.a], count, into: sum, leaves) }
             }
@@ -549,7 +559,7 @@ public final class ProgramEvaluator {
     }
 
     @inline(__always)
-    private func sink(_ step: PreparedStep) -> Sink {
+    private func sink(_ step: PreparedStep, _ leaves: BlockLeaves) -> Sink {
         Sink(
             destination: step.destination, sum: step.sum, leaves: leaves,
             post: step.post.map { $0.with(values[step.postScalar]) })

@@ -20,6 +20,7 @@ struct GD: ParsableCommand {
         gd test PATH…         golden tests (NAME.gd with NAME.out beside it)
         gd --kernel           the Jupyter kernel's protocol (kernel/README.md)
         gd --version          the version and the commit it was built from
+        gd --manual           the man page (roff)
         """,
         version: versionLine,
         subcommands: [Run.self, GoldenTest.self],

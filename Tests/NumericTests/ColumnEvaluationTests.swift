@@ -13,7 +13,7 @@ struct ColumnEvaluationTests {
     }
 
     /// The reference semantics: the program at each row alone, then each
-    /// reduction's operand summed in `FixedOrderSum`'s order.
+    /// reduction's operand summed in NumPy's pairwise order (`PairwiseSum`).
     static func referenceLeastSquares(_ columns: [[Double]], rows: [Int], parameters: [Double]) -> [Double] {
         let (t0, t1) = (parameters[0], parameters[1])
         var squares: [Double] = [], twice: [Double] = [], twiceX: [Double] = []
@@ -240,6 +240,15 @@ struct ColumnEvaluationTests {
         }
         let one = try descend(threads: 1)
         #expect(one == (try descend(threads: 2)))
+        // A second pass over the rows uses the first's reductions (a variance):
+        // both threads see them.
+        var v = ProgramBuilder(parameterCount: 0, columnCount: 2)
+        let deviation = v.binary(.subtract, v.column(0), v.reduce(.mean, v.column(0)))
+        let variance = try v.build(outputs: [v.reduce(.mean, v.binary(.multiply, deviation, deviation))])
+        let values = try [1, 2].map { try ProgramEvaluator(program: variance, threadCount: $0).evaluate(parameters: [], over: table) }
+        let mean = PairwiseSum.of(x) / Double(rows)
+        #expect(sameBits(values[0], values[1]))
+        #expect(sameBits(values[0], [PairwiseSum.of(x.map { ($0 - mean) * ($0 - mean) }) / Double(rows)]))
         // And the same as the reference sums of the per-row values.
         let residuals = zip(x, y).map { $1 - 0 - 0 * $0 }
         #expect(one[0][0] == (PairwiseSum.of(residuals.map { $0 * $0 }) / Double(rows)).bitPattern)

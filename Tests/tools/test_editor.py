@@ -75,7 +75,7 @@ class EditorFileTests(unittest.TestCase):
                                and re.compile(python_pattern(repository[name]["match"])).match(f"{word}(1)") ), None)
                 self.assertEqual(winner, entry, f"{word!r} ({kind})")
         # A field named like a built-in, and a name that only starts with one, are not functions.
-        self.assertIsNone(re.compile(python_pattern(repository["function"]["match"])).search("r.sin + sinus"))
+        self.assertIsNone(re.compile(python_pattern(repository["function"]["match"])).search("r.sin + sinus + sin_x"))
 
     def test_vim_word_lists_are_gds(self):
         for kind, (_, group) in KINDS.items():

@@ -23,17 +23,19 @@ from . import __version__
 
 
 def find_gd():
-    """The gd binary: $GD, else `gd` on PATH, else this checkout's release build."""
+    """The gd binary: $GD, else `gd` on PATH, else this checkout's release
+    build (kernel/ beside .build/), else an install's (PREFIX/share/gd/kernel
+    beside PREFIX/bin/gd)."""
     explicit = os.environ.get("GD")
     if explicit:
         return explicit
     on_path = shutil.which("gd")
     if on_path:
         return on_path
-    checkout = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    built = os.path.join(checkout, ".build", "release", "gd")
-    if os.access(built, os.X_OK):
-        return built
+    folder = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for built in [os.path.join(folder, ".build", "release", "gd"), os.path.join(folder, "..", "..", "bin", "gd")]:
+        if os.access(built, os.X_OK):
+            return os.path.normpath(built)
     raise RuntimeError("gd not found: set GD, put gd on PATH, or build it (scripts/gd builds .build/release/gd)")
 
 

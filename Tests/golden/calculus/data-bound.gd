@@ -29,3 +29,4 @@ correct(a) = tip > a
 s = sgd L from [0, 0] rate 0.001 epochs 2;
 s.fun
 L(s.x) == s.fun
+plot m on tips from 0 to 6 ascii

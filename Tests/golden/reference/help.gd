@@ -81,3 +81,4 @@ help atanh
 help log2
 help cbrt
 help erf
+help on

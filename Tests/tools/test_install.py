@@ -1,0 +1,60 @@
+"""scripts/package lays out a package and its install script puts it under a
+prefix: the binary, the man page, completions, the kernel, the editor files
+and the tour, with help's examples finding their data from the install.
+
+(The release build with --static-swift-stdlib takes minutes, so this lays out
+the debug binary under test; the package's own build and a clean Debian
+chroot without Swift are checked by hand: see the README.)
+"""
+import os
+import subprocess
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GD = os.path.abspath(os.environ.get("GD", os.path.join(ROOT, ".build", "debug", "gd")))
+
+
+class InstallTests(unittest.TestCase):
+    def test_package_installs_under_a_prefix(self):
+        with tempfile.TemporaryDirectory() as folder:
+            stage = os.path.join(folder, "stage")
+            prefix = os.path.join(folder, "prefix")
+            env = {**os.environ, "GD_PACKAGE_BINARY": GD, "GD_PACKAGE_STAGE": stage}
+            subprocess.run([os.path.join(ROOT, "scripts", "package"), "--stage"], env=env, check=True, capture_output=True)
+            result = subprocess.run([os.path.join(stage, "install"), "--prefix", prefix], check=True, capture_output=True, text=True)
+            self.assertIn("installed gd under", result.stdout)
+            for path in ["bin/gd", "share/man/man1/gd.1", "share/bash-completion/completions/gd",
+                         "share/zsh/site-functions/_gd", "share/fish/vendor_completions.d/gd.fish",
+                         "share/gd/kernel/gd_kernel/kernel.py", "share/gd/scripts/install-kernel",
+                         "share/vim/vimfiles/syntax/gd.vim", "share/gd/editor/vscode/package.json",
+                         "share/gd/scripts/tour.gd", "share/gd/scripts/data/tips.csv", "share/gd/notebooks/tour.ipynb"]:
+                self.assertTrue(os.path.isfile(os.path.join(prefix, path)), path)
+            installed = os.path.join(prefix, "bin", "gd")
+            self.assertTrue(subprocess.run([installed, "--version"], capture_output=True, text=True).stdout.startswith("gd "))
+            # help's examples load data/tips.csv from PREFIX/share/gd/scripts, whatever the working folder.
+            help_load = subprocess.run([installed, "-e", "help load"], capture_output=True, text=True, cwd=folder)
+            self.assertNotIn("error", help_load.stdout + help_load.stderr)
+            self.assertIn("> rows(tips)\n  244\n", help_load.stdout)
+            with open(os.path.join(prefix, "share", "man", "man1", "gd.1")) as f:
+                self.assertTrue(f.read().startswith(".TH GD 1"))
+            with open(os.path.join(prefix, "share", "bash-completion", "completions", "gd")) as f:
+                self.assertIn("_gd", f.read())
+
+
+    def test_install_refuses_a_cpu_without_the_builds_features(self):
+        with tempfile.TemporaryDirectory() as folder:
+            stage = os.path.join(folder, "stage")
+            env = {**os.environ, "GD_PACKAGE_BINARY": GD, "GD_PACKAGE_STAGE": stage}
+            subprocess.run([os.path.join(ROOT, "scripts", "package"), "--stage"], env=env, check=True, capture_output=True)
+            with open(os.path.join(stage, "share", "gd", "required-cpu-features"), "w") as f:
+                f.write("avx2 no_such_cpu_feature\n")
+            result = subprocess.run([os.path.join(stage, "install"), "--prefix", os.path.join(folder, "prefix")],
+                                    capture_output=True, text=True)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn("no_such_cpu_feature", result.stderr)
+            self.assertFalse(os.path.exists(os.path.join(folder, "prefix", "bin", "gd")))
+
+
+if __name__ == "__main__":
+    unittest.main()
