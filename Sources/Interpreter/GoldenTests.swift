@@ -13,6 +13,11 @@ import Foundation
 public struct GoldenTestRunner {
     public var update: Bool
     public var write: (String) -> Void
+    /// A test still running after this many seconds is stopped (as Ctrl-C
+    /// would stop it) and fails: a hang must not hang the whole run. Far
+    /// above what any test takes (the slowest take a few seconds in a debug
+    /// build), so results do not depend on the machine's speed.
+    public var timeLimit: Double = 120
 
     public init(update: Bool, write: @escaping (String) -> Void) {
         self.update = update
@@ -103,7 +108,14 @@ public struct GoldenTestRunner {
         }
         for test in tests {
             let expectedPath = String(test.dropLast(3)) + ".out"
+            let watchdog = Watchdog(seconds: timeLimit)
             let actual = GoldenTestRunner.transcript(of: test)
+            if watchdog.finish() {
+                Interrupt.clear()
+                write("FAIL \(test): still running after \(formatNumber(timeLimit)) s, gd test's limit for one test; stopped\n")
+                summary.failed += 1
+                continue
+            }
             if Interrupt.isRequested {
                 write("interrupted while running \(test); the tests after it did not run\n")
                 summary.interrupted = true
@@ -196,4 +208,28 @@ public func unifiedDiff(expected: String, actual: String, expectedName: String, 
         index += 1
     }
     return output
+}
+
+/// Requests an interrupt when a test runs past its time limit; `finish`
+/// says whether it did.
+private final class Watchdog: @unchecked Sendable {
+    private let timer = DispatchSource.makeTimerSource(queue: .global())
+    private let lock = NSLock()
+    private var fired = false
+
+    init(seconds: Double) {
+        timer.schedule(deadline: .now() + seconds)
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.lock.withLock { self.fired = true }
+            Interrupt.request()
+        }
+        timer.resume()
+    }
+
+    /// Stops the timer; true when it had fired.
+    func finish() -> Bool {
+        timer.cancel()
+        return lock.withLock { fired }
+    }
 }

@@ -53,7 +53,12 @@ extension Parser {
     /// be a mistake: a Python keyword, `x += 1`, or a misspelled command
     /// (two words side by side never make a gd expression).
     mutating func statementMistake(_ word: String, next: Token) throws -> Diagnostic? {
-        if ForeignForms.keywords[word] != nil, let keyword = foreignKeyword() { return keyword }
+        // A keyword followed by an operator (`lambda * w^2`, `in + 1`) is a
+        // name someone bound, not Python.
+        if ForeignForms.keywords[word] != nil, startsOperand(next) || next.kind == .leftParen || next.kind == .colon,
+           let keyword = foreignKeyword() {
+            return keyword
+        }
         let compound: [Token.Kind] = [.plus, .minus, .star, .slash]
         if compound.contains(next.kind) {
             var trial = self

@@ -108,13 +108,18 @@ struct GoldenTest: ParsableCommand {
     @Flag(help: "Rewrite the .out files with the actual output.")
     var update = false
 
+    @Option(help: "Stop and fail a test still running after this many seconds.")
+    var timeLimit: Double = 120
+
     @Argument(help: "Test files or folders (searched recursively).")
     var paths: [String] = []
 
     func run() throws {
         guard !paths.isEmpty else { throw ValidationError("give the test files or folders to run") }
         installInterruptHandler()
-        let summary = GoldenTestRunner(update: update, write: writeStandardOutput).run(paths)
+        var runner = GoldenTestRunner(update: update, write: writeStandardOutput)
+        runner.timeLimit = timeLimit
+        let summary = runner.run(paths)
         if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }
     }

@@ -57,4 +57,20 @@ import Testing
         #expect(full.status == 1)
         #expect(full.errors == "gd: error: cannot write to standard output: No space left on device\n")
     }
+
+    /// gd test stops a test past its time limit (here 0.2 s for a 2000×2000
+    /// matrix product, seconds of work) and runs the next.
+    @Test func goldenTestsHaveATimeLimit() throws {
+        let folder = NSTemporaryDirectory() + "gd-limit-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "A = ones(2000, 2000)\nA @ A\n".write(toFile: folder + "/slow.gd", atomically: false, encoding: .utf8)
+        try "".write(toFile: folder + "/slow.out", atomically: false, encoding: .utf8)
+        try "1 + 1\n".write(toFile: folder + "/then.gd", atomically: false, encoding: .utf8)
+        try "2\n".write(toFile: folder + "/then.out", atomically: false, encoding: .utf8)
+        let result = try run("test --time-limit 0.2 '\(folder)'")
+        #expect(result.status == 1)
+        #expect(result.output.contains("FAIL \(folder)/slow.gd: still running after 0.2 s"))
+        #expect(result.output.hasSuffix("1 passed, 1 failed\n"))
+    }
 }
