@@ -149,7 +149,7 @@ final class ExprStorage: Sendable {
         switch kind {
         case .number(let n):
             h = mix(0x6e75, n.hashBits)
-            nonFinite = !n.doubleValue.isFinite
+            nonFinite = n.isNonFinite
             operations = Expr.numberOperations(n)
             degree = 0
         case .symbol(let s):
@@ -160,7 +160,7 @@ final class ExprStorage: Sendable {
             degree = Expr.symbolOrderDegree(s)
         case .sum(let constant, let terms):
             h = mix(0x7375, constant.hashBits)
-            nonFinite = !constant.doubleValue.isFinite
+            nonFinite = constant.isNonFinite
             var maximumDegree = 0.0
             for term in terms {
                 let child = term.monomial.storage
@@ -169,14 +169,14 @@ final class ExprStorage: Sendable {
                 count = saturatingCount(count, child.nodeCount)
                 depth = max(depth, child.depth + 1)
                 expandable = expandable || child.expandable
-                nonFinite = nonFinite || child.hasNonFiniteConstant || !term.coefficient.doubleValue.isFinite
+                nonFinite = nonFinite || child.hasNonFiniteConstant || term.coefficient.isNonFinite
                 maximumDegree = max(maximumDegree, child.orderDegree)
             }
             operations = Expr.sumOperations(constant: constant, terms: terms)
             degree = terms.isEmpty ? 0 : maximumDegree
         case .product(let coefficient, let factors):
             h = mix(0x7072, coefficient.hashBits)
-            nonFinite = !coefficient.doubleValue.isFinite
+            nonFinite = coefficient.isNonFinite
             var totalDegree = 0.0
             for factor in factors {
                 let child = factor.storage
@@ -261,6 +261,12 @@ private func stringHash(_ text: String) -> UInt64 {
 }
 
 extension Number {
+    /// `nan` or `±inf` (a rational never is).
+    var isNonFinite: Bool {
+        if case .real(let x) = self { return !x.isFinite }
+        return false
+    }
+
     /// Bits for hashing, consistent with `==` (reals by bit pattern).
     var hashBits: UInt64 {
         switch self {
