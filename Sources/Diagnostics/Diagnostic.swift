@@ -117,16 +117,7 @@ public func render(_ diagnostic: Diagnostic, in file: SourceFile?) -> String {
     var header = ""
     var excerpt = ""
     if let file, let range = diagnostic.range {
-        let (line, column) = file.location(of: range.start)
-        if let name = file.displayName { header = "\(name):\(line):\(column): " }
-        let lineIndex = file.lineIndex(of: min(range.start, file.bytes.count))
-        let lineText = file.lineText(lineIndex)
-        let (endLine, endColumn) = file.location(of: range.end)
-        let lineLength = lineText.count
-        let caretStart = column - 1
-        var width = endLine == line ? endColumn - column : lineLength - caretStart
-        width = max(1, min(width, max(1, lineLength - caretStart)))
-        excerpt = lineText + "\n" + String(repeating: " ", count: caretStart) + "^" + String(repeating: "~", count: width - 1) + "\n"
+        (header, excerpt) = locate(range, in: file)
     } else if let name = file?.displayName {
         header = "\(name): "
     }

@@ -135,7 +135,7 @@ public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
         case .subtract: return a - b
         case .multiply: return a * b
         case .divide: return a / b
-        case .power: return libmPower(a, b)
+        case .power: return pythonPower(a, b)  // Symbolic's: out of line, so a literal 2 never becomes x*x
         case .maximum: return (b > a || b.isNaN) ? b : a
         case .minimum: return (b < a || b.isNaN) ? b : a
         case .equal: return a == b ? 1 : 0
@@ -159,17 +159,6 @@ public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// The C library's `pow(a, b)`, always called.
-///
-/// LLVM rewrites `pow(x, 2.0)` with a constant 2 into `x*x` even without
-/// fast-math, which is not the same double (see `SquareThroughPow`): in a
-/// release build, `Foundation.pow(x, 2)` written with a literal 2 (or with
-/// a 2 the optimiser can prove) silently stops matching Python's `x**2`.
-/// Keeping the call out of line and unoptimised hides the exponent.
-@usableFromInline @inline(never) @_optimize(none)
-func libmPower(_ a: Double, _ b: Double) -> Double {
-    Foundation.pow(a, b)
-}
 
 /// Reductions over the rows of a table (or of a batch of its rows).
 public enum ReductionOp: String, Sendable, Hashable, CaseIterable {

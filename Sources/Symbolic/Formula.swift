@@ -384,7 +384,7 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
 /// LLVM rewrites `pow(x, 2.0)` with a constant 2 into `x*x` even without
 /// fast-math, which is not the same double: keeping the call out of line and
 /// unoptimised hides the exponent, so a literal 2 never changes a value.
-@usableFromInline @inline(never) @_optimize(none)
-func pythonPower(_ a: Double, _ b: Double) -> Double {
+@inline(never) @_optimize(none)
+public func pythonPower(_ a: Double, _ b: Double) -> Double {
     Foundation.pow(a, b)
 }
