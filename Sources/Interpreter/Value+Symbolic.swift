@@ -209,7 +209,13 @@ extension Session {
     func functionFormula(_ function: Function, _ scope: Scope, at range: SourceRange) throws -> FunctionFormula {
         switch function {
         case .user(let f):
-            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth, columnsAsSymbols: true)
+            // Taking a formula is a call of the body: it counts towards the
+            // nesting limit, so a function defined through its own
+            // derivative (`f(x) = f'(x)`) ends in an error, not a stack overflow.
+            guard scope.depth < Session.maximumCallDepth else {
+                throw Diagnostic(.recursionTooDeep, "calls nested more than \(Session.maximumCallDepth) deep (is '\(f.name)' defined through itself?)", at: range)
+            }
+            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1, columnsAsSymbols: true)
             for parameter in f.parameters { inner.locals[parameter] = .symbolic(.symbol(parameter)) }
             return FunctionFormula(parameters: f.parameters, output: try callBody(f, inner, at: range))
         case .derived(let d):

@@ -1,0 +1,2 @@
+g(x, y) = hessian(g, [x, y])
+g(1, 2)

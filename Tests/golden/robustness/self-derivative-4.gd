@@ -1,0 +1,3 @@
+f(x) = diff(hessian(g), x)
+g(x, y) = diff(f'(2), x, 1)
+f(nan)
