@@ -72,19 +72,8 @@ extension Session {
 
     func runPlot(_ command: Command) throws -> CommandResult {
         let figure = try plotFigure(command)
-        if let file = command.option(.file)?.expression {
-            guard case .string(let path) = try evaluate(file) else {
-                throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range)
-            }
-            let rendered = figure.renderSVG()
-            if let problem = writeReplacingSafely(rendered.text, to: resolvePath(path)) {
-                throw Diagnostic(.fileError, "cannot write '\(path)': \(problem)", at: file.range)
-            }
-            let notes = rendered.notes.map { "note: \($0)" }
-            return CommandResult(report: (["wrote \(path)"] + notes).joined(separator: "\n"), value: .string(path))
-        }
-        let text = plotText(figure, command)
-        return CommandResult(report: text, value: .string(text))
+        let (text, value) = try show(figure, file: command.option(.file)?.expression, ascii: command.option(.ascii) != nil)
+        return CommandResult(report: text, value: value)
     }
 
     /// The figure a `plot` command describes, before it is drawn as text or
@@ -302,6 +291,23 @@ extension Session {
 /// file keeps its permission bits, and one no one may write is refused; a
 /// device (`/dev/null`), a folder or a FIFO is refused rather than replaced
 /// by a regular file. Returns why it could not write, or nil.
+/// Writes all of `text` to an open descriptor, retrying short writes and
+/// interrupted calls; the system's reason when it cannot (shared by `plot …
+/// to`, `save` and `gd test --update`).
+func writeAll(_ text: String, to descriptor: Int32) -> String? {
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+        if written < 0 {
+            if errno != EINTR { return String(cString: strerror(errno)) }
+        } else {
+            offset += written
+        }
+    }
+    return nil
+}
+
 func writeReplacingSafely(_ text: String, to path: String) -> String? {
     let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     var status = stat()
@@ -317,17 +323,7 @@ func writeReplacingSafely(_ text: String, to path: String) -> String? {
     let temporary = (folder.isEmpty ? "." : folder) + "/.\((target as NSString).lastPathComponent).gd-\(getpid()).tmp"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o666)
     guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-    var problem: String?
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count, problem == nil {
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
-        if written < 0 {
-            if errno != EINTR { problem = String(cString: strerror(errno)) }
-        } else {
-            offset += written
-        }
-    }
+    var problem = writeAll(text, to: descriptor)
     if problem == nil, let mode, fchmod(descriptor, mode) != 0 { problem = String(cString: strerror(errno)) }
     if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
     if problem == nil, rename(temporary, target) != 0 { problem = String(cString: strerror(errno)) }

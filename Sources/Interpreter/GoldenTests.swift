@@ -78,17 +78,7 @@ public struct GoldenTestRunner {
     static func record(_ text: String, at path: String) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        var problem: String?
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count, problem == nil {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
-            if written < 0 {
-                if errno != EINTR { problem = String(cString: strerror(errno)) }
-            } else {
-                offset += written
-            }
-        }
+        var problem = writeAll(text, to: descriptor)
         if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
         return problem
     }
