@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Core
 import Dispatch
 
 extension Table {
@@ -80,12 +81,26 @@ struct FileContents {
         func failure(_ reason: String) -> CSVError {
             CSVError(file: displayName, line: nil, column: nil, problem: .cannotRead(reason))
         }
-        let descriptor = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO for reading waits for a writer, in a
+        // call that Ctrl-C cannot end (the handler restarts it); without
+        // waiting, `readStream` polls for the writer and for Ctrl-C instead.
+        // The flag changes nothing for a regular file.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if descriptor < 0 { throw failure(systemReason(errno)) }
         defer { close(descriptor) }
         var status = stat()
         if fstat(descriptor, &status) != 0 { throw failure(systemReason(errno)) }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw failure("it is a folder") }
+        // A FIFO, a device or a socket has no size, and the kernel's process
+        // files (/proc) state size 0 while they hold text: read those to the
+        // end of file instead of trusting the stated size.
+        if (status.st_mode & S_IFMT) != S_IFREG || status.st_size == 0 {
+            let (allocation, count) = try Self.readStream(descriptor, displayName: displayName)
+            self.allocation = allocation
+            self.counts = nil
+            self.bytes = UnsafeBufferPointer(start: allocation.start.assumingMemoryBound(to: UInt8.self), count: count)
+            return
+        }
         let size = max(0, Int(status.st_size))
         // One spare byte so that an empty file still gets a valid pointer.
         guard let allocation = Allocation(byteCount: size + 1) else {
@@ -171,6 +186,71 @@ struct FileContents {
         return PrecountedHalves(middle: middle, first: first, second: second)
     }
 
+    /// The most a stream is read before `load` gives up on it: a device that
+    /// never ends (/dev/zero) would otherwise take all of memory.
+    static let streamLimit = 1 << 30
+
+    /// Reads a descriptor without a trustworthy size to its end of file,
+    /// into a buffer that doubles as it fills. The descriptor is
+    /// non-blocking: when no bytes are ready (a FIFO whose writer has not
+    /// come, or is slow) it waits in `poll` a tenth of a second at a time
+    /// and checks for Ctrl-C between waits.
+    private static func readStream(_ descriptor: Int32, displayName: String) throws(CSVError) -> (Allocation, Int) {
+        func failure(_ problem: CSVError.Problem) -> CSVError {
+            CSVError(file: displayName, line: nil, column: nil, problem: problem)
+        }
+        func failure(_ reason: String) -> CSVError { failure(.cannotRead(reason)) }
+        var capacity = 64 << 10
+        guard var allocation = Allocation(byteCount: capacity) else { throw failure("not enough memory to read it") }
+        var filled = 0
+        let interrupt = Interrupt.poll()
+        while true {
+            if filled == capacity {
+                guard capacity < streamLimit else {
+                    allocation.release()
+                    throw failure("it goes on past \(streamLimit >> 30) GB without ending (a device or a stream?)")
+                }
+                guard let grown = allocation.grown(to: capacity * 2) else {
+                    allocation.release()
+                    throw failure("not enough memory to read it (past \(capacity) bytes)")
+                }
+                allocation = grown
+                capacity *= 2
+            }
+            // Wait until there is something to read or the writer has gone:
+            // `read` on a FIFO whose writer has not yet come says end of file.
+            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&request, 1, 100)
+            if ready <= 0 {
+                if ready < 0, errno != EINTR {
+                    let reason = systemReason(errno)
+                    allocation.release()
+                    throw failure(reason)
+                }
+                if interrupt.isRequested {
+                    allocation.release()
+                    throw failure(.interrupted)
+                }
+                continue
+            }
+            let got = read(descriptor, allocation.start + filled, capacity - filled)
+            if got > 0 {
+                filled += got
+            } else if got == 0 {
+                return (allocation, filled)
+            } else if errno != EINTR, errno != EAGAIN, errno != EWOULDBLOCK {
+                let reason = systemReason(errno)
+                allocation.release()
+                throw failure(reason)
+            }
+            // Ctrl-C while bytes keep coming (a device that never ends).
+            if interrupt.isRequested {
+                allocation.release()
+                throw failure(.interrupted)
+            }
+        }
+    }
+
     func deallocate() { allocation.release() }
 
     /// The buffer's memory: a mapping when the system gives one (for files
@@ -202,6 +282,20 @@ struct FileContents {
             self.start = start
             self.mapping = nil
             self.mappingLength = 0
+        }
+
+        private init(mallocated start: UnsafeMutableRawPointer) {
+            self.start = start
+            self.mapping = nil
+            self.mappingLength = 0
+        }
+
+        /// The same bytes in a larger `malloc` block; nil, with this
+        /// allocation still valid, when memory runs out or it is a mapping
+        /// (a stream's buffer starts small, so it never is one).
+        func grown(to byteCount: Int) -> Allocation? {
+            guard mapping == nil, let moved = realloc(start, byteCount) else { return nil }
+            return Allocation(mallocated: moved)
         }
 
         func release() {

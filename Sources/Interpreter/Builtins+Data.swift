@@ -11,6 +11,9 @@ extension Builtins {
             do {
                 return .table(try Table.load(csvFile: call.session.resolvePath(path), displayName: path))
             } catch let error as CSVError {
+                if error.problem == .interrupted {
+                    throw Diagnostic(.interrupted, "interrupted while reading '\(path)'", at: call.range(0), severity: .warning)
+                }
                 throw Diagnostic(.dataError, "cannot load \(error.description)", at: call.range(0))
             }
         },
