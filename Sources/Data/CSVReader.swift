@@ -91,9 +91,15 @@ struct FileContents {
         var status = stat()
         if fstat(descriptor, &status) != 0 { throw failure(systemReason(errno)) }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw failure("it is a folder") }
-        // A FIFO, a device or a socket has no size, and the kernel's process
-        // files (/proc) state size 0 while they hold text: read those to the
-        // end of file instead of trusting the stated size.
+        // A device other than a terminal holds no text (/dev/zero and
+        // /dev/urandom never end): refused before reading anything.
+        let kind = status.st_mode & S_IFMT
+        if kind == S_IFBLK || (kind == S_IFCHR && isatty(descriptor) == 0) {
+            throw failure("it is a device, not a file")
+        }
+        // A FIFO, a terminal or a socket has no size, and the kernel's
+        // process files (/proc) state size 0 while they hold text: read those
+        // to the end of file instead of trusting the stated size.
         if (status.st_mode & S_IFMT) != S_IFREG || status.st_size == 0 {
             let (allocation, count) = try Self.readStream(descriptor, displayName: displayName)
             self.allocation = allocation
@@ -186,8 +192,8 @@ struct FileContents {
         return PrecountedHalves(middle: middle, first: first, second: second)
     }
 
-    /// The most a stream is read before `load` gives up on it: a device that
-    /// never ends (/dev/zero) would otherwise take all of memory.
+    /// The most a stream is read before `load` gives up on it: a writer that
+    /// never stops would otherwise take all of memory.
     static let streamLimit = 1 << 30
 
     /// Reads a descriptor without a trustworthy size to its end of file,
@@ -208,7 +214,7 @@ struct FileContents {
             if filled == capacity {
                 guard capacity < streamLimit else {
                     allocation.release()
-                    throw failure("it goes on past \(streamLimit >> 30) GB without ending (a device or a stream?)")
+                    throw failure("it goes on past \(streamLimit >> 30) GB without ending")
                 }
                 guard let grown = allocation.grown(to: capacity * 2) else {
                     allocation.release()
