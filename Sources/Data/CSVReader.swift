@@ -10,11 +10,12 @@ extension Table {
     /// Reads a CSV file (see `parseCSV` for the rules). `displayName` is the
     /// name errors show (default: `path`), so that a script's messages can
     /// name the file relative to the script's folder.
-    public static func load(csvFile path: String, displayName: String? = nil) throws(CSVError) -> Table {
+    public static func load(csvFile path: String, displayName: String? = nil,
+                            delimiter: CSVDelimiter? = nil) throws(CSVError) -> Table {
         let name = displayName ?? path
         let contents = try FileContents(path: path, displayName: name)
         defer { contents.deallocate() }
-        var parser = CSVParser(bytes: contents.bytes, fileName: name)
+        var parser = CSVParser(bytes: contents.bytes, fileName: name, delimiter: delimiter)
         parser.precounted = contents.counts
         return try parser.parse()
     }
@@ -22,8 +23,11 @@ extension Table {
     /// Reads CSV text held in memory. `fileName` is the name errors show.
     ///
     /// The rules: the first non-blank line is the header. Fields are
-    /// separated by `,`; a field that starts with `"` (after optional
-    /// spaces) is quoted and may hold `,`, newlines and `""` (one quote);
+    /// separated by `delimiter`, or when it is nil by the one the header
+    /// shows (`CSVDelimiter.detect`: `,` unless the header has none and has
+    /// `;`, a tab or `|`); in a `;` file a number may have a decimal comma
+    /// (`1,5`). A field that starts with `"` (after optional spaces) is
+    /// quoted and may hold the delimiter, newlines and `""` (one quote);
     /// quoting does not change a field's type. Lines end with LF, CRLF or CR; a UTF-8 byte order mark is
     /// skipped; blank lines are skipped. A column is numeric when every
     /// field reads as a number or is missing (empty, `NA`, `nan`: see
@@ -31,16 +35,18 @@ extension Table {
     /// remembers the first field that is not a number. When the first
     /// header field is empty, the first column holds row names. Header names
     /// are trimmed of spaces and tabs; text values are kept as written.
-    public static func parseCSV(_ bytes: [UInt8], fileName: String) throws(CSVError) -> Table {
+    public static func parseCSV(_ bytes: [UInt8], fileName: String, delimiter: CSVDelimiter? = nil) throws(CSVError) -> Table {
         let result: Result<Table, CSVError> = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(CSVError) -> Table in try CSVParser(bytes: buffer, fileName: fileName).parse() }
+            Result { () throws(CSVError) -> Table in
+                try CSVParser(bytes: buffer, fileName: fileName, delimiter: delimiter).parse()
+            }
         }
         return try result.get()
     }
 
     /// Reads CSV text held in a string. `fileName` is the name errors show.
-    public static func parseCSV(text: String, fileName: String) throws(CSVError) -> Table {
-        try parseCSV(Array(text.utf8), fileName: fileName)
+    public static func parseCSV(text: String, fileName: String, delimiter: CSVDelimiter? = nil) throws(CSVError) -> Table {
+        try parseCSV(Array(text.utf8), fileName: fileName, delimiter: delimiter)
     }
 }
 
@@ -333,13 +339,13 @@ private func systemReason(_ code: Int32) -> String {
 struct CSVParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let fileName: String
+    let delimiter: CSVDelimiter
     /// Files of at least this many bytes may be read by two threads; nil
     /// for never (tests compare both ways).
     var twoThreadThreshold: Int? = 1 << 20
     /// The file's line ends and quotes, when its reader counted them.
     var precounted: PrecountedHalves?
 
-    private static let comma = UInt8(ascii: ",")
     private static let quote = UInt8(ascii: "\"")
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
@@ -359,14 +365,28 @@ struct CSVParser {
         var hasDoubledQuotes: Bool
     }
 
-    func parse() throws(CSVError) -> Table {
-        guard let base = bytes.baseAddress else { throw error(.empty, at: nil) }
+    /// A parser of `bytes` with fields between `delimiter`, or, when it is
+    /// nil, the delimiter the header line shows (`CSVDelimiter.detect`).
+    init(bytes: UnsafeBufferPointer<UInt8>, fileName: String, delimiter: CSVDelimiter? = nil) {
+        self.bytes = bytes
+        self.fileName = fileName
+        self.delimiter = delimiter ?? CSVDelimiter.detect(in: bytes, headerStart: Self.header(of: bytes).offset)
+    }
+
+    /// Where the header line starts: past a UTF-8 byte order mark and
+    /// blank lines (at the end of the bytes when there is none).
+    static func header(of bytes: UnsafeBufferPointer<UInt8>) -> Cursor {
         var cursor = Cursor(offset: 0, line: 1, lineStart: 0)
-        if bytes.count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             cursor.offset = 3
             cursor.lineStart = 3
         }
-        skipBlankLines(&cursor)
+        skipBlankLines(in: bytes, &cursor)
+        return cursor
+    }
+
+    func parse() throws(CSVError) -> Table {
+        var cursor = Self.header(of: bytes)
         if cursor.offset >= bytes.count { throw error(.empty, at: nil) }
 
         // The header.
@@ -577,7 +597,7 @@ struct CSVParser {
                     // line, so that this loop stays small enough for the
                     // compiler to inline the number parser into it.
                     if let target = targets[index],
-                       let (value, fieldEnd) = decimal.parsePlainField(base, at: offset, limit: count) {
+                       let (value, fieldEnd) = decimal.parsePlainField(base, at: offset, limit: count, delimiter: delimiter) {
                         target[rowCount] = value
                         offset = fieldEnd
                     } else {
@@ -587,10 +607,10 @@ struct CSVParser {
                         line = after.line
                         lineStart = after.lineStart
                     }
-                    // After a field: a comma, a line ending or the end of
-                    // the file (the field readers stop only there).
+                    // After a field: a delimiter, a line ending or the end
+                    // of the file (the field readers stop only there).
                     let byte = offset < count ? base[offset] : Self.lineFeed
-                    if byte == Self.comma {
+                    if byte == delimiter.byte {
                         if index < lastColumn {
                             offset &+= 1
                             index &+= 1
@@ -625,9 +645,12 @@ struct CSVParser {
         var cursor = fieldCursor
         let field = try scanField(&cursor)
         guard let target = targets[index], let base = bytes.baseAddress else { return cursor }
-        let reading: FieldNumber = field.hasDoubledQuotes
+        var reading: FieldNumber = field.hasDoubledQuotes
             ? .notANumber
             : decimal.parse(base + field.start, count: field.end - field.start)
+        if case .notANumber = reading, delimiter.readsDecimalComma, !field.hasDoubledQuotes {
+            reading = decimalCommaReading(field, decimal: decimal)
+        }
         switch reading {
         case .number(let value):
             target[row] = value
@@ -641,14 +664,30 @@ struct CSVParser {
         return cursor
     }
 
+    /// A field with one comma and no point (`1,5`, `-0,25e3`) read with
+    /// the comma as a decimal point; `.notANumber` for any other field
+    /// (`1.234,5`, with a thousands point, stays text).
+    private func decimalCommaReading(_ field: Field, decimal: DecimalParser) -> FieldNumber {
+        let content = bytes[field.start..<field.end]
+        guard content.count <= 64, !content.contains(UInt8(ascii: ".")),
+              let comma = content.firstIndex(of: UInt8(ascii: ",")),
+              content[(comma + 1)...].firstIndex(of: UInt8(ascii: ",")) == nil else { return .notANumber }
+        var copy = Array(content)
+        copy[comma - field.start] = UInt8(ascii: ".")
+        return copy.withUnsafeBufferPointer { buffer in
+            guard let start = buffer.baseAddress else { return .notANumber }
+            return decimal.parse(start, count: buffer.count)
+        }
+    }
+
     // MARK: The grammar
 
     /// Reads one field at the cursor and leaves the cursor on the byte
-    /// after it: a comma, a line ending, or the end of the file.
+    /// after it: the delimiter, a line ending, or the end of the file.
     ///
     ///     field    = quoted | unquoted
     ///     quoted   = [blank…] '"' (any byte but '"' | '""')* '"' [blank…]
-    ///     unquoted = (any byte but ',' CR LF)*       (a '"' after its start is literal)
+    ///     unquoted = (any byte but delimiter CR LF)*   (a '"' after its start is literal)
     @inline(__always)
     func scanField(_ cursor: inout Cursor) throws(CSVError) -> Field {
         let count = bytes.count
@@ -684,7 +723,7 @@ struct CSVParser {
             let end = offset
             offset += 1
             while offset < count, isBlank(bytes[offset]) { offset += 1 }
-            if offset < count, !isFieldEnd(bytes[offset]) {
+            if offset < count, !delimiter.endsField(bytes[offset]) {
                 cursor.offset = offset
                 throw error(.textAfterClosingQuote, at: cursor)
             }
@@ -692,12 +731,12 @@ struct CSVParser {
             return Field(start: start, end: end, hasDoubledQuotes: doubled)
         }
         let start = offset
-        while offset < count, !isFieldEnd(bytes[offset]) { offset += 1 }
+        while offset < count, !delimiter.endsField(bytes[offset]) { offset += 1 }
         cursor.offset = offset
         return Field(start: start, end: offset, hasDoubledQuotes: false)
     }
 
-    /// After a field: true (and past the comma) when another field of the
+    /// After a field: true (and past the delimiter) when another field of the
     /// same record follows; false (and past the line ending) at the end of
     /// a record or of the file.
     @inline(__always)
@@ -705,7 +744,7 @@ struct CSVParser {
         let count = bytes.count
         guard cursor.offset < count else { return false }
         let byte = bytes[cursor.offset]
-        if byte == Self.comma {
+        if byte == delimiter.byte {
             cursor.offset += 1
             return true
         }
@@ -719,7 +758,9 @@ struct CSVParser {
     }
 
     /// Skips empty lines (nothing but a line ending).
-    private func skipBlankLines(_ cursor: inout Cursor) {
+    private func skipBlankLines(_ cursor: inout Cursor) { Self.skipBlankLines(in: bytes, &cursor) }
+
+    private static func skipBlankLines(in bytes: UnsafeBufferPointer<UInt8>, _ cursor: inout Cursor) {
         let count = bytes.count
         while cursor.offset < count {
             let byte = bytes[cursor.offset]
@@ -745,7 +786,7 @@ struct CSVParser {
             return error(.raggedRow(expected: expected, found: fieldIndex + 1), at: cursor)
         }
         // Too many: count the rest of the record.
-        cursor.offset += 1  // past the comma
+        cursor.offset += 1  // past the delimiter
         let extra = cursor
         var found = expected + 1
         _ = try scanField(&cursor)
