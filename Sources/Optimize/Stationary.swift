@@ -60,9 +60,12 @@ public struct PointClassification: Sendable {
 /// all λ > τ minimum, all λ < −τ maximum, both signs saddle, otherwise
 /// degenerate, with τ = tolerance·max(1, max|λ|) (√ε for an exact Hessian,
 /// 10⁻⁵ for a finite-difference one, whose error is about ε^(2/3)).
-/// x counts as stationary when ‖∇F‖∞ ≤ `gradientTolerance`·max(1, |F|).
+/// x counts as stationary when ‖∇F‖∞ ≤ `gradientTolerance`·max(1, |F|), or,
+/// with `relativeToValue` false, when ‖∇F‖∞ ≤ `gradientTolerance` (the test
+/// `minimize` converges by: far out on a function unbounded below, |F| is so
+/// large that the relative test would pass a gradient of any size).
 public func classifyPoint(_ objective: any Objective, at x: [Double], gradientTolerance: Double = 1e-5,
-                          cheapHessian: Bool = false) throws -> PointClassification {
+                          relativeToValue: Bool = true, cheapHessian: Bool = false) throws -> PointClassification {
     try validateStart(x, for: objective)
     let (value, gradient) = try objective.valueAndGradient(x)
     try validateGradient(gradient, count: x.count)
@@ -76,7 +79,7 @@ public func classifyPoint(_ objective: any Objective, at x: [Double], gradientTo
     }
     let eigenvalues = try SymmetricEigen(hessian).values
     let curvature = kindFromEigenvalues(eigenvalues, approximate: approximate)
-    let scale = max(1, abs(value).isFinite ? abs(value) : 1)
+    let scale = relativeToValue ? max(1, abs(value).isFinite ? abs(value) : 1) : 1
     let stationary = maxAbs(gradient) <= gradientTolerance * scale
     return PointClassification(
         point: x, value: value, gradient: gradient, hessian: hessian, eigenvalues: eigenvalues,
