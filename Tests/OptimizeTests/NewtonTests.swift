@@ -97,6 +97,30 @@ extension OptimizeTests {
             #expect(abs(hard.step[0] + 0.5) < 1e-12 && abs(abs(hard.step[1]) - 3.75.squareRoot()) < 1e-12)
         }
 
+        @Test func trustRegionStepBeatsEveryPointOfTheBallOnRandomModels() throws {
+            // Random symmetric (mostly indefinite) H, gradients and radii: the step lies in the
+            // ball, its predicted decrease is the model's, and no sampled point of the ball
+            // (inside or on the boundary) has a lower model value.
+            var generator = SeededGenerator(state: 2718)
+            for trial in 0..<60 {
+                let n = 1 + trial % 3
+                let b = randomMatrix(n, n, &generator)
+                let hessian = (0..<n).map { i in (0..<n).map { j in 3 * (b[i][j] + b[j][i]) } }
+                let gradient = (0..<n).map { _ in Double.random(in: -2...2, using: &generator) }
+                let radius = Double.random(in: 0.05...3, using: &generator)
+                let step = trustRegionStep(try SymmetricEigen(hessian), gradient: gradient, radius: radius)
+                func model(_ p: [Double]) -> Double { dot(gradient, p) + 0.5 * dot(p, matrixVector(hessian, p)) }
+                #expect(euclideanNorm(step.step) <= radius * (1 + 1e-9), "trial \(trial)")
+                #expect(abs(-model(step.step) - step.predictedDecrease) <= 1e-12 * max(1, step.predictedDecrease))
+                for _ in 0..<400 {
+                    let direction = (0..<n).map { _ in Double.random(in: -1...1, using: &generator) }
+                    let length = radius * (Bool.random(using: &generator) ? 1 : Double.random(in: 0...1, using: &generator))
+                    let point = scaled(direction, length / max(euclideanNorm(direction), 1e-300))
+                    #expect(model(step.step) <= model(point) + 1e-9 * max(1, abs(model(point))), "trial \(trial)")
+                }
+            }
+        }
+
         @Test func aRunThatDidNotConvergeIsNeverCalledAMinimum() throws {
             // Unbounded below along a line of positive curvature elsewhere: F = −x + y².
             let ramp = ClosureObjective(parameterNames: ["x", "y"], value: { p in -p[0] + p[1] * p[1] },
