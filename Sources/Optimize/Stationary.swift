@@ -366,6 +366,8 @@ public func newtonStationaryPoint(
         x = candidate
         iterations += 1
     }
-    let classification = try classifyPoint(objective, at: x, gradientTolerance: converged ? .infinity : 1e-5)
+    // As `minimize` judges a run that did not converge: by an absolute gradient test, since
+    // a run that wandered off where F is huge would pass any test relative to |F|.
+    let classification = try classifyPoint(objective, at: x, gradientTolerance: converged ? .infinity : 1e-5, relativeToValue: false)
     return NewtonStationaryResult(classification: classification, iterations: iterations, converged: converged, reason: reason)
 }
