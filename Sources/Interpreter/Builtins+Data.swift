@@ -9,7 +9,7 @@ extension Builtins {
                      example: "tips = load(\"data/tips.csv\")\nrows(tips)") { call in
             let path = try call.string(0)
             do {
-                return .table(try Table.load(csvFile: call.session.resolvePath(path), displayName: path))
+                return .table(try Table.load(csvFile: call.evaluator.io.resolvePath(path), displayName: path))
             } catch let error as CSVError {
                 throw Diagnostic(.dataError, "cannot load \(error.description)", at: call.range(0))
             }
@@ -33,7 +33,7 @@ extension Builtins {
             var columns: [[Double]] = []
             for i in 1..<call.arguments.count {
                 let name = try call.string(i)
-                guard case .vector(let v) = try call.session.column(of: table, name, at: call.range(i)) else { throw call.fail("not numeric", argument: i) }
+                guard case .vector(let v) = try call.evaluator.column(of: table, name, at: call.range(i)) else { throw call.fail("not numeric", argument: i) }
                 columns.append(v)
             }
             let rows = table.rowCount
@@ -45,7 +45,7 @@ extension Builtins {
     ]
 }
 
-extension Session {
+extension Evaluator {
     /// `table(x = [2, 3, 5, 8], y = [3, 6, 5, 12])`: columns from vectors.
     func makeTable(_ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value {
         guard !arguments.isEmpty else {

@@ -41,7 +41,7 @@ struct TableRowObjective: RowObjective {
     }
 }
 
-extension Session {
+extension CommandRunner {
     func runSGD(_ command: Command) throws -> CommandResult {
         let objective = try objective(command)
         guard objective.rowCount != nil else {
@@ -77,7 +77,7 @@ extension Session {
         let result: SGDResult
         let started = DispatchTime.now().uptimeNanoseconds
         var drewProgress = false
-        let draw = progress
+        let draw = io.progress
         // A bar on standard error once a run has lasted half a second.
         let onEpoch: ((SGDProgress) -> Void)? = draw.map { draw in
             { update in

@@ -25,7 +25,35 @@ struct CommandResult {
     var report: String? { renderReport() }
 }
 
-extension Session {
+/// The commands (LANGUAGE.md "Optimisation commands" and "Plots"):
+/// `descend` … `save`, each read through its typed options, run, and
+/// reported. It keeps the objectives it has compiled, so running a loss
+/// again costs no compilation.
+final class CommandRunner {
+    let evaluator: Evaluator
+    /// Compiled objectives of functions already optimised (see `ObjectiveCache`).
+    var objectiveCache = ObjectiveCache()
+
+    init(evaluator: Evaluator) { self.evaluator = evaluator }
+
+    deinit {
+        // A compiled objective holds formulas as deep as the user's: free
+        // them on a large stack (see `LargeStack`).
+        var cache = objectiveCache
+        objectiveCache = ObjectiveCache()
+        LargeStack.run { cache.removeAll() }
+    }
+
+    var io: SessionIO { evaluator.io }
+    var globals: [String: Value] { evaluator.globals }
+
+    func evaluate(_ expression: ExpressionSyntax) throws -> Value { try evaluator.evaluate(expression) }
+
+    /// `reset`: the bindings the objectives were compiled against are gone.
+    func forgetCompiledObjectives() { objectiveCache.removeAll() }
+}
+
+extension CommandRunner {
     func run(_ command: Command) throws -> CommandResult {
         switch command.name {
         case .descend: return try runDescend(command)
@@ -130,7 +158,7 @@ extension Session {
         if let option = command.option(.reduce), table == nil {
             throw Diagnostic(.invalidArgument, "'reduce' goes with a table: F on T reduce sum", at: option.range)
         }
-        let resolved = try FunctionObjective.resolve(session: self, function: perRow, name: name, nameRange: subject.range, table: table, tableName: tableName)
+        let resolved = try FunctionObjective.resolve(evaluator: evaluator, function: perRow, name: name, nameRange: subject.range, table: table, tableName: tableName)
         // Missing values make the loss nan from the start: say which column
         // holds them before a run reports divergence or a nan minimiser.
         for (column, value) in resolved.columns.sorted(by: { $0.key < $1.key }) {
@@ -283,7 +311,7 @@ extension Session {
             }
             let range = gradOption.range
             supplied = { x in
-                let value = try self.apply(g, x.map { .number($0) }, Scope(locals: [:], columns: objective.columns), at: range, argumentRanges: [])
+                let value = try self.evaluator.apply(g, x.map { .number($0) }, Scope(locals: [:], columns: objective.columns), at: range, argumentRanges: [])
 
                 switch value {
                 case .vector(let v): return v

@@ -20,7 +20,7 @@ struct Scope {
     var columnsAsSymbols = false
 }
 
-/// A user function called with symbolic arguments: see `Session.apply`.
+/// A user function called with symbolic arguments: see `Evaluator.apply`.
 struct InlinedCall: Hashable {
     let function: String
     let arguments: [Formula]
@@ -28,8 +28,32 @@ struct InlinedCall: Hashable {
     let columnsAsSymbols: Bool
 }
 
-extension Session {
+/// Evaluation: expressions to values (LANGUAGE.md "Expressions"), with the
+/// calculus forms (`Value+Symbolic.swift`) and the built-ins it calls. It
+/// reads the environment's bindings and never changes them; assignments are
+/// the session's. With names left unbound it builds formulas: the one walker
+/// both numbers and symbolic values go through.
+final class Evaluator {
     static let maximumCallDepth = 200
+
+    let environment: Environment
+    /// For the paths a built-in reads (`load`) and the warnings a compiled
+    /// objective gives.
+    let io: SessionIO
+    /// User-function calls with symbolic arguments already inlined in the
+    /// statement being run (see `apply`); emptied before each statement.
+    var inlinedCalls: [InlinedCall: Value] = [:]
+
+    init(environment: Environment, io: SessionIO) {
+        self.environment = environment
+        self.io = io
+    }
+
+    var globals: [String: Value] { environment.globals }
+
+    /// Forgets what the previous statement inlined: a call's meaning may
+    /// change when a statement rebinds a name.
+    func startStatement() { inlinedCalls = [:] }
 
     func evaluate(_ expression: ExpressionSyntax, _ scope: Scope = Scope()) throws -> Value {
         switch expression.kind {
@@ -49,7 +73,7 @@ extension Session {
             // In a formula, arithmetic on numbers stays a formula: its value
             // as written is the same double, and its algebra is exact (`1/10`
             // is a tenth, not the double nearest it).
-            if scope.columnsAsSymbols, !op.isComparison, op != .matrixMultiply, Session.isNumberLike(a), Session.isNumberLike(b) {
+            if scope.columnsAsSymbols, !op.isComparison, op != .matrixMultiply, Evaluator.isNumberLike(a), Evaluator.isNumberLike(b) {
                 return try symbolicBinary(op, a, b, at: expression.range)
             }
             return try binary(op, a, b, at: expression.range, operands: (left.range, right.range))
@@ -115,8 +139,8 @@ extension Session {
         let values = try elements.map { try evaluate($0, scope) }
         if values.isEmpty { return .vector([]) }
         if values.allSatisfy({ $0.scalar != nil }) { return .vector(values.compactMap(\.scalar)) }
-        if values.allSatisfy({ Session.symbolic($0) != nil }) {
-            return .expressions(.vector(values.compactMap(Session.symbolic)))
+        if values.allSatisfy({ Evaluator.symbolic($0) != nil }) {
+            return .expressions(.vector(values.compactMap(Evaluator.symbolic)))
         }
         if values.contains(where: { if case .expressions = $0 { return true } else { return false } }) {
             // Rows of expressions (or numbers): a matrix of expressions.
@@ -197,14 +221,14 @@ extension Session {
             // In a formula, a built-in of numbers stays a formula (`sin(1)`,
             // as written and exact), like arithmetic on numbers.
             if scope.columnsAsSymbols, let function = BuiltinFunction.named(name), function.arity.contains(values.count),
-               !values.isEmpty, values.allSatisfy({ Session.isNumberLike($0) }) {
-                return try Builtins.symbolicCall(name, values, session: self, at: range)
+               !values.isEmpty, values.allSatisfy({ Evaluator.isNumberLike($0) }) {
+                return try Builtins.symbolicCall(name, values, evaluator: self, at: range)
             }
-            return try Builtins.call(name, values, session: self, at: range, argumentRanges: argumentRanges)
+            return try Builtins.call(name, values, evaluator: self, at: range, argumentRanges: argumentRanges)
         case .user(let f):
             let arguments = try spreadArguments(values, count: f.parameters.count, name: f.name, at: range)
-            guard scope.depth < Session.maximumCallDepth else {
-                throw Diagnostic(.recursionTooDeep, "calls nested more than \(Session.maximumCallDepth) deep (is '\(f.name)' recursive?)", at: range)
+            guard scope.depth < Evaluator.maximumCallDepth else {
+                throw Diagnostic(.recursionTooDeep, "calls nested more than \(Evaluator.maximumCallDepth) deep (is '\(f.name)' recursive?)", at: range)
             }
             // A call with symbolic arguments inlines the body; the same
             // function and arguments inline to the same formula, so each is
@@ -212,7 +236,7 @@ extension Session {
             // calls T7 and T6 a Fibonacci number of times otherwise).
             var key: InlinedCall?
             if arguments.contains(where: { if case .symbolic = $0 { return true } else { return false } }),
-               let formulas = Optional(arguments.compactMap { Session.symbolic($0)?.formula }), formulas.count == arguments.count {
+               let formulas = Optional(arguments.compactMap { Evaluator.symbolic($0)?.formula }), formulas.count == arguments.count {
                 key = InlinedCall(function: f.name, arguments: formulas, columns: scope.columns.keys.sorted(), columnsAsSymbols: scope.columnsAsSymbols)
                 if let key, let known = inlinedCalls[key] { return known }
             }
@@ -223,7 +247,7 @@ extension Session {
             // body (`e1 = x^2 + 3x; f(x) = e1`) is in f's parameters too.
             if let parameters = Optional(Set(f.parameters)), valueMentions(result, parameters) {
                 var bindings: [String: Value] = [:]
-                for (parameter, value) in zip(f.parameters, arguments) where !Session.isSymbol(value, parameter) { bindings[parameter] = value }
+                for (parameter, value) in zip(f.parameters, arguments) where !Evaluator.isSymbol(value, parameter) { bindings[parameter] = value }
                 if !bindings.isEmpty { result = try substituteAll(result, bindings, at: range) }
             }
             if let key { inlinedCalls[key] = result }
@@ -286,7 +310,7 @@ extension Session {
         var inner = scope
         inner.columns = columns
         let perRow = try apply(bound.function, arguments, inner, at: range, argumentRanges: [])
-        return try Builtins.call("mean", [perRow], session: self, at: range, argumentRanges: [range])
+        return try Builtins.call("mean", [perRow], evaluator: self, at: range, argumentRanges: [range])
     }
 
     /// A function of n parameters may be called with n values or with one

@@ -127,7 +127,7 @@ extension Session {
         guard !example.isEmpty else { return "" }
         var transcript = ""
         let session = Session(baseDirectory: exampleDirectory, output: { transcript += $0 }, errors: { transcript += $0 })
-        session.showsTimings = false
+        session.io.showsTimings = false
         var text = "example:\n"
         for line in example.split(separator: "\n") {
             transcript = ""
