@@ -91,6 +91,10 @@ final class Evaluator {
             return try field(try evaluate(base, scope), name, at: expression.range, baseRange: base.range)
         case .derivative(let name, let order):
             return try derivativeFunction(of: name, order: order, scope, at: expression.range)
+        case .named(let values):
+            // `(W = zeros(3, 4), b = zeros(3))`: a start point for parameters
+            // that are vectors or matrices, read by name.
+            return .record(Record(kind: .namedValues, fields: try values.map { ($0.label ?? "", try evaluate($0.value, scope)) }))
         case .on(let functionSyntax, let tableSyntax):
             guard case .function(let function) = try evaluate(functionSyntax, scope), let parameters = function.parameters, !parameters.isEmpty else {
                 throw Diagnostic(.typeMismatch, "'on' binds a function of parameters to a table's rows", at: functionSyntax.range,
@@ -253,6 +257,7 @@ final class Evaluator {
             if let key { inlinedCalls[key] = result }
             return result
         case .dataBound(let bound):
+            if let shaped = try applyShapedDataBound(bound, values, at: range) { return shaped }
             let arguments = try spreadArguments(values, count: bound.function.parameters?.count ?? 0, name: bound.name, at: range)
             return try applyDataBound(bound, arguments, scope, at: range)
         case .derived(let d):
@@ -392,7 +397,7 @@ final class Evaluator {
     }
 
     /// A 0-based position; negative counts from the end.
-    private func position(_ expression: ExpressionSyntax, count: Int, _ scope: Scope) throws -> Int {
+    func position(_ expression: ExpressionSyntax, count: Int, _ scope: Scope) throws -> Int {
         let value = try evaluate(expression, scope)
         guard let x = value.scalar, x.rounded() == x, abs(x) < 1e15 else {
             throw Diagnostic(.invalidArgument, "an index must be a whole number", at: expression.range)
@@ -406,7 +411,7 @@ final class Evaluator {
         return resolved
     }
 
-    private func sliceBounds(_ a: ExpressionSyntax?, _ b: ExpressionSyntax?, count: Int, _ scope: Scope) throws -> Range<Int> {
+    func sliceBounds(_ a: ExpressionSyntax?, _ b: ExpressionSyntax?, count: Int, _ scope: Scope) throws -> Range<Int> {
         func bound(_ e: ExpressionSyntax?, _ fallback: Int) throws -> Int {
             guard let e else { return fallback }
             guard let x = try evaluate(e, scope).scalar, x.rounded() == x, abs(x) < 1e15 else {

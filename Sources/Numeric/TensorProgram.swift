@@ -75,7 +75,8 @@ public struct TensorProgram: Sendable {
         /// The first position of the largest element (no derivative).
         case argmax(Int)
         /// Element k of the output is element `indices[k]` of the input:
-        /// indexing, slicing, rows, transposes.
+        /// indexing, slicing, rows, transposes (a vector; `reshaped` makes
+        /// it a number or a matrix).
         case gather(Int, [Int])
         /// The inputs' elements one after another (numbers to a vector, vectors to a matrix).
         case concatenate([Int])
@@ -200,7 +201,7 @@ public struct TensorProgram: Sendable {
             return .scalar
         case .gather(let a, let indices):
             guard indices.allSatisfy({ $0 >= 0 && $0 < nodes[a].shape.count }) else { throw TensorShapeError("an index is out of range") }
-            return indices.count == 1 ? .scalar : .vector(indices.count)
+            return .vector(indices.count)
         case .concatenate(let parts):
             guard let first = parts.first else { throw TensorShapeError("nothing to put together") }
             let shape = nodes[first].shape

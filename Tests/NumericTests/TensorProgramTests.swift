@@ -27,7 +27,7 @@ struct TensorProgramTests {
         default:
             // Squared error of the softmax against the one-hot class, through gather.
             let probabilities = try p.add(.softmax(scores))
-            let picked = try p.add(.gather(probabilities, [0]))
+            let picked = try p.reshaped(try p.add(.gather(probabilities, [0])), as: .scalar)
             data = try p.add(.function(.ln, try p.add(.elementwise(.add, picked, try p.add(.constant([1]))))))
         }
         let two = try p.add(.constant([2]))
