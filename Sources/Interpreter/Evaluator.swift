@@ -186,6 +186,12 @@ final class Evaluator {
     // MARK: Calls
 
     private func call(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value {
+        // `grad(F)(W0, b0)` with vector or matrix arguments: the gradient of F as a model.
+        if let gradient = try shapedGradientCall(callee, arguments, scope, at: range) { return gradient }
+        return try callWithValues(callee, arguments, scope, at: range)
+    }
+
+    private func callWithValues(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value {
         let function: Function
         if let name = callee.name {
             let bound = scope.locals[name] ?? scope.columns[name] ?? globals[name]

@@ -180,3 +180,38 @@ extension Evaluator {
         return .number(mean)
     }
 }
+
+extension Evaluator {
+    /// `grad(F)(W0, b0)` with vector or matrix arguments: the exact gradient
+    /// of F as a model (reverse mode), as shaped values — the one
+    /// parameter's, or all of them by name (`g.W`, `g.b`). Nil for any other
+    /// call, which then runs as before (`grad(F)` of scalar parameters is a
+    /// printable function of its own), and for a function whose value at
+    /// these arguments is not a number (`grad(f)([1, 2])` of f(x) = x^3,
+    /// whose error stays the evaluator's).
+    func shapedGradientCall(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value? {
+        guard case .call(let inner, let innerArguments) = callee.kind, inner.name == "grad", innerArguments.count == 1,
+              innerArguments[0].label == nil, arguments.allSatisfy({ $0.label == nil }),
+              scope.locals["grad"] == nil, scope.columns["grad"] == nil, globals["grad"] == nil
+        else { return nil }
+        guard case .function(let function) = try evaluate(innerArguments[0].value, scope) else { return nil }
+        var table: Table?
+        let perRow: Function
+        if case .dataBound(let bound) = function {
+            perRow = bound.function
+            table = bound.table
+        } else {
+            perRow = function
+        }
+        guard case .user(let f) = perRow else { return nil }
+        let values = try arguments.map { try evaluate($0.value, scope) }
+        guard Evaluator.areShapedArguments(values, for: f.parameters) else { return nil }
+        let parts = values.compactMap(ShapedObjective.shape(of:))
+        let objective = try ShapedObjective(evaluator: self, function: f, shapes: parts.map(\.0), table: table, at: range)
+        // Not a number: no gradient; the call's own error says why.
+        guard objective.outputShape == .scalar else { return nil }
+        let gradient = objective.values(try objective.gradient(parts.flatMap(\.1)))
+        if gradient.count == 1 { return gradient[0] }
+        return .record(Record(kind: .namedValues, fields: Array(zip(f.parameters, gradient)).map { (name: $0.0, value: $0.1) }))
+    }
+}
