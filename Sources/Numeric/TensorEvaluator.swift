@@ -26,6 +26,44 @@ public final class TensorEvaluator {
     /// `cachedParameters` (they are the same for every row).
     private var rowIndependentReady = false
     private var cachedParameters: [Double] = []
+    /// The nodes lowered to plain records (no reference counting in the
+    /// per-row loops), in order; `rowSteps` are those a column flows into.
+    private let steps: [Step]
+    private let rowSteps: [Step]
+    private let backwardSteps: [Step]
+    /// Side tables the steps index: constants' values, gathers' positions,
+    /// concatenations' parts, built-in functions.
+    private let constants: [[Double]]
+    private let positions: [[Int]]
+    private let parts: [[(offset: Int, count: Int, needsGradient: Bool)]]
+    private let functions: [BuiltinFunction]
+    /// Each column's values, one pointer per column (into `columns`).
+    private let columnPointers: [UnsafePointer<Double>]
+    private let columnStorage: [UnsafeMutablePointer<Double>]
+    private let comparisons: [Formula.Operator]
+
+    /// A node as the loops read it: every field a plain value.
+    struct Step {
+        var kind: Kind
+        var index: Int
+        var offset: Int
+        var count: Int
+        /// The inputs' offsets and element counts (b unused by one-input kinds).
+        var a: Int, aCount: Int, b: Int, bCount: Int
+        /// How each input is read: 0 element for element, 1 one number for
+        /// all, 2 a vector against a matrix's rows (element i mod n).
+        var aMode: UInt8, bMode: UInt8
+        var needsA: Bool, needsB: Bool
+        /// Into the side table of its kind; for a product, the shape (m, inner, columns).
+        var auxiliary: Int
+        var m: Int, inner: Int, columns: Int
+        var dependsOnColumn: Bool
+
+        enum Kind: UInt8 {
+            case parameter, column, constant, negate, add, subtract, multiply, divide, power, comparison, function
+            case product, sum, mean, norm, maximum, minimum, softmax, hinge, crossentropy, argmax, gather, concatenate
+        }
+    }
 
     public init(program: TensorProgram, output: Int, columns: [[Double]]) {
         self.program = program
@@ -42,11 +80,104 @@ public final class TensorEvaluator {
             for input in TensorProgram.inputs(of: program.nodes[index].operation) { needed[input] = true }
         }
         backwardNodes = program.nodes.indices.reversed().filter { needed[$0] && program.nodes[$0].dependsOnParameter }
+        var constants: [[Double]] = [], positions: [[Int]] = [], parts: [[(offset: Int, count: Int, needsGradient: Bool)]] = []
+        var functions: [BuiltinFunction] = []
+        var comparisons: [Formula.Operator] = []
+        var steps: [Step] = []
+        for (index, node) in program.nodes.enumerated() {
+            let inputs = TensorProgram.inputs(of: node.operation)
+            func mode(_ input: Int) -> UInt8 {
+                let shape = program.nodes[input].shape
+                if shape.count == 1 && node.shape.count != 1 { return 1 }
+                if shape != node.shape, case .vector = shape { return 2 }
+                return 0
+            }
+            var step = Step(kind: .parameter, index: index, offset: node.offset, count: node.shape.count, a: 0, aCount: 0, b: 0, bCount: 0,
+                            aMode: 0, bMode: 0, needsA: false, needsB: false, auxiliary: 0, m: 0, inner: 0, columns: 0,
+                            dependsOnColumn: node.dependsOnColumn)
+            if let first = inputs.first {
+                step.a = program.nodes[first].offset
+                step.aCount = program.nodes[first].shape.count
+                step.aMode = mode(first)
+                step.needsA = program.nodes[first].dependsOnParameter
+            }
+            if inputs.count == 2 {
+                step.b = program.nodes[inputs[1]].offset
+                step.bCount = program.nodes[inputs[1]].shape.count
+                step.bMode = mode(inputs[1])
+                step.needsB = program.nodes[inputs[1]].dependsOnParameter
+            }
+            switch node.operation {
+            case .parameter(let k):
+                step.kind = .parameter
+                step.auxiliary = program.parameterOffsets[k]
+            case .column(let k):
+                step.kind = .column
+                step.auxiliary = k
+            case .constant(let values):
+                step.kind = .constant
+                step.auxiliary = constants.count
+                constants.append(values)
+            case .negate: step.kind = .negate
+            case .elementwise(let op, _, _):
+                switch op {
+                case .add: step.kind = .add
+                case .subtract: step.kind = .subtract
+                case .multiply: step.kind = .multiply
+                case .divide: step.kind = .divide
+                case .power: step.kind = .power
+                default:
+                    step.kind = .comparison
+                    step.auxiliary = comparisons.count
+                    comparisons.append(op)
+                }
+            case .function(let f, _):
+                step.kind = .function
+                step.auxiliary = functions.count
+                functions.append(f)
+            case .matrixProduct(let a, let b):
+                step.kind = .product
+                (step.m, step.inner, step.columns) = Self.productDimensions(program.nodes[a].shape, program.nodes[b].shape)
+            case .sum: step.kind = .sum
+            case .mean: step.kind = .mean
+            case .norm: step.kind = .norm
+            case .maximum: step.kind = .maximum
+            case .minimum: step.kind = .minimum
+            case .softmax: step.kind = .softmax
+            case .hinge: step.kind = .hinge
+            case .crossentropy: step.kind = .crossentropy
+            case .argmax: step.kind = .argmax
+            case .gather(_, let indices):
+                step.kind = .gather
+                step.auxiliary = positions.count
+                positions.append(indices)
+            case .concatenate(let inputs):
+                step.kind = .concatenate
+                step.auxiliary = parts.count
+                parts.append(inputs.map { (program.nodes[$0].offset, program.nodes[$0].shape.count, program.nodes[$0].dependsOnParameter) })
+            }
+            steps.append(step)
+        }
+        self.steps = steps
+        rowSteps = steps.filter(\.dependsOnColumn)
+        backwardSteps = backwardNodes.map { steps[$0] }
+        self.constants = constants
+        self.positions = positions
+        self.parts = parts
+        self.functions = functions
+        self.comparisons = comparisons
+        columnStorage = columns.map { column in
+            let pointer = UnsafeMutablePointer<Double>.allocate(capacity: max(column.count, 1))
+            pointer.initialize(from: column, count: column.count)
+            return pointer
+        }
+        columnPointers = columnStorage.map { UnsafePointer($0) }
     }
 
     deinit {
         values.deallocate()
         adjoints.deallocate()
+        for pointer in columnStorage { pointer.deallocate() }
     }
 
     public var outputShape: TensorShape { program.nodes[output].shape }
@@ -129,10 +260,10 @@ public final class TensorEvaluator {
 
     private func forward(_ parameters: [Double], row: Int, reuseRowIndependent: Bool = false) throws {
         let skip = reuseRowIndependent && rowIndependentReady && parameters == cachedParameters
-        for index in program.nodes.indices {
-            let node = program.nodes[index]
-            if skip && !node.dependsOnColumn { continue }
-            try compute(index, node, parameters, row)
+        try parameters.withUnsafeBufferPointer { x in
+            try (skip ? rowSteps : steps).withUnsafeBufferPointer { list in
+                for k in 0..<list.count { try compute(list[k], x, row) }
+            }
         }
         if reuseRowIndependent && !skip {
             rowIndependentReady = true
@@ -140,32 +271,54 @@ public final class TensorEvaluator {
         }
     }
 
-    private func compute(_ index: Int, _ node: TensorProgram.Node, _ parameters: [Double], _ row: Int) throws {
-        let out = values + node.offset
-        let n = node.shape.count
-        func input(_ k: Int) -> UnsafeMutablePointer<Double> { values + program.nodes[k].offset }
-        switch node.operation {
-        case .parameter(let k):
-            let start = program.parameterOffsets[k]
-            for i in 0..<n { out[i] = parameters[start + i] }
-        case .column(let k):
-            out[0] = columns[k][row]
-        case .constant(let c):
-            for i in 0..<n { out[i] = c[i] }
-        case .negate(let a):
-            let x = input(a)
+    @inline(__always)
+    private static func read(_ base: UnsafeMutablePointer<Double>, _ mode: UInt8, _ count: Int, _ i: Int) -> Double {
+        switch mode {
+        case 0: return base[i]
+        case 1: return base[0]
+        default: return base[i % count]
+        }
+    }
+
+    private func compute(_ step: Step, _ parameters: UnsafeBufferPointer<Double>, _ row: Int) throws {
+        let out = values + step.offset
+        let n = step.count
+        let x = values + step.a, y = values + step.b
+        switch step.kind {
+        case .parameter:
+            for i in 0..<n { out[i] = parameters[step.auxiliary + i] }
+        case .column:
+            out[0] = columnPointers[step.auxiliary][row]
+        case .constant:
+            constants[step.auxiliary].withUnsafeBufferPointer { c in for i in 0..<n { out[i] = c[i] } }
+        case .negate:
             for i in 0..<n { out[i] = -x[i] }
-        case .elementwise(let op, let a, let b):
-            let x = input(a), y = input(b)
-            let sa = program.nodes[a].shape, sb = program.nodes[b].shape
-            for i in 0..<n { out[i] = op.apply(x[Self.source(i, sa, node.shape)], y[Self.source(i, sb, node.shape)]) }
-        case .function(let f, let a):
-            let x = input(a)
-            let value = f.unaryValue ?? { f.evaluate([$0]) }
-            for i in 0..<n { out[i] = value(x[i]) }
-        case .matrixProduct(let a, let b):
-            let (m, inner, columns) = Self.productDimensions(program.nodes[a].shape, program.nodes[b].shape)
-            let x = input(a), y = input(b)
+        case .add:
+            if step.aMode == 0 && step.bMode == 0 {
+                for i in 0..<n { out[i] = x[i] + y[i] }
+            } else {
+                for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) + Self.read(y, step.bMode, step.bCount, i) }
+            }
+        case .subtract:
+            for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) - Self.read(y, step.bMode, step.bCount, i) }
+        case .multiply:
+            for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) * Self.read(y, step.bMode, step.bCount, i) }
+        case .divide:
+            for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) / Self.read(y, step.bMode, step.bCount, i) }
+        case .power:
+            for i in 0..<n { out[i] = pythonPower(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
+        case .comparison:
+            let op = comparisons[step.auxiliary]
+            for i in 0..<n { out[i] = op.apply(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
+        case .function:
+            let f = functions[step.auxiliary]
+            if let value = f.unaryValue {
+                for i in 0..<n { out[i] = value(x[i]) }
+            } else {
+                for i in 0..<n { out[i] = f.evaluate([x[i]]) }
+            }
+        case .product:
+            let (m, inner, columns) = (step.m, step.inner, step.columns)
             for i in 0..<m {
                 for j in 0..<columns {
                     var total = 0.0
@@ -173,63 +326,62 @@ public final class TensorEvaluator {
                     out[i * columns + j] = total
                 }
             }
-        case .sum(let a):
-            out[0] = 0 + PairwiseSum.tree(input(a), program.nodes[a].shape.count)
-        case .mean(let a):
-            let count = program.nodes[a].shape.count
-            out[0] = count == 0 ? .nan : (0 + PairwiseSum.tree(input(a), count)) / Double(count)
-        case .norm(let a):
-            let x = input(a)
+        case .sum:
+            out[0] = 0 + PairwiseSum.tree(x, step.aCount)
+        case .mean:
+            out[0] = step.aCount == 0 ? .nan : (0 + PairwiseSum.tree(x, step.aCount)) / Double(step.aCount)
+        case .norm:
             var total = 0.0
-            for i in 0..<program.nodes[a].shape.count { total += x[i] * x[i] }
+            for i in 0..<step.aCount { total += x[i] * x[i] }
             out[0] = total.squareRoot()
-        case .maximum(let a), .minimum(let a):
-            let x = input(a)
-            let count = program.nodes[a].shape.count
-            guard count > 0 else { throw TensorEvaluationError(node: index, message: "max and min of nothing have no value") }
-            let f: BuiltinFunction
-            if case .maximum = node.operation { f = .max } else { f = .min }
-            out[0] = f.evaluate(Array(UnsafeBufferPointer(start: x, count: count)))
-        case .softmax(let a):
-            let x = input(a)
-            let scores = Array(UnsafeBufferPointer(start: x, count: n))
-            let top = scores.max() ?? 0
-            for i in 0..<n { out[i] = exponential(scores[i] - top) }
+        case .maximum, .minimum:
+            guard step.aCount > 0 else { throw TensorEvaluationError(node: step.index, message: "max and min of nothing have no value") }
+            out[0] = (step.kind == .maximum ? BuiltinFunction.max : BuiltinFunction.min).evaluate(Array(UnsafeBufferPointer(start: x, count: step.aCount)))
+        case .softmax:
+            let top = Self.largest(x, n)
+            for i in 0..<n { out[i] = exponential(x[i] - top) }
             let total = 0 + PairwiseSum.tree(out, n)
             for i in 0..<n { out[i] /= total }
-        case .hinge(let s, let c):
-            let scores = input(s)
-            let count = program.nodes[s].shape.count
-            let y = try classIndex(input(c)[0], count, index)
+        case .hinge:
+            let count = step.aCount
+            let c = try classIndex(y[0], count, step.index)
             var total = 0.0
-            for j in 0..<count where j != y { total += Swift.max(0, scores[j] - scores[y] + 1) }
+            for j in 0..<count where j != c { total += Swift.max(0, x[j] - x[c] + 1) }
             out[0] = total
-        case .crossentropy(let s, let c):
-            let x = input(s)
-            let count = program.nodes[s].shape.count
-            let y = try classIndex(input(c)[0], count, index)
-            let scores = Array(UnsafeBufferPointer(start: x, count: count))
-            let top = scores.max() ?? 0
-            let shifted = scores.map { exponential($0 - top) }
-            out[0] = Foundation.log(PairwiseSum.of(shifted)) + top - scores[y]
-        case .argmax(let a):
-            let x = input(a)
+        case .crossentropy:
+            let count = step.aCount
+            let c = try classIndex(y[0], count, step.index)
+            out[0] = Foundation.log(shiftedExponentialSum(x, count)) + Self.largest(x, count) - x[c]
+        case .argmax:
             var best = 0
-            for i in 0..<program.nodes[a].shape.count where x[i] > x[best] { best = i }
+            for i in 0..<step.aCount where x[i] > x[best] { best = i }
             out[0] = Double(best)
-        case .gather(let a, let indices):
-            let x = input(a)
-            for i in 0..<n { out[i] = x[indices[i]] }
-        case .concatenate(let parts):
+        case .gather:
+            positions[step.auxiliary].withUnsafeBufferPointer { indices in for i in 0..<n { out[i] = x[indices[i]] } }
+        case .concatenate:
             var position = 0
-            for part in parts {
-                let x = input(part)
-                for i in 0..<program.nodes[part].shape.count {
-                    out[position] = x[i]
-                    position += 1
-                }
+            for part in parts[step.auxiliary] {
+                let source = values + part.offset
+                for i in 0..<part.count { out[position + i] = source[i] }
+                position += part.count
             }
         }
+    }
+
+    /// The largest score as Swift's `max()` of the array finds it (the evaluator's softmax shift).
+    @inline(__always)
+    private static func largest(_ x: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
+        Array(UnsafeBufferPointer(start: x, count: count)).max() ?? 0
+    }
+
+    /// Σ exp(sⱼ − max s) in the pairwise order, into `scratch` (kept for the backward pass).
+    private var scratch: [Double] = []
+
+    private func shiftedExponentialSum(_ x: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
+        let top = Self.largest(x, count)
+        if scratch.count < count { scratch = [Double](repeating: 0, count: count) }
+        for j in 0..<count { scratch[j] = exponential(x[j] - top) }
+        return scratch.withUnsafeBufferPointer { 0 + PairwiseSum.tree($0.baseAddress ?? UnsafePointer(x), count) }
     }
 
     private func classIndex(_ value: Double, _ count: Int, _ node: Int) throws -> Int {
@@ -237,15 +389,6 @@ public final class TensorEvaluator {
             throw TensorEvaluationError(node: node, message: "class \(formatNumber(value)) is out of range for \(count) scores (classes are 0 … \(count - 1))")
         }
         return Int(value)
-    }
-
-    /// The input element that output element `i` reads under broadcasting.
-    @inline(__always)
-    static func source(_ i: Int, _ input: TensorShape, _ output: TensorShape) -> Int {
-        if input.count == 1 { return 0 }
-        if input == output { return i }
-        if case .vector(let n) = input { return i % n }
-        return i
     }
 
     /// (rows of A, the shared dimension, columns of B) with a vector on the
@@ -269,65 +412,83 @@ public final class TensorEvaluator {
     private func backward(into gradient: UnsafeMutablePointer<Double>?) {
         guard let gradient else { return }
         for i in 0..<program.parameterCount { gradient[i] = 0 }
-        for index in backwardNodes {
-            let node = program.nodes[index]
-            for i in 0..<node.shape.count { adjoints[node.offset + i] = 0 }
+        backwardSteps.withUnsafeBufferPointer { list in
+            for k in 0..<list.count {
+                let step = list[k]
+                for i in 0..<step.count { adjoints[step.offset + i] = 0 }
+            }
+            guard let first = list.first, first.index == output else { return }
+            adjoints[first.offset] = 1
+            for k in 0..<list.count { backward(list[k], gradient) }
         }
-        guard program.nodes[output].dependsOnParameter else { return }
-        adjoints[program.nodes[output].offset] = 1
-        for index in backwardNodes {
-            let node = program.nodes[index]
-            let g = adjoints + node.offset
-            let out = values + node.offset
-            let n = node.shape.count
-            func needs(_ k: Int) -> Bool { program.nodes[k].dependsOnParameter }
-            func value(_ k: Int) -> UnsafeMutablePointer<Double> { values + program.nodes[k].offset }
-            func adjoint(_ k: Int) -> UnsafeMutablePointer<Double> { adjoints + program.nodes[k].offset }
-            switch node.operation {
-            case .parameter(let k):
-                let start = program.parameterOffsets[k]
-                for i in 0..<n { gradient[start + i] += g[i] }
-            case .column, .constant, .argmax:
-                break
-            case .negate(let a):
-                let da = adjoint(a)
-                for i in 0..<n { da[i] -= g[i] }
-            case .elementwise(let op, let a, let b):
-                let sa = program.nodes[a].shape, sb = program.nodes[b].shape
-                let x = value(a), y = value(b), da = adjoint(a), db = adjoint(b)
-                let needA = needs(a), needB = needs(b)
-                for i in 0..<n {
-                    let ia = Self.source(i, sa, node.shape), ib = Self.source(i, sb, node.shape)
-                    let u = x[ia], v = y[ib], gi = g[i]
-                    switch op {
-                    case .add:
-                        if needA { da[ia] += gi }
-                        if needB { db[ib] += gi }
-                    case .subtract:
-                        if needA { da[ia] += gi }
-                        if needB { db[ib] -= gi }
-                    case .multiply:
-                        if needA { da[ia] += gi * v }
-                        if needB { db[ib] += gi * u }
-                    case .divide:
-                        if needA { da[ia] += gi / v }
-                        if needB { db[ib] -= gi * out[i] / v }
-                    case .power:
-                        // d u^v = v·u^(v−1)·du + u^v·ln(u)·dv (the second only where v varies).
-                        if needA { da[ia] += gi * (v == 0 ? 0 : v * pythonPower(u, v - 1)) }
-                        if needB { db[ib] += gi * out[i] * Foundation.log(u) }
-                    default:
-                        break
-                    }
+    }
+
+    @inline(__always)
+    private static func position(_ mode: UInt8, _ count: Int, _ i: Int) -> Int {
+        switch mode {
+        case 0: return i
+        case 1: return 0
+        default: return i % count
+        }
+    }
+
+    private func backward(_ step: Step, _ gradient: UnsafeMutablePointer<Double>) {
+        let g = adjoints + step.offset
+        let out = values + step.offset
+        let n = step.count
+        let x = values + step.a, y = values + step.b
+        let da = adjoints + step.a, db = adjoints + step.b
+        let needA = step.needsA, needB = step.needsB
+        switch step.kind {
+        case .parameter:
+            for i in 0..<n { gradient[step.auxiliary + i] += g[i] }
+        case .column, .constant, .argmax, .comparison:
+            break
+        case .negate:
+            for i in 0..<n { da[i] -= g[i] }
+        case .add, .subtract, .multiply, .divide, .power:
+            if step.kind == .add && step.aMode == 0 && step.bMode == 0 {
+                if needA { for i in 0..<n { da[i] += g[i] } }
+                if needB { for i in 0..<n { db[i] += g[i] } }
+                return
+            }
+            for i in 0..<n {
+                let ia = Self.position(step.aMode, step.aCount, i), ib = Self.position(step.bMode, step.bCount, i)
+                let u = x[ia], v = y[ib], gi = g[i]
+                switch step.kind {
+                case .add:
+                    if needA { da[ia] += gi }
+                    if needB { db[ib] += gi }
+                case .subtract:
+                    if needA { da[ia] += gi }
+                    if needB { db[ib] -= gi }
+                case .multiply:
+                    if needA { da[ia] += gi * v }
+                    if needB { db[ib] += gi * u }
+                case .divide:
+                    if needA { da[ia] += gi / v }
+                    if needB { db[ib] -= gi * out[i] / v }
+                default:
+                    // d u^v = v·u^(v−1)·du + u^v·ln(u)·dv (the second only where v varies).
+                    // pow(u, 1) is u exactly, so a square's 2·u is the same double as
+                    // 2·pow(u, 1), without a pow per element (a regulariser's sum(W^2) is in every row).
+                    if needA { da[ia] += gi * (v == 0 ? 0 : (v == 2 ? 2 * u : v * pythonPower(u, v - 1))) }
+                    if needB { db[ib] += gi * out[i] * Foundation.log(u) }
                 }
-            case .function(let f, let a):
-                let x = value(a), da = adjoint(a)
-                for i in 0..<n { da[i] += g[i] * Self.derivative(f, x[i], out[i]) }
-            case .matrixProduct(let a, let b):
-                let (m, inner, columns) = Self.productDimensions(program.nodes[a].shape, program.nodes[b].shape)
-                let x = value(a), y = value(b)
-                if needs(a) {
-                    let da = adjoint(a)
+            }
+        case .function:
+            let f = functions[step.auxiliary]
+            for i in 0..<n { da[i] += g[i] * Self.derivative(f, x[i], out[i]) }
+        case .product:
+            let (m, inner, columns) = (step.m, step.inner, step.columns)
+            if needA {
+                if columns == 1 {
+                    // A matrix times a vector: dA = g ⊗ y.
+                    for i in 0..<m {
+                        let gi = g[i]
+                        for t in 0..<inner { da[i * inner + t] += gi * y[t] }
+                    }
+                } else {
                     for i in 0..<m {
                         for t in 0..<inner {
                             var total = 0.0
@@ -336,72 +497,57 @@ public final class TensorEvaluator {
                         }
                     }
                 }
-                if needs(b) {
-                    let db = adjoint(b)
-                    for t in 0..<inner {
-                        for j in 0..<columns {
-                            var total = 0.0
-                            for i in 0..<m { total += x[i * inner + t] * g[i * columns + j] }
-                            db[t * columns + j] += total
-                        }
+            }
+            if needB {
+                for t in 0..<inner {
+                    for j in 0..<columns {
+                        var total = 0.0
+                        for i in 0..<m { total += x[i * inner + t] * g[i * columns + j] }
+                        db[t * columns + j] += total
                     }
                 }
-            case .sum(let a):
-                let da = adjoint(a)
-                for i in 0..<program.nodes[a].shape.count { da[i] += g[0] }
-            case .mean(let a):
-                let da = adjoint(a)
-                let count = program.nodes[a].shape.count
-                for i in 0..<count { da[i] += g[0] / Double(count) }
-            case .norm(let a):
-                let x = value(a), da = adjoint(a)
-                guard out[0] != 0 else { break }
-                for i in 0..<program.nodes[a].shape.count { da[i] += g[0] * x[i] / out[0] }
-            case .maximum(let a), .minimum(let a):
-                // The subgradient goes to the first element that attains it.
-                let x = value(a), da = adjoint(a)
-                for i in 0..<program.nodes[a].shape.count where x[i] == out[0] || (x[i].isNaN && out[0].isNaN) {
-                    da[i] += g[0]
-                    break
+            }
+        case .sum:
+            for i in 0..<step.aCount { da[i] += g[0] }
+        case .mean:
+            for i in 0..<step.aCount { da[i] += g[0] / Double(step.aCount) }
+        case .norm:
+            guard out[0] != 0 else { break }
+            for i in 0..<step.aCount { da[i] += g[0] * x[i] / out[0] }
+        case .maximum, .minimum:
+            // The subgradient goes to the first element that attains it.
+            for i in 0..<step.aCount where x[i] == out[0] || (x[i].isNaN && out[0].isNaN) {
+                da[i] += g[0]
+                break
+            }
+        case .softmax:
+            // ∂pᵢ/∂sⱼ = pᵢ(δᵢⱼ − pⱼ): dsⱼ = pⱼ(gⱼ − Σᵢ gᵢpᵢ).
+            var inner = 0.0
+            for i in 0..<n { inner += g[i] * out[i] }
+            for j in 0..<n { da[j] += out[j] * (g[j] - inner) }
+        case .hinge:
+            let c = Int(y[0])
+            // Each term max(0, sⱼ − s_y + 1) counts where it is positive (0 at the kink).
+            for j in 0..<step.aCount where j != c && x[j] - x[c] + 1 > 0 {
+                da[j] += g[0]
+                da[c] -= g[0]
+            }
+        case .crossentropy:
+            // ∂/∂sⱼ = softmax(s)ⱼ − [j = y].
+            let count = step.aCount
+            let c = Int(y[0])
+            let total = shiftedExponentialSum(x, count)
+            for j in 0..<count { da[j] += g[0] * (scratch[j] / total - (j == c ? 1 : 0)) }
+        case .gather:
+            positions[step.auxiliary].withUnsafeBufferPointer { indices in for i in 0..<n { da[indices[i]] += g[i] } }
+        case .concatenate:
+            var position = 0
+            for part in parts[step.auxiliary] {
+                if part.needsGradient {
+                    let dp = adjoints + part.offset
+                    for i in 0..<part.count { dp[i] += g[position + i] }
                 }
-            case .softmax(let a):
-                // ∂pᵢ/∂sⱼ = pᵢ(δᵢⱼ − pⱼ): dsⱼ = pⱼ(gⱼ − Σᵢ gᵢpᵢ).
-                let da = adjoint(a)
-                var inner = 0.0
-                for i in 0..<n { inner += g[i] * out[i] }
-                for j in 0..<n { da[j] += out[j] * (g[j] - inner) }
-            case .hinge(let s, let c):
-                let scores = value(s), ds = adjoint(s)
-                let count = program.nodes[s].shape.count
-                let y = Int(value(c)[0])
-                // Each term max(0, sⱼ − s_y + 1) counts where it is positive (0 at the kink).
-                for j in 0..<count where j != y && scores[j] - scores[y] + 1 > 0 {
-                    ds[j] += g[0]
-                    ds[y] -= g[0]
-                }
-            case .crossentropy(let s, let c):
-                // ∂/∂sⱼ = softmax(s)ⱼ − [j = y].
-                let x = value(s), ds = adjoint(s)
-                let count = program.nodes[s].shape.count
-                let y = Int(value(c)[0])
-                let scores = Array(UnsafeBufferPointer(start: x, count: count))
-                let top = scores.max() ?? 0
-                let shifted = scores.map { exponential($0 - top) }
-                let total = PairwiseSum.of(shifted)
-                for j in 0..<count { ds[j] += g[0] * (shifted[j] / total - (j == y ? 1 : 0)) }
-            case .gather(let a, let indices):
-                let da = adjoint(a)
-                for i in 0..<n { da[indices[i]] += g[i] }
-            case .concatenate(let parts):
-                var position = 0
-                for part in parts {
-                    let count = program.nodes[part].shape.count
-                    if needs(part) {
-                        let dp = adjoint(part)
-                        for i in 0..<count { dp[i] += g[position + i] }
-                    }
-                    position += count
-                }
+                position += part.count
             }
         }
     }
