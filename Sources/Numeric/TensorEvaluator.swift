@@ -40,6 +40,13 @@ public final class TensorEvaluator {
     /// Each column's values, one pointer per column (into `columns`).
     private let columnPointers: [UnsafePointer<Double>]
     private let columnStorage: [UnsafeMutablePointer<Double>]
+    /// The backward steps a column flows into (run per row) and the rest
+    /// (run once per mean, from the boundary's mean adjoints).
+    private let rowBackwardSteps: [Step]
+    private let independentBackwardSteps: [Step]
+    /// Where the per-row backward pass stops: each node's values and size.
+    private let boundary: [(offset: Int, count: Int)]
+    private let boundaryWidth: Int
     private let comparisons: [Formula.Operator]
 
     /// A node as the loops read it: every field a plain value.
@@ -161,6 +168,22 @@ public final class TensorEvaluator {
         self.steps = steps
         rowSteps = steps.filter(\.dependsOnColumn)
         backwardSteps = backwardNodes.map { steps[$0] }
+        rowBackwardSteps = backwardSteps.filter(\.dependsOnColumn)
+        independentBackwardSteps = backwardSteps.filter { !$0.dependsOnColumn }
+        // The boundary: nodes no column flows into that a parameter does, read
+        // by a node a column flows into (or the output itself).
+        var onBoundary = [Bool](repeating: false, count: program.nodes.count)
+        for index in backwardNodes where program.nodes[index].dependsOnColumn {
+            for input in TensorProgram.inputs(of: program.nodes[index].operation)
+            where !program.nodes[input].dependsOnColumn && program.nodes[input].dependsOnParameter {
+                onBoundary[input] = true
+            }
+        }
+        if program.nodes.indices.contains(output), !program.nodes[output].dependsOnColumn, program.nodes[output].dependsOnParameter {
+            onBoundary[output] = true
+        }
+        boundary = program.nodes.indices.filter { onBoundary[$0] }.map { (program.nodes[$0].offset, program.nodes[$0].shape.count) }
+        boundaryWidth = boundary.reduce(0) { $0 + $1.count }
         self.constants = constants
         self.positions = positions
         self.parts = parts
@@ -206,54 +229,100 @@ public final class TensorEvaluator {
     /// rows' terms divided by their count.
     public func mean(at parameters: [Double], rows: UnsafeBufferPointer<Int>?, gradient: Bool) throws -> (value: Double, gradient: [Double]) {
         let count = rows?.count ?? rowCount
-        let width = 1 + (gradient ? program.parameterCount : 0)
-        guard count > 0 else { return (.nan, [Double](repeating: .nan, count: width - 1)) }
+        // Per row: the value, then (for the gradient) the adjoints reaching
+        // the boundary, the nodes that no column flows into.
+        let width = 1 + (gradient ? boundaryWidth : 0)
+        guard count > 0 else { return (.nan, [Double](repeating: .nan, count: gradient ? program.parameterCount : 0)) }
         // NumPy's pairwise tree over the rows, one leaf (at most 128 rows) at
         // a time: each leaf keeps eight interleaved partial sums per output
         // (row i of the leaf goes to lane i mod 8) while whole groups of
         // eight last, combines them, then adds the rest in order.
-        var lanes = [Double](repeating: -0.0, count: 8 * width)
-        var rowTerms = [Double](repeating: 0, count: width)
+        let lanes = UnsafeMutablePointer<Double>.allocate(capacity: 8 * width)
+        let rowTerms = UnsafeMutablePointer<Double>.allocate(capacity: width)
+        let total = UnsafeMutablePointer<Double>.allocate(capacity: width)
+        defer {
+            lanes.deallocate()
+            rowTerms.deallocate()
+            total.deallocate()
+        }
         var stack: [[Double]] = []
         var walk = PairwiseWalk(count: count)
         rowIndependentReady = false
+        defer { rowIndependentReady = false }
+        let outputOffset = program.nodes[output].offset
         repeat {
             let leafCount = walk.leafEnd - walk.leafStart
             let full = leafCount & ~7
-            for j in 0..<lanes.count { lanes[j] = -0.0 }
-            var total = [Double](repeating: 0, count: width)
+            lanes.update(repeating: -0.0, count: 8 * width)
+            total.update(repeating: -0.0, count: width)
             for i in 0..<leafCount {
                 let row = rows.map { $0[walk.leafStart + i] } ?? (walk.leafStart + i)
                 try forward(parameters, row: row, reuseRowIndependent: true)
-                rowTerms[0] = values[program.nodes[output].offset]
-                if gradient { rowTerms.withUnsafeMutableBufferPointer { backward(into: $0.baseAddress.map { $0 + 1 }) } }
+                rowTerms[0] = values[outputOffset]
+                if gradient { rowBackward(into: rowTerms + 1) }
                 if i < full {
-                    let lane = (i & 7) * width
-                    for j in 0..<width { lanes[lane + j] += rowTerms[j] }
-                    if i == full - 1 || i + 1 == leafCount {
+                    let lane = lanes + (i & 7) * width
+                    for j in 0..<width { lane[j] += rowTerms[j] }
+                    if i == full - 1 {
                         for j in 0..<width {
                             total[j] = ((lanes[j] + lanes[width + j]) + (lanes[2 * width + j] + lanes[3 * width + j]))
                                 + ((lanes[4 * width + j] + lanes[5 * width + j]) + (lanes[6 * width + j] + lanes[7 * width + j]))
                         }
                     }
                 } else {
-                    if i == full, full == 0 { for j in 0..<width { total[j] = -0.0 } }
                     for j in 0..<width { total[j] += rowTerms[j] }
                 }
             }
-            stack.append(total)
+            stack.append(Array(UnsafeBufferPointer(start: total, count: width)))
             for _ in 0..<walk.finishLeaf() {
                 guard let right = stack.popLast(), var left = stack.popLast() else { break }
                 for j in 0..<width { left[j] += right[j] }
                 stack.append(left)
             }
         } while !walk.isFinished
-        rowIndependentReady = false
         guard let sums = stack.first else { return (.nan, []) }
         let n = Double(count)
         // `numpy.sum` adds its identity +0 before dividing.
         let means = sums.map { (0 + $0) / n }
-        return (means[0], Array(means.dropFirst()))
+        guard gradient else { return (means[0], []) }
+        // The mean adjoints at the boundary, carried back once through the
+        // part no column flows into (a regulariser, the parameters themselves).
+        var result = [Double](repeating: 0, count: program.parameterCount)
+        backwardSteps.withUnsafeBufferPointer { list in
+            for k in 0..<list.count { adjoints.advanced(by: list[k].offset).update(repeating: 0, count: list[k].count) }
+        }
+        var position = 1
+        for node in boundary {
+            for i in 0..<node.count { adjoints[node.offset + i] = means[position + i] }
+            position += node.count
+        }
+        result.withUnsafeMutableBufferPointer { g in
+            guard let base = g.baseAddress else { return }
+            independentBackwardSteps.withUnsafeBufferPointer { list in
+                for k in 0..<list.count { backward(list[k], base) }
+            }
+        }
+        return (means[0], result)
+    }
+
+    /// One row's adjoints at the boundary (written to `terms`), after a forward pass.
+    private func rowBackward(into terms: UnsafeMutablePointer<Double>) {
+        rowBackwardSteps.withUnsafeBufferPointer { list in
+            for k in 0..<list.count { adjoints.advanced(by: list[k].offset).update(repeating: 0, count: list[k].count) }
+        }
+        for node in boundary { adjoints.advanced(by: node.offset).update(repeating: 0, count: node.count) }
+        adjoints[program.nodes[output].offset] = 1
+        if program.nodes[output].dependsOnColumn {
+            rowBackwardSteps.withUnsafeBufferPointer { list in
+                // No parameter step is among them (a parameter reads no column): nothing reaches `terms` directly.
+                for k in 0..<list.count { backward(list[k], terms) }
+            }
+        }
+        var position = 0
+        for node in boundary {
+            for i in 0..<node.count { terms[position + i] = adjoints[node.offset + i] }
+            position += node.count
+        }
     }
 
     // MARK: Forward
@@ -302,9 +371,21 @@ public final class TensorEvaluator {
         case .subtract:
             for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) - Self.read(y, step.bMode, step.bCount, i) }
         case .multiply:
-            for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) * Self.read(y, step.bMode, step.bCount, i) }
+            if step.aMode == 1 && step.bMode == 0 {
+                let u = x[0]
+                for i in 0..<n { out[i] = u * y[i] }
+            } else if step.aMode == 0 && step.bMode == 0 {
+                for i in 0..<n { out[i] = x[i] * y[i] }
+            } else {
+                for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) * Self.read(y, step.bMode, step.bCount, i) }
+            }
         case .divide:
-            for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) / Self.read(y, step.bMode, step.bCount, i) }
+            if step.aMode == 0 && step.bMode == 1 {
+                let v = y[0]
+                for i in 0..<n { out[i] = x[i] / v }
+            } else {
+                for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) / Self.read(y, step.bMode, step.bCount, i) }
+            }
         case .power:
             for i in 0..<n { out[i] = pythonPower(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
         case .comparison:
@@ -452,6 +533,16 @@ public final class TensorEvaluator {
                 if needB { for i in 0..<n { db[i] += g[i] } }
                 return
             }
+            if step.kind == .power && step.aMode == 0 && step.bMode == 1 && !needB && y[0] == 2 {
+                // A square (a regulariser's W^2): d u² = 2u du.
+                for i in 0..<n { da[i] += g[i] * (2 * x[i]) }
+                return
+            }
+            if step.kind == .multiply && step.aMode == 1 && step.bMode == 0 && !needA {
+                let u = x[0]
+                for i in 0..<n { db[i] += g[i] * u }
+                return
+            }
             for i in 0..<n {
                 let ia = Self.position(step.aMode, step.aCount, i), ib = Self.position(step.bMode, step.bCount, i)
                 let u = x[ia], v = y[ib], gi = g[i]
@@ -508,7 +599,8 @@ public final class TensorEvaluator {
                 }
             }
         case .sum:
-            for i in 0..<step.aCount { da[i] += g[0] }
+            let gi = g[0]
+            for i in 0..<step.aCount { da[i] += gi }
         case .mean:
             for i in 0..<step.aCount { da[i] += g[0] / Double(step.aCount) }
         case .norm:
