@@ -16,6 +16,9 @@ import Core
 /// - Δ shrinks to ¼‖pₖ‖ when ρₖ < ¼ (¼ of the step, not of Δ, so a short
 ///   Newton step that failed is not proposed again), and doubles when ρₖ > ¾
 ///   and the step reached the boundary;
+/// - beyond Algorithm 4.1, both decreases in ρₖ are raised by 10ε·max(1, |Fₖ|)
+///   (a guard trust-region codes commonly add), so steps whose predicted
+///   decrease is below F's rounding are judged by the model, not by noise;
 /// - Δ₀ = 1 and η are SciPy's (`trust-exact`); the cap Δ̂ = 10¹⁰⁰ only keeps Δ
 ///   finite (SciPy's 1000 would take 1000 iterations to reach a minimiser
 ///   10⁶ away).
@@ -61,8 +64,14 @@ func runNewton(_ f: CountingObjective, start: [Double], gradientTolerance: Doubl
         guard step.predictedDecrease > 0, allFinite(step.step) else { status = .precisionLoss; break }
         let trial = adding(x, 1, step.step)
         let trialValue = try f.value(trial)
-        // A non-finite trial value is no decrease at all: shrink and try again.
-        let ratio = trialValue.isFinite ? (value - trialValue) / step.predictedDecrease : -Double.infinity
+        // ρ with both decreases raised by δ = 10ε·max(1, |F|), the rounding in F's
+        // values: where the model predicts less than F can resolve, ρ → 1 and the step is
+        // taken instead of being judged on rounding noise (without this, a minimum where |F|
+        // is large ends in "precision loss" before ‖∇F‖ reaches gtol). A non-finite trial
+        // value is no decrease at all: shrink and try again.
+        let rounding = 10 * Double.ulpOfOne * max(1, abs(value))
+        let ratio = trialValue.isFinite
+            ? ((value - trialValue) + rounding) / (step.predictedDecrease + rounding) : -Double.infinity
         let length = euclideanNorm(step.step)
         if ratio < 0.25 {
             radius = 0.25 * min(radius, length)

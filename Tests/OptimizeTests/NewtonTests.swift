@@ -121,6 +121,30 @@ extension OptimizeTests {
             }
         }
 
+        @Test func aMinimumWhereFIsLargeIsReachedNotLostInRounding() throws {
+            // F = 10⁶ + u² + u⁴ + 10(y + 2)² with u = x − 1: Newton converges quadratically, and
+            // its last steps predict decreases (≈ ‖∇F‖²) far below F's rounding (≈ 10⁻¹⁰), so F
+            // does not change at all; judged on F alone those steps would be refused and the
+            // run would end in precision loss short of gtol.
+            let offset = ClosureObjective(
+                parameterNames: ["x", "y"],
+                value: { p in
+                    let u = p[0] - 1
+                    return 1e6 + u * u + u * u * u * u + 10 * (p[1] + 2) * (p[1] + 2)
+                },
+                gradient: { p in
+                    let u = p[0] - 1
+                    return [2 * u + 4 * u * u * u, 20 * (p[1] + 2)]
+                },
+                hessian: { p in
+                    let u = p[0] - 1
+                    return [[2 + 12 * u * u, 0], [0, 20]]
+                })
+            let result = try minimize(offset, from: [1.5, -1.5], options: MinimizeOptions(method: .newton, tolerance: 1e-12))
+            #expect(result.success, "\(result.message)")
+            #expect(abs(result.x[0] - 1) < 1e-12 && abs(result.x[1] + 2) < 1e-12)
+        }
+
         @Test func aRunThatDidNotConvergeIsNeverCalledAMinimum() throws {
             // Unbounded below along a line of positive curvature elsewhere: F = −x + y².
             let ramp = ClosureObjective(parameterNames: ["x", "y"], value: { p in -p[0] + p[1] * p[1] },
