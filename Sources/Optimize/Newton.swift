@@ -170,8 +170,8 @@ func trustRegionStep(_ eigen: SymmetricEigen, gradient: [Double], radius: Double
         }
     }
 
-    // ‖p(λ₁ + μ)‖ = Δ for μ > 0 (μ = λ + min(0, λ₁)): ‖p‖ falls from above Δ (or ∞) at μ = 0
-    // to at most ‖∇F‖/μ, so below Δ by μ = ‖∇F‖/Δ.
+    // ‖p(λ)‖ = Δ for λ = max(0, −λ₁) + μ, μ > 0 (so λⱼ + λ = shifted[j] + μ): ‖p‖ falls from
+    // above Δ (or ∞) at μ = 0 to at most ‖∇F‖/μ, so below Δ by μ = ‖∇F‖/Δ.
     var low = 0.0, high = gradientNorm / radius
     var multiplier = flat.isEmpty ? 0 : high
     for _ in 0..<100 {
