@@ -49,6 +49,10 @@ public struct MinimizeOptions: Sendable {
     public var tolerance: Double?
     /// Iteration limit; nil means 200 × the number of parameters.
     public var maxIterations: Int?
+    /// Whether to classify the point it stopped at (the Hessian's
+    /// eigenvalues, by finite differences of the gradient without an exact
+    /// Hessian: 2n gradients, too many for a model of hundreds of weights).
+    public var classifiesStoppingPoint = true
 
     public init(method: MinimizeMethod = .bfgs, tolerance: Double? = nil, maxIterations: Int? = nil) {
         self.method = method
@@ -166,7 +170,7 @@ public func minimize(_ objective: any Objective, from start: [Double], options: 
         method: options.method, x: outcome.x, fun: outcome.value, jac: outcome.gradient, nit: outcome.iterations,
         nfev: counted.valueCount, njev: counted.gradientCount, nhev: counted.exactHessianCount,
         status: outcome.status, hessInv: outcome.inverseHessian, losses: counted.iterationValues, pointKind: nil)
-    if outcome.status != .interrupted, allFinite(outcome.x) {
+    if options.classifiesStoppingPoint, outcome.status != .interrupted, allFinite(outcome.x) {
         // A converged run is stationary to its own tolerance (Nelder–Mead's is on x and F,
         // not on ∇F). An unconverged one is stationary only if its gradient meets the
         // tolerance a gradient method converges by (for Nelder–Mead, whose `tol` is not
