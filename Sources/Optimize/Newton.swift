@@ -42,26 +42,37 @@ func runNewton(_ f: CountingObjective, start: [Double], gradientTolerance: Doubl
     var (value, gradient) = try f.valueAndGradient(x)
     f.recordIteration(value)
     var radius = 1.0
-    var eigen: SymmetricEigen?  // of the Hessian at x, kept while trials are rejected
+    // The Hessian at x and its eigen-decomposition, kept while trials are rejected.
+    var hessian: [[Double]]?
+    var eigen: SymmetricEigen?
     var k = 0
     var status = MinimizeStatus.success
     while maxAbs(gradient) > gradientTolerance && k < maxIterations {
         if Interrupt.isRequested { status = .interrupted; break }
         guard value.isFinite, allFinite(gradient) else { status = .nanEncountered; break }
-        let decomposition: SymmetricEigen
-        if let known = eigen {
-            decomposition = known
+        let h: [[Double]]
+        if let known = hessian {
+            h = known
         } else {
-            let hessian = try f.hessian(x)
-            guard hessian.allSatisfy(allFinite), let computed = try? SymmetricEigen(hessian) else {
-                status = .nanEncountered
-                break
-            }
-            decomposition = computed
+            h = try f.hessian(x)
+            guard h.allSatisfy(allFinite) else { status = .nanEncountered; break }
+            hessian = h
+        }
+        // First the Newton step by one Cholesky factorisation, as Algorithm 4.3 begins:
+        // when H is positive definite and the step fits in the region, it is the
+        // subproblem's solution, found at a fraction of the eigen-decomposition's cost.
+        var newtonStep: TrustRegionStep?
+        if eigen == nil, let factor = try? CholeskyDecomposition(h), let p = try? factor.solve(gradient.map { -$0 }),
+           allFinite(p), euclideanNorm(p) <= radius {
+            let predicted = -(dot(gradient, p) + 0.5 * dot(p, matrixVector(h, p)))
+            newtonStep = TrustRegionStep(step: p, predictedDecrease: predicted, reachesBoundary: false)
+        }
+        if newtonStep == nil && eigen == nil {
+            guard let computed = try? SymmetricEigen(h) else { status = .nanEncountered; break }
             eigen = computed
         }
-        let step = trustRegionStep(decomposition, gradient: gradient, radius: radius)
-        guard step.predictedDecrease > 0, allFinite(step.step) else { status = .precisionLoss; break }
+        guard let step = newtonStep ?? eigen.map({ trustRegionStep($0, gradient: gradient, radius: radius) }),
+              step.predictedDecrease > 0, allFinite(step.step) else { status = .precisionLoss; break }
         let trial = adding(x, 1, step.step)
         let trialValue = try f.value(trial)
         // ρ with both decreases raised by δ = 10ε·max(1, |F|), the rounding in F's
@@ -82,6 +93,7 @@ func runNewton(_ f: CountingObjective, start: [Double], gradientTolerance: Doubl
             x = trial
             value = trialValue
             gradient = try f.gradient(x)
+            hessian = nil
             eigen = nil
         }
         k += 1
