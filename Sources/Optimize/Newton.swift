@@ -5,9 +5,11 @@ import Core
 ///
 ///     minimise  mₖ(p) = Fₖ + ∇Fₖᵀp + ½pᵀHₖp   subject to ‖p‖ ≤ Δₖ
 ///
-/// solved nearly exactly as in their §4.3 (Moré & Sorensen's characterisation,
-/// Theorem 4.1, computed through the eigen-decomposition Hₖ = QΛQᵀ, eqs.
-/// 4.37–4.45; see `trustRegionStep`). The exact Hessian is used as it is —
+/// solved nearly exactly as in their §4.3: first the Newton step by Cholesky,
+/// the answer when Hₖ is positive definite and the step fits; otherwise Moré &
+/// Sorensen's characterisation (Theorem 4.1) computed through the
+/// eigen-decomposition Hₖ = QΛQᵀ (eqs. 4.37–4.45; see `trustRegionStep`).
+/// The exact Hessian is used as it is —
 /// singular or indefinite — and the region, not a modified Hessian, keeps
 /// each step where the quadratic model can be trusted:
 ///
