@@ -91,6 +91,14 @@ extension OptimizeTests {
                 let cauchyModel = dot(gradient, cauchyDirection) + 0.5 * dot(cauchyDirection, matrixVector(hessian, cauchyDirection))
                 #expect(model <= cauchyModel + 1e-12, "\(hessian)")
             }
+            // Nearly the hard case: a gradient component along q₁ from 10⁻³ down to below
+            // rounding; the step stays on the boundary and keeps (nearly) the same model value.
+            for tiny in [1e-3, 1e-8, 1e-13, 1e-17] {
+                let near = trustRegionStep(try SymmetricEigen([[2, 0], [0, -2]]), gradient: [2, tiny], radius: 2)
+                #expect(abs(euclideanNorm(near.step) - 2) < 1e-9, "\(tiny)")
+                #expect(abs(near.step[0] + 0.5) < 1e-4, "\(tiny)")
+                #expect(abs(near.predictedDecrease - 4.5) <= 2 * tiny + 1e-12, "\(tiny)")
+            }
             // The hard case: no gradient along the negative-curvature direction.
             let hard = trustRegionStep(try SymmetricEigen([[2, 0], [0, -2]]), gradient: [2, 0], radius: 2)
             #expect(hard.reachesBoundary)
