@@ -165,6 +165,11 @@ extension Expr {
         if let candidate = result.factoredOrCombined(depth: 0), candidate.storage.operations < result.storage.operations {
             result = candidate
         }
+        // Factoring before multiplying out can be smaller still:
+        // 2*(x - 1)*(x + 1)^3 + 3*(x - 1)^2*(x + 1)^2 → (x - 1)*(x + 1)^2*(5*x - 1).
+        if rebuilt != result, let candidate = rebuilt.factoredOrCombined(depth: 0), candidate.storage.operations < result.storage.operations {
+            result = candidate
+        }
         if let candidate = result.withSumFactorsCombined(), candidate.storage.operations < result.storage.operations {
             result = candidate
         }
@@ -303,7 +308,7 @@ extension Expr {
         return 1
     }
 
-    fileprivate var isSumOrPowerOfSum: Bool {
+    var isSumOrPowerOfSum: Bool {
         if case .sum = kind { return true }
         if case .power(let base, let exponent) = kind, case .sum = base.kind,
             let n = exponent.numberValue?.integerValue, n > 0, n <= 64
