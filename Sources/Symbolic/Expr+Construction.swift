@@ -153,28 +153,52 @@ extension Expr {
         }
         if coefficient.isZero { return .zero }
         if factors.count >= 2, rounds < 4 {
-            // exp(a)·exp(b) = exp(a + b) for all real a, b (`exp(x)*exp(-x)` → 1).
-            var exponentials: [Expr] = []
+            // One pass to see which of the rewrites below can apply (most
+            // products have none): this runs for every product built.
+            var exponentialCount = 0
+            var hasSquareRoot = false
+            var sumCount = 0
             for factor in factors {
-                if case .call(let function, let args) = factor.kind, function == .exp, args.count == 1 { exponentials.append(args[0]) }
+                switch factor.kind {
+                case .call(let function, _):
+                    if function == .exp { exponentialCount += 1 } else if function == .sqrt { hasSquareRoot = true }
+                case .power(let base, let exponent):
+                    if case .call(let function, _) = base.kind, function == .sqrt { hasSquareRoot = true }
+                    if case .sum = base.kind, let n = exponent.numberValue?.integerValue, n > 0, n <= 64 { sumCount += 1 }
+                case .sum:
+                    sumCount += 1
+                default:
+                    break
+                }
             }
-            if exponentials.count >= 2 {
-                var operands = factors.filter { if case .call(let f, _) = $0.kind { return f != .exp } else { return true } }
+            // exp(a)·exp(b) = exp(a + b) for all real a, b (`exp(x)*exp(-x)` → 1).
+            if exponentialCount >= 2 {
+                var exponentials: [Expr] = []
+                var operands: [Expr] = []
+                for factor in factors {
+                    if case .call(let function, let args) = factor.kind, function == .exp, args.count == 1 {
+                        exponentials.append(args[0])
+                    } else {
+                        operands.append(factor)
+                    }
+                }
                 operands.append(call(.exp, [sum(exponentials)]))
                 return product(coefficient: coefficient, operands, rounds: rounds + 1)
             }
             // u^m·sqrt(u)^k = sqrt(u)^(2m + k) wherever sqrt(u) is defined
-            // (`x^2/((x^2 + 4)*sqrt(x^2 + 4))` → `x^2/sqrt(x^2 + 4)^3`).
-            for (i, factor) in factors.enumerated() {
-                let (root, k) = factor.baseAndExponent
-                guard case .call(let function, let args) = root.kind, function == .sqrt, args.count == 1, let kn = k.numberValue, kn.isRational,
-                    let j = factors.firstIndex(where: { $0.baseAndExponent.base == args[0] }),
-                    let m = factors[j].baseAndExponent.exponent.numberValue, m.isRational
-                else { continue }
-                var operands = factors
-                operands[i] = power(root, .number(m * .rational(2, 1) + kn))
-                operands.remove(at: j)
-                return product(coefficient: coefficient, operands, rounds: rounds + 1)
+            // (`x^2*(x^2 + 4)^-1*sqrt(x^2 + 4)^-1` → `x^2/(x^2 + 4)^(3/2)`).
+            if hasSquareRoot {
+                for (i, factor) in factors.enumerated() {
+                    let (root, k) = factor.baseAndExponent
+                    guard case .call(let function, let args) = root.kind, function == .sqrt, args.count == 1, let kn = k.numberValue, kn.isRational,
+                        let j = factors.firstIndex(where: { $0.baseAndExponent.base == args[0] }),
+                        let m = factors[j].baseAndExponent.exponent.numberValue, m.isRational
+                    else { continue }
+                    var operands = factors
+                    operands[i] = power(root, .number(m * .rational(2, 1) + kn))
+                    operands.remove(at: j)
+                    return product(coefficient: coefficient, operands, rounds: rounds + 1)
+                }
             }
             // The content of a sum factor joins the coefficient, so that it
             // meets the other numbers (`(2*x + 2)/(2*sqrt(u))` → `(x + 1)/sqrt(u)`)
@@ -184,8 +208,14 @@ extension Expr {
             // The sign of each content depends on the coefficient so far, so the
             // sums are taken in canonical order: the result does not depend on
             // the order of the operands.
-            let sums = factors.indices.filter { factors[$0].isSumOrPowerOfSum }
-            if !sums.isEmpty {
+            if sumCount == 1, let i = factors.firstIndex(where: { $0.isSumOrPowerOfSum }),
+                let (content, primitive) = factors[i].sumContent(multiplying: coefficient)
+            {
+                var operands = factors
+                operands[i] = primitive
+                return product(coefficient: coefficient * content, operands, rounds: rounds + 1)
+            } else if sumCount > 1 {
+                let sums = factors.indices.filter { factors[$0].isSumOrPowerOfSum }
                 var operands = factors
                 var newCoefficient = coefficient
                 var pulled = false
@@ -219,8 +249,8 @@ extension Expr {
             base = b
             k = n
         }
-        guard case .sum(let constant, let terms) = base.kind,
-            var content = Expr.positiveContent(constant: constant, terms: terms),
+        guard case .sum(let constant, let terms) = base.kind else { return nil }
+        guard var content = Expr.positiveContent(constant: constant, terms: terms),
             // A fraction only when small (`(ln(x) + 1)/2`); not 1/10^16 out of a double's digits.
             content.isInteger || content.isSmallFraction
         else { return nil }
@@ -356,14 +386,18 @@ extension Expr {
 
     /// gcd of the numerators over lcm of the denominators, when every coefficient is rational.
     static func positiveContent(constant: Number, terms: [Term]) -> Number? {
+        // No array of the numbers: this runs for every sum factor of a product built.
         var numeratorGCD: Int64 = 0
         var denominatorLCM: Int64 = 1
-        for number in [constant] + terms.map(\.coefficient) {
-            guard case .rational(let p, let q) = number, p != .min else { return nil }
+        func include(_ number: Number) -> Bool {
+            guard case .rational(let p, let q) = number, p != .min else { return false }
             numeratorGCD = gcd(numeratorGCD, Swift.abs(p))
-            guard let lcm = checkedMultiply(denominatorLCM / gcd(denominatorLCM, q), q) else { return nil }
+            guard let lcm = checkedMultiply(denominatorLCM / gcd(denominatorLCM, q), q) else { return false }
             denominatorLCM = lcm
+            return true
         }
+        guard include(constant) else { return nil }
+        for term in terms where !include(term.coefficient) { return nil }
         guard numeratorGCD > 0 else { return nil }
         return Number.fraction(numeratorGCD, denominatorLCM)
     }

@@ -157,7 +157,7 @@ extension Expr {
         // Every product in a sum multiplied out at once, when like terms then
         // cancel (`σ(u)*(1 - y) - y*(1 - σ(u))` → `σ(u) - y`), where multiplying
         // out term by term (above) makes each term larger and so is not tried.
-        if case .sum = result.kind, result.storage.operations <= Expr.maximumSumExpansionOperations,
+        if result.hasTwoTermsToMultiplyOut, result.storage.operations <= Expr.maximumSumExpansionOperations,
             let candidate = result.distributedOneLevel(), candidate.storage.operations < result.storage.operations
         {
             result = candidate
@@ -401,7 +401,7 @@ extension Expr {
         operands.reserveCapacity(factors.count)
         for factor in factors {
             let (base, exponent) = factor.baseAndExponent
-            if case .sum = base.kind, let combined = base.factoredOrCombined(depth: 0) {
+            if base.storage.isFactorableSum, let combined = base.factoredOrCombined(depth: 0) {
                 operands.append(Expr.power(combined, exponent))
                 changed = true
             } else {
@@ -409,6 +409,19 @@ extension Expr {
             }
         }
         return changed ? Expr.product(coefficient: coefficient, operands) : nil
+    }
+
+    /// A sum with two terms that hold a sum factor: only then can multiplying
+    /// out at once make like terms meet that term-by-term expansion (which
+    /// bounds its cost first) does not try.
+    private var hasTwoTermsToMultiplyOut: Bool {
+        guard case .sum(_, let terms) = kind, storage.expandable else { return false }
+        var count = 0
+        for term in terms where term.monomial.storage.expandable || term.monomial.isExpandableFactor {
+            count += 1
+            if count == 2 { return true }
+        }
+        return false
     }
 
     /// A polynomial term: symbols raised to positive integer powers.
@@ -428,7 +441,7 @@ extension Expr {
     /// a/d + b = (a + b·d)/d where d ≠ 0, which holds wherever a/d is defined.
     /// The result may be larger than the sum: callers compare.
     func factoredOrCombined(depth: Int) -> Expr? {
-        guard case .sum(let constant, let terms) = kind, storage.factorable, storage.operations <= Expr.maximumFactoringOperations else {
+        guard case .sum(let constant, let terms) = kind, storage.isFactorableSum, storage.operations <= Expr.maximumFactoringOperations else {
             return nil
         }
         // A polynomial stays as a textbook writes it (`3*x^2 + 2*x`, not `x*(3*x + 2)`).
