@@ -246,6 +246,9 @@ def parse_gd_latex(text):
     # reads a letter (or a subscripted name) before a parenthesis as a call,
     # so the checker makes the product explicit.
     text = re.sub(r"(?<![\\A-Za-z])([A-Za-z]|_\{[^{}]*\})\s*\\left\(", r"\1 \\cdot \\left(", text)
+    # SymPy's parser reads a lone `d` as a differential (`d\right)` → dright):
+    # the checker spells the variable d as \delta and maps it back.
+    text = re.sub(r"(?<![\\A-Za-z])d(?![A-Za-z])", r"\\delta ", text)
     parsed = parse_latex(text)
     mapping = {"sigma": σ, "asinh": sympy.asinh, "arsinh": sympy.asinh, "acosh": sympy.acosh, "arcosh": sympy.acosh,
                "atanh": sympy.atanh, "artanh": sympy.atanh, "erf": sympy.erf, "sec": sympy.sec, "csc": sympy.csc,
@@ -259,7 +262,7 @@ def parse_gd_latex(text):
         if not replacements:
             break
         parsed = parsed.xreplace(replacements)
-    symbols = {s: sympy.Symbol(re.sub(r"[{}\\]", "", s.name).replace("theta_", "θ")) for s in parsed.free_symbols}
+    symbols = {s: sympy.Symbol(re.sub(r"[{}\\]", "", s.name).replace("theta_", "θ").replace("delta", "d")) for s in parsed.free_symbols}
     parsed = parsed.xreplace(symbols)
     if sympy.Symbol("e") in parsed.free_symbols:
         parsed = parsed.subs(sympy.Symbol("e"), sympy.E)

@@ -157,13 +157,18 @@ extension Expr {
             // products have none): this runs for every product built.
             var exponentialCount = 0
             var hasSquareRoot = false
+            var hasSine = false
             var sumCount = 0
             for factor in factors {
                 switch factor.kind {
                 case .call(let function, _):
                     if function == .exp { exponentialCount += 1 } else if function == .sqrt { hasSquareRoot = true }
+                    if function == .sin || function == .sinh { hasSine = true }
                 case .power(let base, let exponent):
-                    if case .call(let function, _) = base.kind, function == .sqrt { hasSquareRoot = true }
+                    if case .call(let function, _) = base.kind {
+                        if function == .sqrt { hasSquareRoot = true }
+                        if function == .sin || function == .sinh { hasSine = true }
+                    }
                     if case .sum = base.kind, let n = exponent.numberValue?.integerValue, n > 0, n <= 64 { sumCount += 1 }
                 case .sum:
                     sumCount += 1
@@ -196,6 +201,27 @@ extension Expr {
                     else { continue }
                     var operands = factors
                     operands[i] = power(root, .number(m * .rational(2, 1) + kn))
+                    operands.remove(at: j)
+                    return product(coefficient: coefficient, operands, rounds: rounds + 1)
+                }
+            }
+            // sin(u)^a·cos(u)^-a = tan(u)^a wherever cos(u) ≠ 0, i.e. wherever
+            // the original is defined (`cos(x)/sin(x)` → `1/tan(x)`); likewise
+            // sinh/cosh = tanh (cosh is never 0).
+            if hasSine {
+                for (i, factor) in factors.enumerated() {
+                    let (sine, a) = factor.baseAndExponent
+                    guard case .call(let function, let args) = sine.kind, function == .sin || function == .sinh, a.numberValue?.isInteger ?? false,
+                        let j = factors.firstIndex(where: { other in
+                            let (cosine, b) = other.baseAndExponent
+                            guard case .call(let g, let otherArgs) = cosine.kind, g == (function == .sin ? .cos : .cosh), otherArgs == args,
+                                let bn = b.numberValue, let an = a.numberValue
+                            else { return false }
+                            return (an + bn).isZero
+                        })
+                    else { continue }
+                    var operands = factors
+                    operands[i] = power(call(function == .sin ? .tan : .tanh, args), a)
                     operands.remove(at: j)
                     return product(coefficient: coefficient, operands, rounds: rounds + 1)
                 }

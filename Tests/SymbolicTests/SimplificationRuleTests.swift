@@ -23,6 +23,13 @@ struct SimplificationRuleTests {
         ("-(y*ln(σ(w*x + b)) + (1 - y)*ln(1 - σ(w*x + b)))", "b", 1, "σ(w*x + b) - y"),
         ("x/sqrt(x^2 + 4)", "x", 1, "4/(x^2 + 4)^(3/2)"),
         ("exp(x)/(1 + exp(x))", "x", 1, "exp(x)/(exp(x) + 1)^2"),
+        // sin/cos is tan (where cos ≠ 0, as the quotient needs), sinh/cosh is tanh.
+        ("ln(sin(x))", "x", 1, "1/tan(x)"),
+        ("ln(cos(x))", "x", 1, "-tan(x)"),
+        ("ln(cosh(x))", "x", 1, "tanh(x)"),
+        // Factored before multiplying out, where that is smaller.
+        ("(x - 1)^2*(x + 1)^3", "x", 1, "(x + 1)^2*(5*x - 1)*(x - 1)"),
+        ("(x^2 + 1)^4", "x", 2, "8*(x^2 + 1)^2*(7*x^2 + 1)"),
         // A polynomial stays one: no `x*(3*x + 2)`.
         ("x^3 + x^2", "x", 1, "3*x^2 + 2*x"),
     ]
