@@ -19,13 +19,13 @@ struct BuiltinEntry: Sendable {
 }
 
 /// What a built-in sees of its call: the evaluated arguments with their
-/// source ranges, the session, and helpers that produce located errors.
+/// source ranges, the evaluator, and helpers that produce located errors.
 struct BuiltinCall {
     let name: String
     let arguments: [Value]
     let ranges: [SourceRange]
     let range: SourceRange
-    let session: Session
+    let evaluator: Evaluator
 
     func range(_ i: Int) -> SourceRange { i < ranges.count ? ranges[i] : range }
 
@@ -90,7 +90,7 @@ enum Builtins {
     /// Forms that see their arguments unevaluated (calculus, `table`).
     static let specialForms: Set<String> = ["diff", "grad", "hessian", "subs", "simplify", "expand", "latex", "table"]
 
-    static func call(_ name: String, _ arguments: [Value], session: Session, at range: SourceRange, argumentRanges: [SourceRange]) throws -> Value {
+    static func call(_ name: String, _ arguments: [Value], evaluator: Evaluator, at range: SourceRange, argumentRanges: [SourceRange]) throws -> Value {
         guard let entry = entries[name] else {
             throw Diagnostic(.unknownFunction, "'\(name)' cannot be called this way", at: range)
         }
@@ -101,9 +101,9 @@ enum Builtins {
                              notes: ["usage: \(entry.synopsis)"])
         }
         if arguments.contains(where: { switch $0 { case .symbolic, .expressions: return true; default: return false } }) {
-            return try symbolicCall(name, arguments, session: session, at: range)
+            return try symbolicCall(name, arguments, evaluator: evaluator, at: range)
         }
-        return try entry.implementation(BuiltinCall(name: name, arguments: arguments, ranges: argumentRanges, range: range, session: session))
+        return try entry.implementation(BuiltinCall(name: name, arguments: arguments, ranges: argumentRanges, range: range, evaluator: evaluator))
     }
 
     /// The sum of `values` in the order of NumPy's pairwise summation (Core's
@@ -131,16 +131,16 @@ enum Builtins {
     /// A built-in applied to unbound names stays symbolic: `sin(x)`; a
     /// reduction of a vector of expressions folds it in the order the
     /// numeric reduction adds (`pairwiseSum`).
-    static func symbolicCall(_ name: String, _ arguments: [Value], session: Session, at range: SourceRange) throws -> Value {
+    static func symbolicCall(_ name: String, _ arguments: [Value], evaluator: Evaluator, at range: SourceRange) throws -> Value {
         if arguments.count == 1, case .expressions(let array) = arguments[0] {
             let elements = array.elements.map { Value.symbolic($0) }
             switch name {
             case "sum", "mean":
-                let total = try pairwiseSum(elements) { try session.symbolicBinary(.add, $0, $1, at: range) }
-                return name == "sum" ? total : try session.symbolicBinary(.divide, total, .number(Double(elements.count)), at: range)
+                let total = try pairwiseSum(elements) { try evaluator.symbolicBinary(.add, $0, $1, at: range) }
+                return name == "sum" ? total : try evaluator.symbolicBinary(.divide, total, .number(Double(elements.count)), at: range)
             case "max", "min":
                 guard !elements.isEmpty else { throw Diagnostic(.invalidArgument, "\(name) of an empty vector", at: range) }
-                return elements.count == 1 ? elements[0] : try symbolicCall(name, elements, session: session, at: range)
+                return elements.count == 1 ? elements[0] : try symbolicCall(name, elements, evaluator: evaluator, at: range)
             default:
                 throw Diagnostic(.typeMismatch, "\(name) does not take a vector of expressions yet", at: range,
                                  notes: ["bind the names first, or write the formula out"])
@@ -148,7 +148,7 @@ enum Builtins {
         }
         var operands: [SymbolicValue] = []
         for argument in arguments {
-            guard let e = Session.symbolic(argument) else {
+            guard let e = Evaluator.symbolic(argument) else {
                 throw Diagnostic(.typeMismatch, "\(name) cannot mix \(argument.kindName) with a symbolic expression", at: range)
             }
             operands.append(e)

@@ -9,7 +9,7 @@ import Training
 /// per value of one option, everything else (start, seed, data) the same;
 /// one table of the runs, their loss curves together with a legend, and a
 /// result that binds every run (`c.runs[0]`, `c.runs["0.3"]`, `c.runs.adam`).
-extension Session {
+extension CommandRunner {
     /// One compared run: the setting as written and what the run left.
     private struct ComparedRun {
         var setting: String

@@ -11,7 +11,7 @@ import Training
 /// rates it stored, an sgd run is replayed from its seed to that batch, and
 /// each coordinate goes through the very functions the run used
 /// (`UpdateRuleState.plain`, `.momentum`, `.adagrad`, `.rmsprop`, `.adam`).
-extension Session {
+extension CommandRunner {
     func explainStep(_ subject: ExpressionSyntax, step stepExpression: ExpressionSyntax) throws -> String {
         guard case .record(let record) = try evaluate(subject), let run = record.run else {
             throw Diagnostic(.typeMismatch, "'explain … step K' takes a result of descend or sgd", at: subject.range,
@@ -259,8 +259,8 @@ extension Session {
     /// the loss over the whole table after each: deck 000's "each step has a
     /// different loss curve", seen as the zig-zag of the full loss.
     func sgdStepTrace(_ details: SGDRunDetails, at range: SourceRange?) throws -> [SGDStepRow] {
-        guard details.result.steps <= Session.stepTraceLimit else {
-            throw Diagnostic(.invalidArgument, "the run took \(details.result.steps) steps; a per-step trace shows at most \(Session.stepTraceLimit)",
+        guard details.result.steps <= CommandRunner.stepTraceLimit else {
+            throw Diagnostic(.invalidArgument, "the run took \(details.result.steps) steps; a per-step trace shows at most \(CommandRunner.stepTraceLimit)",
                              at: range, notes: ["use fewer epochs or a larger batch, or 'every K' for every K-th epoch"])
         }
         var rows: [SGDStepRow] = []

@@ -11,7 +11,7 @@ import Syntax
 /// `plot …` (LANGUAGE.md "Plots"): the interpreter only decides which kind
 /// of figure the subjects ask for and hands plain numbers and functions to
 /// the Plot module, which renders text or SVG.
-extension Session {
+extension CommandRunner {
     /// A plottable subject, classified from its value.
     private enum Subject {
         /// `parameter` names the x axis: a function of θ is drawn against θ.
@@ -29,12 +29,12 @@ extension Session {
             let count = f.parameters?.count ?? 1
             let range = expression.range
             if count == 1 {
-                return .function1(name: name, parameter: f.parameters?.first ?? "x", evaluate: { x in try self.scalar(self.apply(f, [.number(x)], Scope(), at: range, argumentRanges: []), name, range) })
+                return .function1(name: name, parameter: f.parameters?.first ?? "x", evaluate: { x in try self.scalar(self.evaluator.apply(f, [.number(x)], Scope(), at: range, argumentRanges: []), name, range) })
             }
             if count == 2 {
                 let parameters = f.parameters ?? ["x", "y"]
                 return .function2(name: name, axes: (parameters[0], parameters[1]), evaluate: { x, y in
-                    try self.scalar(self.apply(f, [.number(x), .number(y)], Scope(), at: range, argumentRanges: []), name, range)
+                    try self.scalar(self.evaluator.apply(f, [.number(x), .number(y)], Scope(), at: range, argumentRanges: []), name, range)
                 })
             }
             throw Diagnostic(.invalidArgument, "plot draws functions of one or two parameters; '\(name)' has \(count)", at: range)
@@ -46,7 +46,7 @@ extension Session {
             let variable = variables[0]
             let range = expression.range
             return .function1(name: name, parameter: variable, evaluate: { x in
-                try self.scalar(self.evaluate(expression, Scope(locals: [variable: .number(x)])), name, range)
+                try self.scalar(self.evaluator.evaluate(expression, Scope(locals: [variable: .number(x)])), name, range)
             })
         case .record(let record):
             return .result(name: name, record: record)
@@ -146,20 +146,11 @@ extension Session {
         }
     }
 
-    /// Whether plots in this process use colour (LANGUAGE.md): only on a
-    /// terminal, and never when NO_COLOR is set to anything but the empty
-    /// string (no-color.org) or the terminal is `dumb`.
-    public static func plotsWantColour(isTerminal: Bool, environment: [String: String]) -> Bool {
-        guard isTerminal else { return false }
-        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
-        return environment["TERM"] != "dumb"
-    }
-
     /// A figure drawn as text with its notes: what `plot` prints and binds.
     func plotText(_ figure: Figure, _ command: Command) -> String {
         let style: TextStyle = command.option(.ascii) != nil ? .ascii : .braille
-        let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style, colour: plotsInColour)
-            : TextOptions(style: style, colour: plotsInColour)
+        let options = io.isInteractive ? TextOptions.terminal(columns: io.plotWidth, style: style, colour: io.plotsInColour)
+            : TextOptions(style: style, colour: io.plotsInColour)
         let rendered = figure.renderText(options)
         return ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
     }
@@ -173,15 +164,15 @@ extension Session {
                 throw Diagnostic(.typeMismatch, "the file name must be a string", at: file.range)
             }
             let rendered = figure.renderSVG()
-            if let problem = writeReplacingSafely(rendered.text, to: resolvePath(path)) {
+            if let problem = writeReplacingSafely(rendered.text, to: io.resolvePath(path)) {
                 throw Diagnostic(.fileError, "cannot write '\(path)': \(problem)", at: file.range)
             }
             let notes = rendered.notes.map { "note: \($0)" }
             return ((["wrote \(path)"] + notes).joined(separator: "\n"), .string(path))
         }
         let style: TextStyle = ascii ? .ascii : .braille
-        let options = isInteractive ? TextOptions.terminal(columns: plotWidth, style: style, colour: plotsInColour)
-            : TextOptions(style: style, colour: plotsInColour)
+        let options = io.isInteractive ? TextOptions.terminal(columns: io.plotWidth, style: style, colour: io.plotsInColour)
+            : TextOptions(style: style, colour: io.plotsInColour)
         let rendered = figure.renderText(options)
         let text = ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
         return (text, .string(text))

@@ -14,7 +14,7 @@ import Syntax
 /// - a result of descend or sgd: its path and losses, one row per step
 ///   (`step`, or `epoch` for sgd), the point (`x`, or `x0`, `x1`, … for
 ///   several parameters), then `loss`.
-extension Session {
+extension CommandRunner {
     func runSave(_ command: Command) throws -> CommandResult {
         let subject = command.subjects[0]
         guard let file = command.option(.to)?.expression else {
@@ -25,7 +25,7 @@ extension Session {
         }
         let table = try savedTable(try evaluate(subject), named: subject.name ?? "value", at: subject.range)
         // As `plot … to`: never half a file, never a device or folder replaced.
-        if let problem = writeReplacingSafely(table.csvText, to: resolvePath(path)) {
+        if let problem = writeReplacingSafely(table.csvText, to: io.resolvePath(path)) {
             throw Diagnostic(.fileError, "cannot write '\(path)': \(problem)", at: file.range)
         }
         return CommandResult(report: "wrote \(path) (\(table.shapeDescription))", value: .string(path))

@@ -8,7 +8,7 @@ import Syntax
 /// decay formulas), printed as a table of αₜ and drawn against t. The rates
 /// are the ones `descend` and `sgd` use for the same `rate α decay …`
 /// (Core's `LearningRateDecay`, t = 0 for the first update).
-extension Session {
+extension CommandRunner {
     func runSchedule(_ command: Command) throws -> CommandResult {
         let subject = command.subjects[0]
         guard let base = try evaluate(subject).scalar, base.isFinite, base > 0 else {

@@ -25,7 +25,45 @@ struct CommandResult {
     var report: String? { renderReport() }
 }
 
-extension Session {
+/// The commands (LANGUAGE.md "Optimisation commands" and "Plots"):
+/// `descend` … `save`, each read through its typed options, run, and
+/// reported. It keeps the objectives it has compiled, so running a loss
+/// again costs no compilation.
+final class CommandRunner {
+    let evaluator: Evaluator
+    /// Compiled objectives of functions already optimised (see `ObjectiveCache`).
+    var objectiveCache = ObjectiveCache()
+    /// The objective each subject last resolved to, with the bindings the
+    /// resolution read and their versions (see `objective`).
+    var resolvedObjectives: [String: (reads: [String: UInt64], objective: FunctionObjective)] = [:]
+
+    init(evaluator: Evaluator) { self.evaluator = evaluator }
+
+    deinit {
+        // A compiled objective holds formulas as deep as the user's: free
+        // them on a large stack (see `LargeStack`).
+        var cache = objectiveCache
+        var resolved = resolvedObjectives
+        objectiveCache = ObjectiveCache()
+        resolvedObjectives = [:]
+        LargeStack.run {
+            cache.removeAll()
+            resolved.removeAll()
+        }
+    }
+
+    var io: SessionIO { evaluator.io }
+
+    func evaluate(_ expression: ExpressionSyntax) throws -> Value { try evaluator.evaluate(expression) }
+
+    /// `reset`: the bindings the objectives were compiled against are gone.
+    func forgetCompiledObjectives() {
+        objectiveCache.removeAll()
+        resolvedObjectives = [:]
+    }
+}
+
+extension CommandRunner {
     func run(_ command: Command) throws -> CommandResult {
         switch command.name {
         case .descend: return try runDescend(command)
@@ -87,18 +125,77 @@ extension Session {
     /// table of `on T` when given. Its formula is resolved now; a function
     /// already compiled with the same resolved formula is reused.
     func objective(_ command: Command) throws -> FunctionObjective {
+        // Resolving the same subject again gives the same formula while no
+        // binding the resolution read has changed: reuse its objective
+        // without resolving (resolving cost more than a 1000-step descent
+        // of a small function). Objectives over a table are resolved each
+        // time, as they are never cached (see `ObjectiveCache`).
+        let subject = command.subjects[0].description
+        // Only the subject and the bindings decide the resolution: `on` and
+        // `reduce` are read by it, so a command with either resolves anew.
+        let overTable = command.option(.on) != nil || command.option(.reduce) != nil
+        if !overTable, let known = resolvedObjectives[subject], evaluator.environment.isCurrent(known.reads) {
+            known.objective.range = command.range
+            return known.objective
+        }
+        evaluator.recordedReads = [:]
+        defer { evaluator.recordedReads = nil }
+        let (objective, overRows) = try resolvedObjective(command)
+        if !overTable, !overRows, let reads = evaluator.recordedReads {
+            if resolvedObjectives.count >= 64 { resolvedObjectives = [:] }
+            resolvedObjectives[subject] = (reads, objective)
+        }
+        return objective
+    }
+
+    /// The objective of `command` resolved now, and whether it runs over a
+    /// table's rows.
+    private func resolvedObjective(_ command: Command) throws -> (FunctionObjective, overRows: Bool) {
+        let (function, name, table, tableName) = try objectiveSubject(command)
+        let subject = command.subjects[0]
+        // `reduce sum`: the rows' losses added (deck 004's Σ form), not averaged.
+        let sums = command.option(.reduce)?.word == "sum"
+        if let option = command.option(.reduce), table == nil {
+            throw Diagnostic(.invalidArgument, "'reduce' goes with a table: F on T reduce sum", at: option.range)
+        }
+        let resolved = try FunctionObjective.resolve(evaluator: evaluator, function: function, name: name, nameRange: subject.range, table: table, tableName: tableName)
+        // Missing values make the loss nan from the start: say which column
+        // holds them before a run reports divergence or a nan minimiser.
+        for (column, value) in resolved.columns.sorted(by: { $0.key < $1.key }) {
+            guard case .vector(let values) = value else { continue }
+            let missing = values.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+            guard missing > 0 else { continue }
+            let range = command.option(.on)?.expression?.range ?? subject.range
+            throw Diagnostic(.dataError, "column '\(column)' of \(tableName ?? "the table") has \(missing) missing value\(missing == 1 ? "" : "s") (nan) of \(values.count)",
+                             at: range, notes: ["the loss would be nan from the start: drop or fill those rows first"])
+        }
+        let key = ObjectiveCache.Key(parameters: resolved.parameters, formula: resolved.formula.formula)
+        if table == nil, let cached = objectiveCache.objective(for: key) {
+            cached.range = command.range
+            return (cached, false)
+        }
+        let objective = try FunctionObjective(name: name, parameters: resolved.parameters, formula: resolved.formula, columns: resolved.columns,
+                                              rowCount: resolved.rowCount, sumsRows: sums, at: command.range)
+        if table == nil { objectiveCache.store(objective, for: key) }
+        return (objective, table != nil)
+    }
+
+    /// The function an optimisation command optimises and the table it
+    /// runs over (`on T`, or the table of `F on T`).
+    func objectiveSubject(_ command: Command) throws -> (function: Function, name: String, table: Table?, tableName: String?) {
         let subject = command.subjects[0]
         let name = subject.name ?? subject.description
         let function: Function
-        switch subject.name.flatMap({ globals[$0] }) {
+        switch subject.name.flatMap(evaluator.global) {
         case .function(let f)?:
             function = f
         case let other?:
             throw Diagnostic(.typeMismatch, "'\(name)' is \(other.kindName), not a function", at: subject.range)
         case nil:
             if let bare = subject.name {
-                let suggestion = closestMatch(to: bare, among: globals.keys.filter {
-                    if case .function = globals[$0] { return true } else { return false }
+                let bindings = evaluator.environment.globals
+                let suggestion = closestMatch(to: bare, among: bindings.keys.filter {
+                    if case .function = bindings[$0] { return true } else { return false }
                 })
                 throw Diagnostic(.unknownName, "'\(bare)' is not a function you defined", at: subject.range,
                                  notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["define it first, as \(bare)(x) = (x - 2)^2"])
@@ -109,6 +206,13 @@ extension Session {
             }
             function = f
         }
+        return try objectiveTable(command, function, name)
+    }
+
+    /// The per-row function and the table of `on T` (or of `F on T`), when there is one.
+    private func objectiveTable(_ command: Command, _ function: Function, _ name: String) throws
+        -> (function: Function, name: String, table: Table?, tableName: String?)
+    {
         var table: Table?
         var tableName: String?
         if let on = command.option(.on)?.expression {
@@ -125,31 +229,7 @@ extension Session {
             table = bound.table
             tableName = bound.tableName
         }
-        // `reduce sum`: the rows' losses added (deck 004's Σ form), not averaged.
-        let sums = command.option(.reduce)?.word == "sum"
-        if let option = command.option(.reduce), table == nil {
-            throw Diagnostic(.invalidArgument, "'reduce' goes with a table: F on T reduce sum", at: option.range)
-        }
-        let resolved = try FunctionObjective.resolve(session: self, function: perRow, name: name, nameRange: subject.range, table: table, tableName: tableName)
-        // Missing values make the loss nan from the start: say which column
-        // holds them before a run reports divergence or a nan minimiser.
-        for (column, value) in resolved.columns.sorted(by: { $0.key < $1.key }) {
-            guard case .vector(let values) = value else { continue }
-            let missing = values.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
-            guard missing > 0 else { continue }
-            let range = command.option(.on)?.expression?.range ?? subject.range
-            throw Diagnostic(.dataError, "column '\(column)' of \(tableName ?? "the table") has \(missing) missing value\(missing == 1 ? "" : "s") (nan) of \(values.count)",
-                             at: range, notes: ["the loss would be nan from the start: drop or fill those rows first"])
-        }
-        let key = ObjectiveCache.Key(parameters: resolved.parameters, formula: resolved.formula.formula)
-        if table == nil, let cached = objectiveCache.objective(for: key) {
-            cached.range = command.range
-            return cached
-        }
-        let objective = try FunctionObjective(name: name, parameters: resolved.parameters, formula: resolved.formula, columns: resolved.columns,
-                                              rowCount: resolved.rowCount, sumsRows: sums, at: command.range)
-        if table == nil { objectiveCache.store(objective, for: key) }
-        return objective
+        return (perRow, name, table, tableName)
     }
 
     func decay(_ command: Command, rate: Double) throws -> LearningRateDecay? {
@@ -210,9 +290,23 @@ extension Session {
     }
 
     func runDescend(_ command: Command) throws -> CommandResult {
+        if let start = try namedStart(command, .from) { return try runShapedDescend(command, start) }
         let objective = try objective(command)
-        let rate = try positive(command, .rate) ?? 0.1
         let start = try point(command, .from, parameters: objective.parameterNames) ?? []
+        let (options, every) = try descendOptions(command)
+        let result: DescendResult
+        do {
+            result = try descend(objective, from: start, options: options)
+        } catch {
+            throw optimizeError(error, command)
+        }
+        return CommandResult(report: renderDescendReport(result, every: every), value: .record(descentRecord(result, rate: options.rate)),
+                             interrupted: result.interrupted)
+    }
+
+    /// descend's options (`rate`, `steps`, `tol`, the rule, `decay`, `linesearch`) and `every`.
+    func descendOptions(_ command: Command) throws -> (DescendOptions, every: Int?) {
+        let rate = try positive(command, .rate) ?? 0.1
         let rule = try updateRule(command)
         if let search = command.option(.linesearch) ?? command.option(.exact) {
             switch rule {
@@ -225,15 +319,7 @@ extension Session {
         let options = DescendOptions(rate: rate, steps: try count(command, .steps, limit: 1_000_000),
                                      tolerance: try positive(command, .tol), decay: try decay(command, rate: rate),
                                      lineSearch: command.option(.linesearch) != nil, rule: rule, exactLineSearch: command.option(.exact) != nil)
-        let every = try count(command, .every, limit: 1_000_000, minimum: 1)
-        let result: DescendResult
-        do {
-            result = try descend(objective, from: start, options: options)
-        } catch {
-            throw optimizeError(error, command)
-        }
-        return CommandResult(report: renderDescendReport(result, every: every), value: .record(descentRecord(result, rate: rate)),
-                             interrupted: result.interrupted)
+        return (options, try count(command, .every, limit: 1_000_000, minimum: 1))
     }
 
     func descentRecord(_ result: DescendResult, rate: Double) -> Record {
@@ -247,11 +333,10 @@ extension Session {
     // MARK: minimize
 
     func runMinimize(_ command: Command) throws -> CommandResult {
+        if let start = try namedStart(command, .from) { return try runShapedMinimize(command, start) }
         let objective = try objective(command)
         let start = try point(command, .from, parameters: objective.parameterNames) ?? []
-        let method = command.option(.method)?.word.flatMap(MinimizeMethod.init(name:)) ?? .bfgs
-        let options = MinimizeOptions(method: method, tolerance: try positive(command, .tol),
-                                      maxIterations: try count(command, .maxiter, limit: 10_000_000, minimum: 1))
+        let options = try minimizeOptions(command)
         let result: MinimizeResult
         do {
             result = try minimize(objective, from: start, options: options)
@@ -271,9 +356,17 @@ extension Session {
                              interrupted: result.interrupted)
     }
 
+    /// minimize's options: `method`, `tol`, `maxiter`.
+    func minimizeOptions(_ command: Command) throws -> MinimizeOptions {
+        let method = command.option(.method)?.word.flatMap(MinimizeMethod.init(name:)) ?? .bfgs
+        return MinimizeOptions(method: method, tolerance: try positive(command, .tol),
+                               maxIterations: try count(command, .maxiter, limit: 10_000_000, minimum: 1))
+    }
+
     // MARK: gradcheck, classify, stationary, solve
 
     func runGradientCheck(_ command: Command) throws -> CommandResult {
+        if let at = try namedStart(command, .at) { return try runShapedGradientCheck(command, at) }
         let objective = try objective(command)
         let at = try point(command, .at, parameters: objective.parameterNames) ?? []
         var supplied: (([Double]) throws -> [Double])?
@@ -283,7 +376,7 @@ extension Session {
             }
             let range = gradOption.range
             supplied = { x in
-                let value = try self.apply(g, x.map { .number($0) }, Scope(locals: [:], columns: objective.columns), at: range, argumentRanges: [])
+                let value = try self.evaluator.apply(g, x.map { .number($0) }, Scope(locals: [:], columns: objective.columns), at: range, argumentRanges: [])
 
                 switch value {
                 case .vector(let v): return v

@@ -20,7 +20,7 @@ struct Scope {
     var columnsAsSymbols = false
 }
 
-/// A user function called with symbolic arguments: see `Session.apply`.
+/// A user function called with symbolic arguments: see `Evaluator.apply`.
 struct InlinedCall: Hashable {
     let function: String
     let arguments: [Formula]
@@ -28,8 +28,41 @@ struct InlinedCall: Hashable {
     let columnsAsSymbols: Bool
 }
 
-extension Session {
+/// Evaluation: expressions to values (LANGUAGE.md "Expressions"), with the
+/// calculus forms (`Value+Symbolic.swift`) and the built-ins it calls. It
+/// reads the environment's bindings and never changes them; assignments are
+/// the session's. With names left unbound it builds formulas: the one walker
+/// both numbers and symbolic values go through.
+final class Evaluator {
     static let maximumCallDepth = 200
+
+    let environment: Environment
+    /// For the paths a built-in reads (`load`) and the warnings a compiled
+    /// objective gives.
+    let io: SessionIO
+    /// User-function calls with symbolic arguments already inlined in the
+    /// statement being run (see `apply`); emptied before each statement.
+    var inlinedCalls: [InlinedCall: Value] = [:]
+
+    init(environment: Environment, io: SessionIO) {
+        self.environment = environment
+        self.io = io
+    }
+
+    /// The bindings read, with their versions, while set: what a resolved
+    /// objective depends on (see `CommandRunner.objective`). Every read of
+    /// a binding during evaluation goes through `global(_:)`.
+    var recordedReads: [String: UInt64]?
+
+    /// The value bound to `name`, recording the read when reads are recorded.
+    func global(_ name: String) -> Value? {
+        recordedReads?[name] = environment.version(of: name)
+        return environment.globals[name]
+    }
+
+    /// Forgets what the previous statement inlined: a call's meaning may
+    /// change when a statement rebinds a name.
+    func startStatement() { inlinedCalls = [:] }
 
     func evaluate(_ expression: ExpressionSyntax, _ scope: Scope = Scope()) throws -> Value {
         switch expression.kind {
@@ -49,7 +82,7 @@ extension Session {
             // In a formula, arithmetic on numbers stays a formula: its value
             // as written is the same double, and its algebra is exact (`1/10`
             // is a tenth, not the double nearest it).
-            if scope.columnsAsSymbols, !op.isComparison, op != .matrixMultiply, Session.isNumberLike(a), Session.isNumberLike(b) {
+            if scope.columnsAsSymbols, !op.isComparison, op != .matrixMultiply, Evaluator.isNumberLike(a), Evaluator.isNumberLike(b) {
                 return try symbolicBinary(op, a, b, at: expression.range)
             }
             return try binary(op, a, b, at: expression.range, operands: (left.range, right.range))
@@ -59,7 +92,7 @@ extension Session {
             return try index(try evaluate(base, scope), subscripts, scope, at: expression.range)
         case .field(let base, let name):
             if scope.columnsAsSymbols, case .name(let tableName) = base.kind, scope.locals[tableName] == nil,
-               case .table(let table)? = globals[tableName] {
+               case .table(let table)? = global(tableName) {
                 // In a formula, a bound table's column is its per-row symbol.
                 _ = try column(of: table, name, at: expression.range)
                 return .symbolic(.symbol("\(tableName).\(name)"))
@@ -67,6 +100,10 @@ extension Session {
             return try field(try evaluate(base, scope), name, at: expression.range, baseRange: base.range)
         case .derivative(let name, let order):
             return try derivativeFunction(of: name, order: order, scope, at: expression.range)
+        case .named(let values):
+            // `(W = zeros(3, 4), b = zeros(3))`: a start point for parameters
+            // that are vectors or matrices, read by name.
+            return .record(Record(kind: .namedValues, fields: try values.map { ($0.label ?? "", try evaluate($0.value, scope)) }))
         case .on(let functionSyntax, let tableSyntax):
             guard case .function(let function) = try evaluate(functionSyntax, scope), let parameters = function.parameters, !parameters.isEmpty else {
                 throw Diagnostic(.typeMismatch, "'on' binds a function of parameters to a table's rows", at: functionSyntax.range,
@@ -80,7 +117,7 @@ extension Session {
     }
 
     func lookup(_ name: String, at range: SourceRange, _ scope: Scope) throws -> Value {
-        if let value = scope.locals[name] ?? scope.columns[name] ?? globals[name] { return value }
+        if let value = scope.locals[name] ?? scope.columns[name] ?? global(name) { return value }
         if let constant = Builtins.constants[name] { return .number(constant) }
         if name == "true" || name == "false" { return .boolean(name == "true") }
         if Builtins.isFunction(name) { return .function(.builtin(name)) }
@@ -115,8 +152,8 @@ extension Session {
         let values = try elements.map { try evaluate($0, scope) }
         if values.isEmpty { return .vector([]) }
         if values.allSatisfy({ $0.scalar != nil }) { return .vector(values.compactMap(\.scalar)) }
-        if values.allSatisfy({ Session.symbolic($0) != nil }) {
-            return .expressions(.vector(values.compactMap(Session.symbolic)))
+        if values.allSatisfy({ Evaluator.symbolic($0) != nil }) {
+            return .expressions(.vector(values.compactMap(Evaluator.symbolic)))
         }
         if values.contains(where: { if case .expressions = $0 { return true } else { return false } }) {
             // Rows of expressions (or numbers): a matrix of expressions.
@@ -158,9 +195,15 @@ extension Session {
     // MARK: Calls
 
     private func call(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value {
+        // `grad(F)(W0, b0)` with vector or matrix arguments: the gradient of F as a model.
+        if let gradient = try shapedGradientCall(callee, arguments, scope, at: range) { return gradient }
+        return try callWithValues(callee, arguments, scope, at: range)
+    }
+
+    private func callWithValues(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value {
         let function: Function
         if let name = callee.name {
-            let bound = scope.locals[name] ?? scope.columns[name] ?? globals[name]
+            let bound = scope.locals[name] ?? scope.columns[name] ?? global(name)
             if bound == nil, let special = try specialForm(name, arguments, scope, at: range) { return special }
             switch bound {
             case .function(let f)?:
@@ -171,7 +214,7 @@ extension Session {
                 throw Diagnostic(.notCallable, "cannot call '\(name)'", at: callee.range, notes: notes)
             case nil:
                 guard Builtins.isFunction(name) else {
-                    let candidates = Array(globals.keys) + Builtins.allNames + Array(scope.locals.keys)
+                    let candidates = Array(environment.globals.keys) + Builtins.allNames + Array(scope.locals.keys)
                     let suggestion = closestMatch(to: name, among: candidates)
                     throw Diagnostic(.unknownFunction, "unknown function '\(name)'", at: callee.range,
                                      notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
@@ -197,14 +240,14 @@ extension Session {
             // In a formula, a built-in of numbers stays a formula (`sin(1)`,
             // as written and exact), like arithmetic on numbers.
             if scope.columnsAsSymbols, let function = BuiltinFunction.named(name), function.arity.contains(values.count),
-               !values.isEmpty, values.allSatisfy({ Session.isNumberLike($0) }) {
-                return try Builtins.symbolicCall(name, values, session: self, at: range)
+               !values.isEmpty, values.allSatisfy({ Evaluator.isNumberLike($0) }) {
+                return try Builtins.symbolicCall(name, values, evaluator: self, at: range)
             }
-            return try Builtins.call(name, values, session: self, at: range, argumentRanges: argumentRanges)
+            return try Builtins.call(name, values, evaluator: self, at: range, argumentRanges: argumentRanges)
         case .user(let f):
             let arguments = try spreadArguments(values, count: f.parameters.count, name: f.name, at: range)
-            guard scope.depth < Session.maximumCallDepth else {
-                throw Diagnostic(.recursionTooDeep, "calls nested more than \(Session.maximumCallDepth) deep (is '\(f.name)' recursive?)", at: range)
+            guard scope.depth < Evaluator.maximumCallDepth else {
+                throw Diagnostic(.recursionTooDeep, "calls nested more than \(Evaluator.maximumCallDepth) deep (is '\(f.name)' recursive?)", at: range)
             }
             // A call with symbolic arguments inlines the body; the same
             // function and arguments inline to the same formula, so each is
@@ -212,7 +255,7 @@ extension Session {
             // calls T7 and T6 a Fibonacci number of times otherwise).
             var key: InlinedCall?
             if arguments.contains(where: { if case .symbolic = $0 { return true } else { return false } }),
-               let formulas = Optional(arguments.compactMap { Session.symbolic($0)?.formula }), formulas.count == arguments.count {
+               let formulas = Optional(arguments.compactMap { Evaluator.symbolic($0)?.formula }), formulas.count == arguments.count {
                 key = InlinedCall(function: f.name, arguments: formulas, columns: scope.columns.keys.sorted(), columnsAsSymbols: scope.columnsAsSymbols)
                 if let key, let known = inlinedCalls[key] { return known }
             }
@@ -223,12 +266,13 @@ extension Session {
             // body (`e1 = x^2 + 3x; f(x) = e1`) is in f's parameters too.
             if let parameters = Optional(Set(f.parameters)), valueMentions(result, parameters) {
                 var bindings: [String: Value] = [:]
-                for (parameter, value) in zip(f.parameters, arguments) where !Session.isSymbol(value, parameter) { bindings[parameter] = value }
+                for (parameter, value) in zip(f.parameters, arguments) where !Evaluator.isSymbol(value, parameter) { bindings[parameter] = value }
                 if !bindings.isEmpty { result = try substituteAll(result, bindings, at: range) }
             }
             if let key { inlinedCalls[key] = result }
             return result
         case .dataBound(let bound):
+            if let shaped = try applyShapedDataBound(bound, values, at: range) { return shaped }
             let arguments = try spreadArguments(values, count: bound.function.parameters?.count ?? 0, name: bound.name, at: range)
             return try applyDataBound(bound, arguments, scope, at: range)
         case .derived(let d):
@@ -286,7 +330,7 @@ extension Session {
         var inner = scope
         inner.columns = columns
         let perRow = try apply(bound.function, arguments, inner, at: range, argumentRanges: [])
-        return try Builtins.call("mean", [perRow], session: self, at: range, argumentRanges: [range])
+        return try Builtins.call("mean", [perRow], evaluator: self, at: range, argumentRanges: [range])
     }
 
     /// A function of n parameters may be called with n values or with one
@@ -368,7 +412,7 @@ extension Session {
     }
 
     /// A 0-based position; negative counts from the end.
-    private func position(_ expression: ExpressionSyntax, count: Int, _ scope: Scope) throws -> Int {
+    func position(_ expression: ExpressionSyntax, count: Int, _ scope: Scope) throws -> Int {
         let value = try evaluate(expression, scope)
         guard let x = value.scalar, x.rounded() == x, abs(x) < 1e15 else {
             throw Diagnostic(.invalidArgument, "an index must be a whole number", at: expression.range)
@@ -382,7 +426,7 @@ extension Session {
         return resolved
     }
 
-    private func sliceBounds(_ a: ExpressionSyntax?, _ b: ExpressionSyntax?, count: Int, _ scope: Scope) throws -> Range<Int> {
+    func sliceBounds(_ a: ExpressionSyntax?, _ b: ExpressionSyntax?, count: Int, _ scope: Scope) throws -> Range<Int> {
         func bound(_ e: ExpressionSyntax?, _ fallback: Int) throws -> Int {
             guard let e else { return fallback }
             guard let x = try evaluate(e, scope).scalar, x.rounded() == x, abs(x) < 1e15 else {

@@ -39,26 +39,26 @@ final class FunctionObjective: Objective {
 
     /// The resolved formula of `function` (per row over `table` when given),
     /// checked as LANGUAGE.md asks before a run starts.
-    static func resolve(session: Session, function: Function, name: String, nameRange: SourceRange, table: Table?, tableName: String?)
+    static func resolve(evaluator: Evaluator, function: Function, name: String, nameRange: SourceRange, table: Table?, tableName: String?)
         throws -> (parameters: [String], formula: SymbolicValue, columns: [String: Value], rowCount: Int?)
     {
         guard let parameters = function.parameters, !parameters.isEmpty else {
             throw Diagnostic(.typeMismatch, "'\(name)' must be a function you defined, with named parameters", at: nameRange)
         }
-        let resolved: Session.FunctionFormula
+        let resolved: Evaluator.FunctionFormula
         if let table {
             for column in table.columns where parameters.contains(column.name) {
-                session.warn("parameter '\(column.name)' hides the column of the same name in \(tableName ?? "the table")", at: nameRange)
+                evaluator.io.warn("parameter '\(column.name)' hides the column of the same name in \(tableName ?? "the table")", at: nameRange)
             }
-            resolved = try session.perRowFormula(DataBoundFunction(function: function, table: table, tableName: tableName ?? "the table"),
+            resolved = try evaluator.perRowFormula(DataBoundFunction(function: function, table: table, tableName: tableName ?? "the table"),
                                                  Scope(), at: nameRange)
         } else {
-            resolved = try session.functionFormula(function, Scope(), at: nameRange)
+            resolved = try evaluator.functionFormula(function, Scope(), at: nameRange)
         }
-        guard var formula = Session.symbolic(resolved.output) else {
+        guard var formula = Evaluator.symbolic(resolved.output) else {
             throw Diagnostic(.typeMismatch, "the value of '\(name)' is \(resolved.output.kindName), not a number", at: nameRange)
         }
-        if table != nil, let folded = try foldingOtherTables(formula.formula, session: session, perRow: Set(resolved.columns.keys), at: nameRange) {
+        if table != nil, let folded = try foldingOtherTables(formula.formula, evaluator: evaluator, perRow: Set(resolved.columns.keys), at: nameRange) {
             // A per-row loss runs over one table's rows; `mean(D.x)` of another
             // table is a number here, computed as the evaluator computes it.
             do {
@@ -75,7 +75,7 @@ final class FunctionObjective: Objective {
                 throw Diagnostic(.typeMismatch, "'\(name)' uses column '\(symbol)', which is text (\(column.kindDescription))", at: nameRange)
             }
             let parts = symbol.split(separator: ".", maxSplits: 1).map(String.init)
-            if parts.count == 2, case .table(let t)? = session.globals[parts[0]], let numbers = t.column(named: parts[1])?.numbers {
+            if parts.count == 2, case .table(let t)? = evaluator.global(parts[0]), let numbers = t.column(named: parts[1])?.numbers {
                 columns[symbol] = .vector(numbers)
                 continue
             }
@@ -92,7 +92,7 @@ final class FunctionObjective: Objective {
     /// `formula` with each reduction over another bound table's columns
     /// (`mean(D.x)`, reading no parameter and no per-row column) replaced by
     /// its value; nil when there is none.
-    private static func foldingOtherTables(_ formula: Formula, session: Session, perRow: Set<String>, at range: SourceRange) throws -> Formula? {
+    private static func foldingOtherTables(_ formula: Formula, evaluator: Evaluator, perRow: Set<String>, at range: SourceRange) throws -> Formula? {
         var changed = false
         var memo: [ObjectIdentifier: Formula] = [:]
         func walk(_ f: Formula) throws -> Formula {
@@ -107,7 +107,7 @@ final class FunctionObjective: Objective {
                 let free = args.first?.freeSymbols ?? []
                 if function == .mean || function == .sum, args.count == 1, !free.isEmpty,
                    free.allSatisfy({ $0.contains(".") && !perRow.contains($0) }),
-                   case .number(let x) = try session.evaluate(f, [:], at: range) {
+                   case .number(let x) = try evaluator.evaluate(f, [:], at: range) {
                     changed = true
                     result = .number(x)
                 } else {

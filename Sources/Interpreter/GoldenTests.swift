@@ -69,7 +69,7 @@ public struct GoldenTestRunner {
         guard let data = FileManager.default.contents(atPath: scriptPath) else { return "gd test: cannot read \(name)\n" }
         let text = String(decoding: data, as: UTF8.self)
         let session = Session(baseDirectory: folder.isEmpty ? "." : folder, output: { recorded += $0 }, errors: { recorded += $0 })
-        session.showsTimings = false
+        session.io.showsTimings = false
         session.run(SourceFile(displayName: name, text: text))
         return recorded
     }

@@ -5,8 +5,8 @@ import Syntax
 extension Session {
     /// What Tab completion offers in this session right now.
     public var completionContext: CompletionContext {
-        let globals = self.globals
-        let base = baseDirectory
+        let globals = environment.globals
+        let base = io.baseDirectory
         return CompletionContext(
             commands: CommandName.allCases.map(\.rawValue) + statementWords,
             prefixCommands: ["time", "help"],

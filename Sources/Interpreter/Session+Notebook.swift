@@ -42,7 +42,7 @@ extension Session {
     /// statements (the notebook sends it while the cell runs) stops the
     /// cell there instead of being forgotten.
     public func runCell(_ file: SourceFile, display: (MIMEBundle) -> Void) -> CellFailure? {
-        currentFile = file
+        io.currentFile = file
         var parser = Parser(file)
         Interrupt.clear()
         while true {
@@ -54,11 +54,11 @@ extension Session {
                 try executeInCell(statement, display: display)
             } catch let diagnostic as Diagnostic {
                 return CellFailure(kind: diagnostic.kind.rawValue, message: diagnostic.message,
-                                   rendered: render(diagnostic, in: currentFile), interrupted: diagnostic.kind == .interrupted)
+                                   rendered: render(diagnostic, in: io.currentFile), interrupted: diagnostic.kind == .interrupted)
             } catch {
                 let diagnostic = Diagnostic(.evaluationError, "\(error)", at: nil)
                 return CellFailure(kind: diagnostic.kind.rawValue, message: diagnostic.message,
-                                   rendered: render(diagnostic, in: currentFile), interrupted: false)
+                                   rendered: render(diagnostic, in: io.currentFile), interrupted: false)
             }
         }
     }
@@ -66,16 +66,16 @@ extension Session {
     private func executeInCell(_ parsed: ParsedStatement, display: (MIMEBundle) -> Void) throws {
         switch parsed.statement {
         case .expression(let expression) where !parsed.isSilent:
-            let value = try evaluate(expression)
-            globals["ans"] = value
+            let value = try evaluator.evaluate(expression)
+            environment.set("ans", value)
             display(bundle(for: value))
         case .command(let target, let targetRange, let command)
             where command.name == .plot && command.option(.file) == nil && !parsed.isSilent:
             // As `plot` in a script (the text is bound), with the SVG beside it.
-            let figure = try plotFigure(command)
-            let text = plotText(figure, command)
+            let figure = try commands.plotFigure(command)
+            let text = commands.plotText(figure, command)
             display(["text/plain": text, "image/svg+xml": figure.renderSVG().text])
-            if let target, let targetRange { try bind(target, .string(text), at: targetRange) } else { globals["ans"] = .string(text) }
+            if let target, let targetRange { bind(target, .string(text), at: targetRange) } else { environment.set("ans", .string(text)) }
         default:
             try execute(parsed)
         }
@@ -84,7 +84,7 @@ extension Session {
     /// A value's bundle: its printed form, plus LaTeX for a symbolic
     /// expression and an HTML table for a table.
     public func bundle(for value: Value) -> MIMEBundle {
-        var bundle: MIMEBundle = ["text/plain": format(value)]
+        var bundle: MIMEBundle = ["text/plain": value.formatted()]
         switch value {
         // LaTeX from the canonical form, as `latex(e)` writes it; a value
         // without one shows as text only.
@@ -128,8 +128,8 @@ extension Session {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[start..<end])
         let name = String(view)
-        if let value = globals[name] {
-            return "\(name) = \(format(value))"
+        if let value = environment.globals[name] {
+            return "\(name) = \(value.formatted())"
         }
         return try? help(name, at: nil)
     }

@@ -5,66 +5,30 @@ import Foundation
 import Symbolic
 import Syntax
 
-/// One gd environment: the bindings and the statements run in it. Scripts,
-/// `-e`, standard input, the interactive session and `gd test` all run
-/// statements through `run(_:)`; only how output is shown differs.
+/// One gd session: statements run, in order, by four parts with one job
+/// each. Scripts, `-e`, standard input, the interactive session, notebooks
+/// and `gd test` all run statements through `run(_:)` (or `runCell`); only
+/// how output is shown differs.
 ///
-/// Output and diagnostics go to two sinks (standard output and standard
-/// error, or one recording for `gd test`). Diagnostics are rendered here, at
-/// the edge; everything below throws them.
+/// - `environment`: the bindings;
+/// - `evaluator`: expressions to values, the calculus forms included;
+/// - `commands`: `descend` … `save`, with the compiled objectives they keep;
+/// - `io`: where text goes, where files come from, how output is drawn.
 public final class Session {
-    public var globals: [String: Value] = [:]
-    /// Folder that relative paths (`load`, `plot … to`) are read against.
-    public var baseDirectory: String
-    /// Interactive sessions number nothing and name no file in diagnostics.
-    public let isInteractive: Bool
-    /// Width in columns for plots; a fixed default in scripts keeps golden
-    /// output stable, a session sets the terminal's width.
-    public var plotWidth: Int = 72
-    /// Colour terminal plots, one colour a series: set only for a terminal
-    /// without NO_COLOR (`Session.plotsWantColour`), never in recorded output.
-    public var plotsInColour = false
-    /// False where output must be reproducible (`gd test`, help examples):
-    /// `time` then prints a placeholder instead of the elapsed time.
-    public var showsTimings = true
-    /// Where long commands draw a progress bar: set only when standard error
-    /// is a terminal (never in scripts' recorded output).
-    public var progress: ((String) -> Void)?
+    public let environment: Environment
+    public let io: SessionIO
+    let evaluator: Evaluator
+    let commands: CommandRunner
     /// Set by `quit` or `exit`: the script stops, with status 0, and a
     /// session ends.
     public private(set) var hasEnded = false
 
-    let writeOutput: (String) -> Void
-    let writeError: (String) -> Void
-    /// Built-in names already reported as shadowed (a session says so once).
-    private var shadowReported: Set<String> = []
-    /// Compiled objectives of functions already optimised (see `ObjectiveCache`).
-    var objectiveCache = ObjectiveCache()
-    /// User-function calls with symbolic arguments already inlined in the
-    /// statement being run (see `apply`); emptied before each statement.
-    var inlinedCalls: [InlinedCall: Value] = [:]
-    /// The source of the statement being run, for diagnostics and functions.
-    var currentFile = SourceFile(displayName: nil, text: "")
-
     public init(baseDirectory: String = FileManager.default.currentDirectoryPath, isInteractive: Bool = false,
                 output: @escaping (String) -> Void, errors: @escaping (String) -> Void) {
-        self.baseDirectory = baseDirectory
-        self.isInteractive = isInteractive
-        self.writeOutput = output
-        self.writeError = errors
-    }
-
-    deinit {
-        // Bindings may hold trees thousands of levels deep, freed by
-        // recursion: free them on a large stack too (see `LargeStack`).
-        var bindings = globals
-        var cache = objectiveCache
-        globals = [:]
-        objectiveCache = ObjectiveCache()
-        LargeStack.run {
-            bindings.removeAll()
-            cache.removeAll()
-        }
+        io = SessionIO(baseDirectory: baseDirectory, isInteractive: isInteractive, output: output, errors: errors)
+        environment = Environment()
+        evaluator = Evaluator(environment: environment, io: io)
+        commands = CommandRunner(evaluator: evaluator)
     }
 
     public enum Outcome: Equatable, Sendable {
@@ -85,8 +49,8 @@ public final class Session {
     }
 
     private func runStatements(_ file: SourceFile) -> Outcome {
-        if isInteractive, needsMoreInput(file) { return .incomplete }
-        currentFile = file
+        if io.isInteractive, needsMoreInput(file) { return .incomplete }
+        io.currentFile = file
         var parser = Parser(file)
         // Cleared once: a Ctrl-C that arrives while a statement runs, even one
         // that never polls the flag, stops the statements after it.
@@ -95,7 +59,7 @@ public final class Session {
         while true {
             do {
                 let next = try parser.nextStatement()
-                parser.warnings.forEach(report)
+                parser.warnings.forEach(io.report)
                 parser.warnings = []
                 guard let statement = next else { return .completed }
                 statementRange = statement.range
@@ -105,14 +69,14 @@ public final class Session {
                     throw Diagnostic(.interrupted, "interrupted; the statements after this one did not run", at: statement.range, severity: .warning)
                 }
             } catch let diagnostic as Diagnostic {
-                report(diagnostic)
+                io.report(diagnostic)
                 return diagnostic.kind == .interrupted ? .interrupted : .failed
             } catch is Interrupted {
                 // Thrown by a computation that polls the flag (a plot, a derivative).
-                report(Diagnostic(.interrupted, "interrupted", at: statementRange, severity: .warning))
+                io.report(Diagnostic(.interrupted, "interrupted", at: statementRange, severity: .warning))
                 return .interrupted
             } catch {
-                report(Diagnostic(.evaluationError, "\(error)", at: nil))
+                io.report(Diagnostic(.evaluationError, "\(error)", at: nil))
                 return .failed
             }
         }
@@ -136,85 +100,63 @@ public final class Session {
         }
     }
 
-    func report(_ diagnostic: Diagnostic) {
-        writeError(render(diagnostic, in: currentFile))
-    }
-
-    func warn(_ message: String, at range: SourceRange?, notes: [String] = []) {
-        report(Diagnostic(.warning, message, at: range, notes: notes, severity: .warning))
-    }
-
-    func print(_ text: String) {
-        writeOutput(text.hasSuffix("\n") ? text : text + "\n")
-    }
-
     // MARK: Statements
 
     func execute(_ parsed: ParsedStatement) throws {
         warnAboutJoinedNames(in: parsed.statement)
-        inlinedCalls = [:]
-        defer { inlinedCalls = [:] }
+        evaluator.startStatement()
+        defer { evaluator.startStatement() }
         switch parsed.statement {
         case .expression(let expression):
-            let value = try evaluate(expression)
-            globals["ans"] = value
-            if !parsed.isSilent { print(format(value)) }
+            let value = try evaluator.evaluate(expression)
+            environment.set("ans", value)
+            if !parsed.isSilent { io.print(value.formatted()) }
         case .assignment(let name, let range, let expression):
-            let value = try evaluate(expression)
-            try bind(name, value, at: range)
+            let value = try evaluator.evaluate(expression)
+            bind(name, value, at: range)
         case .definition(let name, let range, let parameters, let body):
             try checkDefinition(name: name, parameters: parameters.map(\.0), body: body)
-            for (parameter, parameterRange) in parameters { noteShadowing(parameter, at: parameterRange, as: "a parameter") }
-            try bind(name, .function(.user(UserFunction(name: name, parameters: parameters.map(\.0), body: body, source: currentFile))), at: range)
+            for (parameter, parameterRange) in parameters {
+                environment.shadowingWarning(parameter, at: parameterRange, as: "a parameter").map(io.report)
+            }
+            bind(name, .function(.user(UserFunction(name: name, parameters: parameters.map(\.0), body: body, source: io.currentFile))), at: range)
         case .command(let target, let targetRange, let command):
-            let result = try run(command)
-            if !parsed.isSilent, let report = result.report { print(report) }
-            if let target, let targetRange { try bind(target, result.value, at: targetRange) } else { globals["ans"] = result.value }
+            let result = try commands.run(command)
+            if !parsed.isSilent, let report = result.report { io.print(report) }
+            if let target, let targetRange { bind(target, result.value, at: targetRange) } else { environment.set("ans", result.value) }
             if result.interrupted {
                 // The partial result is bound; a script stops here (exit 130).
                 throw Diagnostic(.interrupted, "interrupted; the partial result is bound to '\(target ?? "ans")'", at: command.nameRange, severity: .warning)
             }
         case .explain(let expression):
-            let text = try explain(expression)
-            if !parsed.isSilent { print(text) }
+            let text = try evaluator.explain(expression)
+            if !parsed.isSilent { io.print(text) }
         case .quit:
             hasEnded = true
         case .explainStep(let expression, let step):
-            let text = try explainStep(expression, step: step)
-            if !parsed.isSilent { print(text) }
+            let text = try commands.explainStep(expression, step: step)
+            if !parsed.isSilent { io.print(text) }
         case .who:
-            print(whoListing())
+            io.print(environment.listing)
         case .reset:
-            globals = [:]
-            shadowReported = []
-            objectiveCache.removeAll()
+            environment.reset()
+            commands.forgetCompiledObjectives()
         case .clear(let names):
-            for (name, range) in names where globals[name] == nil {
-                let suggestion = closestMatch(to: name, among: globals.keys)
-                throw Diagnostic(.unknownName, "'\(name)' is not bound", at: range, notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
-            }
-            for (name, _) in names { globals[name] = nil }
+            try environment.clear(names)
         case .help(let topic, let range):
-            print(try help(topic, at: range))
+            io.print(try help(topic, at: range))
         case .time(var inner):
             inner.isSilent = parsed.isSilent
             let start = DispatchTime.now().uptimeNanoseconds
             try execute(inner)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            print(showsTimings ? "time: \(formatNumber(elapsed, significantDigits: 3)) ms" : "time: (elapsed time not shown in tests)")
+            io.print(io.showsTimings ? "time: \(formatNumber(elapsed, significantDigits: 3)) ms" : "time: (elapsed time not shown in tests)")
         }
     }
 
-    func bind(_ name: String, _ value: Value, at range: SourceRange) throws {
-        noteShadowing(name, at: range, as: "your value")
-        globals[name] = value
-    }
-
-    private func noteShadowing(_ name: String, at range: SourceRange, as what: String) {
-        guard globals[name] == nil, Builtins.constants[name] != nil || Builtins.isFunction(name), !shadowReported.contains(name) else { return }
-        shadowReported.insert(name)
-        let kind = Builtins.constants[name] != nil ? "the constant" : "the built-in function"
-        warn("'\(name)' now names \(what); \(kind) '\(name)' is hidden", at: range, notes: ["'clear \(name)' brings it back"])
+    /// Binds a name, telling the user once when it hides a built-in.
+    func bind(_ name: String, _ value: Value, at range: SourceRange) {
+        environment.bind(name, value, at: range).map(io.report)
     }
 
     /// Catches a name such as `θ0θ1` in a definition whose parts are its
@@ -225,7 +167,7 @@ public final class Session {
             guard problem == nil else { return }
             switch e.kind {
             case .name(let n):
-                if !parameters.contains(n), globals[n] == nil, Builtins.constants[n] == nil, !Builtins.isFunction(n),
+                if !parameters.contains(n), !environment.isKnown(n),
                    let split = splitIntoNames(n, known: Set(parameters)) {
                     problem = Diagnostic(.unknownName, "unknown name '\(n)'", at: e.range, notes: ["\(split.joined(separator: "*"))? two names never multiply without '*'"])
                 }
@@ -278,41 +220,17 @@ public final class Session {
             }
         }
         expressions.forEach(visit)
-        var known = Set(names.map(\.0)).union(globals.keys)
+        var known = Set(names.map(\.0)).union(environment.globals.keys)
         var warned: Set<String> = []
-        for (name, range) in names where globals[name] == nil && Builtins.constants[name] == nil && !Builtins.isFunction(name) && !warned.contains(name) {
+        for (name, range) in names where !environment.isKnown(name) && !warned.contains(name) {
             known.remove(name)
             defer { known.insert(name) }
             guard let parts = splitIntoNames(name, known: known) else { continue }
             warned.insert(name)
-            warn("'\(name)' is one name, not a product", at: range, notes: ["\(parts.joined(separator: "*"))? two names never multiply without '*'"])
+            io.warn("'\(name)' is one name, not a product", at: range, notes: ["\(parts.joined(separator: "*"))? two names never multiply without '*'"])
         }
     }
 
-    private func whoListing() -> String {
-        if globals.isEmpty { return "no bindings" }
-        return globals.keys.sorted().map { name in
-            let value = globals[name] ?? .number(.nan)
-            switch value {
-            case .function(let f): return "\(name): function of \((f.parameters ?? []).joined(separator: ", "))"
-            case .table(let t): return "\(name): table, \(t.rowCount) rows × \(t.columns.count) columns"
-            case .record(let r): return "\(name): \(r.kind)"
-            default: return "\(name): \(value.kindName.split(separator: " ").dropFirst().joined(separator: " ")) = \(formatTruncated(value, limit: 60))"
-            }
-        }.joined(separator: "\n")
-    }
-
-    private func formatTruncated(_ value: Value, limit: Int) -> String {
-        let text = format(value)
-        return text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
-    }
-
-    /// Resolves a path as LANGUAGE.md says: relative to the script's folder.
-    func resolvePath(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] { return home + path.dropFirst(1) }
-        return (baseDirectory as NSString).appendingPathComponent(path)
-    }
 }
 
 /// `θ0θ1` → ["θ0", "θ1"] when the name is a concatenation of known names.

@@ -4,11 +4,12 @@ import Syntax
 
 /// How values print (LANGUAGE.md "Values and how they print"): one line of
 /// gd text that reads back to the same value; records one field per line.
-extension Session {
+extension Value {
+    /// Vectors and matrices longer than this print their ends only.
     static let elementLimit = 1000
 
-    func format(_ value: Value, nested: Bool = false) -> String {
-        switch value {
+    func formatted(nested: Bool = false) -> String {
+        switch self {
         case .number(let x): return formatNumber(x)
         case .boolean(let b): return b ? "true" : "false"
         case .vector(let v): return formatVector(v)
@@ -22,13 +23,13 @@ extension Session {
             if nested { return "<\(r.kind)>" }
             let width = r.fields.map(\.name.count).max() ?? 0
             return r.fields.map { field in
-                String(repeating: " ", count: width - field.name.count) + field.name + ": " + format(field.value, nested: true)
+                String(repeating: " ", count: width - field.name.count) + field.name + ": " + field.value.formatted(nested: true)
             }.joined(separator: "\n")
         }
     }
 
     private func formatVector(_ v: [Double]) -> String {
-        if v.count > Session.elementLimit {
+        if v.count > Value.elementLimit {
             let head = v.prefix(3).map(formatNumber).joined(separator: ", ")
             let tail = v.suffix(3).map(formatNumber).joined(separator: ", ")
             return "[\(head), …, \(tail)] (\(v.count) elements)"
@@ -37,7 +38,7 @@ extension Session {
     }
 
     private func formatMatrix(_ m: Matrix) -> String {
-        if m.elements.count > Session.elementLimit {
+        if m.elements.count > Value.elementLimit {
             func row(_ i: Int) -> String {
                 let r = m.row(i)
                 if r.count > 6 {

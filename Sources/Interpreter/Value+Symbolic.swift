@@ -39,7 +39,7 @@ public struct DerivedFunction: Sendable {
     }
 }
 
-extension Session {
+extension Evaluator {
     /// Calls a derived function: binds its parameters and evaluates each
     /// output's formula (numbers, vectors of rows or symbolic arguments alike).
     func applyDerived(_ d: DerivedFunction, _ arguments: [Value], _ scope: Scope, at range: SourceRange) throws -> Value {
@@ -72,7 +72,7 @@ extension Session {
         }
         var elements: [SymbolicValue] = []
         for value in values {
-            guard let e = Session.symbolic(value) else {
+            guard let e = Evaluator.symbolic(value) else {
                 throw Diagnostic(.typeMismatch, "an element here is \(value.kindName), not a number or an expression", at: range)
             }
             elements.append(e)
@@ -113,7 +113,7 @@ extension Session {
             case .binary(let op, let a, let b):
                 value = try binary(BinaryOperator(op), try walk(a), try walk(b), at: range, operands: (range, range))
             case .call(let function, let args):
-                value = try Builtins.call(function.name, try args.map(walk), session: self, at: range, argumentRanges: [])
+                value = try Builtins.call(function.name, try args.map(walk), evaluator: self, at: range, argumentRanges: [])
             }
             memo[ObjectIdentifier(f)] = value
             return value
@@ -124,7 +124,7 @@ extension Session {
     /// `t.col` of a bound table, as the vector a per-row symbol stands for.
     func tableColumn(named symbol: String, at range: SourceRange) throws -> Value? {
         let parts = symbol.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, case .table(let table)? = globals[parts[0]] else { return nil }
+        guard parts.count == 2, case .table(let table)? = global(parts[0]) else { return nil }
         return try column(of: table, parts[1], at: range)
     }
 
@@ -160,8 +160,8 @@ extension Session {
     func symbolicBinary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
         if case .expressions = a { return try expressionsBinary(op, a, b, at: range) }
         if case .expressions = b { return try expressionsBinary(op, a, b, at: range) }
-        guard let x = Session.symbolic(a), let y = Session.symbolic(b) else {
-            let other = Session.symbolic(a) == nil ? a : b
+        guard let x = Evaluator.symbolic(a), let y = Evaluator.symbolic(b) else {
+            let other = Evaluator.symbolic(a) == nil ? a : b
             throw Diagnostic(.typeMismatch, "cannot combine \(other.kindName) with a symbolic expression", at: range,
                              notes: ["an unbound name stays symbolic; bind it first (x = 2) to compute with vectors"])
         }
@@ -212,8 +212,8 @@ extension Session {
             // Taking a formula is a call of the body: it counts towards the
             // nesting limit, so a function defined through its own
             // derivative (`f(x) = f'(x)`) ends in an error, not a stack overflow.
-            guard scope.depth < Session.maximumCallDepth else {
-                throw Diagnostic(.recursionTooDeep, "calls nested more than \(Session.maximumCallDepth) deep (is '\(f.name)' defined through itself?)", at: range)
+            guard scope.depth < Evaluator.maximumCallDepth else {
+                throw Diagnostic(.recursionTooDeep, "calls nested more than \(Evaluator.maximumCallDepth) deep (is '\(f.name)' defined through itself?)", at: range)
             }
             var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1, columnsAsSymbols: true)
             for parameter in f.parameters { inner.locals[parameter] = .symbolic(.symbol(parameter)) }
@@ -254,7 +254,7 @@ extension Session {
 
     /// `mean(F)`: the mean over the rows of a per-row formula.
     func meanOverRows(_ value: Value, at range: SourceRange) throws -> Value {
-        guard let e = Session.symbolic(value) else {
+        guard let e = Evaluator.symbolic(value) else {
             throw Diagnostic(.typeMismatch, "a per-row loss must give a number for each row, not \(value.kindName)", at: range)
         }
         return .symbolic(SymbolicValue(formula: .call(.mean, [e.formula])))
@@ -285,7 +285,7 @@ extension Session {
     private func rebindingEnclosing(_ value: Value, _ names: [String], _ scope: Scope, at range: SourceRange) throws -> Value {
         var bindings: [String: Value] = [:]
         for name in names {
-            if let local = scope.locals[name], !Session.isSymbol(local, name) { bindings[name] = local }
+            if let local = scope.locals[name], !Evaluator.isSymbol(local, name) { bindings[name] = local }
         }
         if bindings.isEmpty { return value }
         return try substituteAll(value, bindings, at: range)
@@ -412,11 +412,11 @@ extension Session {
         let free = e.formula.freeSymbols.filter {
             Expr.constantValues[$0] == nil && bindings[$0] == nil && (try? tableColumn(named: $0, at: range)) == nil
         }
-        if free.isEmpty || bindings.values.contains(where: { Session.symbolic($0) == nil }) {
+        if free.isEmpty || bindings.values.contains(where: { Evaluator.symbolic($0) == nil }) {
             return try evaluate(e.formula, bindings, at: range)
         }
         var replacements: [String: SymbolicValue] = [:]
-        for (name, value) in bindings { if let s = Session.symbolic(value) { replacements[name] = s } }
+        for (name, value) in bindings { if let s = Evaluator.symbolic(value) { replacements[name] = s } }
         return .symbolic(e.substituting(replacements))
     }
 
@@ -455,7 +455,7 @@ extension Session {
                 names.append(n)
             }
             let value = try formulaOperand(try operand(arguments[0].value, naming: names, scope), scope, at: arguments[0].value.range)
-            guard let body = Session.symbolic(value) else {
+            guard let body = Evaluator.symbolic(value) else {
                 throw Diagnostic(.invalidArgument, "\(form) of \(value.kindName) would not be a scalar function", at: arguments[0].value.range)
             }
             return (names, body, [:])
@@ -468,7 +468,7 @@ extension Session {
             throw Diagnostic(.invalidArgument, "\(form) takes a function you defined", at: arguments[0].value.range)
         }
         let formula = try functionFormula(function, scope, at: arguments[0].value.range)
-        guard let body = Session.symbolic(formula.output) else {
+        guard let body = Evaluator.symbolic(formula.output) else {
             throw Diagnostic(.invalidArgument, "\(form) of '\(function.name)' would not be a scalar function", at: arguments[0].value.range)
         }
         return (formula.parameters, body, formula.columns)
@@ -488,7 +488,7 @@ extension Session {
             throw Diagnostic(.invalidArgument, "'\(name)' has \(formula.parameters.count) parameters; \(name)\(marks) is for functions of one", at: range,
                              notes: ["use grad(\(name)) for the vector of partial derivatives"])
         }
-        guard let body = Session.symbolic(formula.output) else {
+        guard let body = Evaluator.symbolic(formula.output) else {
             throw Diagnostic(.invalidArgument, "\(name)\(marks) is for functions of one parameter with a number as value", at: range)
         }
         let parameter = formula.parameters[0]
@@ -511,7 +511,7 @@ extension Session {
                 throw Diagnostic(.invalidArgument, "diff differentiates with respect to a name", at: arguments[1].value.range)
             }
             let value = try formulaOperand(try operand(arguments[0].value, naming: [variable], scope), scope, at: arguments[0].value.range)
-            guard let e = Session.symbolic(value) else {
+            guard let e = Evaluator.symbolic(value) else {
                 throw Diagnostic(.invalidArgument, "explain shows the derivation of one expression", at: expression.range)
             }
             return try SymbolicAdapter.explain(try canonical(e, at: expression.range), variable, at: expression.range)
@@ -522,7 +522,7 @@ extension Session {
         case .derivative(let name, 1):
             guard case .function(let function) = try lookup(name, at: expression.range, scope),
                   case let formula = try functionFormula(function, scope, at: expression.range), formula.parameters.count == 1,
-                  let body = Session.symbolic(formula.output)
+                  let body = Evaluator.symbolic(formula.output)
             else {
                 throw Diagnostic(.invalidArgument, "explain \(name)' needs a function of one parameter", at: expression.range)
             }

@@ -16,9 +16,9 @@ func runInteractiveSession() -> Int32 {
     }
     installInterruptHandler()
     let session = Session(isInteractive: true, output: writeStandardOutput, errors: writeStandardError)
-    session.plotsInColour = Session.plotsWantColour(isTerminal: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
-    session.progress = writeStandardError
-    if let columns = terminalColumns() { session.plotWidth = max(40, min(columns, 200)) }
+    session.io.plotsInColour = SessionIO.plotsWantColour(isTerminal: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
+    session.io.progress = writeStandardError
+    if let columns = terminalColumns() { session.io.plotWidth = max(40, min(columns, 200)) }
     var pending: [String] = []
     // Earlier lines of a statement typed over several lines give context
     // (inside a string, after a command) to completion on the current one.

@@ -135,11 +135,11 @@ import Testing
             loss(a, b) = (a*x + b - y)^2
             g = sgd loss on D from [0, 0] rate 0.005 batch 4 epochs 5 optimizer adam;
             """))
-        guard case .record(let record)? = session.globals["g"], case .sgd(let details)? = record.run else {
+        guard case .record(let record)? = session.environment.globals["g"], case .sgd(let details)? = record.run else {
             Issue.record("no sgd result")
             return
         }
-        let trace = try session.sgdStepTrace(details, at: nil)
+        let trace = try session.commands.sgdStepTrace(details, at: nil)
         let result = details.result
         #expect(trace.count == result.steps)
         #expect(result.batchesPerEpoch == 2)

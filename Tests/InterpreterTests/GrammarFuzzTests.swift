@@ -18,7 +18,7 @@ import Testing
             let program = generator.program()
             var errors = ""
             let session = Session(baseDirectory: folder, output: { _ in }, errors: { errors += $0 })
-            session.showsTimings = false
+            session.io.showsTimings = false
             let outcome = session.run(SourceFile(displayName: "t", text: program))
             outcomes[outcome, default: 0] += 1
             if outcome == .failed {

@@ -31,7 +31,7 @@ import Testing
     }
 
     private func function(_ name: String, in session: Session) throws -> UserFunction {
-        guard case .function(.user(let f))? = session.globals[name] else {
+        guard case .function(.user(let f))? = session.environment.globals[name] else {
             Issue.record("\(name) is not defined")
             throw Diagnostic(.unknownName, "\(name)", at: SourceRange(0, 0))
         }
@@ -39,7 +39,7 @@ import Testing
     }
 
     private func evaluate(_ text: String, _ session: Session, _ scope: Scope) throws -> Value {
-        try session.evaluate(Parser.parseExpression(SourceFile(displayName: "t", text: text)), scope)
+        try session.evaluator.evaluate(Parser.parseExpression(SourceFile(displayName: "t", text: text)), scope)
     }
 
     @Test func inlinedFormulaGivesTheDirectValues() throws {
@@ -54,7 +54,7 @@ import Testing
         #expect(formula.canonical != nil)
         for (a, b) in [(0.3, -0.2), (0.9, 0.4), (-1.5, 2.25)] {
             let direct = try evaluate("F(\(a), \(b))", session, Scope(columns: ["c": .vector([1, 2, 3])]))
-            let viaFormula = try session.evaluate(formula.formula, ["p": .number(a), "q": .number(b), "c": .vector([1, 2, 3])],
+            let viaFormula = try session.evaluator.evaluate(formula.formula, ["p": .number(a), "q": .number(b), "c": .vector([1, 2, 3])],
                                                   at: SourceRange(0, 0))
             guard case .vector(let x) = direct, case .vector(let y) = viaFormula else {
                 Issue.record("F over the column c should be a vector of rows")

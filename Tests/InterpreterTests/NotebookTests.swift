@@ -26,7 +26,7 @@ import Testing
         let run = cell(session, "p = plot sin from 0 to 1")
         #expect(run.bundles.count == 1)
         #expect(run.bundles.first?["image/svg+xml"]?.hasPrefix("<?xml") == true)
-        guard case .string(let text)? = session.globals["p"] else { Issue.record("p is not bound to the text"); return }
+        guard case .string(let text)? = session.environment.globals["p"] else { Issue.record("p is not bound to the text"); return }
         #expect(run.bundles.first?["text/plain"] == text)
     }
 
@@ -53,7 +53,7 @@ import Testing
 
     @Test func completionCountsUnicodeScalarsOnTheCursorsLine() {
         let session = Session(output: { _ in }, errors: { _ in })
-        session.globals["θ1"] = .number(1)
+        session.environment.set("θ1", .number(1))
         // "θ = 1\nθ" — the cursor after the second line's θ, scalar 7.
         let result = session.completeInCell("θ = 1\nθ", cursor: 7)
         #expect(result.matches == ["θ1"])
@@ -65,7 +65,7 @@ import Testing
 
     @Test func inspectionShowsHelpOrABoundValue() {
         let session = Session(output: { _ in }, errors: { _ in })
-        session.globals["w"] = .vector([1, 2])
+        session.environment.set("w", .vector([1, 2]))
         #expect(session.inspectInCell("sqrt(2)", cursor: 2)?.hasPrefix("usage: sqrt(x)") == true)
         #expect(session.inspectInCell("w + 1", cursor: 1) == "w = [1, 2]")
         #expect(session.inspectInCell("  ", cursor: 1) == nil)
@@ -84,7 +84,7 @@ import Testing
         (true, ["TERM": "xterm-256color"], true),
     ])
     func colourOnlyOnATerminalWithoutNoColor(isTerminal: Bool, environment: [String: String], expected: Bool) {
-        #expect(Session.plotsWantColour(isTerminal: isTerminal, environment: environment) == expected)
+        #expect(SessionIO.plotsWantColour(isTerminal: isTerminal, environment: environment) == expected)
     }
 
     @Test func aColouredSessionColoursEachSeriesAndAPlainOneDoesNot() {
@@ -93,7 +93,7 @@ import Testing
         session.run(SourceFile(displayName: nil, text: "plot sin, cos from 0 to 6"))
         #expect(!output.contains("\u{1B}["))
         output = ""
-        session.plotsInColour = true
+        session.io.plotsInColour = true
         session.run(SourceFile(displayName: nil, text: "plot sin, cos from 0 to 6"))
         #expect(output.contains("\u{1B}[34m") && output.contains("\u{1B}[33m"))  // blue, then yellow
     }

@@ -70,7 +70,7 @@ import Testing
 
     private func run(_ session: Session, _ text: String) -> Value? {
         guard let tree = try? Parser.parseExpression(SourceFile(displayName: "t", text: text)) else { return nil }
-        return try? session.evaluate(tree, Scope())
+        return try? session.evaluator.evaluate(tree, Scope())
     }
 
     private func define(_ session: Session, _ text: String) -> Bool {
@@ -78,10 +78,10 @@ import Testing
     }
 
     private func objective(_ session: Session, _ name: String, table: String?) throws -> FunctionObjective {
-        guard case .function(let f)? = session.globals[name] else { throw Diagnostic(.unknownName, name, at: nil) }
+        guard case .function(let f)? = session.environment.globals[name] else { throw Diagnostic(.unknownName, name, at: nil) }
         var t: Table?
-        if let table, case .table(let value)? = session.globals[table] { t = value }
-        let resolved = try FunctionObjective.resolve(session: session, function: f, name: name, nameRange: SourceRange(0, 0), table: t, tableName: table)
+        if let table, case .table(let value)? = session.environment.globals[table] { t = value }
+        let resolved = try FunctionObjective.resolve(evaluator: session.evaluator, function: f, name: name, nameRange: SourceRange(0, 0), table: t, tableName: table)
         return try FunctionObjective(name: name, parameters: resolved.parameters, formula: resolved.formula, columns: resolved.columns,
                                      rowCount: resolved.rowCount, at: SourceRange(0, 0))
     }
@@ -119,7 +119,7 @@ import Testing
                         "F(a, b) = \(body) at (\(a), \(b)): call \(direct), subs \(substituted.map(String.init(describing:)) ?? "none")")
                 // The printed gradient evaluated, against the compiled one.
                 if case .function(let g)? = gradientFunction,
-                   case .vector(let printed)? = try? session.apply(g, [.number(a), .number(b)], Scope(), at: SourceRange(0, 0), argumentRanges: []) {
+                   case .vector(let printed)? = try? session.evaluator.apply(g, [.number(a), .number(b)], Scope(), at: SourceRange(0, 0), argumentRanges: []) {
                     let compiledGradient = try objective.gradient([a, b])
                     #expect(printed.count == 2 && zip(printed, compiledGradient).allSatisfy { Self.same($0, $1) },
                             "grad of F(a, b) = \(body) at (\(a), \(b)): printed \(printed), compiled \(compiledGradient)")

@@ -80,7 +80,7 @@ import Testing
         session.run(SourceFile(displayName: "t", text: "a = 1\nf(x) = x + a"))
         #expect(session.run(SourceFile(displayName: "t", text: "a = foo(2)")) == .failed)
         #expect(session.run(SourceFile(displayName: "t", text: "f(x) = (")) == .failed)
-        guard case .number(let a)? = session.globals["a"], case .function(.user(let f))? = session.globals["f"] else {
+        guard case .number(let a)? = session.environment.globals["a"], case .function(.user(let f))? = session.environment.globals["f"] else {
             Issue.record("bindings were lost")
             return
         }

@@ -35,7 +35,7 @@ import Testing
     /// evaluated numerically).
     private func value(_ text: String, in session: Session) throws -> Expr? {
         guard let tree = try? Parser.parseExpression(SourceFile(displayName: "t", text: text)),
-              let value = try? session.evaluate(tree, Scope(columnsAsSymbols: true)) else { return nil }
+              let value = try? session.evaluator.evaluate(tree, Scope(columnsAsSymbols: true)) else { return nil }
         if case .number(let x) = value { return .number(x) }
         guard case .symbolic(let e) = value else { return nil }
         return e.canonical
