@@ -514,11 +514,10 @@ extension Evaluator {
             guard let e = Evaluator.symbolic(value) else {
                 throw Diagnostic(.invalidArgument, "explain shows the derivation of one expression", at: expression.range)
             }
-            return try SymbolicAdapter.explain(try canonical(e, at: expression.range), variable, at: expression.range)
+            return try SymbolicAdapter.explain(e, variable, at: expression.range)
         case .call(let callee, let arguments) where callee.name == "grad" && (1...2).contains(arguments.count):
             let (parameters, body, _) = try differentiable(arguments, scope, form: "grad")
-            let e = try canonical(body, at: expression.range)
-            return try parameters.map { "∂/∂\($0):\n" + (try SymbolicAdapter.explain(e, $0, at: expression.range)) }.joined(separator: "\n\n")
+            return try parameters.map { "∂/∂\($0):\n" + (try SymbolicAdapter.explain(body, $0, at: expression.range)) }.joined(separator: "\n\n")
         case .derivative(let name, 1):
             guard case .function(let function) = try lookup(name, at: expression.range, scope),
                   case let formula = try functionFormula(function, scope, at: expression.range), formula.parameters.count == 1,
@@ -526,7 +525,7 @@ extension Evaluator {
             else {
                 throw Diagnostic(.invalidArgument, "explain \(name)' needs a function of one parameter", at: expression.range)
             }
-            return try SymbolicAdapter.explain(try canonical(body, at: expression.range), formula.parameters[0], at: expression.range)
+            return try SymbolicAdapter.explain(body, formula.parameters[0], at: expression.range)
         default:
             throw Diagnostic(.invalidArgument, "explain shows derivations: explain diff(e, x), explain grad(f) or explain f'", at: expression.range)
         }
