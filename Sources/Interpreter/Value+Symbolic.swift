@@ -423,7 +423,11 @@ extension Evaluator {
     /// LaTeX of an expression, a number, or an array (a vector as a column
     /// `bmatrix`, a matrix as a `bmatrix`).
     private func latex(_ value: Value, at range: SourceRange) throws -> String {
-        func one(_ e: SymbolicValue) throws -> String { try SymbolicAdapter.latex(try canonical(e, at: range), at: range) }
+        func one(_ e: SymbolicValue) throws -> String {
+            // What the user wrote keeps their order and decimals; results of algebra are typeset as printed.
+            if e.isAsWritten { return e.formula.latex }
+            return try SymbolicAdapter.latex(try canonical(e, at: range), at: range)
+        }
         switch value {
         case .symbolic(let e): return try one(e)
         case .number(let x): return try SymbolicAdapter.latex(.number(x), at: range)

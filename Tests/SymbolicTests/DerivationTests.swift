@@ -74,3 +74,20 @@ struct WrittenDerivationTests {
         #expect(steps.last?.result == (try f.canonical()).derivative(withRespectTo: "x"))
     }
 }
+
+/// LaTeX of a formula as written (`Formula.latex`).
+struct WrittenLatexTests {
+    @Test func keepsTheUsersOrderDecimalsAndBrackets() {
+        let x = Formula(.symbol("x"))
+        let sum = Formula(.binary(.add, Formula(.symbol("θ0")), Formula(.binary(.multiply, Formula(.symbol("θ1")), x))))
+        #expect(sum.latex == "\\theta_{0} + \\theta_{1} x")
+        #expect(Formula(.binary(.multiply, Formula(.number(1e-5)), x)).latex == "10^{-5} x")
+        #expect(Formula(.binary(.multiply, Formula(.number(0.1)), x)).latex == "0.1 x")
+        #expect(Formula(.number(-2.5e-7)).latex == "-2.5 \\cdot 10^{-7}")
+        // A bracket the user wrote is kept, except where LaTeX already groups.
+        let group = Formula(.group(Formula(.binary(.add, x, Formula(.integer(1))))))
+        #expect(Formula(.binary(.divide, Formula(.integer(1)), group)).latex == "\\frac{1}{x + 1}")
+        #expect(Formula(.binary(.power, group, Formula(.integer(2)))).latex == "\\left(x + 1\\right)^{2}")
+        #expect(Formula(.binary(.multiply, Formula(.integer(2)), Formula(.binary(.power, Formula(.integer(10)), x)))).latex == "2 \\cdot 10^{x}")
+    }
+}
