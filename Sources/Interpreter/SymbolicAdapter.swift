@@ -41,8 +41,14 @@ enum SymbolicAdapter {
     static func expand(_ e: Expr, at range: SourceRange) throws -> Expr { e.expanded() }
     static func latex(_ e: Expr, at range: SourceRange) throws -> String { e.latex }
 
-    static func explain(_ e: Expr, _ variable: String, at range: SourceRange) throws -> String {
-        DerivationStep.render(e.derivation(withRespectTo: variable))
+    /// The derivation over the formula as written (`explain` walks the
+    /// user's own terms), ending at what `diff` prints.
+    static func explain(_ e: SymbolicValue, _ variable: String, at range: SourceRange) throws -> String {
+        do {
+            return DerivationStep.render(try e.formula.derivation(withRespectTo: variable))
+        } catch {
+            throw Diagnostic(.typeMismatch, "comparisons have no algebra: this expression gives true or false", at: range)
+        }
     }
 
     static func substitute(_ e: Expr, _ replacements: [String: Expr]) -> Expr { e.substituting(replacements) }

@@ -104,6 +104,17 @@ public struct DerivationStep: Sendable, Equatable {
     public let variable: String
     public let rule: DerivationRule
     public let result: Expr
+    /// The sub-expression as the user wrote it, when the derivation walked
+    /// the written formula (`Formula.derivation`); it is what the step shows.
+    public let written: Formula?
+
+    public init(expression: Expr, variable: String, rule: DerivationRule, result: Expr, written: Formula? = nil) {
+        self.expression = expression
+        self.variable = variable
+        self.rule = rule
+        self.result = result
+        self.written = written
+    }
 }
 
 /// The rule a derivation step applies.
@@ -149,9 +160,17 @@ extension DerivationStep {
     public static func render(_ steps: [DerivationStep]) -> String {
         steps.enumerated().map { index, step in
             let subject: String
-            switch step.expression.kind {
-            case .sum, .product: subject = "(\(step.expression))"
-            default: subject = step.expression.description
+            if let written = step.written?.ungrouped {
+                switch written.kind {
+                case .binary(.power, _, _): subject = written.description
+                case .binary, .negate: subject = "(\(written))"
+                default: subject = written.description
+                }
+            } else {
+                switch step.expression.kind {
+                case .sum, .product: subject = "(\(step.expression))"
+                default: subject = step.expression.description
+                }
             }
             return "\(index + 1). \(step.rule): d/d\(step.variable) \(subject) = \(step.result)"
         }.joined(separator: "\n")

@@ -371,7 +371,7 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
 
 /// True when `c*(s)*…` printed without a group reads back as the product:
 /// the parser distributes c over the leading sum s, and the product's
-/// constructor takes the integer content back out (see `integerContent`),
+/// constructor takes the content back out (see `sumContent`),
 /// so `2*(3*x - 2)/(2*x + 5)^2` needs no `2*(…)` around the quotient.
 /// A decimal or a sum with a fractional content does not come back.
 private func readsBackUngrouped(coefficient: Number, factors: [Expr], leading: Expr) -> Bool {

@@ -9,9 +9,9 @@ struct PrintingTests {
         (pow(x, -1), "1/x"),
         (pow(x, -2) * 3, "3/x^2"),
         (x / (2 * pow(y, 2)), "x/(2*y^2)"),
-        (pow(x, Expr.rational(1, 2) ?? 0), "x^(1/2)"),
+        (pow(x, Expr.rational(1, 2) ?? 0), "sqrt(x)"),
         (pow(x, pow(y, 2)), "x^y^2"),
-        (pow(pow(x, y), Expr.rational(1, 2) ?? 0), "(x^y)^(1/2)"),
+        (pow(pow(x, y), Expr.rational(1, 3) ?? 0), "(x^y)^(1/3)"),
         // An integer power of a power multiplies the exponents.
         (pow(pow(x, y), 2), "x^(2*y)"),
         (pow(x, -y), "x^(-y)"),
@@ -31,7 +31,10 @@ struct PrintingTests {
         (Expr.product([2, x + y, pow(y, -2)]), "2*(x + y)/y^2"),
         (Expr.product([-1, x + y, pow(y, -2)]), "-(x + y)/y^2"),
         (Expr.product([2, x + 1, y + 1]), "2*(x + 1)*(y + 1)"),
-        (Expr.product([2, 1 - x, y + 1]), "2*((1 - x)*(y + 1))"),
+        (Expr.product([2, 1 - x, y + 1]), "2*(1 - x)*(y + 1)"),
+        (Expr.product([-5, 6 * x - 2, pow(y, -2)]), "10*(1 - 3*x)/y^2"),
+        // A double times a sum is not taken back out: the group stays.
+        (Expr.product([Expr.number(1.2345678e-300), x + 1, y + 1]), "1.2345678e-300*((x + 1)*(y + 1))"),
         (Expr.product([2, x + 1, pow(y + 1, 2)]), "2*(y + 1)^2*(x + 1)"),
         (sinOf(x / 10 + y / 10 + (Expr.rational(1, 10) ?? 0)), "sin((x + y + 1)/10)"),
         (sinOf(x / 10 + 1), "sin(x/10 + 1)"),
