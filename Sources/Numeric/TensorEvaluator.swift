@@ -399,12 +399,23 @@ public final class TensorEvaluator {
                 for i in 0..<n { out[i] = f.evaluate([x[i]]) }
             }
         case .product:
+            // Each element is a dot product added in order from 0 (the
+            // evaluator's `@`); the elements' sums advance together, t by t,
+            // so the additions of different elements overlap (one element's
+            // chain of dependent additions would wait on each other).
             let (m, inner, columns) = (step.m, step.inner, step.columns)
-            for i in 0..<m {
-                for j in 0..<columns {
-                    var total = 0.0
-                    for t in 0..<inner { total += x[i * inner + t] * y[t * columns + j] }
-                    out[i * columns + j] = total
+            for k in 0..<(m * columns) { out[k] = 0 }
+            if columns == 1 {
+                for t in 0..<inner {
+                    let yt = y[t]
+                    for i in 0..<m { out[i] += x[i * inner + t] * yt }
+                }
+            } else {
+                for i in 0..<m {
+                    for t in 0..<inner {
+                        let xit = x[i * inner + t]
+                        for j in 0..<columns { out[i * columns + j] += xit * y[t * columns + j] }
+                    }
                 }
             }
         case .sum:
