@@ -352,6 +352,21 @@ struct ShapedTracer {
             case .scalar:
                 return a
             }
+        case "polyval":
+            // Horner's rule as the built-in: θₙ, then θₖ + x·y for k = n−1 … 0.
+            try arity(2...2)
+            let theta = try argument(0), x = try argument(1)
+            guard case .vector(let n) = program.shape(of: theta), n > 0 else {
+                throw Diagnostic(.shapeMismatch, "polyval's coefficients must be a vector", at: arguments[0].value.range)
+            }
+            func coefficient(_ k: Int) throws -> Int {
+                try reshaped(try add(.gather(theta, [k]), at: range), as: .scalar, at: range)
+            }
+            var y = try coefficient(n - 1)
+            for k in stride(from: n - 2, through: 0, by: -1) {
+                y = try add(.elementwise(.add, try coefficient(k), try add(.elementwise(.multiply, x, y), at: range)), at: range)
+            }
+            return y
         case "log":
             try arity(1...2)
             let ln = try add(.function(.ln, try argument(0)), at: range)
