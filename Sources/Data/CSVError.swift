@@ -24,6 +24,8 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case emptyColumnName(position: Int)
         /// Two header fields name the same column.
         case duplicateColumnName(String)
+        /// Ctrl-C while waiting for a stream (a FIFO with no writer yet).
+        case interrupted
     }
 
     /// The file's name as the user should see it.
@@ -60,6 +62,8 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             return "column \(position) has no name in the header"
         case .duplicateColumnName(let name):
             return "two columns are named '\(name)'"
+        case .interrupted:
+            return "interrupted while reading it"
         }
     }
 

@@ -3,17 +3,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Core
 import Dispatch
 
 extension Table {
     /// Reads a CSV file (see `parseCSV` for the rules). `displayName` is the
     /// name errors show (default: `path`), so that a script's messages can
     /// name the file relative to the script's folder.
-    public static func load(csvFile path: String, displayName: String? = nil) throws(CSVError) -> Table {
+    public static func load(csvFile path: String, displayName: String? = nil,
+                            delimiter: CSVDelimiter? = nil) throws(CSVError) -> Table {
         let name = displayName ?? path
         let contents = try FileContents(path: path, displayName: name)
         defer { contents.deallocate() }
-        var parser = CSVParser(bytes: contents.bytes, fileName: name)
+        var parser = CSVParser(bytes: contents.bytes, fileName: name, delimiter: delimiter)
         parser.precounted = contents.counts
         return try parser.parse()
     }
@@ -21,8 +23,11 @@ extension Table {
     /// Reads CSV text held in memory. `fileName` is the name errors show.
     ///
     /// The rules: the first non-blank line is the header. Fields are
-    /// separated by `,`; a field that starts with `"` (after optional
-    /// spaces) is quoted and may hold `,`, newlines and `""` (one quote);
+    /// separated by `delimiter`, or when it is nil by the one the header
+    /// shows (`CSVDelimiter.detect`: `,` unless the header has none and has
+    /// `;`, a tab or `|`); in a `;` file a number may have a decimal comma
+    /// (`1,5`). A field that starts with `"` (after optional spaces) is
+    /// quoted and may hold the delimiter, newlines and `""` (one quote);
     /// quoting does not change a field's type. Lines end with LF, CRLF or CR; a UTF-8 byte order mark is
     /// skipped; blank lines are skipped. A column is numeric when every
     /// field reads as a number or is missing (empty, `NA`, `nan`: see
@@ -30,16 +35,18 @@ extension Table {
     /// remembers the first field that is not a number. When the first
     /// header field is empty, the first column holds row names. Header names
     /// are trimmed of spaces and tabs; text values are kept as written.
-    public static func parseCSV(_ bytes: [UInt8], fileName: String) throws(CSVError) -> Table {
+    public static func parseCSV(_ bytes: [UInt8], fileName: String, delimiter: CSVDelimiter? = nil) throws(CSVError) -> Table {
         let result: Result<Table, CSVError> = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(CSVError) -> Table in try CSVParser(bytes: buffer, fileName: fileName).parse() }
+            Result { () throws(CSVError) -> Table in
+                try CSVParser(bytes: buffer, fileName: fileName, delimiter: delimiter).parse()
+            }
         }
         return try result.get()
     }
 
     /// Reads CSV text held in a string. `fileName` is the name errors show.
-    public static func parseCSV(text: String, fileName: String) throws(CSVError) -> Table {
-        try parseCSV(Array(text.utf8), fileName: fileName)
+    public static func parseCSV(text: String, fileName: String, delimiter: CSVDelimiter? = nil) throws(CSVError) -> Table {
+        try parseCSV(Array(text.utf8), fileName: fileName, delimiter: delimiter)
     }
 }
 
@@ -80,12 +87,32 @@ struct FileContents {
         func failure(_ reason: String) -> CSVError {
             CSVError(file: displayName, line: nil, column: nil, problem: .cannotRead(reason))
         }
-        let descriptor = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO for reading waits for a writer, in a
+        // call that Ctrl-C cannot end (the handler restarts it); without
+        // waiting, `readStream` polls for the writer and for Ctrl-C instead.
+        // The flag changes nothing for a regular file.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if descriptor < 0 { throw failure(systemReason(errno)) }
         defer { close(descriptor) }
         var status = stat()
         if fstat(descriptor, &status) != 0 { throw failure(systemReason(errno)) }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw failure("it is a folder") }
+        // A device other than a terminal holds no text (/dev/zero and
+        // /dev/urandom never end): refused before reading anything.
+        let kind = status.st_mode & S_IFMT
+        if kind == S_IFBLK || (kind == S_IFCHR && isatty(descriptor) == 0) {
+            throw failure("it is a device, not a file")
+        }
+        // A FIFO, a terminal or a socket has no size, and the kernel's
+        // process files (/proc) state size 0 while they hold text: read those
+        // to the end of file instead of trusting the stated size.
+        if (status.st_mode & S_IFMT) != S_IFREG || status.st_size == 0 {
+            let (allocation, count) = try Self.readStream(descriptor, displayName: displayName)
+            self.allocation = allocation
+            self.counts = nil
+            self.bytes = UnsafeBufferPointer(start: allocation.start.assumingMemoryBound(to: UInt8.self), count: count)
+            return
+        }
         let size = max(0, Int(status.st_size))
         // One spare byte so that an empty file still gets a valid pointer.
         guard let allocation = Allocation(byteCount: size + 1) else {
@@ -171,6 +198,71 @@ struct FileContents {
         return PrecountedHalves(middle: middle, first: first, second: second)
     }
 
+    /// The most a stream is read before `load` gives up on it: a writer that
+    /// never stops would otherwise take all of memory.
+    static let streamLimit = 1 << 30
+
+    /// Reads a descriptor without a trustworthy size to its end of file,
+    /// into a buffer that doubles as it fills. The descriptor is
+    /// non-blocking: when no bytes are ready (a FIFO whose writer has not
+    /// come, or is slow) it waits in `poll` a tenth of a second at a time
+    /// and checks for Ctrl-C between waits.
+    private static func readStream(_ descriptor: Int32, displayName: String) throws(CSVError) -> (Allocation, Int) {
+        func failure(_ problem: CSVError.Problem) -> CSVError {
+            CSVError(file: displayName, line: nil, column: nil, problem: problem)
+        }
+        func failure(_ reason: String) -> CSVError { failure(.cannotRead(reason)) }
+        var capacity = 64 << 10
+        guard var allocation = Allocation(byteCount: capacity) else { throw failure("not enough memory to read it") }
+        var filled = 0
+        let interrupt = Interrupt.poll()
+        while true {
+            if filled == capacity {
+                guard capacity < streamLimit else {
+                    allocation.release()
+                    throw failure("it goes on past \(streamLimit >> 30) GB without ending")
+                }
+                guard let grown = allocation.grown(to: capacity * 2) else {
+                    allocation.release()
+                    throw failure("not enough memory to read it (past \(capacity) bytes)")
+                }
+                allocation = grown
+                capacity *= 2
+            }
+            // Wait until there is something to read or the writer has gone:
+            // `read` on a FIFO whose writer has not yet come says end of file.
+            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&request, 1, 100)
+            if ready <= 0 {
+                if ready < 0, errno != EINTR {
+                    let reason = systemReason(errno)
+                    allocation.release()
+                    throw failure(reason)
+                }
+                if interrupt.isRequested {
+                    allocation.release()
+                    throw failure(.interrupted)
+                }
+                continue
+            }
+            let got = read(descriptor, allocation.start + filled, capacity - filled)
+            if got > 0 {
+                filled += got
+            } else if got == 0 {
+                return (allocation, filled)
+            } else if errno != EINTR, errno != EAGAIN, errno != EWOULDBLOCK {
+                let reason = systemReason(errno)
+                allocation.release()
+                throw failure(reason)
+            }
+            // Ctrl-C while bytes keep coming (a device that never ends).
+            if interrupt.isRequested {
+                allocation.release()
+                throw failure(.interrupted)
+            }
+        }
+    }
+
     func deallocate() { allocation.release() }
 
     /// The buffer's memory: a mapping when the system gives one (for files
@@ -204,6 +296,20 @@ struct FileContents {
             self.mappingLength = 0
         }
 
+        private init(mallocated start: UnsafeMutableRawPointer) {
+            self.start = start
+            self.mapping = nil
+            self.mappingLength = 0
+        }
+
+        /// The same bytes in a larger `malloc` block; nil, with this
+        /// allocation still valid, when memory runs out or it is a mapping
+        /// (a stream's buffer starts small, so it never is one).
+        func grown(to byteCount: Int) -> Allocation? {
+            guard mapping == nil, let moved = realloc(start, byteCount) else { return nil }
+            return Allocation(mallocated: moved)
+        }
+
         func release() {
             if let mapping {
                 munmap(mapping, mappingLength)
@@ -233,13 +339,13 @@ private func systemReason(_ code: Int32) -> String {
 struct CSVParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let fileName: String
+    let delimiter: CSVDelimiter
     /// Files of at least this many bytes may be read by two threads; nil
     /// for never (tests compare both ways).
     var twoThreadThreshold: Int? = 1 << 20
     /// The file's line ends and quotes, when its reader counted them.
     var precounted: PrecountedHalves?
 
-    private static let comma = UInt8(ascii: ",")
     private static let quote = UInt8(ascii: "\"")
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
@@ -259,14 +365,28 @@ struct CSVParser {
         var hasDoubledQuotes: Bool
     }
 
-    func parse() throws(CSVError) -> Table {
-        guard let base = bytes.baseAddress else { throw error(.empty, at: nil) }
+    /// A parser of `bytes` with fields between `delimiter`, or, when it is
+    /// nil, the delimiter the header line shows (`CSVDelimiter.detect`).
+    init(bytes: UnsafeBufferPointer<UInt8>, fileName: String, delimiter: CSVDelimiter? = nil) {
+        self.bytes = bytes
+        self.fileName = fileName
+        self.delimiter = delimiter ?? CSVDelimiter.detect(in: bytes, headerStart: Self.header(of: bytes).offset)
+    }
+
+    /// Where the header line starts: past a UTF-8 byte order mark and
+    /// blank lines (at the end of the bytes when there is none).
+    static func header(of bytes: UnsafeBufferPointer<UInt8>) -> Cursor {
         var cursor = Cursor(offset: 0, line: 1, lineStart: 0)
-        if bytes.count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             cursor.offset = 3
             cursor.lineStart = 3
         }
-        skipBlankLines(&cursor)
+        skipBlankLines(in: bytes, &cursor)
+        return cursor
+    }
+
+    func parse() throws(CSVError) -> Table {
+        var cursor = Self.header(of: bytes)
         if cursor.offset >= bytes.count { throw error(.empty, at: nil) }
 
         // The header.
@@ -477,7 +597,7 @@ struct CSVParser {
                     // line, so that this loop stays small enough for the
                     // compiler to inline the number parser into it.
                     if let target = targets[index],
-                       let (value, fieldEnd) = decimal.parsePlainField(base, at: offset, limit: count) {
+                       let (value, fieldEnd) = decimal.parsePlainField(base, at: offset, limit: count, delimiter: delimiter) {
                         target[rowCount] = value
                         offset = fieldEnd
                     } else {
@@ -487,10 +607,10 @@ struct CSVParser {
                         line = after.line
                         lineStart = after.lineStart
                     }
-                    // After a field: a comma, a line ending or the end of
-                    // the file (the field readers stop only there).
+                    // After a field: a delimiter, a line ending or the end
+                    // of the file (the field readers stop only there).
                     let byte = offset < count ? base[offset] : Self.lineFeed
-                    if byte == Self.comma {
+                    if byte == delimiter.byte {
                         if index < lastColumn {
                             offset &+= 1
                             index &+= 1
@@ -525,9 +645,12 @@ struct CSVParser {
         var cursor = fieldCursor
         let field = try scanField(&cursor)
         guard let target = targets[index], let base = bytes.baseAddress else { return cursor }
-        let reading: FieldNumber = field.hasDoubledQuotes
+        var reading: FieldNumber = field.hasDoubledQuotes
             ? .notANumber
             : decimal.parse(base + field.start, count: field.end - field.start)
+        if case .notANumber = reading, delimiter.readsDecimalComma, !field.hasDoubledQuotes {
+            reading = decimalCommaReading(field, decimal: decimal)
+        }
         switch reading {
         case .number(let value):
             target[row] = value
@@ -541,14 +664,30 @@ struct CSVParser {
         return cursor
     }
 
+    /// A field with one comma and no point (`1,5`, `-0,25e3`) read with
+    /// the comma as a decimal point; `.notANumber` for any other field
+    /// (`1.234,5`, with a thousands point, stays text).
+    private func decimalCommaReading(_ field: Field, decimal: DecimalParser) -> FieldNumber {
+        let content = bytes[field.start..<field.end]
+        guard content.count <= 64, !content.contains(UInt8(ascii: ".")),
+              let comma = content.firstIndex(of: UInt8(ascii: ",")),
+              content[(comma + 1)...].firstIndex(of: UInt8(ascii: ",")) == nil else { return .notANumber }
+        var copy = Array(content)
+        copy[comma - field.start] = UInt8(ascii: ".")
+        return copy.withUnsafeBufferPointer { buffer in
+            guard let start = buffer.baseAddress else { return .notANumber }
+            return decimal.parse(start, count: buffer.count)
+        }
+    }
+
     // MARK: The grammar
 
     /// Reads one field at the cursor and leaves the cursor on the byte
-    /// after it: a comma, a line ending, or the end of the file.
+    /// after it: the delimiter, a line ending, or the end of the file.
     ///
     ///     field    = quoted | unquoted
     ///     quoted   = [blank…] '"' (any byte but '"' | '""')* '"' [blank…]
-    ///     unquoted = (any byte but ',' CR LF)*       (a '"' after its start is literal)
+    ///     unquoted = (any byte but delimiter CR LF)*   (a '"' after its start is literal)
     @inline(__always)
     func scanField(_ cursor: inout Cursor) throws(CSVError) -> Field {
         let count = bytes.count
@@ -584,7 +723,7 @@ struct CSVParser {
             let end = offset
             offset += 1
             while offset < count, isBlank(bytes[offset]) { offset += 1 }
-            if offset < count, !isFieldEnd(bytes[offset]) {
+            if offset < count, !delimiter.endsField(bytes[offset]) {
                 cursor.offset = offset
                 throw error(.textAfterClosingQuote, at: cursor)
             }
@@ -592,12 +731,12 @@ struct CSVParser {
             return Field(start: start, end: end, hasDoubledQuotes: doubled)
         }
         let start = offset
-        while offset < count, !isFieldEnd(bytes[offset]) { offset += 1 }
+        while offset < count, !delimiter.endsField(bytes[offset]) { offset += 1 }
         cursor.offset = offset
         return Field(start: start, end: offset, hasDoubledQuotes: false)
     }
 
-    /// After a field: true (and past the comma) when another field of the
+    /// After a field: true (and past the delimiter) when another field of the
     /// same record follows; false (and past the line ending) at the end of
     /// a record or of the file.
     @inline(__always)
@@ -605,7 +744,7 @@ struct CSVParser {
         let count = bytes.count
         guard cursor.offset < count else { return false }
         let byte = bytes[cursor.offset]
-        if byte == Self.comma {
+        if byte == delimiter.byte {
             cursor.offset += 1
             return true
         }
@@ -619,7 +758,9 @@ struct CSVParser {
     }
 
     /// Skips empty lines (nothing but a line ending).
-    private func skipBlankLines(_ cursor: inout Cursor) {
+    private func skipBlankLines(_ cursor: inout Cursor) { Self.skipBlankLines(in: bytes, &cursor) }
+
+    private static func skipBlankLines(in bytes: UnsafeBufferPointer<UInt8>, _ cursor: inout Cursor) {
         let count = bytes.count
         while cursor.offset < count {
             let byte = bytes[cursor.offset]
@@ -645,7 +786,7 @@ struct CSVParser {
             return error(.raggedRow(expected: expected, found: fieldIndex + 1), at: cursor)
         }
         // Too many: count the rest of the record.
-        cursor.offset += 1  // past the comma
+        cursor.offset += 1  // past the delimiter
         let extra = cursor
         var found = expected + 1
         _ = try scanField(&cursor)

@@ -5,12 +5,25 @@ import Syntax
 
 extension Builtins {
     static let dataEntries: [BuiltinEntry] = [
-        BuiltinEntry(name: "load", arity: 1...1, synopsis: "load(\"file.csv\")", summary: "reads a CSV file with a header row into a table (paths are relative to the script's folder)",
+        BuiltinEntry(name: "load", arity: 1...2, synopsis: "load(\"file.csv\"), load(\"file.csv\", \";\")",
+                     summary: "reads a CSV file with a header row into a table (paths are relative to the script's folder); fields are separated by ',', or by ';', a tab or '|' when the header has one of them and no ',' (or name the delimiter); in a ';' file 1,5 reads as 1.5",
                      example: "tips = load(\"data/tips.csv\")\nrows(tips)") { call in
             let path = try call.string(0)
+            var delimiter: CSVDelimiter?
+            if call.arguments.count == 2 {
+                let text = try call.string(1)
+                guard let named = CSVDelimiter(text) else {
+                    let accepted = CSVDelimiter.all.map { $0 == .tab ? "\"\\t\"" : "\"\(Character(UnicodeScalar($0.byte)))\"" }
+                    throw call.fail("a delimiter is one of \(accepted.joined(separator: ", "))", argument: 1)
+                }
+                delimiter = named
+            }
             do {
-                return .table(try Table.load(csvFile: call.evaluator.io.resolvePath(path), displayName: path))
+                return .table(try Table.load(csvFile: call.evaluator.io.resolvePath(path), displayName: path, delimiter: delimiter))
             } catch let error as CSVError {
+                if error.problem == .interrupted {
+                    throw Diagnostic(.interrupted, "interrupted while reading '\(path)'", at: call.range(0), severity: .warning)
+                }
                 throw Diagnostic(.dataError, "cannot load \(error.description)", at: call.range(0))
             }
         },

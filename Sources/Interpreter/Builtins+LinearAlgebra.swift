@@ -5,7 +5,10 @@ import Training
 
 extension Builtins {
     static func linearAlgebraError(_ call: BuiltinCall, _ error: LinearAlgebraError) -> Diagnostic {
-        Diagnostic(.invalidArgument, "\(call.name): \(error.description)", at: call.range)
+        if error == .interrupted {
+            return Diagnostic(.interrupted, "interrupted during \(call.name)", at: call.range, severity: .warning)
+        }
+        return Diagnostic(.invalidArgument, "\(call.name): \(error.description)", at: call.range)
     }
 
     static let linearAlgebraEntries: [BuiltinEntry] = [

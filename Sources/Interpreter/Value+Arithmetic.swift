@@ -154,7 +154,7 @@ enum Arithmetic {
             var result = [Double](repeating: 0, count: r * c2)
             let interrupt = Interrupt.poll()
             for i in 0..<r {
-                if interrupt.isRequested { throw Diagnostic(.interrupted, "interrupted during a matrix product", at: range) }
+                if interrupt.isRequested { throw Diagnostic(.interrupted, "interrupted during a matrix product", at: range, severity: .warning) }
                 for j in 0..<c2 {
                     var total = 0.0
                     for k in 0..<c { total += x[i * c + k] * columnsOfB[j * c + k] }

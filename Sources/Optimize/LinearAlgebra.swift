@@ -1,3 +1,5 @@
+import Core
+
 // Dense linear algebra for gd's `inv`, `linsolve`, `lstsq` and `solve`, and for
 // the optimisers. Matrices are `[[Double]]` in row-major order (`a[i][j]` is
 // row i, column j), the shape gd's matrix values already have.
@@ -24,6 +26,9 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case empty
     /// The matrix holds a NaN or an infinity.
     case nonFinite
+    /// Ctrl-C: the factorisations of large matrices poll `Interrupt` once
+    /// per column (O(n²) work between polls), so they stop within a moment.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -35,6 +40,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
         case let .rankDeficient(column): "the columns are linearly dependent (column \(column) adds nothing)"
         case .empty: "the matrix is empty"
         case .nonFinite: "the matrix contains nan or inf"
+        case .interrupted: "interrupted"
         }
     }
 }
@@ -74,7 +80,9 @@ public struct LUDecomposition: Sendable {
         var largest = 0.0
         for row in a { for value in row { largest = max(largest, abs(value)) } }
         let negligible = Double(n) * Double.ulpOfOne * largest
+        let interrupt = Interrupt.poll()
         for k in 0..<n {
+            if interrupt.isRequested { throw .interrupted }
             var pivotRow = k
             for i in (k + 1)..<max(k + 1, n) where abs(lu[i][k]) > abs(lu[pivotRow][k]) { pivotRow = i }
             if abs(lu[pivotRow][k]) <= negligible { throw .singular(column: k) }
@@ -132,7 +140,9 @@ public func solveLinearSystem(_ a: [[Double]], _ b: [[Double]]) throws(LinearAlg
     let (rows, columns) = try shape(of: b)
     guard rows == a.count else { throw .shapeMismatch(expected: a.count, found: rows) }
     var result = [[Double]](repeating: [Double](repeating: 0, count: columns), count: rows)
+    let interrupt = Interrupt.poll()
     for j in 0..<columns {
+        if interrupt.isRequested { throw .interrupted }
         let column = try lu.solve(b.map { $0[j] })
         for i in 0..<rows { result[i][j] = column[i] }
     }
@@ -224,7 +234,9 @@ public func leastSquares(_ x: [[Double]], _ y: [Double]) throws(LinearAlgebraErr
     var scale = 0.0
     for row in x { for value in row { scale = max(scale, abs(value)) } }
     let negligible = 10 * Double(max(m, n)) * Double.ulpOfOne * scale
+    let interrupt = Interrupt.poll()
     for k in 0..<n {
+        if interrupt.isRequested { throw .interrupted }
         // Householder vector v with (I − 2vvᵀ/vᵀv) sending column k below the diagonal to zero.
         var columnNorm = 0.0
         for i in k..<m { columnNorm = hypot2(columnNorm, r[i][k]) }

@@ -172,8 +172,8 @@ func repositoryFile(_ relativePath: String) -> String {
         #expect(throws: CSVError(file: "tmp", line: nil, column: nil, problem: .cannotRead("it is a folder"))) {
             try Table.load(csvFile: NSTemporaryDirectory(), displayName: "tmp")
         }
-        // Devices report no size: read as empty, never an endless read.
-        #expect(throws: CSVError(file: "zero", line: 1, column: 1, problem: .empty)) {
+        // Devices hold no text (and /dev/zero never ends): refused, never an endless read.
+        #expect(throws: CSVError(file: "zero", line: nil, column: nil, problem: .cannotRead("it is a device, not a file"))) {
             try Table.load(csvFile: "/dev/zero", displayName: "zero")
         }
     }

@@ -1,3 +1,4 @@
+import Core
 import Diagnostics
 import Syntax
 import Testing
@@ -42,5 +43,26 @@ import Testing
         let (outcome, output, _) = run("a = x\n" + String(repeating: "a = sin(a)\n", count: 40_000) + "1")
         #expect(outcome == .completed)
         #expect(output == "1\n")
+    }
+}
+
+/// Ctrl-C during a long linear-algebra built-in stops it with a located
+/// warning, and the session goes on with its bindings as they were.
+@Suite struct LinearAlgebraInterruptTests {
+    @Test(arguments: ["B = inv(A)", "B = linsolve(A, x)", "B = lstsq(A, x)"])
+    func interruptingASolveKeepsTheSession(_ statement: String) {
+        var output = "", errors = ""
+        let session = Session(isInteractive: true, output: { output += $0 }, errors: { errors += $0 })
+        let setUp = "x = linspace(1, 30, 30)\nA = (transpose(x) == x) * 30 + sin(transpose(x) * x)"
+        #expect(session.run(SourceFile(displayName: "t", text: setUp)) == .completed)
+        let outcome = Interrupt.$simulation.withValue({ true }) {
+            session.run(SourceFile(displayName: "t", text: statement))
+        }
+        #expect(outcome == .interrupted)
+        let name = statement.dropFirst(4).prefix { $0 != "(" }
+        #expect(errors.hasPrefix("t:1:5: warning: interrupted during \(name)\n"), "\(errors)")
+        // B stays unbound (an unbound name prints as itself); A is kept.
+        #expect(session.run(SourceFile(displayName: "t", text: "B\nA[0, 0]")) == .completed)
+        #expect(output == "B\n30.841470984807895\n")  // 30 + sin(1)
     }
 }

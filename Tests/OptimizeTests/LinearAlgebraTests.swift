@@ -104,5 +104,29 @@ extension OptimizeTests {
             let trace = (0..<6).reduce(0.0) { $0 + symmetric[$1][$1] }
             #expect(abs(eigen.values.reduce(0, +) - trace) < 1e-12)
         }
+
+        /// Ctrl-C stops a factorisation of a large matrix between columns:
+        /// "pressed" after the tenth poll, each routine throws instead of
+        /// running to the end (inv, linsolve and lstsq of a 2000×2000
+        /// matrix take minutes in a debug build).
+        @Test func interruptStopsTheFactorisations() {
+            var generator = SeededGenerator(state: 5)
+            let a = randomMatrix(40, 40, &generator)
+            let b = [Double](repeating: 1, count: 40)
+            let routines: [(String, () throws(LinearAlgebraError) -> Void)] = [
+                ("inverse", { () throws(LinearAlgebraError) in _ = try inverse(a) }),
+                ("linsolve", { () throws(LinearAlgebraError) in _ = try solveLinearSystem(a, b) }),
+                ("lstsq", { () throws(LinearAlgebraError) in _ = try leastSquares(a, b) }),
+            ]
+            for (name, routine) in routines {
+                let polls = Counter()
+                #expect(throws: LinearAlgebraError.interrupted, "\(name)") {
+                    try Interrupt.$simulation.withValue({ polls.increment(); return polls.value > 10 }) { try routine() }
+                }
+                #expect(polls.value == 11, "\(name) polls once per column")
+                // Without Ctrl-C the same call answers.
+                #expect(throws: Never.self) { try routine() }
+            }
+        }
     }
 }

@@ -1,0 +1,2 @@
+# load's delimiter is one character among ',', ';', tab and '|'.
+load("semicolon.csv", ":")
