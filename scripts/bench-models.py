@@ -58,14 +58,15 @@ def run_gd(script: str) -> str:
 
 
 DATASETS = {
-    # name: (files, label column, scale written in the formula, epochs, rate)
-    "iris": ("iris", "species", "", 100, 0.1),
-    "digits": ("digits", "digit", "/16", 30, 0.5),
+    # name: (files, label column, scale written in the formula, epochs, {loss: rate})
+    "iris": ("iris", "species", "", 100, {"softmax": 0.1, "svm": 0.1}),
+    "digits": ("digits", "digit", "/16", 30, {"softmax": 0.5, "svm": 0.05}),
 }
 
 
 def gd_accuracies(dataset: str, loss: str) -> list[float]:
-    files, label, scale, epochs, rate = DATASETS[dataset]
+    files, label, scale, epochs, rates = DATASETS[dataset]
+    rate = rates[loss]
     features, _, header = load(f"{files}-train.csv")
     n = len(features)
     classes = 3 if dataset == "iris" else 10
