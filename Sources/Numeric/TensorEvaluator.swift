@@ -68,6 +68,8 @@ public final class TensorEvaluator {
         enum Kind: UInt8 {
             case parameter, column, constant, negate, add, subtract, multiply, divide, power, comparison, function
             case product, sum, mean, norm, maximum, minimum, softmax, hinge, crossentropy, argmax, gather, concatenate
+            /// A vector of the row's columns (a concatenation of column nodes): `positions[auxiliary]` are the columns.
+            case rowColumns
         }
     }
 
@@ -158,15 +160,32 @@ public final class TensorEvaluator {
                 step.auxiliary = positions.count
                 positions.append(indices)
             case .concatenate(let inputs):
-                step.kind = .concatenate
-                step.auxiliary = parts.count
-                parts.append(inputs.map { (program.nodes[$0].offset, program.nodes[$0].shape.count, program.nodes[$0].dependsOnParameter) })
+                var columnIndices: [Int] = []
+                for input in inputs { if case .column(let k) = program.nodes[input].operation { columnIndices.append(k) } }
+                if columnIndices.count == inputs.count {
+                    // `[c1, c2, …]` from columns: read straight from the row.
+                    step.kind = .rowColumns
+                    step.auxiliary = positions.count
+                    positions.append(columnIndices)
+                } else {
+                    step.kind = .concatenate
+                    step.auxiliary = parts.count
+                    parts.append(inputs.map { (program.nodes[$0].offset, program.nodes[$0].shape.count, program.nodes[$0].dependsOnParameter) })
+                }
             }
             steps.append(step)
         }
+        // A column node that only row vectors read needs no step of its own.
+        var reads = [Int](repeating: 0, count: program.nodes.count)
+        for (index, node) in program.nodes.enumerated() where steps[index].kind != .rowColumns {
+            for input in TensorProgram.inputs(of: node.operation) { reads[input] += 1 }
+        }
+        if program.nodes.indices.contains(output) { reads[output] += 1 }
+        let allSteps = steps
+        steps.removeAll { $0.kind == .column && reads[$0.index] == 0 }
         self.steps = steps
         rowSteps = steps.filter(\.dependsOnColumn)
-        backwardSteps = backwardNodes.map { steps[$0] }
+        backwardSteps = backwardNodes.map { allSteps[$0] }
         rowBackwardSteps = backwardSteps.filter(\.dependsOnColumn)
         independentBackwardSteps = backwardSteps.filter { !$0.dependsOnColumn }
         // The boundary: nodes no column flows into that a parameter does, read
@@ -407,9 +426,31 @@ public final class TensorEvaluator {
             let (m, inner, columns) = (step.m, step.inner, step.columns)
             for k in 0..<(m * columns) { out[k] = 0 }
             if columns == 1 {
-                for t in 0..<inner {
-                    let yt = y[t]
-                    for i in 0..<m { out[i] += x[i * inner + t] * yt }
+                // Four rows at a time, each its own chain of additions in t
+                // (kept in registers; the four chains overlap).
+                var i = 0
+                while i + 4 <= m {
+                    let r0 = x + i * inner, r1 = r0 + inner, r2 = r1 + inner, r3 = r2 + inner
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                    for t in 0..<inner {
+                        let yt = y[t]
+                        s0 += r0[t] * yt
+                        s1 += r1[t] * yt
+                        s2 += r2[t] * yt
+                        s3 += r3[t] * yt
+                    }
+                    out[i] = s0
+                    out[i + 1] = s1
+                    out[i + 2] = s2
+                    out[i + 3] = s3
+                    i += 4
+                }
+                while i < m {
+                    let r = x + i * inner
+                    var total = 0.0
+                    for t in 0..<inner { total += r[t] * y[t] }
+                    out[i] = total
+                    i += 1
                 }
             } else {
                 for i in 0..<m {
@@ -458,6 +499,9 @@ public final class TensorEvaluator {
                 for i in 0..<part.count { out[position + i] = source[i] }
                 position += part.count
             }
+        case .rowColumns:
+            let rowValues = rowMajor + row * columnCount
+            positions[step.auxiliary].withUnsafeBufferPointer { columns in for i in 0..<n { out[i] = rowValues[columns[i]] } }
         }
     }
 
@@ -535,7 +579,7 @@ public final class TensorEvaluator {
         switch step.kind {
         case .parameter:
             for i in 0..<n { gradient[step.auxiliary + i] += g[i] }
-        case .column, .constant, .argmax, .comparison:
+        case .column, .constant, .argmax, .comparison, .rowColumns:
             break
         case .negate:
             for i in 0..<n { da[i] -= g[i] }
