@@ -26,8 +26,6 @@ final class ShapedObjective: Objective, RowObjective {
     let perRow: Bool
     let rowCount: Int
     var parameterCount: Int { parameterNames.count }
-    /// The table's columns the loss reads, by name (for explain and reports).
-    let columnNames: [String]
 
     /// Compiles `function` for parameters of the given shapes, per row over
     /// `table` when given. `range` is where errors point (the command's subject, or the call).
@@ -54,7 +52,6 @@ final class ShapedObjective: Objective, RowObjective {
                 data.append(numbers)
             }
         }
-        columnNames = columns
         var tracer = ShapedTracer(evaluator: session, parameterShapes: shapes, columns: columns)
         let output = try tracer.trace(function, arguments: try tracer.parameterNodes(), at: range)
         perRow = table != nil
