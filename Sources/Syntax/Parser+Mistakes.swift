@@ -182,9 +182,11 @@ extension Parser {
             return Diagnostic(.invalidCommand, "a plot's file name is a string", at: SourceRange(range.start, next.range.end),
                               notes: ["write: to \"\(rest)\""])
         }
-        let gdName = optionName(for: keyword, in: spec)
+        // A keyword of the command followed by its value is no mistake:
+        // decided before the aliases are looked up, as every option of
+        // every command passes here.
         if spec.option(keyword) != nil, next.kind != .assign { return nil }
-        guard let gdName else { return nil }
+        guard let gdName = optionName(for: keyword, in: spec) else { return nil }
         let rewritten = rewriteOptions(restOfLine(from: commandStart), spec: spec)
         if gdName != keyword {
             return Diagnostic(.unknownOption, "\(spec.name.rawValue) calls this option '\(gdName)'", at: range,
