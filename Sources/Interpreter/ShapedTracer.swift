@@ -37,6 +37,8 @@ struct ShapedTracer {
     /// Per-row columns by name, and their index in the program.
     private let columnIndex: [String: Int]
     private var columnNodes: [Int: Int] = [:]
+    /// The columns the function reads, by their index in the program.
+    var columnsRead: Set<Int> { Set(columnNodes.keys) }
     /// The functions being inlined, outermost first, with the range of each call.
     private var calls: [(function: UserFunction, range: SourceRange)] = []
 
@@ -319,12 +321,17 @@ struct ShapedTracer {
             }
             return try add(operation, at: range)
         case "max", "min":
-            guard traced.count == 1 else {
-                throw Diagnostic(.invalidArgument, "\(name) of several arguments is not available on parameters; \(name)(v) of one vector is",
-                                 at: range)
+            if traced.count == 1 {
+                let a = try argument(0)
+                return try add(name == "max" ? .maximum(a) : .minimum(a), at: range)
             }
-            let a = try argument(0)
-            return try add(name == "max" ? .maximum(a) : .minimum(a), at: range)
+            // Elementwise over several (`max(0, s)`), left to right: the first that attains it wins, as in max(a, b, …).
+            var result = try argument(0)
+            for k in 1..<traced.count {
+                let next = try argument(k)
+                result = try add(name == "max" ? .larger(result, next) : .smaller(result, next), at: range)
+            }
+            return result
         case "hinge":
             try arity(1...2)
             if traced.count == 1 { return try add(.function(.hinge, try argument(0)), at: range) }
@@ -377,7 +384,7 @@ struct ShapedTracer {
                 return try add(.function(function, try argument(0)), at: range)
             }
             throw Diagnostic(.invalidArgument, "\(name) is not available on parameters that are vectors or matrices", at: range,
-                             notes: ["available: elementwise arithmetic, @, transpose, sum, mean, norm, max, min, softmax, hinge, crossentropy, argmax, dot, indexing and slicing, and the functions of one number"])
+                             notes: ["available: elementwise arithmetic, @, transpose, sum, mean, norm, max, min, softmax, hinge, crossentropy, argmax, dot, polyval, indexing and slicing, and the functions of one number"])
         }
     }
 }

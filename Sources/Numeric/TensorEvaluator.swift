@@ -66,7 +66,7 @@ public final class TensorEvaluator {
         var dependsOnColumn: Bool
 
         enum Kind: UInt8 {
-            case parameter, column, constant, negate, add, subtract, multiply, divide, power, comparison, function
+            case parameter, column, constant, negate, add, subtract, multiply, divide, power, comparison, function, larger, smaller
             case product, sum, mean, norm, maximum, minimum, softmax, hinge, crossentropy, argmax, gather, concatenate
             /// A vector of the row's columns (a concatenation of column nodes): `positions[auxiliary]` are the columns.
             case rowColumns
@@ -143,6 +143,8 @@ public final class TensorEvaluator {
                 step.kind = .function
                 step.auxiliary = functions.count
                 functions.append(f)
+            case .larger: step.kind = .larger
+            case .smaller: step.kind = .smaller
             case .matrixProduct(let a, let b):
                 step.kind = .product
                 (step.m, step.inner, step.columns) = Self.productDimensions(program.nodes[a].shape, program.nodes[b].shape)
@@ -418,6 +420,9 @@ public final class TensorEvaluator {
             } else {
                 for i in 0..<n { out[i] = f.evaluate([x[i]]) }
             }
+        case .larger, .smaller:
+            let f: BuiltinFunction = step.kind == .larger ? .max : .min
+            for i in 0..<n { out[i] = f.evaluate([Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)]) }
         case .product:
             // Each element is a dot product added in order from 0 (the
             // evaluator's `@`); the elements' sums advance together, t by t,
@@ -626,6 +631,18 @@ public final class TensorEvaluator {
         case .function:
             let f = functions[step.auxiliary]
             for i in 0..<n { da[i] += g[i] * Self.derivative(f, x[i], out[i]) }
+        case .larger, .smaller:
+            // The subgradient follows the first argument that attains the result (`nan` wins).
+            for i in 0..<n {
+                let ia = Self.position(step.aMode, step.aCount, i), ib = Self.position(step.bMode, step.bCount, i)
+                let u = x[ia], v = y[ib]
+                let first = u.isNaN || (!v.isNaN && (step.kind == .larger ? u >= v : u <= v))
+                if first {
+                    if needA { da[ia] += g[i] }
+                } else if needB {
+                    db[ib] += g[i]
+                }
+            }
         case .product:
             let (m, inner, columns) = (step.m, step.inner, step.columns)
             if needA {
