@@ -43,19 +43,25 @@ extension Builtins {
         BuiltinEntry(name: "randn", arity: 2...2, synopsis: "randn(n, seed)",
                      summary: "n standard normal numbers (Box–Muller on pairs of rand's uniforms)", example: "randn(3, 42)") { call in
             var generator = SGDRandomGenerator(seed: try seed(call, 1))
-            let n = try call.count(0, limit: 10_000_000)
-            var values: [Double] = []
-            values.reserveCapacity(n + 1)
-            while values.count < n {
-                // 1 − u keeps the logarithm's argument in (0, 1].
-                let u1 = 1 - uniform(&generator), u2 = uniform(&generator)
-                let radius = (-2 * Foundation.log(u1)).squareRoot()
-                values.append(radius * Foundation.cos(2 * Double.pi * u2))
-                values.append(radius * Foundation.sin(2 * Double.pi * u2))
-            }
-            return .vector(Array(values.prefix(n)))
+            return .vector(normals(try call.count(0, limit: 10_000_000), &generator))
         },
     ]
+
+    /// n standard normal numbers, Box–Muller on pairs of uniforms (the
+    /// second of the last pair dropped when n is odd): `randn`'s, and each
+    /// try of `search`.
+    static func normals(_ n: Int, _ generator: inout SGDRandomGenerator) -> [Double] {
+        var values: [Double] = []
+        values.reserveCapacity(n + 1)
+        while values.count < n {
+            // 1 − u keeps the logarithm's argument in (0, 1].
+            let u1 = 1 - uniform(&generator), u2 = uniform(&generator)
+            let radius = (-2 * Foundation.log(u1)).squareRoot()
+            values.append(radius * Foundation.cos(2 * Double.pi * u2))
+            values.append(radius * Foundation.sin(2 * Double.pi * u2))
+        }
+        return Array(values.prefix(n))
+    }
 
     static func uniform(_ generator: inout SGDRandomGenerator) -> Double {
         Double(generator.next() >> 11) * 0x1p-53

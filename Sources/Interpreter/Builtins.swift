@@ -167,7 +167,7 @@ enum Builtins {
 
     static let entries: [String: BuiltinEntry] = {
         var table: [String: BuiltinEntry] = [:]
-        for entry in mathEntries + reductionEntries + vectorEntries + dataEntries + lossEntries + linearAlgebraEntries {
+        for entry in mathEntries + reductionEntries + vectorEntries + dataEntries + lossEntries + linearAlgebraEntries + polynomialEntries {
             table[entry.name] = entry
         }
         return table

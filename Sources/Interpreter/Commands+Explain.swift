@@ -13,7 +13,13 @@ import Training
 /// (`UpdateRuleState.plain`, `.momentum`, `.adagrad`, `.rmsprop`, `.adam`).
 extension CommandRunner {
     func explainStep(_ subject: ExpressionSyntax, step stepExpression: ExpressionSyntax) throws -> String {
-        guard case .record(let record) = try evaluate(subject), let run = record.run else {
+        let value = try evaluate(subject)
+        if case .record(let record) = value, record.run == nil, record.kind == .descent || record.kind == .sgdRun {
+            // A run of vector or matrix parameters keeps no per-step record to replay.
+            throw Diagnostic(.invalidArgument, "'explain … step K' shows runs of named numbers; this run's parameters are vectors or matrices", at: subject.range,
+                             notes: ["its losses are in .losses; plot it with plot \(subject.description)"])
+        }
+        guard case .record(let record) = value, let run = record.run else {
             throw Diagnostic(.typeMismatch, "'explain … step K' takes a result of descend or sgd", at: subject.range,
                              notes: ["as: r = descend f from 4 rate 0.3 steps 19; explain r step 1"])
         }

@@ -230,3 +230,58 @@ func renderAlignedTable(header: [String], rows: [[String]], rule: Bool = true) -
     lines += rows.map(line)
     return lines.joined(separator: "\n")
 }
+
+extension CommandRunner {
+    /// `solve F [on T] from (θ = zeros(n))`: the exact minimiser of an
+    /// objective quadratic in its (vector) parameters — least squares,
+    /// ridge — from its normal equations H θ = −∇F(0). The gradient of a
+    /// quadratic is affine, ∇F(θ) = ∇F(0) + H θ, so H's columns are
+    /// ∇F(eₖ) − ∇F(0), each gradient exact (reverse mode); a check at one
+    /// more point tells a quadratic from anything else.
+    func runShapedSolve(_ command: Command, _ start: Record) throws -> CommandResult {
+        let (objective, x0) = try shapedObjective(command, start: start, key: .from)
+        let n = x0.count
+        guard n <= 2000 else {
+            throw Diagnostic(.invalidArgument, "solve builds an n×n system: at most 2000 numbers, not \(n)", at: command.range, notes: ["use descend, minimize or sgd"])
+        }
+        let origin = [Double](repeating: 0, count: n)
+        let g0 = try objective.gradient(origin)
+        var columns: [[Double]] = []
+        for k in 0..<n {
+            if Interrupt.isRequested { throw Diagnostic(.interrupted, "interrupted while building the normal equations", at: command.range) }
+            var unit = origin
+            unit[k] = 1
+            columns.append(zip(try objective.gradient(unit), g0).map { $0 - $1 })
+        }
+        let hessian = (0..<n).map { i in (0..<n).map { j in columns[j][i] } }
+        // A quadratic's gradient at another point is the affine prediction (to rounding).
+        let probe = (0..<n).map { 0.5 + 0.25 * Double($0 % 3) }
+        let predicted = (0..<n).map { i in g0[i] + (0..<n).reduce(0.0) { $0 + hessian[i][$1] * probe[$1] } }
+        let actual = try objective.gradient(probe)
+        let scale = max(1, actual.map(abs).max() ?? 0, predicted.map(abs).max() ?? 0)
+        if let worst = zip(actual, predicted).map({ abs($0 - $1) }).max(), worst > 1e-7 * scale {
+            throw Diagnostic(.invalidArgument, "solve needs an objective quadratic in its parameters; '\(objective.name)' is not (its gradient is not linear)",
+                             at: command.subjects[0].range, notes: ["use descend or minimize for other objectives"])
+        }
+        let solution: [Double]
+        do {
+            solution = try solveLinearSystem(hessian, g0.map { -$0 })
+        } catch {
+            throw Diagnostic(.invalidArgument, "solve: the normal equations have no unique solution (\(error.description))", at: command.range,
+                             notes: ["a ridge term λ*sum(θ^2) makes them solvable"])
+        }
+        let loss = try objective.value(solution)
+        var report = "exact minimiser from the normal equations:\n"
+        for (name, value) in zip(objective.parameters, objective.values(solution)) {
+            let text: String
+            switch value {
+            case .vector(let v): text = "[" + v.map { formatNumber($0, significantDigits: 12) }.joined(separator: ", ") + "]"
+            default: text = compactValue(value, name: name)
+            }
+            report += "  \(name) = \(text)\n"
+        }
+        report += "  loss = \(formatNumber(loss, significantDigits: 12))"
+        let record = Record(kind: .solution, fields: shapedFields(objective, solution) + [("fun", .number(loss))])
+        return CommandResult(report: report, value: .record(record))
+    }
+}

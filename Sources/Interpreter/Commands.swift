@@ -73,6 +73,7 @@ extension CommandRunner {
         case .stationary: return try runStationary(command)
         case .solve: return try runSolve(command)
         case .sgd: return try runSGD(command)
+        case .search: return try runSearch(command)
         case .compare: return try runComparison(command)
         case .schedule: return try runSchedule(command)
         case .plot: return try runPlot(command)
@@ -447,6 +448,10 @@ extension CommandRunner {
     }
 
     func runSolve(_ command: Command) throws -> CommandResult {
+        if let start = try namedStart(command, .from) { return try runShapedSolve(command, start) }
+        if let from = command.option(.from) {
+            throw Diagnostic(.invalidArgument, "solve takes 'from' only to give vector or matrix parameters their shapes, by name: from (θ = zeros(4))", at: from.range)
+        }
         let objective = try objective(command)
         do {
             _ = try objective.body.quadraticForm(in: objective.parameterNames)

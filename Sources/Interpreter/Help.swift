@@ -32,6 +32,7 @@ extension Session {
         .descend: "f(x) = (x - 2)^2\ndescend f from 5 rate 0.25 steps 3\ndescend f from 5 rate 0.5 steps 3 optimizer adam\ng(x, y) = x^2 + 10y^2\ndescend g from [1, 1] steps 2 exact",
         .minimize: "f(x, y) = (x - 1)^2 + 10(y + 2)^2\nminimize f from [0, 0]",
         .sgd: "D = table(x = [2, 3, 5, 8], y = [4, 5, 7, 10])\nloss(θ) = (y - x - θ)^2\nsgd loss on D from 0 rate 0.1 batch 2 epochs 3\nsgd loss on D from 0 rate 0.1 batch 2 epochs 1 optimizer adam every step",
+        .search: "f(x, y) = (x - 1)^2 + (y + 2)^2\nsearch f from [0, 0] tries 200 scale 2 seed 1 every 50\nsearch f from [0, 0] tries 200 scale 0.5 local seed 1 every 50",
         .compare: "q(x, y) = x^2/2 + 25y^2\ncompare descend q from [1, 1] rate 0.01, 0.035, 0.041 steps 30",
         .schedule: "schedule 0.1 decay linear 100 final 0.001 steps 150",
         .solve: "D = table(x = [2, 3, 5, 8], y = [3, 6, 5, 12])\nloss(θ) = (y - x - θ)^2\nsolve loss on D",

@@ -26,8 +26,6 @@ final class ShapedObjective: Objective, RowObjective {
     let perRow: Bool
     let rowCount: Int
     var parameterCount: Int { parameterNames.count }
-    /// The table's columns the loss reads, by name (for explain and reports).
-    let columnNames: [String]
 
     /// Compiles `function` for parameters of the given shapes, per row over
     /// `table` when given. `range` is where errors point (the command's subject, or the call).
@@ -54,9 +52,16 @@ final class ShapedObjective: Objective, RowObjective {
                 data.append(numbers)
             }
         }
-        columnNames = columns
         var tracer = ShapedTracer(evaluator: session, parameterShapes: shapes, columns: columns)
         let output = try tracer.trace(function, arguments: try tracer.parameterNodes(), at: range)
+        // Missing values make the loss nan from the start: say which column
+        // holds them before a run reports divergence (as for named numbers).
+        for k in tracer.columnsRead.sorted() {
+            let missing = data[k].reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+            guard missing > 0 else { continue }
+            throw Diagnostic(.dataError, "column '\(columns[k])' has \(missing) missing value\(missing == 1 ? "" : "s") (nan) of \(data[k].count)",
+                             at: range, notes: ["the loss would be nan from the start: drop or fill those rows first"])
+        }
         perRow = table != nil
         rowCount = table?.rowCount ?? 0
         origins = tracer.origins

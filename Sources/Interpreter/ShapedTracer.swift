@@ -37,6 +37,8 @@ struct ShapedTracer {
     /// Per-row columns by name, and their index in the program.
     private let columnIndex: [String: Int]
     private var columnNodes: [Int: Int] = [:]
+    /// The columns the function reads, by their index in the program.
+    var columnsRead: Set<Int> { Set(columnNodes.keys) }
     /// The functions being inlined, outermost first, with the range of each call.
     private var calls: [(function: UserFunction, range: SourceRange)] = []
 
@@ -319,12 +321,17 @@ struct ShapedTracer {
             }
             return try add(operation, at: range)
         case "max", "min":
-            guard traced.count == 1 else {
-                throw Diagnostic(.invalidArgument, "\(name) of several arguments is not available on parameters; \(name)(v) of one vector is",
-                                 at: range)
+            if traced.count == 1 {
+                let a = try argument(0)
+                return try add(name == "max" ? .maximum(a) : .minimum(a), at: range)
             }
-            let a = try argument(0)
-            return try add(name == "max" ? .maximum(a) : .minimum(a), at: range)
+            // Elementwise over several (`max(0, s)`), left to right: the first that attains it wins, as in max(a, b, …).
+            var result = try argument(0)
+            for k in 1..<traced.count {
+                let next = try argument(k)
+                result = try add(name == "max" ? .larger(result, next) : .smaller(result, next), at: range)
+            }
+            return result
         case "hinge":
             try arity(1...2)
             if traced.count == 1 { return try add(.function(.hinge, try argument(0)), at: range) }
@@ -352,6 +359,21 @@ struct ShapedTracer {
             case .scalar:
                 return a
             }
+        case "polyval":
+            // Horner's rule as the built-in: θₙ, then θₖ + x·y for k = n−1 … 0.
+            try arity(2...2)
+            let theta = try argument(0), x = try argument(1)
+            guard case .vector(let n) = program.shape(of: theta), n > 0 else {
+                throw Diagnostic(.shapeMismatch, "polyval's coefficients must be a vector", at: arguments[0].value.range)
+            }
+            func coefficient(_ k: Int) throws -> Int {
+                try reshaped(try add(.gather(theta, [k]), at: range), as: .scalar, at: range)
+            }
+            var y = try coefficient(n - 1)
+            for k in stride(from: n - 2, through: 0, by: -1) {
+                y = try add(.elementwise(.add, try coefficient(k), try add(.elementwise(.multiply, x, y), at: range)), at: range)
+            }
+            return y
         case "log":
             try arity(1...2)
             let ln = try add(.function(.ln, try argument(0)), at: range)
@@ -362,7 +384,7 @@ struct ShapedTracer {
                 return try add(.function(function, try argument(0)), at: range)
             }
             throw Diagnostic(.invalidArgument, "\(name) is not available on parameters that are vectors or matrices", at: range,
-                             notes: ["available: elementwise arithmetic, @, transpose, sum, mean, norm, max, min, softmax, hinge, crossentropy, argmax, dot, indexing and slicing, and the functions of one number"])
+                             notes: ["available: elementwise arithmetic, @, transpose, sum, mean, norm, max, min, softmax, hinge, crossentropy, argmax, dot, polyval, indexing and slicing, and the functions of one number"])
         }
     }
 }

@@ -98,6 +98,7 @@ public enum RecordKind: String, Sendable, CustomStringConvertible {
     case stationaryPoints = "stationary points"
     case stationaryPoint = "stationary point"
     case solution = "solution"
+    case search = "search result"
     /// `(W = zeros(3, 4), b = zeros(3))`: values by name, as a start point.
     case namedValues = "set of named values"
 
@@ -105,7 +106,7 @@ public enum RecordKind: String, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 
     /// True for the runs whose `.losses` is a loss curve.
-    public var hasLossCurve: Bool { self == .descent || self == .sgdRun || self == .minimisation }
+    public var hasLossCurve: Bool { self == .descent || self == .sgdRun || self == .minimisation || self == .search }
 }
 
 /// The run behind a result, kept whole for `explain R step K`: what the

@@ -59,6 +59,10 @@ public struct TensorProgram: Sendable {
         case elementwise(Formula.Operator, Int, Int)
         /// A built-in function of one argument, elementwise.
         case function(BuiltinFunction, Int)
+        /// The larger (or smaller) of two, elementwise with broadcasting
+        /// (`max(0, s)`); `nan` wins, and of equal values the first.
+        case larger(Int, Int)
+        case smaller(Int, Int)
         /// The matrix product: a vector on the left is a row, on the right a column.
         case matrixProduct(Int, Int)
         case sum(Int)
@@ -148,7 +152,9 @@ public struct TensorProgram: Sendable {
         case .negate(let a), .function(_, let a), .sum(let a), .mean(let a), .norm(let a), .maximum(let a), .minimum(let a),
              .softmax(let a), .argmax(let a), .gather(let a, _):
             return [a]
-        case .elementwise(_, let a, let b), .matrixProduct(let a, let b), .hinge(let a, let b), .crossentropy(let a, let b): return [a, b]
+        case .elementwise(_, let a, let b), .matrixProduct(let a, let b), .hinge(let a, let b), .crossentropy(let a, let b),
+             .larger(let a, let b), .smaller(let a, let b):
+            return [a, b]
         case .concatenate(let parts): return parts
         }
     }
@@ -180,6 +186,11 @@ public struct TensorProgram: Sendable {
         case .elementwise(let op, let a, let b):
             guard let shape = TensorProgram.broadcast(nodes[a].shape, nodes[b].shape) else {
                 throw TensorShapeError("cannot combine \(nodes[a].shape) with \(nodes[b].shape) in '\(op.rawValue)'")
+            }
+            return shape
+        case .larger(let a, let b), .smaller(let a, let b):
+            guard let shape = TensorProgram.broadcast(nodes[a].shape, nodes[b].shape) else {
+                throw TensorShapeError("cannot compare \(nodes[a].shape) with \(nodes[b].shape) elementwise")
             }
             return shape
         case .matrixProduct(let a, let b):

@@ -1,11 +1,11 @@
 /// The commands of LANGUAGE.md and the options each accepts: the one table
 /// read by the parser (validation, did-you-mean), `help` and Tab completion.
 public enum CommandName: String, Sendable, CaseIterable {
-    case descend, minimize, sgd, compare, schedule, solve, gradcheck, classify, stationary, plot, save
+    case descend, minimize, sgd, search, compare, schedule, solve, gradcheck, classify, stationary, plot, save
 
     /// The commands whose subject is a function (an objective): given an
     /// expression instead, the parser says how to define one.
-    public static let takingFunctions: Set<CommandName> = [.descend, .minimize, .sgd, .solve, .gradcheck, .classify, .stationary]
+    public static let takingFunctions: Set<CommandName> = [.descend, .minimize, .sgd, .search, .solve, .gradcheck, .classify, .stationary]
 
     /// The commands `compare` runs once per value of one option.
     public static let comparable: [CommandName] = [.descend, .minimize, .sgd]
@@ -19,6 +19,7 @@ public enum OptionKeyword: String, Sendable, CaseIterable {
     case method, maxiter, batch, epochs, seed, optimizer, noshuffle
     case beta1, beta2, eps, rho
     case grad, h, forward, exact, ascii
+    case tries, scale, local
     case title, xlabel, ylabel, legend, ylim, log
     /// `plot … to "file.svg"`: the parser reads a `to` followed by a string as this.
     case file
@@ -101,7 +102,7 @@ public struct CommandSpec: Sendable {
             options: [
                 OptionSpec(.on, kind: .expression, summary: "a table whose rows the loss is averaged over"),
                 OptionSpec(.reduce, kind: .word(["mean", "sum"]), summary: "with on T: the rows' losses averaged (mean, the default) or added (sum)"),
-                OptionSpec(.from, kind: .expression, summary: "the starting point"),
+                OptionSpec(.from, kind: .expression, summary: "the starting point; vector and matrix parameters by name, which fixes their shapes: (W = zeros(3, 4), b = zeros(3))"),
                 OptionSpec(.rate, kind: .expression, summary: "the learning rate α (default 0.1)"),
                 OptionSpec(.steps, kind: .expression, summary: "the number of updates"),
                 OptionSpec(.tol, kind: .expression, summary: "stop when the gradient's norm is below this"),
@@ -118,7 +119,7 @@ public struct CommandSpec: Sendable {
             options: [
                 OptionSpec(.on, kind: .expression, summary: "a table whose rows the loss is averaged over"),
                 OptionSpec(.reduce, kind: .word(["mean", "sum"]), summary: "with on T: the rows' losses averaged (mean, the default) or added (sum)"),
-                OptionSpec(.from, kind: .expression, summary: "the starting point"),
+                OptionSpec(.from, kind: .expression, summary: "the starting point; vector and matrix parameters by name, which fixes their shapes: (W = zeros(3, 4), b = zeros(3))"),
                 OptionSpec(.method, kind: .word(["bfgs", "lbfgs", "newton", "cg", "nelder-mead"]), summary: "the algorithm (default bfgs)"),
                 OptionSpec(.tol, kind: .expression, summary: "gradient tolerance (SciPy's gtol, default 1e-5)"),
                 OptionSpec(.maxiter, kind: .expression, summary: "iteration limit (default 200 × parameters)"),
@@ -129,7 +130,7 @@ public struct CommandSpec: Sendable {
             name: .sgd, subjectCount: 1...1,
             options: [
                 OptionSpec(.on, kind: .expression, summary: "the table of rows"),
-                OptionSpec(.from, kind: .expression, summary: "the starting point"),
+                OptionSpec(.from, kind: .expression, summary: "the starting point; vector and matrix parameters by name, which fixes their shapes: (W = zeros(3, 4), b = zeros(3))"),
                 OptionSpec(.rate, kind: .expression, summary: "the learning rate (default 0.01)"),
                 OptionSpec(.batch, kind: .expressionOrWord(["all"]), summary: "rows per batch, or all (default 32)"),
                 OptionSpec(.epochs, kind: .expression, summary: "passes over the data (default 10)"),
@@ -141,6 +142,19 @@ public struct CommandSpec: Sendable {
             ],
             required: [.from],  // and a table: `on T`, or a subject `F on T`
             synopsis: "sgd F on T from P [rate α] [batch B|all] [epochs E] [seed S] [optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam] [momentum λ] [beta1 β₁] [beta2 β₂] [eps ε] [rho ρ] [decay …] [noshuffle] [every K|step]"),
+        CommandSpec(
+            name: .search, subjectCount: 1...1,
+            options: [
+                OptionSpec(.on, kind: .expression, summary: "a table whose rows the loss is averaged over"),
+                OptionSpec(.from, kind: .expression, summary: "the starting point (by name for vector and matrix parameters); its loss is the first to beat"),
+                OptionSpec(.tries, kind: .expression, summary: "how many random points to try (default 1000)"),
+                OptionSpec(.scale, kind: .expression, summary: "the standard deviation σ of each random number (default 1)"),
+                OptionSpec(.local, kind: .flag, summary: "random local steps: each try is the best point so far plus σ·N(0, 1) noise (strategy #2), not a fresh point σ·N(0, 1) (strategy #1)"),
+                OptionSpec(.seed, kind: .expression, summary: "the generator's seed (default 0; sgd's generator)"),
+                OptionSpec(.every, kind: .expression, summary: "show every K-th try"),
+            ],
+            required: [.from],
+            synopsis: "search F [on T] from P [tries N] [scale σ] [local] [seed S] [every K]"),
         CommandSpec(
             name: .compare, subjectCount: 1...1, options: [], required: [],
             synopsis: "compare descend|minimize|sgd … OPTION v1, v2, … [ascii] [to \"file.svg\"]"),
@@ -154,15 +168,16 @@ public struct CommandSpec: Sendable {
             synopsis: "schedule α decay linear ρ [final α_ρ] | decay inverse ρ | decay exp ρ [steps N] [ascii] [to \"file.svg\"]"),
         CommandSpec(
             name: .solve, subjectCount: 1...1,
-            options: [OptionSpec(.on, kind: .expression, summary: "the table of rows"), OptionSpec(.reduce, kind: .word(["mean", "sum"]), summary: "with on T: the rows' losses averaged (mean, the default) or added (sum)")],
+            options: [OptionSpec(.on, kind: .expression, summary: "the table of rows"), OptionSpec(.reduce, kind: .word(["mean", "sum"]), summary: "with on T: the rows' losses averaged (mean, the default) or added (sum)"),
+                      OptionSpec(.from, kind: .expression, summary: "parameters that are vectors or matrices, by name, giving their shapes: (θ = zeros(4))")],
             required: [],
-            synopsis: "solve F [on T [reduce sum]]"),
+            synopsis: "solve F [on T [reduce sum]] [from (θ = zeros(n), …)]"),
         CommandSpec(
             name: .gradcheck, subjectCount: 1...1,
             options: [
                 OptionSpec(.on, kind: .expression, summary: "the table of rows"),
                 OptionSpec(.reduce, kind: .word(["mean", "sum"]), summary: "with on T: the rows' losses averaged (mean, the default) or added (sum)"),
-                OptionSpec(.at, kind: .expression, summary: "the point to check at"),
+                OptionSpec(.at, kind: .expression, summary: "the point to check at (vector and matrix parameters by name: (W = …, b = …))"),
                 OptionSpec(.grad, kind: .expression, summary: "a hand-written gradient function to check"),
                 OptionSpec(.h, kind: .expression, summary: "the finite-difference step"),
                 OptionSpec(.forward, kind: .flag, summary: "one-sided differences (F(x + h) − F(x))/h, as CS231n computes them"),

@@ -10,7 +10,8 @@ import Testing
 /// Models with vector and matrix parameters (issue 13): the exact gradient
 /// of every lecture loss agrees with central differences over random shapes
 /// and data, and a model's value at a point is the double the evaluator
-/// computes for the same call.
+/// computes for the same call. `solve` agrees with `polyfit`, and `search`
+/// is reproducible from its seed.
 @Suite struct ShapedModelTests {
     /// The lecture's losses of scores s = W @ x + b for one row (x the
     /// feature columns f0…, y the class column), each with a regulariser.
@@ -20,6 +21,7 @@ import Testing
         "-ln(softmax(W @ x(W) + b)[0]) + 0.1*norm(b)",
         "sum((transpose(W) @ (W @ x(W)) - x(W))^2)/2 + 0.01*sum(abs(W))",
         "max(tanh(W @ x(W)) + b) + mean(W[0, :]^2) + σ(W[-1, 0])",
+        "sum(max(0, W @ x(W) + b)^2) + mean(min(W[0, :], 0.3, b[0])) + polyval(b, y/4)",
     ]
 
     /// Random numbers written as gd text, away from the kinks of abs and hinge.
@@ -94,6 +96,29 @@ import Testing
             let direct = try session.evaluator.evaluate(tree, Scope())
             let compiled = try model.value(weights + bias)
             #expect(direct.scalar?.bitPattern == compiled.bitPattern, "loss \(loss): \(String(describing: direct.scalar)) against \(compiled)")
+        }
+    }
+
+    @Test("solve of a polynomial least-squares fit agrees with polyfit; search repeats itself from a seed")
+    func solveAndSearch() throws {
+        var random = SplitMix64(seed: 31)
+        for degree in [1, 2, 4] {
+            let x = (0..<20).map { _ in Double.random(in: -1...1, using: &random) }
+            let y = (0..<20).map { _ in Double.random(in: -1...1, using: &random) }
+            var output = ""
+            let session = Session(output: { output += $0 }, errors: { output += $0 })
+            _ = session.run(SourceFile(displayName: "t", text: """
+                D = table(x = \(Self.text(x)), y = \(Self.text(y)))
+                fit(θ) = (y - polyval(θ, x))^2
+                r = solve fit on D from (θ = zeros(\(degree + 1)));
+                norm(r.θ - polyfit(D.x, D.y, \(degree))) < 1e-9
+                s1 = search fit on D from (θ = zeros(\(degree + 1))) tries 50 scale 0.5 local seed 3;
+                s2 = search fit on D from (θ = zeros(\(degree + 1))) tries 50 scale 0.5 local seed 3;
+                s1.tried == s2.tried
+                s1.fun <= s1.tried[0]
+                """))
+            #expect(output.hasPrefix("true\n"), "degree \(degree): \(output)")
+            #expect(!output.contains("false") && !output.contains("error"), "degree \(degree): \(output)")
         }
     }
 

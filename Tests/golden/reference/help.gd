@@ -34,6 +34,9 @@ help load
 help log
 help log10
 help lstsq
+help polyval
+help vander
+help polyfit
 help max
 help mean
 help min
@@ -48,6 +51,7 @@ help reset
 help round
 help rows
 help sgd
+help search
 help compare
 help schedule
 help sigmoid

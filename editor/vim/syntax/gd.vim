@@ -19,6 +19,7 @@ syntax keyword gdCommand plot
 syntax keyword gdCommand reset
 syntax keyword gdCommand save
 syntax keyword gdCommand schedule
+syntax keyword gdCommand search
 syntax keyword gdCommand sgd
 syntax keyword gdCommand solve
 syntax keyword gdCommand stationary
@@ -66,6 +67,8 @@ syntax keyword gdFunction mean
 syntax keyword gdFunction min
 syntax keyword gdFunction norm
 syntax keyword gdFunction ones
+syntax keyword gdFunction polyfit
+syntax keyword gdFunction polyval
 syntax keyword gdFunction rand
 syntax keyword gdFunction randn
 syntax keyword gdFunction round
@@ -86,6 +89,7 @@ syntax keyword gdFunction table
 syntax keyword gdFunction tan
 syntax keyword gdFunction tanh
 syntax keyword gdFunction transpose
+syntax keyword gdFunction vander
 syntax keyword gdFunction var
 syntax keyword gdFunction zeros
 syntax keyword gdFunction σ
@@ -112,6 +116,7 @@ syntax keyword gdOption from
 syntax keyword gdOption h
 syntax keyword gdOption legend
 syntax keyword gdOption linesearch
+syntax keyword gdOption local
 syntax keyword gdOption maxiter
 syntax keyword gdOption method
 syntax keyword gdOption momentum
@@ -121,11 +126,13 @@ syntax keyword gdOption optimizer
 syntax keyword gdOption rate
 syntax keyword gdOption reduce
 syntax keyword gdOption rho
+syntax keyword gdOption scale
 syntax keyword gdOption seed
 syntax keyword gdOption steps
 syntax keyword gdOption title
 syntax keyword gdOption to
 syntax keyword gdOption tol
+syntax keyword gdOption tries
 syntax keyword gdOption xlabel
 syntax keyword gdOption ylabel
 syntax keyword gdOption ylim
