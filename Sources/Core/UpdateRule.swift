@@ -225,7 +225,9 @@ public struct UpdateRuleState: Sendable {
     }
 
     /// One update of x in place from the gradient g and the rate αₜ.
-    @inlinable
+    /// Always inlined: for a small problem the call and the rule's switch
+    /// were a tenth of a descent step.
+    @inlinable @inline(__always)
     public mutating func update(_ x: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>, rate: Double) {
         step += 1
         switch rule {

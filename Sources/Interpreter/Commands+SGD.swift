@@ -43,12 +43,35 @@ struct TableRowObjective: RowObjective {
 
 extension CommandRunner {
     func runSGD(_ command: Command) throws -> CommandResult {
+        if let start = try namedStart(command, .from) { return try runShapedSGD(command, start) }
         let objective = try objective(command)
-        guard objective.rowCount != nil else {
-            throw Diagnostic(.missingOption, "sgd needs a table: 'on T', or a loss bound to one, as (F on T)", at: command.range,
-                             notes: ["usage: \(CommandSpec.of(.sgd).synopsis)"])
-        }
+        guard objective.rowCount != nil else { throw sgdNeedsTable(command) }
         let start = try point(command, .from, parameters: objective.parameterNames) ?? []
+        let configuration = try sgdConfiguration(command)
+        let result = try runSGD(TableRowObjective(objective), from: start, configuration, command)
+        let details = SGDRunDetails(result: result, parameterNames: objective.parameterNames, objective: TableRowObjective(objective),
+                                    start: start, columns: objective.columns)
+        let record = Record(kind: .sgdRun, fields: [
+            ("x", parameterValue(result.x)), ("fun", .number(result.fun)), ("path", pathValue(result.path)),
+            ("losses", .vector(result.losses)), ("epochs", .number(Double(result.epochs))), ("steps", .number(Double(result.steps))),
+            ("reason", .string(result.reason)), ("rate", .number(configuration.rate)),
+        ] + ruleFields(configuration.optimizer), run: .sgd(details))
+        var interrupted = false
+        if case .interrupted = result.stop { interrupted = true }
+        if command.option(.every)?.word == "step" {
+            let trace = try sgdStepTrace(details, at: command.option(.every)?.range)
+            return CommandResult(report: self.renderSGDStepReport(details, trace), value: .record(record), interrupted: interrupted)
+        }
+        return CommandResult(report: renderSGDReport(result, parameterNames: objective.parameterNames), value: .record(record), interrupted: interrupted)
+    }
+
+    func sgdNeedsTable(_ command: Command) -> Diagnostic {
+        Diagnostic(.missingOption, "sgd needs a table: 'on T', or a loss bound to one, as (F on T)", at: command.range,
+                   notes: ["usage: \(CommandSpec.of(.sgd).synopsis)"])
+    }
+
+    /// sgd's options: rate, batch, epochs, seed, the rule, decay, noshuffle, every.
+    func sgdConfiguration(_ command: Command) throws -> SGDConfiguration {
         var configuration = SGDConfiguration()
         do {
             if let rate = try positive(command, .rate) { configuration.rate = rate }
@@ -74,6 +97,11 @@ extension CommandRunner {
             throw Diagnostic(.invalidArgument, error.message, at: error.option.flatMap(OptionKeyword.init(rawValue:)).flatMap { command.option($0)?.range } ?? command.range,
                              notes: error.note.map { [$0] } ?? [])
         }
+        return configuration
+    }
+
+    /// Runs sgd with a progress bar on a terminal once a run lasts half a second.
+    func runSGD(_ objective: some RowObjective, from start: [Double], _ configuration: SGDConfiguration, _ command: Command) throws -> SGDResult {
         let result: SGDResult
         let started = DispatchTime.now().uptimeNanoseconds
         var drewProgress = false
@@ -91,24 +119,11 @@ extension CommandRunner {
         }
         defer { if drewProgress { draw?("\r" + String(repeating: " ", count: 72) + "\r") } }
         do {
-            result = try stochasticGradientDescent(minimizing: TableRowObjective(objective), from: start, configuration: configuration, progress: onEpoch)
+            result = try stochasticGradientDescent(minimizing: objective, from: start, configuration: configuration, progress: onEpoch)
         } catch let error as SGDError {
             throw Diagnostic(.invalidArgument, error.message, at: command.range, notes: error.note.map { [$0] } ?? [])
         }
-        let details = SGDRunDetails(result: result, parameterNames: objective.parameterNames, objective: TableRowObjective(objective),
-                                    start: start, columns: objective.columns)
-        let record = Record(kind: .sgdRun, fields: [
-            ("x", parameterValue(result.x)), ("fun", .number(result.fun)), ("path", pathValue(result.path)),
-            ("losses", .vector(result.losses)), ("epochs", .number(Double(result.epochs))), ("steps", .number(Double(result.steps))),
-            ("reason", .string(result.reason)), ("rate", .number(configuration.rate)),
-        ] + ruleFields(configuration.optimizer), run: .sgd(details))
-        var interrupted = false
-        if case .interrupted = result.stop { interrupted = true }
-        if command.option(.every)?.word == "step" {
-            let trace = try sgdStepTrace(details, at: command.option(.every)?.range)
-            return CommandResult(report: self.renderSGDStepReport(details, trace), value: .record(record), interrupted: interrupted)
-        }
-        return CommandResult(report: renderSGDReport(result, parameterNames: objective.parameterNames), value: .record(record), interrupted: interrupted)
+        return result
     }
 }
 

@@ -115,6 +115,38 @@ extension CommandRunner {
     /// table of `on T` when given. Its formula is resolved now; a function
     /// already compiled with the same resolved formula is reused.
     func objective(_ command: Command) throws -> FunctionObjective {
+        let (function, name, table, tableName) = try objectiveSubject(command)
+        let subject = command.subjects[0]
+        // `reduce sum`: the rows' losses added (deck 004's Σ form), not averaged.
+        let sums = command.option(.reduce)?.word == "sum"
+        if let option = command.option(.reduce), table == nil {
+            throw Diagnostic(.invalidArgument, "'reduce' goes with a table: F on T reduce sum", at: option.range)
+        }
+        let resolved = try FunctionObjective.resolve(evaluator: evaluator, function: function, name: name, nameRange: subject.range, table: table, tableName: tableName)
+        // Missing values make the loss nan from the start: say which column
+        // holds them before a run reports divergence or a nan minimiser.
+        for (column, value) in resolved.columns.sorted(by: { $0.key < $1.key }) {
+            guard case .vector(let values) = value else { continue }
+            let missing = values.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+            guard missing > 0 else { continue }
+            let range = command.option(.on)?.expression?.range ?? subject.range
+            throw Diagnostic(.dataError, "column '\(column)' of \(tableName ?? "the table") has \(missing) missing value\(missing == 1 ? "" : "s") (nan) of \(values.count)",
+                             at: range, notes: ["the loss would be nan from the start: drop or fill those rows first"])
+        }
+        let key = ObjectiveCache.Key(parameters: resolved.parameters, formula: resolved.formula.formula)
+        if table == nil, let cached = objectiveCache.objective(for: key) {
+            cached.range = command.range
+            return cached
+        }
+        let objective = try FunctionObjective(name: name, parameters: resolved.parameters, formula: resolved.formula, columns: resolved.columns,
+                                              rowCount: resolved.rowCount, sumsRows: sums, at: command.range)
+        if table == nil { objectiveCache.store(objective, for: key) }
+        return objective
+    }
+
+    /// The function an optimisation command optimises and the table it
+    /// runs over (`on T`, or the table of `F on T`).
+    func objectiveSubject(_ command: Command) throws -> (function: Function, name: String, table: Table?, tableName: String?) {
         let subject = command.subjects[0]
         let name = subject.name ?? subject.description
         let function: Function
@@ -137,6 +169,13 @@ extension CommandRunner {
             }
             function = f
         }
+        return try objectiveTable(command, function, name)
+    }
+
+    /// The per-row function and the table of `on T` (or of `F on T`), when there is one.
+    private func objectiveTable(_ command: Command, _ function: Function, _ name: String) throws
+        -> (function: Function, name: String, table: Table?, tableName: String?)
+    {
         var table: Table?
         var tableName: String?
         if let on = command.option(.on)?.expression {
@@ -153,31 +192,7 @@ extension CommandRunner {
             table = bound.table
             tableName = bound.tableName
         }
-        // `reduce sum`: the rows' losses added (deck 004's Σ form), not averaged.
-        let sums = command.option(.reduce)?.word == "sum"
-        if let option = command.option(.reduce), table == nil {
-            throw Diagnostic(.invalidArgument, "'reduce' goes with a table: F on T reduce sum", at: option.range)
-        }
-        let resolved = try FunctionObjective.resolve(evaluator: evaluator, function: perRow, name: name, nameRange: subject.range, table: table, tableName: tableName)
-        // Missing values make the loss nan from the start: say which column
-        // holds them before a run reports divergence or a nan minimiser.
-        for (column, value) in resolved.columns.sorted(by: { $0.key < $1.key }) {
-            guard case .vector(let values) = value else { continue }
-            let missing = values.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
-            guard missing > 0 else { continue }
-            let range = command.option(.on)?.expression?.range ?? subject.range
-            throw Diagnostic(.dataError, "column '\(column)' of \(tableName ?? "the table") has \(missing) missing value\(missing == 1 ? "" : "s") (nan) of \(values.count)",
-                             at: range, notes: ["the loss would be nan from the start: drop or fill those rows first"])
-        }
-        let key = ObjectiveCache.Key(parameters: resolved.parameters, formula: resolved.formula.formula)
-        if table == nil, let cached = objectiveCache.objective(for: key) {
-            cached.range = command.range
-            return cached
-        }
-        let objective = try FunctionObjective(name: name, parameters: resolved.parameters, formula: resolved.formula, columns: resolved.columns,
-                                              rowCount: resolved.rowCount, sumsRows: sums, at: command.range)
-        if table == nil { objectiveCache.store(objective, for: key) }
-        return objective
+        return (perRow, name, table, tableName)
     }
 
     func decay(_ command: Command, rate: Double) throws -> LearningRateDecay? {
@@ -238,9 +253,23 @@ extension CommandRunner {
     }
 
     func runDescend(_ command: Command) throws -> CommandResult {
+        if let start = try namedStart(command, .from) { return try runShapedDescend(command, start) }
         let objective = try objective(command)
-        let rate = try positive(command, .rate) ?? 0.1
         let start = try point(command, .from, parameters: objective.parameterNames) ?? []
+        let (options, every) = try descendOptions(command)
+        let result: DescendResult
+        do {
+            result = try descend(objective, from: start, options: options)
+        } catch {
+            throw optimizeError(error, command)
+        }
+        return CommandResult(report: renderDescendReport(result, every: every), value: .record(descentRecord(result, rate: options.rate)),
+                             interrupted: result.interrupted)
+    }
+
+    /// descend's options (`rate`, `steps`, `tol`, the rule, `decay`, `linesearch`) and `every`.
+    func descendOptions(_ command: Command) throws -> (DescendOptions, every: Int?) {
+        let rate = try positive(command, .rate) ?? 0.1
         let rule = try updateRule(command)
         if let search = command.option(.linesearch) ?? command.option(.exact) {
             switch rule {
@@ -253,15 +282,7 @@ extension CommandRunner {
         let options = DescendOptions(rate: rate, steps: try count(command, .steps, limit: 1_000_000),
                                      tolerance: try positive(command, .tol), decay: try decay(command, rate: rate),
                                      lineSearch: command.option(.linesearch) != nil, rule: rule, exactLineSearch: command.option(.exact) != nil)
-        let every = try count(command, .every, limit: 1_000_000, minimum: 1)
-        let result: DescendResult
-        do {
-            result = try descend(objective, from: start, options: options)
-        } catch {
-            throw optimizeError(error, command)
-        }
-        return CommandResult(report: renderDescendReport(result, every: every), value: .record(descentRecord(result, rate: rate)),
-                             interrupted: result.interrupted)
+        return (options, try count(command, .every, limit: 1_000_000, minimum: 1))
     }
 
     func descentRecord(_ result: DescendResult, rate: Double) -> Record {
@@ -275,11 +296,10 @@ extension CommandRunner {
     // MARK: minimize
 
     func runMinimize(_ command: Command) throws -> CommandResult {
+        if let start = try namedStart(command, .from) { return try runShapedMinimize(command, start) }
         let objective = try objective(command)
         let start = try point(command, .from, parameters: objective.parameterNames) ?? []
-        let method = command.option(.method)?.word.flatMap(MinimizeMethod.init(name:)) ?? .bfgs
-        let options = MinimizeOptions(method: method, tolerance: try positive(command, .tol),
-                                      maxIterations: try count(command, .maxiter, limit: 10_000_000, minimum: 1))
+        let options = try minimizeOptions(command)
         let result: MinimizeResult
         do {
             result = try minimize(objective, from: start, options: options)
@@ -299,9 +319,17 @@ extension CommandRunner {
                              interrupted: result.interrupted)
     }
 
+    /// minimize's options: `method`, `tol`, `maxiter`.
+    func minimizeOptions(_ command: Command) throws -> MinimizeOptions {
+        let method = command.option(.method)?.word.flatMap(MinimizeMethod.init(name:)) ?? .bfgs
+        return MinimizeOptions(method: method, tolerance: try positive(command, .tol),
+                               maxIterations: try count(command, .maxiter, limit: 10_000_000, minimum: 1))
+    }
+
     // MARK: gradcheck, classify, stationary, solve
 
     func runGradientCheck(_ command: Command) throws -> CommandResult {
+        if let at = try namedStart(command, .at) { return try runShapedGradientCheck(command, at) }
         let objective = try objective(command)
         let at = try point(command, .at, parameters: objective.parameterNames) ?? []
         var supplied: (([Double]) throws -> [Double])?

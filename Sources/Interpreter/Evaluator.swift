@@ -91,6 +91,10 @@ final class Evaluator {
             return try field(try evaluate(base, scope), name, at: expression.range, baseRange: base.range)
         case .derivative(let name, let order):
             return try derivativeFunction(of: name, order: order, scope, at: expression.range)
+        case .named(let values):
+            // `(W = zeros(3, 4), b = zeros(3))`: a start point for parameters
+            // that are vectors or matrices, read by name.
+            return .record(Record(kind: .namedValues, fields: try values.map { ($0.label ?? "", try evaluate($0.value, scope)) }))
         case .on(let functionSyntax, let tableSyntax):
             guard case .function(let function) = try evaluate(functionSyntax, scope), let parameters = function.parameters, !parameters.isEmpty else {
                 throw Diagnostic(.typeMismatch, "'on' binds a function of parameters to a table's rows", at: functionSyntax.range,
@@ -182,6 +186,12 @@ final class Evaluator {
     // MARK: Calls
 
     private func call(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value {
+        // `grad(F)(W0, b0)` with vector or matrix arguments: the gradient of F as a model.
+        if let gradient = try shapedGradientCall(callee, arguments, scope, at: range) { return gradient }
+        return try callWithValues(callee, arguments, scope, at: range)
+    }
+
+    private func callWithValues(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value {
         let function: Function
         if let name = callee.name {
             let bound = scope.locals[name] ?? scope.columns[name] ?? globals[name]
@@ -253,6 +263,7 @@ final class Evaluator {
             if let key { inlinedCalls[key] = result }
             return result
         case .dataBound(let bound):
+            if let shaped = try applyShapedDataBound(bound, values, at: range) { return shaped }
             let arguments = try spreadArguments(values, count: bound.function.parameters?.count ?? 0, name: bound.name, at: range)
             return try applyDataBound(bound, arguments, scope, at: range)
         case .derived(let d):
@@ -392,7 +403,7 @@ final class Evaluator {
     }
 
     /// A 0-based position; negative counts from the end.
-    private func position(_ expression: ExpressionSyntax, count: Int, _ scope: Scope) throws -> Int {
+    func position(_ expression: ExpressionSyntax, count: Int, _ scope: Scope) throws -> Int {
         let value = try evaluate(expression, scope)
         guard let x = value.scalar, x.rounded() == x, abs(x) < 1e15 else {
             throw Diagnostic(.invalidArgument, "an index must be a whole number", at: expression.range)
@@ -406,7 +417,7 @@ final class Evaluator {
         return resolved
     }
 
-    private func sliceBounds(_ a: ExpressionSyntax?, _ b: ExpressionSyntax?, count: Int, _ scope: Scope) throws -> Range<Int> {
+    func sliceBounds(_ a: ExpressionSyntax?, _ b: ExpressionSyntax?, count: Int, _ scope: Scope) throws -> Range<Int> {
         func bound(_ e: ExpressionSyntax?, _ fallback: Int) throws -> Int {
             guard let e else { return fallback }
             guard let x = try evaluate(e, scope).scalar, x.rounded() == x, abs(x) < 1e15 else {

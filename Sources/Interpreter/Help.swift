@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Diagnostics
+import Optimize
 import Syntax
 
 /// `help` and `help NAME`: the reference, from the same tables that drive
@@ -58,6 +59,7 @@ extension Session {
             }
             if command == .descend || command == .sgd { text += Session.updateRuleFormulas }
             if command == .compare { text += Session.compareSummary }
+            if command == .minimize { text += Session.minimizeMethodSummaries }
             return text + Session.exampleSection(Session.commandExamples[command] ?? "")
         }
         if let constant = Builtins.constants[topic] {
@@ -107,6 +109,25 @@ extension Session {
       eps 1e-8 (adagrad 1e-10), rho 0.99. The result holds .optimizer and these settings.
 
     """
+
+    /// The methods of `minimize`, from their own table (`MinimizeMethod.summary`),
+    /// each summary filled to 100 columns under its own indent.
+    static let minimizeMethodSummaries: String = {
+        let width = (MinimizeMethod.allCases.map(\.rawValue.count).max() ?? 0) + 2
+        let indent = String(repeating: " ", count: 2 + width)
+        return "methods:\n" + MinimizeMethod.allCases.map { method in
+            var lines = ["  " + method.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)]
+            for word in method.summary.split(separator: " ") {
+                let last = lines[lines.count - 1]
+                if last.count > indent.count, last.count + 1 + word.count > 100 {
+                    lines.append(indent + word)
+                } else {
+                    lines[lines.count - 1] = last + (last.count > indent.count ? " " : "") + word
+                }
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }.joined()
+    }()
 
     static let compareSummary = """
     runs descend, minimize or sgd once per value of one option (values separated by commas),

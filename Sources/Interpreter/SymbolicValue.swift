@@ -39,12 +39,15 @@ public struct SymbolicValue: Sendable {
         givenCanonical = expr
     }
 
+    /// A name or a number: their canonical forms cost as much to fold when
+    /// asked for as to build now, and evaluation asks for none (building
+    /// them eagerly was a third of resolving a loss for `descend`).
     public static func symbol(_ name: String) -> SymbolicValue {
-        SymbolicValue(formula: .symbol(name), canonical: .symbol(name == "π" ? "pi" : name))
+        SymbolicValue(formula: .symbol(name))
     }
 
     public static func number(_ x: Double) -> SymbolicValue {
-        SymbolicValue(formula: .number(x), canonical: .number(x))
+        SymbolicValue(formula: .number(x))
     }
 
     public var description: String { canonical?.description ?? formula.description }

@@ -98,6 +98,8 @@ public enum RecordKind: String, Sendable, CustomStringConvertible {
     case stationaryPoints = "stationary points"
     case stationaryPoint = "stationary point"
     case solution = "solution"
+    /// `(W = zeros(3, 4), b = zeros(3))`: values by name, as a start point.
+    case namedValues = "set of named values"
 
     /// The name messages use ("the descent result has no field …").
     public var description: String { rawValue }

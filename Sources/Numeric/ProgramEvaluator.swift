@@ -28,8 +28,15 @@ public final class ProgramEvaluator {
     public let blockSize: Int
 
     /// Threads a pass over a whole table may use: 1, or 2 to split the rows
-    /// at the root of the pairwise tree. Set from `defaultThreadCount`.
-    public var threadCount: Int
+    /// at the root of the pairwise tree. Unless set, the machine's
+    /// (`defaultThreadCount`), read only when a pass is large enough to
+    /// split: finding it reads the process environment and the CPU set,
+    /// a fifth of a millisecond that a point objective never needs.
+    public var threadCount: Int {
+        get { chosenThreadCount ?? Self.defaultThreadCount }
+        set { chosenThreadCount = min(max(newValue, 1), 2) }
+    }
+    private var chosenThreadCount: Int?
 
     /// 2 on a machine with two or more cores, else 1; the environment
     /// variable `GD_THREADS` (1 or 2) overrides it.
@@ -84,10 +91,10 @@ public final class ProgramEvaluator {
 
     public init(
         program: Program, blockSize: Int = ProgramEvaluator.defaultBlockSize,
-        threadCount: Int = ProgramEvaluator.defaultThreadCount
+        threadCount: Int? = nil
     ) {
         let lanes = 8
-        self.threadCount = min(max(threadCount, 1), 2)
+        chosenThreadCount = threadCount.map { min(max($0, 1), 2) }
         let rounded = (min(max(blockSize, lanes), 1 << 20) + lanes - 1) / lanes * lanes
         self.program = program
         self.blockSize = rounded
@@ -338,8 +345,8 @@ public final class ProgramEvaluator {
         }
         let rowCount = rows?.count ?? tableRows
         // Two threads only for scalar outputs over a whole large table.
-        let splits = threadCount > 1 && rows == nil && firstPerRowOutput == nil
-            && rowCount >= Self.parallelRowThreshold
+        let splits = rows == nil && firstPerRowOutput == nil
+            && rowCount >= Self.parallelRowThreshold && threadCount > 1
 
         for pass in 0..<prepared.passCount {
             let plan = prepared.passes[pass]

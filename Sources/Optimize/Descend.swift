@@ -319,9 +319,12 @@ public struct PointPath: Sendable, RandomAccessCollection {
     }
 
     /// Appends a point of `dimension` coordinates (extra ones are ignored, missing ones are 0).
+    @inline(__always)
     public mutating func append(_ point: UnsafeBufferPointer<Double>) {
         if point.count == dimension {
-            // One by one: `append(contentsOf:)` cost more than the copy for a point of a few coordinates.
+            // One by one: `append(contentsOf:)` cost more than the copy for a
+            // point of a few coordinates. Inlined into the descent loop, the
+            // capacity reserved up front makes each append a store.
             for value in point { coordinates.append(value) }
         } else {
             for i in 0..<dimension { coordinates.append(i < point.count ? point[i] : 0) }

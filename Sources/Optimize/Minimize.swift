@@ -6,12 +6,26 @@ public enum MinimizeMethod: String, CaseIterable, Sendable {
     case bfgs
     /// Limited-memory BFGS: the two-loop recursion over the last 10 steps.
     case lbfgs
-    /// Newton's method on the exact (or finite-difference) Hessian, made positive definite.
+    /// Newton's method on the exact (or finite-difference) Hessian in a trust region.
     case newton
     /// Nonlinear conjugate gradients, Polak–Ribière+.
     case cg
     /// The Nelder–Mead simplex: function values only, no gradient.
     case nelderMead = "nelder-mead"
+
+    /// One line for `help minimize`: what the method does and the book it follows.
+    public var summary: String {
+        switch self {
+        case .bfgs: "quasi-Newton: the full inverse-Hessian update, a Wolfe line search (SciPy's BFGS; Nocedal & Wright §6.1)"
+        case .lbfgs: "limited-memory BFGS: the two-loop recursion over the last 10 steps (Nocedal & Wright Alg. 7.4)"
+        case .newton:
+            "Newton's method with the exact Hessian in a trust region (Nocedal & Wright, Numerical Optimization, 2nd ed., "
+                + "Alg. 4.1, the subproblem solved as in §4.3): singular and indefinite Hessians are used as they are, "
+                + "and the region grows only where the quadratic model predicted the decrease"
+        case .cg: "nonlinear conjugate gradients, Polak–Ribière+ (Nocedal & Wright §5.2)"
+        case .nelderMead: "the Nelder–Mead simplex: function values only, no gradient"
+        }
+    }
 
     /// Reads a method name as a user writes it: `bfgs`, `l-bfgs`, `nelder_mead`, case-insensitive.
     public init?(name: String) {
@@ -35,6 +49,10 @@ public struct MinimizeOptions: Sendable {
     public var tolerance: Double?
     /// Iteration limit; nil means 200 × the number of parameters.
     public var maxIterations: Int?
+    /// Whether to classify the point it stopped at (the Hessian's
+    /// eigenvalues, by finite differences of the gradient without an exact
+    /// Hessian: 2n gradients, too many for a model of hundreds of weights).
+    public var classifiesStoppingPoint = true
 
     public init(method: MinimizeMethod = .bfgs, tolerance: Double? = nil, maxIterations: Int? = nil) {
         self.method = method
@@ -152,11 +170,15 @@ public func minimize(_ objective: any Objective, from start: [Double], options: 
         method: options.method, x: outcome.x, fun: outcome.value, jac: outcome.gradient, nit: outcome.iterations,
         nfev: counted.valueCount, njev: counted.gradientCount, nhev: counted.exactHessianCount,
         status: outcome.status, hessInv: outcome.inverseHessian, losses: counted.iterationValues, pointKind: nil)
-    if outcome.status != .interrupted, allFinite(outcome.x) {
+    if options.classifiesStoppingPoint, outcome.status != .interrupted, allFinite(outcome.x) {
         // A converged run is stationary to its own tolerance (Nelder–Mead's is on x and F,
-        // not on ∇F), so only an unconverged one is checked against the default.
-        result.pointKind = try? classifyPoint(objective, at: outcome.x, gradientTolerance: outcome.status == .success ? .infinity : 1e-5,
-                                              cheapHessian: true)
+        // not on ∇F). An unconverged one is stationary only if its gradient meets the
+        // tolerance a gradient method converges by, absolutely: a run that ran off
+        // towards −∞ has a huge |F|, and a test relative to it would call any point there
+        // "a minimum" (McCormick's function, 10¹⁵ out along its valley).
+        result.pointKind = try? classifyPoint(
+            objective, at: outcome.x, gradientTolerance: outcome.status == .success ? .infinity : gtol,
+            relativeToValue: false, cheapHessian: true)
     }
     return result
 }

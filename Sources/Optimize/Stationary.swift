@@ -60,9 +60,12 @@ public struct PointClassification: Sendable {
 /// all λ > τ minimum, all λ < −τ maximum, both signs saddle, otherwise
 /// degenerate, with τ = tolerance·max(1, max|λ|) (√ε for an exact Hessian,
 /// 10⁻⁵ for a finite-difference one, whose error is about ε^(2/3)).
-/// x counts as stationary when ‖∇F‖∞ ≤ `gradientTolerance`·max(1, |F|).
+/// x counts as stationary when ‖∇F‖∞ ≤ `gradientTolerance`·max(1, |F|), or,
+/// with `relativeToValue` false, when ‖∇F‖∞ ≤ `gradientTolerance` (the test
+/// `minimize` converges by: far out on a function unbounded below, |F| is so
+/// large that the relative test would pass a gradient of any size).
 public func classifyPoint(_ objective: any Objective, at x: [Double], gradientTolerance: Double = 1e-5,
-                          cheapHessian: Bool = false) throws -> PointClassification {
+                          relativeToValue: Bool = true, cheapHessian: Bool = false) throws -> PointClassification {
     try validateStart(x, for: objective)
     let (value, gradient) = try objective.valueAndGradient(x)
     try validateGradient(gradient, count: x.count)
@@ -76,7 +79,7 @@ public func classifyPoint(_ objective: any Objective, at x: [Double], gradientTo
     }
     let eigenvalues = try SymmetricEigen(hessian).values
     let curvature = kindFromEigenvalues(eigenvalues, approximate: approximate)
-    let scale = max(1, abs(value).isFinite ? abs(value) : 1)
+    let scale = relativeToValue ? max(1, abs(value).isFinite ? abs(value) : 1) : 1
     let stationary = maxAbs(gradient) <= gradientTolerance * scale
     return PointClassification(
         point: x, value: value, gradient: gradient, hessian: hessian, eigenvalues: eigenvalues,
@@ -114,6 +117,13 @@ public struct StationaryPoint: Sendable, Equatable {
 /// exactly zero is a root. A root where f′ touches zero without changing sign
 /// between samples (f′ = x² at 0) is found when |f′| has a local minimum
 /// below 10⁻¹⁰·max|f′| and golden-section refinement drives it to zero.
+/// Each refinement ends with an interval that holds the root, and the root
+/// reported is the number with the fewest significant digits in it
+/// (`simplestNumber`) when f′ there is as small as at the refinement's own
+/// answer. At a simple root the interval is a few ulps wide and this changes
+/// at most the last digits; where f′ vanishes to high order (f = x⁴ at 0,
+/// f′ = 4x³) every point of a wide interval has |f′| below any tolerance,
+/// and the simplest one, 0, is the root, not an arbitrary point beside it.
 /// A sign change across a pole is discarded (|f′| there is not small).
 /// Roots closer than 10⁻⁹·(b − a) are merged. Results are in increasing x.
 ///
@@ -135,7 +145,7 @@ public func stationaryPoints(of objective: any Objective, from a: Double, to b: 
         if Interrupt.isRequested { throw Interrupted() }
         if slopes[i] == 0 { roots.append(grid[i]); continue }
         if i < count, slopes[i].isFinite, slopes[i + 1].isFinite, slopes[i + 1] != 0, (slopes[i] < 0) != (slopes[i + 1] < 0) {
-            let root = try brentRoot(derivative, grid[i], grid[i + 1], slopes[i], slopes[i + 1])
+            let root = try simplestRoot(derivative, of: brentRoot(derivative, grid[i], grid[i + 1], slopes[i], slopes[i + 1]))
             // A sign change across a pole (f′ = 1 − 1/x² at 0) is not a root: keep only
             // points where f′ really is zero to working precision.
             if abs(try derivative(root)) <= 1.4901161193847656e-08 * max(1, largestSlope) { roots.append(root) }
@@ -143,7 +153,7 @@ public func stationaryPoints(of objective: any Objective, from a: Double, to b: 
         // A touching root: |f′| dips without a sign change.
         if i > 0, i < count, abs(slopes[i]) < abs(slopes[i - 1]), abs(slopes[i]) <= abs(slopes[i + 1]),
            (slopes[i - 1] < 0) == (slopes[i] < 0), (slopes[i + 1] < 0) == (slopes[i] < 0) {
-            let candidate = try goldenMinimumOfAbs(derivative, grid[i - 1], grid[i + 1])
+            let candidate = try simplestRoot(derivative, of: goldenMinimumOfAbs(derivative, grid[i - 1], grid[i + 1]))
             if abs(try derivative(candidate)) <= 1e-10 * max(1, largestSlope) { roots.append(candidate) }
         }
     }
@@ -182,9 +192,50 @@ public func stationaryPoints(of objective: any Objective, from a: Double, to b: 
     }
 }
 
+/// What a one-dimensional root refinement ends with: its answer and an
+/// interval [lower, upper] holding it in which the root lies.
+struct RootBracket {
+    var root: Double
+    var lower: Double
+    var upper: Double
+
+    init(root: Double, _ a: Double, _ b: Double) {
+        self.root = root
+        lower = min(a, b, root)
+        upper = max(a, b, root)
+    }
+}
+
+/// The root to report from a refinement: the simplest number in its bracket
+/// when g there is no larger in magnitude than at the refinement's answer
+/// (always so where g vanishes to high order), else the answer itself.
+private func simplestRoot(_ g: (Double) throws -> Double, of bracket: RootBracket) throws -> Double {
+    let simplest = simplestNumber(in: bracket.lower, bracket.upper)
+    if simplest == bracket.root { return simplest }
+    return abs(try g(simplest)) <= abs(try g(bracket.root)) ? simplest : bracket.root
+}
+
+/// The number with the fewest significant digits in [lower, upper]: 0 when
+/// the interval holds it, otherwise the midpoint rounded to the fewest digits
+/// that land inside. (If any d-digit number lies in the interval, the d-digit
+/// number nearest the midpoint does too, so rounding the midpoint finds it.)
+/// The idea is that of the shortest repr of a double: of equally good
+/// answers, the one a person would write.
+func simplestNumber(in lower: Double, _ upper: Double) -> Double {
+    if lower <= 0 && upper >= 0 { return 0 }
+    let middle = lower + 0.5 * (upper - lower)
+    for digits in 1...17 {
+        if let rounded = Double(formatNumber(middle, significantDigits: digits)), rounded >= lower, rounded <= upper {
+            return rounded
+        }
+    }
+    return middle
+}
+
 /// Brent's root finder on a sign-changing bracket [a, b] (Brent 1973, ch. 4;
-/// the `zeroin` algorithm), to a tolerance of 2ε|x|.
-func brentRoot(_ f: (Double) throws -> Double, _ a0: Double, _ b0: Double, _ fa0: Double, _ fb0: Double) throws -> Double {
+/// the `zeroin` algorithm), to a tolerance of 2ε|x|; the answer and the last
+/// sign-changing bracket around it.
+func brentRoot(_ f: (Double) throws -> Double, _ a0: Double, _ b0: Double, _ fa0: Double, _ fb0: Double) throws -> RootBracket {
     var a = a0, b = b0, fa = fa0, fb = fb0
     var c = a, fc = fa
     var d = b - a, e = d
@@ -193,7 +244,8 @@ func brentRoot(_ f: (Double) throws -> Double, _ a0: Double, _ b0: Double, _ fa0
         if abs(fc) < abs(fb) { a = b; b = c; c = a; fa = fb; fb = fc; fc = fa }
         let tolerance = 2 * Double.ulpOfOne * abs(b) + 1e-300
         let middle = 0.5 * (c - b)
-        if abs(middle) <= tolerance || fb == 0 { return b }
+        if fb == 0 { return RootBracket(root: b, b, b) }
+        if abs(middle) <= tolerance { return RootBracket(root: b, b, c) }
         if abs(e) >= tolerance && abs(fa) > abs(fb) {
             let s = fb / fa
             var p: Double, q: Double
@@ -221,13 +273,18 @@ func brentRoot(_ f: (Double) throws -> Double, _ a0: Double, _ b0: Double, _ fa0
         fa = fb
         b += abs(d) > tolerance ? d : (middle > 0 ? tolerance : -tolerance)
         fb = try f(b)
-        if !fb.isFinite { return a }
+        if !fb.isFinite { return RootBracket(root: a, a, a) }
     }
-    return b
+    // Out of iterations (a root of high multiplicity converges slowly): the
+    // sign change lies between b and whichever of a and c differs from it in sign.
+    if fb == 0 { return RootBracket(root: b, b, b) }
+    return RootBracket(root: b, b, (fb > 0) == (fc > 0) ? a : c)
 }
 
-/// Golden-section search for the minimiser of |g| on [a, b] (100 iterations).
-private func goldenMinimumOfAbs(_ g: (Double) throws -> Double, _ a0: Double, _ b0: Double) throws -> Double {
+/// Golden-section search for the minimiser of |g| on [a, b] (100 iterations):
+/// the answer and the last interval, which holds the minimiser when |g| is
+/// unimodal on [a, b].
+private func goldenMinimumOfAbs(_ g: (Double) throws -> Double, _ a0: Double, _ b0: Double) throws -> RootBracket {
     let ratio = 0.6180339887498949
     var a = a0, b = b0
     var c = b - ratio * (b - a), d = a + ratio * (b - a)
@@ -244,7 +301,7 @@ private func goldenMinimumOfAbs(_ g: (Double) throws -> Double, _ a0: Double, _ 
         }
         if b - a <= 4 * Double.ulpOfOne * max(1, abs(a)) { break }
     }
-    return gc < gd ? c : d
+    return RootBracket(root: gc < gd ? c : d, a, b)
 }
 
 // MARK: - Newton's method on ∇F = 0
@@ -309,6 +366,8 @@ public func newtonStationaryPoint(
         x = candidate
         iterations += 1
     }
-    let classification = try classifyPoint(objective, at: x, gradientTolerance: converged ? .infinity : 1e-5)
+    // As `minimize` judges a run that did not converge: by an absolute gradient test, since
+    // a run that wandered off where F is huge would pass any test relative to |F|.
+    let classification = try classifyPoint(objective, at: x, gradientTolerance: converged ? .infinity : 1e-5, relativeToValue: false)
     return NewtonStationaryResult(classification: classification, iterations: iterations, converged: converged, reason: reason)
 }

@@ -97,4 +97,10 @@ func matrixVector(_ m: [[Double]], _ v: [Double]) -> [Double] { m.map { dot($0, 
 
 func allFinite(_ a: [Double]) -> Bool { a.allSatisfy(\.isFinite) }
 
-func allFinite(_ a: UnsafeMutableBufferPointer<Double>) -> Bool { a.allSatisfy(\.isFinite) }
+/// Checked twice a descent step: a plain loop, inlined (`allSatisfy` with a
+/// key path was a call and a closure a step).
+@inline(__always)
+func allFinite(_ a: UnsafeMutableBufferPointer<Double>) -> Bool {
+    for x in a where !x.isFinite { return false }
+    return true
+}

@@ -125,10 +125,10 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     public static let atan: BuiltinFunction = unary("atan", doc: Doc("atan(x)", "inverse tangent", "atan(1)"), latex: "\\arctan", rule: "d atan(u) = du/(1 + u^2)", { Foundation.atan($0) },
         partial: { [Expr.power(1 + Expr.power($0, 2), -1)] }, rewrite: { oddRewrite(.atan, $0) })
     public static let exp: BuiltinFunction = unary("exp", doc: Doc("exp(x)", "e to the power x", "exp(1)"), latex: "\\exp", rule: "d exp(u) = exp(u)*du", { exponential($0) },
-        partial: { [Expr.call(.exp, [$0])] }, rewrite: { $0.isZero ? .one : nil })
+        partial: { [Expr.call(.exp, [$0])] }, rewrite: { $0.isZero ? .one : exponentialOfLogarithms($0) })
     public static let ln: BuiltinFunction = unary("ln", doc: Doc("ln(x)", "natural logarithm", "ln(e^2)"), latex: "\\ln", rule: "d ln(u) = du/u", { Foundation.log($0) },
         partial: { [Expr.power($0, -1)] },
-        rewrite: { u in u.isOne ? .zero : (u.symbolName == "e" ? .one : nil) })
+        rewrite: { u in u.isOne ? .zero : (u.symbolName == "e" ? .one : logarithmOfInverse(u)) })
     /// `log(u)` is the natural log (rewritten to `ln`); `log(u, b)` is base b.
     public static let log: BuiltinFunction = BuiltinFunction(
         name: "log", aliases: [], arity: 1...2,
@@ -376,6 +376,50 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
 /// True when `u` prints with a leading minus and no positive part: a negative
 /// number, a product with a negative coefficient, a sum of negative terms.
 /// Odd and even functions take the sign out of such arguments, as SymPy does.
+/// `ln(exp(v))` → v: exp(v) > 0 for every real v, so this holds wherever
+/// the original is defined (everywhere). `ln(sqrt(v))` → ln(v)/2: the
+/// original is defined only where sqrt(v) > 0, i.e. v > 0, and there
+/// ln(v^(1/2)) = ln(v)/2 (at v = 0 both are -inf).
+func logarithmOfInverse(_ u: Expr) -> Expr? {
+    guard case .call(let inner, let args) = u.kind, args.count == 1 else { return nil }
+    if inner == .exp { return args[0] }
+    if inner == .sqrt { return Expr.scaled(Expr.call(.ln, [args[0]]), by: .rational(1, 2)) }
+    return nil
+}
+
+/// `exp(c*ln(v) + rest)` → `v^c * exp(rest)` for a number c (`exp(ln(x))` → x,
+/// `exp(2*ln(x))` → x^2). The original is defined only where ln(v) is, i.e.
+/// v > 0 (or v = 0, where both sides are 0 for c > 0), and there
+/// exp(c*ln(v)) = v^c by the definition of a real power; the rewrite only
+/// extends the domain, it never changes a value the original has.
+func exponentialOfLogarithms(_ u: Expr) -> Expr? {
+    func logarithmArgument(_ monomial: Expr) -> Expr? {
+        if case .call(let f, let args) = monomial.kind, f == .ln, args.count == 1 { return args[0] }
+        return nil
+    }
+    switch u.kind {
+    case .call:
+        return logarithmArgument(u)
+    case .product(let c, let factors) where factors.count == 1:
+        return logarithmArgument(factors[0]).map { Expr.power($0, .number(c)) }
+    case .sum(let constant, let terms):
+        var powers: [Expr] = []
+        var rest: [Expr.Term] = []
+        for term in terms {
+            if let v = logarithmArgument(term.monomial) {
+                powers.append(Expr.power(v, .number(term.coefficient)))
+            } else {
+                rest.append(term)
+            }
+        }
+        if powers.isEmpty { return nil }
+        let remaining = Expr.makeSum(constant: constant, terms: rest, alreadySorted: true)
+        return Expr.product(powers + [Expr.call(.exp, [remaining])])
+    default:
+        return nil
+    }
+}
+
 func looksNegative(_ u: Expr) -> Bool {
     switch u.kind {
     case .number(let n): return n.isNegative

@@ -152,7 +152,70 @@ extension Expr {
             return product(coefficient: coefficient, factors, rounds: rounds + 1)
         }
         if coefficient.isZero { return .zero }
+        if factors.count >= 2, rounds < 4 {
+            // exp(a)·exp(b) = exp(a + b) for all real a, b (`exp(x)*exp(-x)` → 1).
+            var exponentials: [Expr] = []
+            for factor in factors {
+                if case .call(let function, let args) = factor.kind, function == .exp, args.count == 1 { exponentials.append(args[0]) }
+            }
+            if exponentials.count >= 2 {
+                var operands = factors.filter { if case .call(let f, _) = $0.kind { return f != .exp } else { return true } }
+                operands.append(call(.exp, [sum(exponentials)]))
+                return product(coefficient: coefficient, operands, rounds: rounds + 1)
+            }
+            // u^m·sqrt(u)^k = sqrt(u)^(2m + k) wherever sqrt(u) is defined
+            // (`x^2/((x^2 + 4)*sqrt(x^2 + 4))` → `x^2/sqrt(x^2 + 4)^3`).
+            for (i, factor) in factors.enumerated() {
+                let (root, k) = factor.baseAndExponent
+                guard case .call(let function, let args) = root.kind, function == .sqrt, args.count == 1, let kn = k.numberValue, kn.isRational,
+                    let j = factors.firstIndex(where: { $0.baseAndExponent.base == args[0] }),
+                    let m = factors[j].baseAndExponent.exponent.numberValue, m.isRational
+                else { continue }
+                var operands = factors
+                operands[i] = power(root, .number(m * .rational(2, 1) + kn))
+                operands.remove(at: j)
+                return product(coefficient: coefficient, operands, rounds: rounds + 1)
+            }
+            // An integer content of a sum factor joins the coefficient, so that
+            // it meets the other numbers (`(2*x + 2)/(2*sqrt(u))` → `(x + 1)/sqrt(u)`)
+            // and like bases meet (`(2*x - 2)/(x - 1)^2` → `2/(x - 1)`); exact,
+            // since c·(s/c) = s for rationals. A lone sum times a number is
+            // distributed instead (the canonical sum), so only with other factors.
+            if let i = factors.firstIndex(where: { $0.integerContent != nil }), let (content, primitive) = factors[i].integerContent {
+                var operands = factors
+                operands[i] = primitive
+                return product(coefficient: coefficient * content, operands, rounds: rounds + 1)
+            }
+        }
         return makeProduct(coefficient: coefficient, factors: factors)
+    }
+
+    /// For a sum, or a positive integer power of a sum, whose rational
+    /// coefficients share an integer factor g > 1, or are all negative: ±g
+    /// (raised to the power) and the sum divided by it
+    /// (`(2*x - 6)^2` → (4, `(x - 3)^2`), `-x - 1` → (-1, `x + 1`)); nil
+    /// otherwise. So a sum factor of a product never has a common integer
+    /// nor an all-negative sign, and `2*(x + 1)*y` reads back as it printed.
+    var integerContent: (content: Number, primitive: Expr)? {
+        var base = self
+        var k: Int64 = 1
+        if case .power(let b, let e) = kind, let n = e.numberValue?.integerValue, n > 0, n <= 64 {
+            base = b
+            k = n
+        }
+        guard case .sum(let constant, let terms) = base.kind,
+            var content = Expr.positiveContent(constant: constant, terms: terms), content.isInteger
+        else { return nil }
+        // The sign: with g > 1, that of the first term (so `-10*(3*x - 1)`
+        // reads back through -30*x + 10); with g = 1, minus only when every
+        // coefficient is negative (`1 - σ(u)` stays as written).
+        let allNegative = (constant.isZero || constant.isNegative) && terms.allSatisfy({ $0.coefficient.isNegative })
+        if allNegative || (!content.isOne && (terms.first?.coefficient.isNegative ?? false)) { content = -content }
+        guard !content.isOne, let scaled = content.power(k), let inverse = Number.one.dividing(by: content) else { return nil }
+        let primitive = Expr.makeSum(
+            constant: constant * inverse, terms: terms.map { Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) },
+            alreadySorted: true)
+        return (scaled, k == 1 ? primitive : Expr.power(primitive, .number(Number.rational(k, 1))))
     }
 
     /// The exponents a base occurs with in a product being collected.
@@ -227,8 +290,12 @@ extension Expr {
         case .number(let b):
             if let e = exponent.numberValue, let folded = foldPower(b, e) { return .number(folded) }
         case .power(let innerBase, let innerExponent):
-            if let n = exponent.numberValue, n.isInteger, let m = innerExponent.numberValue, m.isInteger {
-                return power(innerBase, .number(m * n))
+            // (b^m)^n = b^(m·n) for an integer n: b^m multiplied by itself n
+            // times, wherever b^m is defined (for a non-integer m the rewrite
+            // only extends the domain: (x^(1/2))^2 → x).
+            if let n = exponent.numberValue, n.isInteger {
+                if let m = innerExponent.numberValue { return power(innerBase, .number(m * n)) }
+                return power(innerBase, innerExponent * exponent)
             }
         case .sum(let constant, let terms):
             // 1/(2*x + 2) = (1/2)/(x + 1): a positive rational content leaves a sum
@@ -245,16 +312,16 @@ extension Expr {
         case .call(let function, let args) where function == .exp && args.count == 1:
             // exp(u)^n = exp(n*u) for an integer n.
             if let n = exponent.numberValue, n.isInteger { return Expr.call(.exp, [Expr.number(n) * args[0]]) }
+        case .call(let function, let args) where function == .sqrt && args.count == 1:
+            // sqrt(u)^(2k) = u^k: wherever sqrt(u) is defined (u ≥ 0),
+            // sqrt(u)^2 = u (`x/sqrt(x^2 + 1)^2` → `x/(x^2 + 1)`).
+            if let n = exponent.numberValue?.integerValue, n % 2 == 0 { return power(args[0], .integer(Int(n / 2))) }
         case .product(let coefficient, let factors):
-            if let n = exponent.numberValue?.integerValue,
-                factors.allSatisfy({ $0.baseAndExponent.exponent.numberValue?.isInteger ?? false }),
-                let scaled = coefficient.power(n)
-            {
+            // (c·Π b^m)^n = c^n·Π b^(m·n) for an integer n, whatever the m:
+            // an integer power of a product is the product of the powers.
+            if let n = exponent.numberValue?.integerValue, let scaled = coefficient.power(n) {
                 var operands: [Expr] = [.number(scaled)]
-                for factor in factors {
-                    let (b, e) = factor.baseAndExponent
-                    operands.append(power(b, .number((e.numberValue ?? .one) * Number.rational(n, 1))))
-                }
+                for factor in factors { operands.append(power(factor, exponent)) }
                 return product(operands)
             }
         default:

@@ -165,7 +165,8 @@ public enum DerivationRule: Sendable, Equatable, CustomStringConvertible {
     /// A built-in's own derivative; `chain` when its argument is not the variable itself.
     case function(BuiltinFunction, chain: Bool)
     case linearity(BuiltinFunction)
-    /// The result expanded, because that is smaller.
+    /// The result rewritten to a smaller equal form: multiplied out, a common
+    /// factor pulled out, or fractions over one denominator.
     case simplify
 
     public var description: String {
@@ -181,7 +182,7 @@ public enum DerivationRule: Sendable, Equatable, CustomStringConvertible {
         case .generalPower: return "general power rule, d u^v = u^v*(ln(u)*dv + v*du/u)"
         case .function(let f, let chain): return (chain ? "chain rule with " : "") + "\(f.ruleName), \(f.ruleText)"
         case .linearity(let f): return f.ruleName + ", " + f.ruleText
-        case .simplify: return "simplify (expanded, which is smaller)"
+        case .simplify: return "simplify (an equal, smaller form)"
         }
     }
 }

@@ -359,12 +359,28 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
         return below.map { .binary(.divide, above, $0) } ?? above
     }
     let number = numberLayout(layout.numeratorCoefficient)
-    if numeratorIsSums && (showsCoefficient || signed) {
+    if numeratorIsSums && (showsCoefficient || signed),
+        !readsBackUngrouped(coefficient: signed ? -coefficient : coefficient, factors: factors, leading: numerator[0])
+    {
         let group = Formula.group(over(top))
         return showsCoefficient ? .binary(.multiply, number, group) : group
     }
     if !showsCoefficient { return over(top) }
     return over([number] + top)  // `3/x`, `1/(2*y)`, `2*x*y/3`
+}
+
+/// True when `c*(s)*…` printed without a group reads back as the product:
+/// the parser distributes c over the leading sum s, and the product's
+/// constructor takes the integer content back out (see `integerContent`),
+/// so `2*(3*x - 2)/(2*x + 5)^2` needs no `2*(…)` around the quotient.
+/// A decimal or a sum with a fractional content does not come back.
+private func readsBackUngrouped(coefficient: Number, factors: [Expr], leading: Expr) -> Bool {
+    guard case .rational(let p, let q) = coefficient, let index = factors.firstIndex(of: leading) else { return false }
+    var rest = factors
+    rest.remove(at: index)
+    let numerator = Expr.scaled(leading, by: .rational(p, 1))
+    let reread = Expr.product(coefficient: .rational(1, q), [numerator] + rest)
+    return reread == Expr(.product(coefficient: coefficient, factors: factors))
 }
 
 private func sumLayout(constant: Number, terms: [Expr.Term]) -> Formula {

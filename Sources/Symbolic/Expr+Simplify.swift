@@ -117,14 +117,14 @@ extension Expr {
     }
 
     private func simplified(sharing memo: inout [Expr: Expr]) -> Expr {
-        guard storage.expandable, storage.operations <= Expr.maximumSimplificationOperations else { return self }
+        guard storage.expandable || storage.factorable, storage.operations <= Expr.maximumSimplificationOperations else { return self }
         let result = simplified(memo: &memo)
         // Rebuilding can reorder; never return something larger than the input.
         return result.storage.operations <= storage.operations ? result : self
     }
 
     private func simplified(memo: inout [Expr: Expr]) -> Expr {
-        guard storage.expandable else { return self }
+        guard storage.expandable || storage.factorable else { return self }
         // The memo pays off for shared sub-trees of some size; small ones are
         // cheaper to simplify again than to hash into the table (as in the
         // differentiator).
@@ -154,6 +154,20 @@ extension Expr {
         if let candidate = rebuilt.expandedOneLevel(), candidate.storage.operations < rebuilt.storage.operations {
             result = candidate
         }
+        // Every product in a sum multiplied out at once, when like terms then
+        // cancel (`σ(u)*(1 - y) - y*(1 - σ(u))` → `σ(u) - y`), where multiplying
+        // out term by term (above) makes each term larger and so is not tried.
+        if case .sum = result.kind, result.storage.operations <= Expr.maximumSumExpansionOperations,
+            let candidate = result.distributedOneLevel(), candidate.storage.operations < result.storage.operations
+        {
+            result = candidate
+        }
+        if let candidate = result.factoredOrCombined(depth: 0), candidate.storage.operations < result.storage.operations {
+            result = candidate
+        }
+        if let candidate = result.withSumFactorsCombined(), candidate.storage.operations < result.storage.operations {
+            result = candidate
+        }
         if memoise { memo[self] = result }
         return result
     }
@@ -180,7 +194,7 @@ extension Expr {
     /// This product (or power of a sum) multiplied out over its sum factors,
     /// without touching deeper levels; nil when there is nothing to distribute
     /// or the result would exceed `maximumExpansionTerms`.
-    private func expandedOneLevel() -> Expr? {
+    fileprivate func expandedOneLevel() -> Expr? {
         switch kind {
         case .product(let coefficient, let factors):
             guard factors.contains(where: { $0.isSumOrPowerOfSum }) else { return nil }
@@ -289,7 +303,7 @@ extension Expr {
         return 1
     }
 
-    private var isSumOrPowerOfSum: Bool {
+    fileprivate var isSumOrPowerOfSum: Bool {
         if case .sum = kind { return true }
         if case .power(let base, let exponent) = kind, case .sum = base.kind,
             let n = exponent.numberValue?.integerValue, n > 0, n <= 64
@@ -300,7 +314,7 @@ extension Expr {
     }
 
     /// Σ summands × factor, where a positive integer power of a sum is multiplied out.
-    private static func distribute(_ summands: [Expr], overPowerOf factor: Expr) -> [Expr]? {
+    fileprivate static func distribute(_ summands: [Expr], overPowerOf factor: Expr) -> [Expr]? {
         if case .power(let base, let exponent) = factor.kind, case .sum = base.kind,
             let n = exponent.numberValue?.integerValue, n > 0, n <= 64
         {
@@ -316,4 +330,193 @@ extension Expr {
 
     /// Number of nodes in the tree (shared sub-trees counted each time).
     public var nodeCount: Int { storage.nodeCount }
+}
+
+// MARK: Common factors and common denominators
+
+extension Expr {
+    /// Sums with more operations than this are not factored by `simplified()`.
+    public static let maximumFactoringOperations = 200
+    /// Factoring is kept only when what stays inside the parentheses has at
+    /// most this many operations.
+    public static let maximumFactoredInnerOperations = 24
+
+    /// A factor read as `base^exponent`, where sqrt(u)^k reads as u^(k/2), so
+    /// that `1/sqrt(u)` and `x^2/sqrt(u)^3` share the base u.
+    private var rootBaseAndExponent: (base: Expr, exponent: Expr) {
+        let (base, exponent) = baseAndExponent
+        if case .call(let function, let args) = base.kind, function == .sqrt, args.count == 1, let k = exponent.numberValue, k.isRational {
+            return (args[0], .number(k * .rational(1, 2)))
+        }
+        return (base, exponent)
+    }
+
+    /// `base^exponent` built back from `rootBaseAndExponent`: a half-integer
+    /// exponent as a power of sqrt (u^(-3/2) → `1/sqrt(u)^3`).
+    private static func rootPower(_ base: Expr, _ exponent: Expr) -> Expr {
+        if case .rational(let p, 2) = exponent.numberValue { return power(call(.sqrt, [base]), .number(.rational(p, 1))) }
+        return power(base, exponent)
+    }
+
+    /// Each product of sums in this sum (or this product) multiplied out, one
+    /// level deep; nil when there is none or it exceeds `maximumCheapExpansionTerms`
+    /// terms per product.
+    fileprivate func distributedOneLevel() -> Expr? {
+        var summands: [Expr] = []
+        var changed = false
+        for summand in self.summands {
+            var coefficient = Number.one
+            var factors = [summand]
+            if case .product(let c, let fs) = summand.kind {
+                coefficient = c
+                factors = fs
+            }
+            guard factors.contains(where: { $0.isSumOrPowerOfSum }) else {
+                summands.append(summand)
+                continue
+            }
+            var parts: [Expr] = [.number(coefficient)]
+            for factor in factors {
+                guard let next = Expr.distribute(parts, overPowerOf: factor), next.count <= Expr.maximumCheapExpansionTerms else { return nil }
+                parts = next
+            }
+            summands += parts
+            changed = true
+        }
+        return changed ? Expr.sum(summands) : nil
+    }
+
+    /// This product with each sum factor over its common denominator, even
+    /// where that alone is not smaller: what the product then cancels may be
+    /// (`-1/(x^2*(1/x^2 + 1))` → `-1/(x^2 + 1)`). Nil when no factor changes.
+    fileprivate func withSumFactorsCombined() -> Expr? {
+        guard case .product(let coefficient, let factors) = kind, storage.factorable else { return nil }
+        var changed = false
+        var operands: [Expr] = []
+        operands.reserveCapacity(factors.count)
+        for factor in factors {
+            let (base, exponent) = factor.baseAndExponent
+            if case .sum = base.kind, let combined = base.factoredOrCombined(depth: 0) {
+                operands.append(Expr.power(combined, exponent))
+                changed = true
+            } else {
+                operands.append(factor)
+            }
+        }
+        return changed ? Expr.product(coefficient: coefficient, operands) : nil
+    }
+
+    /// A polynomial term: symbols raised to positive integer powers.
+    private var isPolynomialMonomial: Bool {
+        for factor in factorList {
+            let (base, exponent) = factor.baseAndExponent
+            guard base.symbolName != nil, let n = exponent.numberValue?.integerValue, n > 0 else { return false }
+        }
+        return true
+    }
+
+    /// This sum with its common factor pulled out (`x^2*exp(x) + 2*x*exp(x)` →
+    /// `x*(x + 2)*exp(x)`) and its fractions over their common denominator
+    /// (`1/(x + 1) - x/(x + 1)^2` → `1/(x + 1)^2`), the rest multiplied out
+    /// where that is smaller; nil when nothing is common. Every step is an
+    /// identity wherever the sum is defined: a·c + b·c = (a + b)·c, and
+    /// a/d + b = (a + b·d)/d where d ≠ 0, which holds wherever a/d is defined.
+    /// The result may be larger than the sum: callers compare.
+    func factoredOrCombined(depth: Int) -> Expr? {
+        guard case .sum(let constant, let terms) = kind, storage.factorable, storage.operations <= Expr.maximumFactoringOperations else {
+            return nil
+        }
+        // A polynomial stays as a textbook writes it (`3*x^2 + 2*x`, not `x*(3*x + 2)`).
+        if terms.allSatisfy({ $0.monomial.isPolynomialMonomial }) { return nil }
+        // Each summand as its coefficient and factors read as base^exponent.
+        struct Summand {
+            var coefficient: Number
+            var factors: [(base: Expr, exponent: Expr)]
+        }
+        // A base read twice in one term (u^-1 and sqrt(u)^-1) has its exponents added.
+        func merged(_ factors: [Expr]) -> [(base: Expr, exponent: Expr)] {
+            var result: [(base: Expr, exponent: Expr)] = []
+            for factor in factors {
+                let (base, exponent) = factor.rootBaseAndExponent
+                if let i = result.firstIndex(where: { $0.base == base }) {
+                    result[i].exponent = result[i].exponent + exponent
+                } else {
+                    result.append((base, exponent))
+                }
+            }
+            return result
+        }
+        var summands: [Summand] = terms.map { term in
+            Summand(coefficient: term.coefficient, factors: merged(term.monomial.factorList))
+        }
+        if !constant.isZero { summands.append(Summand(coefficient: constant, factors: [])) }
+        // The bases to pull out, each with the least exponent it has over the
+        // summands (an absent base has exponent 0): below the line when that
+        // is negative (a common denominator); otherwise the base occurs in
+        // every summand. Exponents must differ by numbers (x^(n - 1) and x^n).
+        var pulled: [(base: Expr, exponent: Expr)] = []
+        var seen = Set<Expr>()
+        for summand in summands {
+            for (base, _) in summand.factors where !seen.contains(base) {
+                seen.insert(base)
+                var exponents: [Expr] = []
+                var inEvery = true
+                for other in summands {
+                    if let match = other.factors.first(where: { $0.base == base }) {
+                        exponents.append(match.exponent)
+                    } else {
+                        inEvery = false
+                        exponents.append(.zero)
+                    }
+                }
+                // The least exponent: one that every other exceeds by a number ≥ 0.
+                guard let least = exponents.first(where: { candidate in
+                    exponents.allSatisfy { ($0 - candidate).numberValue.map { !$0.isNegative } ?? false }
+                }) else { continue }
+                if least.isZero { continue }
+                if !inEvery, !(least.numberValue?.isNegative ?? false) { continue }
+                pulled.append((base, least))
+            }
+        }
+        if pulled.isEmpty { return nil }
+        // The numbers' common part: the gcd of the numerators over the lcm of
+        // the denominators, negative when every coefficient is.
+        let coefficients = summands.map(\.coefficient)
+        var content = Expr.positiveContent(constant: .zero, terms: coefficients.map { Term(coefficient: $0, monomial: .one) }) ?? .one
+        if coefficients.allSatisfy(\.isNegative) { content = -content }
+        guard let inverse = Number.one.dividing(by: content) else { return nil }
+        var innerSummands: [Expr] = []
+        innerSummands.reserveCapacity(summands.count)
+        for summand in summands {
+            var operands: [Expr] = []
+            for (base, exponent) in summand.factors {
+                if let common = pulled.first(where: { $0.base == base }) {
+                    operands.append(Expr.rootPower(base, exponent - common.exponent))
+                } else {
+                    operands.append(Expr.rootPower(base, exponent))
+                }
+            }
+            for common in pulled where !summand.factors.contains(where: { $0.base == common.base }) {
+                operands.append(Expr.rootPower(common.base, -common.exponent))
+            }
+            innerSummands.append(Expr.product(coefficient: summand.coefficient * inverse, operands))
+        }
+        var inner = Expr.sum(innerSummands)
+        // Multiplied out (one level, every term) where no larger, so that what
+        // cancels cancels (`σ(u)*(1 - y) - y*(1 - σ(u))` → `σ(u) - y`) and a
+        // polynomial reads as one (`x*(x + 2) + 4*x + 6` → `x^2 + 6*x + 6`).
+        if let expansion = inner.distributedOneLevel(), expansion.storage.operations <= inner.storage.operations { inner = expansion }
+        if depth < 2, let factoredInner = inner.factoredOrCombined(depth: depth + 1),
+            factoredInner.storage.operations < inner.storage.operations
+        {
+            inner = factoredInner
+        }
+        // A large sum left inside is not what a student factors out, and the
+        // next derivative of such a product repeats the whole sum in every
+        // term (the n-th derivatives of σ(σ(σ(x))) grew several times faster).
+        if inner.storage.operations > Expr.maximumFactoredInnerOperations { return nil }
+        var operands = pulled.map { Expr.rootPower($0.base, $0.exponent) }
+        operands.append(inner)
+        return Expr.product(coefficient: content, operands)
+    }
 }

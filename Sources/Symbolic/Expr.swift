@@ -131,6 +131,15 @@ final class ExprStorage: Sendable {
     /// True when a `nan` or `±inf` constant occurs: such an expression is
     /// not finite anywhere, and has no derivative (its derivative is `nan`).
     let hasNonFiniteConstant: Bool
+    /// One bit per base of this node read as a product (by hash; `sqrt(u)`
+    /// and its powers count as the base u), or-ed: a sum whose terms' masks
+    /// share a bit may have a common factor.
+    let factorMask: UInt64
+    /// True when this node, read as a product, has a factor below the line.
+    let hasDenominator: Bool
+    /// True when some sum occurs whose terms may share a factor or have a
+    /// denominator, i.e. when `simplified()` has a factoring to consider.
+    let factorable: Bool
 
     // One pass over the children computes everything; this runs for every node
     // built, so it avoids re-switching on `kind` and uses a cheap fixed mixer
@@ -144,6 +153,9 @@ final class ExprStorage: Sendable {
         var expandable = false
         var symbolKey: SymbolKey?
         var nonFinite = false
+        var factorable = false
+        var factorMask: UInt64 = 0
+        var hasDenominator = false
         let operations: Int
         let degree: Double
         switch kind {
@@ -162,8 +174,13 @@ final class ExprStorage: Sendable {
             h = mix(0x7375, constant.hashBits)
             nonFinite = constant.isNonFinite
             var maximumDegree = 0.0
+            var sharedMask: UInt64 = constant.isZero ? ~0 : 0
+            var anyDenominator = false
             for term in terms {
                 let child = term.monomial.storage
+                factorable = factorable || child.factorable
+                sharedMask &= child.factorMask
+                anyDenominator = anyDenominator || child.hasDenominator
                 h = mix(mix(h, term.coefficient.hashBits), UInt64(bitPattern: Int64(child.hash)))
                 mask |= child.symbolMask
                 count = saturatingCount(count, child.nodeCount)
@@ -172,6 +189,7 @@ final class ExprStorage: Sendable {
                 nonFinite = nonFinite || child.hasNonFiniteConstant || term.coefficient.isNonFinite
                 maximumDegree = max(maximumDegree, child.orderDegree)
             }
+            if terms.count + (constant.isZero ? 0 : 1) >= 2 && (sharedMask != 0 || anyDenominator) { factorable = true }
             operations = Expr.sumOperations(constant: constant, terms: terms)
             degree = terms.isEmpty ? 0 : maximumDegree
         case .product(let coefficient, let factors):
@@ -187,6 +205,9 @@ final class ExprStorage: Sendable {
                 expandable = expandable || child.expandable || factor.isExpandableFactor
                 nonFinite = nonFinite || child.hasNonFiniteConstant
                 totalDegree += child.orderDegree
+                factorable = factorable || child.factorable
+                factorMask |= child.factorMask
+                hasDenominator = hasDenominator || child.hasDenominator
             }
             operations = (coefficient.isNegative ? 1 : 0) + Expr.layoutOperations(magnitude: coefficient.isNegative ? -coefficient : coefficient, factors: factors)
             degree = totalDegree
@@ -200,6 +221,9 @@ final class ExprStorage: Sendable {
             let n = exponent.numberValue
             if case .sum = base.kind, let k = n?.integerValue, k > 1 { expandable = true }
             expandable = expandable || b.expandable || e.expandable
+            factorable = b.factorable || e.factorable
+            factorMask = b.factorMask
+            hasDenominator = n?.isNegative ?? false
             if let n, n.isNegative {
                 // `1/b` or `1/b^k`
                 operations = 1 + b.operations + (n == .minusOne ? 0 : 1 + (-n).operationsAsExponent)
@@ -221,11 +245,21 @@ final class ExprStorage: Sendable {
                 nonFinite = nonFinite || child.hasNonFiniteConstant
                 ops += child.operations
                 variable = variable || child.orderDegree != 0
+                factorable = factorable || child.factorable
             }
+            // sqrt(u) shares its base with u (sqrt(u)^3 = u^(3/2)).
+            factorMask = function == .sqrt && args.count == 1 ? args[0].storage.ownFactorBit : 0
             operations = ops
             degree = variable ? 1 : 0
         }
         self.hash = Int(truncatingIfNeeded: h)
+        switch kind {
+        case .product, .power, .number: self.factorMask = factorMask
+        case .call: self.factorMask = factorMask != 0 ? factorMask : 1 << (h % 64)
+        default: self.factorMask = 1 << (h % 64)
+        }
+        self.hasDenominator = hasDenominator
+        self.factorable = factorable
         self.symbolMask = mask
         self.depth = depth
         self.nodeCount = count
@@ -234,6 +268,14 @@ final class ExprStorage: Sendable {
         self.symbolKey = symbolKey
         self.hasNonFiniteConstant = nonFinite
         self.orderDegree = degree
+    }
+}
+
+extension ExprStorage {
+    /// The bit this node has as a base in `factorMask`.
+    var ownFactorBit: UInt64 {
+        if case .call(let function, let args) = kind, function == .sqrt, args.count == 1 { return factorMask }
+        return 1 << (UInt64(bitPattern: Int64(hash)) % 64)
     }
 }
 

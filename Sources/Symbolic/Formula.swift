@@ -275,19 +275,25 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
 
     /// Every symbol that occurs.
     public var freeSymbols: Set<String> {
-        var names: Set<String> = []
-        var seen: Set<ObjectIdentifier> = []
-        func walk(_ f: Formula) {
-            guard seen.insert(ObjectIdentifier(f)).inserted else { return }
+        // An explicit stack, not a recursive closure: the closure's captured
+        // sets were boxed, and this runs each time a loss is resolved.
+        // Capacity up front: growing a set from empty rehashed it at every
+        // doubling, most of the cost for a loss of a few dozen nodes.
+        var names = Set<String>(minimumCapacity: 8)
+        var seen = Set<ObjectIdentifier>(minimumCapacity: 64)
+        var pending: [Formula] = [self]
+        while let f = pending.popLast() {
             switch f.kind {
-            case .number, .integer: return
+            case .number, .integer: continue
             case .symbol(let s): names.insert(s)
-            case .negate(let a), .group(let a): walk(a)
-            case .binary(_, let a, let b): walk(a); walk(b)
-            case .call(_, let args): args.forEach(walk)
+            case .negate(let a), .group(let a):
+                if seen.insert(ObjectIdentifier(f)).inserted { pending.append(a) }
+            case .binary(_, let a, let b):
+                if seen.insert(ObjectIdentifier(f)).inserted { pending.append(b); pending.append(a) }
+            case .call(_, let args):
+                if seen.insert(ObjectIdentifier(f)).inserted { pending.append(contentsOf: args.reversed()) }
             }
         }
-        walk(self)
         return names
     }
 

@@ -63,6 +63,8 @@ extension ExpressionSyntax: CustomStringConvertible {
                 + table.printed(context: Precedence.comparison, rightOperand: true)
         case .vector(let elements):
             return "[" + elements.map(\.description).joined(separator: ", ") + "]"
+        case .named(let values):
+            return "(" + values.map { ($0.label ?? "") + " = " + $0.value.description }.joined(separator: ", ") + ")"
         }
     }
 }

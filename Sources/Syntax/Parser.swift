@@ -106,6 +106,25 @@ public struct Parser {
         return token
     }
 
+    /// The token after the current `(`, skipping newlines (inside it they do not end the statement).
+    func peekInsideParenthesis() throws -> Token {
+        var copy = lexer
+        var token = try copy.next()
+        while token.kind == .newline { token = try copy.next() }
+        return token
+    }
+
+    /// The token after that, for a `(` about to be read: inside it,
+    /// newlines do not end the statement.
+    func peekTwice() throws -> Token {
+        var copy = lexer
+        var token = try copy.next()
+        while token.kind == .newline { token = try copy.next() }
+        token = try copy.next()
+        while token.kind == .newline { token = try copy.next() }
+        return token
+    }
+
     var atStatementEnd: Bool {
         switch current.kind {
         case .newline, .semicolon, .end: return true
@@ -602,6 +621,7 @@ public struct Parser {
             try advance()
             return ExpressionSyntax(.name(name), token.range)
         case .leftParen:
+            if case .name = try peekInsideParenthesis().kind, try peekTwice().kind == .assign { return try parseNamedValues() }
             try advance()
             try enterNesting()
             defer { nesting -= 1 }
@@ -636,6 +656,29 @@ public struct Parser {
         default:
             throw expected("an expression")
         }
+    }
+
+    /// named = "(" NAME "=" item { "," NAME "=" item } ")"   — values by name: `(W = zeros(3, 4), b = zeros(3))`
+    private mutating func parseNamedValues() throws -> ExpressionSyntax {
+        let open = current
+        try enterNesting()
+        defer { nesting -= 1 }
+        var values: [Argument] = []
+        repeat {
+            try advance()  // '(' or ','
+            guard case .name(let name) = current.kind else { throw expected("a name, then '=' and its value") }
+            let labelRange = current.range
+            try advance()
+            guard current.kind == .assign else { throw expected("'=' after '\(name)'") }
+            try advance()
+            if values.contains(where: { $0.label == name }) {
+                throw Diagnostic(.invalidArgument, "'\(name)' is given twice", at: labelRange)
+            }
+            values.append(Argument(label: name, labelRange: labelRange, value: try parseItem()))
+        } while current.kind == .comma
+        guard current.kind == .rightParen else { throw expected("',' or ')' after the named values") }
+        try advance()
+        return ExpressionSyntax(.named(values), SourceRange(open.range.start, previous.range.end))
     }
 
     mutating func parseArguments() throws -> [Argument] {

@@ -44,6 +44,9 @@ public struct ExpressionSyntax: Sendable, Equatable {
         /// `F on T`: a per-row function bound to a table's rows. `on` binds
         /// looser than every operator and tighter than `,`.
         case on(ExpressionSyntax, ExpressionSyntax)
+        /// `(W = zeros(3, 4), b = zeros(3))`: values by name, a start point
+        /// for parameters that are vectors or matrices (every argument has a label).
+        case named([Argument])
     }
 
     public var kind: Kind

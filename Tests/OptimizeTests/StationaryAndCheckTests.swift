@@ -25,8 +25,23 @@ extension OptimizeTests {
             #expect(try stationaryPoints(of: cubic, from: -1, to: 1.3).map(\.kind) == [.inflection])
             let flatMinimum = try stationaryPoints(of: quarticPower, from: -1, to: 1.3)
             #expect(flatMinimum.map(\.kind) == [.minimum])
-            #expect(abs(flatMinimum[0].x) < 1e-3)
+            // f′ = 4x³ vanishes to third order: every point of the last bracket has |f′| below
+            // any tolerance, and the simplest of them, 0 itself, is reported.
+            #expect(flatMinimum[0].x == 0)
+            #expect(try stationaryPoints(of: quarticPower, from: -1, to: 2).map(\.x) == [0])
+            #expect(try stationaryPoints(of: cubic, from: -1, to: 2).map(\.x) == [0])
+            let shifted = ClosureObjective(parameterNames: ["x"], value: { p in pow(p[0] - 1, 4.0) }, gradient: { p in [4 * pow(p[0] - 1, 3.0)] })
+            #expect(try stationaryPoints(of: shifted, from: -1, to: 2).map(\.x) == [1])
             #expect(try stationaryPoints(of: secretNumber, from: 3, to: 4).isEmpty)
+        }
+
+        @Test func simplestNumberIsTheShortestDecimalInTheInterval() {
+            #expect(simplestNumber(in: -1.5e-23, 3e-23) == 0)
+            #expect(simplestNumber(in: 0.26, 0.34) == 0.3)
+            #expect(simplestNumber(in: 0.951, 1.04) == 1)
+            #expect(simplestNumber(in: 1.4142135623730949, 1.4142135623730951) == 1.414213562373095)
+            // A one-point interval is its own answer.
+            #expect(simplestNumber(in: 2.0.squareRoot(), 2.0.squareRoot()) == 2.0.squareRoot())
         }
 
         @Test func polesAreNotStationaryPoints() throws {

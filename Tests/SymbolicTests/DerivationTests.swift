@@ -24,7 +24,7 @@ struct DerivationTests {
     }
 
     @Test func rulesAreNamed() {
-        #expect((x / (x + 1)).derivation(withRespectTo: "x").last?.rule == .quotient)
+        #expect((x / (x + 1)).derivation(withRespectTo: "x").last(where: { $0.rule != .simplify })?.rule == .quotient)
         #expect((x * Expr.call(.sin, [x])).derivation(withRespectTo: "x").last?.rule == .product)
         #expect(pow(x + 1, 3).derivation(withRespectTo: "x").last?.rule == .power(chain: true))
         #expect(pow(2, x).derivation(withRespectTo: "x").last?.rule == .exponential)
@@ -42,6 +42,6 @@ struct DerivationTests {
         let steps = (pow(x + 1, 2) * (x - 1)).derivation(withRespectTo: "x")
         #expect(steps.last?.rule == .simplify)
         #expect(steps.last?.result.description == "3*x^2 + 2*x - 1")
-        #expect(steps.dropLast().last?.result.description == "(2*x + 2)*(x - 1) + (x + 1)^2")
+        #expect(steps.dropLast().last?.result.description == "2*(x - 1)*(x + 1) + (x + 1)^2")
     }
 }

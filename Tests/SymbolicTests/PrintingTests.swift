@@ -11,7 +11,9 @@ struct PrintingTests {
         (x / (2 * pow(y, 2)), "x/(2*y^2)"),
         (pow(x, Expr.rational(1, 2) ?? 0), "x^(1/2)"),
         (pow(x, pow(y, 2)), "x^y^2"),
-        (pow(pow(x, y), 2), "(x^y)^2"),
+        (pow(pow(x, y), Expr.rational(1, 2) ?? 0), "(x^y)^(1/2)"),
+        // An integer power of a power multiplies the exponents.
+        (pow(pow(x, y), 2), "x^(2*y)"),
         (pow(x, -y), "x^(-y)"),
         (pow(-2, x), "(-2)^x"),
         (pow(x + 1, 2), "(x + 1)^2"),
@@ -24,13 +26,17 @@ struct PrintingTests {
         (Expr.call(.log, [x, 2]), "log(x, 2)"),
         (Expr.call(.log, [x]), "ln(x)"),
         (Expr.call(.max, [x, y, 0]), "max(x, y, 0)"),
-        (Expr.product([2, x + y, pow(y, -2)]), "2*((x + y)/y^2)"),
-        (Expr.product([-1, x + y, pow(y, -2)]), "-((x + y)/y^2)"),
-        (Expr.product([2, x + 1, y + 1]), "2*((x + 1)*(y + 1))"),
+        // A product's sum factors hold no integer content, so `2*(x + y)` reads
+        // back through 2*x + 2*y; a group is needed only where it would not.
+        (Expr.product([2, x + y, pow(y, -2)]), "2*(x + y)/y^2"),
+        (Expr.product([-1, x + y, pow(y, -2)]), "-(x + y)/y^2"),
+        (Expr.product([2, x + 1, y + 1]), "2*(x + 1)*(y + 1)"),
+        (Expr.product([2, 1 - x, y + 1]), "2*((1 - x)*(y + 1))"),
         (Expr.product([2, x + 1, pow(y + 1, 2)]), "2*(y + 1)^2*(x + 1)"),
         (sinOf(x / 10 + y / 10 + (Expr.rational(1, 10) ?? 0)), "sin((x + y + 1)/10)"),
         (sinOf(x / 10 + 1), "sin(x/10 + 1)"),
-        (2 * (x + 1) * (y + 1), "(2*x + 2)*(y + 1)"),
+        (2 * (x + 1) * (y + 1), "2*(x + 1)*(y + 1)"),
+        ((-x - 1) * y, "-y*(x + 1)"),
         (Expr.number(2.5e-7) * x, "x/4000000"),
         (Expr.number(1.2345678e-300) * x, "1.2345678e-300*x"),
     ]
