@@ -33,6 +33,9 @@ final class CommandRunner {
     let evaluator: Evaluator
     /// Compiled objectives of functions already optimised (see `ObjectiveCache`).
     var objectiveCache = ObjectiveCache()
+    /// The objective each subject last resolved to, with the bindings the
+    /// resolution read and their versions (see `objective`).
+    var resolvedObjectives: [String: (reads: [String: UInt64], objective: FunctionObjective)] = [:]
 
     init(evaluator: Evaluator) { self.evaluator = evaluator }
 
@@ -40,17 +43,24 @@ final class CommandRunner {
         // A compiled objective holds formulas as deep as the user's: free
         // them on a large stack (see `LargeStack`).
         var cache = objectiveCache
+        var resolved = resolvedObjectives
         objectiveCache = ObjectiveCache()
-        LargeStack.run { cache.removeAll() }
+        resolvedObjectives = [:]
+        LargeStack.run {
+            cache.removeAll()
+            resolved.removeAll()
+        }
     }
 
     var io: SessionIO { evaluator.io }
-    var globals: [String: Value] { evaluator.globals }
 
     func evaluate(_ expression: ExpressionSyntax) throws -> Value { try evaluator.evaluate(expression) }
 
     /// `reset`: the bindings the objectives were compiled against are gone.
-    func forgetCompiledObjectives() { objectiveCache.removeAll() }
+    func forgetCompiledObjectives() {
+        objectiveCache.removeAll()
+        resolvedObjectives = [:]
+    }
 }
 
 extension CommandRunner {
@@ -115,6 +125,32 @@ extension CommandRunner {
     /// table of `on T` when given. Its formula is resolved now; a function
     /// already compiled with the same resolved formula is reused.
     func objective(_ command: Command) throws -> FunctionObjective {
+        // Resolving the same subject again gives the same formula while no
+        // binding the resolution read has changed: reuse its objective
+        // without resolving (resolving cost more than a 1000-step descent
+        // of a small function). Objectives over a table are resolved each
+        // time, as they are never cached (see `ObjectiveCache`).
+        let subject = command.subjects[0].description
+        // Only the subject and the bindings decide the resolution: `on` and
+        // `reduce` are read by it, so a command with either resolves anew.
+        let overTable = command.option(.on) != nil || command.option(.reduce) != nil
+        if !overTable, let known = resolvedObjectives[subject], evaluator.environment.isCurrent(known.reads) {
+            known.objective.range = command.range
+            return known.objective
+        }
+        evaluator.recordedReads = [:]
+        defer { evaluator.recordedReads = nil }
+        let (objective, overRows) = try resolvedObjective(command)
+        if !overTable, !overRows, let reads = evaluator.recordedReads {
+            if resolvedObjectives.count >= 64 { resolvedObjectives = [:] }
+            resolvedObjectives[subject] = (reads, objective)
+        }
+        return objective
+    }
+
+    /// The objective of `command` resolved now, and whether it runs over a
+    /// table's rows.
+    private func resolvedObjective(_ command: Command) throws -> (FunctionObjective, overRows: Bool) {
         let (function, name, table, tableName) = try objectiveSubject(command)
         let subject = command.subjects[0]
         // `reduce sum`: the rows' losses added (deck 004's Σ form), not averaged.
@@ -136,12 +172,12 @@ extension CommandRunner {
         let key = ObjectiveCache.Key(parameters: resolved.parameters, formula: resolved.formula.formula)
         if table == nil, let cached = objectiveCache.objective(for: key) {
             cached.range = command.range
-            return cached
+            return (cached, false)
         }
         let objective = try FunctionObjective(name: name, parameters: resolved.parameters, formula: resolved.formula, columns: resolved.columns,
                                               rowCount: resolved.rowCount, sumsRows: sums, at: command.range)
         if table == nil { objectiveCache.store(objective, for: key) }
-        return objective
+        return (objective, table != nil)
     }
 
     /// The function an optimisation command optimises and the table it
@@ -150,15 +186,16 @@ extension CommandRunner {
         let subject = command.subjects[0]
         let name = subject.name ?? subject.description
         let function: Function
-        switch subject.name.flatMap({ globals[$0] }) {
+        switch subject.name.flatMap(evaluator.global) {
         case .function(let f)?:
             function = f
         case let other?:
             throw Diagnostic(.typeMismatch, "'\(name)' is \(other.kindName), not a function", at: subject.range)
         case nil:
             if let bare = subject.name {
-                let suggestion = closestMatch(to: bare, among: globals.keys.filter {
-                    if case .function = globals[$0] { return true } else { return false }
+                let bindings = evaluator.environment.globals
+                let suggestion = closestMatch(to: bare, among: bindings.keys.filter {
+                    if case .function = bindings[$0] { return true } else { return false }
                 })
                 throw Diagnostic(.unknownName, "'\(bare)' is not a function you defined", at: subject.range,
                                  notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["define it first, as \(bare)(x) = (x - 2)^2"])

@@ -7,7 +7,14 @@ import Syntax
 /// empties. It knows nothing of evaluation or output: binding a name that
 /// hides a built-in returns the warning for the caller to show.
 public final class Environment {
-    public var globals: [String: Value] = [:]
+    /// Changed only through `set`, `bind`, `clear` and `reset`, which keep
+    /// `versions`.
+    public private(set) var globals: [String: Value] = [:]
+    /// When each name was last bound or removed, on `clock`: what a result
+    /// computed from bindings (a resolved objective) checks to know it
+    /// still holds. A name never bound is at version 0.
+    private var versions: [String: UInt64] = [:]
+    private var clock: UInt64 = 0
     /// Built-in names already reported as shadowed (a session says so once).
     private var shadowReported: Set<String> = []
 
@@ -25,8 +32,23 @@ public final class Environment {
     /// session has not yet been told about.
     func bind(_ name: String, _ value: Value, at range: SourceRange) -> Diagnostic? {
         let warning = shadowingWarning(name, at: range, as: "your value")
-        globals[name] = value
+        set(name, value)
         return warning
+    }
+
+    /// Binds or removes `name` without a warning (`ans`, a notebook's set-up).
+    public func set(_ name: String, _ value: Value?) {
+        clock += 1
+        versions[name] = clock
+        globals[name] = value
+    }
+
+    /// When `name` was last bound or removed (0: never).
+    func version(of name: String) -> UInt64 { versions[name] ?? 0 }
+
+    /// True when every name read still has the version it had.
+    func isCurrent(_ reads: [String: UInt64]) -> Bool {
+        reads.allSatisfy { version(of: $0.key) == $0.value }
     }
 
     /// The warning for a name (a value or a parameter) that hides a
@@ -51,11 +73,11 @@ public final class Environment {
             let suggestion = closestMatch(to: name, among: globals.keys)
             throw Diagnostic(.unknownName, "'\(name)' is not bound", at: range, notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
         }
-        for (name, _) in names { globals[name] = nil }
+        for (name, _) in names { set(name, nil) }
     }
 
     func reset() {
-        globals = [:]
+        for name in globals.keys { set(name, nil) }
         shadowReported = []
     }
 

@@ -49,7 +49,16 @@ final class Evaluator {
         self.io = io
     }
 
-    var globals: [String: Value] { environment.globals }
+    /// The bindings read, with their versions, while set: what a resolved
+    /// objective depends on (see `CommandRunner.objective`). Every read of
+    /// a binding during evaluation goes through `global(_:)`.
+    var recordedReads: [String: UInt64]?
+
+    /// The value bound to `name`, recording the read when reads are recorded.
+    func global(_ name: String) -> Value? {
+        recordedReads?[name] = environment.version(of: name)
+        return environment.globals[name]
+    }
 
     /// Forgets what the previous statement inlined: a call's meaning may
     /// change when a statement rebinds a name.
@@ -83,7 +92,7 @@ final class Evaluator {
             return try index(try evaluate(base, scope), subscripts, scope, at: expression.range)
         case .field(let base, let name):
             if scope.columnsAsSymbols, case .name(let tableName) = base.kind, scope.locals[tableName] == nil,
-               case .table(let table)? = globals[tableName] {
+               case .table(let table)? = global(tableName) {
                 // In a formula, a bound table's column is its per-row symbol.
                 _ = try column(of: table, name, at: expression.range)
                 return .symbolic(.symbol("\(tableName).\(name)"))
@@ -108,7 +117,7 @@ final class Evaluator {
     }
 
     func lookup(_ name: String, at range: SourceRange, _ scope: Scope) throws -> Value {
-        if let value = scope.locals[name] ?? scope.columns[name] ?? globals[name] { return value }
+        if let value = scope.locals[name] ?? scope.columns[name] ?? global(name) { return value }
         if let constant = Builtins.constants[name] { return .number(constant) }
         if name == "true" || name == "false" { return .boolean(name == "true") }
         if Builtins.isFunction(name) { return .function(.builtin(name)) }
@@ -194,7 +203,7 @@ final class Evaluator {
     private func callWithValues(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value {
         let function: Function
         if let name = callee.name {
-            let bound = scope.locals[name] ?? scope.columns[name] ?? globals[name]
+            let bound = scope.locals[name] ?? scope.columns[name] ?? global(name)
             if bound == nil, let special = try specialForm(name, arguments, scope, at: range) { return special }
             switch bound {
             case .function(let f)?:
@@ -205,7 +214,7 @@ final class Evaluator {
                 throw Diagnostic(.notCallable, "cannot call '\(name)'", at: callee.range, notes: notes)
             case nil:
                 guard Builtins.isFunction(name) else {
-                    let candidates = Array(globals.keys) + Builtins.allNames + Array(scope.locals.keys)
+                    let candidates = Array(environment.globals.keys) + Builtins.allNames + Array(scope.locals.keys)
                     let suggestion = closestMatch(to: name, among: candidates)
                     throw Diagnostic(.unknownFunction, "unknown function '\(name)'", at: callee.range,
                                      notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])

@@ -75,7 +75,7 @@ final class FunctionObjective: Objective {
                 throw Diagnostic(.typeMismatch, "'\(name)' uses column '\(symbol)', which is text (\(column.kindDescription))", at: nameRange)
             }
             let parts = symbol.split(separator: ".", maxSplits: 1).map(String.init)
-            if parts.count == 2, case .table(let t)? = evaluator.globals[parts[0]], let numbers = t.column(named: parts[1])?.numbers {
+            if parts.count == 2, case .table(let t)? = evaluator.global(parts[0]), let numbers = t.column(named: parts[1])?.numbers {
                 columns[symbol] = .vector(numbers)
                 continue
             }

@@ -67,7 +67,7 @@ extension Session {
         switch parsed.statement {
         case .expression(let expression) where !parsed.isSilent:
             let value = try evaluator.evaluate(expression)
-            environment.globals["ans"] = value
+            environment.set("ans", value)
             display(bundle(for: value))
         case .command(let target, let targetRange, let command)
             where command.name == .plot && command.option(.file) == nil && !parsed.isSilent:
@@ -75,7 +75,7 @@ extension Session {
             let figure = try commands.plotFigure(command)
             let text = commands.plotText(figure, command)
             display(["text/plain": text, "image/svg+xml": figure.renderSVG().text])
-            if let target, let targetRange { bind(target, .string(text), at: targetRange) } else { environment.globals["ans"] = .string(text) }
+            if let target, let targetRange { bind(target, .string(text), at: targetRange) } else { environment.set("ans", .string(text)) }
         default:
             try execute(parsed)
         }

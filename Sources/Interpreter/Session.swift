@@ -110,7 +110,7 @@ public final class Session {
         switch parsed.statement {
         case .expression(let expression):
             let value = try evaluator.evaluate(expression)
-            environment.globals["ans"] = value
+            environment.set("ans", value)
             if !parsed.isSilent { io.print(value.formatted()) }
         case .assignment(let name, let range, let expression):
             let value = try evaluator.evaluate(expression)
@@ -124,7 +124,7 @@ public final class Session {
         case .command(let target, let targetRange, let command):
             let result = try commands.run(command)
             if !parsed.isSilent, let report = result.report { io.print(report) }
-            if let target, let targetRange { bind(target, result.value, at: targetRange) } else { environment.globals["ans"] = result.value }
+            if let target, let targetRange { bind(target, result.value, at: targetRange) } else { environment.set("ans", result.value) }
             if result.interrupted {
                 // The partial result is bound; a script stops here (exit 130).
                 throw Diagnostic(.interrupted, "interrupted; the partial result is bound to '\(target ?? "ans")'", at: command.nameRange, severity: .warning)

@@ -192,7 +192,7 @@ extension Evaluator {
     func shapedGradientCall(_ callee: ExpressionSyntax, _ arguments: [Argument], _ scope: Scope, at range: SourceRange) throws -> Value? {
         guard case .call(let inner, let innerArguments) = callee.kind, inner.name == "grad", innerArguments.count == 1,
               innerArguments[0].label == nil, arguments.allSatisfy({ $0.label == nil }),
-              scope.locals["grad"] == nil, scope.columns["grad"] == nil, globals["grad"] == nil
+              scope.locals["grad"] == nil, scope.columns["grad"] == nil, global("grad") == nil
         else { return nil }
         guard case .function(let function) = try evaluate(innerArguments[0].value, scope) else { return nil }
         var table: Table?

@@ -162,7 +162,7 @@ struct ShapedTracer {
         case .negate(let a), .field(let a, _): return readsTraced(a, locals)
         case .binary(_, let a, let b), .on(let a, let b): return readsTraced(a, locals) || readsTraced(b, locals)
         case .call(let callee, let arguments):
-            if let name = callee.name, locals.values[name] == nil, case .function(.user)? = evaluator.globals[name] { return true }
+            if let name = callee.name, locals.values[name] == nil, case .function(.user)? = evaluator.global(name) { return true }
             return readsTraced(callee, locals) || arguments.contains { readsTraced($0.value, locals) }
         case .index(let base, let subscripts):
             return readsTraced(base, locals) || subscripts.contains { item in
@@ -280,7 +280,7 @@ struct ShapedTracer {
         }
         var traced: [Traced] = []
         for argument in arguments { traced.append(try walk(argument.value, locals)) }
-        let bound = locals.values[name] ?? evaluator.globals[name]
+        let bound = locals.values[name] ?? evaluator.global(name)
         if case .function(.user(let f))? = bound {
             return try inline(f, traced, at: range)
         }

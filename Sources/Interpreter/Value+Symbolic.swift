@@ -124,7 +124,7 @@ extension Evaluator {
     /// `t.col` of a bound table, as the vector a per-row symbol stands for.
     func tableColumn(named symbol: String, at range: SourceRange) throws -> Value? {
         let parts = symbol.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, case .table(let table)? = globals[parts[0]] else { return nil }
+        guard parts.count == 2, case .table(let table)? = global(parts[0]) else { return nil }
         return try column(of: table, parts[1], at: range)
     }
 

@@ -53,7 +53,7 @@ import Testing
 
     @Test func completionCountsUnicodeScalarsOnTheCursorsLine() {
         let session = Session(output: { _ in }, errors: { _ in })
-        session.environment.globals["θ1"] = .number(1)
+        session.environment.set("θ1", .number(1))
         // "θ = 1\nθ" — the cursor after the second line's θ, scalar 7.
         let result = session.completeInCell("θ = 1\nθ", cursor: 7)
         #expect(result.matches == ["θ1"])
@@ -65,7 +65,7 @@ import Testing
 
     @Test func inspectionShowsHelpOrABoundValue() {
         let session = Session(output: { _ in }, errors: { _ in })
-        session.environment.globals["w"] = .vector([1, 2])
+        session.environment.set("w", .vector([1, 2]))
         #expect(session.inspectInCell("sqrt(2)", cursor: 2)?.hasPrefix("usage: sqrt(x)") == true)
         #expect(session.inspectInCell("w + 1", cursor: 1) == "w = [1, 2]")
         #expect(session.inspectInCell("  ", cursor: 1) == nil)
