@@ -44,7 +44,7 @@ func runInteractiveSession(transcript: Transcript? = nil) -> Int32 {
                 return 0
             }
             pending = []
-        case .interrupted(_):
+        case .interrupted:
             pending = []
         case .line(let line):
             pending.append(line)
