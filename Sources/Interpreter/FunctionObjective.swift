@@ -165,7 +165,7 @@ final class FunctionObjective: Objective {
             compiled = try CompiledObjective(
                 parameters: parameters, columns: columnData, perRow: rowCount != nil, sumsRows: sumsRows, loss: formula.formula,
                 gradient: derivatives.map(\.formula),
-                hessian: { body.hessian(withRespectTo: parameters).flatMap { $0 }.map(\.layout) })
+                hessian: { try SymbolicAdapter.hessian(body, parameters, at: range).flatMap { $0 }.map(\.layout) })
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch {
