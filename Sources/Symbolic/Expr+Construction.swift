@@ -545,6 +545,9 @@ public enum SymbolicError: Error, Equatable, Sendable, CustomStringConvertible {
     case notQuadratic(parameter: String)
     /// An n-th derivative grew beyond `Expr.maximumResultNodes` at this order.
     case resultTooLarge(order: Int)
+    /// A derivative's rules built a result of more than this many nodes
+    /// (`derivative(withRespectTo:nodeLimit:)`).
+    case derivativeTooLarge(nodeLimit: Int)
     /// A comparison (`==`, `<`, …) inside a formula given to the algebra.
     case noAlgebra(String)
 
@@ -564,6 +567,8 @@ public enum SymbolicError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the objective is not quadratic in '\(parameter)'"
         case .resultTooLarge(let order):
             return "the derivative of order \(order) is too large to show (more than \(Expr.maximumResultNodes) nodes)"
+        case .derivativeTooLarge(let nodeLimit):
+            return "the derivative grows past \(nodeLimit) terms"
         case .noAlgebra(let op):
             return "'\(op)' has no derivative: comparisons give true or false"
         }
