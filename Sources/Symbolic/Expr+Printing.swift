@@ -196,13 +196,18 @@ extension Expr {
             layout.numeratorCoefficient = .rational(p, 1)
             layout.denominatorCoefficient = q
         }
+        var exponentials: [Expr] = []
         for factor in factors {
             if case .power(let base, let exponent) = factor.kind, let e = exponent.numberValue, e.isNegative {
                 layout.denominator.append(Expr.power(base, .number(-e)))
+            } else if case .call(let function, _) = factor.kind, function == .exp {
+                exponentials.append(factor)
             } else {
                 layout.numerator.append(factor)
             }
         }
+        // e^u goes last, as textbooks write it: `(x^2 + 6*x + 6)*exp(x)`, `x*exp(x)`.
+        layout.numerator += exponentials
         return layout
     }
 
@@ -341,7 +346,8 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
     let layout = Expr.fractionLayout(coefficient: coefficient, factors: factors)
     var numerator = layout.numerator
     if let first = numerator.first, case .sum = first.kind,
-        let other = numerator.firstIndex(where: { if case .sum = $0.kind { return false } else { return true } })
+        let other = numerator.firstIndex(where: { if case .sum = $0.kind { return false } else { return true } }),
+        !layout.numeratorCoefficient.isOne || signed, !readsBackUngrouped(coefficient: signed ? -coefficient : coefficient, factors: factors, leading: first)
     {
         // `2*(a + b)*x^2` would read back as (2*a + 2*b)*x^2: lead with a factor that is not a sum.
         numerator.insert(numerator.remove(at: other), at: 0)

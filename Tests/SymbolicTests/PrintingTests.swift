@@ -35,7 +35,7 @@ struct PrintingTests {
         (Expr.product([-5, 6 * x - 2, pow(y, -2)]), "10*(1 - 3*x)/y^2"),
         // A double times a sum is not taken back out: the group stays.
         (Expr.product([Expr.number(1.2345678e-300), x + 1, y + 1]), "1.2345678e-300*((x + 1)*(y + 1))"),
-        (Expr.product([2, x + 1, pow(y + 1, 2)]), "2*(y + 1)^2*(x + 1)"),
+        (Expr.product([2, x + 1, pow(y + 1, 2)]), "2*(x + 1)*(y + 1)^2"),
         (sinOf(x / 10 + y / 10 + (Expr.rational(1, 10) ?? 0)), "sin((x + y + 1)/10)"),
         (sinOf(x / 10 + 1), "sin(x/10 + 1)"),
         (2 * (x + 1) * (y + 1), "2*(x + 1)*(y + 1)"),

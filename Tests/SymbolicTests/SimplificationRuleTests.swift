@@ -13,7 +13,7 @@ struct SimplificationRuleTests {
         ("exp(2*ln(x))", "x", 1, "2*x"),
         ("ln(sqrt(x^2 + 1))", "x", 1, "x/(x^2 + 1)"),
         ("atan(sqrt(x))", "x", 1, "1/(2*sqrt(x)*(x + 1))"),
-        ("x^2*exp(x)", "x", 3, "exp(x)*(x^2 + 6*x + 6)"),
+        ("x^2*exp(x)", "x", 3, "(x^2 + 6*x + 6)*exp(x)"),
         ("atan(1/x)", "x", 1, "-1/(x^2 + 1)"),
         ("atan((1 + x)/(1 - x))", "x", 1, "1/(x^2 + 1)"),
         ("(3*x - 2)/(2*x + 5)", "x", 1, "19/(2*x + 5)^2"),
@@ -28,8 +28,8 @@ struct SimplificationRuleTests {
         ("ln(cos(x))", "x", 1, "-tan(x)"),
         ("ln(cosh(x))", "x", 1, "tanh(x)"),
         // Factored before multiplying out, where that is smaller.
-        ("(x - 1)^2*(x + 1)^3", "x", 1, "(x + 1)^2*(5*x - 1)*(x - 1)"),
-        ("(x^2 + 1)^4", "x", 2, "8*(x^2 + 1)^2*(7*x^2 + 1)"),
+        ("(x - 1)^2*(x + 1)^3", "x", 1, "(5*x - 1)*(x - 1)*(x + 1)^2"),
+        ("(x^2 + 1)^4", "x", 2, "8*(7*x^2 + 1)*(x^2 + 1)^2"),
         // A polynomial stays one: no `x*(3*x + 2)`.
         ("x^3 + x^2", "x", 1, "3*x^2 + 2*x"),
     ]
@@ -55,7 +55,7 @@ struct SimplificationRuleTests {
 
     @Test func hessianEntriesHaveTheirCommonFactorOut() throws {
         let h = try TestParser.parse("exp(x*y)").hessian(withRespectTo: ["x", "y"])
-        #expect(h[0][1].description == "exp(x*y)*(x*y + 1)")
+        #expect(h[0][1].description == "(x*y + 1)*exp(x*y)")
     }
 
     @Test func exponentialAndLogarithmRewritesKeepTheirDomainsHonest() throws {
