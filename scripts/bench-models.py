@@ -12,23 +12,32 @@
    implementation of the same algorithm in the same run: the same shuffle
    (gd's documented xoshiro256** / Fisher–Yates, from sgd_reference.py), the
    same updates, and like gd's report the loss over the whole table before
-   and after the epoch. NumPy's time leaves out the shuffle (drawn once in
-   plain Python, which would dominate it); gd's includes its own. Times are
-   medians of repeated runs; the final weights are compared (largest
-   relative difference). On a busy machine the fastest run is the better
-   estimate of each one's own cost; both are printed.
+   and after the epoch. Both are measured in CPU time, not wall time (the
+   machine is shared: wall times moved by 5× between runs), the fastest of
+   several: NumPy's per epoch with one BLAS thread, leaving out the shuffle
+   (drawn once in plain Python); gd's as the difference between runs of 1
+   and of 21 epochs (so start-up, loading and compiling cancel), its own
+   shuffle included. The final weights after one epoch are compared
+   (largest relative difference).
 
     python3 scripts/bench-models.py            # builds gd in release mode first
 """
 import os
-import pathlib
-import re
-import statistics
-import subprocess
-import sys
-import time
 
-import numpy as np
+# One BLAS thread: the epoch's products are tiny, and on a shared machine
+# extra threads only wait for cores (measured: the median epoch went from
+# 1.5 ms to 12 ms with OpenBLAS's default threads while others built).
+for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, "1")
+
+import pathlib  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -137,35 +146,48 @@ def numpy_epoch(x: np.ndarray, y: np.ndarray, lam: float, rate: float, order: np
     return w, b, before, full_loss(w, b)
 
 
+def gd_cpu_ms(script: str) -> float:
+    """CPU time (user + system) of one gd process running `script`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run_gd(script)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return 1000 * ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+
+
 def speed() -> None:
     features, labels, header = load("digits-train.csv")
     x = features / 16
     lam, rate, seed = 0.0001, 0.5, 1
     vector = "[" + ", ".join(header[:-1]) + "]/16"
-    repeats = 15
-    script = "\n".join([
+    prelude = [
         'T = load("scripts/data/digits-train.csv")',
         f"loss(W, b) = crossentropy(W @ {vector} + b, digit) + {lam!r}*sum(W^2)",
-    ] + [f"time r = sgd loss on T from (W = zeros(10, 64), b = zeros(10)) rate {rate} epochs 1 seed {seed};"] * repeats
-        + ["r.W", "r.b"])
-    output = run_gd(script)
-    gd_times = [float(t) for t in re.findall(r"time: ([0-9.]+) ms", output)]
+    ]
+    run = "r = sgd loss on T from (W = zeros(10, 64), b = zeros(10)) rate {rate} epochs {epochs} seed {seed};"
+    # gd's cost of one epoch: the CPU time of a run of 1 + K epochs less that
+    # of a run of 1 (start-up, loading and compiling cancel), over K. The
+    # epochs after the first differ from it only in their shuffle.
+    extra, repeats = 20, 5
+    one = min(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed)])) for _ in range(repeats))
+    many = min(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1 + extra, seed=seed)])) for _ in range(repeats))
+    gd_epoch = (many - one) / extra
+    output = run_gd("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed), "r.W", "r.b"]))
     rows = [line for line in output.splitlines() if line.startswith("[")]
     gd_w = np.array(eval(rows[-2]))  # gd prints a matrix as nested lists
     gd_b = np.array(eval(rows[-1]))
     numpy_times = []
     order = shuffled_order(len(x), seed)
-    for _ in range(repeats):
-        started = time.perf_counter()
+    for _ in range(50):
+        started = time.process_time()
         w, b, _, _ = numpy_epoch(x, labels, lam, rate, order)
-        numpy_times.append((time.perf_counter() - started) * 1000)
+        numpy_times.append((time.process_time() - started) * 1000)
+    numpy_epoch_ms = min(numpy_times)
     difference = max(np.abs(gd_w - w).max() / np.abs(w).max(), np.abs(gd_b - b).max() / np.abs(b).max())
-    gd_median, numpy_median = statistics.median(gd_times), statistics.median(numpy_times)
-    gd_best, numpy_best = min(gd_times), min(numpy_times)
-    print(f"one epoch, batch 32, digits (1,347 rows, W 10×64), {repeats} runs each:")
-    print(f"  median: gd {gd_median:.2f} ms, NumPy {numpy_median:.2f} ms; gd is {numpy_median / gd_median:.2f}× NumPy's speed")
-    print(f"  fastest: gd {gd_best:.2f} ms, NumPy {numpy_best:.2f} ms; gd is {numpy_best / gd_best:.2f}× NumPy's speed")
-    print(f"final weights: largest relative difference {difference:.2e}")
+    print("one epoch of batch-32 softmax SGD on digits (1,347 rows, W 10×64), CPU time:")
+    print(f"  gd {gd_epoch:.2f} ms (fastest of {repeats} runs of 1 and of {1 + extra} epochs), "
+          f"NumPy {numpy_epoch_ms:.2f} ms (fastest of 50, one BLAS thread, median {statistics.median(numpy_times):.2f} ms); "
+          f"gd is {numpy_epoch_ms / gd_epoch:.2f}× NumPy's speed")
+    print(f"final weights after one epoch: largest relative difference {difference:.2e}")
 
 
 def main() -> None:
