@@ -178,6 +178,9 @@ public enum UpdateRuleError: Error, Equatable, Sendable {
     /// A "did you mean" hint, when there is one.
     public var note: String? {
         if case .unknown(_, let suggestion?) = self { return "did you mean '\(suggestion)'?" }
+        if case .invalid(.momentum, let value) = self, value >= 1 {
+            return "with λ ≥ 1 each step keeps the whole last step and adds to it: the run never settles, whatever the rate (0.9 is usual)"
+        }
         return nil
     }
 }

@@ -68,8 +68,18 @@ enum SymbolicAdapter {
     /// The most nodes, written out, of a formula `explain` walks.
     static let explainableNodes = derivativeSizeLimit
 
-    static func simplify(_ e: Expr, at range: SourceRange) throws -> Expr { e.simplified() }
-    static func expand(_ e: Expr, at range: SourceRange) throws -> Expr { e.expanded() }
+    /// Rewrites refuse an expression too large to print before they start
+    /// (`a = a*sin(a)`, 100 times: expanding it took minutes), as they would
+    /// refuse its result.
+    static func simplify(_ e: Expr, at range: SourceRange) throws -> Expr {
+        if e.nodeCount > SymbolicValue.printableNodes { throw SymbolicValue.tooLarge(at: range) }
+        return e.simplified()
+    }
+
+    static func expand(_ e: Expr, at range: SourceRange) throws -> Expr {
+        if e.nodeCount > SymbolicValue.printableNodes { throw SymbolicValue.tooLarge(at: range) }
+        return e.expanded()
+    }
     static func latex(_ e: Expr, at range: SourceRange) throws -> String { e.latex }
 
     /// The derivation over the formula as written (`explain` walks the

@@ -21,4 +21,12 @@ func installInterruptHandler() {
     sigemptyset(&action.sa_mask)
     action.sa_flags = SA_RESTART
     sigaction(SIGINT, &action, nil)
+    // A blocked signal stays blocked across exec: a parent that blocks
+    // SIGINT (a test runner, some IDEs) would leave Ctrl-C pending for ever
+    // and a long statement unstoppable. Unblocked here, on the main thread,
+    // before any other thread starts (threads inherit the mask).
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
 }
