@@ -20,6 +20,7 @@ public enum ForeignForms {
         "or": "gd has no 'or': max(a > 0, b > 0) is 1 when either holds",
         "not": "gd has no 'not': 1 - (a > 0) is 1 when a > 0 does not hold",
         "in": "gd has no loops or membership tests: commands repeat the step for you",
+        "is": "gd compares values with == and !=: x == 0 is true or false (gd has no None)",
     ]
 
     /// Booleans and the empty value as Python spells them.

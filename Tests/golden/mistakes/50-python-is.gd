@@ -1,0 +1,3 @@
+# Python tests identity with is (x is None): gd compares with == and has no None.
+x = 1
+x is None
