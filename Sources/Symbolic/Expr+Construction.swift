@@ -352,6 +352,10 @@ extension Expr {
     /// powers; `0^-1` and `(-2)^(1/2)` stay symbolic. `(b^m)^n` becomes `b^(m·n)`
     /// and `(c·Π b^m)^n` becomes `c^n·Π b^(m·n)` only for integers m, n.
     public static func power(_ base: Expr, _ exponent: Expr) -> Expr {
+        // A numeric exponent is exact whatever it was written as: `x^0.5` is
+        // sqrt(x) and `x^2.5` is x^(5/2), as before decimals kept their mark
+        // (the mark is for coefficients; exponents meet in products as rationals).
+        if let e = exponent.numberValue, e.isDecimal { return power(base, .number(e.withoutDecimalMark)) }
         if let e = exponent.numberValue {
             if e.isZero { return .one }
             if e.isOne { return base }

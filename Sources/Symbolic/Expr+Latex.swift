@@ -108,8 +108,13 @@ private func latexNumber(_ n: Number) -> (text: String, precedence: Int) {
     case .rational(let p, 1): return (String(p), p < 0 ? Precedence.unary : Precedence.atom)
     case .rational(let p, let q):
         return ((p < 0 ? "-" : "") + "\\frac{\(Swift.abs(p))}{\(q)}", Precedence.multiplicative)
-    case .real(let x):
-        return (formatNumber(x), x.sign == .minus ? Precedence.unary : Precedence.atom)
+    case .decimal, .real:
+        // As the user writes a decimal in LaTeX: `0.1`, `10^{-5}`, `2.5 \cdot 10^{-7}`.
+        let x = n.doubleValue
+        let text = latexDecimal(x)
+        if text.contains("\\cdot") { return (text, Precedence.multiplicative) }
+        if text.contains("^") { return (text, x.sign == .minus ? Precedence.unary : Precedence.power) }
+        return (text, x.sign == .minus ? Precedence.unary : Precedence.atom)
     }
 }
 

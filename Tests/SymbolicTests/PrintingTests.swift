@@ -40,7 +40,7 @@ struct PrintingTests {
         (sinOf(x / 10 + 1), "sin(x/10 + 1)"),
         (2 * (x + 1) * (y + 1), "2*(x + 1)*(y + 1)"),
         ((-x - 1) * y, "-y*(x + 1)"),
-        (Expr.number(2.5e-7) * x, "x/4000000"),
+        (Expr.number(2.5e-7) * x, "2.5e-07*x"),
         (Expr.number(1.2345678e-300) * x, "1.2345678e-300*x"),
     ]
 
