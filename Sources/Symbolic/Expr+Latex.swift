@@ -91,6 +91,7 @@ private func latexItem(_ e: Expr, standalone: Bool = false) -> (text: String, pr
         if standalone, let (numerator, q) = Expr.factoredOverDenominator(constant: constant, terms: terms) {
             return ("\\frac{" + latexItem(numerator).text + "}{\(q)}", Precedence.multiplicative)
         }
+
         var text = ""
         for (i, item) in Expr.signedTerms(constant: constant, terms: terms).enumerated() {
             let magnitude =
@@ -133,7 +134,9 @@ private func latexProduct(coefficient: Number, factors: [Expr]) -> String {
         if isFraction, number == nil, factors.count == 1 { return [latexItem(factors[0], standalone: true).text] }
         return (number.map { [$0] } ?? []) + factors.map(latexFactor)
     }
-    let top = items(showsNumeratorCoefficient ? latexNumber(layout.numeratorCoefficient).text : nil, layout.numerator)
+    let distributed = Expr.distributedNumerator(layout, coefficient: coefficient, factors: factors)
+    let top = distributed.map { [latexItem($0, standalone: true).text] }
+        ?? items(showsNumeratorCoefficient ? latexNumber(layout.numeratorCoefficient).text : nil, layout.numerator)
     let bottom = items(layout.denominatorCoefficient != 1 ? String(layout.denominatorCoefficient) : nil, layout.denominator)
     let numerator = juxtaposed(top)
     return bottom.isEmpty ? numerator : "\\frac{" + numerator + "}{" + juxtaposed(bottom) + "}"

@@ -287,6 +287,7 @@ private func layoutNode(_ e: Expr, standalone: Bool = false) -> Formula {
         if standalone, let (numerator, q) = Expr.factoredOverDenominator(constant: constant, terms: terms) {
             return .binary(.divide, .group(layoutNode(numerator, standalone: true)), Formula(.integer(q)))
         }
+
         return sumLayout(constant: constant, terms: terms)
     }
 }
@@ -394,6 +395,9 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
         return below.map { .binary(.divide, above, $0) } ?? above
     }
     let number = numberLayout(layout.numeratorCoefficient)
+    if !signed, let distributed = Expr.distributedNumerator(layout, coefficient: coefficient, factors: factors) {
+        return over([grouped(layoutNode(distributed), atLeast: Precedence.multiplicative + 1)])
+    }
     if numeratorIsSums && (showsCoefficient || signed),
         !readsBackUngrouped(coefficient: signed ? -coefficient : coefficient, factors: factors, leading: numerator[0])
     {
@@ -409,13 +413,30 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
 /// constructor takes the content back out (see `sumContent`),
 /// so `2*(3*x - 2)/(2*x + 5)^2` needs no `2*(…)` around the quotient.
 /// A decimal or a sum with a fractional content does not come back.
-private func readsBackUngrouped(coefficient: Number, factors: [Expr], leading: Expr) -> Bool {
+fileprivate func readsBackUngrouped(coefficient: Number, factors: [Expr], leading: Expr) -> Bool {
     guard case .rational(let p, let q) = coefficient, let index = factors.firstIndex(of: leading) else { return false }
     var rest = factors
     rest.remove(at: index)
     let numerator = Expr.scaled(leading, by: .rational(p, 1))
     let reread = Expr.product(coefficient: .rational(1, q), [numerator] + rest)
     return reread == Expr(.product(coefficient: coefficient, factors: factors))
+}
+
+extension Expr {
+    /// `(10 - 30*x)/d` rather than `10*(1 - 3*x)/d`: when the only factor above
+    /// the line is a sum and the whole number in front multiplies into it
+    /// without a `*` of its own (every term but a constant has a coefficient
+    /// already), the sum with the number multiplied in; nil otherwise. Read
+    /// back, the product takes the number out again (checked). The LaTeX
+    /// printer makes the same choice.
+    static func distributedNumerator(_ layout: FractionLayout, coefficient: Number, factors: [Expr]) -> Expr? {
+        guard layout.numerator.count == 1, !layout.numeratorCoefficient.isOne, let p = layout.numeratorCoefficient.integerValue,
+            case .sum = layout.numerator[0].kind, readsBackUngrouped(coefficient: coefficient, factors: factors, leading: layout.numerator[0])
+        else { return nil }
+        let distributed = Expr.scaled(layout.numerator[0], by: .rational(p, 1))
+        guard case .sum = distributed.kind, distributed.storage.operations < layout.numerator[0].storage.operations + 1 else { return nil }
+        return distributed
+    }
 }
 
 /// True unless `factor` is a sum that `q*(factor)` below a line would not
