@@ -16,7 +16,8 @@ extension Expr {
     private static let smallIntegerRange: ClosedRange<Int64> = -16...16
     private static let smallIntegers: [Expr] = smallIntegerRange.map { Expr(.number(.rational($0, 1))) }
 
-    /// A double constant; a decimal-looking value becomes an exact rational (`0.75` → 3/4).
+    /// A double constant; a decimal-looking value becomes an exact rational
+    /// marked as a decimal (`0.75` → 3/4, printed `0.75`; see `Number`).
     public static func number(_ value: Double) -> Expr { Expr(.number(Number(value))) }
 
     public static func integer(_ value: Int) -> Expr { number(Number(value)) }

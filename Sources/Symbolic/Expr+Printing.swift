@@ -3,7 +3,8 @@ import Core
 // Printing in gd syntax: explicit `*`, the fewest parentheses that keep the
 // meaning under gd's precedences (loosest to tightest: `+ -`, `* /`, unary
 // `-`, `^` right-associative with a possibly signed exponent), numbers as
-// exact rationals (`x/10`, `3*x/2`) or Core's `formatNumber` for doubles.
+// exact rationals (`x/10`, `3*x/2`), or Core's `formatNumber` for doubles and
+// for rationals from decimals (`0.1*x`, the shortest digits of their double).
 //
 // A rational coefficient p/q prints as `p*…/q`; factors with negative
 // exponents go below the line (`x/(2*y^2)`). A sum prints its terms in the
