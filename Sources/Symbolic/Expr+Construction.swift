@@ -353,10 +353,11 @@ extension Expr {
     /// powers; `0^-1` and `(-2)^(1/2)` stay symbolic. `(b^m)^n` becomes `b^(m·n)`
     /// and `(c·Π b^m)^n` becomes `c^n·Π b^(m·n)` only for integers m, n.
     public static func power(_ base: Expr, _ exponent: Expr) -> Expr {
-        // A numeric exponent is exact whatever it was written as: `x^0.5` is
-        // sqrt(x) and `x^2.5` is x^(5/2), as before decimals kept their mark
-        // (the mark is for coefficients; exponents meet in products as rationals).
-        if let e = exponent.numberValue, e.isDecimal { return power(base, .number(e.withoutDecimalMark)) }
+        // An exponent written as a decimal keeps it (`x^2.5`, whose derivative
+        // is `2.5*x^1.5`), except ±0.5, which is a square root as ±1/2 is.
+        if let e = exponent.numberValue, e.isDecimal, e.withoutDecimalMark == .rational(1, 2) || e.withoutDecimalMark == .rational(-1, 2) {
+            return power(base, .number(e.withoutDecimalMark))
+        }
         if let e = exponent.numberValue {
             if e.isZero { return .one }
             if e.isOne { return base }
@@ -441,7 +442,7 @@ extension Expr {
             if case .real(let x) = value, !x.isFinite { return nil }
             return value
         }
-        if case .rational(let p, let q) = exponent, base.isRational {
+        if let (p, q, _) = exponent.exactParts, base.isRational {
             guard let root = base.exactRoot(q), let value = root.power(p) else { return nil }
             return value
         }

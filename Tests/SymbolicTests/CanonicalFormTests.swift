@@ -24,7 +24,8 @@ struct CanonicalFormTests {
         (0.1 * x + x / 10, "0.2*x"),  // a decimal and a fraction give a decimal
         (pow(x, 2) / 3 + 0.1 * x, "x^2/3 + 0.1*x"),
         (0.5 * 2 * x / 3, "x/3"),  // 0.5·2 is the whole number 1
-        (pow(x, 0.5), "sqrt(x)"),  // an exponent is exact
+        (pow(x, 0.5), "sqrt(x)"),  // x^0.5 is a square root, as x^(1/2) is
+        (pow(x, 2.5), "x^2.5"),  // another decimal exponent stays a decimal
         (pow(4, Expr.rational(1, 2) ?? 0), "2"),
         (pow(Expr.rational(9, 4) ?? 0, Expr.rational(-1, 2) ?? 0), "2/3"),
         (pow(2, Expr.rational(1, 2) ?? 0), "sqrt(2)"),

@@ -10,7 +10,10 @@ diff(0.1*x^2/3, x)
 # A whole number is one value, whatever it came from: 0.5·2 is 1.
 diff(0.5*x^2, x)
 diff(0.25*x^4, x)
+# An exponent written as a decimal stays one; x^0.5 is sqrt(x).
 diff(x^2.5, x)
+diff((x^2 + 1)^1.5, x)
+diff(x^0.5, x)
 # Compositions: latex, simplify, expand, nested derivatives.
 latex(diff(x^2/3 + 0.1*x, x))
 latex(subs(x^2 + y, x = 0.1))
