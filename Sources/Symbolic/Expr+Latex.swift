@@ -91,7 +91,6 @@ private func latexItem(_ e: Expr, standalone: Bool = false) -> (text: String, pr
         if standalone, let (numerator, q) = Expr.factoredOverDenominator(constant: constant, terms: terms) {
             return ("\\frac{" + latexItem(numerator).text + "}{\(q)}", Precedence.multiplicative)
         }
-
         var text = ""
         for (i, item) in Expr.signedTerms(constant: constant, terms: terms).enumerated() {
             let magnitude =

@@ -288,7 +288,6 @@ private func layoutNode(_ e: Expr, standalone: Bool = false) -> Formula {
         if standalone, let (numerator, q) = Expr.factoredOverDenominator(constant: constant, terms: terms) {
             return .binary(.divide, .group(layoutNode(numerator, standalone: true)), Formula(.integer(q)))
         }
-
         return sumLayout(constant: constant, terms: terms)
     }
 }
