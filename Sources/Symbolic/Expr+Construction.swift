@@ -402,6 +402,15 @@ extension Expr {
             if let n = exponent.numberValue?.integerValue, n % 2 == 0 || Swift.abs(n) >= 3 {
                 if let half = Number.fraction(n, 2) { return power(args[0], .number(half)) }
             }
+        case .call(let function, let args) where function == .cbrt && args.count == 1:
+            // cbrt(u)^n = u^(n/3) where u > 0 (for u < 0 the real cube root is
+            // defined and the power is not), so only for a u that is positive
+            // everywhere: `2*x/(3*(x^2 + 1)^(2/3))`, as textbooks write it.
+            if let n = exponent.numberValue?.integerValue, n != 1, n != -1, args[0].isPositiveEverywhere,
+                let third = Number.fraction(n, 3)
+            {
+                return power(args[0], .number(third))
+            }
         case .product(let coefficient, let factors):
             // (c·Π b^m)^n = c^n·Π b^(m·n) for an integer n, whatever the m:
             // an integer power of a product is the product of the powers.
@@ -480,6 +489,40 @@ extension Expr {
     /// `lhs · rhs^-1`; division by an exact zero stays symbolic (`x*0^-1`).
     public static func / (lhs: Expr, rhs: Expr) -> Expr { product([lhs, power(rhs, .minusOne)]) }
     public static prefix func - (operand: Expr) -> Expr { scaled(operand, by: .minusOne) }
+}
+
+extension Expr {
+    /// True when the value is positive for every real value of its names (a
+    /// sufficient test: a positive constant plus terms that are never
+    /// negative, `x^2 + 1`; `exp(u)`; a positive number).
+    var isPositiveEverywhere: Bool {
+        switch kind {
+        case .number(let n): return Number.compare(n, .zero) > 0 && !n.isNonFinite
+        case .call(let function, _): return function == .exp
+        case .sum(let constant, let terms):
+            return Number.compare(constant, .zero) > 0 && !constant.isNonFinite
+                && terms.allSatisfy { Number.compare($0.coefficient, .zero) > 0 && $0.monomial.isNonNegativeEverywhere }
+        case .product(let coefficient, let factors):
+            return Number.compare(coefficient, .zero) > 0 && factors.allSatisfy(\.isPositiveEverywhere)
+        case .power(let base, let exponent):
+            return base.isPositiveEverywhere && exponent.numberValue != nil
+        case .symbol: return false
+        }
+    }
+
+    /// True when the value is never negative where it is defined: an even
+    /// power, `exp(u)`, or a product of such.
+    private var isNonNegativeEverywhere: Bool {
+        switch kind {
+        case .power(_, let exponent):
+            if let n = exponent.numberValue?.integerValue, n > 0, n % 2 == 0 { return true }
+            return isPositiveEverywhere
+        case .product(let coefficient, let factors):
+            return Number.compare(coefficient, .zero) > 0 && factors.allSatisfy(\.isNonNegativeEverywhere)
+        default:
+            return isPositiveEverywhere
+        }
+    }
 }
 
 extension Number {
