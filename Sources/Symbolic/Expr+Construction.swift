@@ -428,10 +428,16 @@ extension Expr {
     /// gcd of the numerators over lcm of the denominators, when every coefficient is rational.
     static func positiveContent(constant: Number, terms: [Term]) -> Number? {
         // No array of the numbers: this runs for every sum factor of a product built.
+        // A sum with decimals keeps them (`x*y - x + 2.625` has no content),
+        // unless it has a fraction too (`x/10 + 0.05`): with fractions written
+        // as such, exact fractions are the sum's style, and its content makes
+        // `1/(x/10 + 0.05)` the `20/(2*x + 1)` it is.
         var numeratorGCD: Int64 = 0
         var denominatorLCM: Int64 = 1
+        var decimals = false, fractions = false
         func include(_ number: Number) -> Bool {
-            guard case .rational(let p, let q) = number, p != .min else { return false }
+            guard let (p, q, isDecimal) = number.exactParts, p != .min else { return false }
+            if isDecimal { decimals = true } else if q != 1 { fractions = true }
             numeratorGCD = gcd(numeratorGCD, Swift.abs(p))
             guard let lcm = checkedMultiply(denominatorLCM / gcd(denominatorLCM, q), q) else { return false }
             denominatorLCM = lcm
@@ -439,7 +445,7 @@ extension Expr {
         }
         guard include(constant) else { return nil }
         for term in terms where !include(term.coefficient) { return nil }
-        guard numeratorGCD > 0 else { return nil }
+        guard numeratorGCD > 0, !decimals || fractions else { return nil }
         return Number.fraction(numeratorGCD, denominatorLCM)
     }
 

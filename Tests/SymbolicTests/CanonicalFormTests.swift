@@ -26,6 +26,8 @@ struct CanonicalFormTests {
         (0.5 * 2 * x / 3, "x/3"),  // 0.5·2 is the whole number 1
         (pow(x, 0.5), "sqrt(x)"),  // x^0.5 is a square root, as x^(1/2) is
         (pow(x, 2.5), "x^2.5"),  // another decimal exponent stays a decimal
+        (1 / (x / 10 + 0.05), "20/(2*x + 1)"),  // a sum with fractions has a content, decimals or not
+        (2 / (3 * x + 0.5), "2/(3*x + 0.5)"),  // one with decimals only keeps them
         (pow(4, Expr.rational(1, 2) ?? 0), "2"),
         (pow(Expr.rational(9, 4) ?? 0, Expr.rational(-1, 2) ?? 0), "2/3"),
         (pow(2, Expr.rational(1, 2) ?? 0), "sqrt(2)"),

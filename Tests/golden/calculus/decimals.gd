@@ -7,6 +7,8 @@ explain diff(x^2/3 + 0.1*x, x)
 # Integers and fractions the user wrote stay exact.
 diff(x^3/6 + x^2/4 + 2*x, x)
 diff(0.1*x^2/3, x)
+# A sum with fractions written as such is exact throughout.
+diff(ln(x/10 + 0.05), x)
 # A whole number is one value, whatever it came from: 0.5·2 is 1.
 diff(0.5*x^2, x)
 diff(0.25*x^4, x)
