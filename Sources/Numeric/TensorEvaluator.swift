@@ -64,6 +64,9 @@ public final class TensorEvaluator {
         var auxiliary: Int
         var m: Int, inner: Int, columns: Int
         var dependsOnColumn: Bool
+        /// A power whose base is an array (a vector, a matrix or a per-row value) and whose
+        /// exponent is a number: NumPy's rule (`arrayPower`), as the interpreter's arrays and table columns.
+        var arrayToNumber = false
 
         enum Kind: UInt8 {
             case parameter, column, constant, negate, add, subtract, multiply, divide, power, comparison, function, larger, smaller
@@ -133,7 +136,12 @@ public final class TensorEvaluator {
                 case .subtract: step.kind = .subtract
                 case .multiply: step.kind = .multiply
                 case .divide: step.kind = .divide
-                case .power: step.kind = .power
+                case .power:
+                    step.kind = .power
+                    // An array's power by a number: the base a vector or matrix, or a
+                    // per-row value (a column over the rows, as the scalar programs' block kernels).
+                    let base = program.nodes[inputs[0]], exponent = program.nodes[inputs[1]]
+                    step.arrayToNumber = (base.shape != .scalar || base.dependsOnColumn) && exponent.shape == .scalar && !exponent.dependsOnColumn
                 default:
                     step.kind = .comparison
                     step.auxiliary = comparisons.count
@@ -409,7 +417,12 @@ public final class TensorEvaluator {
                 for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) / Self.read(y, step.bMode, step.bCount, i) }
             }
         case .power:
-            for i in 0..<n { out[i] = pythonPower(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
+            if step.arrayToNumber {
+                let e = y[0]
+                for i in 0..<n { out[i] = Self.arrayPower(x[i], e) }
+            } else {
+                for i in 0..<n { out[i] = pythonPower(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
+            }
         case .comparison:
             let op = comparisons[step.auxiliary]
             for i in 0..<n { out[i] = op.apply(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
@@ -507,6 +520,20 @@ public final class TensorEvaluator {
         case .rowColumns:
             let rowValues = rowMajor + row * columnCount
             positions[step.auxiliary].withUnsafeBufferPointer { columns in for i in 0..<n { out[i] = rowValues[columns[i]] } }
+        }
+    }
+
+    /// One element of `v^e`, v a vector or matrix and e a number, as NumPy
+    /// computes `v**e` and the evaluator's arrays do (`Arithmetic.arrayPower`,
+    /// the block kernels' rule too): `v*v` for 2, `sqrt(v)` for 0.5, `1/v`
+    /// for −1, `pow` otherwise. A number to a power is Python's `pow`.
+    @inline(__always)
+    static func arrayPower(_ x: Double, _ exponent: Double) -> Double {
+        switch exponent {
+        case 2: return x * x
+        case 0.5: return x < 0 ? .nan : x.squareRoot()
+        case -1: return 1 / x
+        default: return Foundation.pow(x, exponent)
         }
     }
 

@@ -99,6 +99,71 @@ import Testing
         }
     }
 
+    /// A matrix to a number's power follows NumPy's arrays (`v*v`, `sqrt`,
+    /// `1/v`; `pow` otherwise), compiled as evaluated. The inputs include
+    /// 0.53797140066913174, where `pow(x, 0.5)` (Python's `x**0.5`) is one
+    /// ulp from `sqrt(x)` (NumPy's `a**0.5`), so a compiled `pow` would fail.
+    @Test("a matrix parameter to a number's power has the evaluator's bits (NumPy's rule for 2, 0.5, −1)")
+    func arrayPowerIsTheEvaluators() throws {
+        var random = SplitMix64(seed: 7)
+        // Each power summed on its own, so no other term absorbs a last-digit difference.
+        let losses = ["sum(W^2)", "sum(W^0.5)", "sum(W^-1)", "sum(W^3)", "sum((2*W)^0.5) + sum(W^2)"]
+        for trial in 0..<8 {
+            let rows = trial == 0 ? 1 : Int.random(in: 1...4, using: &random)
+            let columns = trial == 0 ? 1 : Int.random(in: 1...5, using: &random)
+            var weights = (0..<(rows * columns)).map { _ in Double.random(in: 0.05...1.6, using: &random) }
+            if trial == 0 { weights[0] = 0.53797140066913174 }
+            for loss in losses {
+                let program = """
+                    loss(W) = \(loss)
+                    W0 = \(Self.matrixText(weights, columns: columns))
+                    """
+                let session = Session(output: { _ in }, errors: { _ in })
+                #expect(session.run(SourceFile(displayName: "t", text: program)) == .completed)
+                let model = try objective(session, "loss", shapes: [.matrix(rows, columns)], table: nil)
+                let tree = try Parser.parseExpression(SourceFile(displayName: "t", text: "loss(W0)"))
+                let direct = try session.evaluator.evaluate(tree, Scope())
+                let compiled = try model.value(weights)
+                #expect(direct.scalar?.bitPattern == compiled.bitPattern,
+                        "\(loss) at a \(rows)×\(columns) matrix: \(String(describing: direct.scalar)) against \(compiled)")
+            }
+        }
+    }
+
+    /// Over a table a per-row base is an array too (LANGUAGE.md: over table
+    /// columns `c^0.5` is `sqrt(c)`): a shaped model's powers of a per-row
+    /// value give the bits of the same model with a scalar parameter, which
+    /// the block kernels compute. One row of 0.53797140066913174 would tell
+    /// `pow` from `sqrt`.
+    @Test("a per-row base to a number's power over a table is the scalar model's double")
+    func perRowPowerIsTheScalarModels() throws {
+        var random = SplitMix64(seed: 8)
+        for trial in 0..<6 {
+            let rows = trial == 0 ? 1 : Int.random(in: 1...12, using: &random)
+            var a = (0..<rows).map { _ in Double.random(in: 0.05...1.6, using: &random) }
+            if trial == 0 { a[0] = 0.53797140066913174 }
+            let w = trial == 0 ? 1 : Double.random(in: 0.5...1.5, using: &random)
+            var output = ""
+            let session = Session(output: { output += $0 }, errors: { output += $0 })
+            _ = session.run(SourceFile(displayName: "t", text: """
+                T = table(a = \(Self.text(a)))
+                f2(W) = (W[0, 0]*a)^2
+                g2(w) = (w*a)^2
+                f5(W) = (W[0, 0]*a)^0.5
+                g5(w) = (w*a)^0.5
+                f1(W) = (W[0, 0]*a)^-1
+                g1(w) = (w*a)^-1
+                f3(W) = (W[0, 0] + a)^3
+                g3(w) = (w + a)^3
+                (f2 on T)([[\(w)]]) == (g2 on T)(\(w))
+                (f5 on T)([[\(w)]]) == (g5 on T)(\(w))
+                (f1 on T)([[\(w)]]) == (g1 on T)(\(w))
+                (f3 on T)([[\(w)]]) == (g3 on T)(\(w))
+                """))
+            #expect(output == "true\ntrue\ntrue\ntrue\n", "\(rows) rows at w = \(w): \(output)")
+        }
+    }
+
     @Test("solve of a polynomial least-squares fit agrees with polyfit; search repeats itself from a seed")
     func solveAndSearch() throws {
         var random = SplitMix64(seed: 31)
