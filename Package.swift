@@ -8,31 +8,15 @@
 //   CPrefetch ← Numeric, Training   (one C function: software prefetch)
 //   CBuildInfo ← gd   (the commit `gd --version` prints)
 //   Interpreter uses them all; `gd` is thin and alone links libedit.
-import Foundation
 import PackageDescription
 
-// gd's exp (Sources/Core/Exponential.swift) uses explicit fused
-// multiply-adds. Swift emits the instruction only when the target has it
-// (always on arm64; on x86-64 only with FMA enabled); otherwise each
-// becomes a call to the C library's `fma`: the same bits (both are exact),
-// but exp is then 3× slower and its eight-lane form 7× (measured here).
-// gd is always built from source on the machine that runs it (scripts/gd
-// builds it), so on x86-64 Core and Numeric (which inlines the eight-lane
-// exp) are built with AVX2 and FMA when this machine's CPU has both. Swift
-// never fuses a plain `a * b + c` (in the release binary only exp's code
-// holds fused instructions), so no result depends on these flags.
-let hostHasFMA: Bool = {
-    #if os(Linux) && arch(x86_64)
-    guard let cpuInfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-        let flags = cpuInfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-    else { return false }
-    let features = Set(flags.split(separator: " "))
-    return features.contains("fma") && features.contains("avx2")
-    #else
-    return false
-    #endif
-}()
-let fmaSettings: [SwiftSetting] = hostHasFMA ? [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])] : []
+// No setting here depends on the machine that builds: a plain `swift build`
+// is the portable x86-64 baseline, and the package can be a dependency (no
+// unsafeFlags). gd's exp (Sources/Core/Exponential.swift) uses explicit
+// fused multiply-adds; without FMA in the target each is a call to the C
+// library's exact `fma` (same bits, exp about 3x slower). Builds for CPUs
+// with AVX2 and FMA say so on the command line (scripts/release-flags);
+// scripts/package builds both and installs a launcher that picks by CPU.
 
 let package = Package(
     name: "gd",
@@ -44,13 +28,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        .target(name: "Core", swiftSettings: fmaSettings),
+        .target(name: "Core"),
         .target(name: "Diagnostics", dependencies: ["Core"]),
         .target(name: "Syntax", dependencies: ["Core", "Diagnostics"]),
         .target(name: "Symbolic", dependencies: ["Core"]),
         .target(name: "CPrefetch"),
         .target(name: "CBuildInfo"),
-        .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"], swiftSettings: fmaSettings),
+        .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"]),
         .target(name: "Optimize", dependencies: ["Core"]),
         .target(name: "Training", dependencies: ["Core", "CPrefetch"]),
         .target(name: "Data", dependencies: ["Core"]),

@@ -175,7 +175,7 @@ def short(v):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="gd's minimize … method newton against SciPy's Newton-CG on classic test functions.")
     parser.add_argument("--no-build", action="store_true", help="use the existing release build")
     parser.add_argument("--gd", help="the gd binary to run (default: the release build)")
     parser.add_argument("--only", help="comma-separated function names")

@@ -16,9 +16,11 @@ repetitions="${1:-30}"
 work="$(mktemp -d /tmp/bench-numeric.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
-echo "building bench-numeric (release) in $package" >&2
-(cd "$package" && swift build -c release --product bench-numeric >&2)
-bench="$(cd "$package" && swift build -c release --product bench-numeric --show-bin-path)/bench-numeric"
+# This machine's build, as scripts/gd's (GD_VARIANT=baseline: the portable one).
+read -r -a flags <<<"$("$here/release-flags")"
+echo "building bench-numeric (release, ${flags[*]:-baseline}) in $package" >&2
+(cd "$package" && swift build -c release "${flags[@]}" --product bench-numeric >&2)
+bench="$(cd "$package" && swift build -c release "${flags[@]}" --product bench-numeric --show-bin-path)/bench-numeric"
 gcc -O2 -o "$work/peers" "$here/bench-numeric-peers.c" -lm
 
 "$bench" "$work" "$repetitions" > "$work/swift.txt"

@@ -58,24 +58,20 @@ ln -sfn "$root/Sources/Numeric" "$work/pkg/Sources/Numeric"
 ln -sfn "$root/scripts/bench-training-support" "$work/pkg/Sources/BenchTrainingSupport"
 ln -sfn "$root/scripts/bench-training" "$work/pkg/Sources/bench-training"
 ln -sfn "$root/scripts/bench-training-compiled" "$work/pkg/Sources/bench-training-compiled"
-# Core and Numeric get the flags the real Package.swift gives them on a CPU
-# with FMA (gd's exp fuses its multiply-adds; without the instruction each
-# is a call to the C library's fma: the same bits, slower).
-fma=""
-if [ "$(uname -m)" = x86_64 ] && grep -qw fma /proc/cpuinfo && grep -qw avx2 /proc/cpuinfo; then
-    fma=', swiftSettings: [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]'
-fi
+# Built as scripts/gd builds gd, with this machine's flags (scripts/release-flags:
+# AVX2 and FMA where the CPU has them; GD_VARIANT=baseline for the portable build).
+read -r -a flags <<<"$("$root/scripts/release-flags")"
 cat > "$work/pkg/Package.swift" <<SWIFT
 // swift-tools-version:6.0
 import PackageDescription
 let package = Package(
     name: "bench-training",
     targets: [
-        .target(name: "Core"$fma),
+        .target(name: "Core"),
         .target(name: "CPrefetch"),
         .target(name: "Training", dependencies: ["Core", "CPrefetch"]),
         .target(name: "Symbolic", dependencies: ["Core"]),
-        .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"]$fma),
+        .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"]),
         .target(name: "BenchTrainingSupport", dependencies: ["Training"]),
         .executableTarget(name: "bench-training", dependencies: ["BenchTrainingSupport", "Training"]),
         .executableTarget(name: "bench-training-compiled", dependencies: ["BenchTrainingSupport", "Numeric", "Symbolic", "Training"]),
@@ -83,12 +79,12 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 SWIFT
-swift build -c release --package-path "$work/pkg" --product bench-training >"$work/build.log" 2>&1 \
+swift build -c release "${flags[@]}" --package-path "$work/pkg" --product bench-training >"$work/build.log" 2>&1 \
     || { cat "$work/build.log"; exit 1; }
 swiftbin="$work/pkg/.build/release/bench-training"
 compiledbin="$work/pkg/.build/release/bench-training-compiled"
 # Numeric is someone else's module and may be mid-change: build it on the side.
-swift build -c release --package-path "$work/pkg" --product bench-training-compiled >"$work/build-compiled.log" 2>&1 \
+swift build -c release "${flags[@]}" --package-path "$work/pkg" --product bench-training-compiled >"$work/build-compiled.log" 2>&1 \
     || { echo "(the compiled-objective engine did not build: see $work/build-compiled.log)"; compiledbin=""; }
 
 median_epoch_ms() {  # the median of the "epoch E ms T" lines for E >= 2

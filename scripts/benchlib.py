@@ -9,12 +9,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def release_binary(product, build=True):
-    """The path of `product` built with `swift build -c release`; with
-    build=False the existing build is used as it is. A build that fails
-    because a file changed under it (someone editing) is retried."""
+    """The path of `product` built with `swift build -c release` and this
+    machine's flags (scripts/release-flags, as scripts/gd builds; set
+    GD_VARIANT=baseline to measure the portable build); with build=False the
+    existing build is used as it is. A build that fails because a file
+    changed under it (someone editing) is retried."""
     if build:
+        flags = subprocess.run([os.path.join(ROOT, "scripts", "release-flags")],
+                               capture_output=True, text=True, check=True).stdout.split()
         for attempt in range(10):
-            p = subprocess.run(["swift", "build", "-c", "release", "--product", product, "--package-path", ROOT],
+            p = subprocess.run(["swift", "build", "-c", "release", *flags, "--product", product, "--package-path", ROOT],
                                capture_output=True, text=True)
             if p.returncode == 0:
                 break

@@ -21,9 +21,10 @@ batch_size=200
 time_limit=20
 
 scripts/ensure-dependencies >/dev/null
-swift build -c release --product gd >/dev/null || exit 2
-swift build -c release --product gd-fuzz >/dev/null || exit 2
-bin="$(swift build -c release --show-bin-path)"
+read -r -a flags <<<"$(scripts/release-flags)"  # as scripts/gd builds .build/release
+swift build -c release "${flags[@]}" --product gd >/dev/null || exit 2
+swift build -c release "${flags[@]}" --product gd-fuzz >/dev/null || exit 2
+bin="$(swift build -c release "${flags[@]}" --show-bin-path)"
 findings="$root/.build/fuzz-findings"
 mkdir -p "$findings"
 work="$(mktemp -d)"

@@ -23,7 +23,7 @@ final class CompiledObjective {
     /// formula's gradient is usually compiled once, not twice.
     private var gradientOnly: ProgramEvaluator?
     private let gradientForms: [Formula]
-    private let hessianForms: () -> [Formula]
+    private let hessianForms: () throws -> [Formula]
     private let joint: ProgramEvaluator
     /// Built on first use: only Newton's method and the classification of
     /// where a run stopped need second derivatives.
@@ -40,7 +40,7 @@ final class CompiledObjective {
     /// partial derivatives and `hessian` (taken when first needed) those of
     /// the second partials, row-major. Symbols are parameters or columns.
     init(parameters: [String], columns: [String: [Double]], perRow: Bool, sumsRows: Bool = false, loss: Formula, gradient: [Formula],
-         hessian: @escaping () -> [Formula]) throws {
+         hessian: @escaping () throws -> [Formula]) throws {
         self.sumsRows = sumsRows
         parameterNames = parameters
         columnNames = columns.keys.sorted()
@@ -148,10 +148,11 @@ final class CompiledObjective {
     }
 
     /// The Hessian from the layouts of the second partials (row-major),
-    /// compiling them the first time.
+    /// compiling them the first time (taking them may be refused as too
+    /// large: `SymbolicAdapter.hessian`).
     func hessian(_ x: [Double]) throws -> [[Double]] {
         if hessian == nil {
-            hessian = try CompiledObjective.evaluator(parameterNames, columnNames, perRow, sumsRows, hessianForms())
+            hessian = try CompiledObjective.evaluator(parameterNames, columnNames, perRow, sumsRows, try hessianForms())
         }
         guard let hessian else { return [] }
         let flat = try run(hessian, x)

@@ -157,7 +157,7 @@ final class FunctionObjective: Objective {
         self.body = body
         // The partial derivatives, simplified together (what they share is
         // simplified once, see `Expr.gradient`), then laid out as printed.
-        let derivatives = body.gradient(withRespectTo: parameters).map(SymbolicValue.init)
+        let derivatives = try SymbolicAdapter.gradient(body, parameters, at: range).map(SymbolicValue.init)
         gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: parameters, output: .array(.vector(derivatives)))
         var columnData: [String: [Double]] = [:]
         for (name, value) in columns { if case .vector(let v) = value { columnData[name] = v } }
@@ -165,7 +165,7 @@ final class FunctionObjective: Objective {
             compiled = try CompiledObjective(
                 parameters: parameters, columns: columnData, perRow: rowCount != nil, sumsRows: sumsRows, loss: formula.formula,
                 gradient: derivatives.map(\.formula),
-                hessian: { body.hessian(withRespectTo: parameters).flatMap { $0 }.map(\.layout) })
+                hessian: { try SymbolicAdapter.hessian(body, parameters, at: range).flatMap { $0 }.map(\.layout) })
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch {

@@ -188,7 +188,7 @@ extension Session {
         commands: \(commands)
         calculus: \(calculus)
         built-ins: \(builtins)
-        session: who clear reset time help
+        session: who clear reset time help; start gd --transcript FILE to keep a session's text to hand out
         'help NAME' shows a topic with a runnable example.
         """
     }

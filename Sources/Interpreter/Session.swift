@@ -59,6 +59,7 @@ public final class Session {
         while true {
             do {
                 let next = try parser.nextStatement()
+                if let next { io.statementWillRun?(file, next.range) }
                 parser.warnings.forEach(io.report)
                 parser.warnings = []
                 guard let statement = next else { return .completed }

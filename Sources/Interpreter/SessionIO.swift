@@ -25,6 +25,9 @@ public final class SessionIO {
     /// Where long commands draw a progress bar: set only when standard error
     /// is a terminal (never in scripts' recorded output).
     public var progress: ((String) -> Void)?
+    /// Called with each statement's source just before it runs: a
+    /// transcript of a script writes the lines as if typed (`Transcript`).
+    public var statementWillRun: ((SourceFile, SourceRange) -> Void)?
     /// The source of the statement being run, for diagnostics and functions.
     var currentFile = SourceFile(displayName: nil, text: "")
 

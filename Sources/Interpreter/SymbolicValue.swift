@@ -52,6 +52,10 @@ public struct SymbolicValue: Sendable {
 
     public var description: String { canonical?.description ?? formula.description }
 
+    /// True for a formula as the user wrote it (not a result of algebra):
+    /// `latex` shows it in the user's order and with their decimals.
+    public var isAsWritten: Bool { givenCanonical == nil }
+
     /// True when no name is free but `e` and `pi`: a constant, whose value
     /// is its formula's.
     public var isConstant: Bool { formula.isConstant }

@@ -423,7 +423,11 @@ extension Evaluator {
     /// LaTeX of an expression, a number, or an array (a vector as a column
     /// `bmatrix`, a matrix as a `bmatrix`).
     private func latex(_ value: Value, at range: SourceRange) throws -> String {
-        func one(_ e: SymbolicValue) throws -> String { try SymbolicAdapter.latex(try canonical(e, at: range), at: range) }
+        func one(_ e: SymbolicValue) throws -> String {
+            // What the user wrote keeps their order and decimals; results of algebra are typeset as printed.
+            if e.isAsWritten { return e.formula.latex }
+            return try SymbolicAdapter.latex(try canonical(e, at: range), at: range)
+        }
         switch value {
         case .symbolic(let e): return try one(e)
         case .number(let x): return try SymbolicAdapter.latex(.number(x), at: range)
@@ -514,11 +518,10 @@ extension Evaluator {
             guard let e = Evaluator.symbolic(value) else {
                 throw Diagnostic(.invalidArgument, "explain shows the derivation of one expression", at: expression.range)
             }
-            return try SymbolicAdapter.explain(try canonical(e, at: expression.range), variable, at: expression.range)
+            return try SymbolicAdapter.explain(e, variable, at: expression.range)
         case .call(let callee, let arguments) where callee.name == "grad" && (1...2).contains(arguments.count):
             let (parameters, body, _) = try differentiable(arguments, scope, form: "grad")
-            let e = try canonical(body, at: expression.range)
-            return try parameters.map { "∂/∂\($0):\n" + (try SymbolicAdapter.explain(e, $0, at: expression.range)) }.joined(separator: "\n\n")
+            return try parameters.map { "∂/∂\($0):\n" + (try SymbolicAdapter.explain(body, $0, at: expression.range)) }.joined(separator: "\n\n")
         case .derivative(let name, 1):
             guard case .function(let function) = try lookup(name, at: expression.range, scope),
                   case let formula = try functionFormula(function, scope, at: expression.range), formula.parameters.count == 1,
@@ -526,7 +529,7 @@ extension Evaluator {
             else {
                 throw Diagnostic(.invalidArgument, "explain \(name)' needs a function of one parameter", at: expression.range)
             }
-            return try SymbolicAdapter.explain(try canonical(body, at: expression.range), formula.parameters[0], at: expression.range)
+            return try SymbolicAdapter.explain(body, formula.parameters[0], at: expression.range)
         default:
             throw Diagnostic(.invalidArgument, "explain shows derivations: explain diff(e, x), explain grad(f) or explain f'", at: expression.range)
         }

@@ -290,7 +290,11 @@ public struct SymmetricEigen: Sendable {
 
     /// Cyclic Jacobi: sweep over the off-diagonal entries, zeroing each by a
     /// plane rotation, until the off-diagonal mass is negligible (at most 100
-    /// sweeps; convergence is quadratic, a handful suffice). Only the upper
+    /// sweeps; convergence is quadratic, a handful suffice): off(A) ≤ ε‖A‖_F,
+    /// or, once off(A) ≤ nε‖A‖_F, a sweep that no longer reduces it — the
+    /// rotations' own rounding leaves a floor that grows with n, and a matrix
+    /// of 30 or more rows may never reach ε‖A‖_F (it then ran all 100 sweeps,
+    /// ~50× the work). Only the upper
     /// triangle's average with the lower is used, so a slightly asymmetric
     /// finite-difference Hessian is symmetrised first.
     public init(_ matrix: [[Double]]) throws(LinearAlgebraError) {
@@ -299,6 +303,7 @@ public struct SymmetricEigen: Sendable {
         for i in 0..<n { for j in 0..<n { a[i][j] = 0.5 * (matrix[i][j] + matrix[j][i]) } }
         var v = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for i in 0..<n { v[i][i] = 1 }
+        var previousOffDiagonal = Double.infinity
         for _ in 0..<100 {
             var offDiagonal = 0.0
             var total = 0.0
@@ -308,7 +313,10 @@ public struct SymmetricEigen: Sendable {
                     if i != j { offDiagonal += a[i][j] * a[i][j] }
                 }
             }
-            if offDiagonal <= Double.ulpOfOne * Double.ulpOfOne * total || offDiagonal == 0 { break }
+            let negligible = Double.ulpOfOne * Double.ulpOfOne * total
+            if offDiagonal <= negligible || offDiagonal == 0 { break }
+            if offDiagonal <= Double(n * n) * negligible && offDiagonal >= previousOffDiagonal { break }
+            previousOffDiagonal = offDiagonal
             for p in 0..<n {
                 for q in (p + 1)..<max(p + 1, n) where a[p][q] != 0 {
                     // Rotation angle from θ = (a_qq − a_pp)/(2a_pq), t = sgn(θ)/(|θ| + √(θ²+1)).

@@ -173,11 +173,13 @@ public func minimize(_ objective: any Objective, from start: [Double], options: 
     if options.classifiesStoppingPoint, outcome.status != .interrupted, allFinite(outcome.x) {
         // A converged run is stationary to its own tolerance (Nelder–Mead's is on x and F,
         // not on ∇F). An unconverged one is stationary only if its gradient meets the
-        // tolerance a gradient method converges by, absolutely: a run that ran off
-        // towards −∞ has a huge |F|, and a test relative to it would call any point there
-        // "a minimum" (McCormick's function, 10¹⁵ out along its valley).
+        // tolerance a gradient method converges by (for Nelder–Mead, whose `tol` is not
+        // on ∇F, the default), absolutely: a run that ran off towards −∞ has a huge |F|,
+        // and a test relative to it would call any point there "a minimum" (McCormick's
+        // function, 10¹⁵ out along its valley).
+        let stationarity = options.method == .nelderMead ? 1e-5 : gtol
         result.pointKind = try? classifyPoint(
-            objective, at: outcome.x, gradientTolerance: outcome.status == .success ? .infinity : gtol,
+            objective, at: outcome.x, gradientTolerance: outcome.status == .success ? .infinity : stationarity,
             relativeToValue: false, cheapHessian: true)
     }
     return result

@@ -5,9 +5,11 @@ import Core
 ///
 ///     minimise  mₖ(p) = Fₖ + ∇Fₖᵀp + ½pᵀHₖp   subject to ‖p‖ ≤ Δₖ
 ///
-/// solved nearly exactly as in their §4.3 (Moré & Sorensen's characterisation,
-/// Theorem 4.1, computed through the eigen-decomposition Hₖ = QΛQᵀ, eqs.
-/// 4.37–4.45; see `trustRegionStep`). The exact Hessian is used as it is —
+/// solved nearly exactly as in their §4.3: first the Newton step by Cholesky,
+/// the answer when Hₖ is positive definite and the step fits; otherwise Moré &
+/// Sorensen's characterisation (Theorem 4.1) computed through the
+/// eigen-decomposition Hₖ = QΛQᵀ (eqs. 4.37–4.45; see `trustRegionStep`).
+/// The exact Hessian is used as it is —
 /// singular or indefinite — and the region, not a modified Hessian, keeps
 /// each step where the quadratic model can be trusted:
 ///
@@ -16,6 +18,9 @@ import Core
 /// - Δ shrinks to ¼‖pₖ‖ when ρₖ < ¼ (¼ of the step, not of Δ, so a short
 ///   Newton step that failed is not proposed again), and doubles when ρₖ > ¾
 ///   and the step reached the boundary;
+/// - beyond Algorithm 4.1, both decreases in ρₖ are raised by 10ε·max(1, |Fₖ|)
+///   (a guard trust-region codes commonly add), so steps whose predicted
+///   decrease is below F's rounding are judged by the model, not by noise;
 /// - Δ₀ = 1 and η are SciPy's (`trust-exact`); the cap Δ̂ = 10¹⁰⁰ only keeps Δ
 ///   finite (SciPy's 1000 would take 1000 iterations to reach a minimiser
 ///   10⁶ away).
@@ -39,30 +44,47 @@ func runNewton(_ f: CountingObjective, start: [Double], gradientTolerance: Doubl
     var (value, gradient) = try f.valueAndGradient(x)
     f.recordIteration(value)
     var radius = 1.0
-    var eigen: SymmetricEigen?  // of the Hessian at x, kept while trials are rejected
+    // The Hessian at x and its eigen-decomposition, kept while trials are rejected.
+    var hessian: [[Double]]?
+    var eigen: SymmetricEigen?
     var k = 0
     var status = MinimizeStatus.success
     while maxAbs(gradient) > gradientTolerance && k < maxIterations {
         if Interrupt.isRequested { status = .interrupted; break }
         guard value.isFinite, allFinite(gradient) else { status = .nanEncountered; break }
-        let decomposition: SymmetricEigen
-        if let known = eigen {
-            decomposition = known
+        let h: [[Double]]
+        if let known = hessian {
+            h = known
         } else {
-            let hessian = try f.hessian(x)
-            guard hessian.allSatisfy(allFinite), let computed = try? SymmetricEigen(hessian) else {
-                status = .nanEncountered
-                break
-            }
-            decomposition = computed
+            h = try f.hessian(x)
+            guard h.allSatisfy(allFinite) else { status = .nanEncountered; break }
+            hessian = h
+        }
+        // First the Newton step by one Cholesky factorisation, as Algorithm 4.3 begins:
+        // when H is positive definite and the step fits in the region, it is the
+        // subproblem's solution, found at a fraction of the eigen-decomposition's cost.
+        var newtonStep: TrustRegionStep?
+        if eigen == nil, let factor = try? CholeskyDecomposition(h), let p = try? factor.solve(gradient.map { -$0 }),
+           allFinite(p), euclideanNorm(p) <= radius {
+            let predicted = -(dot(gradient, p) + 0.5 * dot(p, matrixVector(h, p)))
+            newtonStep = TrustRegionStep(step: p, predictedDecrease: predicted, reachesBoundary: false)
+        }
+        if newtonStep == nil && eigen == nil {
+            guard let computed = try? SymmetricEigen(h) else { status = .nanEncountered; break }
             eigen = computed
         }
-        let step = trustRegionStep(decomposition, gradient: gradient, radius: radius)
-        guard step.predictedDecrease > 0, allFinite(step.step) else { status = .precisionLoss; break }
+        guard let step = newtonStep ?? eigen.map({ trustRegionStep($0, gradient: gradient, radius: radius) }),
+              step.predictedDecrease > 0, allFinite(step.step) else { status = .precisionLoss; break }
         let trial = adding(x, 1, step.step)
         let trialValue = try f.value(trial)
-        // A non-finite trial value is no decrease at all: shrink and try again.
-        let ratio = trialValue.isFinite ? (value - trialValue) / step.predictedDecrease : -Double.infinity
+        // ρ with both decreases raised by δ = 10ε·max(1, |F|), the rounding in F's
+        // values: where the model predicts less than F can resolve, ρ → 1 and the step is
+        // taken instead of being judged on rounding noise (without this, a minimum where |F|
+        // is large ends in "precision loss" before ‖∇F‖ reaches gtol). A non-finite trial
+        // value is no decrease at all: shrink and try again.
+        let rounding = 10 * Double.ulpOfOne * max(1, abs(value))
+        let ratio = trialValue.isFinite
+            ? ((value - trialValue) + rounding) / (step.predictedDecrease + rounding) : -Double.infinity
         let length = euclideanNorm(step.step)
         if ratio < 0.25 {
             radius = 0.25 * min(radius, length)
@@ -73,6 +95,7 @@ func runNewton(_ f: CountingObjective, start: [Double], gradientTolerance: Doubl
             x = trial
             value = trialValue
             gradient = try f.gradient(x)
+            hessian = nil
             eigen = nil
         }
         k += 1
@@ -161,8 +184,8 @@ func trustRegionStep(_ eigen: SymmetricEigen, gradient: [Double], radius: Double
         }
     }
 
-    // ‖p(λ₁ + μ)‖ = Δ for μ > 0 (μ = λ + min(0, λ₁)): ‖p‖ falls from above Δ (or ∞) at μ = 0
-    // to at most ‖∇F‖/μ, so below Δ by μ = ‖∇F‖/Δ.
+    // ‖p(λ)‖ = Δ for λ = max(0, −λ₁) + μ, μ > 0 (so λⱼ + λ = shifted[j] + μ): ‖p‖ falls from
+    // above Δ (or ∞) at μ = 0 to at most ‖∇F‖/μ, so below Δ by μ = ‖∇F‖/Δ.
     var low = 0.0, high = gradientNorm / radius
     var multiplier = flat.isEmpty ? 0 : high
     for _ in 0..<100 {

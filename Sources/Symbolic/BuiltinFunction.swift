@@ -156,8 +156,11 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
         partial: { [Expr.power(2 * Expr.call(.sqrt, [$0]), -1)] },
         rewrite: { u in
             // Exact roots only (sqrt(9/4) = 3/2); sqrt(2) stays symbolic.
-            guard let n = u.numberValue, let root = n.exactRoot(2) else { return nil }
-            return .number(root)
+            if let n = u.numberValue {
+                guard let root = n.exactRoot(2) else { return nil }
+                return .number(root)
+            }
+            return squareRootOfContent(u)
         })
     public static let abs: BuiltinFunction = unary("abs", doc: Doc("abs(x)", "absolute value (subgradient sign(x), 0 at 0)", "abs(-3)"), latex: "", template: "\\left|#\\right|", rule: "d abs(u) = sign(u)*du, with sign(0) = 0", { Swift.abs($0) },
         partial: { [Expr.call(.sign, [$0])] },
@@ -376,6 +379,25 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
 /// True when `u` prints with a leading minus and no positive part: a negative
 /// number, a product with a negative coefficient, a sum of negative terms.
 /// Odd and even functions take the sign out of such arguments, as SymPy does.
+/// sqrt(c·v) = sqrt(c)·sqrt(v) for a rational c > 0 with an exact root,
+/// the content of a sum or the coefficient of a product (`sqrt(1 - x^2/4)` →
+/// `sqrt(4 - x^2)/2`): for c > 0 both sides are defined exactly where v ≥ 0.
+func squareRootOfContent(_ u: Expr) -> Expr? {
+    switch u.kind {
+    case .sum(let constant, let terms):
+        guard let content = Expr.positiveContent(constant: constant, terms: terms), !content.isOne,
+            let root = content.exactRoot(2), let inverse = Number.one.dividing(by: content)
+        else { return nil }
+        return Expr.scaled(Expr.call(.sqrt, [Expr.scaled(u, by: inverse)]), by: root)
+    case .product(let c, let factors) where c.isRational && !c.isNegative && !c.isOne:
+        guard let root = c.exactRoot(2) else { return nil }
+        let rest = factors.count == 1 ? factors[0] : Expr(.product(coefficient: .one, factors: factors))
+        return Expr.scaled(Expr.call(.sqrt, [rest]), by: root)
+    default:
+        return nil
+    }
+}
+
 /// `ln(exp(v))` → v: exp(v) > 0 for every real v, so this holds wherever
 /// the original is defined (everywhere). `ln(sqrt(v))` → ln(v)/2: the
 /// original is defined only where sqrt(v) > 0, i.e. v > 0, and there

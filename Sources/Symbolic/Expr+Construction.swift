@@ -153,64 +153,135 @@ extension Expr {
         }
         if coefficient.isZero { return .zero }
         if factors.count >= 2, rounds < 4 {
-            // exp(a)·exp(b) = exp(a + b) for all real a, b (`exp(x)*exp(-x)` → 1).
-            var exponentials: [Expr] = []
+            // One pass to see which of the rewrites below can apply (most
+            // products have none): this runs for every product built.
+            var exponentialCount = 0
+            var hasSquareRoot = false
+            var hasSine = false
+            var sumCount = 0
             for factor in factors {
-                if case .call(let function, let args) = factor.kind, function == .exp, args.count == 1 { exponentials.append(args[0]) }
+                switch factor.kind {
+                case .call(let function, _):
+                    if function == .exp { exponentialCount += 1 } else if function == .sqrt { hasSquareRoot = true }
+                    if function == .sin || function == .sinh { hasSine = true }
+                case .power(let base, let exponent):
+                    if case .call(let function, _) = base.kind {
+                        if function == .sqrt { hasSquareRoot = true }
+                        if function == .sin || function == .sinh { hasSine = true }
+                    }
+                    if case .sum = base.kind, let n = exponent.numberValue?.integerValue, n > 0, n <= 64 { sumCount += 1 }
+                case .sum:
+                    sumCount += 1
+                default:
+                    break
+                }
             }
-            if exponentials.count >= 2 {
-                var operands = factors.filter { if case .call(let f, _) = $0.kind { return f != .exp } else { return true } }
+            // exp(a)·exp(b) = exp(a + b) for all real a, b (`exp(x)*exp(-x)` → 1).
+            if exponentialCount >= 2 {
+                var exponentials: [Expr] = []
+                var operands: [Expr] = []
+                for factor in factors {
+                    if case .call(let function, let args) = factor.kind, function == .exp, args.count == 1 {
+                        exponentials.append(args[0])
+                    } else {
+                        operands.append(factor)
+                    }
+                }
                 operands.append(call(.exp, [sum(exponentials)]))
                 return product(coefficient: coefficient, operands, rounds: rounds + 1)
             }
             // u^m·sqrt(u)^k = sqrt(u)^(2m + k) wherever sqrt(u) is defined
-            // (`x^2/((x^2 + 4)*sqrt(x^2 + 4))` → `x^2/sqrt(x^2 + 4)^3`).
-            for (i, factor) in factors.enumerated() {
-                let (root, k) = factor.baseAndExponent
-                guard case .call(let function, let args) = root.kind, function == .sqrt, args.count == 1, let kn = k.numberValue, kn.isRational,
-                    let j = factors.firstIndex(where: { $0.baseAndExponent.base == args[0] }),
-                    let m = factors[j].baseAndExponent.exponent.numberValue, m.isRational
-                else { continue }
-                var operands = factors
-                operands[i] = power(root, .number(m * .rational(2, 1) + kn))
-                operands.remove(at: j)
-                return product(coefficient: coefficient, operands, rounds: rounds + 1)
+            // (`x^2*(x^2 + 4)^-1*sqrt(x^2 + 4)^-1` → `x^2/(x^2 + 4)^(3/2)`).
+            if hasSquareRoot {
+                for (i, factor) in factors.enumerated() {
+                    let (root, k) = factor.baseAndExponent
+                    guard case .call(let function, let args) = root.kind, function == .sqrt, args.count == 1, let kn = k.numberValue, kn.isRational,
+                        let j = factors.firstIndex(where: { $0.baseAndExponent.base == args[0] }),
+                        let m = factors[j].baseAndExponent.exponent.numberValue, m.isRational
+                    else { continue }
+                    var operands = factors
+                    operands[i] = power(root, .number(m * .rational(2, 1) + kn))
+                    operands.remove(at: j)
+                    return product(coefficient: coefficient, operands, rounds: rounds + 1)
+                }
             }
-            // An integer content of a sum factor joins the coefficient, so that
-            // it meets the other numbers (`(2*x + 2)/(2*sqrt(u))` → `(x + 1)/sqrt(u)`)
+            // sin(u)^a·cos(u)^-a = tan(u)^a wherever cos(u) ≠ 0, i.e. wherever
+            // the original is defined (`cos(x)/sin(x)` → `1/tan(x)`); likewise
+            // sinh/cosh = tanh (cosh is never 0).
+            if hasSine {
+                for (i, factor) in factors.enumerated() {
+                    let (sine, a) = factor.baseAndExponent
+                    guard case .call(let function, let args) = sine.kind, function == .sin || function == .sinh, a.numberValue?.isInteger ?? false,
+                        let j = factors.firstIndex(where: { other in
+                            let (cosine, b) = other.baseAndExponent
+                            guard case .call(let g, let otherArgs) = cosine.kind, g == (function == .sin ? .cos : .cosh), otherArgs == args,
+                                let bn = b.numberValue, let an = a.numberValue
+                            else { return false }
+                            return (an + bn).isZero
+                        })
+                    else { continue }
+                    var operands = factors
+                    operands[i] = power(call(function == .sin ? .tan : .tanh, args), a)
+                    operands.remove(at: j)
+                    return product(coefficient: coefficient, operands, rounds: rounds + 1)
+                }
+            }
+            // The content of a sum factor joins the coefficient, so that it
+            // meets the other numbers (`(2*x + 2)/(2*sqrt(u))` → `(x + 1)/sqrt(u)`)
             // and like bases meet (`(2*x - 2)/(x - 1)^2` → `2/(x - 1)`); exact,
             // since c·(s/c) = s for rationals. A lone sum times a number is
             // distributed instead (the canonical sum), so only with other factors.
-            if let i = factors.firstIndex(where: { $0.integerContent != nil }), let (content, primitive) = factors[i].integerContent {
+            // The sign of each content depends on the coefficient so far, so the
+            // sums are taken in canonical order: the result does not depend on
+            // the order of the operands.
+            if sumCount == 1, let i = factors.firstIndex(where: { $0.isSumOrPowerOfSum }),
+                let (content, primitive) = factors[i].sumContent(multiplying: coefficient)
+            {
                 var operands = factors
                 operands[i] = primitive
                 return product(coefficient: coefficient * content, operands, rounds: rounds + 1)
+            } else if sumCount > 1 {
+                let sums = factors.indices.filter { factors[$0].isSumOrPowerOfSum }
+                var operands = factors
+                var newCoefficient = coefficient
+                var pulled = false
+                for i in sums.sorted(by: { compareFactors(factors[$0], factors[$1]) < 0 }) {
+                    guard let (content, primitive) = factors[i].sumContent(multiplying: newCoefficient) else { continue }
+                    operands[i] = primitive
+                    newCoefficient = newCoefficient * content
+                    pulled = true
+                }
+                if pulled { return product(coefficient: newCoefficient, operands, rounds: rounds + 1) }
             }
         }
         return makeProduct(coefficient: coefficient, factors: factors)
     }
 
     /// For a sum, or a positive integer power of a sum, whose rational
-    /// coefficients share an integer factor g > 1, or are all negative: ±g
-    /// (raised to the power) and the sum divided by it
-    /// (`(2*x - 6)^2` → (4, `(x - 3)^2`), `-x - 1` → (-1, `x + 1`)); nil
-    /// otherwise. So a sum factor of a product never has a common integer
-    /// nor an all-negative sign, and `2*(x + 1)*y` reads back as it printed.
-    var integerContent: (content: Number, primitive: Expr)? {
+    /// coefficients share a factor g ≠ 1 (the gcd of the numerators over the
+    /// lcm of the denominators; an integer, or a fraction with both parts at
+    /// most 1000), or are all negative: ±g (raised to the
+    /// power) and the sum divided by it (`(2*x - 6)^2` → (4, `(x - 3)^2`),
+    /// `-x - 1` → (-1, `x + 1`), `x/2 + 1/2` → (1/2, `x + 1`)); nil otherwise.
+    /// The sign is minus when every coefficient is negative, and otherwise
+    /// the one that leaves `coefficient`·g positive (`-5*(6*x - 2)` →
+    /// `10*(1 - 3*x)`, as SymPy writes it). So a sum factor of a product has
+    /// content 1 and not all terms negative, and `2*(x + 1)*y` and
+    /// `10*(1 - 3*x)/d` read back as they print (see `readsBackUngrouped`).
+    func sumContent(multiplying coefficient: Number) -> (content: Number, primitive: Expr)? {
         var base = self
         var k: Int64 = 1
         if case .power(let b, let e) = kind, let n = e.numberValue?.integerValue, n > 0, n <= 64 {
             base = b
             k = n
         }
-        guard case .sum(let constant, let terms) = base.kind,
-            var content = Expr.positiveContent(constant: constant, terms: terms), content.isInteger
+        guard case .sum(let constant, let terms) = base.kind else { return nil }
+        guard var content = Expr.positiveContent(constant: constant, terms: terms),
+            // A fraction only when small (`(ln(x) + 1)/2`); not 1/10^16 out of a double's digits.
+            content.isInteger || content.isSmallFraction
         else { return nil }
-        // The sign: with g > 1, that of the first term (so `-10*(3*x - 1)`
-        // reads back through -30*x + 10); with g = 1, minus only when every
-        // coefficient is negative (`1 - σ(u)` stays as written).
         let allNegative = (constant.isZero || constant.isNegative) && terms.allSatisfy({ $0.coefficient.isNegative })
-        if allNegative || (!content.isOne && (terms.first?.coefficient.isNegative ?? false)) { content = -content }
+        if allNegative || (!content.isOne && k % 2 == 1 && coefficient.isNegative) { content = -content }
         guard !content.isOne, let scaled = content.power(k), let inverse = Number.one.dividing(by: content) else { return nil }
         let primitive = Expr.makeSum(
             constant: constant * inverse, terms: terms.map { Term(coefficient: $0.coefficient * inverse, monomial: $0.monomial) },
@@ -284,6 +355,12 @@ extension Expr {
         if let e = exponent.numberValue {
             if e.isZero { return .one }
             if e.isOne { return base }
+            // u^(1/2) is sqrt(u), and u^(-1/2) is 1/sqrt(u): one form for each
+            // (both are defined exactly for u ≥ 0), so that they meet in products.
+            if case .rational(let p, 2) = e, p == 1 || p == -1, base.numberValue.map({ foldPower($0, e) == nil }) ?? true {
+                let root = call(.sqrt, [base])
+                return p == 1 ? root : power(root, .minusOne)
+            }
         }
         if base.isOne { return .one }
         switch base.kind {
@@ -313,9 +390,12 @@ extension Expr {
             // exp(u)^n = exp(n*u) for an integer n.
             if let n = exponent.numberValue, n.isInteger { return Expr.call(.exp, [Expr.number(n) * args[0]]) }
         case .call(let function, let args) where function == .sqrt && args.count == 1:
-            // sqrt(u)^(2k) = u^k: wherever sqrt(u) is defined (u ≥ 0),
-            // sqrt(u)^2 = u (`x/sqrt(x^2 + 1)^2` → `x/(x^2 + 1)`).
-            if let n = exponent.numberValue?.integerValue, n % 2 == 0 { return power(args[0], .integer(Int(n / 2))) }
+            // sqrt(u)^n = u^(n/2) wherever sqrt(u) is defined (u ≥ 0, where
+            // u^(n/2) is defined too): sqrt(u)^2 = u (`x/sqrt(x^2 + 1)^2` →
+            // `x/(x^2 + 1)`), sqrt(u)^3 = u^(3/2). sqrt(u) and 1/sqrt(u) stay.
+            if let n = exponent.numberValue?.integerValue, n % 2 == 0 || Swift.abs(n) >= 3 {
+                if let half = Number.fraction(n, 2) { return power(args[0], .number(half)) }
+            }
         case .product(let coefficient, let factors):
             // (c·Π b^m)^n = c^n·Π b^(m·n) for an integer n, whatever the m:
             // an integer power of a product is the product of the powers.
@@ -332,14 +412,18 @@ extension Expr {
 
     /// gcd of the numerators over lcm of the denominators, when every coefficient is rational.
     static func positiveContent(constant: Number, terms: [Term]) -> Number? {
+        // No array of the numbers: this runs for every sum factor of a product built.
         var numeratorGCD: Int64 = 0
         var denominatorLCM: Int64 = 1
-        for number in [constant] + terms.map(\.coefficient) {
-            guard case .rational(let p, let q) = number, p != .min else { return nil }
+        func include(_ number: Number) -> Bool {
+            guard case .rational(let p, let q) = number, p != .min else { return false }
             numeratorGCD = gcd(numeratorGCD, Swift.abs(p))
-            guard let lcm = checkedMultiply(denominatorLCM / gcd(denominatorLCM, q), q) else { return nil }
+            guard let lcm = checkedMultiply(denominatorLCM / gcd(denominatorLCM, q), q) else { return false }
             denominatorLCM = lcm
+            return true
         }
+        guard include(constant) else { return nil }
+        for term in terms where !include(term.coefficient) { return nil }
         guard numeratorGCD > 0 else { return nil }
         return Number.fraction(numeratorGCD, denominatorLCM)
     }
@@ -390,6 +474,14 @@ extension Expr {
     /// `lhs · rhs^-1`; division by an exact zero stays symbolic (`x*0^-1`).
     public static func / (lhs: Expr, rhs: Expr) -> Expr { product([lhs, power(rhs, .minusOne)]) }
     public static prefix func - (operand: Expr) -> Expr { scaled(operand, by: .minusOne) }
+}
+
+extension Number {
+    /// A rational whose numerator and denominator are both at most 1000 in size.
+    var isSmallFraction: Bool {
+        if case .rational(let p, let q) = self { return p > -1000 && p < 1000 && q <= 1000 }
+        return false
+    }
 }
 
 /// An entry of a `Collector`, found by its key.
@@ -453,6 +545,9 @@ public enum SymbolicError: Error, Equatable, Sendable, CustomStringConvertible {
     case notQuadratic(parameter: String)
     /// An n-th derivative grew beyond `Expr.maximumResultNodes` at this order.
     case resultTooLarge(order: Int)
+    /// A derivative's rules built a result of more than this many nodes
+    /// (`derivative(withRespectTo:nodeLimit:)`).
+    case derivativeTooLarge(nodeLimit: Int)
     /// A comparison (`==`, `<`, …) inside a formula given to the algebra.
     case noAlgebra(String)
 
@@ -472,6 +567,8 @@ public enum SymbolicError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the objective is not quadratic in '\(parameter)'"
         case .resultTooLarge(let order):
             return "the derivative of order \(order) is too large to show (more than \(Expr.maximumResultNodes) nodes)"
+        case .derivativeTooLarge(let nodeLimit):
+            return "the derivative grows past \(nodeLimit) terms"
         case .noAlgebra(let op):
             return "'\(op)' has no derivative: comparisons give true or false"
         }

@@ -67,16 +67,53 @@ extension Expr {
     /// The matrix of second partials ∂²/∂vᵢ∂vⱼ. Computed for j ≥ i and mirrored,
     /// so the printed matrix is symmetric.
     public func hessian(withRespectTo variables: [String]) -> [[Expr]] {
-        let firsts = gradient(withRespectTo: variables)
+        // Unbounded: `nodeLimit: nil` never throws.
+        (try? hessian(withRespectTo: variables, nodeLimit: nil)) ?? []
+    }
+
+    // MARK: Bounded, for what a user typed
+
+    /// `derivative(withRespectTo:)` for formulas a user typed, which may be
+    /// nested thousands deep: a formula nested N deep has a chain-rule
+    /// derivative of about N²/2 nodes, built by sorting products of up to N
+    /// deep factors (12,000 nested sines took hours). Throws
+    /// `SymbolicError.derivativeTooLarge` as soon as a rule builds a result
+    /// of more than `nodeLimit` nodes (before simplification, which may
+    /// shrink it), and Core's `Interrupted` at Ctrl-C (polled at every node).
+    public func derivative(withRespectTo variable: String, nodeLimit: Int) throws -> Expr {
+        var differentiator = Differentiator(variable: variable, recording: false, interruptible: true, nodeLimit: nodeLimit)
+        return try differentiator.boundedDerivative(self).simplified()
+    }
+
+    /// `gradient(withRespectTo:)` bounded as `derivative(withRespectTo:nodeLimit:)` is.
+    public func gradient(withRespectTo variables: [String], nodeLimit: Int) throws -> [Expr] {
+        Expr.simplified(try variables.map { variable in
+            var differentiator = Differentiator(variable: variable, recording: false, interruptible: true, nodeLimit: nodeLimit)
+            return try differentiator.boundedDerivative(self)
+        })
+    }
+
+    /// `hessian(withRespectTo:)`, bounded as `derivative(withRespectTo:nodeLimit:)`
+    /// is for each first and second partial; nil for no bound.
+    public func hessian(withRespectTo variables: [String], nodeLimit: Int?) throws -> [[Expr]] {
+        let firsts = try nodeLimit.map { try gradient(withRespectTo: variables, nodeLimit: $0) } ?? gradient(withRespectTo: variables)
         var matrix = Array(repeating: Array(repeating: Expr.zero, count: variables.count), count: variables.count)
         for i in variables.indices {
             for j in i..<variables.count {
-                let entry = firsts[i].derivative(withRespectTo: variables[j])
+                let entry = try nodeLimit.map { try firsts[i].derivative(withRespectTo: variables[j], nodeLimit: $0) }
+                    ?? firsts[i].derivative(withRespectTo: variables[j])
                 matrix[i][j] = entry
                 matrix[j][i] = entry
             }
         }
         return matrix
+    }
+
+    /// `derivation(withRespectTo:)` bounded as `derivative(withRespectTo:nodeLimit:)` is.
+    public func derivation(withRespectTo variable: String, nodeLimit: Int) throws -> [DerivationStep] {
+        var differentiator = Differentiator(variable: variable, recording: true, interruptible: true, nodeLimit: nodeLimit)
+        let result = try differentiator.boundedDerivative(self)
+        return derivation(differentiator, result: result)
     }
 
     /// The derivation of d/d`variable`, one step per rule applied, innermost
@@ -85,6 +122,13 @@ extension Expr {
     public func derivation(withRespectTo variable: String) -> [DerivationStep] {
         var differentiator = Differentiator(variable: variable, recording: true)
         let result = differentiator.derivative(self)
+        return derivation(differentiator, result: result)
+    }
+
+    /// The steps a recording differentiator took on this expression, with
+    /// the trivial first step and the simplification step where they apply.
+    private func derivation(_ differentiator: Differentiator, result: Expr) -> [DerivationStep] {
+        let variable = differentiator.variable
         var steps = differentiator.steps
         if steps.last?.result != result || steps.last?.expression != self {
             // Trivial cases (a constant, the variable itself) have no rule step yet.
@@ -104,6 +148,17 @@ public struct DerivationStep: Sendable, Equatable {
     public let variable: String
     public let rule: DerivationRule
     public let result: Expr
+    /// The sub-expression as the user wrote it, when the derivation walked
+    /// the written formula (`Formula.derivation`); it is what the step shows.
+    public let written: Formula?
+
+    public init(expression: Expr, variable: String, rule: DerivationRule, result: Expr, written: Formula? = nil) {
+        self.expression = expression
+        self.variable = variable
+        self.rule = rule
+        self.result = result
+        self.written = written
+    }
 }
 
 /// The rule a derivation step applies.
@@ -149,9 +204,17 @@ extension DerivationStep {
     public static func render(_ steps: [DerivationStep]) -> String {
         steps.enumerated().map { index, step in
             let subject: String
-            switch step.expression.kind {
-            case .sum, .product: subject = "(\(step.expression))"
-            default: subject = step.expression.description
+            if let written = step.written?.ungrouped {
+                switch written.kind {
+                case .binary(.power, _, _): subject = written.description
+                case .binary, .negate: subject = "(\(written))"
+                default: subject = written.description
+                }
+            } else {
+                switch step.expression.kind {
+                case .sum, .product: subject = "(\(step.expression))"
+                default: subject = step.expression.description
+                }
             }
             return "\(index + 1). \(step.rule): d/d\(step.variable) \(subject) = \(step.result)"
         }.joined(separator: "\n")
@@ -169,12 +232,26 @@ struct Differentiator {
     let interruptible: Bool
     /// Set when `Interrupt.isRequested` was seen; the result is then meaningless.
     var interrupted = false
+    /// The most nodes a rule's result may have; past it the walk stops
+    /// (`exceeded`), and its result is meaningless.
+    let nodeLimit: Int
+    var exceeded = false
 
-    init(variable: String, recording: Bool, interruptible: Bool = false) {
+    init(variable: String, recording: Bool, interruptible: Bool = false, nodeLimit: Int = .max) {
         self.variable = variable
         self.mask = symbolMaskBit(variable)
         self.recording = recording
         self.interruptible = interruptible
+        self.nodeLimit = nodeLimit
+    }
+
+    /// `derivative(e)`, throwing when the walk was stopped: Core's
+    /// `Interrupted` at Ctrl-C, `SymbolicError.derivativeTooLarge` past `nodeLimit`.
+    mutating func boundedDerivative(_ e: Expr) throws -> Expr {
+        let result = derivative(e)
+        if interrupted { throw Interrupted() }
+        if exceeded { throw SymbolicError.derivativeTooLarge(nodeLimit: nodeLimit) }
+        return result
     }
 
     mutating func derivative(_ e: Expr) -> Expr {
@@ -183,6 +260,7 @@ struct Differentiator {
         // derivative of the finite part).
         if e.storage.hasNonFiniteConstant { return .number(.nan) }
         if !e.mayContain(symbolMask: mask) { return .zero }
+        if exceeded { return .zero }
         if interruptible && (interrupted || Interrupt.isRequested) {
             interrupted = true
             return .zero
@@ -197,6 +275,10 @@ struct Differentiator {
         let memoise = recording || e.storage.nodeCount >= 12
         if memoise, let known = memo[e] { return known }
         let (result, rule) = apply(e)
+        if result.storage.nodeCount > nodeLimit {
+            exceeded = true
+            return .zero
+        }
         if memoise { memo[e] = result }
         if recording, let rule { steps.append(DerivationStep(expression: e, variable: variable, rule: rule, result: result)) }
         return result

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 // LaTeX, laid out like the gd printer (same term order, same fractions):
 // `\frac{…}{…}`, `x^{2}`, `\sigma\left(u\right)`, `\theta_{0}` for θ0.
@@ -28,7 +29,7 @@ func latexSymbol(_ name: String) -> String {
     }
     let headText: String
     if head.count == 1, let first = head.first {
-        headText = greekLetterLatex[first] ?? String(first)
+        headText = greekLetterLatex[first] ?? accentedLatex(first) ?? String(first)
     } else {
         headText = "\\mathrm{" + escapeLatex(String(head)) + "}"
     }
@@ -36,6 +37,22 @@ func latexSymbol(_ name: String) -> String {
     let subscriptLatex = subscriptText.allSatisfy(\.isNumber) ? subscriptText : latexSymbol(subscriptText)
     return headText + "_{" + subscriptLatex + "}"
 }
+
+/// A letter with one combining accent as LaTeX: `ŷ` → `\hat{y}`, `x̄` →
+/// `\bar{x}`, `θ̂` → `\hat{\theta}`; nil for anything else.
+private func accentedLatex(_ letter: Character) -> String? {
+    let scalars = Array(String(letter).decomposedStringWithCanonicalMapping.unicodeScalars)
+    guard scalars.count == 2, let accent = latexAccents[scalars[1].value] else { return nil }
+    let base = Character(scalars[0])
+    guard base.isLetter else { return nil }
+    return "\\" + accent + "{" + (greekLetterLatex[base] ?? String(base)) + "}"
+}
+
+/// Combining marks (by scalar value) and their LaTeX accent commands.
+private let latexAccents: [UInt32: String] = [
+    0x0302: "hat", 0x0304: "bar", 0x0305: "bar", 0x0303: "tilde", 0x0307: "dot", 0x0308: "ddot", 0x0301: "acute",
+    0x0300: "grave", 0x0306: "breve", 0x030C: "check", 0x20D7: "vec",
+]
 
 private func escapeLatex(_ text: String) -> String {
     text.replacingOccurrences(of: "\\", with: "\\backslash ").replacingOccurrences(of: "_", with: "\\_")
@@ -103,12 +120,27 @@ private func latexFactor(_ factor: Expr) -> String {
 
 private func latexProduct(coefficient: Number, factors: [Expr]) -> String {
     let layout = Expr.fractionLayout(coefficient: coefficient, factors: factors)
-    var top: [String] = []
-    if !layout.numeratorCoefficient.isOne || layout.numerator.isEmpty { top.append(latexNumber(layout.numeratorCoefficient).text) }
-    top += layout.numerator.map(latexFactor)
-    var bottom: [String] = []
-    if layout.denominatorCoefficient != 1 { bottom.append(String(layout.denominatorCoefficient)) }
-    bottom += layout.denominator.map(latexFactor)
-    let numerator = top.joined(separator: " ")
-    return bottom.isEmpty ? numerator : "\\frac{" + numerator + "}{" + bottom.joined(separator: " ") + "}"
+    let showsNumeratorCoefficient = !layout.numeratorCoefficient.isOne || layout.numerator.isEmpty
+    let isFraction = layout.denominatorCoefficient != 1 || !layout.denominator.isEmpty
+    // A lone factor above or below a \frac's line needs no brackets: the
+    // line groups it (`\frac{1}{x^{2} + 1}`, not `\frac{1}{\left(x^{2} + 1\right)}`).
+    func items(_ number: String?, _ factors: [Expr]) -> [String] {
+        if isFraction, number == nil, factors.count == 1 { return [latexItem(factors[0], standalone: true).text] }
+        return (number.map { [$0] } ?? []) + factors.map(latexFactor)
+    }
+    let top = items(showsNumeratorCoefficient ? latexNumber(layout.numeratorCoefficient).text : nil, layout.numerator)
+    let bottom = items(layout.denominatorCoefficient != 1 ? String(layout.denominatorCoefficient) : nil, layout.denominator)
+    let numerator = juxtaposed(top)
+    return bottom.isEmpty ? numerator : "\\frac{" + numerator + "}{" + juxtaposed(bottom) + "}"
+}
+
+/// Factors side by side, with `\cdot` where a factor starts with a digit:
+/// `2 10^{x}` would read as 210^{x}, so it is `2 \cdot 10^{x}`.
+private func juxtaposed(_ items: [String]) -> String {
+    var text = ""
+    for item in items {
+        if !text.isEmpty { text += item.first?.isNumber ?? false ? " \\cdot " : " " }
+        text += item
+    }
+    return text
 }

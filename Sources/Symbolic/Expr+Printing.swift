@@ -196,13 +196,18 @@ extension Expr {
             layout.numeratorCoefficient = .rational(p, 1)
             layout.denominatorCoefficient = q
         }
+        var exponentials: [Expr] = []
         for factor in factors {
             if case .power(let base, let exponent) = factor.kind, let e = exponent.numberValue, e.isNegative {
                 layout.denominator.append(Expr.power(base, .number(-e)))
+            } else if case .call(let function, _) = factor.kind, function == .exp {
+                exponentials.append(factor)
             } else {
                 layout.numerator.append(factor)
             }
         }
+        // e^u goes last, as textbooks write it: `(x^2 + 6*x + 6)*exp(x)`, `x*exp(x)`.
+        layout.numerator += exponentials
         return layout
     }
 
@@ -341,7 +346,8 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
     let layout = Expr.fractionLayout(coefficient: coefficient, factors: factors)
     var numerator = layout.numerator
     if let first = numerator.first, case .sum = first.kind,
-        let other = numerator.firstIndex(where: { if case .sum = $0.kind { return false } else { return true } })
+        let other = numerator.firstIndex(where: { if case .sum = $0.kind { return false } else { return true } }),
+        !layout.numeratorCoefficient.isOne || signed, !readsBackUngrouped(coefficient: signed ? -coefficient : coefficient, factors: factors, leading: first)
     {
         // `2*(a + b)*x^2` would read back as (2*a + 2*b)*x^2: lead with a factor that is not a sum.
         numerator.insert(numerator.remove(at: other), at: 0)
@@ -371,7 +377,7 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
 
 /// True when `c*(s)*…` printed without a group reads back as the product:
 /// the parser distributes c over the leading sum s, and the product's
-/// constructor takes the integer content back out (see `integerContent`),
+/// constructor takes the content back out (see `sumContent`),
 /// so `2*(3*x - 2)/(2*x + 5)^2` needs no `2*(…)` around the quotient.
 /// A decimal or a sum with a fractional content does not come back.
 private func readsBackUngrouped(coefficient: Number, factors: [Expr], leading: Expr) -> Bool {

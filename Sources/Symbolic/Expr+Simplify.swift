@@ -157,12 +157,17 @@ extension Expr {
         // Every product in a sum multiplied out at once, when like terms then
         // cancel (`σ(u)*(1 - y) - y*(1 - σ(u))` → `σ(u) - y`), where multiplying
         // out term by term (above) makes each term larger and so is not tried.
-        if case .sum = result.kind, result.storage.operations <= Expr.maximumSumExpansionOperations,
+        if result.hasTwoTermsToMultiplyOut, result.storage.operations <= Expr.maximumSumExpansionOperations,
             let candidate = result.distributedOneLevel(), candidate.storage.operations < result.storage.operations
         {
             result = candidate
         }
         if let candidate = result.factoredOrCombined(depth: 0), candidate.storage.operations < result.storage.operations {
+            result = candidate
+        }
+        // Factoring before multiplying out can be smaller still:
+        // 2*(x - 1)*(x + 1)^3 + 3*(x - 1)^2*(x + 1)^2 → (x - 1)*(x + 1)^2*(5*x - 1).
+        if rebuilt != result, let candidate = rebuilt.factoredOrCombined(depth: 0), candidate.storage.operations < result.storage.operations {
             result = candidate
         }
         if let candidate = result.withSumFactorsCombined(), candidate.storage.operations < result.storage.operations {
@@ -303,7 +308,7 @@ extension Expr {
         return 1
     }
 
-    fileprivate var isSumOrPowerOfSum: Bool {
+    var isSumOrPowerOfSum: Bool {
         if case .sum = kind { return true }
         if case .power(let base, let exponent) = kind, case .sum = base.kind,
             let n = exponent.numberValue?.integerValue, n > 0, n <= 64
@@ -396,7 +401,7 @@ extension Expr {
         operands.reserveCapacity(factors.count)
         for factor in factors {
             let (base, exponent) = factor.baseAndExponent
-            if case .sum = base.kind, let combined = base.factoredOrCombined(depth: 0) {
+            if base.storage.isFactorableSum, let combined = base.factoredOrCombined(depth: 0) {
                 operands.append(Expr.power(combined, exponent))
                 changed = true
             } else {
@@ -404,6 +409,19 @@ extension Expr {
             }
         }
         return changed ? Expr.product(coefficient: coefficient, operands) : nil
+    }
+
+    /// A sum with two terms that hold a sum factor: only then can multiplying
+    /// out at once make like terms meet that term-by-term expansion (which
+    /// bounds its cost first) does not try.
+    private var hasTwoTermsToMultiplyOut: Bool {
+        guard case .sum(_, let terms) = kind, storage.expandable else { return false }
+        var count = 0
+        for term in terms where term.monomial.storage.expandable || term.monomial.isExpandableFactor {
+            count += 1
+            if count == 2 { return true }
+        }
+        return false
     }
 
     /// A polynomial term: symbols raised to positive integer powers.
@@ -423,7 +441,7 @@ extension Expr {
     /// a/d + b = (a + b·d)/d where d ≠ 0, which holds wherever a/d is defined.
     /// The result may be larger than the sum: callers compare.
     func factoredOrCombined(depth: Int) -> Expr? {
-        guard case .sum(let constant, let terms) = kind, storage.factorable, storage.operations <= Expr.maximumFactoringOperations else {
+        guard case .sum(let constant, let terms) = kind, storage.isFactorableSum, storage.operations <= Expr.maximumFactoringOperations else {
             return nil
         }
         // A polynomial stays as a textbook writes it (`3*x^2 + 2*x`, not `x*(3*x + 2)`).

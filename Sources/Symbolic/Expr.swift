@@ -140,6 +140,8 @@ final class ExprStorage: Sendable {
     /// True when some sum occurs whose terms may share a factor or have a
     /// denominator, i.e. when `simplified()` has a factoring to consider.
     let factorable: Bool
+    /// True when this node is such a sum itself.
+    let isFactorableSum: Bool
 
     // One pass over the children computes everything; this runs for every node
     // built, so it avoids re-switching on `kind` and uses a cheap fixed mixer
@@ -154,6 +156,7 @@ final class ExprStorage: Sendable {
         var symbolKey: SymbolKey?
         var nonFinite = false
         var factorable = false
+        var ownFactorable = false
         var factorMask: UInt64 = 0
         var hasDenominator = false
         let operations: Int
@@ -189,7 +192,8 @@ final class ExprStorage: Sendable {
                 nonFinite = nonFinite || child.hasNonFiniteConstant || term.coefficient.isNonFinite
                 maximumDegree = max(maximumDegree, child.orderDegree)
             }
-            if terms.count + (constant.isZero ? 0 : 1) >= 2 && (sharedMask != 0 || anyDenominator) { factorable = true }
+            ownFactorable = terms.count + (constant.isZero ? 0 : 1) >= 2 && (sharedMask != 0 || anyDenominator)
+            factorable = factorable || ownFactorable
             operations = Expr.sumOperations(constant: constant, terms: terms)
             degree = terms.isEmpty ? 0 : maximumDegree
         case .product(let coefficient, let factors):
@@ -260,6 +264,7 @@ final class ExprStorage: Sendable {
         }
         self.hasDenominator = hasDenominator
         self.factorable = factorable
+        self.isFactorableSum = ownFactorable
         self.symbolMask = mask
         self.depth = depth
         self.nodeCount = count

@@ -20,8 +20,8 @@ final class LineEditor {
     enum Input: Equatable {
         /// A line the user entered, without its newline.
         case line(String)
-        /// Ctrl-C: the half-typed line was discarded.
-        case interrupted
+        /// Ctrl-C: the half-typed line (as it stood on the screen) was discarded.
+        case interrupted(String)
         /// Ctrl-D on an empty line (or standard input closed).
         case endOfInput
     }
@@ -109,7 +109,7 @@ final class LineEditor {
         if Interrupt.isRequested || (count < 0 && readError == EINTR) {
             Interrupt.clear()
             gd_write_stdout("^C\n")
-            return .interrupted
+            return .interrupted(discardedText(editLine))
         }
         guard let text, count > 0 else {
             gd_write_stdout("\n")
@@ -120,6 +120,17 @@ final class LineEditor {
         var line = String(cString: text)
         if line.hasSuffix("\n") { line.removeLast() }
         return .line(line)
+    }
+
+    /// The text in libedit's line buffer: after Ctrl-C, the half-typed line
+    /// the terminal still shows (a transcript writes it as it looked).
+    private func discardedText(_ editLine: OpaquePointer) -> String {
+        guard let info = el_line(editLine), let start = info.pointee.buffer, let end = info.pointee.lastchar else { return "" }
+        let count = end - start
+        guard count > 0 else { return "" }
+        return UnsafeBufferPointer(start: start, count: count).withMemoryRebound(to: UInt8.self) {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     /// Adds a statement to the history and saves the history file at once

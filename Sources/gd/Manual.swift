@@ -22,6 +22,10 @@ func manualPage() -> String {
     .B gd \\-e
     .I STATEMENTS
     .br
+    .B gd \\-\\-transcript
+    .I FILE
+    .RI [ FILE.gd ...]
+    .br
     .B gd test
     .I PATH...
     .RB [ \\-\\-update ]
@@ -42,6 +46,11 @@ func manualPage() -> String {
     .TP
     .BI \\-e " STATEMENTS"
     Run statements given on the command line (after any scripts).
+    .TP
+    .BI \\-\\-transcript " FILE"
+    Also write the session to FILE as plain UTF-8, to hand out: each line typed behind its prompt
+    (a script's lines as if typed, just before they run), then what was printed, output and errors
+    in order, without colour.
     .TP
     .B \\-\\-kernel
     Serve a Jupyter kernel: JSON requests on standard input, replies on standard output.

@@ -16,6 +16,7 @@ struct GD: ParsableCommand {
         gd                    interactive session
         gd FILE.gd …          run scripts in one environment
         gd -e 'STATEMENTS'    run statements from the command line
+        gd --transcript FILE  also write what is typed and printed to FILE
         … | gd                run standard input as a script
         gd test PATH…         golden tests (NAME.gd with NAME.out beside it)
         gd --kernel           the Jupyter kernel's protocol (kernel/README.md)
@@ -35,6 +36,10 @@ struct Run: ParsableCommand {
 
     @Argument(help: "Scripts to run, in order, in one environment.")
     var files: [String] = []
+
+    @Option(help: ArgumentHelp("Also write what is typed and printed to FILE, as plain UTF-8 (a script's lines as if typed).",
+                               valueName: "FILE"))
+    var transcript: String?
 
     @Flag(help: "Print the reference of every command and built-in (Markdown).")
     var reference = false
@@ -66,15 +71,23 @@ struct Run: ParsableCommand {
             writeStandardOutput(Session.referenceDocument())
             return
         }
-        try runScripts(files: files, statements: statements)
+        try runScripts(files: files, statements: statements, transcriptPath: transcript)
     }
 }
 
 /// The `run` subcommand's work: the scripts in order in one session, then the
 /// `-e` statements; with neither, standard input or an interactive session.
 /// Throws `ExitCode` when something fails.
-func runScripts(files: [String], statements: [String]) throws {
-    let session = Session(isInteractive: false, output: writeStandardOutput, errors: writeStandardError)
+func runScripts(files: [String], statements: [String], transcriptPath: String? = nil) throws {
+    let transcript = try openTranscript(transcriptPath)
+    if statements.isEmpty && files.isEmpty && isatty(STDIN_FILENO) != 0 {
+        throw ExitCode(runInteractiveSession(transcript: transcript))
+    }
+    let session = Session(isInteractive: false, output: recording(writeStandardOutput, in: transcript),
+                          errors: recording(writeStandardError, in: transcript))
+    if let transcript {
+        session.io.statementWillRun = transcript.statementWillRun
+    }
     // The environment only for a terminal: copying it costs a fifth of a
     // script's start, and output to a file or pipe is never in colour.
     if isatty(STDOUT_FILENO) != 0 {
@@ -82,12 +95,9 @@ func runScripts(files: [String], statements: [String]) throws {
     }
     if isatty(STDERR_FILENO) != 0 { session.io.progress = writeStandardError }
     if statements.isEmpty && files.isEmpty {
-        if isatty(STDIN_FILENO) != 0 {
-            throw ExitCode(runInteractiveSession())
-        }
         installInterruptHandler()
         let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        throw ExitCode(status(session.run(SourceFile(displayName: "<stdin>", text: text))))
+        throw ExitCode(status(run(SourceFile(displayName: "<stdin>", text: text), in: session, transcript: transcript)))
     }
     installInterruptHandler()
     for file in files {
@@ -96,13 +106,40 @@ func runScripts(files: [String], statements: [String]) throws {
             throw ExitCode(2)
         }
         session.io.baseDirectory = (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent
-        let outcome = session.run(SourceFile(displayName: file, text: String(decoding: data, as: UTF8.self)))
+        let outcome = run(SourceFile(displayName: file, text: String(decoding: data, as: UTF8.self)), in: session, transcript: transcript)
         if outcome != .completed || session.hasEnded { throw ExitCode(status(outcome)) }
     }
     session.io.baseDirectory = FileManager.default.currentDirectoryPath
     for text in statements {
-        let outcome = session.run(SourceFile(displayName: "-e", text: text))
+        let outcome = run(SourceFile(displayName: "-e", text: text), in: session, transcript: transcript)
         if outcome != .completed || session.hasEnded { throw ExitCode(status(outcome)) }
+    }
+}
+
+/// Runs a script's text, its lines written to the transcript as they run.
+private func run(_ file: SourceFile, in session: Session, transcript: Transcript?) -> Session.Outcome {
+    transcript?.startFile(file)
+    return session.run(file)
+}
+
+/// The transcript `--transcript FILE` asks for (nil without one); a file
+/// that cannot be written is a usage error, before anything runs.
+func openTranscript(_ path: String?) throws -> Transcript? {
+    guard let path else { return nil }
+    do {
+        return try Transcript(path: path, failure: writeStandardError)
+    } catch {
+        writeStandardError("gd: error: \(error)\n")
+        throw ExitCode(2)
+    }
+}
+
+/// A sink that also writes to the transcript, when there is one.
+func recording(_ sink: @escaping (String) -> Void, in transcript: Transcript?) -> (String) -> Void {
+    guard let transcript else { return sink }
+    return { text in
+        sink(text)
+        transcript.printed(text)
     }
 }
 
@@ -190,11 +227,13 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 // The subcommands' names come from their configurations (plus ArgumentParser's own `help`).
 let subcommandNames = GD.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
 
-/// Files and `-e STATEMENTS` pairs, read here rather than by ArgumentParser,
-/// which takes statements starting with `-` (`gd -e '-3'`, `-x^2 + 1`) for
-/// options; nil for anything else (other options, subcommands).
-func scriptsAndStatements(_ arguments: [String]) -> (files: [String], statements: [String])? {
+/// Files, `-e STATEMENTS` pairs and `--transcript FILE`, read here rather
+/// than by ArgumentParser, which takes statements starting with `-`
+/// (`gd -e '-3'`, `-x^2 + 1`) for options; nil for anything else (other
+/// options, subcommands).
+func scriptsAndStatements(_ arguments: [String]) -> (files: [String], statements: [String], transcript: String?)? {
     var files: [String] = [], statements: [String] = []
+    var transcript: String?
     var index = 0
     while index < arguments.count {
         let argument = arguments[index]
@@ -203,16 +242,26 @@ func scriptsAndStatements(_ arguments: [String]) -> (files: [String], statements
             index += 2
             continue
         }
+        if argument == "--transcript", index + 1 < arguments.count, transcript == nil {
+            transcript = arguments[index + 1]
+            index += 2
+            continue
+        }
+        if argument.hasPrefix("--transcript="), transcript == nil {
+            transcript = String(argument.dropFirst("--transcript=".count))
+            index += 1
+            continue
+        }
         guard !argument.isEmpty, !argument.hasPrefix("-") else { return nil }
         files.append(argument)
         index += 1
     }
-    return (files, statements)
+    return (files, statements, transcript)
 }
 
-if !arguments.isEmpty, !subcommandNames.contains(arguments[0]), let (files, statements) = scriptsAndStatements(arguments) {
+if !arguments.isEmpty, !subcommandNames.contains(arguments[0]), let (files, statements, transcript) = scriptsAndStatements(arguments) {
     do {
-        try runScripts(files: files, statements: statements)
+        try runScripts(files: files, statements: statements, transcriptPath: transcript)
         Foundation.exit(0)
     } catch let exit as ExitCode {
         Foundation.exit(exit.rawValue)

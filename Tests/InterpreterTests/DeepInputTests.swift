@@ -66,3 +66,15 @@ import Testing
         #expect(output == "B\n30.841470984807895\n")  // 30 + sin(1)
     }
 }
+
+/// Ctrl-C inside a derivative (polled at every node of the formula) stops
+/// it with a located warning.
+@Test func interruptingADerivativeIsALocatedWarning() {
+    var errors = ""
+    let session = Session(isInteractive: true, output: { _ in }, errors: { errors += $0 })
+    let outcome = Interrupt.$simulation.withValue({ true }) {
+        session.run(SourceFile(displayName: "t", text: "d = diff(sin(x)^2, x)"))
+    }
+    #expect(outcome == .interrupted)
+    #expect(errors.hasPrefix("t:1:5: warning: interrupted while taking the derivative\n"), "\(errors)")
+}

@@ -105,6 +105,28 @@ extension OptimizeTests {
             #expect(abs(eigen.values.reduce(0, +) - trace) < 1e-12)
         }
 
+        @Test func jacobiOnALargerMatrixStopsAtItsRoundingFloorAccurately() throws {
+            // 40×40: off(A) stalls a little above ε‖A‖ here; the sweeps stop there, and the
+            // decomposition is as accurate as Jacobi can be (residuals ~ nε‖A‖, orthonormal Q).
+            var generator = SeededGenerator(state: 23)
+            let n = 40
+            let b = randomMatrix(n, n, &generator)
+            let symmetric = (0..<n).map { i in (0..<n).map { j in 50 * (b[i][j] + b[j][i]) } }
+            let eigen = try SymmetricEigen(symmetric)
+            let norm = symmetric.joined().reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let bound = 100 * Double(n) * Double.ulpOfOne * norm
+            for (value, vector) in zip(eigen.values, eigen.vectors) {
+                let av = symmetric.map { row in zip(row, vector).reduce(0) { $0 + $1.0 * $1.1 } }
+                for i in 0..<n { #expect(abs(av[i] - value * vector[i]) < bound) }
+            }
+            for p in 0..<n {
+                for q in p..<n {
+                    let product = zip(eigen.vectors[p], eigen.vectors[q]).reduce(0) { $0 + $1.0 * $1.1 }
+                    #expect(abs(product - (p == q ? 1 : 0)) < 1e-12)
+                }
+            }
+        }
+
         /// Ctrl-C stops a factorisation of a large matrix between columns:
         /// "pressed" after the tenth poll, each routine throws instead of
         /// running to the end (inv, linsolve and lstsq of a 2000×2000

@@ -91,6 +91,14 @@ extension OptimizeTests {
                 let cauchyModel = dot(gradient, cauchyDirection) + 0.5 * dot(cauchyDirection, matrixVector(hessian, cauchyDirection))
                 #expect(model <= cauchyModel + 1e-12, "\(hessian)")
             }
+            // Nearly the hard case: a gradient component along q₁ from 10⁻³ down to below
+            // rounding; the step stays on the boundary and keeps (nearly) the same model value.
+            for tiny in [1e-3, 1e-8, 1e-13, 1e-17] {
+                let near = trustRegionStep(try SymmetricEigen([[2, 0], [0, -2]]), gradient: [2, tiny], radius: 2)
+                #expect(abs(euclideanNorm(near.step) - 2) < 1e-9, "\(tiny)")
+                #expect(abs(near.step[0] + 0.5) < 1e-4, "\(tiny)")
+                #expect(abs(near.predictedDecrease - 4.5) <= 2 * tiny + 1e-12, "\(tiny)")
+            }
             // The hard case: no gradient along the negative-curvature direction.
             let hard = trustRegionStep(try SymmetricEigen([[2, 0], [0, -2]]), gradient: [2, 0], radius: 2)
             #expect(hard.reachesBoundary)
@@ -119,6 +127,30 @@ extension OptimizeTests {
                     #expect(model(step.step) <= model(point) + 1e-9 * max(1, abs(model(point))), "trial \(trial)")
                 }
             }
+        }
+
+        @Test func aMinimumWhereFIsLargeIsReachedNotLostInRounding() throws {
+            // F = 10⁶ + u² + u⁴ + 10(y + 2)² with u = x − 1: Newton converges quadratically, and
+            // its last steps predict decreases (≈ ‖∇F‖²) far below F's rounding (≈ 10⁻¹⁰), so F
+            // does not change at all; judged on F alone those steps would be refused and the
+            // run would end in precision loss short of gtol.
+            let offset = ClosureObjective(
+                parameterNames: ["x", "y"],
+                value: { p in
+                    let u = p[0] - 1
+                    return 1e6 + u * u + u * u * u * u + 10 * (p[1] + 2) * (p[1] + 2)
+                },
+                gradient: { p in
+                    let u = p[0] - 1
+                    return [2 * u + 4 * u * u * u, 20 * (p[1] + 2)]
+                },
+                hessian: { p in
+                    let u = p[0] - 1
+                    return [[2 + 12 * u * u, 0], [0, 20]]
+                })
+            let result = try minimize(offset, from: [1.5, -1.5], options: MinimizeOptions(method: .newton, tolerance: 1e-12))
+            #expect(result.success, "\(result.message)")
+            #expect(abs(result.x[0] - 1) < 1e-12 && abs(result.x[1] + 2) < 1e-12)
         }
 
         @Test func aRunThatDidNotConvergeIsNeverCalledAMinimum() throws {

@@ -79,6 +79,16 @@ extension OptimizeTests {
             #expect(result.classification.kind == .notStationary)
         }
 
+        @Test func stationarityRelativeToFOrAbsolute() throws {
+            // F = 10⁸ + x² at x = 1: the gradient 2 passes a test relative to |F|
+            // (2 ≤ 10⁻⁵·10⁸), not the absolute one minimize uses for an unconverged run.
+            let lifted = ClosureObjective(parameterNames: ["x"], value: { p in 1e8 + p[0] * p[0] }, gradient: { p in [2 * p[0]] },
+                                          hessian: { _ in [[2]] })
+            #expect(try classifyPoint(lifted, at: [1]).kind == .minimum)
+            #expect(try classifyPoint(lifted, at: [1], relativeToValue: false).kind == .notStationary)
+            #expect(try classifyPoint(lifted, at: [0], relativeToValue: false).kind == .minimum)
+        }
+
         @Test func classificationByEigenvalues() throws {
             let maximum = ClosureObjective(parameterNames: ["x", "y"], value: { p in -p[0] * p[0] - p[1] * p[1] }, gradient: { p in [-2 * p[0], -2 * p[1]] })
             let atMaximum = try classifyPoint(maximum, at: [0, 0])

@@ -1,3 +1,4 @@
+import Core
 import Testing
 @testable import Symbolic
 
@@ -70,5 +71,39 @@ struct CalculusTests {
         }
         #expect(throws: SymbolicError.notQuadratic(parameter: "θ1")) { try (pow(θ0, 2) * θ1).quadraticForm(in: ["θ0", "θ1"]) }
         #expect(SymbolicError.notQuadratic(parameter: "θ1").description == "the objective is not quadratic in 'θ1'")
+    }
+}
+
+/// The bounded derivatives used for what a user typed: the same results as
+/// the unbounded ones, a refusal once a rule builds more than the limit, and
+/// Core's `Interrupted` at Ctrl-C.
+struct BoundedDerivativeTests {
+    private func nestedSines(_ depth: Int) -> Expr {
+        var e = x
+        for _ in 0..<depth { e = Expr.call(.sin, [e]) }
+        return e
+    }
+
+    @Test func withinTheLimitTheResultIsTheUnboundedOne() throws {
+        let f = pow(x, 3) * Expr.call(.sin, [x * y]) + Expr.call(.exp, [y])
+        #expect(try f.derivative(withRespectTo: "x", nodeLimit: 1_000) == f.derivative(withRespectTo: "x"))
+        #expect(try f.gradient(withRespectTo: ["x", "y"], nodeLimit: 1_000) == f.gradient(withRespectTo: ["x", "y"]))
+        #expect(try f.hessian(withRespectTo: ["x", "y"], nodeLimit: 1_000) == f.hessian(withRespectTo: ["x", "y"]))
+        #expect(try f.derivation(withRespectTo: "x", nodeLimit: 1_000) == f.derivation(withRespectTo: "x"))
+    }
+
+    @Test func aDeepChainIsRefusedOnceItsDerivativeOutgrowsTheLimit() {
+        // d sin^60(x) is a product of 60 cosines of sizes 1…60: about 1,900 nodes.
+        let deep = nestedSines(60)
+        #expect(deep.derivative(withRespectTo: "x").nodeCount > 1_000)
+        #expect(throws: SymbolicError.derivativeTooLarge(nodeLimit: 1_000)) { try deep.derivative(withRespectTo: "x", nodeLimit: 1_000) }
+        #expect(throws: SymbolicError.derivativeTooLarge(nodeLimit: 1_000)) { try deep.gradient(withRespectTo: ["x"], nodeLimit: 1_000) }
+        #expect(throws: SymbolicError.derivativeTooLarge(nodeLimit: 1_000)) { try deep.derivation(withRespectTo: "x", nodeLimit: 1_000) }
+    }
+
+    @Test func ctrlCStopsADerivative() {
+        #expect(throws: Interrupted.self) {
+            try Interrupt.$simulation.withValue({ true }) { try nestedSines(5).derivative(withRespectTo: "x", nodeLimit: 1_000) }
+        }
     }
 }

@@ -23,7 +23,7 @@ struct CanonicalFormTests {
         (x / 10 + x / 10, "x/5"),
         (pow(4, Expr.rational(1, 2) ?? 0), "2"),
         (pow(Expr.rational(9, 4) ?? 0, Expr.rational(-1, 2) ?? 0), "2/3"),
-        (pow(2, Expr.rational(1, 2) ?? 0), "2^(1/2)"),
+        (pow(2, Expr.rational(1, 2) ?? 0), "sqrt(2)"),
         (pow(2, 10), "1024"),
         (pow(0, -1), "1/0"),
         (1 / Expr.zero, "1/0"),

@@ -42,18 +42,40 @@ class InstallTests(unittest.TestCase):
                 self.assertIn("_gd", f.read())
 
 
-    def test_install_refuses_a_cpu_without_the_builds_features(self):
+    def test_the_launcher_runs_the_build_for_this_cpu(self):
+        """bin/gd runs libexec/gd/gd-avx2-fma where the CPU has AVX2 and FMA,
+        else gd-baseline; GD_VARIANT picks by hand; without the faster build
+        it runs the baseline. (Stand-in builds that say who they are.)"""
         with tempfile.TemporaryDirectory() as folder:
             stage = os.path.join(folder, "stage")
             env = {**os.environ, "GD_PACKAGE_BINARY": GD, "GD_PACKAGE_STAGE": stage}
             subprocess.run([os.path.join(ROOT, "scripts", "package"), "--stage"], env=env, check=True, capture_output=True)
-            with open(os.path.join(stage, "share", "gd", "required-cpu-features"), "w") as f:
-                f.write("avx2 no_such_cpu_feature\n")
-            result = subprocess.run([os.path.join(stage, "install"), "--prefix", os.path.join(folder, "prefix")],
-                                    capture_output=True, text=True)
-            self.assertEqual(result.returncode, 1)
-            self.assertIn("no_such_cpu_feature", result.stderr)
-            self.assertFalse(os.path.exists(os.path.join(folder, "prefix", "bin", "gd")))
+            libexec = os.path.join(stage, "libexec", "gd")
+            self.assertTrue(os.path.isfile(os.path.join(libexec, "gd-baseline")))
+            for variant in ["baseline", "avx2-fma"]:
+                with open(os.path.join(libexec, "gd-" + variant), "w") as f:
+                    f.write(f'#!/bin/sh\necho {variant} "$0" "$@"\n')
+                os.chmod(os.path.join(libexec, "gd-" + variant), 0o755)
+            launcher = os.path.join(stage, "bin", "gd")
+
+            def run(variant=None):
+                launcher_env = {k: v for k, v in os.environ.items() if k != "GD_VARIANT"}
+                if variant is not None:
+                    launcher_env["GD_VARIANT"] = variant
+                return subprocess.run([launcher, "-e", "1 + 1"], env=launcher_env, capture_output=True, text=True)
+
+            with open("/proc/cpuinfo") as f:
+                flags = next(line for line in f if line.startswith("flags")).split()
+            expected = "avx2-fma" if os.uname().machine == "x86_64" and "avx2" in flags and "fma" in flags else "baseline"
+            self.assertEqual(run().stdout.split()[0], expected)
+            self.assertEqual(run("baseline").stdout.split()[0], "baseline")
+            self.assertEqual(run("avx2-fma").stdout.split()[0], "avx2-fma")
+            self.assertEqual(run().stdout.split()[2:], ["-e", "1", "+", "1"])
+            bad = run("avx512")
+            self.assertEqual(bad.returncode, 2)
+            self.assertIn("GD_VARIANT", bad.stderr)
+            os.remove(os.path.join(libexec, "gd-avx2-fma"))
+            self.assertEqual(run("avx2-fma").stdout.split()[0], "baseline")
 
 
 if __name__ == "__main__":

@@ -66,8 +66,8 @@ class NotebookTests(unittest.TestCase):
         self.assertEqual(data(self.cells[0], "text/plain"), ["9"])
 
     def test_a_derivative_displays_as_latex(self):
-        self.assertEqual(data(self.cells[1], "text/latex"), [r"$x^{3} \cos\left(x\right) + 3 x^{2} \sin\left(x\right)$"])
-        self.assertEqual(data(self.cells[1], "text/plain"), ["x^3*cos(x) + 3*x^2*sin(x)"])
+        self.assertEqual(data(self.cells[1], "text/latex"), [r"$x^{2} \left(x \cos\left(x\right) + 3 \sin\left(x\right)\right)$"])
+        self.assertEqual(data(self.cells[1], "text/plain"), ["x^2*(x*cos(x) + 3*sin(x))"])
 
     def test_a_plot_displays_as_svg(self):
         [svg] = data(self.cells[2], "image/svg+xml")
