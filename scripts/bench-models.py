@@ -42,6 +42,7 @@ import numpy as np  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from sgd_reference import Generator  # noqa: E402
+from benchlib import release_binary  # noqa: E402
 
 DATA = ROOT / "scripts" / "data"
 GD = ROOT / ".build" / "release" / "gd"
@@ -49,8 +50,8 @@ SEEDS = [1, 2, 3, 4, 5]
 
 
 def build() -> None:
-    subprocess.run(["swift", "build", "-c", "release", "--product", "gd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    """gd in release with this machine's flags (scripts/release-flags), as the other benchmarks."""
+    release_binary("gd")
 
 
 def load(name: str) -> tuple[np.ndarray, np.ndarray, list[str]]:

@@ -22,6 +22,8 @@ import Testing
         "sum((transpose(W) @ (W @ x(W)) - x(W))^2)/2 + 0.01*sum(abs(W))",
         "max(tanh(W @ x(W)) + b) + mean(W[0, :]^2) + σ(W[-1, 0])",
         "sum(max(0, W @ x(W) + b)^2) + mean(min(W[0, :], 0.3, b[0])) + polyval(b, y/4)",
+        // The bias–variance fit with ridge (b the polynomial's θ), and the elastic net on W.
+        "(y/4 - polyval(b, x(W)[0]))^2 + 0.01*sum(b^2) + 0.001*sum(0.5*W^2 + abs(W))",
     ]
 
     /// Random numbers written as gd text, away from the kinks of abs and hinge.
