@@ -29,7 +29,9 @@ final class ShapedObjective: Objective, RowObjective {
 
     /// Compiles `function` for parameters of the given shapes, per row over
     /// `table` when given. `range` is where errors point (the command's subject, or the call).
-    init(evaluator session: Evaluator, function: UserFunction, shapes: [TensorShape], table: Table?, at range: SourceRange) throws {
+    /// `fusing` false runs every row node by node (`TensorEvaluator`; the tests compare the two).
+    init(evaluator session: Evaluator, function: UserFunction, shapes: [TensorShape], table: Table?, at range: SourceRange,
+         fusing: Bool = true) throws {
         name = function.name
         parameters = function.parameters
         self.shapes = shapes
@@ -65,10 +67,13 @@ final class ShapedObjective: Objective, RowObjective {
         perRow = table != nil
         rowCount = table?.rowCount ?? 0
         origins = tracer.origins
-        evaluator = TensorEvaluator(program: tracer.program, output: output, columns: data)
+        evaluator = TensorEvaluator(program: tracer.program, output: output, columns: data, fusing: fusing)
     }
 
     var outputShape: TensorShape { evaluator.outputShape }
+
+    /// True when the rows run through the fused linear classifier.
+    var isFused: Bool { evaluator.fusesLinearClassifier }
 
     /// Checks that the output is a number (what an objective must be).
     func requireScalar(at range: SourceRange) throws {

@@ -16,7 +16,7 @@ public final class TensorEvaluator {
     public let output: Int
     /// How many rows the table has (0 at a point).
     public let rowCount: Int
-    private let values: UnsafeMutablePointer<Double>
+    let values: UnsafeMutablePointer<Double>
     private let adjoints: UnsafeMutablePointer<Double>
     /// Nodes that a parameter flows into and that flow into the output:
     /// the only ones the backward pass visits.
@@ -47,6 +47,11 @@ public final class TensorEvaluator {
     private let boundary: [(offset: Int, count: Int)]
     private let boundaryWidth: Int
     private let comparisons: [Formula.Operator]
+    /// Room for one node's values (softmax's and cross-entropy's exponentials).
+    private let scratch: UnsafeMutablePointer<Double>
+    /// The linear classifier's fused per-row part, when the program has that form (TensorEvaluator+Linear.swift).
+    let linear: LinearClassifier?
+    let linearBuffers: LinearClassifier.Buffers?
 
     /// A node as the loops read it: every field a plain value.
     struct Step {
@@ -76,7 +81,9 @@ public final class TensorEvaluator {
         }
     }
 
-    public init(program: TensorProgram, output: Int, columns: [[Double]]) {
+    /// With `fusing` false every row runs node by node, even a linear
+    /// classifier (`LinearClassifier`): the tests compare the two.
+    public init(program: TensorProgram, output: Int, columns: [[Double]], fusing: Bool = true) {
         self.program = program
         self.output = output
         rowCount = columns.first?.count ?? 0
@@ -210,7 +217,13 @@ public final class TensorEvaluator {
         if program.nodes.indices.contains(output), !program.nodes[output].dependsOnColumn, program.nodes[output].dependsOnParameter {
             onBoundary[output] = true
         }
-        boundary = program.nodes.indices.filter { onBoundary[$0] }.map { (program.nodes[$0].offset, program.nodes[$0].shape.count) }
+        let boundaryNodes = program.nodes.indices.filter { onBoundary[$0] }
+        boundary = boundaryNodes.map { (program.nodes[$0].offset, program.nodes[$0].shape.count) }
+        linear = fusing ? LinearClassifier(program: program, output: output, rowSteps: rowSteps, boundary: boundaryNodes) : nil
+        linearBuffers = linear.map { LinearClassifier.Buffers($0) }
+        let largestNode = program.nodes.reduce(1) { max($0, $1.shape.count) }
+        scratch = .allocate(capacity: largestNode)
+        scratch.initialize(repeating: 0, count: largestNode)
         boundaryWidth = boundary.reduce(0) { $0 + $1.count }
         self.constants = constants
         self.positions = positions
@@ -231,9 +244,14 @@ public final class TensorEvaluator {
         values.deallocate()
         adjoints.deallocate()
         rowMajor.deallocate()
+        scratch.deallocate()
+        linearBuffers?.deallocate()
     }
 
     public var outputShape: TensorShape { program.nodes[output].shape }
+
+    /// True when rows run through the fused linear classifier (`LinearClassifier`).
+    public var fusesLinearClassifier: Bool { linear != nil }
 
     // MARK: At a point or one row
 
@@ -280,27 +298,37 @@ public final class TensorEvaluator {
         rowIndependentReady = false
         defer { rowIndependentReady = false }
         let outputOffset = program.nodes[output].offset
+        if let linear, let linearBuffers {
+            // The row-independent values (the matrix, the bias, a regulariser) once.
+            try forward(parameters, row: rows.map { $0[0] } ?? 0, reuseRowIndependent: true)
+            linear.prepare(linearBuffers, values)
+        }
         repeat {
             let leafCount = walk.leafEnd - walk.leafStart
             let full = leafCount & ~7
             lanes.update(repeating: -0.0, count: 8 * width)
             total.update(repeating: -0.0, count: width)
-            for i in 0..<leafCount {
-                let row = rows.map { $0[walk.leafStart + i] } ?? (walk.leafStart + i)
-                try forward(parameters, row: row, reuseRowIndependent: true)
-                rowTerms[0] = values[outputOffset]
-                if gradient { rowBackward(into: rowTerms + 1) }
-                if i < full {
-                    let lane = lanes + (i & 7) * width
-                    for j in 0..<width { lane[j] += rowTerms[j] }
-                    if i == full - 1 {
-                        for j in 0..<width {
-                            total[j] = ((lanes[j] + lanes[width + j]) + (lanes[2 * width + j] + lanes[3 * width + j]))
-                                + ((lanes[4 * width + j] + lanes[5 * width + j]) + (lanes[6 * width + j] + lanes[7 * width + j]))
+            if let linear, let linearBuffers {
+                try linearLeaf(linear, linearBuffers, rows: rows, start: walk.leafStart, count: leafCount,
+                               gradient: gradient, width: width, lanes: lanes, total: total)
+            } else {
+                for i in 0..<leafCount {
+                    let row = rows.map { $0[walk.leafStart + i] } ?? (walk.leafStart + i)
+                    try forward(parameters, row: row, reuseRowIndependent: true)
+                    rowTerms[0] = values[outputOffset]
+                    if gradient { rowBackward(into: rowTerms + 1) }
+                    if i < full {
+                        let lane = lanes + (i & 7) * width
+                        for j in 0..<width { lane[j] += rowTerms[j] }
+                        if i == full - 1 {
+                            for j in 0..<width {
+                                total[j] = ((lanes[j] + lanes[width + j]) + (lanes[2 * width + j] + lanes[3 * width + j]))
+                                    + ((lanes[4 * width + j] + lanes[5 * width + j]) + (lanes[6 * width + j] + lanes[7 * width + j]))
+                            }
                         }
+                    } else {
+                        for j in 0..<width { total[j] += rowTerms[j] }
                     }
-                } else {
-                    for j in 0..<width { total[j] += rowTerms[j] }
                 }
             }
             stack.append(Array(UnsafeBufferPointer(start: total, count: width)))
@@ -357,7 +385,7 @@ public final class TensorEvaluator {
 
     // MARK: Forward
 
-    private func forward(_ parameters: [Double], row: Int, reuseRowIndependent: Bool = false) throws {
+    func forward(_ parameters: [Double], row: Int, reuseRowIndependent: Bool = false) throws {
         let skip = reuseRowIndependent && rowIndependentReady && parameters == cachedParameters
         try parameters.withUnsafeBufferPointer { x in
             try (skip ? rowSteps : steps).withUnsafeBufferPointer { list in
@@ -379,7 +407,7 @@ public final class TensorEvaluator {
         }
     }
 
-    private func compute(_ step: Step, _ parameters: UnsafeBufferPointer<Double>, _ row: Int) throws {
+    func compute(_ step: Step, _ parameters: UnsafeBufferPointer<Double>, _ row: Int) throws {
         let out = values + step.offset
         let n = step.count
         let x = values + step.a, y = values + step.b
@@ -538,22 +566,26 @@ public final class TensorEvaluator {
     }
 
     /// The largest score as Swift's `max()` of the array finds it (the evaluator's softmax shift).
+    /// (`Sequence.max()` keeps its first element and takes each later one
+    /// that compares larger, so a `nan` first stays and a later one is
+    /// passed over; the same loop here, without building an array per row.)
     @inline(__always)
-    private static func largest(_ x: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
-        Array(UnsafeBufferPointer(start: x, count: count)).max() ?? 0
+    static func largest(_ x: UnsafePointer<Double>, _ count: Int) -> Double {
+        guard count > 0 else { return 0 }
+        var result = x[0]
+        for i in 1..<count where result < x[i] { result = x[i] }
+        return result
     }
 
-    /// Σ exp(sⱼ − max s) in the pairwise order, into `scratch` (kept for the backward pass).
-    private var scratch: [Double] = []
-
+    /// Σ exp(sⱼ − max s) in the pairwise order, the terms into `scratch`
+    /// (as many numbers as the largest node has; read by the backward pass).
     private func shiftedExponentialSum(_ x: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
         let top = Self.largest(x, count)
-        if scratch.count < count { scratch = [Double](repeating: 0, count: count) }
         for j in 0..<count { scratch[j] = exponential(x[j] - top) }
-        return scratch.withUnsafeBufferPointer { 0 + PairwiseSum.tree($0.baseAddress ?? UnsafePointer(x), count) }
+        return 0 + PairwiseSum.tree(scratch, count)
     }
 
-    private func classIndex(_ value: Double, _ count: Int, _ node: Int) throws -> Int {
+    func classIndex(_ value: Double, _ count: Int, _ node: Int) throws -> Int {
         guard value.isFinite, value == value.rounded(), value >= 0, value < Double(count) else {
             throw TensorEvaluationError(node: node, message: "class \(formatNumber(value)) is out of range for \(count) scores (classes are 0 … \(count - 1))")
         }
@@ -729,7 +761,8 @@ public final class TensorEvaluator {
             let count = step.aCount
             let c = Int(y[0])
             let total = shiftedExponentialSum(x, count)
-            for j in 0..<count { da[j] += g[0] * (scratch[j] / total - (j == c ? 1 : 0)) }
+            let gc = g[0]
+            for j in 0..<count { da[j] += gc * (scratch[j] / total - (j == c ? 1 : 0)) }
         case .gather:
             positions[step.auxiliary].withUnsafeBufferPointer { indices in for i in 0..<n { da[indices[i]] += g[i] } }
         case .concatenate:

@@ -166,6 +166,58 @@ import Testing
         }
     }
 
+    /// Linear classifiers run fused (`LinearClassifier`: blocked scores, the
+    /// loss and its score gradient together, terms straight into the
+    /// pairwise lanes); the node-by-node pass gives the same bits for the
+    /// mean, its gradient over the table and over a shuffled batch, with
+    /// more rows than one leaf and shapes that are not whole blocks.
+    static let linearLosses = [
+        "crossentropy(W @ x(W) + b, y) + 0.01*sum(W^2)",
+        "hinge(W @ x(W) + b, y) + 0.01*sum(W^2)",
+        "crossentropy(W @ x(W), y)",
+        "0.5*sum(W^2) + hinge(b + W @ (x(W)/4), y)",
+        "crossentropy((2*W) @ x(W) + b, y) + 0.001*sum(abs(W)) + 0.01*sum(b^2)",
+    ]
+
+    @Test("a fused linear classifier gives the node-by-node pass's bits", arguments: Array(linearLosses.indices))
+    func fusedLinearClassifier(loss: Int) throws {
+        var random = SplitMix64(seed: UInt64(300 + loss))
+        for _ in 0..<5 {
+            let classes = Int.random(in: 1...11, using: &random), features = Int.random(in: 1...13, using: &random)
+            let rows = Int.random(in: 1...400, using: &random)
+            let columns = (0..<features).map { "f\($0) = \(Self.text(Self.numbers(rows, &random)))" }
+            let labels = (0..<rows).map { _ in Double(Int.random(in: 0..<classes, using: &random)) }
+            let session = Session(output: { _ in }, errors: { _ in })
+            #expect(session.run(SourceFile(displayName: "t", text: """
+                T = table(\(columns.joined(separator: ", ")), y = \(Self.text(labels)))
+                x(W) = [\((0..<features).map { "f\($0)" }.joined(separator: ", "))]
+                loss(W, b) = \(Self.linearLosses[loss])
+                """)) == .completed)
+            guard case .function(.user(let f))? = session.environment.globals["loss"], case .table(let table)? = session.environment.globals["T"] else {
+                Issue.record("no loss or table")
+                return
+            }
+            let shapes: [TensorShape] = [.matrix(classes, features), .vector(classes)]
+            let fused = try ShapedObjective(evaluator: session.evaluator, function: f, shapes: shapes, table: table, at: SourceRange(0, 0))
+            let plain = try ShapedObjective(evaluator: session.evaluator, function: f, shapes: shapes, table: table, at: SourceRange(0, 0), fusing: false)
+            #expect(fused.isFused && !plain.isFused)
+            let point = Self.numbers(classes * features + classes, &random)
+            let context = "loss \(loss), \(classes)×\(features), \(rows) rows"
+            #expect(try fused.value(point).bitPattern == plain.value(point).bitPattern, "\(context)")
+            let (a, b) = (try fused.valueAndGradient(point), try plain.valueAndGradient(point))
+            #expect(a.value.bitPattern == b.value.bitPattern && a.gradient.map(\.bitPattern) == b.gradient.map(\.bitPattern), "\(context)")
+            var batch = Array(0..<rows)
+            batch.shuffle(using: &random)
+            batch = Array(batch.prefix(Int.random(in: 1...min(rows, 160), using: &random)))
+            var fusedBatch = [Double](repeating: 0, count: point.count), plainBatch = fusedBatch
+            try batch.withUnsafeBufferPointer {
+                try fused.meanGradient(at: point, rows: $0, into: &fusedBatch)
+                try plain.meanGradient(at: point, rows: $0, into: &plainBatch)
+            }
+            #expect(fusedBatch.map(\.bitPattern) == plainBatch.map(\.bitPattern), "\(context), batch of \(batch.count)")
+        }
+    }
+
     @Test("solve of a polynomial least-squares fit agrees with polyfit; search repeats itself from a seed")
     func solveAndSearch() throws {
         var random = SplitMix64(seed: 31)

@@ -1,0 +1,278 @@
+import Core
+import Foundation
+
+/// The lecture's linear classifier, fused: a per-row loss
+///
+///     crossentropy(M @ x + c, y) + R₁ + …      or      hinge(M @ x + c, y) + R₁ + …
+///
+/// with M an m×d matrix and c a vector of m that no column flows into (the
+/// parameters W and b, or expressions of them), x a vector of d and y a
+/// class that no parameter flows into (the row's features and label), and
+/// R₁, … row-independent terms (regularisers), added on either side. Over a leaf of rows
+/// (at most 128: a batch, or a stretch of the table) the evaluator then
+/// computes the scores of all rows as one blocked product, the loss and its
+/// gradient with respect to the scores together (softmax minus the one-hot
+/// label, no second pass of exponentials), and adds each row's terms g ⊗ x
+/// straight into the pairwise lanes — instead of running every node for one
+/// row at a time and copying its adjoints out.
+///
+/// The arithmetic is the node-by-node evaluator's, element by element: each
+/// score is a dot product added in order from 0, then the bias; the
+/// cross-entropy's shift, exponentials and pairwise sum are the same calls;
+/// a row's gradient terms are the same products added to the same lanes in
+/// the same order. The one difference is the sign of a zero: the node-by-node
+/// pass adds a product to a zeroed adjoint first (0 + (−0) is +0), which can
+/// change a zero term's sign but no sum that is not zero, and the mean's
+/// `0 + sum` makes every zero +0. So a model gives the same bits either way
+/// (ShapedModelTests checks it against the node-by-node pass, `fusing: false`).
+struct LinearClassifier {
+    /// Where M, x, c, y and R are in the evaluator's values.
+    let matrix: Int, m: Int, d: Int
+    let features: Int
+    let bias: Int?
+    let label: Int
+    /// The loss node (where a class out of range is reported).
+    let lossNode: Int
+    let isHinge: Bool
+    /// The row-independent terms, innermost first.
+    let extras: [Int]
+    /// Where the terms of M, c and each R start in a row's terms (after its value), when a parameter flows into them.
+    let matrixTerm: Int?, biasTerm: Int?
+    let extraTerms: [Int]
+    /// The per-row steps no parameter flows into (the features and the label), in order.
+    let dataSteps: [TensorEvaluator.Step]
+    /// m rounded up to whole blocks of four scores.
+    var paddedM: Int { (m + 3) & ~3 }
+
+    /// The fused form of `program`'s per-row part, or nil when it has another form.
+    init?(program: TensorProgram, output: Int, rowSteps: [TensorEvaluator.Step], boundary: [Int]) {
+        let nodes = program.nodes
+        guard nodes.indices.contains(output), nodes[output].shape == .scalar, nodes[output].dependsOnColumn else { return nil }
+        var fused: Set<Int> = [output]
+        var lossIndex = output
+        var extraIndices: [Int] = []
+        // Sums with row-independent terms, down to the loss (each passes its adjoint 1 on unchanged).
+        while case .elementwise(.add, let a, let b) = nodes[lossIndex].operation {
+            guard nodes[a].shape == .scalar, nodes[b].shape == .scalar else { return nil }
+            if nodes[a].dependsOnColumn && !nodes[b].dependsOnColumn {
+                lossIndex = a
+                extraIndices.insert(b, at: 0)
+            } else if nodes[b].dependsOnColumn && !nodes[a].dependsOnColumn {
+                lossIndex = b
+                extraIndices.insert(a, at: 0)
+            } else {
+                return nil
+            }
+            fused.insert(lossIndex)
+        }
+        let scoresIndex: Int, labelIndex: Int
+        switch nodes[lossIndex].operation {
+        case .crossentropy(let s, let y): (scoresIndex, labelIndex, isHinge) = (s, y, false)
+        case .hinge(let s, let y): (scoresIndex, labelIndex, isHinge) = (s, y, true)
+        default: return nil
+        }
+        guard case .vector(let m) = nodes[scoresIndex].shape, m > 0,
+              nodes[labelIndex].shape == .scalar, !nodes[labelIndex].dependsOnParameter else { return nil }
+        fused.insert(scoresIndex)
+        var productIndex = scoresIndex
+        var biasIndex: Int?
+        if case .elementwise(.add, let a, let b) = nodes[scoresIndex].operation {
+            let (p, c) = nodes[a].dependsOnColumn ? (a, b) : (b, a)
+            guard !nodes[c].dependsOnColumn, nodes[c].shape == .vector(m) else { return nil }
+            (productIndex, biasIndex) = (p, c)
+            fused.insert(p)
+        }
+        guard case .matrixProduct(let matrixIndex, let featuresIndex) = nodes[productIndex].operation,
+              case .matrix(let rows, let d) = nodes[matrixIndex].shape, rows == m, d > 0,
+              !nodes[matrixIndex].dependsOnColumn,
+              nodes[featuresIndex].shape == .vector(d), nodes[featuresIndex].dependsOnColumn,
+              !nodes[featuresIndex].dependsOnParameter
+        else { return nil }
+        // Every per-row node a parameter flows into is one of these, and the
+        // row's terms are those of M, c and R only.
+        guard Set(rowSteps.map(\.index).filter { nodes[$0].dependsOnParameter }) == fused else { return nil }
+        var matrixTerm: Int?, biasTerm: Int?
+        var extraTerms: [Int] = []
+        var position = 1
+        for node in boundary {
+            if node == matrixIndex {
+                matrixTerm = position
+            } else if node == biasIndex {
+                biasTerm = position
+            } else if extraIndices.contains(node) {
+                extraTerms.append(position)
+            } else {
+                return nil
+            }
+            position += nodes[node].shape.count
+        }
+        // A term added twice (R + R) would pass 2 to its node: not this form.
+        guard Set(extraIndices).count == extraIndices.count else { return nil }
+        self.m = m
+        self.d = d
+        matrix = nodes[matrixIndex].offset
+        features = nodes[featuresIndex].offset
+        bias = biasIndex.map { nodes[$0].offset }
+        label = nodes[labelIndex].offset
+        lossNode = lossIndex
+        extras = extraIndices.map { nodes[$0].offset }
+        self.matrixTerm = matrixTerm
+        self.biasTerm = biasTerm
+        self.extraTerms = extraTerms
+        dataSteps = rowSteps.filter { !nodes[$0.index].dependsOnParameter }
+    }
+
+    /// Work space for one leaf of rows, allocated once per evaluator.
+    struct Buffers {
+        /// M with its rows padded to whole blocks of four (zeros).
+        let matrix: UnsafeMutablePointer<Double>
+        /// The leaf's features transposed: feature t of row i at t·stride + i (stride: 128).
+        let transposed: UnsafeMutablePointer<Double>
+        /// The leaf's features row by row (d a row), labels, scores (paddedM a row),
+        /// the gradient with respect to the scores (m a row) and losses.
+        let features: UnsafeMutablePointer<Double>
+        let labels: UnsafeMutablePointer<Double>
+        let scores: UnsafeMutablePointer<Double>
+        let scoreGradients: UnsafeMutablePointer<Double>
+        let losses: UnsafeMutablePointer<Double>
+        static let stride = PairwiseSum.leafLimit
+
+        init(_ model: LinearClassifier) {
+            func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
+                let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
+                p.initialize(repeating: 0, count: count)
+                return p
+            }
+            matrix = zeros(model.paddedM * model.d)
+            transposed = zeros(model.d * Self.stride)
+            features = zeros(Self.stride * model.d)
+            labels = zeros(Self.stride)
+            scores = zeros(Self.stride * model.paddedM)
+            scoreGradients = zeros(Self.stride * model.m)
+            losses = zeros(Self.stride)
+        }
+
+        func deallocate() {
+            for p in [matrix, transposed, features, labels, scores, scoreGradients, losses] { p.deallocate() }
+        }
+    }
+
+    /// Copies M (row-independent, computed) into its padded buffer.
+    func prepare(_ buffers: Buffers, _ values: UnsafeMutablePointer<Double>) {
+        buffers.matrix.update(from: values + matrix, count: m * d)
+    }
+}
+
+extension TensorEvaluator {
+    /// One leaf of rows (`rows[start ..< start + count]`, or those rows of
+    /// the table) through the fused linear classifier: their values and
+    /// (with `gradient`) terms added to `lanes` and `total` exactly as the
+    /// node-by-node loop in `mean` adds them (row i to lane i mod 8 while
+    /// whole groups of eight last, the lanes combined, the rest added in order).
+    func linearLeaf(_ model: LinearClassifier, _ buffers: LinearClassifier.Buffers, rows: UnsafeBufferPointer<Int>?,
+                    start: Int, count: Int, gradient: Bool, width: Int,
+                    lanes: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>) throws {
+        let (m, d, paddedM) = (model.m, model.d, model.paddedM)
+        let stride = LinearClassifier.Buffers.stride
+        let noParameters = UnsafeBufferPointer<Double>(start: nil, count: 0)
+        // The data: features and label of each row (the steps no parameter flows into).
+        for i in 0..<count {
+            let row = rows.map { $0[start + i] } ?? (start + i)
+            for step in model.dataSteps { try compute(step, noParameters, row) }
+            let x = values + model.features
+            let target = buffers.features + i * d
+            for t in 0..<d {
+                target[t] = x[t]
+                buffers.transposed[t * stride + i] = x[t]
+            }
+            buffers.labels[i] = values[model.label]
+        }
+        // The scores, four classes by eight rows at a time: 8 chains of
+        // additions that overlap, each score's own chain in order over t.
+        let blocks = (count + 7) & ~7
+        for i in count..<blocks {
+            for t in 0..<d { buffers.transposed[t * stride + i] = 0 }
+        }
+        var k0 = 0
+        while k0 < paddedM {
+            let w0 = buffers.matrix + k0 * d, w1 = w0 + d, w2 = w1 + d, w3 = w2 + d
+            var r0 = 0
+            while r0 < blocks {
+                var s0 = SIMD8<Double>(repeating: 0), s1 = s0, s2 = s0, s3 = s0
+                var column = UnsafeRawPointer(buffers.transposed + r0)
+                for t in 0..<d {
+                    let x = column.loadUnaligned(as: SIMD8<Double>.self)
+                    s0 += w0[t] * x
+                    s1 += w1[t] * x
+                    s2 += w2[t] * x
+                    s3 += w3[t] * x
+                    column += stride * MemoryLayout<Double>.stride
+                }
+                for lane in 0..<min(8, count - r0) {
+                    let out = buffers.scores + (r0 + lane) * paddedM + k0
+                    out[0] = s0[lane]
+                    out[1] = s1[lane]
+                    out[2] = s2[lane]
+                    out[3] = s3[lane]
+                }
+                r0 += 8
+            }
+            k0 += 4
+        }
+        // Per row: the loss and its gradient with respect to the scores.
+        let bias = model.bias.map { values + $0 }
+        for i in 0..<count {
+            let s = buffers.scores + i * paddedM
+            if let bias { for k in 0..<m { s[k] = s[k] + bias[k] } }
+            let c = try classIndex(buffers.labels[i], m, model.lossNode)
+            let g = buffers.scoreGradients + i * m
+            var loss: Double
+            if model.isHinge {
+                loss = 0
+                for j in 0..<m where j != c { loss += Swift.max(0, s[j] - s[c] + 1) }
+                if gradient {
+                    for j in 0..<m { g[j] = 0 }
+                    for j in 0..<m where j != c && s[j] - s[c] + 1 > 0 {
+                        g[j] += 1
+                        g[c] -= 1
+                    }
+                }
+            } else {
+                let top = Self.largest(s, m)
+                for j in 0..<m { g[j] = exponential(s[j] - top) }
+                let sum = 0 + PairwiseSum.tree(g, m)
+                loss = Foundation.log(sum) + top - s[c]
+                // ∂/∂sⱼ = softmax(s)ⱼ − [j = y], from the same exponentials.
+                if gradient { for j in 0..<m { g[j] = g[j] / sum - (j == c ? 1 : 0) } }
+            }
+            // + R₁ + … (the sums' order; an addition's operands commute exactly).
+            for extra in model.extras { loss += values[extra] }
+            buffers.losses[i] = loss
+        }
+        // Each row's terms into its lane (or, past the last group of eight, the total).
+        let full = count & ~7
+        for i in 0..<count {
+            let target = i < full ? lanes + (i & 7) * width : total
+            target[0] += buffers.losses[i]
+            if gradient {
+                let g = buffers.scoreGradients + i * m
+                if let term = model.matrixTerm {
+                    let x = buffers.features + i * d
+                    for k in 0..<m {
+                        let gk = g[k]
+                        let row = target + term + k * d
+                        for t in 0..<d { row[t] += gk * x[t] }
+                    }
+                }
+                if let term = model.biasTerm { for k in 0..<m { target[term + k] += g[k] } }
+                for term in model.extraTerms { target[term] += 1 }
+            }
+            if i == full - 1 {
+                for j in 0..<width {
+                    total[j] = ((lanes[j] + lanes[width + j]) + (lanes[2 * width + j] + lanes[3 * width + j]))
+                        + ((lanes[4 * width + j] + lanes[5 * width + j]) + (lanes[6 * width + j] + lanes[7 * width + j]))
+                }
+            }
+        }
+    }
+}
