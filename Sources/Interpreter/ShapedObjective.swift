@@ -29,9 +29,9 @@ final class ShapedObjective: Objective, RowObjective {
 
     /// Compiles `function` for parameters of the given shapes, per row over
     /// `table` when given. `range` is where errors point (the command's subject, or the call).
-    /// `fusing` false runs every row node by node (`TensorEvaluator`; the tests compare the two).
+    /// `fusing` and `cachingFeatures` false choose `TensorEvaluator`'s slower paths (the tests compare them).
     init(evaluator session: Evaluator, function: UserFunction, shapes: [TensorShape], table: Table?, at range: SourceRange,
-         fusing: Bool = true) throws {
+         fusing: Bool = true, cachingFeatures: Bool = true) throws {
         name = function.name
         parameters = function.parameters
         self.shapes = shapes
@@ -67,7 +67,7 @@ final class ShapedObjective: Objective, RowObjective {
         perRow = table != nil
         rowCount = table?.rowCount ?? 0
         origins = tracer.origins
-        evaluator = TensorEvaluator(program: tracer.program, output: output, columns: data, fusing: fusing)
+        evaluator = TensorEvaluator(program: tracer.program, output: output, columns: data, fusing: fusing, cachingFeatures: cachingFeatures)
     }
 
     var outputShape: TensorShape { evaluator.outputShape }

@@ -122,22 +122,33 @@ struct LinearClassifier {
         dataSteps = rowSteps.filter { !nodes[$0.index].dependsOnParameter }
     }
 
-    /// Work space for one leaf of rows, allocated once per evaluator.
-    struct Buffers {
+    /// Work space for one leaf of rows, allocated once per evaluator, and
+    /// the table's features and labels once computed (`cache`).
+    final class Buffers {
         /// M with its rows padded to whole blocks of four (zeros).
         let matrix: UnsafeMutablePointer<Double>
         /// The leaf's features transposed: feature t of row i at t·stride + i (stride: 128).
         let transposed: UnsafeMutablePointer<Double>
-        /// The leaf's features row by row (d a row), labels, scores (paddedM a row),
-        /// the gradient with respect to the scores (m a row) and losses.
+        /// The leaf's features row by row (d a row) and labels, when there is no cache.
         let features: UnsafeMutablePointer<Double>
         let labels: UnsafeMutablePointer<Double>
+        /// Scores (paddedM a row), the gradient with respect to them (m a row), losses.
         let scores: UnsafeMutablePointer<Double>
         let scoreGradients: UnsafeMutablePointer<Double>
         let losses: UnsafeMutablePointer<Double>
+        /// Where each of the leaf's rows' features are (a whole block of eight more).
+        let rowFeatures: UnsafeMutablePointer<UnsafePointer<Double>>
+        /// Every row's features (d a row) then every row's label, computed at
+        /// the first pass: they depend on no parameter, and sgd reads each row
+        /// once an epoch. Nil until then, and for tables larger than `cacheLimit` numbers.
+        var cache: UnsafeMutablePointer<Double>?
+        var cacheTried = false
+        /// 32 MB of features at most (4·2²⁰ numbers); a larger table's rows are computed each time.
+        static let cacheLimit = 1 << 22
         static let stride = PairwiseSum.leafLimit
 
-        init(_ model: LinearClassifier) {
+        init(_ model: LinearClassifier, caching: Bool) {
+            cacheTried = !caching
             func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
                 let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
                 p.initialize(repeating: 0, count: count)
@@ -150,10 +161,14 @@ struct LinearClassifier {
             scores = zeros(Self.stride * model.paddedM)
             scoreGradients = zeros(Self.stride * model.m)
             losses = zeros(Self.stride)
+            rowFeatures = .allocate(capacity: Self.stride + 8)
+            rowFeatures.initialize(repeating: UnsafePointer(features), count: Self.stride + 8)
         }
 
-        func deallocate() {
+        deinit {
             for p in [matrix, transposed, features, labels, scores, scoreGradients, losses] { p.deallocate() }
+            rowFeatures.deallocate()
+            cache?.deallocate()
         }
     }
 
@@ -164,39 +179,82 @@ struct LinearClassifier {
 }
 
 extension TensorEvaluator {
+    /// The table's features and labels for every row, computed once (nil for
+    /// a table too large to keep, or when a row's data cannot be computed:
+    /// then each pass computes its rows and reports the error where the
+    /// node-by-node pass would).
+    private func linearCache(_ model: LinearClassifier, _ buffers: LinearClassifier.Buffers) -> UnsafeMutablePointer<Double>? {
+        if buffers.cacheTried { return buffers.cache }
+        buffers.cacheTried = true
+        let (count, overflow) = rowCount.multipliedReportingOverflow(by: model.d + 1)
+        guard !overflow, rowCount > 0, count <= LinearClassifier.Buffers.cacheLimit else { return nil }
+        let cache = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        let labels = cache + rowCount * model.d
+        let noParameters = UnsafeBufferPointer<Double>(start: nil, count: 0)
+        do {
+            for row in 0..<rowCount {
+                for step in model.dataSteps { try compute(step, noParameters, row) }
+                (cache + row * model.d).update(from: values + model.features, count: model.d)
+                labels[row] = values[model.label]
+            }
+        } catch {
+            cache.deallocate()
+            return nil
+        }
+        buffers.cache = cache
+        return cache
+    }
+
     /// One leaf of rows (`rows[start ..< start + count]`, or those rows of
     /// the table) through the fused linear classifier: their values and
     /// (with `gradient`) terms added to `lanes` and `total` exactly as the
-    /// node-by-node loop in `mean` adds them (row i to lane i mod 8 while
-    /// whole groups of eight last, the lanes combined, the rest added in order).
+    /// node-by-node loop in `mean` adds them: row i to lane i mod 8 while
+    /// whole groups of eight last (each lane's rows in order), the lanes
+    /// combined, the rest added to the total in order.
     func linearLeaf(_ model: LinearClassifier, _ buffers: LinearClassifier.Buffers, rows: UnsafeBufferPointer<Int>?,
                     start: Int, count: Int, gradient: Bool, width: Int,
                     lanes: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>) throws {
         let (m, d, paddedM) = (model.m, model.d, model.paddedM)
-        let stride = LinearClassifier.Buffers.stride
-        let noParameters = UnsafeBufferPointer<Double>(start: nil, count: 0)
-        // The data: features and label of each row (the steps no parameter flows into).
-        for i in 0..<count {
-            let row = rows.map { $0[start + i] } ?? (start + i)
-            for step in model.dataSteps { try compute(step, noParameters, row) }
-            let x = values + model.features
-            let target = buffers.features + i * d
-            for t in 0..<d {
-                target[t] = x[t]
-                buffers.transposed[t * stride + i] = x[t]
+        let pitch = LinearClassifier.Buffers.stride
+        // Row i's features and label: from the cache, or computed into the leaf's buffers.
+        let rowFeatures = buffers.rowFeatures
+        if let cache = linearCache(model, buffers) {
+            let labels = cache + rowCount * model.d
+            for i in 0..<count {
+                let row = rows.map { $0[start + i] } ?? (start + i)
+                rowFeatures[i] = UnsafePointer(cache + row * d)
+                buffers.labels[i] = labels[row]
             }
-            buffers.labels[i] = values[model.label]
+        } else {
+            let noParameters = UnsafeBufferPointer<Double>(start: nil, count: 0)
+            for i in 0..<count {
+                let row = rows.map { $0[start + i] } ?? (start + i)
+                for step in model.dataSteps { try compute(step, noParameters, row) }
+                (buffers.features + i * d).update(from: values + model.features, count: d)
+                rowFeatures[i] = UnsafePointer(buffers.features + i * d)
+                buffers.labels[i] = values[model.label]
+            }
+        }
+        // The features transposed, eight rows at a time (one 64-byte store per feature).
+        // (Rows past the last are the first row again: their scores are not kept.)
+        let blocks = (count + 7) & ~7
+        for i in count..<blocks { rowFeatures[i] = rowFeatures[0] }
+        var r0 = 0
+        while r0 < blocks {
+            let (p0, p1, p2, p3) = (rowFeatures[r0], rowFeatures[r0 + 1], rowFeatures[r0 + 2], rowFeatures[r0 + 3])
+            let (p4, p5, p6, p7) = (rowFeatures[r0 + 4], rowFeatures[r0 + 5], rowFeatures[r0 + 6], rowFeatures[r0 + 7])
+            for t in 0..<d {
+                let x = SIMD8<Double>(p0[t], p1[t], p2[t], p3[t], p4[t], p5[t], p6[t], p7[t])
+                UnsafeMutableRawPointer(buffers.transposed + t * pitch + r0).storeBytes(of: x, as: SIMD8<Double>.self)
+            }
+            r0 += 8
         }
         // The scores, four classes by eight rows at a time: 8 chains of
         // additions that overlap, each score's own chain in order over t.
-        let blocks = (count + 7) & ~7
-        for i in count..<blocks {
-            for t in 0..<d { buffers.transposed[t * stride + i] = 0 }
-        }
         var k0 = 0
         while k0 < paddedM {
             let w0 = buffers.matrix + k0 * d, w1 = w0 + d, w2 = w1 + d, w3 = w2 + d
-            var r0 = 0
+            r0 = 0
             while r0 < blocks {
                 var s0 = SIMD8<Double>(repeating: 0), s1 = s0, s2 = s0, s3 = s0
                 var column = UnsafeRawPointer(buffers.transposed + r0)
@@ -206,7 +264,7 @@ extension TensorEvaluator {
                     s1 += w1[t] * x
                     s2 += w2[t] * x
                     s3 += w3[t] * x
-                    column += stride * MemoryLayout<Double>.stride
+                    column += pitch * MemoryLayout<Double>.stride
                 }
                 for lane in 0..<min(8, count - r0) {
                     let out = buffers.scores + (r0 + lane) * paddedM + k0
@@ -249,29 +307,88 @@ extension TensorEvaluator {
             for extra in model.extras { loss += values[extra] }
             buffers.losses[i] = loss
         }
-        // Each row's terms into its lane (or, past the last group of eight, the total).
+        // Each row's terms into its lane: lane by lane, the lane's rows in
+        // order (the same additions per element as row by row), each group
+        // of four numbers kept in a register over the lane's rows.
         let full = count & ~7
-        for i in 0..<count {
-            let target = i < full ? lanes + (i & 7) * width : total
-            target[0] += buffers.losses[i]
-            if gradient {
-                let g = buffers.scoreGradients + i * m
-                if let term = model.matrixTerm {
-                    let x = buffers.features + i * d
-                    for k in 0..<m {
-                        let gk = g[k]
-                        let row = target + term + k * d
-                        for t in 0..<d { row[t] += gk * x[t] }
-                    }
-                }
-                if let term = model.biasTerm { for k in 0..<m { target[term + k] += g[k] } }
-                for term in model.extraTerms { target[term] += 1 }
+        for lane in 0..<8 {
+            let target = lanes + lane * width
+            addTerms(model, buffers, rowFeatures, from: lane, to: full, by: 8, gradient, target)
+        }
+        if full > 0 {
+            for j in 0..<width {
+                total[j] = ((lanes[j] + lanes[width + j]) + (lanes[2 * width + j] + lanes[3 * width + j]))
+                    + ((lanes[4 * width + j] + lanes[5 * width + j]) + (lanes[6 * width + j] + lanes[7 * width + j]))
             }
-            if i == full - 1 {
-                for j in 0..<width {
-                    total[j] = ((lanes[j] + lanes[width + j]) + (lanes[2 * width + j] + lanes[3 * width + j]))
-                        + ((lanes[4 * width + j] + lanes[5 * width + j]) + (lanes[6 * width + j] + lanes[7 * width + j]))
+        }
+        addTerms(model, buffers, rowFeatures, from: full, to: count, by: 1, gradient, total)
+    }
+
+    /// Adds the terms of the leaf's rows first, first + step, … (before `end`, in order) to `target`.
+    private func addTerms(_ model: LinearClassifier, _ buffers: LinearClassifier.Buffers, _ rowFeatures: UnsafeMutablePointer<UnsafePointer<Double>>,
+                          from first: Int, to end: Int, by step: Int, _ gradient: Bool, _ target: UnsafeMutablePointer<Double>) {
+        let (m, d) = (model.m, model.d)
+        let g = buffers.scoreGradients
+        var i = first
+        while i < end {
+            target[0] += buffers.losses[i]
+            i += step
+        }
+        guard gradient else { return }
+        if let term = model.matrixTerm {
+            // g ⊗ x, row k of M's terms sixteen numbers at a time: four
+            // independent sums in registers over the rows (each number's
+            // additions still in row order).
+            typealias Four = SIMD4<Double>
+            for k in 0..<m {
+                let row = target + term + k * d
+                var t = 0
+                while t + 16 <= d {
+                    let base = UnsafeMutableRawPointer(row + t)
+                    var s0 = base.loadUnaligned(as: Four.self), s1 = base.loadUnaligned(fromByteOffset: 32, as: Four.self)
+                    var s2 = base.loadUnaligned(fromByteOffset: 64, as: Four.self), s3 = base.loadUnaligned(fromByteOffset: 96, as: Four.self)
+                    i = first
+                    while i < end {
+                        let gk = g[i * m + k]
+                        let x = UnsafeRawPointer(rowFeatures[i] + t)
+                        s0 += gk * x.loadUnaligned(as: Four.self)
+                        s1 += gk * x.loadUnaligned(fromByteOffset: 32, as: Four.self)
+                        s2 += gk * x.loadUnaligned(fromByteOffset: 64, as: Four.self)
+                        s3 += gk * x.loadUnaligned(fromByteOffset: 96, as: Four.self)
+                        i += step
+                    }
+                    base.storeBytes(of: s0, as: Four.self)
+                    base.storeBytes(of: s1, toByteOffset: 32, as: Four.self)
+                    base.storeBytes(of: s2, toByteOffset: 64, as: Four.self)
+                    base.storeBytes(of: s3, toByteOffset: 96, as: Four.self)
+                    t += 16
                 }
+                while t < d {
+                    var sum = row[t]
+                    i = first
+                    while i < end {
+                        sum += g[i * m + k] * rowFeatures[i][t]
+                        i += step
+                    }
+                    row[t] = sum
+                    t += 1
+                }
+            }
+        }
+        if let term = model.biasTerm {
+            for k in 0..<m {
+                i = first
+                while i < end {
+                    target[term + k] += g[i * m + k]
+                    i += step
+                }
+            }
+        }
+        for term in model.extraTerms {
+            i = first
+            while i < end {
+                target[term] += 1
+                i += step
             }
         }
     }

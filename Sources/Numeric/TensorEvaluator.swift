@@ -82,8 +82,10 @@ public final class TensorEvaluator {
     }
 
     /// With `fusing` false every row runs node by node, even a linear
-    /// classifier (`LinearClassifier`): the tests compare the two.
-    public init(program: TensorProgram, output: Int, columns: [[Double]], fusing: Bool = true) {
+    /// classifier (`LinearClassifier`); with `cachingFeatures` false a fused
+    /// classifier computes its rows' features each pass, as for a table too
+    /// large to keep them: the tests compare the three.
+    public init(program: TensorProgram, output: Int, columns: [[Double]], fusing: Bool = true, cachingFeatures: Bool = true) {
         self.program = program
         self.output = output
         rowCount = columns.first?.count ?? 0
@@ -220,7 +222,7 @@ public final class TensorEvaluator {
         let boundaryNodes = program.nodes.indices.filter { onBoundary[$0] }
         boundary = boundaryNodes.map { (program.nodes[$0].offset, program.nodes[$0].shape.count) }
         linear = fusing ? LinearClassifier(program: program, output: output, rowSteps: rowSteps, boundary: boundaryNodes) : nil
-        linearBuffers = linear.map { LinearClassifier.Buffers($0) }
+        linearBuffers = linear.map { LinearClassifier.Buffers($0, caching: cachingFeatures) }
         let largestNode = program.nodes.reduce(1) { max($0, $1.shape.count) }
         scratch = .allocate(capacity: largestNode)
         scratch.initialize(repeating: 0, count: largestNode)
@@ -245,7 +247,6 @@ public final class TensorEvaluator {
         adjoints.deallocate()
         rowMajor.deallocate()
         scratch.deallocate()
-        linearBuffers?.deallocate()
     }
 
     public var outputShape: TensorShape { program.nodes[output].shape }

@@ -200,21 +200,26 @@ import Testing
             let shapes: [TensorShape] = [.matrix(classes, features), .vector(classes)]
             let fused = try ShapedObjective(evaluator: session.evaluator, function: f, shapes: shapes, table: table, at: SourceRange(0, 0))
             let plain = try ShapedObjective(evaluator: session.evaluator, function: f, shapes: shapes, table: table, at: SourceRange(0, 0), fusing: false)
-            #expect(fused.isFused && !plain.isFused)
+            let uncached = try ShapedObjective(evaluator: session.evaluator, function: f, shapes: shapes, table: table, at: SourceRange(0, 0),
+                                               cachingFeatures: false)
+            #expect(fused.isFused && uncached.isFused && !plain.isFused)
             let point = Self.numbers(classes * features + classes, &random)
             let context = "loss \(loss), \(classes)×\(features), \(rows) rows"
             #expect(try fused.value(point).bitPattern == plain.value(point).bitPattern, "\(context)")
+            #expect(try uncached.value(point).bitPattern == plain.value(point).bitPattern, "\(context)")
             let (a, b) = (try fused.valueAndGradient(point), try plain.valueAndGradient(point))
             #expect(a.value.bitPattern == b.value.bitPattern && a.gradient.map(\.bitPattern) == b.gradient.map(\.bitPattern), "\(context)")
             var batch = Array(0..<rows)
             batch.shuffle(using: &random)
             batch = Array(batch.prefix(Int.random(in: 1...min(rows, 160), using: &random)))
-            var fusedBatch = [Double](repeating: 0, count: point.count), plainBatch = fusedBatch
+            var fusedBatch = [Double](repeating: 0, count: point.count), plainBatch = fusedBatch, uncachedBatch = fusedBatch
             try batch.withUnsafeBufferPointer {
                 try fused.meanGradient(at: point, rows: $0, into: &fusedBatch)
                 try plain.meanGradient(at: point, rows: $0, into: &plainBatch)
+                try uncached.meanGradient(at: point, rows: $0, into: &uncachedBatch)
             }
             #expect(fusedBatch.map(\.bitPattern) == plainBatch.map(\.bitPattern), "\(context), batch of \(batch.count)")
+            #expect(uncachedBatch.map(\.bitPattern) == plainBatch.map(\.bitPattern), "\(context), batch of \(batch.count), features not kept")
         }
     }
 
