@@ -279,6 +279,7 @@ extension TensorEvaluator {
         }
         // Per row: the loss and its gradient with respect to the scores.
         let bias = model.bias.map { values + $0 }
+        try withExponentialTable { table in
         for i in 0..<count {
             let s = buffers.scores + i * paddedM
             if let bias { for k in 0..<m { s[k] = s[k] + bias[k] } }
@@ -297,7 +298,23 @@ extension TensorEvaluator {
                 }
             } else {
                 let top = Self.largest(s, m)
-                for j in 0..<m { g[j] = exponential(s[j] - top) }
+                // exp(sⱼ − top) eight at a time: `exponentialCore`, the same bits
+                // as `exponential` where it applies, `exponential` elsewhere.
+                var j = 0
+                while j + 8 <= m {
+                    let shifted = UnsafeRawPointer(s + j).loadUnaligned(as: SIMD8<Double>.self) - SIMD8(repeating: top)
+                    var e = exponentialCore(shifted, table: table)
+                    let core = exponentialCoreLanes(shifted)
+                    if !all(core) {
+                        for lane in 0..<8 where !core[lane] { e[lane] = exponential(shifted[lane]) }
+                    }
+                    UnsafeMutableRawPointer(g + j).storeBytes(of: e, as: SIMD8<Double>.self)
+                    j += 8
+                }
+                while j < m {
+                    g[j] = exponential(s[j] - top)
+                    j += 1
+                }
                 let sum = 0 + PairwiseSum.tree(g, m)
                 loss = Foundation.log(sum) + top - s[c]
                 // ∂/∂sⱼ = softmax(s)ⱼ − [j = y], from the same exponentials.
@@ -306,6 +323,7 @@ extension TensorEvaluator {
             // + R₁ + … (the sums' order; an addition's operands commute exactly).
             for extra in model.extras { loss += values[extra] }
             buffers.losses[i] = loss
+        }
         }
         // Each row's terms into its lane: lane by lane, the lane's rows in
         // order (the same additions per element as row by row), each group
@@ -316,9 +334,18 @@ extension TensorEvaluator {
             addTerms(model, buffers, rowFeatures, from: lane, to: full, by: 8, gradient, target)
         }
         if full > 0 {
-            for j in 0..<width {
+            // ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)), four numbers at a time.
+            var j = 0
+            while j + 4 <= width {
+                func lane(_ k: Int) -> SIMD4<Double> { UnsafeRawPointer(lanes + k * width + j).loadUnaligned(as: SIMD4<Double>.self) }
+                let sum = ((lane(0) + lane(1)) + (lane(2) + lane(3))) + ((lane(4) + lane(5)) + (lane(6) + lane(7)))
+                UnsafeMutableRawPointer(total + j).storeBytes(of: sum, as: SIMD4<Double>.self)
+                j += 4
+            }
+            while j < width {
                 total[j] = ((lanes[j] + lanes[width + j]) + (lanes[2 * width + j] + lanes[3 * width + j]))
                     + ((lanes[4 * width + j] + lanes[5 * width + j]) + (lanes[6 * width + j] + lanes[7 * width + j]))
+                j += 1
             }
         }
         addTerms(model, buffers, rowFeatures, from: full, to: count, by: 1, gradient, total)

@@ -47,6 +47,13 @@ public final class TensorEvaluator {
     private let boundary: [(offset: Int, count: Int)]
     private let boundaryWidth: Int
     private let comparisons: [Formula.Operator]
+    /// `mean`'s work space: eight lanes, a row's terms and a total, each 1 + `boundaryWidth` numbers.
+    private let meanLanes: UnsafeMutablePointer<Double>
+    private var walk = PairwiseWalk(count: 0)
+    /// `mean`'s pending sums: one per level of the pairwise tree, and the leaf's.
+    private let meanStack: UnsafeMutablePointer<Double>
+    /// The steps no column flows into.
+    private let independentSteps: [Step]
     /// Room for one node's values (softmax's and cross-entropy's exponentials).
     private let scratch: UnsafeMutablePointer<Double>
     /// The linear classifier's fused per-row part, when the program has that form (TensorEvaluator+Linear.swift).
@@ -204,6 +211,7 @@ public final class TensorEvaluator {
         steps.removeAll { $0.kind == .column && reads[$0.index] == 0 }
         self.steps = steps
         rowSteps = steps.filter(\.dependsOnColumn)
+        independentSteps = steps.filter { !$0.dependsOnColumn }
         backwardSteps = backwardNodes.map { allSteps[$0] }
         rowBackwardSteps = backwardSteps.filter(\.dependsOnColumn)
         independentBackwardSteps = backwardSteps.filter { !$0.dependsOnColumn }
@@ -227,6 +235,10 @@ public final class TensorEvaluator {
         scratch = .allocate(capacity: largestNode)
         scratch.initialize(repeating: 0, count: largestNode)
         boundaryWidth = boundary.reduce(0) { $0 + $1.count }
+        meanLanes = .allocate(capacity: 10 * (1 + boundaryWidth))
+        meanLanes.initialize(repeating: 0, count: 10 * (1 + boundaryWidth))
+        meanStack = .allocate(capacity: (PairwiseWalk.maximumDepth + 1) * (1 + boundaryWidth))
+        meanStack.initialize(repeating: 0, count: (PairwiseWalk.maximumDepth + 1) * (1 + boundaryWidth))
         self.constants = constants
         self.positions = positions
         self.parts = parts
@@ -247,6 +259,8 @@ public final class TensorEvaluator {
         adjoints.deallocate()
         rowMajor.deallocate()
         scratch.deallocate()
+        meanLanes.deallocate()
+        meanStack.deallocate()
     }
 
     public var outputShape: TensorShape { program.nodes[output].shape }
@@ -286,22 +300,16 @@ public final class TensorEvaluator {
         // a time: each leaf keeps eight interleaved partial sums per output
         // (row i of the leaf goes to lane i mod 8) while whole groups of
         // eight last, combines them, then adds the rest in order.
-        let lanes = UnsafeMutablePointer<Double>.allocate(capacity: 8 * width)
-        let rowTerms = UnsafeMutablePointer<Double>.allocate(capacity: width)
-        let total = UnsafeMutablePointer<Double>.allocate(capacity: width)
-        defer {
-            lanes.deallocate()
-            rowTerms.deallocate()
-            total.deallocate()
-        }
-        var stack: [[Double]] = []
-        var walk = PairwiseWalk(count: count)
+        let (lanes, rowTerms, total) = (meanLanes, meanLanes + 8 * width, meanLanes + 9 * width)
+        // The pairwise tree's pending sums, `width` numbers each.
+        var depth = 0
+        walk.reset(count: count)
         rowIndependentReady = false
         defer { rowIndependentReady = false }
         let outputOffset = program.nodes[output].offset
         if let linear, let linearBuffers {
             // The row-independent values (the matrix, the bias, a regulariser) once.
-            try forward(parameters, row: rows.map { $0[0] } ?? 0, reuseRowIndependent: true)
+            try forwardRowIndependent(parameters)
             linear.prepare(linearBuffers, values)
         }
         repeat {
@@ -332,17 +340,19 @@ public final class TensorEvaluator {
                     }
                 }
             }
-            stack.append(Array(UnsafeBufferPointer(start: total, count: width)))
-            for _ in 0..<walk.finishLeaf() {
-                guard let right = stack.popLast(), var left = stack.popLast() else { break }
+            (meanStack + depth * width).update(from: total, count: width)
+            depth += 1
+            for _ in 0..<walk.finishLeaf() where depth >= 2 {
+                let left = meanStack + (depth - 2) * width, right = left + width
                 for j in 0..<width { left[j] += right[j] }
-                stack.append(left)
+                depth -= 1
             }
         } while !walk.isFinished
-        guard let sums = stack.first else { return (.nan, []) }
+        guard depth > 0 else { return (.nan, []) }
         let n = Double(count)
         // `numpy.sum` adds its identity +0 before dividing.
-        let means = sums.map { (0 + $0) / n }
+        let means = meanStack
+        for j in 0..<width { means[j] = (0 + means[j]) / n }
         guard gradient else { return (means[0], []) }
         // The mean adjoints at the boundary, carried back once through the
         // part no column flows into (a regulariser, the parameters themselves).
@@ -397,6 +407,17 @@ public final class TensorEvaluator {
             rowIndependentReady = true
             cachedParameters = parameters
         }
+    }
+
+    /// The nodes no column flows into, at `parameters`: the rows' passes then skip them.
+    private func forwardRowIndependent(_ parameters: [Double]) throws {
+        try parameters.withUnsafeBufferPointer { x in
+            try independentSteps.withUnsafeBufferPointer { list in
+                for k in 0..<list.count { try compute(list[k], x, 0) }
+            }
+        }
+        rowIndependentReady = true
+        cachedParameters = parameters
     }
 
     @inline(__always)
