@@ -154,7 +154,8 @@ final class ShapedObjective: Objective, RowObjective {
     // MARK: RowObjective (sgd)
 
     func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
-        let computed = try located { try evaluator.mean(at: parameters, rows: rows, gradient: true).gradient }
+        // sgd never reads a batch's loss (RowObjective): not computed.
+        let computed = try located { try evaluator.mean(at: parameters, rows: rows, gradient: true, value: false).gradient }
         for k in 0..<min(gradient.count, computed.count) { gradient[k] = computed[k] }
     }
 

@@ -212,7 +212,7 @@ extension TensorEvaluator {
     /// whole groups of eight last (each lane's rows in order), the lanes
     /// combined, the rest added to the total in order.
     func linearLeaf(_ model: LinearClassifier, _ buffers: LinearClassifier.Buffers, rows: UnsafeBufferPointer<Int>?,
-                    start: Int, count: Int, gradient: Bool, width: Int,
+                    start: Int, count: Int, gradient: Bool, value: Bool, width: Int,
                     lanes: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>) throws {
         let (m, d, paddedM) = (model.m, model.d, model.paddedM)
         let pitch = LinearClassifier.Buffers.stride
@@ -285,10 +285,12 @@ extension TensorEvaluator {
             if let bias { for k in 0..<m { s[k] = s[k] + bias[k] } }
             let c = try classIndex(buffers.labels[i], m, model.lossNode)
             let g = buffers.scoreGradients + i * m
-            var loss: Double
+            var loss = Double.nan
             if model.isHinge {
-                loss = 0
-                for j in 0..<m where j != c { loss += Swift.max(0, s[j] - s[c] + 1) }
+                if value {
+                    loss = 0
+                    for j in 0..<m where j != c { loss += Swift.max(0, s[j] - s[c] + 1) }
+                }
                 if gradient {
                     for j in 0..<m { g[j] = 0 }
                     for j in 0..<m where j != c && s[j] - s[c] + 1 > 0 {
@@ -316,7 +318,7 @@ extension TensorEvaluator {
                     j += 1
                 }
                 let sum = 0 + PairwiseSum.tree(g, m)
-                loss = Foundation.log(sum) + top - s[c]
+                if value { loss = Foundation.log(sum) + top - s[c] }
                 // ∂/∂sⱼ = softmax(s)ⱼ − [j = y], from the same exponentials.
                 if gradient { for j in 0..<m { g[j] = g[j] / sum - (j == c ? 1 : 0) } }
             }
@@ -331,7 +333,7 @@ extension TensorEvaluator {
         let full = count & ~7
         for lane in 0..<8 {
             let target = lanes + lane * width
-            addTerms(model, buffers, rowFeatures, from: lane, to: full, by: 8, gradient, target)
+            addTerms(model, buffers, rowFeatures, from: lane, to: full, by: 8, gradient, value, target)
         }
         if full > 0 {
             // ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)), four numbers at a time.
@@ -348,58 +350,78 @@ extension TensorEvaluator {
                 j += 1
             }
         }
-        addTerms(model, buffers, rowFeatures, from: full, to: count, by: 1, gradient, total)
+        addTerms(model, buffers, rowFeatures, from: full, to: count, by: 1, gradient, value, total)
     }
 
     /// Adds the terms of the leaf's rows first, first + step, … (before `end`, in order) to `target`.
     private func addTerms(_ model: LinearClassifier, _ buffers: LinearClassifier.Buffers, _ rowFeatures: UnsafeMutablePointer<UnsafePointer<Double>>,
-                          from first: Int, to end: Int, by step: Int, _ gradient: Bool, _ target: UnsafeMutablePointer<Double>) {
+                          from first: Int, to end: Int, by step: Int, _ gradient: Bool, _ value: Bool,
+                          _ target: UnsafeMutablePointer<Double>) {
         let (m, d) = (model.m, model.d)
         let g = buffers.scoreGradients
         var i = first
-        while i < end {
+        while value && i < end {
             target[0] += buffers.losses[i]
             i += step
         }
         guard gradient else { return }
         if let term = model.matrixTerm {
-            // g ⊗ x, row k of M's terms sixteen numbers at a time: four
-            // independent sums in registers over the rows (each number's
-            // additions still in row order).
+            // g ⊗ x: rows k and k + 1 of M's terms sixteen numbers at a time,
+            // eight independent sums in registers over the rows (each
+            // number's additions still in row order).
             typealias Four = SIMD4<Double>
-            for k in 0..<m {
-                let row = target + term + k * d
+            var k = 0
+            while k < m {
+                let pair = k + 1 < m
+                let row = target + term + k * d, next = pair ? row + d : row
                 var t = 0
                 while t + 16 <= d {
-                    let base = UnsafeMutableRawPointer(row + t)
+                    let base = UnsafeMutableRawPointer(row + t), nextBase = UnsafeMutableRawPointer(next + t)
                     var s0 = base.loadUnaligned(as: Four.self), s1 = base.loadUnaligned(fromByteOffset: 32, as: Four.self)
                     var s2 = base.loadUnaligned(fromByteOffset: 64, as: Four.self), s3 = base.loadUnaligned(fromByteOffset: 96, as: Four.self)
+                    var n0 = nextBase.loadUnaligned(as: Four.self), n1 = nextBase.loadUnaligned(fromByteOffset: 32, as: Four.self)
+                    var n2 = nextBase.loadUnaligned(fromByteOffset: 64, as: Four.self), n3 = nextBase.loadUnaligned(fromByteOffset: 96, as: Four.self)
                     i = first
                     while i < end {
-                        let gk = g[i * m + k]
+                        let gk = g[i * m + k], gn = pair ? g[i * m + k + 1] : 0
                         let x = UnsafeRawPointer(rowFeatures[i] + t)
-                        s0 += gk * x.loadUnaligned(as: Four.self)
-                        s1 += gk * x.loadUnaligned(fromByteOffset: 32, as: Four.self)
-                        s2 += gk * x.loadUnaligned(fromByteOffset: 64, as: Four.self)
-                        s3 += gk * x.loadUnaligned(fromByteOffset: 96, as: Four.self)
+                        let x0 = x.loadUnaligned(as: Four.self), x1 = x.loadUnaligned(fromByteOffset: 32, as: Four.self)
+                        let x2 = x.loadUnaligned(fromByteOffset: 64, as: Four.self), x3 = x.loadUnaligned(fromByteOffset: 96, as: Four.self)
+                        s0 += gk * x0
+                        s1 += gk * x1
+                        s2 += gk * x2
+                        s3 += gk * x3
+                        n0 += gn * x0
+                        n1 += gn * x1
+                        n2 += gn * x2
+                        n3 += gn * x3
                         i += step
                     }
                     base.storeBytes(of: s0, as: Four.self)
                     base.storeBytes(of: s1, toByteOffset: 32, as: Four.self)
                     base.storeBytes(of: s2, toByteOffset: 64, as: Four.self)
                     base.storeBytes(of: s3, toByteOffset: 96, as: Four.self)
+                    if pair {
+                        nextBase.storeBytes(of: n0, as: Four.self)
+                        nextBase.storeBytes(of: n1, toByteOffset: 32, as: Four.self)
+                        nextBase.storeBytes(of: n2, toByteOffset: 64, as: Four.self)
+                        nextBase.storeBytes(of: n3, toByteOffset: 96, as: Four.self)
+                    }
                     t += 16
                 }
-                while t < d {
-                    var sum = row[t]
-                    i = first
-                    while i < end {
-                        sum += g[i * m + k] * rowFeatures[i][t]
-                        i += step
+                for kk in k..<(pair ? k + 2 : k + 1) {
+                    let rowK = target + term + kk * d
+                    for tt in t..<d {
+                        var sum = rowK[tt]
+                        i = first
+                        while i < end {
+                            sum += g[i * m + kk] * rowFeatures[i][tt]
+                            i += step
+                        }
+                        rowK[tt] = sum
                     }
-                    row[t] = sum
-                    t += 1
                 }
+                k += 2
             }
         }
         if let term = model.biasTerm {

@@ -289,8 +289,10 @@ public final class TensorEvaluator {
 
     /// The mean of the scalar output over `rows` (every row when nil), and
     /// with `gradient` its gradient: each component the pairwise sum of the
-    /// rows' terms divided by their count.
-    public func mean(at parameters: [Double], rows: UnsafeBufferPointer<Int>?, gradient: Bool) throws -> (value: Double, gradient: [Double]) {
+    /// rows' terms divided by their count. With `value` false the value may
+    /// be left out (`nan`; a fused classifier then takes no logarithms).
+    public func mean(at parameters: [Double], rows: UnsafeBufferPointer<Int>?, gradient: Bool,
+                     value: Bool = true) throws -> (value: Double, gradient: [Double]) {
         let count = rows?.count ?? rowCount
         // Per row: the value, then (for the gradient) the adjoints reaching
         // the boundary, the nodes that no column flows into.
@@ -319,7 +321,7 @@ public final class TensorEvaluator {
             total.update(repeating: -0.0, count: width)
             if let linear, let linearBuffers {
                 try linearLeaf(linear, linearBuffers, rows: rows, start: walk.leafStart, count: leafCount,
-                               gradient: gradient, width: width, lanes: lanes, total: total)
+                               gradient: gradient, value: value || !gradient, width: width, lanes: lanes, total: total)
             } else {
                 for i in 0..<leafCount {
                     let row = rows.map { $0[walk.leafStart + i] } ?? (walk.leafStart + i)
@@ -469,7 +471,11 @@ public final class TensorEvaluator {
         case .power:
             if step.arrayToNumber {
                 let e = y[0]
-                for i in 0..<n { out[i] = Self.arrayPower(x[i], e) }
+                if e == 2 {
+                    for i in 0..<n { out[i] = x[i] * x[i] }  // arrayPower's square, without a test per element
+                } else {
+                    for i in 0..<n { out[i] = Self.arrayPower(x[i], e) }
+                }
             } else {
                 for i in 0..<n { out[i] = pythonPower(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
             }
