@@ -41,8 +41,9 @@ struct LinearClassifier {
     let extraTerms: [Int]
     /// The per-row steps no parameter flows into (the features and the label), in order.
     let dataSteps: [TensorEvaluator.Step]
-    /// m rounded up to whole blocks of four scores.
+    /// m rounded up to whole blocks of four classes (M's rows), and to eight (a row of scores).
     var paddedM: Int { (m + 3) & ~3 }
+    var scorePitch: Int { (m + 7) & ~7 }
 
     /// The fused form of `program`'s per-row part, or nil when it has another form.
     init?(program: TensorProgram, output: Int, rowSteps: [TensorEvaluator.Step], boundary: [Int]) {
@@ -132,7 +133,7 @@ struct LinearClassifier {
         /// The leaf's features row by row (d a row) and labels, when there is no cache.
         let features: UnsafeMutablePointer<Double>
         let labels: UnsafeMutablePointer<Double>
-        /// Scores (paddedM a row), the gradient with respect to them (m a row), losses.
+        /// Scores (scorePitch a row), the gradient with respect to them (m a row), losses.
         let scores: UnsafeMutablePointer<Double>
         let scoreGradients: UnsafeMutablePointer<Double>
         let losses: UnsafeMutablePointer<Double>
@@ -158,7 +159,7 @@ struct LinearClassifier {
             transposed = zeros(model.d * Self.stride)
             features = zeros(Self.stride * model.d)
             labels = zeros(Self.stride)
-            scores = zeros(Self.stride * model.paddedM)
+            scores = zeros(Self.stride * model.scorePitch)
             scoreGradients = zeros(Self.stride * model.m)
             losses = zeros(Self.stride)
             rowFeatures = .allocate(capacity: Self.stride + 8)
@@ -214,7 +215,7 @@ extension TensorEvaluator {
     func linearLeaf(_ model: LinearClassifier, _ buffers: LinearClassifier.Buffers, rows: UnsafeBufferPointer<Int>?,
                     start: Int, count: Int, gradient: Bool, value: Bool, width: Int,
                     lanes: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>) throws {
-        let (m, d, paddedM) = (model.m, model.d, model.paddedM)
+        let (m, d) = (model.m, model.d)
         let pitch = LinearClassifier.Buffers.stride
         // Row i's features and label: from the cache, or computed into the leaf's buffers.
         let rowFeatures = buffers.rowFeatures
@@ -250,11 +251,29 @@ extension TensorEvaluator {
             r0 += 8
         }
         // The scores, four classes by eight rows at a time: 8 chains of
-        // additions that overlap, each score's own chain in order over t.
+        // additions that overlap, each score's own chain in order over t
+        // (the last one or two classes two by eight).
+        let pitchOfScores = model.scorePitch
         var k0 = 0
-        while k0 < paddedM {
+        while k0 < m {
             let w0 = buffers.matrix + k0 * d, w1 = w0 + d, w2 = w1 + d, w3 = w2 + d
             r0 = 0
+            while r0 < blocks && m - k0 <= 2 {
+                var s0 = SIMD8<Double>(repeating: 0), s1 = s0
+                var column = UnsafeRawPointer(buffers.transposed + r0)
+                for t in 0..<d {
+                    let x = column.loadUnaligned(as: SIMD8<Double>.self)
+                    s0 += w0[t] * x
+                    s1 += w1[t] * x
+                    column += pitch * MemoryLayout<Double>.stride
+                }
+                for lane in 0..<min(8, count - r0) {
+                    let out = buffers.scores + (r0 + lane) * pitchOfScores + k0
+                    out[0] = s0[lane]
+                    out[1] = s1[lane]
+                }
+                r0 += 8
+            }
             while r0 < blocks {
                 var s0 = SIMD8<Double>(repeating: 0), s1 = s0, s2 = s0, s3 = s0
                 var column = UnsafeRawPointer(buffers.transposed + r0)
@@ -267,7 +286,7 @@ extension TensorEvaluator {
                     column += pitch * MemoryLayout<Double>.stride
                 }
                 for lane in 0..<min(8, count - r0) {
-                    let out = buffers.scores + (r0 + lane) * paddedM + k0
+                    let out = buffers.scores + (r0 + lane) * pitchOfScores + k0
                     out[0] = s0[lane]
                     out[1] = s1[lane]
                     out[2] = s2[lane]
@@ -281,7 +300,7 @@ extension TensorEvaluator {
         let bias = model.bias.map { values + $0 }
         try withExponentialTable { table in
         for i in 0..<count {
-            let s = buffers.scores + i * paddedM
+            let s = buffers.scores + i * pitchOfScores
             if let bias { for k in 0..<m { s[k] = s[k] + bias[k] } }
             let c = try classIndex(buffers.labels[i], m, model.lossNode)
             let g = buffers.scoreGradients + i * m
@@ -302,20 +321,20 @@ extension TensorEvaluator {
                 let top = Self.largest(s, m)
                 // exp(sⱼ − top) eight at a time: `exponentialCore`, the same bits
                 // as `exponential` where it applies, `exponential` elsewhere.
+                // (A row of scores is whole blocks of eight; the lanes past m are not kept.)
                 var j = 0
-                while j + 8 <= m {
+                while j < m {
                     let shifted = UnsafeRawPointer(s + j).loadUnaligned(as: SIMD8<Double>.self) - SIMD8(repeating: top)
                     var e = exponentialCore(shifted, table: table)
                     let core = exponentialCoreLanes(shifted)
-                    if !all(core) {
-                        for lane in 0..<8 where !core[lane] { e[lane] = exponential(shifted[lane]) }
+                    let kept = Swift.min(8, m - j)
+                    for lane in 0..<kept where !core[lane] { e[lane] = exponential(shifted[lane]) }
+                    if kept == 8 {
+                        UnsafeMutableRawPointer(g + j).storeBytes(of: e, as: SIMD8<Double>.self)
+                    } else {
+                        for lane in 0..<kept { g[j + lane] = e[lane] }
                     }
-                    UnsafeMutableRawPointer(g + j).storeBytes(of: e, as: SIMD8<Double>.self)
                     j += 8
-                }
-                while j < m {
-                    g[j] = exponential(s[j] - top)
-                    j += 1
                 }
                 let sum = 0 + PairwiseSum.tree(g, m)
                 if value { loss = Foundation.log(sum) + top - s[c] }
@@ -333,7 +352,7 @@ extension TensorEvaluator {
         let full = count & ~7
         for lane in 0..<8 {
             let target = lanes + lane * width
-            addTerms(model, buffers, rowFeatures, from: lane, to: full, by: 8, gradient, value, target)
+            addTerms(model, buffers, rowFeatures, from: lane, to: full, by: 8, gradient, value, fresh: true, target)
         }
         if full > 0 {
             // ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)), four numbers at a time.
@@ -350,15 +369,24 @@ extension TensorEvaluator {
                 j += 1
             }
         }
-        addTerms(model, buffers, rowFeatures, from: full, to: count, by: 1, gradient, value, total)
+        addTerms(model, buffers, rowFeatures, from: full, to: count, by: 1, gradient, value, fresh: false, total)
     }
 
-    /// Adds the terms of the leaf's rows first, first + step, … (before `end`, in order) to `target`.
+    /// Adds the terms of the leaf's rows first, first + step, … (before `end`,
+    /// in order) to `target`; with `fresh` to −0 instead of what `target`
+    /// holds (the lanes' start: the same sums, without clearing them first).
     private func addTerms(_ model: LinearClassifier, _ buffers: LinearClassifier.Buffers, _ rowFeatures: UnsafeMutablePointer<UnsafePointer<Double>>,
-                          from first: Int, to end: Int, by step: Int, _ gradient: Bool, _ value: Bool,
+                          from first: Int, to end: Int, by step: Int, _ gradient: Bool, _ value: Bool, fresh: Bool,
                           _ target: UnsafeMutablePointer<Double>) {
         let (m, d) = (model.m, model.d)
         let g = buffers.scoreGradients
+        if fresh {
+            target[0] = -0.0
+            if gradient {
+                if let term = model.biasTerm { (target + term).update(repeating: -0.0, count: m) }
+                for term in model.extraTerms { target[term] = -0.0 }
+            }
+        }
         var i = first
         while value && i < end {
             target[0] += buffers.losses[i]
@@ -377,10 +405,17 @@ extension TensorEvaluator {
                 var t = 0
                 while t + 16 <= d {
                     let base = UnsafeMutableRawPointer(row + t), nextBase = UnsafeMutableRawPointer(next + t)
-                    var s0 = base.loadUnaligned(as: Four.self), s1 = base.loadUnaligned(fromByteOffset: 32, as: Four.self)
-                    var s2 = base.loadUnaligned(fromByteOffset: 64, as: Four.self), s3 = base.loadUnaligned(fromByteOffset: 96, as: Four.self)
-                    var n0 = nextBase.loadUnaligned(as: Four.self), n1 = nextBase.loadUnaligned(fromByteOffset: 32, as: Four.self)
-                    var n2 = nextBase.loadUnaligned(fromByteOffset: 64, as: Four.self), n3 = nextBase.loadUnaligned(fromByteOffset: 96, as: Four.self)
+                    var s0 = Four(repeating: -0.0), s1 = s0, s2 = s0, s3 = s0, n0 = s0, n1 = s0, n2 = s0, n3 = s0
+                    if !fresh {
+                        s0 = base.loadUnaligned(as: Four.self)
+                        s1 = base.loadUnaligned(fromByteOffset: 32, as: Four.self)
+                        s2 = base.loadUnaligned(fromByteOffset: 64, as: Four.self)
+                        s3 = base.loadUnaligned(fromByteOffset: 96, as: Four.self)
+                        n0 = nextBase.loadUnaligned(as: Four.self)
+                        n1 = nextBase.loadUnaligned(fromByteOffset: 32, as: Four.self)
+                        n2 = nextBase.loadUnaligned(fromByteOffset: 64, as: Four.self)
+                        n3 = nextBase.loadUnaligned(fromByteOffset: 96, as: Four.self)
+                    }
                     i = first
                     while i < end {
                         let gk = g[i * m + k], gn = pair ? g[i * m + k + 1] : 0
@@ -412,7 +447,7 @@ extension TensorEvaluator {
                 for kk in k..<(pair ? k + 2 : k + 1) {
                     let rowK = target + term + kk * d
                     for tt in t..<d {
-                        var sum = rowK[tt]
+                        var sum = fresh ? -0.0 : rowK[tt]
                         i = first
                         while i < end {
                             sum += g[i * m + kk] * rowFeatures[i][tt]

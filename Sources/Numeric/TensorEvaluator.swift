@@ -290,7 +290,8 @@ public final class TensorEvaluator {
     /// The mean of the scalar output over `rows` (every row when nil), and
     /// with `gradient` its gradient: each component the pairwise sum of the
     /// rows' terms divided by their count. With `value` false the value may
-    /// be left out (`nan`; a fused classifier then takes no logarithms).
+    /// be left out (a fused classifier takes no logarithms; the value returned
+    /// is then meaningless).
     public func mean(at parameters: [Double], rows: UnsafeBufferPointer<Int>?, gradient: Bool,
                      value: Bool = true) throws -> (value: Double, gradient: [Double]) {
         let count = rows?.count ?? rowCount
@@ -302,7 +303,7 @@ public final class TensorEvaluator {
         // a time: each leaf keeps eight interleaved partial sums per output
         // (row i of the leaf goes to lane i mod 8) while whole groups of
         // eight last, combines them, then adds the rest in order.
-        let (lanes, rowTerms, total) = (meanLanes, meanLanes + 8 * width, meanLanes + 9 * width)
+        let (lanes, rowTerms) = (meanLanes, meanLanes + 8 * width)
         // The pairwise tree's pending sums, `width` numbers each.
         var depth = 0
         walk.reset(count: count)
@@ -317,8 +318,11 @@ public final class TensorEvaluator {
         repeat {
             let leafCount = walk.leafEnd - walk.leafStart
             let full = leafCount & ~7
-            lanes.update(repeating: -0.0, count: 8 * width)
+            // The leaf's total is summed in place, on top of the pending sums.
+            let total = meanStack + depth * width
             total.update(repeating: -0.0, count: width)
+            // (The fused classifier starts each lane from its first row's terms.)
+            if linear == nil { lanes.update(repeating: -0.0, count: 8 * width) }
             if let linear, let linearBuffers {
                 try linearLeaf(linear, linearBuffers, rows: rows, start: walk.leafStart, count: leafCount,
                                gradient: gradient, value: value || !gradient, width: width, lanes: lanes, total: total)
@@ -342,7 +346,6 @@ public final class TensorEvaluator {
                     }
                 }
             }
-            (meanStack + depth * width).update(from: total, count: width)
             depth += 1
             for _ in 0..<walk.finishLeaf() where depth >= 2 {
                 let left = meanStack + (depth - 2) * width, right = left + width
