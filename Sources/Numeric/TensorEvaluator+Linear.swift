@@ -133,18 +133,20 @@ struct LinearClassifier {
         /// The leaf's features row by row (d a row) and labels, when there is no cache.
         let features: UnsafeMutablePointer<Double>
         let labels: UnsafeMutablePointer<Double>
-        /// Scores (scorePitch a row), the gradient with respect to them (m a row), losses.
+        /// Scores and the gradient with respect to them (scorePitch a row), losses.
         let scores: UnsafeMutablePointer<Double>
         let scoreGradients: UnsafeMutablePointer<Double>
         let losses: UnsafeMutablePointer<Double>
         /// Where each of the leaf's rows' features are (a whole block of eight more).
         let rowFeatures: UnsafeMutablePointer<UnsafePointer<Double>>
-        /// Every row's features (d a row) then every row's label, computed at
-        /// the first pass: they depend on no parameter, and sgd reads each row
+        /// Every row's features (d a row), every row's label, then the features
+        /// transposed (`tablePitch` a feature), computed at the first pass: they depend on no parameter, and sgd reads each row
         /// once an epoch. Nil until then, and for tables larger than `cacheLimit` numbers.
         var cache: UnsafeMutablePointer<Double>?
         var cacheTried = false
-        /// 32 MB of features at most (4·2²⁰ numbers); a larger table's rows are computed each time.
+        /// The pitch of the cache's transposed rows (rowCount rounded up to eight).
+        var tablePitch = 0
+        /// 32 MB at most (4·2²⁰ numbers); a larger table's rows are computed each time.
         static let cacheLimit = 1 << 22
         static let stride = PairwiseSum.leafLimit
 
@@ -160,7 +162,7 @@ struct LinearClassifier {
             features = zeros(Self.stride * model.d)
             labels = zeros(Self.stride)
             scores = zeros(Self.stride * model.scorePitch)
-            scoreGradients = zeros(Self.stride * model.m)
+            scoreGradients = zeros(Self.stride * model.scorePitch)
             losses = zeros(Self.stride)
             rowFeatures = .allocate(capacity: Self.stride + 8)
             rowFeatures.initialize(repeating: UnsafePointer(features), count: Self.stride + 8)
@@ -187,22 +189,29 @@ extension TensorEvaluator {
     private func linearCache(_ model: LinearClassifier, _ buffers: LinearClassifier.Buffers) -> UnsafeMutablePointer<Double>? {
         if buffers.cacheTried { return buffers.cache }
         buffers.cacheTried = true
-        let (count, overflow) = rowCount.multipliedReportingOverflow(by: model.d + 1)
+        // The rows, their labels, and the rows transposed (feature t of row i
+        // at t·tablePitch + i, tablePitch = rowCount rounded up to eight).
+        let tablePitch = (rowCount + 7) & ~7
+        let (count, overflow) = tablePitch.multipliedReportingOverflow(by: 2 * model.d + 1)
         guard !overflow, rowCount > 0, count <= LinearClassifier.Buffers.cacheLimit else { return nil }
         let cache = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        cache.initialize(repeating: 0, count: count)
         let labels = cache + rowCount * model.d
+        let transposed = labels + rowCount
         let noParameters = UnsafeBufferPointer<Double>(start: nil, count: 0)
         do {
             for row in 0..<rowCount {
                 for step in model.dataSteps { try compute(step, noParameters, row) }
                 (cache + row * model.d).update(from: values + model.features, count: model.d)
                 labels[row] = values[model.label]
+                for t in 0..<model.d { transposed[t * tablePitch + row] = values[model.features + t] }
             }
         } catch {
             cache.deallocate()
             return nil
         }
         buffers.cache = cache
+        buffers.tablePitch = tablePitch
         return cache
     }
 
@@ -216,10 +225,12 @@ extension TensorEvaluator {
                     start: Int, count: Int, gradient: Bool, value: Bool, width: Int,
                     lanes: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>) throws {
         let (m, d) = (model.m, model.d)
-        let pitch = LinearClassifier.Buffers.stride
+        var pitch = LinearClassifier.Buffers.stride
+        var columns = buffers.transposed
         // Row i's features and label: from the cache, or computed into the leaf's buffers.
         let rowFeatures = buffers.rowFeatures
-        if let cache = linearCache(model, buffers) {
+        let cache = linearCache(model, buffers)
+        if let cache {
             let labels = cache + rowCount * model.d
             for i in 0..<count {
                 let row = rows.map { $0[start + i] } ?? (start + i)
@@ -236,11 +247,17 @@ extension TensorEvaluator {
                 buffers.labels[i] = values[model.label]
             }
         }
-        // The features transposed, eight rows at a time (one 64-byte store per feature).
+        // The features transposed, eight rows at a time (one 64-byte store per
+        // feature); the table's rows in order are transposed in the cache already.
         // (Rows past the last are the first row again: their scores are not kept.)
         let blocks = (count + 7) & ~7
         for i in count..<blocks { rowFeatures[i] = rowFeatures[0] }
         var r0 = 0
+        if let cache, rows == nil {
+            pitch = buffers.tablePitch
+            columns = cache + rowCount * (d + 1) + start
+            r0 = blocks
+        }
         while r0 < blocks {
             let (p0, p1, p2, p3) = (rowFeatures[r0], rowFeatures[r0 + 1], rowFeatures[r0 + 2], rowFeatures[r0 + 3])
             let (p4, p5, p6, p7) = (rowFeatures[r0 + 4], rowFeatures[r0 + 5], rowFeatures[r0 + 6], rowFeatures[r0 + 7])
@@ -260,7 +277,7 @@ extension TensorEvaluator {
             r0 = 0
             while r0 < blocks && m - k0 <= 2 {
                 var s0 = SIMD8<Double>(repeating: 0), s1 = s0
-                var column = UnsafeRawPointer(buffers.transposed + r0)
+                var column = UnsafeRawPointer(columns + r0)
                 for t in 0..<d {
                     let x = column.loadUnaligned(as: SIMD8<Double>.self)
                     s0 += w0[t] * x
@@ -276,7 +293,7 @@ extension TensorEvaluator {
             }
             while r0 < blocks {
                 var s0 = SIMD8<Double>(repeating: 0), s1 = s0, s2 = s0, s3 = s0
-                var column = UnsafeRawPointer(buffers.transposed + r0)
+                var column = UnsafeRawPointer(columns + r0)
                 for t in 0..<d {
                     let x = column.loadUnaligned(as: SIMD8<Double>.self)
                     s0 += w0[t] * x
@@ -303,7 +320,7 @@ extension TensorEvaluator {
             let s = buffers.scores + i * pitchOfScores
             if let bias { for k in 0..<m { s[k] = s[k] + bias[k] } }
             let c = try classIndex(buffers.labels[i], m, model.lossNode)
-            let g = buffers.scoreGradients + i * m
+            let g = buffers.scoreGradients + i * pitchOfScores
             var loss = Double.nan
             if model.isHinge {
                 if value {
@@ -327,19 +344,24 @@ extension TensorEvaluator {
                     let shifted = UnsafeRawPointer(s + j).loadUnaligned(as: SIMD8<Double>.self) - SIMD8(repeating: top)
                     var e = exponentialCore(shifted, table: table)
                     let core = exponentialCoreLanes(shifted)
-                    let kept = Swift.min(8, m - j)
-                    for lane in 0..<kept where !core[lane] { e[lane] = exponential(shifted[lane]) }
-                    if kept == 8 {
-                        UnsafeMutableRawPointer(g + j).storeBytes(of: e, as: SIMD8<Double>.self)
-                    } else {
-                        for lane in 0..<kept { g[j + lane] = e[lane] }
-                    }
+                    for lane in 0..<Swift.min(8, m - j) where !core[lane] { e[lane] = exponential(shifted[lane]) }
+                    UnsafeMutableRawPointer(g + j).storeBytes(of: e, as: SIMD8<Double>.self)
                     j += 8
                 }
                 let sum = 0 + PairwiseSum.tree(g, m)
                 if value { loss = Foundation.log(sum) + top - s[c] }
                 // ∂/∂sⱼ = softmax(s)ⱼ − [j = y], from the same exponentials.
-                if gradient { for j in 0..<m { g[j] = g[j] / sum - (j == c ? 1 : 0) } }
+                if gradient {
+                    // eⱼ / Σ − [j = y], eight lanes at a time (lane-wise IEEE: the same bits).
+                    let divisor = SIMD8<Double>(repeating: sum)
+                    j = 0
+                    while j < m {
+                        let p = UnsafeMutableRawPointer(g + j)
+                        p.storeBytes(of: p.loadUnaligned(as: SIMD8<Double>.self) / divisor, as: SIMD8<Double>.self)
+                        j += 8
+                    }
+                    g[c] -= 1
+                }
             }
             // + R₁ + … (the sums' order; an addition's operands commute exactly).
             for extra in model.extras { loss += values[extra] }
@@ -380,6 +402,7 @@ extension TensorEvaluator {
                           _ target: UnsafeMutablePointer<Double>) {
         let (m, d) = (model.m, model.d)
         let g = buffers.scoreGradients
+        let pitch = model.scorePitch
         if fresh {
             target[0] = -0.0
             if gradient {
@@ -418,7 +441,7 @@ extension TensorEvaluator {
                     }
                     i = first
                     while i < end {
-                        let gk = g[i * m + k], gn = pair ? g[i * m + k + 1] : 0
+                        let gk = g[i * pitch + k], gn = pair ? g[i * pitch + k + 1] : 0
                         let x = UnsafeRawPointer(rowFeatures[i] + t)
                         let x0 = x.loadUnaligned(as: Four.self), x1 = x.loadUnaligned(fromByteOffset: 32, as: Four.self)
                         let x2 = x.loadUnaligned(fromByteOffset: 64, as: Four.self), x3 = x.loadUnaligned(fromByteOffset: 96, as: Four.self)
@@ -450,7 +473,7 @@ extension TensorEvaluator {
                         var sum = fresh ? -0.0 : rowK[tt]
                         i = first
                         while i < end {
-                            sum += g[i * m + kk] * rowFeatures[i][tt]
+                            sum += g[i * pitch + kk] * rowFeatures[i][tt]
                             i += step
                         }
                         rowK[tt] = sum
@@ -463,7 +486,7 @@ extension TensorEvaluator {
             for k in 0..<m {
                 i = first
                 while i < end {
-                    target[term + k] += g[i * m + k]
+                    target[term + k] += g[i * pitch + k]
                     i += step
                 }
             }
