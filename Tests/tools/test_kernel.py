@@ -60,6 +60,7 @@ class NotebookTests(unittest.TestCase):
             "D = table(x = [2, 3, 5, 8], y = [3, 6, 5, 12])\nD",
             "f(1)\nsqrt(1, 2)\nf(3)",
             "f(4) + 1",
+            "compare descend f from 5 rate 0.1, 0.5 steps 5",
         ])
 
     def test_a_number_displays_as_text(self):
@@ -94,6 +95,16 @@ class NotebookTests(unittest.TestCase):
 
     def test_the_session_outlives_an_error(self):
         self.assertEqual(data(self.cells[5], "text/plain"), ["5"])
+
+    def test_a_comparisons_loss_curves_display_as_svg_between_its_text(self):
+        cell = self.cells[6]
+        kinds = [o["output_type"] for o in cell.outputs]
+        self.assertEqual(kinds, ["stream", "display_data", "stream"])
+        self.assertTrue(cell.outputs[0]["text"].startswith("rate  final loss"), cell.outputs[0]["text"])
+        [svg] = data(cell, "image/svg+xml")
+        self.assertIn("<polyline", svg)
+        self.assertIn("rate 0.5", svg)  # the legend
+        self.assertTrue(cell.outputs[2]["text"].startswith("rate 0.1: "), cell.outputs[2]["text"])
 
 
 class KernelClientTests(unittest.TestCase):
