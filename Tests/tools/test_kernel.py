@@ -178,6 +178,9 @@ class TourNotebookTests(unittest.TestCase):
     def test_the_tour_runs_without_errors(self):
         notebook = nbformat.read(os.path.join(ROOT, "notebooks", "tour.ipynb"), as_version=4)
         NotebookClient(notebook, timeout=60, resources={"metadata": {"path": os.path.join(ROOT, "notebooks")}}).execute()
+        # Running it set the kernel's language_info: the committed one is the same.
+        committed = nbformat.read(os.path.join(ROOT, "notebooks", "tour.ipynb"), as_version=4)
+        self.assertEqual(committed.metadata.language_info, notebook.metadata.language_info)
         outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
         self.assertFalse([o for o in outputs if o["output_type"] == "error"])
         self.assertTrue(any("image/svg+xml" in o.get("data", {}) for o in outputs))
