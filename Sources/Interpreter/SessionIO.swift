@@ -62,15 +62,20 @@ public final class SessionIO {
         }
         // A notebook: each chart drawn into this text becomes a bundle with
         // its SVG, between the text before and after it, in order.
+        // A chart this text does not hold waits for the text that does.
         var rest = Substring(text)
+        var waiting: [(text: String, svg: String)] = []
         for chart in figures.drawn {
-            guard let range = rest.range(of: chart.text) else { continue }
+            guard let range = rest.range(of: chart.text) else {
+                waiting.append(chart)
+                continue
+            }
             if range.lowerBound > rest.startIndex { writeOutput(String(rest[..<range.lowerBound])) }
             figures.display(["text/plain": chart.text, "image/svg+xml": chart.svg])
             rest = rest[range.upperBound...]
             if rest.first == "\n" { rest = rest.dropFirst() }
         }
-        figures.drawn = []
+        figures.drawn = waiting
         if !rest.isEmpty { writeOutput(String(rest)) }
     }
 
