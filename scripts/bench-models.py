@@ -42,6 +42,7 @@ import numpy as np  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from sgd_reference import Generator  # noqa: E402
+from benchlib import release_binary  # noqa: E402
 
 DATA = ROOT / "scripts" / "data"
 GD = ROOT / ".build" / "release" / "gd"
@@ -49,8 +50,8 @@ SEEDS = [1, 2, 3, 4, 5]
 
 
 def build() -> None:
-    subprocess.run(["swift", "build", "-c", "release", "--product", "gd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    """gd in release with this machine's flags (scripts/release-flags), as the other benchmarks."""
+    release_binary("gd")
 
 
 def load(name: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -81,7 +82,8 @@ def gd_accuracies(dataset: str, loss: str) -> list[float]:
     n = len(features)
     classes = 3 if dataset == "iris" else 10
     lam = 1 / (2 * 1.0 * n)
-    vector = "[" + ", ".join(header[:-1]) + "]" + scale
+    # The features scaled first, as NumPy (x / 16, then the product).
+    vector = "([" + ", ".join(header[:-1]) + "]" + scale + ")"
     data_loss = f"crossentropy(scores(W, b), {label})" if loss == "softmax" else f"hinge(scores(W, b), {label})"
     lines = [
         f'T = load("scripts/data/{files}-train.csv"); V = load("scripts/data/{files}-test.csv")',
@@ -158,7 +160,7 @@ def speed() -> None:
     features, labels, header = load("digits-train.csv")
     x = features / 16
     lam, rate, seed = 0.0001, 0.5, 1
-    vector = "[" + ", ".join(header[:-1]) + "]/16"
+    vector = "([" + ", ".join(header[:-1]) + "]/16)"  # x / 16 first, as NumPy
     prelude = [
         'T = load("scripts/data/digits-train.csv")',
         f"loss(W, b) = crossentropy(W @ {vector} + b, digit) + {lam!r}*sum(W^2)",

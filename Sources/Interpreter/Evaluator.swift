@@ -259,12 +259,20 @@ final class Evaluator {
                 key = InlinedCall(function: f.name, arguments: formulas, columns: scope.columns.keys.sorted(), columnsAsSymbols: scope.columnsAsSymbols)
                 if let key, let known = inlinedCalls[key] { return known }
             }
-            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1, columnsAsSymbols: scope.columnsAsSymbols)
-            for (parameter, value) in zip(f.parameters, arguments) { inner.locals[parameter] = value }
-            var result = try callBody(f, inner, at: range)
             // A function stands for its formula: a bound expression in the
-            // body (`e1 = x^2 + 3x; f(x) = e1`) is in f's parameters too.
-            if let parameters = Optional(Set(f.parameters)), valueMentions(result, parameters) {
+            // body (`e1 = x^2 + 3x; f(x) = e1`) is in f's parameters too, so
+            // the parameters left in the result are put in for afterwards.
+            // An argument that itself names a parameter (`g(g(x))`, `f(y, x)`)
+            // is put in only then, in that one pass: bound in the body, its
+            // own `x` would be put in for a second time (g(g(x)) was
+            // sin(sin(sin(x))) for g(x) = sin(x)).
+            let parameters = Set(f.parameters)
+            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1, columnsAsSymbols: scope.columnsAsSymbols)
+            for (parameter, value) in zip(f.parameters, arguments) {
+                inner.locals[parameter] = valueMentions(value, parameters) ? .symbolic(.symbol(parameter)) : value
+            }
+            var result = try callBody(f, inner, at: range)
+            if valueMentions(result, parameters) {
                 var bindings: [String: Value] = [:]
                 for (parameter, value) in zip(f.parameters, arguments) where !Evaluator.isSymbol(value, parameter) { bindings[parameter] = value }
                 if !bindings.isEmpty { result = try substituteAll(result, bindings, at: range) }

@@ -121,4 +121,31 @@ struct CanonicalFormTests {
         #expect(!e.contains(symbol: "y"))
         #expect(e.freeSymbols == ["x"])
     }
+
+    /// `a = a*sin(a)`, 70 times: shared in memory, 2^70 nodes written out.
+    /// Its size saturates instead of overflowing, and two copies built
+    /// apart compare equal (each shared part once: a plain walk would take
+    /// 2^70 steps), as do their formulas.
+    @Test func sharedStructuresAreMeasuredAndComparedWithoutWritingThemOut() {
+        func selfReferent(_ steps: Int, differing: Bool = false) -> (Expr, Formula) {
+            var e = x
+            var f = Formula.symbol("x")
+            for step in 0..<steps {
+                let last = differing && step == steps - 1
+                e = e * Expr.call(last ? .cos : .sin, [e])
+                f = .binary(.multiply, f, .call(last ? .cos : .sin, [f]))
+            }
+            return (e, f)
+        }
+        let (a, fa) = selfReferent(70), (b, fb) = selfReferent(70), (c, fc) = selfReferent(70, differing: true)
+        #expect(a.nodeCount == Int.max)
+        #expect(fa.nodeCount == Int.max)
+        #expect(selfReferent(3).1.nodeCount == 22)
+        #expect(a == b)
+        #expect(a != c)
+        #expect(fa == fb)
+        #expect(fa != fc)
+        #expect((a - b).isZero)
+        #expect(a.freeSymbols == ["x"])
+    }
 }
