@@ -183,7 +183,7 @@ import Testing
     func fusedLinearClassifier(loss: Int) throws {
         var random = SplitMix64(seed: UInt64(300 + loss))
         for _ in 0..<5 {
-            let classes = Int.random(in: 1...11, using: &random), features = Int.random(in: 1...13, using: &random)
+            let classes = Int.random(in: 1...19, using: &random), features = Int.random(in: 1...37, using: &random)
             let rows = Int.random(in: 1...400, using: &random)
             let columns = (0..<features).map { "f\($0) = \(Self.text(Self.numbers(rows, &random)))" }
             let labels = (0..<rows).map { _ in Double(Int.random(in: 0..<classes, using: &random)) }
