@@ -357,7 +357,16 @@ public final class TensorEvaluator {
         let n = Double(count)
         // `numpy.sum` adds its identity +0 before dividing.
         let means = meanStack
-        for j in 0..<width { means[j] = (0 + means[j]) / n }
+        var j = 0
+        while j + 4 <= width {  // four lanes at a time: lane-wise IEEE, the same bits
+            let p = UnsafeMutableRawPointer(means + j)
+            p.storeBytes(of: (SIMD4(repeating: 0) + p.loadUnaligned(as: SIMD4<Double>.self)) / SIMD4(repeating: n), as: SIMD4<Double>.self)
+            j += 4
+        }
+        while j < width {
+            means[j] = (0 + means[j]) / n
+            j += 1
+        }
         guard gradient else { return (means[0], []) }
         // The mean adjoints at the boundary, carried back once through the
         // part no column flows into (a regulariser, the parameters themselves).
@@ -367,7 +376,7 @@ public final class TensorEvaluator {
         }
         var position = 1
         for node in boundary {
-            for i in 0..<node.count { adjoints[node.offset + i] = means[position + i] }
+            (adjoints + node.offset).update(from: means + position, count: node.count)
             position += node.count
         }
         result.withUnsafeMutableBufferPointer { g in
@@ -440,7 +449,7 @@ public final class TensorEvaluator {
         let x = values + step.a, y = values + step.b
         switch step.kind {
         case .parameter:
-            for i in 0..<n { out[i] = parameters[step.auxiliary + i] }
+            if let base = parameters.baseAddress { out.update(from: base + step.auxiliary, count: n) }
         case .column:
             out[0] = rowMajor[row * columnCount + step.auxiliary]
         case .constant:
@@ -673,7 +682,8 @@ public final class TensorEvaluator {
         let needA = step.needsA, needB = step.needsB
         switch step.kind {
         case .parameter:
-            for i in 0..<n { gradient[step.auxiliary + i] += g[i] }
+            let target = gradient + step.auxiliary
+            for i in 0..<n { target[i] += g[i] }
         case .column, .constant, .argmax, .comparison, .rowColumns:
             break
         case .negate:
