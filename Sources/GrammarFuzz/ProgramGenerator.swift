@@ -188,15 +188,40 @@ public struct ProgramGenerator {
 
     private mutating func bigInput() -> String {
         let size = 50 + below(3000)
-        switch below(7) {
+        switch below(9) {
         case 0: return Array(repeating: pick(["1", "x", "f(x)", "x^2"]), count: size).joined(separator: "+")
         case 1: return String(repeating: "(", count: size % 260) + "x" + String(repeating: ")", count: size % 260)
         case 2: return String(repeating: "sin(", count: size % 300) + "x" + String(repeating: ")", count: size % 300)
         case 3: return "v = " + vector(size)
         case 4: return String(repeating: "-", count: size % 300) + "1"
         case 5: return "u = [1]\nu" + String(repeating: "[0]", count: size)
+        case 6: return selfReference(times: 20 + size % 30)
+        case 7: return "s = \"ab\"\n" + String(repeating: "s = s + s\n", count: 20 + size % 20) + pick(["s", "len(s)", "who"])
         default: return String(repeating: "time ", count: size % 300) + "1"
         }
+    }
+
+    /// An expression built by repeated self-reference (`a = a*sin(a)`, N
+    /// times): small in memory, its parts shared, but 2^N nodes written out;
+    /// then a form that prints, rewrites, differentiates or compiles it.
+    /// Sometimes a second copy built apart, so that comparing them meets two
+    /// equal structures that share nothing.
+    private mutating func selfReference(times: Int) -> String {
+        let step = pick(["a*sin(a)", "a - a + x", "a + a", "(a == a)", "a^a", "exp(a)*a", "a/a + x", "f(a)", "a*y + a"])
+        var lines = ["f(x) = x^2", "a = x"]
+        lines += Array(repeating: "a = " + step, count: times)
+        if chance(1, in: 3) {
+            lines.append("b = x")
+            lines += Array(repeating: "b = " + step.replacingOccurrences(of: "a", with: "b"), count: times)
+            lines.append(pick(["a - b", "a == b", "simplify(a - b)", "[a, b]", "diff(a - b, x)"]))
+        }
+        lines.append(pick(["a", "who", "[a, 1]", "latex(a)", "simplify(a)", "expand(a)", "subs(a, x = 0.5)", "subs(a, x = y)",
+                           "diff(a, x)", "grad(a, [x, y])", "hessian(a, [x, y])", "explain diff(a, x)", "F(x) = a",
+                           "F(x) = a\nF(0.5)", "F(x) = a\ndescend F from 1 steps 3", "F(x) = a\nminimize F from 1 method nelder-mead",
+                           "F(x) = a\nlatex(F)", "F(x) = a\nexplain F'", "F(x) = a\nplot F from 0 to 1",
+                           "D = table(x = [1, 2], y = [3, 4])\nL(w) = (w*a - y)^2\nsgd L on D from 1 epochs 2",
+                           "a == a", "a - a", "plot a from 0 to 1", "time a"]))
+        return lines.joined(separator: "\n")
     }
 
     /// Inserts, deletes or replaces a few characters, to reach the parser's

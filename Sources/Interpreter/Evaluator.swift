@@ -259,12 +259,20 @@ final class Evaluator {
                 key = InlinedCall(function: f.name, arguments: formulas, columns: scope.columns.keys.sorted(), columnsAsSymbols: scope.columnsAsSymbols)
                 if let key, let known = inlinedCalls[key] { return known }
             }
-            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1, columnsAsSymbols: scope.columnsAsSymbols)
-            for (parameter, value) in zip(f.parameters, arguments) { inner.locals[parameter] = value }
-            var result = try callBody(f, inner, at: range)
             // A function stands for its formula: a bound expression in the
-            // body (`e1 = x^2 + 3x; f(x) = e1`) is in f's parameters too.
-            if let parameters = Optional(Set(f.parameters)), valueMentions(result, parameters) {
+            // body (`e1 = x^2 + 3x; f(x) = e1`) is in f's parameters too, so
+            // the parameters left in the result are put in for afterwards.
+            // An argument that itself names a parameter (`g(g(x))`, `f(y, x)`)
+            // is put in only then, in that one pass: bound in the body, its
+            // own `x` would be put in for a second time (g(g(x)) was
+            // sin(sin(sin(x))) for g(x) = sin(x)).
+            let parameters = Set(f.parameters)
+            var inner = Scope(locals: [:], columns: scope.columns, depth: scope.depth + 1, columnsAsSymbols: scope.columnsAsSymbols)
+            for (parameter, value) in zip(f.parameters, arguments) {
+                inner.locals[parameter] = valueMentions(value, parameters) ? .symbolic(.symbol(parameter)) : value
+            }
+            var result = try callBody(f, inner, at: range)
+            if valueMentions(result, parameters) {
                 var bindings: [String: Value] = [:]
                 for (parameter, value) in zip(f.parameters, arguments) where !Evaluator.isSymbol(value, parameter) { bindings[parameter] = value }
                 if !bindings.isEmpty { result = try substituteAll(result, bindings, at: range) }
@@ -305,17 +313,8 @@ final class Evaluator {
     func callBody(_ f: UserFunction, _ inner: Scope, at range: SourceRange) throws -> Value {
         do {
             return try evaluate(f.body, inner)
-        } catch var diagnostic as Diagnostic {
-            // The body's ranges point into the text `f` was defined in;
-            // show the call instead, and say where inside `f` it failed.
-            if diagnostic.kind == .recursionTooDeep || diagnostic.kind == .interrupted { diagnostic.range = range; throw diagnostic }
-            // Point at the call, with a note and caret where inside the
-            // definition it began (the innermost call's, once).
-            if let inside = diagnostic.range, diagnostic.locatedNotes.isEmpty {
-                diagnostic.locatedNotes.append(LocatedNote("in '\(f.name)', defined here", in: f.source, at: inside))
-            }
-            diagnostic.range = range
-            throw diagnostic
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.movedToCall(of: f, at: range)
         }
     }
 
@@ -467,5 +466,21 @@ final class Evaluator {
         default:
             throw Diagnostic(.typeMismatch, "\(base.kindName) has no fields", at: baseRange)
         }
+    }
+}
+
+extension Diagnostic {
+    /// An error raised inside a user function's body, as the user sees it:
+    /// the body's ranges point into the text `f` was defined in, so the
+    /// error points at the call instead, with a note and caret where inside
+    /// the definition it began (the innermost call's, once). Running out of
+    /// depth and Ctrl-C just point at the call.
+    func movedToCall(of f: UserFunction, at call: SourceRange) -> Diagnostic {
+        var moved = self
+        if kind != .recursionTooDeep && kind != .interrupted, let inside = range, locatedNotes.isEmpty {
+            moved.locatedNotes.append(LocatedNote("in '\(f.name)', defined here", in: f.source, at: inside))
+        }
+        moved.range = call
+        return moved
     }
 }

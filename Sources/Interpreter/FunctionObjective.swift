@@ -124,8 +124,9 @@ final class FunctionObjective: Objective {
     /// True when some `mean(…)` or `sum(…)` in `formula` reads a per-row column.
     private static func reducesOverColumns(_ formula: Formula, _ perRow: Set<String>) -> Bool {
         var found = false
+        var seen: Set<ObjectIdentifier> = []
         func walk(_ f: Formula) {
-            guard !found else { return }
+            guard !found, seen.insert(ObjectIdentifier(f)).inserted else { return }
             switch f.kind {
             case .number, .integer, .symbol: return
             case .negate(let a), .group(let a): walk(a)

@@ -110,6 +110,8 @@ public final class Session {
         switch parsed.statement {
         case .expression(let expression):
             let value = try evaluator.evaluate(expression)
+            // Refused before `ans` is bound: a failed statement changes nothing.
+            if !parsed.isSilent, case .symbolic(let e) = value, e.isTooLargeToPrint { throw SymbolicValue.tooLarge(at: expression.range) }
             environment.set("ans", value)
             if !parsed.isSilent { io.print(value.formatted()) }
         case .assignment(let name, let range, let expression):

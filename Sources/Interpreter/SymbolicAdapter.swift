@@ -65,6 +65,9 @@ enum SymbolicAdapter {
         try bounded("the Hessian", at: range) { try e.hessian(withRespectTo: variables, nodeLimit: rawDerivativeSizeLimit) }
     }
 
+    /// The most nodes, written out, of a formula `explain` walks.
+    static let explainableNodes = derivativeSizeLimit
+
     static func simplify(_ e: Expr, at range: SourceRange) throws -> Expr { e.simplified() }
     static func expand(_ e: Expr, at range: SourceRange) throws -> Expr { e.expanded() }
     static func latex(_ e: Expr, at range: SourceRange) throws -> String { e.latex }
@@ -79,6 +82,13 @@ enum SymbolicAdapter {
         }
         _ = try bounded("the derivative", at: range) {
             try canonical.derivative(withRespectTo: variable, nodeLimit: rawDerivativeSizeLimit)
+        }
+        // The walk shows every sub-formula as written: a formula that repeats
+        // itself (`a = a - a + x`, 40 times: canonically x, 2^40 nodes written
+        // out) would never finish, and a long one is not read step by step.
+        if e.formula.nodeCount > explainableNodes {
+            throw Diagnostic(.invalidArgument, "this expression has more than \(explainableNodes) terms written out; too many to explain step by step", at: range,
+                             notes: ["explain a smaller part of it; diff gives the derivative without the steps"])
         }
         do {
             return DerivationStep.render(try e.formula.derivation(withRespectTo: variable))

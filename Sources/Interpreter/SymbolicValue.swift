@@ -1,3 +1,4 @@
+import Diagnostics
 import Symbolic
 
 /// A symbolic value: an expression with unbound names.
@@ -50,7 +51,46 @@ public struct SymbolicValue: Sendable {
         SymbolicValue(formula: .number(x))
     }
 
-    public var description: String { canonical?.description ?? formula.description }
+    /// The most nodes an expression may have, written out as a tree, to be
+    /// printed or shown in LaTeX (`Expr.maximumResultNodes`: printing a
+    /// million nodes helps no one). One built by repeated self-reference
+    /// (`a = a*sin(a)`, 40 times) shares its parts in memory but is 2^40
+    /// nodes written out: printing it would never end. Both forms count
+    /// their size at construction (`Expr.nodeCount`, `Formula.nodeCount`),
+    /// so asking costs nothing.
+    public static let printableNodes = Expr.maximumResultNodes
+
+    /// The size, written out, of what `description` prints: the canonical
+    /// form, or the formula of a comparison (which has none).
+    private var printedNodeCount: Int { canonical?.nodeCount ?? formula.nodeCount }
+
+    /// True when what prints is larger than `printableNodes`.
+    public var isTooLargeToPrint: Bool { printedNodeCount > SymbolicValue.printableNodes }
+
+    /// The gd text of the canonical form; a placeholder for one too large
+    /// to print (in a vector, a record, `who`: a statement that prints one
+    /// alone is an error instead).
+    public var description: String {
+        if isTooLargeToPrint { return SymbolicValue.tooLargePlaceholder }
+        return canonical?.description ?? formula.description
+    }
+
+    static let tooLargePlaceholder = "<expression: more than \(printableNodes) terms written out>"
+
+    /// `expr` as a value, unless it is too large to print (a result of
+    /// calculus on an expression built by repeated self-reference): its
+    /// printed layout is computed now, and would never end.
+    static func result(_ expr: Expr, at range: SourceRange) throws -> SymbolicValue {
+        if expr.nodeCount > printableNodes { throw tooLarge(at: range) }
+        return SymbolicValue(expr)
+    }
+
+    static func tooLarge(at range: SourceRange) -> Diagnostic {
+        Diagnostic(.invalidArgument, "this expression has more than \(printableNodes) terms written out; gd does not print or rewrite it", at: range,
+                   notes: [repeatsItselfNote])
+    }
+
+    static let repeatsItselfNote = "it repeats parts of itself (as a = a*sin(a) does each time): evaluate it at numbers with subs, or work on a smaller part"
 
     /// True for a formula as the user wrote it (not a result of algebra):
     /// `latex` shows it in the user's order and with their decimals.

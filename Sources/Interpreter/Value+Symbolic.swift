@@ -314,13 +314,13 @@ extension Evaluator {
     /// Applies `transform` to an expression, or to each element of an array.
     private func eachExpression(_ value: Value, at range: SourceRange, _ transform: (Expr) throws -> Expr) throws -> Value {
         switch value {
-        case .symbolic(let e): return .symbolic(SymbolicValue(try transform(try canonical(e, at: range))))
-        case .number(let x): return .symbolic(SymbolicValue(try transform(.number(x))))
-        case .boolean(let b): return .symbolic(SymbolicValue(try transform(.number(b ? 1 : 0))))
-        case .expressions(let a): return .expressions(try a.map { SymbolicValue(try transform(try canonical($0, at: range))) })
-        case .vector(let v): return .expressions(.vector(try v.map { SymbolicValue(try transform(.number($0))) }))
+        case .symbolic(let e): return .symbolic(try .result(try transform(try canonical(e, at: range)), at: range))
+        case .number(let x): return .symbolic(try .result(try transform(.number(x)), at: range))
+        case .boolean(let b): return .symbolic(try .result(try transform(.number(b ? 1 : 0)), at: range))
+        case .expressions(let a): return .expressions(try a.map { try .result(try transform(try canonical($0, at: range)), at: range) })
+        case .vector(let v): return .expressions(.vector(try v.map { try .result(try transform(.number($0)), at: range) }))
         case .matrix(let m):
-            return .expressions(ExpressionArray(rows: m.rows, columns: m.columns, elements: try m.elements.map { SymbolicValue(try transform(.number($0))) }))
+            return .expressions(ExpressionArray(rows: m.rows, columns: m.columns, elements: try m.elements.map { try .result(try transform(.number($0)), at: range) }))
         default:
             throw Diagnostic(.typeMismatch, "calculus works on expressions, functions and arrays of them, not \(value.kindName)", at: range)
         }
@@ -392,7 +392,7 @@ extension Evaluator {
                 name == "simplify" ? try SymbolicAdapter.simplify(e, at: range) : try SymbolicAdapter.expand(e, at: range)
             }
             if case .function(.derived(let d)) = value {
-                return .function(.derived(try d.mapOutputs { SymbolicValue(try rewrite(try canonical($0, at: range))) }))
+                return .function(.derived(try d.mapOutputs { try .result(try rewrite(try canonical($0, at: range)), at: range) }))
             }
             return try eachExpression(try formulaOperand(value, scope, at: arguments[0].value.range), at: range, rewrite)
         case "latex":
@@ -425,7 +425,9 @@ extension Evaluator {
     private func latex(_ value: Value, at range: SourceRange) throws -> String {
         func one(_ e: SymbolicValue) throws -> String {
             // What the user wrote keeps their order and decimals; results of algebra are typeset as printed.
-            if e.isAsWritten { return e.formula.latex }
+            // A formula too large written out (`a = a + a`, 40 times) is typeset as it prints, if that is small.
+            if e.isAsWritten && e.formula.nodeCount <= SymbolicValue.printableNodes { return e.formula.latex }
+            if e.isTooLargeToPrint { throw SymbolicValue.tooLarge(at: range) }
             return try SymbolicAdapter.latex(try canonical(e, at: range), at: range)
         }
         switch value {

@@ -16,7 +16,8 @@ extension Expr {
     private static let smallIntegerRange: ClosedRange<Int64> = -16...16
     private static let smallIntegers: [Expr] = smallIntegerRange.map { Expr(.number(.rational($0, 1))) }
 
-    /// A double constant; a decimal-looking value becomes an exact rational (`0.75` → 3/4).
+    /// A double constant; a decimal-looking value becomes an exact rational
+    /// marked as a decimal (`0.75` → 3/4, printed `0.75`; see `Number`).
     public static func number(_ value: Double) -> Expr { Expr(.number(Number(value))) }
 
     public static func integer(_ value: Int) -> Expr { number(Number(value)) }
@@ -352,6 +353,11 @@ extension Expr {
     /// powers; `0^-1` and `(-2)^(1/2)` stay symbolic. `(b^m)^n` becomes `b^(m·n)`
     /// and `(c·Π b^m)^n` becomes `c^n·Π b^(m·n)` only for integers m, n.
     public static func power(_ base: Expr, _ exponent: Expr) -> Expr {
+        // An exponent written as a decimal keeps it (`x^2.5`, whose derivative
+        // is `2.5*x^1.5`), except ±0.5, which is a square root as ±1/2 is.
+        if let e = exponent.numberValue, e.isDecimal, e.withoutDecimalMark == .rational(1, 2) || e.withoutDecimalMark == .rational(-1, 2) {
+            return power(base, .number(e.withoutDecimalMark))
+        }
         if let e = exponent.numberValue {
             if e.isZero { return .one }
             if e.isOne { return base }
@@ -436,7 +442,7 @@ extension Expr {
             if case .real(let x) = value, !x.isFinite { return nil }
             return value
         }
-        if case .rational(let p, let q) = exponent, base.isRational {
+        if let (p, q, _) = exponent.exactParts, base.isRational {
             guard let root = base.exactRoot(q), let value = root.power(p) else { return nil }
             return value
         }

@@ -89,7 +89,8 @@ extension Expr {
     /// Every symbol name that occurs (including constants such as `e` and `pi`).
     public var freeSymbols: Set<String> {
         var names: Set<String> = []
-        collectSymbols(into: &names)
+        var seen: Set<ObjectIdentifier> = []
+        collectSymbols(into: &names, &seen)
         return names
     }
 
@@ -98,16 +99,22 @@ extension Expr {
         freeSymbols.sorted { Expr.compareSymbolNames($0, $1) < 0 }
     }
 
-    private func collectSymbols(into names: inout Set<String>) {
+    /// Visits each shared part once (`seen`): an expression built by
+    /// repeated self-reference is exponentially larger written out.
+    private func collectSymbols(into names: inout Set<String>, _ seen: inout Set<ObjectIdentifier>) {
         switch kind {
         case .number: return
         case .symbol(let name): names.insert(name)
-        case .sum(_, let terms): for term in terms { term.monomial.collectSymbols(into: &names) }
-        case .product(_, let factors): for factor in factors { factor.collectSymbols(into: &names) }
+        default: guard seen.insert(ObjectIdentifier(storage)).inserted else { return }
+        }
+        switch kind {
+        case .number, .symbol: return
+        case .sum(_, let terms): for term in terms { term.monomial.collectSymbols(into: &names, &seen) }
+        case .product(_, let factors): for factor in factors { factor.collectSymbols(into: &names, &seen) }
         case .power(let base, let exponent):
-            base.collectSymbols(into: &names)
-            exponent.collectSymbols(into: &names)
-        case .call(_, let args): for arg in args { arg.collectSymbols(into: &names) }
+            base.collectSymbols(into: &names, &seen)
+            exponent.collectSymbols(into: &names, &seen)
+        case .call(_, let args): for arg in args { arg.collectSymbols(into: &names, &seen) }
         }
     }
 

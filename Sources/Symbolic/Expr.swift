@@ -52,7 +52,46 @@ public struct Expr: Hashable, Sendable {
     public var kind: Kind { storage.kind }
 
     public static func == (lhs: Expr, rhs: Expr) -> Bool {
-        lhs.storage === rhs.storage || (lhs.storage.hash == rhs.storage.hash && lhs.storage.kind == rhs.storage.kind)
+        if lhs.storage === rhs.storage { return true }
+        guard lhs.storage.hash == rhs.storage.hash, lhs.storage.nodeCount == rhs.storage.nodeCount else { return false }
+        if lhs.storage.nodeCount <= Expr.plainComparisonNodes { return lhs.storage.kind == rhs.storage.kind }
+        var proven: Set<StoragePair> = []
+        return structurallyEqual(lhs, rhs, &proven)
+    }
+
+    /// Up to this size (written out) equality recurses plainly.
+    private static let plainComparisonNodes = 256
+
+    private struct StoragePair: Hashable {
+        let left: ObjectIdentifier, right: ObjectIdentifier
+    }
+
+    /// Equality of two large expressions built apart, each pair of shared
+    /// parts compared once: two copies of `a = a*sin(a)` applied 40 times
+    /// are 2^40 nodes written out, and a plain comparison visits them all.
+    private static func structurallyEqual(_ lhs: Expr, _ rhs: Expr, _ proven: inout Set<StoragePair>) -> Bool {
+        if lhs.storage === rhs.storage { return true }
+        guard lhs.storage.hash == rhs.storage.hash, lhs.storage.nodeCount == rhs.storage.nodeCount else { return false }
+        let pair = StoragePair(left: ObjectIdentifier(lhs.storage), right: ObjectIdentifier(rhs.storage))
+        if proven.contains(pair) { return true }
+        func all(_ a: [Expr], _ b: [Expr]) -> Bool {
+            guard a.count == b.count else { return false }
+            for (x, y) in zip(a, b) where !structurallyEqual(x, y, &proven) { return false }
+            return true
+        }
+        let equal: Bool
+        switch (lhs.kind, rhs.kind) {
+        case (.number(let a), .number(let b)): equal = a == b
+        case (.symbol(let a), .symbol(let b)): equal = a == b
+        case (.sum(let c1, let t1), .sum(let c2, let t2)):
+            equal = c1 == c2 && t1.map(\.coefficient) == t2.map(\.coefficient) && all(t1.map(\.monomial), t2.map(\.monomial))
+        case (.product(let c1, let f1), .product(let c2, let f2)): equal = c1 == c2 && all(f1, f2)
+        case (.power(let b1, let e1), .power(let b2, let e2)): equal = all([b1, e1], [b2, e2])
+        case (.call(let f1, let a1), .call(let f2, let a2)): equal = f1 == f2 && all(a1, a2)
+        default: equal = false
+        }
+        if equal { proven.insert(pair) }
+        return equal
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(storage.hash) }
@@ -121,8 +160,14 @@ final class ExprStorage: Sendable {
     /// Tree size, shared sub-trees counted each time (saturating).
     let nodeCount: Int
     /// Operations in the printed form, counted structurally (see `Expr+Printing`);
-    /// what `simplified()` compares, in O(1).
+    /// what `simplified()` compares, in O(1). At most `maximumOperations`.
     let operations: Int
+    /// The cap on `operations`: an expression built by repeated
+    /// self-reference (`a = a*sin(a)`, 70 times) has 2^70 operations written
+    /// out, and the sums over its children would overflow. Capped, they stay
+    /// far from `Int.max` (a node has fewer than 2^30 children), and every
+    /// size limit of the simplifier is far below the cap.
+    static let maximumOperations = 1 << 32
     /// True when some product of a sum or integer power of a sum occurs, i.e.
     /// when `simplified()` has an expansion to consider.
     let expandable: Bool
@@ -268,7 +313,7 @@ final class ExprStorage: Sendable {
         self.symbolMask = mask
         self.depth = depth
         self.nodeCount = count
-        self.operations = operations
+        self.operations = min(operations, ExprStorage.maximumOperations)
         self.expandable = expandable
         self.symbolKey = symbolKey
         self.hasNonFiniteConstant = nonFinite
@@ -318,6 +363,7 @@ extension Number {
     var hashBits: UInt64 {
         switch self {
         case .rational(let n, let d): return mix(UInt64(bitPattern: n), UInt64(bitPattern: d))
+        case .decimal(let n, let d): return mix(0x6465, mix(UInt64(bitPattern: n), UInt64(bitPattern: d)))
         case .real(let x): return mix(0x7265, x.bitPattern)
         }
     }

@@ -89,6 +89,11 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
     private let hashBits: Int
     /// Nesting depth (an atom has depth 1).
     public let depth: Int
+    /// Size written out as a tree, a shared sub-formula counted each time it
+    /// occurs (saturating): what printing walks. A formula built by repeated
+    /// self-reference (`a = a*sin(a)`, 40 times) is small in memory but 2^40
+    /// nodes by this count; kept at construction, so asking is O(1).
+    public let nodeCount: Int
     /// True when no name occurs but the constants `e`, `pi`, `π`: a formula
     /// of numbers (kept at construction, so asking is O(1)).
     public let isConstant: Bool
@@ -100,6 +105,7 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
         self.kind = kind
         var hasher = Hasher()
         var depth = 1
+        var count = 1
         var constant = true
         var mask: UInt64 = 0
         switch kind {
@@ -109,10 +115,13 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
             hasher.combine(2); hasher.combine(s)
             constant = Constants.symbolic[s] != nil
             mask = Formula.maskBit(s)
-        case .negate(let a): hasher.combine(3); hasher.combine(a.hashBits); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
+        case .negate(let a):
+            hasher.combine(3); hasher.combine(a.hashBits); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
+            count = Formula.saturatingSum(count, a.nodeCount)
         case .binary(let op, let a, let b):
             hasher.combine(4); hasher.combine(op.rawValue); hasher.combine(a.hashBits); hasher.combine(b.hashBits)
             depth = max(a.depth, b.depth) + 1
+            count = Formula.saturatingSum(count, Formula.saturatingSum(a.nodeCount, b.nodeCount))
             constant = a.isConstant && b.isConstant
             mask = a.symbolMask | b.symbolMask
         case .call(let f, let args):
@@ -120,15 +129,24 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
             for arg in args {
                 hasher.combine(arg.hashBits)
                 depth = max(depth, arg.depth + 1)
+                count = Formula.saturatingSum(count, arg.nodeCount)
                 constant = constant && arg.isConstant
                 mask |= arg.symbolMask
             }
-        case .group(let a): hasher.combine(6); hasher.combine(a.hashBits); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
+        case .group(let a):
+            hasher.combine(6); hasher.combine(a.hashBits); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
+            count = Formula.saturatingSum(count, a.nodeCount)
         }
         hashBits = hasher.finalize()
         self.depth = depth
+        self.nodeCount = count
         self.isConstant = constant
         self.symbolMask = mask
+    }
+
+    private static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : sum
     }
 
     // MARK: Construction
@@ -144,7 +162,11 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
 
     public static func == (lhs: Formula, rhs: Formula) -> Bool {
         if lhs === rhs { return true }
-        guard lhs.hashBits == rhs.hashBits else { return false }
+        guard lhs.hashBits == rhs.hashBits, lhs.nodeCount == rhs.nodeCount else { return false }
+        if lhs.nodeCount > plainComparisonNodes {
+            var proven: Set<FormulaPair> = []
+            return structurallyEqual(lhs, rhs, &proven)
+        }
         switch (lhs.kind, rhs.kind) {
         case (.number(let a), .number(let b)): return a.bitPattern == b.bitPattern
         case (.integer(let a), .integer(let b)): return a == b
@@ -154,6 +176,39 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
         case (.call(let f1, let a1), .call(let f2, let a2)): return f1 == f2 && a1 == a2
         default: return false
         }
+    }
+
+    /// Up to this size (written out) equality recurses plainly.
+    private static let plainComparisonNodes = 256
+
+    private struct FormulaPair: Hashable {
+        let left: ObjectIdentifier, right: ObjectIdentifier
+    }
+
+    /// Equality of two large formulas built apart, each pair of shared parts
+    /// compared once (two copies of `a = a*sin(a)` applied 40 times are 2^40
+    /// nodes written out, and a plain comparison visits them all).
+    private static func structurallyEqual(_ lhs: Formula, _ rhs: Formula, _ proven: inout Set<FormulaPair>) -> Bool {
+        if lhs === rhs { return true }
+        guard lhs.hashBits == rhs.hashBits, lhs.nodeCount == rhs.nodeCount else { return false }
+        let pair = FormulaPair(left: ObjectIdentifier(lhs), right: ObjectIdentifier(rhs))
+        if proven.contains(pair) { return true }
+        let equal: Bool
+        switch (lhs.kind, rhs.kind) {
+        case (.number(let a), .number(let b)): equal = a.bitPattern == b.bitPattern
+        case (.integer(let a), .integer(let b)): equal = a == b
+        case (.symbol(let a), .symbol(let b)): equal = a == b
+        case (.negate(let a), .negate(let b)), (.group(let a), .group(let b)): equal = structurallyEqual(a, b, &proven)
+        case (.binary(let o1, let a1, let b1), .binary(let o2, let a2, let b2)):
+            equal = o1 == o2 && structurallyEqual(a1, a2, &proven) && structurallyEqual(b1, b2, &proven)
+        case (.call(let f1, let a1), .call(let f2, let a2)):
+            var same = f1 == f2 && a1.count == a2.count
+            for (x, y) in zip(a1, a2) where same { same = structurallyEqual(x, y, &proven) }
+            equal = same
+        default: equal = false
+        }
+        if equal { proven.insert(pair) }
+        return equal
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(hashBits) }
