@@ -8,23 +8,28 @@ import Foundation
 /// with M an m×d matrix and c a vector of m that no column flows into (the
 /// parameters W and b, or expressions of them), x a vector of d and y a
 /// class that no parameter flows into (the row's features and label), and
-/// R₁, … row-independent terms (regularisers), added on either side. Over a leaf of rows
-/// (at most 128: a batch, or a stretch of the table) the evaluator then
-/// computes the scores of all rows as one blocked product, the loss and its
-/// gradient with respect to the scores together (softmax minus the one-hot
-/// label, no second pass of exponentials), and adds each row's terms g ⊗ x
-/// straight into the pairwise lanes — instead of running every node for one
-/// row at a time and copying its adjoints out.
+/// R₁, … row-independent terms (regularisers), added on either side. Over a
+/// leaf of rows (at most 128: a batch, or a stretch of the table) the
+/// evaluator then computes the scores of all rows as one blocked product
+/// (four classes by eight rows, from the features transposed), the
+/// cross-entropy and its gradient with respect to the scores together, eight
+/// rows at a time (softmax minus the one-hot label: no second pass of
+/// exponentials), and adds each row's terms g ⊗ x straight into the pairwise
+/// lanes, lane by lane in registers — instead of running every node for one
+/// row at a time and copying its adjoints out. The features and labels,
+/// which no parameter changes, are computed once for the table (`Buffers.cache`).
 ///
 /// The arithmetic is the node-by-node evaluator's, element by element: each
 /// score is a dot product added in order from 0, then the bias; the
-/// cross-entropy's shift, exponentials and pairwise sum are the same calls;
-/// a row's gradient terms are the same products added to the same lanes in
-/// the same order. The one difference is the sign of a zero: the node-by-node
-/// pass adds a product to a zeroed adjoint first (0 + (−0) is +0), which can
-/// change a zero term's sign but no sum that is not zero, and the mean's
-/// `0 + sum` makes every zero +0. So a model gives the same bits either way
-/// (ShapedModelTests checks it against the node-by-node pass, `fusing: false`).
+/// cross-entropy's largest score, exponentials (`exponentialCore`, the same
+/// bits as `exponential`), pairwise sum and quotients are the same
+/// operations in each lane; a row's gradient terms are the same products
+/// added to the same lanes in the same order. The one difference is the sign
+/// of a zero: the node-by-node pass adds a product to a zeroed adjoint first
+/// (0 + (−0) is +0), which can change a zero term's sign but no sum that is
+/// not zero, and the mean's `0 + sum` makes every zero +0. So a model gives
+/// the same bits either way (ShapedModelTests checks it against the
+/// node-by-node pass, `fusing: false`, over random shapes, tables and batches).
 struct LinearClassifier {
     /// Where M, x, c, y and R are in the evaluator's values.
     let matrix: Int, m: Int, d: Int
@@ -41,7 +46,7 @@ struct LinearClassifier {
     let extraTerms: [Int]
     /// The per-row steps no parameter flows into (the features and the label), in order.
     let dataSteps: [TensorEvaluator.Step]
-    /// m rounded up to whole blocks of four classes (M's rows), and to eight (a row of scores).
+    /// m rounded up to whole blocks of four classes (M's rows, the scores), and to eight (a row of score gradients).
     var paddedM: Int { (m + 3) & ~3 }
     var scorePitch: Int { (m + 7) & ~7 }
 
