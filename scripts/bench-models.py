@@ -169,28 +169,29 @@ def speed() -> None:
     # gd's cost of one epoch: the CPU time of a run of 1 + K epochs less that
     # of a run of 1 (start-up, loading and compiling cancel), over K. The
     # epochs after the first differ from it only in their shuffle.
-    extra, repeats = 200, 9
-    ones, manys = [], []
+    # NumPy's epochs are timed between gd's runs, so both see the same
+    # spells of a busy machine.
+    extra, repeats, numpy_each = 200, 9, 6
+    ones, manys, numpy_times = [], [], []
+    order = shuffled_order(len(x), seed)
     for _ in range(repeats):
         ones.append(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed)])))
         manys.append(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1 + extra, seed=seed)])))
+        for _ in range(numpy_each):
+            started = time.process_time()
+            w, b, _, _ = numpy_epoch(x, labels, lam, rate, order)
+            numpy_times.append((time.process_time() - started) * 1000)
     gd_epoch = (statistics.median(manys) - statistics.median(ones)) / extra
     gd_fastest = (min(manys) - min(ones)) / extra
     output = run_gd("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed), "r.W", "r.b"]))
     rows = [line for line in output.splitlines() if line.startswith("[")]
     gd_w = np.array(eval(rows[-2]))  # gd prints a matrix as nested lists
     gd_b = np.array(eval(rows[-1]))
-    numpy_times = []
-    order = shuffled_order(len(x), seed)
-    for _ in range(50):
-        started = time.process_time()
-        w, b, _, _ = numpy_epoch(x, labels, lam, rate, order)
-        numpy_times.append((time.process_time() - started) * 1000)
     numpy_epoch_ms = statistics.median(numpy_times)
     difference = max(np.abs(gd_w - w).max() / np.abs(w).max(), np.abs(gd_b - b).max() / np.abs(b).max())
     print("one epoch of batch-32 softmax SGD on digits (1,347 rows, W 10×64), CPU time:")
     print(f"  gd {gd_epoch:.3f} ms (medians of {repeats} runs of 1 and of {1 + extra} epochs; fastest {gd_fastest:.3f} ms), "
-          f"NumPy {numpy_epoch_ms:.3f} ms (median of 50, one BLAS thread; fastest {min(numpy_times):.3f} ms)")
+          f"NumPy {numpy_epoch_ms:.3f} ms (median of {len(numpy_times)}, one BLAS thread; fastest {min(numpy_times):.3f} ms)")
     print(f"  gd is {numpy_epoch_ms / gd_epoch:.2f}× NumPy's speed (medians; {min(numpy_times) / gd_fastest:.2f}× by the fastest)")
     print(f"final weights after one epoch: largest relative difference {difference:.2e}")
 
