@@ -14,10 +14,10 @@
    same updates, and like gd's report the loss over the whole table before
    and after the epoch. Both are measured in CPU time, not wall time (the
    machine is shared: wall times moved by 5× between runs), the fastest of
-   several: NumPy's per epoch with one BLAS thread, leaving out the shuffle
-   (drawn once in plain Python); gd's as the difference between runs of 1
-   and of 21 epochs (so start-up, loading and compiling cancel), its own
-   shuffle included. The final weights after one epoch are compared
+   medians of several runs (the fastest printed too): NumPy's per epoch with
+   one BLAS thread, leaving out the shuffle (drawn once in plain Python);
+   gd's as the difference between runs of 1 and of 201 epochs (so start-up,
+   loading and compiling cancel), its own shuffle included. The final weights after one epoch are compared
    (largest relative difference).
 
     python3 scripts/bench-models.py            # builds gd in release mode first
@@ -169,26 +169,30 @@ def speed() -> None:
     # gd's cost of one epoch: the CPU time of a run of 1 + K epochs less that
     # of a run of 1 (start-up, loading and compiling cancel), over K. The
     # epochs after the first differ from it only in their shuffle.
-    extra, repeats = 20, 5
-    one = min(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed)])) for _ in range(repeats))
-    many = min(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1 + extra, seed=seed)])) for _ in range(repeats))
-    gd_epoch = (many - one) / extra
+    # NumPy's epochs are timed between gd's runs, so both see the same
+    # spells of a busy machine.
+    extra, repeats, numpy_each = 200, 9, 6
+    ones, manys, numpy_times = [], [], []
+    order = shuffled_order(len(x), seed)
+    for _ in range(repeats):
+        ones.append(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed)])))
+        manys.append(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1 + extra, seed=seed)])))
+        for _ in range(numpy_each):
+            started = time.process_time()
+            w, b, _, _ = numpy_epoch(x, labels, lam, rate, order)
+            numpy_times.append((time.process_time() - started) * 1000)
+    gd_epoch = (statistics.median(manys) - statistics.median(ones)) / extra
+    gd_fastest = (min(manys) - min(ones)) / extra
     output = run_gd("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed), "r.W", "r.b"]))
     rows = [line for line in output.splitlines() if line.startswith("[")]
     gd_w = np.array(eval(rows[-2]))  # gd prints a matrix as nested lists
     gd_b = np.array(eval(rows[-1]))
-    numpy_times = []
-    order = shuffled_order(len(x), seed)
-    for _ in range(50):
-        started = time.process_time()
-        w, b, _, _ = numpy_epoch(x, labels, lam, rate, order)
-        numpy_times.append((time.process_time() - started) * 1000)
-    numpy_epoch_ms = min(numpy_times)
+    numpy_epoch_ms = statistics.median(numpy_times)
     difference = max(np.abs(gd_w - w).max() / np.abs(w).max(), np.abs(gd_b - b).max() / np.abs(b).max())
     print("one epoch of batch-32 softmax SGD on digits (1,347 rows, W 10×64), CPU time:")
-    print(f"  gd {gd_epoch:.2f} ms (fastest of {repeats} runs of 1 and of {1 + extra} epochs), "
-          f"NumPy {numpy_epoch_ms:.2f} ms (fastest of 50, one BLAS thread, median {statistics.median(numpy_times):.2f} ms); "
-          f"gd is {numpy_epoch_ms / gd_epoch:.2f}× NumPy's speed")
+    print(f"  gd {gd_epoch:.3f} ms (medians of {repeats} runs of 1 and of {1 + extra} epochs; fastest {gd_fastest:.3f} ms), "
+          f"NumPy {numpy_epoch_ms:.3f} ms (median of {len(numpy_times)}, one BLAS thread; fastest {min(numpy_times):.3f} ms)")
+    print(f"  gd is {numpy_epoch_ms / gd_epoch:.2f}× NumPy's speed (medians; {min(numpy_times) / gd_fastest:.2f}× by the fastest)")
     print(f"final weights after one epoch: largest relative difference {difference:.2e}")
 
 

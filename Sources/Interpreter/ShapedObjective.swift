@@ -155,8 +155,14 @@ final class ShapedObjective: Objective, RowObjective {
 
     func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
         // sgd never reads a batch's loss (RowObjective): not computed.
-        let computed = try located { try evaluator.mean(at: parameters, rows: rows, gradient: true, value: false).gradient }
-        for k in 0..<min(gradient.count, computed.count) { gradient[k] = computed[k] }
+        guard gradient.count == parameterCount else {
+            let computed = try located { try evaluator.mean(at: parameters, rows: rows, gradient: true, value: false).gradient }
+            for k in 0..<min(gradient.count, computed.count) { gradient[k] = computed[k] }
+            return
+        }
+        try gradient.withUnsafeMutableBufferPointer { target in
+            _ = try located { try evaluator.mean(at: parameters, rows: rows, value: false, gradientInto: target) }
+        }
     }
 
     func meanLoss(at parameters: [Double]) throws -> Double { try value(parameters) }

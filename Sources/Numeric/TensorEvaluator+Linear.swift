@@ -8,23 +8,28 @@ import Foundation
 /// with M an m×d matrix and c a vector of m that no column flows into (the
 /// parameters W and b, or expressions of them), x a vector of d and y a
 /// class that no parameter flows into (the row's features and label), and
-/// R₁, … row-independent terms (regularisers), added on either side. Over a leaf of rows
-/// (at most 128: a batch, or a stretch of the table) the evaluator then
-/// computes the scores of all rows as one blocked product, the loss and its
-/// gradient with respect to the scores together (softmax minus the one-hot
-/// label, no second pass of exponentials), and adds each row's terms g ⊗ x
-/// straight into the pairwise lanes — instead of running every node for one
-/// row at a time and copying its adjoints out.
+/// R₁, … row-independent terms (regularisers), added on either side. Over a
+/// leaf of rows (at most 128: a batch, or a stretch of the table) the
+/// evaluator then computes the scores of all rows as one blocked product
+/// (four classes by eight rows, from the features transposed), the
+/// cross-entropy and its gradient with respect to the scores together, eight
+/// rows at a time (softmax minus the one-hot label: no second pass of
+/// exponentials), and adds each row's terms g ⊗ x straight into the pairwise
+/// lanes, lane by lane in registers — instead of running every node for one
+/// row at a time and copying its adjoints out. The features and labels,
+/// which no parameter changes, are computed once for the table (`Buffers.cache`).
 ///
 /// The arithmetic is the node-by-node evaluator's, element by element: each
 /// score is a dot product added in order from 0, then the bias; the
-/// cross-entropy's shift, exponentials and pairwise sum are the same calls;
-/// a row's gradient terms are the same products added to the same lanes in
-/// the same order. The one difference is the sign of a zero: the node-by-node
-/// pass adds a product to a zeroed adjoint first (0 + (−0) is +0), which can
-/// change a zero term's sign but no sum that is not zero, and the mean's
-/// `0 + sum` makes every zero +0. So a model gives the same bits either way
-/// (ShapedModelTests checks it against the node-by-node pass, `fusing: false`).
+/// cross-entropy's largest score, exponentials (`exponentialCore`, the same
+/// bits as `exponential`), pairwise sum and quotients are the same
+/// operations in each lane; a row's gradient terms are the same products
+/// added to the same lanes in the same order. The one difference is the sign
+/// of a zero: the node-by-node pass adds a product to a zeroed adjoint first
+/// (0 + (−0) is +0), which can change a zero term's sign but no sum that is
+/// not zero, and the mean's `0 + sum` makes every zero +0. So a model gives
+/// the same bits either way (ShapedModelTests checks it against the
+/// node-by-node pass, `fusing: false`, over random shapes, tables and batches).
 struct LinearClassifier {
     /// Where M, x, c, y and R are in the evaluator's values.
     let matrix: Int, m: Int, d: Int
@@ -41,7 +46,7 @@ struct LinearClassifier {
     let extraTerms: [Int]
     /// The per-row steps no parameter flows into (the features and the label), in order.
     let dataSteps: [TensorEvaluator.Step]
-    /// m rounded up to whole blocks of four classes (M's rows), and to eight (a row of scores).
+    /// m rounded up to whole blocks of four classes (M's rows, the scores), and to eight (a row of score gradients).
     var paddedM: Int { (m + 3) & ~3 }
     var scorePitch: Int { (m + 7) & ~7 }
 
@@ -72,7 +77,8 @@ struct LinearClassifier {
         case .hinge(let s, let y): (scoresIndex, labelIndex, isHinge) = (s, y, true)
         default: return nil
         }
-        guard case .vector(let m) = nodes[scoresIndex].shape, m > 0,
+        // (At most a leaf of classes: a row's exponentials are then summed as one leaf.)
+        guard case .vector(let m) = nodes[scoresIndex].shape, m > 0, m <= PairwiseSum.leafLimit,
               nodes[labelIndex].shape == .scalar, !nodes[labelIndex].dependsOnParameter else { return nil }
         fused.insert(scoresIndex)
         var productIndex = scoresIndex
@@ -133,8 +139,12 @@ struct LinearClassifier {
         /// The leaf's features row by row (d a row) and labels, when there is no cache.
         let features: UnsafeMutablePointer<Double>
         let labels: UnsafeMutablePointer<Double>
-        /// Scores and the gradient with respect to them (scorePitch a row), losses.
+        /// Scores class by class (`stride` a class), the gradient with respect
+        /// to them (`scorePitch` a row), losses; one block's exponentials (eight a class).
         let scores: UnsafeMutablePointer<Double>
+        let exponentials: UnsafeMutablePointer<Double>
+        /// The leaf's rows' classes.
+        let classes: UnsafeMutablePointer<Int>
         let scoreGradients: UnsafeMutablePointer<Double>
         let losses: UnsafeMutablePointer<Double>
         /// Where each of the leaf's rows' features are (a whole block of eight more).
@@ -161,7 +171,10 @@ struct LinearClassifier {
             transposed = zeros(model.d * Self.stride)
             features = zeros(Self.stride * model.d)
             labels = zeros(Self.stride)
-            scores = zeros(Self.stride * model.scorePitch)
+            scores = zeros(Self.stride * model.paddedM)
+            exponentials = zeros(8 * model.m)
+            classes = .allocate(capacity: Self.stride)
+            classes.initialize(repeating: 0, count: Self.stride)
             scoreGradients = zeros(Self.stride * model.scorePitch)
             losses = zeros(Self.stride)
             rowFeatures = .allocate(capacity: Self.stride + 8)
@@ -169,8 +182,9 @@ struct LinearClassifier {
         }
 
         deinit {
-            for p in [matrix, transposed, features, labels, scores, scoreGradients, losses] { p.deallocate() }
+            for p in [matrix, transposed, features, labels, scores, exponentials, scoreGradients, losses] { p.deallocate() }
             rowFeatures.deallocate()
+            classes.deallocate()
             cache?.deallocate()
         }
     }
@@ -271,6 +285,7 @@ extension TensorEvaluator {
         // additions that overlap, each score's own chain in order over t
         // (the last one or two classes two by eight).
         let pitchOfScores = model.scorePitch
+        let pitch8 = LinearClassifier.Buffers.stride
         var k0 = 0
         while k0 < m {
             let w0 = buffers.matrix + k0 * d, w1 = w0 + d, w2 = w1 + d, w3 = w2 + d
@@ -284,11 +299,9 @@ extension TensorEvaluator {
                     s1 += w1[t] * x
                     column += pitch * MemoryLayout<Double>.stride
                 }
-                for lane in 0..<min(8, count - r0) {
-                    let out = buffers.scores + (r0 + lane) * pitchOfScores + k0
-                    out[0] = s0[lane]
-                    out[1] = s1[lane]
-                }
+                let out = UnsafeMutableRawPointer(buffers.scores + k0 * pitch8 + r0)
+                out.storeBytes(of: s0, as: SIMD8<Double>.self)
+                out.storeBytes(of: s1, toByteOffset: pitch8 * 8, as: SIMD8<Double>.self)
                 r0 += 8
             }
             while r0 < blocks {
@@ -302,71 +315,117 @@ extension TensorEvaluator {
                     s3 += w3[t] * x
                     column += pitch * MemoryLayout<Double>.stride
                 }
-                for lane in 0..<min(8, count - r0) {
-                    let out = buffers.scores + (r0 + lane) * pitchOfScores + k0
-                    out[0] = s0[lane]
-                    out[1] = s1[lane]
-                    out[2] = s2[lane]
-                    out[3] = s3[lane]
-                }
+                let out = UnsafeMutableRawPointer(buffers.scores + k0 * pitch8 + r0)
+                out.storeBytes(of: s0, as: SIMD8<Double>.self)
+                out.storeBytes(of: s1, toByteOffset: pitch8 * 8, as: SIMD8<Double>.self)
+                out.storeBytes(of: s2, toByteOffset: 2 * pitch8 * 8, as: SIMD8<Double>.self)
+                out.storeBytes(of: s3, toByteOffset: 3 * pitch8 * 8, as: SIMD8<Double>.self)
                 r0 += 8
             }
             k0 += 4
         }
-        // Per row: the loss and its gradient with respect to the scores.
-        let bias = model.bias.map { values + $0 }
-        try withExponentialTable { table in
-        for i in 0..<count {
-            let s = buffers.scores + i * pitchOfScores
-            if let bias { for k in 0..<m { s[k] = s[k] + bias[k] } }
-            let c = try classIndex(buffers.labels[i], m, model.lossNode)
-            let g = buffers.scoreGradients + i * pitchOfScores
-            var loss = Double.nan
-            if model.isHinge {
+        // The bias: s = M @ x + c, class by class.
+        if let bias = model.bias.map({ values + $0 }) {
+            for k in 0..<m {
+                let scores = UnsafeMutableRawPointer(buffers.scores + k * pitch8)
+                let b = SIMD8<Double>(repeating: bias[k])
+                for r in stride(from: 0, to: blocks, by: 8) {
+                    scores.storeBytes(of: scores.loadUnaligned(fromByteOffset: r * 8, as: SIMD8<Double>.self) + b,
+                                      toByteOffset: r * 8, as: SIMD8<Double>.self)
+                }
+            }
+        }
+        // The rows' classes, in order (the first out of range is the error).
+        let classes = buffers.classes
+        for i in 0..<count { classes[i] = try classIndex(buffers.labels[i], m, model.lossNode) }
+        func score(_ row: Int, _ k: Int) -> Double { buffers.scores[k * pitch8 + row] }
+        if model.isHinge {
+            for i in 0..<count {
+                let c = classes[i]
+                let g = buffers.scoreGradients + i * pitchOfScores
+                var loss = Double.nan
                 if value {
                     loss = 0
-                    for j in 0..<m where j != c { loss += Swift.max(0, s[j] - s[c] + 1) }
+                    for j in 0..<m where j != c { loss += Swift.max(0, score(i, j) - score(i, c) + 1) }
                 }
                 if gradient {
                     for j in 0..<m { g[j] = 0 }
-                    for j in 0..<m where j != c && s[j] - s[c] + 1 > 0 {
+                    for j in 0..<m where j != c && score(i, j) - score(i, c) + 1 > 0 {
                         g[j] += 1
                         g[c] -= 1
                     }
                 }
-            } else {
-                let top = Self.largest(s, m)
-                // exp(sⱼ − top) eight at a time: `exponentialCore`, the same bits
-                // as `exponential` where it applies, `exponential` elsewhere.
-                // (A row of scores is whole blocks of eight; the lanes past m are not kept.)
-                var j = 0
-                while j < m {
-                    let shifted = UnsafeRawPointer(s + j).loadUnaligned(as: SIMD8<Double>.self) - SIMD8(repeating: top)
-                    var e = exponentialCore(shifted, table: table)
-                    let core = exponentialCoreLanes(shifted)
-                    for lane in 0..<Swift.min(8, m - j) where !core[lane] { e[lane] = exponential(shifted[lane]) }
-                    UnsafeMutableRawPointer(g + j).storeBytes(of: e, as: SIMD8<Double>.self)
-                    j += 8
-                }
-                let sum = 0 + PairwiseSum.tree(g, m)
-                if value { loss = Foundation.log(sum) + top - s[c] }
-                // ∂/∂sⱼ = softmax(s)ⱼ − [j = y], from the same exponentials.
-                if gradient {
-                    // eⱼ / Σ − [j = y], eight lanes at a time (lane-wise IEEE: the same bits).
-                    let divisor = SIMD8<Double>(repeating: sum)
-                    j = 0
-                    while j < m {
-                        let p = UnsafeMutableRawPointer(g + j)
-                        p.storeBytes(of: p.loadUnaligned(as: SIMD8<Double>.self) / divisor, as: SIMD8<Double>.self)
-                        j += 8
+                // + R₁ + … (the sums' order; an addition's operands commute exactly).
+                for extra in model.extras { loss += values[extra] }
+                buffers.losses[i] = loss
+            }
+        } else {
+            // Cross-entropy, eight rows at a time (each lane one row, the same
+            // operations as row by row): the largest score as `Sequence.max()`
+            // finds it, exp(sⱼ − top) by `exponentialCore` (the same bits as
+            // `exponential` where it applies, `exponential` elsewhere), their
+            // sum as `PairwiseSum.leaf` adds a row's values (eight partial
+            // sums combined, the rest in order), and ∂/∂sⱼ = eⱼ/Σ − [j = y].
+            typealias Eight = SIMD8<Double>
+            let e = buffers.exponentials
+            func scores(_ k: Int, _ r0: Int) -> Eight { UnsafeRawPointer(buffers.scores + k * pitch8 + r0).loadUnaligned(as: Eight.self) }
+            withExponentialTable { table in
+                var r0 = 0
+                while r0 < blocks {
+                    var top = scores(0, r0)
+                    for k in 1..<m {
+                        let s = scores(k, r0)
+                        top.replace(with: s, where: top .< s)
                     }
-                    g[c] -= 1
+                    for k in 0..<m {
+                        let shifted = scores(k, r0) - top
+                        var ek = exponentialCore(shifted, table: table)
+                        let core = exponentialCoreLanes(shifted)
+                        if !all(core) {
+                            for lane in 0..<8 where !core[lane] { ek[lane] = exponential(shifted[lane]) }
+                        }
+                        UnsafeMutableRawPointer(e + 8 * k).storeBytes(of: ek, as: Eight.self)
+                    }
+                    func exponentials(_ k: Int) -> Eight { UnsafeRawPointer(e + 8 * k).loadUnaligned(as: Eight.self) }
+                    let full = m & ~7
+                    var partial = (Eight(repeating: -0.0), Eight(repeating: -0.0), Eight(repeating: -0.0), Eight(repeating: -0.0),
+                                   Eight(repeating: -0.0), Eight(repeating: -0.0), Eight(repeating: -0.0), Eight(repeating: -0.0))
+                    var k = 0
+                    while k < full {
+                        partial.0 += exponentials(k)
+                        partial.1 += exponentials(k + 1)
+                        partial.2 += exponentials(k + 2)
+                        partial.3 += exponentials(k + 3)
+                        partial.4 += exponentials(k + 4)
+                        partial.5 += exponentials(k + 5)
+                        partial.6 += exponentials(k + 6)
+                        partial.7 += exponentials(k + 7)
+                        k += 8
+                    }
+                    var sum = ((partial.0 + partial.1) + (partial.2 + partial.3)) + ((partial.4 + partial.5) + (partial.6 + partial.7))
+                    while k < m {
+                        sum += exponentials(k)
+                        k += 1
+                    }
+                    sum = Eight(repeating: 0) + sum  // shiftedExponentialSum's 0 + tree
+                    let rowsHere = Swift.min(8, count - r0)
+                    if value {
+                        for lane in 0..<rowsHere {
+                            var loss = Foundation.log(sum[lane]) + top[lane] - score(r0 + lane, classes[r0 + lane])
+                            for extra in model.extras { loss += values[extra] }
+                            buffers.losses[r0 + lane] = loss
+                        }
+                    }
+                    if gradient {
+                        for k in 0..<m {
+                            let g = exponentials(k) / sum
+                            for lane in 0..<rowsHere { buffers.scoreGradients[(r0 + lane) * pitchOfScores + k] = g[lane] }
+                        }
+                        for lane in 0..<rowsHere { buffers.scoreGradients[(r0 + lane) * pitchOfScores + classes[r0 + lane]] -= 1 }
+                    }
+                    r0 += 8
                 }
             }
-            // + R₁ + … (the sums' order; an addition's operands commute exactly).
-            for extra in model.extras { loss += values[extra] }
-            buffers.losses[i] = loss
-        }
         }
         // Each row's terms into its lane: lane by lane, the lane's rows in
         // order (the same additions per element as row by row), each group

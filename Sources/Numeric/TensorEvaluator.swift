@@ -294,11 +294,25 @@ public final class TensorEvaluator {
     /// is then meaningless).
     public func mean(at parameters: [Double], rows: UnsafeBufferPointer<Int>?, gradient: Bool,
                      value: Bool = true) throws -> (value: Double, gradient: [Double]) {
+        guard gradient else { return (try mean(at: parameters, rows: rows, value: value, gradientInto: nil), []) }
+        var result = [Double](repeating: 0, count: program.parameterCount)
+        let mean = try result.withUnsafeMutableBufferPointer { try self.mean(at: parameters, rows: rows, value: value, gradientInto: $0) }
+        return (mean, result)
+    }
+
+    /// The same, the gradient (when asked for) written into `target`
+    /// (`parameterCount` numbers): no array per call, for sgd's batches.
+    public func mean(at parameters: [Double], rows: UnsafeBufferPointer<Int>?, value: Bool = true,
+                     gradientInto target: UnsafeMutableBufferPointer<Double>?) throws -> Double {
+        let gradient = target != nil
         let count = rows?.count ?? rowCount
         // Per row: the value, then (for the gradient) the adjoints reaching
         // the boundary, the nodes that no column flows into.
         let width = 1 + (gradient ? boundaryWidth : 0)
-        guard count > 0 else { return (.nan, [Double](repeating: .nan, count: gradient ? program.parameterCount : 0)) }
+        guard count > 0 else {
+            if let target { target.update(repeating: .nan) }
+            return .nan
+        }
         // NumPy's pairwise tree over the rows, one leaf (at most 128 rows) at
         // a time: each leaf keeps eight interleaved partial sums per output
         // (row i of the leaf goes to lane i mod 8) while whole groups of
@@ -353,30 +367,38 @@ public final class TensorEvaluator {
                 depth -= 1
             }
         } while !walk.isFinished
-        guard depth > 0 else { return (.nan, []) }
+        guard depth > 0 else { return .nan }
         let n = Double(count)
         // `numpy.sum` adds its identity +0 before dividing.
         let means = meanStack
-        for j in 0..<width { means[j] = (0 + means[j]) / n }
-        guard gradient else { return (means[0], []) }
+        var j = 0
+        while j + 4 <= width {  // four lanes at a time: lane-wise IEEE, the same bits
+            let p = UnsafeMutableRawPointer(means + j)
+            p.storeBytes(of: (SIMD4(repeating: 0) + p.loadUnaligned(as: SIMD4<Double>.self)) / SIMD4(repeating: n), as: SIMD4<Double>.self)
+            j += 4
+        }
+        while j < width {
+            means[j] = (0 + means[j]) / n
+            j += 1
+        }
+        guard let target else { return means[0] }
         // The mean adjoints at the boundary, carried back once through the
         // part no column flows into (a regulariser, the parameters themselves).
-        var result = [Double](repeating: 0, count: program.parameterCount)
+        target.update(repeating: 0)
         backwardSteps.withUnsafeBufferPointer { list in
             for k in 0..<list.count { adjoints.advanced(by: list[k].offset).update(repeating: 0, count: list[k].count) }
         }
         var position = 1
         for node in boundary {
-            for i in 0..<node.count { adjoints[node.offset + i] = means[position + i] }
+            (adjoints + node.offset).update(from: means + position, count: node.count)
             position += node.count
         }
-        result.withUnsafeMutableBufferPointer { g in
-            guard let base = g.baseAddress else { return }
+        if let base = target.baseAddress {
             independentBackwardSteps.withUnsafeBufferPointer { list in
                 for k in 0..<list.count { backward(list[k], base) }
             }
         }
-        return (means[0], result)
+        return means[0]
     }
 
     /// One row's adjoints at the boundary (written to `terms`), after a forward pass.
@@ -440,7 +462,7 @@ public final class TensorEvaluator {
         let x = values + step.a, y = values + step.b
         switch step.kind {
         case .parameter:
-            for i in 0..<n { out[i] = parameters[step.auxiliary + i] }
+            if let base = parameters.baseAddress { out.update(from: base + step.auxiliary, count: n) }
         case .column:
             out[0] = rowMajor[row * columnCount + step.auxiliary]
         case .constant:
@@ -673,7 +695,8 @@ public final class TensorEvaluator {
         let needA = step.needsA, needB = step.needsB
         switch step.kind {
         case .parameter:
-            for i in 0..<n { gradient[step.auxiliary + i] += g[i] }
+            let target = gradient + step.auxiliary
+            for i in 0..<n { target[i] += g[i] }
         case .column, .constant, .argmax, .comparison, .rowColumns:
             break
         case .negate:

@@ -60,11 +60,19 @@ import Testing
                 x(W) = [\((0..<features).map { "f\($0)" }.joined(separator: ", "))]
                 loss(W, b) = \(Self.losses[loss])
                 """
-            let session = Session(output: { _ in }, errors: { _ in })
+            var printed = ""
+            let session = Session(output: { printed += $0 }, errors: { printed += $0 })
             #expect(session.run(SourceFile(displayName: "t", text: program)) == .completed)
             let model = try objective(session, "loss", shapes: [.matrix(classes, features), .vector(classes)], table: "T")
             let point = Self.numbers(classes * features + classes, &random)
             let exact = try model.gradient(point)
+            // The gradcheck command at the same point: every relative error below 1e-6.
+            printed = ""
+            _ = session.run(SourceFile(displayName: "t", text: """
+                g = gradcheck loss on T at (W = \(Self.matrixText(Array(point.prefix(classes * features)), columns: features)), b = \(Self.text(Array(point.suffix(classes)))));
+                max(g.errors) < 1e-6
+                """))
+            #expect(printed == "true\n", "loss \(loss), \(classes)×\(features), \(rows) rows: gradcheck says \(printed)")
             // Central differences of the mean over the rows.
             for k in point.indices {
                 let h = 1e-6
@@ -183,7 +191,7 @@ import Testing
     func fusedLinearClassifier(loss: Int) throws {
         var random = SplitMix64(seed: UInt64(300 + loss))
         for _ in 0..<5 {
-            let classes = Int.random(in: 1...11, using: &random), features = Int.random(in: 1...13, using: &random)
+            let classes = Int.random(in: 1...19, using: &random), features = Int.random(in: 1...37, using: &random)
             let rows = Int.random(in: 1...400, using: &random)
             let columns = (0..<features).map { "f\($0) = \(Self.text(Self.numbers(rows, &random)))" }
             let labels = (0..<rows).map { _ in Double(Int.random(in: 0..<classes, using: &random)) }
