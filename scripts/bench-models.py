@@ -14,10 +14,10 @@
    same updates, and like gd's report the loss over the whole table before
    and after the epoch. Both are measured in CPU time, not wall time (the
    machine is shared: wall times moved by 5× between runs), the fastest of
-   several: NumPy's per epoch with one BLAS thread, leaving out the shuffle
-   (drawn once in plain Python); gd's as the difference between runs of 1
-   and of 21 epochs (so start-up, loading and compiling cancel), its own
-   shuffle included. The final weights after one epoch are compared
+   medians of several runs (the fastest printed too): NumPy's per epoch with
+   one BLAS thread, leaving out the shuffle (drawn once in plain Python);
+   gd's as the difference between runs of 1 and of 201 epochs (so start-up,
+   loading and compiling cancel), its own shuffle included. The final weights after one epoch are compared
    (largest relative difference).
 
     python3 scripts/bench-models.py            # builds gd in release mode first
@@ -42,6 +42,7 @@ import numpy as np  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from sgd_reference import Generator  # noqa: E402
+from benchlib import release_binary  # noqa: E402
 
 DATA = ROOT / "scripts" / "data"
 GD = ROOT / ".build" / "release" / "gd"
@@ -49,8 +50,8 @@ SEEDS = [1, 2, 3, 4, 5]
 
 
 def build() -> None:
-    subprocess.run(["swift", "build", "-c", "release", "--product", "gd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    """gd in release with this machine's flags (scripts/release-flags), as the other benchmarks."""
+    release_binary("gd")
 
 
 def load(name: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -81,7 +82,8 @@ def gd_accuracies(dataset: str, loss: str) -> list[float]:
     n = len(features)
     classes = 3 if dataset == "iris" else 10
     lam = 1 / (2 * 1.0 * n)
-    vector = "[" + ", ".join(header[:-1]) + "]" + scale
+    # The features scaled first, as NumPy (x / 16, then the product).
+    vector = "([" + ", ".join(header[:-1]) + "]" + scale + ")"
     data_loss = f"crossentropy(scores(W, b), {label})" if loss == "softmax" else f"hinge(scores(W, b), {label})"
     lines = [
         f'T = load("scripts/data/{files}-train.csv"); V = load("scripts/data/{files}-test.csv")',
@@ -158,7 +160,7 @@ def speed() -> None:
     features, labels, header = load("digits-train.csv")
     x = features / 16
     lam, rate, seed = 0.0001, 0.5, 1
-    vector = "[" + ", ".join(header[:-1]) + "]/16"
+    vector = "([" + ", ".join(header[:-1]) + "]/16)"  # x / 16 first, as NumPy
     prelude = [
         'T = load("scripts/data/digits-train.csv")',
         f"loss(W, b) = crossentropy(W @ {vector} + b, digit) + {lam!r}*sum(W^2)",
@@ -167,26 +169,30 @@ def speed() -> None:
     # gd's cost of one epoch: the CPU time of a run of 1 + K epochs less that
     # of a run of 1 (start-up, loading and compiling cancel), over K. The
     # epochs after the first differ from it only in their shuffle.
-    extra, repeats = 20, 5
-    one = min(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed)])) for _ in range(repeats))
-    many = min(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1 + extra, seed=seed)])) for _ in range(repeats))
-    gd_epoch = (many - one) / extra
+    # NumPy's epochs are timed between gd's runs, so both see the same
+    # spells of a busy machine.
+    extra, repeats, numpy_each = 200, 9, 6
+    ones, manys, numpy_times = [], [], []
+    order = shuffled_order(len(x), seed)
+    for _ in range(repeats):
+        ones.append(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed)])))
+        manys.append(gd_cpu_ms("\n".join(prelude + [run.format(rate=rate, epochs=1 + extra, seed=seed)])))
+        for _ in range(numpy_each):
+            started = time.process_time()
+            w, b, _, _ = numpy_epoch(x, labels, lam, rate, order)
+            numpy_times.append((time.process_time() - started) * 1000)
+    gd_epoch = (statistics.median(manys) - statistics.median(ones)) / extra
+    gd_fastest = (min(manys) - min(ones)) / extra
     output = run_gd("\n".join(prelude + [run.format(rate=rate, epochs=1, seed=seed), "r.W", "r.b"]))
     rows = [line for line in output.splitlines() if line.startswith("[")]
     gd_w = np.array(eval(rows[-2]))  # gd prints a matrix as nested lists
     gd_b = np.array(eval(rows[-1]))
-    numpy_times = []
-    order = shuffled_order(len(x), seed)
-    for _ in range(50):
-        started = time.process_time()
-        w, b, _, _ = numpy_epoch(x, labels, lam, rate, order)
-        numpy_times.append((time.process_time() - started) * 1000)
-    numpy_epoch_ms = min(numpy_times)
+    numpy_epoch_ms = statistics.median(numpy_times)
     difference = max(np.abs(gd_w - w).max() / np.abs(w).max(), np.abs(gd_b - b).max() / np.abs(b).max())
     print("one epoch of batch-32 softmax SGD on digits (1,347 rows, W 10×64), CPU time:")
-    print(f"  gd {gd_epoch:.2f} ms (fastest of {repeats} runs of 1 and of {1 + extra} epochs), "
-          f"NumPy {numpy_epoch_ms:.2f} ms (fastest of 50, one BLAS thread, median {statistics.median(numpy_times):.2f} ms); "
-          f"gd is {numpy_epoch_ms / gd_epoch:.2f}× NumPy's speed")
+    print(f"  gd {gd_epoch:.3f} ms (medians of {repeats} runs of 1 and of {1 + extra} epochs; fastest {gd_fastest:.3f} ms), "
+          f"NumPy {numpy_epoch_ms:.3f} ms (median of {len(numpy_times)}, one BLAS thread; fastest {min(numpy_times):.3f} ms)")
+    print(f"  gd is {numpy_epoch_ms / gd_epoch:.2f}× NumPy's speed (medians; {min(numpy_times) / gd_fastest:.2f}× by the fastest)")
     print(f"final weights after one epoch: largest relative difference {difference:.2e}")
 
 

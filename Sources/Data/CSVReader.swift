@@ -216,50 +216,38 @@ struct FileContents {
         guard var allocation = Allocation(byteCount: capacity) else { throw failure("not enough memory to read it") }
         var filled = 0
         let interrupt = Interrupt.poll()
-        while true {
-            if filled == capacity {
-                guard capacity < streamLimit else {
-                    allocation.release()
-                    throw failure("it goes on past \(streamLimit >> 30) GB without ending")
+        // Every way out but the end of file releases the buffer, here.
+        do throws(CSVError) {
+            while true {
+                if filled == capacity {
+                    guard capacity < streamLimit else { throw failure("it goes on past \(streamLimit >> 30) GB without ending") }
+                    guard let grown = allocation.grown(to: capacity * 2) else {
+                        throw failure("not enough memory to read it (past \(capacity) bytes)")
+                    }
+                    allocation = grown
+                    capacity *= 2
                 }
-                guard let grown = allocation.grown(to: capacity * 2) else {
-                    allocation.release()
-                    throw failure("not enough memory to read it (past \(capacity) bytes)")
+                // Wait until there is something to read or the writer has gone:
+                // `read` on a FIFO whose writer has not yet come says end of file.
+                var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&request, 1, 100)
+                if ready < 0, errno != EINTR { throw failure(systemReason(errno)) }
+                if ready > 0 {
+                    let got = read(descriptor, allocation.start + filled, capacity - filled)
+                    if got > 0 {
+                        filled += got
+                    } else if got == 0 {
+                        return (allocation, filled)
+                    } else if errno != EINTR, errno != EAGAIN, errno != EWOULDBLOCK {
+                        throw failure(systemReason(errno))
+                    }
                 }
-                allocation = grown
-                capacity *= 2
+                // Ctrl-C while waiting, or while bytes keep coming (a device that never ends).
+                if interrupt.isRequested { throw failure(.interrupted) }
             }
-            // Wait until there is something to read or the writer has gone:
-            // `read` on a FIFO whose writer has not yet come says end of file.
-            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&request, 1, 100)
-            if ready <= 0 {
-                if ready < 0, errno != EINTR {
-                    let reason = systemReason(errno)
-                    allocation.release()
-                    throw failure(reason)
-                }
-                if interrupt.isRequested {
-                    allocation.release()
-                    throw failure(.interrupted)
-                }
-                continue
-            }
-            let got = read(descriptor, allocation.start + filled, capacity - filled)
-            if got > 0 {
-                filled += got
-            } else if got == 0 {
-                return (allocation, filled)
-            } else if errno != EINTR, errno != EAGAIN, errno != EWOULDBLOCK {
-                let reason = systemReason(errno)
-                allocation.release()
-                throw failure(reason)
-            }
-            // Ctrl-C while bytes keep coming (a device that never ends).
-            if interrupt.isRequested {
-                allocation.release()
-                throw failure(.interrupted)
-            }
+        } catch {
+            allocation.release()
+            throw error
         }
     }
 

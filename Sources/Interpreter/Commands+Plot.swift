@@ -174,7 +174,9 @@ extension CommandRunner {
         let options = io.isInteractive ? TextOptions.terminal(columns: io.plotWidth, style: style, colour: io.plotsInColour)
             : TextOptions(style: style, colour: io.plotsInColour)
         let rendered = figure.renderText(options)
-        let text = ([rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
+        let chart = rendered.text.hasSuffix("\n") ? String(rendered.text.dropLast()) : rendered.text
+        io.cellFigures?.drawn.append((chart, figure.renderSVG().text))
+        let text = ([chart] + rendered.notes.map { "note: \($0)" }).joined(separator: "\n")
         return (text, .string(text))
     }
 

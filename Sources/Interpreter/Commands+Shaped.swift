@@ -20,6 +20,25 @@ extension CommandRunner {
         return nil
     }
 
+    /// Runs `body`, resolving an objective of number parameters; when it
+    /// fails because a parameter, a symbolic number there, meets a vector
+    /// or matrix (`W @ x`), the function needs a vector or matrix for it:
+    /// the error then says to give the start by name, which sets each
+    /// parameter's shape. (Those errors all end in "symbolic expression(s)":
+    /// Value+Symbolic.swift and Builtins.swift.)
+    func shapedStartHint<T>(_ command: Command, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var diagnostic as Diagnostic where diagnostic.kind == .typeMismatch && diagnostic.message.contains("symbolic expression") {
+            guard case .user(let f)? = try? objectiveSubject(command).function else { throw diagnostic }
+            let key: OptionKeyword = command.option(.at) != nil ? .at : .from
+            let example = "\(key.rawValue) (\(f.parameters.map { "\($0) = zeros(…)" }.joined(separator: ", ")))"
+            diagnostic.notes.insert("'\(f.name)' uses a parameter as a vector or matrix: give each parameter's start by name, "
+                                    + "\(example), which sets its shape", at: 0)
+            throw diagnostic
+        }
+    }
+
     /// The objective and the flat start of a run with named parameters.
     func shapedObjective(_ command: Command, start: Record, key: OptionKeyword) throws -> (ShapedObjective, [Double]) {
         let (function, name, table, tableName) = try objectiveSubject(command)

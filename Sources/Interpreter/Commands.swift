@@ -141,7 +141,7 @@ extension CommandRunner {
         }
         evaluator.recordedReads = [:]
         defer { evaluator.recordedReads = nil }
-        let (objective, overRows) = try resolvedObjective(command)
+        let (objective, overRows) = try shapedStartHint(command) { try resolvedObjective(command) }
         if !overTable, !overRows, let reads = evaluator.recordedReads {
             if resolvedObjectives.count >= 64 { resolvedObjectives = [:] }
             resolvedObjectives[subject] = (reads, objective)

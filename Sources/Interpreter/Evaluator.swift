@@ -313,17 +313,8 @@ final class Evaluator {
     func callBody(_ f: UserFunction, _ inner: Scope, at range: SourceRange) throws -> Value {
         do {
             return try evaluate(f.body, inner)
-        } catch var diagnostic as Diagnostic {
-            // The body's ranges point into the text `f` was defined in;
-            // show the call instead, and say where inside `f` it failed.
-            if diagnostic.kind == .recursionTooDeep || diagnostic.kind == .interrupted { diagnostic.range = range; throw diagnostic }
-            // Point at the call, with a note and caret where inside the
-            // definition it began (the innermost call's, once).
-            if let inside = diagnostic.range, diagnostic.locatedNotes.isEmpty {
-                diagnostic.locatedNotes.append(LocatedNote("in '\(f.name)', defined here", in: f.source, at: inside))
-            }
-            diagnostic.range = range
-            throw diagnostic
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.movedToCall(of: f, at: range)
         }
     }
 
@@ -475,5 +466,21 @@ final class Evaluator {
         default:
             throw Diagnostic(.typeMismatch, "\(base.kindName) has no fields", at: baseRange)
         }
+    }
+}
+
+extension Diagnostic {
+    /// An error raised inside a user function's body, as the user sees it:
+    /// the body's ranges point into the text `f` was defined in, so the
+    /// error points at the call instead, with a note and caret where inside
+    /// the definition it began (the innermost call's, once). Running out of
+    /// depth and Ctrl-C just point at the call.
+    func movedToCall(of f: UserFunction, at call: SourceRange) -> Diagnostic {
+        var moved = self
+        if kind != .recursionTooDeep && kind != .interrupted, let inside = range, locatedNotes.isEmpty {
+            moved.locatedNotes.append(LocatedNote("in '\(f.name)', defined here", in: f.source, at: inside))
+        }
+        moved.range = call
+        return moved
     }
 }

@@ -1,5 +1,4 @@
 import Core
-import Foundation
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
@@ -21,17 +20,30 @@ enum LargeStack {
     /// limit on a statement's operators) peaks at about 480 MB resident.
     static let size = 1 << 30
 
-    private static let markerKey = "gd.LargeStack"
+    /// Marks the large-stack threads: a thread-specific value, non-nil on
+    /// them. (Not Foundation's `threadDictionary`, whose first use bridges a
+    /// String key and scans every protocol conformance of the process: a
+    /// tenth of a millisecond per start.)
+    private static let marker: pthread_key_t? = {
+        var key = pthread_key_t()
+        return pthread_key_create(&key, nil) == 0 ? key : nil
+    }()
+
+    /// True on a thread `run` started.
+    private static var onLargeStack: Bool {
+        guard let marker else { return false }
+        return pthread_getspecific(marker) != nil
+    }
 
     /// Runs `body` on a large-stack thread and waits for it; when already on
     /// one (a statement that runs a session, `gd test` inside a session), runs
     /// it here. Ctrl-C's task-local simulation (tests) is carried across.
     static func run<T>(_ body: () -> T) -> T {
-        if Thread.current.threadDictionary[markerKey] != nil { return body() }
+        if onLargeStack { return body() }
         return withoutActuallyEscaping(body) { escapable in
             let simulation = Interrupt.simulation
             let job = Job {
-                Thread.current.threadDictionary[markerKey] = true
+                if let marker { pthread_setspecific(marker, UnsafeRawPointer(bitPattern: 1)) }
                 // Pushing a task-local value on a thread the Swift runtime did
                 // not start crashes in release builds (swift_task_localValuePush
                 // on a raw pthread, seen with Swift 6.3): only tests set one.
@@ -46,15 +58,18 @@ enum LargeStack {
             defer { pthread_attr_destroy(&attributes) }
             pthread_attr_setstacksize(&attributes, size)
             var thread = pthread_t()
-            let context = Unmanaged.passRetained(job as AnyObject).toOpaque()
+            // Passed as the non-generic base class: the thread calls it
+            // without a dynamic cast (a cast to a protocol scans every
+            // conformance of the process the first time).
+            let context = Unmanaged.passRetained(job as Runnable).toOpaque()
             let created = pthread_create(&thread, &attributes, { context in
                 guard let context else { return nil }
-                (Unmanaged<AnyObject>.fromOpaque(context).takeRetainedValue() as? Runnable)?.runOnce()
+                Unmanaged<Runnable>.fromOpaque(context).takeRetainedValue().runOnce()
                 return nil
             }, context)
             guard created == 0 else {
                 // No thread (address space exhausted): run here, as before.
-                Unmanaged<AnyObject>.fromOpaque(context).release()
+                Unmanaged<Runnable>.fromOpaque(context).release()
                 return escapable()
             }
             pthread_join(thread, nil)
@@ -64,7 +79,10 @@ enum LargeStack {
         }
     }
 
-    private protocol Runnable: AnyObject { func runOnce() }
+    /// What the thread runs; `Job` overrides it.
+    private class Runnable: @unchecked Sendable {
+        func runOnce() {}
+    }
 
     /// The work and its result, handed between the threads; `join` orders
     /// every access.
@@ -72,7 +90,7 @@ enum LargeStack {
         private var work: (() -> T)?
         var result: T?
         init(_ work: @escaping () -> T) { self.work = work }
-        func runOnce() {
+        override func runOnce() {
             result = work?()
             work = nil
         }

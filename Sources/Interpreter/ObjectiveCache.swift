@@ -9,26 +9,34 @@ import Symbolic
 /// are the same objective, and rebinding anything the function reads gives
 /// a new key. Objectives over a table are not cached (their construction
 /// may warn, and a warning must show each time).
+///
+/// The entries are a short list searched in order, newest last, rather than
+/// a dictionary: the first dictionary of a new key type makes the Swift
+/// runtime scan every protocol conformance of the process (about a tenth
+/// of a millisecond, more than the search of 64 entries ever costs).
 struct ObjectiveCache {
     struct Key: Hashable {
         let parameters: [String]
         let formula: Formula
     }
 
-    private var entries: [Key: FunctionObjective] = [:]
+    private var entries: [(hash: Int, key: Key, objective: FunctionObjective)] = []
     /// Entries beyond this many are dropped, oldest first.
     private static let capacity = 64
-    private var order: [Key] = []
 
-    func objective(for key: Key) -> FunctionObjective? { entries[key] }
+    func objective(for key: Key) -> FunctionObjective? {
+        let hash = key.hashValue
+        return entries.last(where: { $0.hash == hash && $0.key == key })?.objective
+    }
 
     mutating func store(_ objective: FunctionObjective, for key: Key) {
-        if entries.updateValue(objective, forKey: key) == nil { order.append(key) }
-        if order.count > Self.capacity { entries[order.removeFirst()] = nil }
+        let hash = key.hashValue
+        entries.removeAll { $0.hash == hash && $0.key == key }
+        entries.append((hash, key, objective))
+        if entries.count > Self.capacity { entries.removeFirst() }
     }
 
     mutating func removeAll() {
-        entries = [:]
-        order = []
+        entries = []
     }
 }

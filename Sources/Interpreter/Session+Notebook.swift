@@ -30,7 +30,8 @@ public struct CellFailure: Sendable, Equatable {
 ///
 /// Statements run exactly as in a script (`run(_:)` and this share
 /// `execute`); only how a shown result leaves differs: an expression's value
-/// and a plot become bundles with LaTeX, HTML or SVG beside their text.
+/// and a plot become bundles with LaTeX, HTML or SVG beside their text, and
+/// so does a chart inside a command's report (`compare`, `schedule`).
 /// Everything else (command reports, `help`, warnings) still goes to the
 /// session's output and error sinks.
 extension Session {
@@ -42,6 +43,16 @@ extension Session {
     /// statements (the notebook sends it while the cell runs) stops the
     /// cell there instead of being forgotten.
     public func runCell(_ file: SourceFile, display: (MIMEBundle) -> Void) -> CellFailure? {
+        withoutActuallyEscaping(display) { display in
+            // Charts that commands draw into their reports are shown as SVG
+            // too; the sink is the cell's only while the cell runs.
+            io.cellFigures = CellFigures(display: display)
+            defer { io.cellFigures = nil }
+            return runStatements(of: file, display: display)
+        }
+    }
+
+    private func runStatements(of file: SourceFile, display: (MIMEBundle) -> Void) -> CellFailure? {
         io.currentFile = file
         var parser = Parser(file)
         Interrupt.clear()
@@ -51,6 +62,7 @@ extension Session {
                 if Interrupt.isRequested {
                     throw Diagnostic(.interrupted, "interrupted before this statement ran", at: statement.range, severity: .warning)
                 }
+                io.cellFigures?.drawn = []  // a silent statement's charts are never shown
                 try executeInCell(statement, display: display)
             } catch let diagnostic as Diagnostic {
                 return CellFailure(kind: diagnostic.kind.rawValue, message: diagnostic.message,

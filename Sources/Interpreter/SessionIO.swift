@@ -30,6 +30,10 @@ public final class SessionIO {
     public var statementWillRun: ((SourceFile, SourceRange) -> Void)?
     /// The source of the statement being run, for diagnostics and functions.
     var currentFile = SourceFile(displayName: nil, text: "")
+    /// Set while a notebook cell runs (`Session.runCell`): the charts a
+    /// command draws into its report (compare's and schedule's curves) are
+    /// shown as pictures where their text would stand (`print`).
+    var cellFigures: CellFigures?
 
     private let writeOutput: (String) -> Void
     private let writeError: (String) -> Void
@@ -51,7 +55,28 @@ public final class SessionIO {
     }
 
     func print(_ text: String) {
-        writeOutput(text.hasSuffix("\n") ? text : text + "\n")
+        let text = text.hasSuffix("\n") ? text : text + "\n"
+        guard let figures = cellFigures, !figures.drawn.isEmpty else {
+            writeOutput(text)
+            return
+        }
+        // A notebook: each chart drawn into this text becomes a bundle with
+        // its SVG, between the text before and after it, in order.
+        // A chart this text does not hold waits for the text that does.
+        var rest = Substring(text)
+        var waiting: [(text: String, svg: String)] = []
+        for chart in figures.drawn {
+            guard let range = rest.range(of: chart.text) else {
+                waiting.append(chart)
+                continue
+            }
+            if range.lowerBound > rest.startIndex { writeOutput(String(rest[..<range.lowerBound])) }
+            figures.display(["text/plain": chart.text, "image/svg+xml": chart.svg])
+            rest = rest[range.upperBound...]
+            if rest.first == "\n" { rest = rest.dropFirst() }
+        }
+        figures.drawn = waiting
+        if !rest.isEmpty { writeOutput(String(rest)) }
     }
 
     func report(_ diagnostic: Diagnostic) {
@@ -67,5 +92,16 @@ public final class SessionIO {
         if path.hasPrefix("/") { return path }
         if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] { return home + path.dropFirst(1) }
         return (baseDirectory as NSString).appendingPathComponent(path)
+    }
+}
+
+/// The charts drawn as text while one statement of a notebook cell runs,
+/// each with its SVG, and where the cell's pictures go.
+final class CellFigures {
+    var drawn: [(text: String, svg: String)] = []
+    let display: (MIMEBundle) -> Void
+
+    init(display: @escaping (MIMEBundle) -> Void) {
+        self.display = display
     }
 }

@@ -29,7 +29,9 @@ final class ShapedObjective: Objective, RowObjective {
 
     /// Compiles `function` for parameters of the given shapes, per row over
     /// `table` when given. `range` is where errors point (the command's subject, or the call).
-    init(evaluator session: Evaluator, function: UserFunction, shapes: [TensorShape], table: Table?, at range: SourceRange) throws {
+    /// `fusing` and `cachingFeatures` false choose `TensorEvaluator`'s slower paths (the tests compare them).
+    init(evaluator session: Evaluator, function: UserFunction, shapes: [TensorShape], table: Table?, at range: SourceRange,
+         fusing: Bool = true, cachingFeatures: Bool = true) throws {
         name = function.name
         parameters = function.parameters
         self.shapes = shapes
@@ -65,10 +67,13 @@ final class ShapedObjective: Objective, RowObjective {
         perRow = table != nil
         rowCount = table?.rowCount ?? 0
         origins = tracer.origins
-        evaluator = TensorEvaluator(program: tracer.program, output: output, columns: data)
+        evaluator = TensorEvaluator(program: tracer.program, output: output, columns: data, fusing: fusing, cachingFeatures: cachingFeatures)
     }
 
     var outputShape: TensorShape { evaluator.outputShape }
+
+    /// True when the rows run through the fused linear classifier.
+    var isFused: Bool { evaluator.fusesLinearClassifier }
 
     /// Checks that the output is a number (what an objective must be).
     func requireScalar(at range: SourceRange) throws {
@@ -149,8 +154,15 @@ final class ShapedObjective: Objective, RowObjective {
     // MARK: RowObjective (sgd)
 
     func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
-        let computed = try located { try evaluator.mean(at: parameters, rows: rows, gradient: true).gradient }
-        for k in 0..<min(gradient.count, computed.count) { gradient[k] = computed[k] }
+        // sgd never reads a batch's loss (RowObjective): not computed.
+        guard gradient.count == parameterCount else {
+            let computed = try located { try evaluator.mean(at: parameters, rows: rows, gradient: true, value: false).gradient }
+            for k in 0..<min(gradient.count, computed.count) { gradient[k] = computed[k] }
+            return
+        }
+        try gradient.withUnsafeMutableBufferPointer { target in
+            _ = try located { try evaluator.mean(at: parameters, rows: rows, value: false, gradientInto: target) }
+        }
     }
 
     func meanLoss(at parameters: [Double]) throws -> Double { try value(parameters) }

@@ -136,14 +136,8 @@ struct ShapedTracer {
         defer { calls.removeLast() }
         do {
             return try walk(function.body, locals)
-        } catch var diagnostic as Diagnostic {
-            // As `Evaluator.callBody`: point at the call, with a note where inside the function it failed.
-            if diagnostic.kind == .recursionTooDeep || diagnostic.kind == .interrupted { diagnostic.range = range; throw diagnostic }
-            if let inside = diagnostic.range, diagnostic.locatedNotes.isEmpty {
-                diagnostic.locatedNotes.append(LocatedNote("in '\(function.name)', defined here", in: function.source, at: inside))
-            }
-            diagnostic.range = range
-            throw diagnostic
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.movedToCall(of: function, at: range)
         }
     }
 

@@ -16,7 +16,7 @@ public final class TensorEvaluator {
     public let output: Int
     /// How many rows the table has (0 at a point).
     public let rowCount: Int
-    private let values: UnsafeMutablePointer<Double>
+    let values: UnsafeMutablePointer<Double>
     private let adjoints: UnsafeMutablePointer<Double>
     /// Nodes that a parameter flows into and that flow into the output:
     /// the only ones the backward pass visits.
@@ -47,6 +47,18 @@ public final class TensorEvaluator {
     private let boundary: [(offset: Int, count: Int)]
     private let boundaryWidth: Int
     private let comparisons: [Formula.Operator]
+    /// `mean`'s work space: eight lanes, a row's terms and a total, each 1 + `boundaryWidth` numbers.
+    private let meanLanes: UnsafeMutablePointer<Double>
+    private var walk = PairwiseWalk(count: 0)
+    /// `mean`'s pending sums: one per level of the pairwise tree, and the leaf's.
+    private let meanStack: UnsafeMutablePointer<Double>
+    /// The steps no column flows into.
+    private let independentSteps: [Step]
+    /// Room for one node's values (softmax's and cross-entropy's exponentials).
+    private let scratch: UnsafeMutablePointer<Double>
+    /// The linear classifier's fused per-row part, when the program has that form (TensorEvaluator+Linear.swift).
+    let linear: LinearClassifier?
+    let linearBuffers: LinearClassifier.Buffers?
 
     /// A node as the loops read it: every field a plain value.
     struct Step {
@@ -64,6 +76,9 @@ public final class TensorEvaluator {
         var auxiliary: Int
         var m: Int, inner: Int, columns: Int
         var dependsOnColumn: Bool
+        /// A power whose base is an array (a vector, a matrix or a per-row value) and whose
+        /// exponent is a number: NumPy's rule (`arrayPower`), as the interpreter's arrays and table columns.
+        var arrayToNumber = false
 
         enum Kind: UInt8 {
             case parameter, column, constant, negate, add, subtract, multiply, divide, power, comparison, function, larger, smaller
@@ -73,7 +88,11 @@ public final class TensorEvaluator {
         }
     }
 
-    public init(program: TensorProgram, output: Int, columns: [[Double]]) {
+    /// With `fusing` false every row runs node by node, even a linear
+    /// classifier (`LinearClassifier`); with `cachingFeatures` false a fused
+    /// classifier computes its rows' features each pass, as for a table too
+    /// large to keep them: the tests compare the three.
+    public init(program: TensorProgram, output: Int, columns: [[Double]], fusing: Bool = true, cachingFeatures: Bool = true) {
         self.program = program
         self.output = output
         rowCount = columns.first?.count ?? 0
@@ -133,7 +152,12 @@ public final class TensorEvaluator {
                 case .subtract: step.kind = .subtract
                 case .multiply: step.kind = .multiply
                 case .divide: step.kind = .divide
-                case .power: step.kind = .power
+                case .power:
+                    step.kind = .power
+                    // An array's power by a number: the base a vector or matrix, or a
+                    // per-row value (a column over the rows, as the scalar programs' block kernels).
+                    let base = program.nodes[inputs[0]], exponent = program.nodes[inputs[1]]
+                    step.arrayToNumber = (base.shape != .scalar || base.dependsOnColumn) && exponent.shape == .scalar && !exponent.dependsOnColumn
                 default:
                     step.kind = .comparison
                     step.auxiliary = comparisons.count
@@ -187,6 +211,7 @@ public final class TensorEvaluator {
         steps.removeAll { $0.kind == .column && reads[$0.index] == 0 }
         self.steps = steps
         rowSteps = steps.filter(\.dependsOnColumn)
+        independentSteps = steps.filter { !$0.dependsOnColumn }
         backwardSteps = backwardNodes.map { allSteps[$0] }
         rowBackwardSteps = backwardSteps.filter(\.dependsOnColumn)
         independentBackwardSteps = backwardSteps.filter { !$0.dependsOnColumn }
@@ -202,8 +227,18 @@ public final class TensorEvaluator {
         if program.nodes.indices.contains(output), !program.nodes[output].dependsOnColumn, program.nodes[output].dependsOnParameter {
             onBoundary[output] = true
         }
-        boundary = program.nodes.indices.filter { onBoundary[$0] }.map { (program.nodes[$0].offset, program.nodes[$0].shape.count) }
+        let boundaryNodes = program.nodes.indices.filter { onBoundary[$0] }
+        boundary = boundaryNodes.map { (program.nodes[$0].offset, program.nodes[$0].shape.count) }
+        linear = fusing ? LinearClassifier(program: program, output: output, rowSteps: rowSteps, boundary: boundaryNodes) : nil
+        linearBuffers = linear.map { LinearClassifier.Buffers($0, caching: cachingFeatures) }
+        let largestNode = program.nodes.reduce(1) { max($0, $1.shape.count) }
+        scratch = .allocate(capacity: largestNode)
+        scratch.initialize(repeating: 0, count: largestNode)
         boundaryWidth = boundary.reduce(0) { $0 + $1.count }
+        meanLanes = .allocate(capacity: 10 * (1 + boundaryWidth))
+        meanLanes.initialize(repeating: 0, count: 10 * (1 + boundaryWidth))
+        meanStack = .allocate(capacity: (PairwiseWalk.maximumDepth + 1) * (1 + boundaryWidth))
+        meanStack.initialize(repeating: 0, count: (PairwiseWalk.maximumDepth + 1) * (1 + boundaryWidth))
         self.constants = constants
         self.positions = positions
         self.parts = parts
@@ -223,9 +258,15 @@ public final class TensorEvaluator {
         values.deallocate()
         adjoints.deallocate()
         rowMajor.deallocate()
+        scratch.deallocate()
+        meanLanes.deallocate()
+        meanStack.deallocate()
     }
 
     public var outputShape: TensorShape { program.nodes[output].shape }
+
+    /// True when rows run through the fused linear classifier (`LinearClassifier`).
+    public var fusesLinearClassifier: Bool { linear != nil }
 
     // MARK: At a point or one row
 
@@ -248,83 +289,116 @@ public final class TensorEvaluator {
 
     /// The mean of the scalar output over `rows` (every row when nil), and
     /// with `gradient` its gradient: each component the pairwise sum of the
-    /// rows' terms divided by their count.
-    public func mean(at parameters: [Double], rows: UnsafeBufferPointer<Int>?, gradient: Bool) throws -> (value: Double, gradient: [Double]) {
+    /// rows' terms divided by their count. With `value` false the value may
+    /// be left out (a fused classifier takes no logarithms; the value returned
+    /// is then meaningless).
+    public func mean(at parameters: [Double], rows: UnsafeBufferPointer<Int>?, gradient: Bool,
+                     value: Bool = true) throws -> (value: Double, gradient: [Double]) {
+        guard gradient else { return (try mean(at: parameters, rows: rows, value: value, gradientInto: nil), []) }
+        var result = [Double](repeating: 0, count: program.parameterCount)
+        let mean = try result.withUnsafeMutableBufferPointer { try self.mean(at: parameters, rows: rows, value: value, gradientInto: $0) }
+        return (mean, result)
+    }
+
+    /// The same, the gradient (when asked for) written into `target`
+    /// (`parameterCount` numbers): no array per call, for sgd's batches.
+    public func mean(at parameters: [Double], rows: UnsafeBufferPointer<Int>?, value: Bool = true,
+                     gradientInto target: UnsafeMutableBufferPointer<Double>?) throws -> Double {
+        let gradient = target != nil
         let count = rows?.count ?? rowCount
         // Per row: the value, then (for the gradient) the adjoints reaching
         // the boundary, the nodes that no column flows into.
         let width = 1 + (gradient ? boundaryWidth : 0)
-        guard count > 0 else { return (.nan, [Double](repeating: .nan, count: gradient ? program.parameterCount : 0)) }
+        guard count > 0 else {
+            if let target { target.update(repeating: .nan) }
+            return .nan
+        }
         // NumPy's pairwise tree over the rows, one leaf (at most 128 rows) at
         // a time: each leaf keeps eight interleaved partial sums per output
         // (row i of the leaf goes to lane i mod 8) while whole groups of
         // eight last, combines them, then adds the rest in order.
-        let lanes = UnsafeMutablePointer<Double>.allocate(capacity: 8 * width)
-        let rowTerms = UnsafeMutablePointer<Double>.allocate(capacity: width)
-        let total = UnsafeMutablePointer<Double>.allocate(capacity: width)
-        defer {
-            lanes.deallocate()
-            rowTerms.deallocate()
-            total.deallocate()
-        }
-        var stack: [[Double]] = []
-        var walk = PairwiseWalk(count: count)
+        let (lanes, rowTerms) = (meanLanes, meanLanes + 8 * width)
+        // The pairwise tree's pending sums, `width` numbers each.
+        var depth = 0
+        walk.reset(count: count)
         rowIndependentReady = false
         defer { rowIndependentReady = false }
         let outputOffset = program.nodes[output].offset
+        if let linear, let linearBuffers {
+            // The row-independent values (the matrix, the bias, a regulariser) once.
+            try forwardRowIndependent(parameters)
+            linear.prepare(linearBuffers, values)
+        }
         repeat {
             let leafCount = walk.leafEnd - walk.leafStart
             let full = leafCount & ~7
-            lanes.update(repeating: -0.0, count: 8 * width)
+            // The leaf's total is summed in place, on top of the pending sums.
+            let total = meanStack + depth * width
             total.update(repeating: -0.0, count: width)
-            for i in 0..<leafCount {
-                let row = rows.map { $0[walk.leafStart + i] } ?? (walk.leafStart + i)
-                try forward(parameters, row: row, reuseRowIndependent: true)
-                rowTerms[0] = values[outputOffset]
-                if gradient { rowBackward(into: rowTerms + 1) }
-                if i < full {
-                    let lane = lanes + (i & 7) * width
-                    for j in 0..<width { lane[j] += rowTerms[j] }
-                    if i == full - 1 {
-                        for j in 0..<width {
-                            total[j] = ((lanes[j] + lanes[width + j]) + (lanes[2 * width + j] + lanes[3 * width + j]))
-                                + ((lanes[4 * width + j] + lanes[5 * width + j]) + (lanes[6 * width + j] + lanes[7 * width + j]))
+            // (The fused classifier starts each lane from its first row's terms.)
+            if linear == nil { lanes.update(repeating: -0.0, count: 8 * width) }
+            if let linear, let linearBuffers {
+                try linearLeaf(linear, linearBuffers, rows: rows, start: walk.leafStart, count: leafCount,
+                               gradient: gradient, value: value || !gradient, width: width, lanes: lanes, total: total)
+            } else {
+                for i in 0..<leafCount {
+                    let row = rows.map { $0[walk.leafStart + i] } ?? (walk.leafStart + i)
+                    try forward(parameters, row: row, reuseRowIndependent: true)
+                    rowTerms[0] = values[outputOffset]
+                    if gradient { rowBackward(into: rowTerms + 1) }
+                    if i < full {
+                        let lane = lanes + (i & 7) * width
+                        for j in 0..<width { lane[j] += rowTerms[j] }
+                        if i == full - 1 {
+                            for j in 0..<width {
+                                total[j] = ((lanes[j] + lanes[width + j]) + (lanes[2 * width + j] + lanes[3 * width + j]))
+                                    + ((lanes[4 * width + j] + lanes[5 * width + j]) + (lanes[6 * width + j] + lanes[7 * width + j]))
+                            }
                         }
+                    } else {
+                        for j in 0..<width { total[j] += rowTerms[j] }
                     }
-                } else {
-                    for j in 0..<width { total[j] += rowTerms[j] }
                 }
             }
-            stack.append(Array(UnsafeBufferPointer(start: total, count: width)))
-            for _ in 0..<walk.finishLeaf() {
-                guard let right = stack.popLast(), var left = stack.popLast() else { break }
+            depth += 1
+            for _ in 0..<walk.finishLeaf() where depth >= 2 {
+                let left = meanStack + (depth - 2) * width, right = left + width
                 for j in 0..<width { left[j] += right[j] }
-                stack.append(left)
+                depth -= 1
             }
         } while !walk.isFinished
-        guard let sums = stack.first else { return (.nan, []) }
+        guard depth > 0 else { return .nan }
         let n = Double(count)
         // `numpy.sum` adds its identity +0 before dividing.
-        let means = sums.map { (0 + $0) / n }
-        guard gradient else { return (means[0], []) }
+        let means = meanStack
+        var j = 0
+        while j + 4 <= width {  // four lanes at a time: lane-wise IEEE, the same bits
+            let p = UnsafeMutableRawPointer(means + j)
+            p.storeBytes(of: (SIMD4(repeating: 0) + p.loadUnaligned(as: SIMD4<Double>.self)) / SIMD4(repeating: n), as: SIMD4<Double>.self)
+            j += 4
+        }
+        while j < width {
+            means[j] = (0 + means[j]) / n
+            j += 1
+        }
+        guard let target else { return means[0] }
         // The mean adjoints at the boundary, carried back once through the
         // part no column flows into (a regulariser, the parameters themselves).
-        var result = [Double](repeating: 0, count: program.parameterCount)
+        target.update(repeating: 0)
         backwardSteps.withUnsafeBufferPointer { list in
             for k in 0..<list.count { adjoints.advanced(by: list[k].offset).update(repeating: 0, count: list[k].count) }
         }
         var position = 1
         for node in boundary {
-            for i in 0..<node.count { adjoints[node.offset + i] = means[position + i] }
+            (adjoints + node.offset).update(from: means + position, count: node.count)
             position += node.count
         }
-        result.withUnsafeMutableBufferPointer { g in
-            guard let base = g.baseAddress else { return }
+        if let base = target.baseAddress {
             independentBackwardSteps.withUnsafeBufferPointer { list in
                 for k in 0..<list.count { backward(list[k], base) }
             }
         }
-        return (means[0], result)
+        return means[0]
     }
 
     /// One row's adjoints at the boundary (written to `terms`), after a forward pass.
@@ -349,7 +423,7 @@ public final class TensorEvaluator {
 
     // MARK: Forward
 
-    private func forward(_ parameters: [Double], row: Int, reuseRowIndependent: Bool = false) throws {
+    func forward(_ parameters: [Double], row: Int, reuseRowIndependent: Bool = false) throws {
         let skip = reuseRowIndependent && rowIndependentReady && parameters == cachedParameters
         try parameters.withUnsafeBufferPointer { x in
             try (skip ? rowSteps : steps).withUnsafeBufferPointer { list in
@@ -362,6 +436,17 @@ public final class TensorEvaluator {
         }
     }
 
+    /// The nodes no column flows into, at `parameters`: the rows' passes then skip them.
+    private func forwardRowIndependent(_ parameters: [Double]) throws {
+        try parameters.withUnsafeBufferPointer { x in
+            try independentSteps.withUnsafeBufferPointer { list in
+                for k in 0..<list.count { try compute(list[k], x, 0) }
+            }
+        }
+        rowIndependentReady = true
+        cachedParameters = parameters
+    }
+
     @inline(__always)
     private static func read(_ base: UnsafeMutablePointer<Double>, _ mode: UInt8, _ count: Int, _ i: Int) -> Double {
         switch mode {
@@ -371,13 +456,13 @@ public final class TensorEvaluator {
         }
     }
 
-    private func compute(_ step: Step, _ parameters: UnsafeBufferPointer<Double>, _ row: Int) throws {
+    func compute(_ step: Step, _ parameters: UnsafeBufferPointer<Double>, _ row: Int) throws {
         let out = values + step.offset
         let n = step.count
         let x = values + step.a, y = values + step.b
         switch step.kind {
         case .parameter:
-            for i in 0..<n { out[i] = parameters[step.auxiliary + i] }
+            if let base = parameters.baseAddress { out.update(from: base + step.auxiliary, count: n) }
         case .column:
             out[0] = rowMajor[row * columnCount + step.auxiliary]
         case .constant:
@@ -409,7 +494,16 @@ public final class TensorEvaluator {
                 for i in 0..<n { out[i] = Self.read(x, step.aMode, step.aCount, i) / Self.read(y, step.bMode, step.bCount, i) }
             }
         case .power:
-            for i in 0..<n { out[i] = pythonPower(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
+            if step.arrayToNumber {
+                let e = y[0]
+                if e == 2 {
+                    for i in 0..<n { out[i] = x[i] * x[i] }  // arrayPower's square, without a test per element
+                } else {
+                    for i in 0..<n { out[i] = Self.arrayPower(x[i], e) }
+                }
+            } else {
+                for i in 0..<n { out[i] = pythonPower(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
+            }
         case .comparison:
             let op = comparisons[step.auxiliary]
             for i in 0..<n { out[i] = op.apply(Self.read(x, step.aMode, step.aCount, i), Self.read(y, step.bMode, step.bCount, i)) }
@@ -510,23 +604,41 @@ public final class TensorEvaluator {
         }
     }
 
-    /// The largest score as Swift's `max()` of the array finds it (the evaluator's softmax shift).
+    /// One element of `v^e`, v a vector or matrix and e a number, as NumPy
+    /// computes `v**e` and the evaluator's arrays do (`Arithmetic.arrayPower`,
+    /// the block kernels' rule too): `v*v` for 2, `sqrt(v)` for 0.5, `1/v`
+    /// for −1, `pow` otherwise. A number to a power is Python's `pow`.
     @inline(__always)
-    private static func largest(_ x: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
-        Array(UnsafeBufferPointer(start: x, count: count)).max() ?? 0
+    static func arrayPower(_ x: Double, _ exponent: Double) -> Double {
+        switch exponent {
+        case 2: return x * x
+        case 0.5: return x < 0 ? .nan : x.squareRoot()
+        case -1: return 1 / x
+        default: return Foundation.pow(x, exponent)
+        }
     }
 
-    /// Σ exp(sⱼ − max s) in the pairwise order, into `scratch` (kept for the backward pass).
-    private var scratch: [Double] = []
+    /// The largest score as Swift's `max()` of the array finds it (the evaluator's softmax shift).
+    /// (`Sequence.max()` keeps its first element and takes each later one
+    /// that compares larger, so a `nan` first stays and a later one is
+    /// passed over; the same loop here, without building an array per row.)
+    @inline(__always)
+    static func largest(_ x: UnsafePointer<Double>, _ count: Int) -> Double {
+        guard count > 0 else { return 0 }
+        var result = x[0]
+        for i in 1..<count where result < x[i] { result = x[i] }
+        return result
+    }
 
+    /// Σ exp(sⱼ − max s) in the pairwise order, the terms into `scratch`
+    /// (as many numbers as the largest node has; read by the backward pass).
     private func shiftedExponentialSum(_ x: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
         let top = Self.largest(x, count)
-        if scratch.count < count { scratch = [Double](repeating: 0, count: count) }
         for j in 0..<count { scratch[j] = exponential(x[j] - top) }
-        return scratch.withUnsafeBufferPointer { 0 + PairwiseSum.tree($0.baseAddress ?? UnsafePointer(x), count) }
+        return 0 + PairwiseSum.tree(scratch, count)
     }
 
-    private func classIndex(_ value: Double, _ count: Int, _ node: Int) throws -> Int {
+    func classIndex(_ value: Double, _ count: Int, _ node: Int) throws -> Int {
         guard value.isFinite, value == value.rounded(), value >= 0, value < Double(count) else {
             throw TensorEvaluationError(node: node, message: "class \(formatNumber(value)) is out of range for \(count) scores (classes are 0 … \(count - 1))")
         }
@@ -583,7 +695,8 @@ public final class TensorEvaluator {
         let needA = step.needsA, needB = step.needsB
         switch step.kind {
         case .parameter:
-            for i in 0..<n { gradient[step.auxiliary + i] += g[i] }
+            let target = gradient + step.auxiliary
+            for i in 0..<n { target[i] += g[i] }
         case .column, .constant, .argmax, .comparison, .rowColumns:
             break
         case .negate:
@@ -702,7 +815,8 @@ public final class TensorEvaluator {
             let count = step.aCount
             let c = Int(y[0])
             let total = shiftedExponentialSum(x, count)
-            for j in 0..<count { da[j] += g[0] * (scratch[j] / total - (j == c ? 1 : 0)) }
+            let gc = g[0]
+            for j in 0..<count { da[j] += gc * (scratch[j] / total - (j == c ? 1 : 0)) }
         case .gather:
             positions[step.auxiliary].withUnsafeBufferPointer { indices in for i in 0..<n { da[indices[i]] += g[i] } }
         case .concatenate:

@@ -16,7 +16,8 @@ extension Expr {
     private static let smallIntegerRange: ClosedRange<Int64> = -16...16
     private static let smallIntegers: [Expr] = smallIntegerRange.map { Expr(.number(.rational($0, 1))) }
 
-    /// A double constant; a decimal-looking value becomes an exact rational (`0.75` → 3/4).
+    /// A double constant; a decimal-looking value becomes an exact rational
+    /// marked as a decimal (`0.75` → 3/4, printed `0.75`; see `Number`).
     public static func number(_ value: Double) -> Expr { Expr(.number(Number(value))) }
 
     public static func integer(_ value: Int) -> Expr { number(Number(value)) }
@@ -352,6 +353,11 @@ extension Expr {
     /// powers; `0^-1` and `(-2)^(1/2)` stay symbolic. `(b^m)^n` becomes `b^(m·n)`
     /// and `(c·Π b^m)^n` becomes `c^n·Π b^(m·n)` only for integers m, n.
     public static func power(_ base: Expr, _ exponent: Expr) -> Expr {
+        // An exponent written as a decimal keeps it (`x^2.5`, whose derivative
+        // is `2.5*x^1.5`), except ±0.5, which is a square root as ±1/2 is.
+        if let e = exponent.numberValue, e.isDecimal, e.withoutDecimalMark == .rational(1, 2) || e.withoutDecimalMark == .rational(-1, 2) {
+            return power(base, .number(e.withoutDecimalMark))
+        }
         if let e = exponent.numberValue {
             if e.isZero { return .one }
             if e.isOne { return base }
@@ -396,6 +402,15 @@ extension Expr {
             if let n = exponent.numberValue?.integerValue, n % 2 == 0 || Swift.abs(n) >= 3 {
                 if let half = Number.fraction(n, 2) { return power(args[0], .number(half)) }
             }
+        case .call(let function, let args) where function == .cbrt && args.count == 1:
+            // cbrt(u)^n = u^(n/3) where u > 0 (for u < 0 the real cube root is
+            // defined and the power is not), so only for a u that is positive
+            // everywhere: `2*x/(3*(x^2 + 1)^(2/3))`, as textbooks write it.
+            if let n = exponent.numberValue?.integerValue, n != 1, n != -1, args[0].isPositiveEverywhere,
+                let third = Number.fraction(n, 3)
+            {
+                return power(args[0], .number(third))
+            }
         case .product(let coefficient, let factors):
             // (c·Π b^m)^n = c^n·Π b^(m·n) for an integer n, whatever the m:
             // an integer power of a product is the product of the powers.
@@ -413,10 +428,16 @@ extension Expr {
     /// gcd of the numerators over lcm of the denominators, when every coefficient is rational.
     static func positiveContent(constant: Number, terms: [Term]) -> Number? {
         // No array of the numbers: this runs for every sum factor of a product built.
+        // A sum with decimals keeps them (`x*y - x + 2.625` has no content),
+        // unless it has a fraction too (`x/10 + 0.05`): with fractions written
+        // as such, exact fractions are the sum's style, and its content makes
+        // `1/(x/10 + 0.05)` the `20/(2*x + 1)` it is.
         var numeratorGCD: Int64 = 0
         var denominatorLCM: Int64 = 1
+        var decimals = false, fractions = false
         func include(_ number: Number) -> Bool {
-            guard case .rational(let p, let q) = number, p != .min else { return false }
+            guard let (p, q, isDecimal) = number.exactParts, p != .min else { return false }
+            if isDecimal { decimals = true } else if q != 1 { fractions = true }
             numeratorGCD = gcd(numeratorGCD, Swift.abs(p))
             guard let lcm = checkedMultiply(denominatorLCM / gcd(denominatorLCM, q), q) else { return false }
             denominatorLCM = lcm
@@ -424,7 +445,7 @@ extension Expr {
         }
         guard include(constant) else { return nil }
         for term in terms where !include(term.coefficient) { return nil }
-        guard numeratorGCD > 0 else { return nil }
+        guard numeratorGCD > 0, !decimals || fractions else { return nil }
         return Number.fraction(numeratorGCD, denominatorLCM)
     }
 
@@ -436,7 +457,7 @@ extension Expr {
             if case .real(let x) = value, !x.isFinite { return nil }
             return value
         }
-        if case .rational(let p, let q) = exponent, base.isRational {
+        if let (p, q, _) = exponent.exactParts, base.isRational {
             guard let root = base.exactRoot(q), let value = root.power(p) else { return nil }
             return value
         }
@@ -474,6 +495,40 @@ extension Expr {
     /// `lhs · rhs^-1`; division by an exact zero stays symbolic (`x*0^-1`).
     public static func / (lhs: Expr, rhs: Expr) -> Expr { product([lhs, power(rhs, .minusOne)]) }
     public static prefix func - (operand: Expr) -> Expr { scaled(operand, by: .minusOne) }
+}
+
+extension Expr {
+    /// True when the value is positive for every real value of its names (a
+    /// sufficient test: a positive constant plus terms that are never
+    /// negative, `x^2 + 1`; `exp(u)`; a positive number).
+    var isPositiveEverywhere: Bool {
+        switch kind {
+        case .number(let n): return Number.compare(n, .zero) > 0 && !n.isNonFinite
+        case .call(let function, _): return function == .exp
+        case .sum(let constant, let terms):
+            return Number.compare(constant, .zero) > 0 && !constant.isNonFinite
+                && terms.allSatisfy { Number.compare($0.coefficient, .zero) > 0 && $0.monomial.isNonNegativeEverywhere }
+        case .product(let coefficient, let factors):
+            return Number.compare(coefficient, .zero) > 0 && factors.allSatisfy(\.isPositiveEverywhere)
+        case .power(let base, let exponent):
+            return base.isPositiveEverywhere && exponent.numberValue != nil
+        case .symbol: return false
+        }
+    }
+
+    /// True when the value is never negative where it is defined: an even
+    /// power, `exp(u)`, or a product of such.
+    private var isNonNegativeEverywhere: Bool {
+        switch kind {
+        case .power(_, let exponent):
+            if let n = exponent.numberValue?.integerValue, n > 0, n % 2 == 0 { return true }
+            return isPositiveEverywhere
+        case .product(let coefficient, let factors):
+            return Number.compare(coefficient, .zero) > 0 && factors.allSatisfy(\.isNonNegativeEverywhere)
+        default:
+            return isPositiveEverywhere
+        }
+    }
 }
 
 extension Number {

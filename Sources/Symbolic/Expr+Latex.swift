@@ -108,8 +108,13 @@ private func latexNumber(_ n: Number) -> (text: String, precedence: Int) {
     case .rational(let p, 1): return (String(p), p < 0 ? Precedence.unary : Precedence.atom)
     case .rational(let p, let q):
         return ((p < 0 ? "-" : "") + "\\frac{\(Swift.abs(p))}{\(q)}", Precedence.multiplicative)
-    case .real(let x):
-        return (formatNumber(x), x.sign == .minus ? Precedence.unary : Precedence.atom)
+    case .decimal, .real:
+        // As the user writes a decimal in LaTeX: `0.1`, `10^{-5}`, `2.5 \cdot 10^{-7}`.
+        let x = n.doubleValue
+        let text = latexDecimal(x)
+        if text.contains("\\cdot") { return (text, Precedence.multiplicative) }
+        if text.contains("^") { return (text, x.sign == .minus ? Precedence.unary : Precedence.power) }
+        return (text, x.sign == .minus ? Precedence.unary : Precedence.atom)
     }
 }
 
@@ -128,7 +133,9 @@ private func latexProduct(coefficient: Number, factors: [Expr]) -> String {
         if isFraction, number == nil, factors.count == 1 { return [latexItem(factors[0], standalone: true).text] }
         return (number.map { [$0] } ?? []) + factors.map(latexFactor)
     }
-    let top = items(showsNumeratorCoefficient ? latexNumber(layout.numeratorCoefficient).text : nil, layout.numerator)
+    let distributed = Expr.distributedNumerator(layout, coefficient: coefficient, factors: factors)
+    let top = distributed.map { [latexItem($0, standalone: true).text] }
+        ?? items(showsNumeratorCoefficient ? latexNumber(layout.numeratorCoefficient).text : nil, layout.numerator)
     let bottom = items(layout.denominatorCoefficient != 1 ? String(layout.denominatorCoefficient) : nil, layout.denominator)
     let numerator = juxtaposed(top)
     return bottom.isEmpty ? numerator : "\\frac{" + numerator + "}{" + juxtaposed(bottom) + "}"

@@ -3,7 +3,8 @@ import Core
 // Printing in gd syntax: explicit `*`, the fewest parentheses that keep the
 // meaning under gd's precedences (loosest to tightest: `+ -`, `* /`, unary
 // `-`, `^` right-associative with a possibly signed exponent), numbers as
-// exact rationals (`x/10`, `3*x/2`) or Core's `formatNumber` for doubles.
+// exact rationals (`x/10`, `3*x/2`), or Core's `formatNumber` for doubles and
+// for rationals from decimals (`0.1*x`, the shortest digits of their double).
 //
 // A rational coefficient p/q prints as `p*…/q`; factors with negative
 // exponents go below the line (`x/(2*y^2)`). A sum prints its terms in the
@@ -76,6 +77,7 @@ extension Expr {
     static func numberOperations(_ n: Number) -> Int {
         switch n {
         case .rational(let p, let q): return (p < 0 ? 1 : 0) + (q != 1 ? 1 : 0)
+        case .decimal(let p, _): return p < 0 ? 1 : 0
         case .real(let x): return x.sign == .minus && !x.isNaN ? 1 : 0
         }
     }
@@ -147,6 +149,7 @@ extension Number {
     var operationsAsExponent: Int {
         switch self {
         case .rational(let p, let q): return (p < 0 ? 1 : 0) + (q != 1 ? 1 : 0)
+        case .decimal(let p, _): return p < 0 ? 1 : 0
         case .real(let x): return x.sign == .minus ? 1 : 0
         }
     }
@@ -290,14 +293,16 @@ private func layoutNode(_ e: Expr, standalone: Bool = false) -> Formula {
 }
 
 /// A number as its printed text reads: `-3` is the negation of 3, `2/3` a
-/// division, a double its shortest round-trip digits.
+/// division, a decimal or a double its shortest round-trip digits (the
+/// double nearest a decimal's rational, which those digits read back to).
 private func numberLayout(_ n: Number) -> Formula {
     switch n {
     case .rational(let p, 1):
         return integerLayout(p)
     case .rational(let p, let q):
         return .binary(.divide, integerLayout(p), Formula(.integer(q)))
-    case .real(let x):
+    case .decimal, .real:
+        let x = n.doubleValue
         return x.sign == .minus && !x.isNaN ? .negate(.number(-x)) : .number(x)
     }
 }
@@ -354,17 +359,45 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
     }
     let numeratorIsSums = !numerator.isEmpty && numerator.allSatisfy { if case .sum = $0.kind { return true } else { return false } }
     let showsCoefficient = !layout.numeratorCoefficient.isOne || numerator.isEmpty
+    if numeratorIsSums, numerator.count > 1, showsCoefficient || signed {
+        // Lead with a sum that takes the number back out when read (`2*(y - 1)*(x*y - x + 1.5)`:
+        // a sum with decimals keeps them, so `2*(x*y - x + 1.5)` would not come back).
+        let coefficientAsRead = signed ? -coefficient : coefficient
+        if !readsBackUngrouped(coefficient: coefficientAsRead, factors: factors, leading: numerator[0]),
+            let j = numerator.indices.dropFirst().first(where: { readsBackUngrouped(coefficient: coefficientAsRead, factors: factors, leading: numerator[$0]) })
+        {
+            numerator.insert(numerator.remove(at: j), at: 0)
+        }
+    }
+    // Below the line, `q*(s)` would read back as the sum q·s; when s has
+    // decimals, q does not come back out of it (`1/(10*(x/10 + 0.05))` reads
+    // as 1/(x + 0.5)). Lead with a factor that is not such a sum, or else
+    // divide by q first: `1/10/(x/10 + 0.05)`.
+    var denominator = layout.denominator
+    let q = layout.denominatorCoefficient
+    var dividesByCoefficientFirst = false
+    if q != 1, let first = denominator.first, !readsBackBelowLine(first, times: q) {
+        if let j = denominator.indices.dropFirst().first(where: { readsBackBelowLine(denominator[$0], times: q) }) {
+            denominator.insert(denominator.remove(at: j), at: 0)
+        } else {
+            dividesByCoefficientFirst = true
+        }
+    }
     var bottom: [Formula] = []
-    if layout.denominatorCoefficient != 1 { bottom.append(Formula(.integer(layout.denominatorCoefficient))) }
-    for factor in layout.denominator { bottom.append(grouped(layoutNode(factor), atLeast: Precedence.multiplicative + 1)) }
+    if q != 1 && !dividesByCoefficientFirst { bottom.append(Formula(.integer(q))) }
+    for factor in denominator { bottom.append(grouped(layoutNode(factor), atLeast: Precedence.multiplicative + 1)) }
     let top = numerator.map { grouped(layoutNode($0), atLeast: Precedence.multiplicative + 1) }
     let below: Formula? = bottom.count > 1 ? chain(.multiply, bottom).map(Formula.group) : bottom.first
     func over(_ items: [Formula]) -> Formula {
         // `items` is never empty here: a product has a factor above or below the line.
-        let above = chain(.multiply, items) ?? Formula(.integer(1))
+        var above = chain(.multiply, items) ?? Formula(.integer(1))
+        if dividesByCoefficientFirst { above = .binary(.divide, above, Formula(.integer(q))) }
         return below.map { .binary(.divide, above, $0) } ?? above
     }
     let number = numberLayout(layout.numeratorCoefficient)
+    if !signed, let distributed = Expr.distributedNumerator(layout, coefficient: coefficient, factors: factors) {
+        return over([grouped(layoutNode(distributed), atLeast: Precedence.multiplicative + 1)])
+    }
     if numeratorIsSums && (showsCoefficient || signed),
         !readsBackUngrouped(coefficient: signed ? -coefficient : coefficient, factors: factors, leading: numerator[0])
     {
@@ -380,13 +413,39 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
 /// constructor takes the content back out (see `sumContent`),
 /// so `2*(3*x - 2)/(2*x + 5)^2` needs no `2*(…)` around the quotient.
 /// A decimal or a sum with a fractional content does not come back.
-private func readsBackUngrouped(coefficient: Number, factors: [Expr], leading: Expr) -> Bool {
+fileprivate func readsBackUngrouped(coefficient: Number, factors: [Expr], leading: Expr) -> Bool {
     guard case .rational(let p, let q) = coefficient, let index = factors.firstIndex(of: leading) else { return false }
     var rest = factors
     rest.remove(at: index)
     let numerator = Expr.scaled(leading, by: .rational(p, 1))
     let reread = Expr.product(coefficient: .rational(1, q), [numerator] + rest)
     return reread == Expr(.product(coefficient: coefficient, factors: factors))
+}
+
+extension Expr {
+    /// `(10 - 30*x)/d` rather than `10*(1 - 3*x)/d`: when the only factor above
+    /// the line is a sum and the whole number in front multiplies into it
+    /// without a `*` of its own (every term but a constant has a coefficient
+    /// already), the sum with the number multiplied in; nil otherwise. Read
+    /// back, the product takes the number out again (checked). The LaTeX
+    /// printer makes the same choice.
+    static func distributedNumerator(_ layout: FractionLayout, coefficient: Number, factors: [Expr]) -> Expr? {
+        guard layout.numerator.count == 1, !layout.numeratorCoefficient.isOne, let p = layout.numeratorCoefficient.integerValue,
+            case .sum = layout.numerator[0].kind, readsBackUngrouped(coefficient: coefficient, factors: factors, leading: layout.numerator[0])
+        else { return nil }
+        let distributed = Expr.scaled(layout.numerator[0], by: .rational(p, 1))
+        guard case .sum = distributed.kind, distributed.storage.operations < layout.numerator[0].storage.operations + 1 else { return nil }
+        return distributed
+    }
+}
+
+/// True unless `factor` is a sum that `q*(factor)` below a line would not
+/// give back: read, q multiplies into the sum, and the power of the sum
+/// takes q back out only when the sum has a rational content (no decimals).
+private func readsBackBelowLine(_ factor: Expr, times q: Int64) -> Bool {
+    guard case .sum = factor.kind else { return true }
+    let scaled = Expr.scaled(factor, by: .rational(q, 1))
+    return Expr.power(scaled, .minusOne) == Expr.scaled(Expr.power(factor, .minusOne), by: .rational(1, q))
 }
 
 private func sumLayout(constant: Number, terms: [Expr.Term]) -> Formula {

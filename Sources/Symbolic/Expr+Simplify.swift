@@ -117,14 +117,15 @@ extension Expr {
     }
 
     private func simplified(sharing memo: inout [Expr: Expr]) -> Expr {
-        guard storage.expandable || storage.factorable, storage.operations <= Expr.maximumSimplificationOperations else { return self }
+        guard storage.expandable || storage.factorable || hasSquaresOfSineAndCosine, storage.operations <= Expr.maximumSimplificationOperations
+        else { return self }
         let result = simplified(memo: &memo)
         // Rebuilding can reorder; never return something larger than the input.
         return result.storage.operations <= storage.operations ? result : self
     }
 
     private func simplified(memo: inout [Expr: Expr]) -> Expr {
-        guard storage.expandable || storage.factorable else { return self }
+        guard storage.expandable || storage.factorable || hasSquaresOfSineAndCosine else { return self }
         // The memo pays off for shared sub-trees of some size; small ones are
         // cheaper to simplify again than to hash into the table (as in the
         // differentiator).
@@ -171,6 +172,9 @@ extension Expr {
             result = candidate
         }
         if let candidate = result.withSumFactorsCombined(), candidate.storage.operations < result.storage.operations {
+            result = candidate
+        }
+        if let candidate = result.withSquaresOfSineAndCosineCombined(), candidate.storage.operations < result.storage.operations {
             result = candidate
         }
         if memoise { memo[self] = result }
@@ -389,6 +393,69 @@ extension Expr {
             changed = true
         }
         return changed ? Expr.sum(summands) : nil
+    }
+
+    /// A term of a sum read as `cos(u)^2·rest` or `sin(u)^2·rest`.
+    private var squareOfSineOrCosine: (isCosine: Bool, argument: Expr, rest: [Expr])? {
+        let factors = factorList
+        for (i, factor) in factors.enumerated() {
+            guard case .power(let base, let exponent) = factor.kind, exponent.numberValue == .rational(2, 1),
+                case .call(let function, let args) = base.kind, function == .sin || function == .cos, args.count == 1
+            else { continue }
+            var rest = factors
+            rest.remove(at: i)
+            return (function == .cos, args[0], rest)
+        }
+        return nil
+    }
+
+    /// True for a sum with a term `cos(u)^2·…` and a term `sin(u)^2·…`: a
+    /// cheap test, so that `simplified()` looks at such a sum although it has
+    /// nothing to multiply out or factor.
+    fileprivate var hasSquaresOfSineAndCosine: Bool {
+        guard case .sum(_, let terms) = kind, terms.count >= 2 else { return false }
+        var cosine = false, sine = false
+        for term in terms {
+            guard let square = term.monomial.squareOfSineOrCosine else { continue }
+            if square.isCosine { cosine = true } else { sine = true }
+            if cosine && sine { return true }
+        }
+        return false
+    }
+
+    /// `a·cos(u)^2·m − a·sin(u)^2·m` → `a·cos(2u)·m` (the double angle) and
+    /// `a·cos(u)^2·m + a·sin(u)^2·m` → `a·m` (Pythagoras): both hold for every
+    /// real u, so the result is defined exactly where the sum is. Nil when the
+    /// sum has no such pair (`2*cos(x)^2 - 2*sin(x)^2`, the second derivative
+    /// of sin(x)^2, is `2*cos(2*x)`, as SymPy's simplify writes it).
+    fileprivate func withSquaresOfSineAndCosineCombined() -> Expr? {
+        guard hasSquaresOfSineAndCosine, case .sum(let constant, let terms) = kind else { return nil }
+        let squares = terms.map { $0.monomial.squareOfSineOrCosine }
+        var used = Array(repeating: false, count: terms.count)
+        var summands: [Expr] = [.number(constant)]
+        for i in terms.indices where !used[i] {
+            guard let cosine = squares[i], cosine.isCosine else { continue }
+            for j in terms.indices where !used[j] && j != i {
+                guard let sine = squares[j], !sine.isCosine, sine.argument == cosine.argument,
+                    Expr.product(sine.rest) == Expr.product(cosine.rest)
+                else { continue }
+                let a = terms[i].coefficient, b = terms[j].coefficient
+                let rest = Expr.product(cosine.rest)
+                if a == -b {
+                    summands.append(Expr.scaledProduct(a, Expr.call(.cos, [Expr.integer(2) * cosine.argument]) * rest))
+                } else if a == b {
+                    summands.append(Expr.scaledProduct(a, rest))
+                } else {
+                    continue
+                }
+                used[i] = true
+                used[j] = true
+                break
+            }
+        }
+        guard used.contains(true) else { return nil }
+        for k in terms.indices where !used[k] { summands.append(Expr.scaledProduct(terms[k].coefficient, terms[k].monomial)) }
+        return Expr.sum(summands)
     }
 
     /// This product with each sum factor over its common denominator, even

@@ -363,6 +363,7 @@ extension Number {
     var hashBits: UInt64 {
         switch self {
         case .rational(let n, let d): return mix(UInt64(bitPattern: n), UInt64(bitPattern: d))
+        case .decimal(let n, let d): return mix(0x6465, mix(UInt64(bitPattern: n), UInt64(bitPattern: d)))
         case .real(let x): return mix(0x7265, x.bitPattern)
         }
     }

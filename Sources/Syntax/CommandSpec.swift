@@ -3,9 +3,17 @@
 public enum CommandName: String, Sendable, CaseIterable {
     case descend, minimize, sgd, search, compare, schedule, solve, gradcheck, classify, stationary, plot, save
 
-    /// The commands whose subject is a function (an objective): given an
-    /// expression instead, the parser says how to define one.
-    public static let takingFunctions: Set<CommandName> = [.descend, .minimize, .sgd, .search, .solve, .gradcheck, .classify, .stationary]
+    /// True for the commands whose subject is a function (an objective):
+    /// given an expression instead, the parser says how to define one. (A
+    /// switch, not a static `Set`: the first use of a `Set` of a new element
+    /// type makes the Swift runtime scan every protocol conformance of the
+    /// process, a tenth of a millisecond at every start.)
+    public var takesFunction: Bool {
+        switch self {
+        case .descend, .minimize, .sgd, .search, .solve, .gradcheck, .classify, .stationary: true
+        case .compare, .schedule, .plot, .save: false
+        }
+    }
 
     /// The commands `compare` runs once per value of one option.
     public static let comparable: [CommandName] = [.descend, .minimize, .sgd]

@@ -358,7 +358,7 @@ public struct Parser {
             try advance()
             subjects.append(try parseExpression())
         }
-        if CommandName.takingFunctions.contains(name), let subject = subjects.first, let mistake = subjectMistake(subject, of: name, commandStart: nameRange.start) { throw mistake }
+        if name.takesFunction, let subject = subjects.first, let mistake = subjectMistake(subject, of: name, commandStart: nameRange.start) { throw mistake }
         if subjects.count > spec.subjectCount.upperBound {
             throw Diagnostic(.invalidCommand, "\(name.rawValue) takes \(spec.subjectCount.upperBound == 1 ? "one function" : "at most \(spec.subjectCount.upperBound) items")",
                              at: subjects[spec.subjectCount.upperBound].range, notes: ["usage: \(spec.synopsis)"])

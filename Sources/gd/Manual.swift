@@ -11,6 +11,13 @@ import Interpreter
 func manualPage() -> String {
     var roff = """
     .TH GD 1 "" "gd \(gdVersion)" "User Commands"
+    .\\" The page is Unicode (θ, ∂, braille plots). On a device without those
+    .\\" glyphs (man in the C locale formats for ascii) each would be a warning:
+    .\\" there, no character warnings and a note at the top instead.
+    .nr gd-ascii 0
+    .if '\\*[.T]'ascii' .nr gd-ascii 1
+    .if '\\*[.T]'latin1' .nr gd-ascii 1
+    .if \\n[gd-ascii] .if \\n[.warn]%2 .warn \\n[.warn]-1
     .SH NAME
     gd \\- a shell for learning and exploring gradient descent
     .SH SYNOPSIS
@@ -33,6 +40,11 @@ func manualPage() -> String {
     .B gd
     .RB [ \\-\\-kernel | \\-\\-reference | \\-\\-manual | \\-\\-version ]
     .SH DESCRIPTION
+    .if \\n[gd-ascii] \\{\\
+    This page has Greek letters and plots this locale cannot show: read it with
+    .B LANG=C.UTF-8 man gd
+    .PP
+    .\\}
     gd is one program for what a gradient-descent course needs: define a function in maths notation,
     see its derivative simplified and explained, watch gradient descent walk down it,
     compare it with a quasi-Newton solver, load a CSV file and train with mini-batch SGD,

@@ -30,6 +30,27 @@ import Testing
         #expect(run.bundles.first?["text/plain"] == text)
     }
 
+    @Test func aComparisonsChartIsSVGBetweenItsTableAndItsNotes() {
+        var shown: [String] = []
+        let session = Session(output: { shown.append("text " + $0) }, errors: { _ in })
+        let failure = session.runCell(SourceFile(displayName: "In[1]", text: "f(x) = x^2\ncompare descend f from 1 rate 0.1, 0.2 steps 3")) {
+            shown.append("svg " + ($0["image/svg+xml"] ?? "none") + "\ntext " + ($0["text/plain"] ?? "none"))
+        }
+        #expect(failure == nil)
+        #expect(shown.count == 3)
+        #expect(shown.first?.hasPrefix("text rate  final loss") == true)
+        #expect(shown.dropFirst().first?.hasPrefix("svg <?xml") == true)
+        #expect(shown.dropFirst().first?.contains("rate 0.2") == true)  // the legend
+        #expect(shown.last?.hasPrefix("text rate 0.1: ") == true)
+        #expect(shown.joined().contains("\ntext loss "))  // the text chart rides along in the bundle
+        // A silent statement shows nothing, and leaves no chart for the next.
+        shown = []
+        #expect(session.runCell(SourceFile(displayName: "In[2]", text: "c = compare descend f from 1 rate 0.1, 0.2 steps 3;\nf(2)")) {
+            shown.append("bundle " + ($0["text/plain"] ?? ""))
+        } == nil)
+        #expect(shown == ["bundle 4"])
+    }
+
     @Test func aFailureStopsTheCellAndCarriesTheCaret() {
         var errors = ""
         let session = Session(output: { _ in }, errors: { errors += $0 })

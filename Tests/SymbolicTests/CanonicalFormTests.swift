@@ -18,9 +18,16 @@ struct CanonicalFormTests {
         (pow(2 * x * y, 2), "4*x^2*y^2"),
         (pow(-x, 3), "-x^3"),
         (pow(-x, 2), "x^2"),
-        (Expr.number(0.75) * x, "3*x/4"),
-        (0.1 * x, "x/10"),
-        (x / 10 + x / 10, "x/5"),
+        (Expr.number(0.75) * x, "0.75*x"),  // a decimal prints as written
+        (0.1 * x, "0.1*x"),
+        (x / 10 + x / 10, "x/5"),  // a fraction stays one
+        (0.1 * x + x / 10, "0.2*x"),  // a decimal and a fraction give a decimal
+        (pow(x, 2) / 3 + 0.1 * x, "x^2/3 + 0.1*x"),
+        (0.5 * 2 * x / 3, "x/3"),  // 0.5·2 is the whole number 1
+        (pow(x, 0.5), "sqrt(x)"),  // x^0.5 is a square root, as x^(1/2) is
+        (pow(x, 2.5), "x^2.5"),  // another decimal exponent stays a decimal
+        (1 / (x / 10 + 0.05), "20/(2*x + 1)"),  // a sum with fractions has a content, decimals or not
+        (2 / (3 * x + 0.5), "2/(3*x + 0.5)"),  // one with decimals only keeps them
         (pow(4, Expr.rational(1, 2) ?? 0), "2"),
         (pow(Expr.rational(9, 4) ?? 0, Expr.rational(-1, 2) ?? 0), "2/3"),
         (pow(2, Expr.rational(1, 2) ?? 0), "sqrt(2)"),
@@ -68,13 +75,37 @@ struct CanonicalFormTests {
         #expect(Expr.sum([Expr.symbol("θ10"), Expr.symbol("θ2")]).description == "θ2 + θ10")
     }
 
+    @Test func decimalsComputeExactlyAndKeepTheirMark() {
+        let tenth = Number(0.1)
+        #expect(tenth * tenth == .decimal(1, 100))
+        #expect((tenth * tenth).description == "0.01")
+        #expect(tenth + .rational(2, 3) == .decimal(23, 30))
+        #expect(Number.rational(1, 3) + .rational(1, 3) == .rational(2, 3))
+        #expect(Number(0.5) * .rational(2, 1) == .one)  // whole: one value whatever its origin
+        #expect(Number(0.25).exactRoot(2) == .decimal(1, 2))
+        #expect(Number.one.dividing(by: Number(0.4)) == .decimal(5, 2))
+        #expect(-tenth == .decimal(-1, 10))
+        #expect(Number(0.1).power(3) == .decimal(1, 1000))
+        // Equal values with and without the mark order next to each other.
+        #expect(Number.compare(.rational(1, 10), tenth) == -1)
+        #expect(Number.compare(tenth, .rational(1, 5)) == -1)
+        // The printed digits read back to the double the rational evaluates to.
+        #expect(Number(0.1).dividing(by: Number(0.3)) == .decimal(1, 3))
+        let third = Number.decimal(1, 3)
+        #expect(Double(third.description) == third.doubleValue)
+        // A printed result evaluates as its text: 0.1*x is 0.1 times x, not x/10.
+        let scaled = 0.1 * x
+        #expect(scaled.layout.evaluate { $0 == "x" ? 3 : nil } == 0.1 * 3)
+    }
+
     @Test func numberArithmeticFallsBackToDoublesOnOverflow() {
         let big = Number.rational(Int64.max, 1)
         #expect(big + big == .real(2 * Double(Int64.max)))
         #expect(big * big == .real(Double(Int64.max) * Double(Int64.max)))
         #expect(-Number.rational(Int64.min, 1) == .real(-Double(Int64.min)))
-        #expect(Number(0.1) == .rational(1, 10))
-        #expect(Number(123.5) == .rational(247, 2))
+        #expect(Number(0.1) == .decimal(1, 10))
+        #expect(Number(123.5) == .decimal(247, 2))
+        #expect(Number(2.0) == .rational(2, 1))
         #expect(Number(1e20) == .real(1e20))
         #expect(Number.one.dividing(by: .zero) == nil)
         #expect(Number.rational(2, 3).power(-2) == .rational(9, 4))

@@ -32,7 +32,8 @@ struct PrintingTests {
         (Expr.product([-1, x + y, pow(y, -2)]), "-(x + y)/y^2"),
         (Expr.product([2, x + 1, y + 1]), "2*(x + 1)*(y + 1)"),
         (Expr.product([2, 1 - x, y + 1]), "2*(1 - x)*(y + 1)"),
-        (Expr.product([-5, 6 * x - 2, pow(y, -2)]), "10*(1 - 3*x)/y^2"),
+        (Expr.product([-5, 6 * x - 2, pow(y, -2)]), "(10 - 30*x)/y^2"),  // the 10 multiplies in at no cost
+        (Expr.product([3, x + 1, pow(y, -1)]), "3*(x + 1)/y"),  // here it would cost a `*`
         // A double times a sum is not taken back out: the group stays.
         (Expr.product([Expr.number(1.2345678e-300), x + 1, y + 1]), "1.2345678e-300*((x + 1)*(y + 1))"),
         (Expr.product([2, x + 1, pow(y + 1, 2)]), "2*(x + 1)*(y + 1)^2"),
@@ -40,7 +41,7 @@ struct PrintingTests {
         (sinOf(x / 10 + 1), "sin(x/10 + 1)"),
         (2 * (x + 1) * (y + 1), "2*(x + 1)*(y + 1)"),
         ((-x - 1) * y, "-y*(x + 1)"),
-        (Expr.number(2.5e-7) * x, "x/4000000"),
+        (Expr.number(2.5e-7) * x, "2.5e-07*x"),
         (Expr.number(1.2345678e-300) * x, "1.2345678e-300*x"),
     ]
 

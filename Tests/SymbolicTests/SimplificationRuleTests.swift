@@ -58,6 +58,25 @@ struct SimplificationRuleTests {
         #expect(h[0][1].description == "(x*y + 1)*exp(x*y)")
     }
 
+    @Test func cubeRootPowersOfPositiveSumsArePowers() throws {
+        // cbrt(u)^n = u^(n/3) only where u > 0 everywhere; cbrt(x - 1) is real for x < 1, its power is not.
+        #expect(try TestParser.parse("cbrt(x^2 + 1)^2").description == "(x^2 + 1)^(2/3)")
+        #expect(try TestParser.parse("cbrt(x - 1)^2").description == "cbrt(x - 1)^2")
+        #expect(try TestParser.parse("cbrt(x)^2").description == "cbrt(x)^2")
+        #expect(try TestParser.parse("cbrt(x^2 + 1)").derivative(withRespectTo: "x").description == "2*x/(3*(x^2 + 1)^(2/3))")
+    }
+
+    @Test func squaresOfSineAndCosineCombine() throws {
+        // The double angle and Pythagoras hold for every real u; simplify applies them when smaller.
+        #expect(try TestParser.parse("2*cos(x)^2 - 2*sin(x)^2").simplified().description == "2*cos(2*x)")
+        #expect(try TestParser.parse("3*y*cos(x + 1)^2 + 3*y*sin(x + 1)^2 + x").simplified().description == "x + 3*y")
+        // Unequal coefficients or arguments: nothing to combine.
+        #expect(try TestParser.parse("cos(x)^2 - 2*sin(x)^2").simplified().description == "cos(x)^2 - 2*sin(x)^2")
+        #expect(try TestParser.parse("cos(x)^2 - sin(y)^2").simplified().description == "cos(x)^2 - sin(y)^2")
+        // The second derivative of sin(x)^2, as SymPy's simplify writes it.
+        #expect(try TestParser.parse("sin(x)^2").derivative(withRespectTo: "x", order: 2).description == "2*cos(2*x)")
+    }
+
     @Test func exponentialAndLogarithmRewritesKeepTheirDomainsHonest() throws {
         // ln(exp(u)) = u everywhere; exp(ln(u)) = u only where u > 0, which is where the original is defined.
         #expect(try TestParser.parse("ln(exp(x^2 - 1))").description == "x^2 - 1")

@@ -121,6 +121,18 @@ class ManualTests(unittest.TestCase):
                                     capture_output=True, text=True)
             self.assertEqual(result.stderr, "")
 
+    @unittest.skipUnless(shutil.which("groff"), "groff is not installed")
+    def test_manual_in_an_ascii_locale_says_so_instead_of_warning(self):
+        # man in the C locale formats for ascii, which has no θ or braille.
+        page = subprocess.run([GD, "--manual"], capture_output=True, text=True, check=True).stdout
+        note = "read it with LANG=C.UTF-8 man gd"
+        for device, shows_note in [("ascii", True), ("latin1", True), ("utf8", False)]:
+            result = subprocess.run(["groff", "-k", "-man", f"-T{device}"], input=page.encode(), capture_output=True)
+            self.assertEqual(result.stderr, b"", device)
+            text = result.stdout.decode("utf-8" if device == "utf8" else "latin-1")
+            text = " ".join(re.sub(r"\x1b\[[0-9;]*m|.\x08", "", text).split())  # no bold (SGR or overstrike)
+            self.assertEqual(note in text, shows_note, device)
+
 
 if __name__ == "__main__":
     unittest.main()

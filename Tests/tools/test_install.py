@@ -3,8 +3,9 @@ prefix: the binary, the man page, completions, the kernel, the editor files
 and the tour, with help's examples finding their data from the install.
 
 (The release build with --static-swift-stdlib takes minutes, so this lays out
-the debug binary under test; the package's own build and a clean Debian
-chroot without Swift are checked by hand: see the README.)
+the debug binary under test; the package's own build is checked on a clean
+Debian chroot without Swift by scripts/check-package, run by hand: it needs
+root, Debian's mirror and minutes.)
 """
 import os
 import subprocess

@@ -60,6 +60,7 @@ class NotebookTests(unittest.TestCase):
             "D = table(x = [2, 3, 5, 8], y = [3, 6, 5, 12])\nD",
             "f(1)\nsqrt(1, 2)\nf(3)",
             "f(4) + 1",
+            "compare descend f from 5 rate 0.1, 0.5 steps 5",
         ])
 
     def test_a_number_displays_as_text(self):
@@ -94,6 +95,16 @@ class NotebookTests(unittest.TestCase):
 
     def test_the_session_outlives_an_error(self):
         self.assertEqual(data(self.cells[5], "text/plain"), ["5"])
+
+    def test_a_comparisons_loss_curves_display_as_svg_between_its_text(self):
+        cell = self.cells[6]
+        kinds = [o["output_type"] for o in cell.outputs]
+        self.assertEqual(kinds, ["stream", "display_data", "stream"])
+        self.assertTrue(cell.outputs[0]["text"].startswith("rate  final loss"), cell.outputs[0]["text"])
+        [svg] = data(cell, "image/svg+xml")
+        self.assertIn("<polyline", svg)
+        self.assertIn("rate 0.5", svg)  # the legend
+        self.assertTrue(cell.outputs[2]["text"].startswith("rate 0.1: "), cell.outputs[2]["text"])
 
 
 class KernelClientTests(unittest.TestCase):
@@ -167,6 +178,9 @@ class TourNotebookTests(unittest.TestCase):
     def test_the_tour_runs_without_errors(self):
         notebook = nbformat.read(os.path.join(ROOT, "notebooks", "tour.ipynb"), as_version=4)
         NotebookClient(notebook, timeout=60, resources={"metadata": {"path": os.path.join(ROOT, "notebooks")}}).execute()
+        # Running it set the kernel's language_info: the committed one is the same.
+        committed = nbformat.read(os.path.join(ROOT, "notebooks", "tour.ipynb"), as_version=4)
+        self.assertEqual(committed.metadata.language_info, notebook.metadata.language_info)
         outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
         self.assertFalse([o for o in outputs if o["output_type"] == "error"])
         self.assertTrue(any("image/svg+xml" in o.get("data", {}) for o in outputs))
