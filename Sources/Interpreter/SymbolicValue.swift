@@ -60,18 +60,20 @@ public struct SymbolicValue: Sendable {
     /// so asking costs nothing.
     public static let printableNodes = Expr.maximumResultNodes
 
-    /// The size, written out, of what `description` prints: the canonical
-    /// form, or the formula of a comparison (which has none).
-    private var printedNodeCount: Int { canonical?.nodeCount ?? formula.nodeCount }
+    /// True when what prints (the canonical form, or the formula of a
+    /// comparison, which has none) is larger than `printableNodes`.
+    public var isTooLargeToPrint: Bool { isTooLargeToPrint(canonical) }
 
-    /// True when what prints is larger than `printableNodes`.
-    public var isTooLargeToPrint: Bool { printedNodeCount > SymbolicValue.printableNodes }
+    private func isTooLargeToPrint(_ canonical: Expr?) -> Bool {
+        (canonical?.nodeCount ?? formula.nodeCount) > SymbolicValue.printableNodes
+    }
 
     /// The gd text of the canonical form; a placeholder for one too large
     /// to print (in a vector, a record, `who`: a statement that prints one
     /// alone is an error instead).
     public var description: String {
-        if isTooLargeToPrint { return SymbolicValue.tooLargePlaceholder }
+        let canonical = self.canonical  // folded from the formula once, not once a question
+        if isTooLargeToPrint(canonical) { return SymbolicValue.tooLargePlaceholder }
         return canonical?.description ?? formula.description
     }
 
