@@ -79,6 +79,8 @@ extension Session {
         switch parsed.statement {
         case .expression(let expression) where !parsed.isSilent:
             let value = try evaluator.evaluate(expression)
+            // As a script refuses it (`Session.execute`): printing it would never end.
+            if case .symbolic(let e) = value, e.isTooLargeToPrint { throw SymbolicValue.tooLarge(at: expression.range) }
             environment.set("ans", value)
             display(bundle(for: value))
         case .command(let target, let targetRange, let command)
@@ -100,10 +102,11 @@ extension Session {
         switch value {
         // LaTeX from the canonical form, as `latex(e)` writes it; a value
         // without one shows as text only.
+        // LaTeX of one too large to print (in a listing it is a placeholder) is never written.
         case .symbolic(let e):
-            if let canonical = e.canonical { bundle["text/latex"] = "$\(canonical.latex)$" }
+            if !e.isTooLargeToPrint, let canonical = e.canonical { bundle["text/latex"] = "$\(canonical.latex)$" }
         case .function(.derived(let d)):
-            if case .scalar(let e) = d.output, let canonical = e.canonical { bundle["text/latex"] = "$\(canonical.latex)$" }
+            if case .scalar(let e) = d.output, !e.isTooLargeToPrint, let canonical = e.canonical { bundle["text/latex"] = "$\(canonical.latex)$" }
         case .table(let table): bundle["text/html"] = htmlTable(table)
         default: break
         }

@@ -63,6 +63,20 @@ import Testing
         #expect(errors.isEmpty)  // the failure is the kernel's to show, not the error sink's
     }
 
+    /// `a = a*sin(a)`, 40 times: 2^40 nodes written out. A cell showing it
+    /// alone fails at once, as a script does; in a vector it is a
+    /// placeholder, with no LaTeX.
+    @Test func anExpressionTooLargeToPrintFailsInsteadOfHanging() {
+        let session = Session(output: { _ in }, errors: { _ in })
+        let build = "a = x\n" + String(repeating: "a = a*sin(a)\n", count: 40)
+        let alone = cell(session, build + "a")
+        #expect(alone.bundles.isEmpty)
+        #expect(alone.failure?.rendered.hasPrefix("In[1]:42:1: error: this expression has more than 1000000 terms written out") == true)
+        let listed = cell(session, "[a, x]")
+        #expect(listed.failure == nil)
+        #expect(listed.bundles == [["text/plain": "[<expression: more than 1000000 terms written out>, x]"]])
+    }
+
     @Test func tablesBecomeEscapedHTML() throws {
         let table = try Table(columns: [Column(name: "a<b", numbers: [1.5, -0.0]), Column(name: "s", texts: ["x & y", "\"q\""])])
         let html = htmlTable(table)
