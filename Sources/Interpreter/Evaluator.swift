@@ -249,6 +249,12 @@ final class Evaluator {
             guard scope.depth < Evaluator.maximumCallDepth else {
                 throw Diagnostic(.recursionTooDeep, "calls nested more than \(Evaluator.maximumCallDepth) deep (is '\(f.name)' recursive?)", at: range)
             }
+            // Calls can multiply without nesting deep (k(x) = h(h(x)), h(x) =
+            // g(g(x)), … 40 times is 2^40 calls of the innermost): Ctrl-C
+            // stops them at the next call.
+            if Interrupt.isRequested {
+                throw Diagnostic(.interrupted, "interrupted while calling '\(f.name)'", at: range, severity: .warning)
+            }
             // A call with symbolic arguments inlines the body; the same
             // function and arguments inline to the same formula, so each is
             // taken once per statement (Chebyshev's T8(y) = 2*y*T7(y) - T6(y)

@@ -78,3 +78,20 @@ import Testing
     #expect(outcome == .interrupted)
     #expect(errors.hasPrefix("t:1:5: warning: interrupted while taking the derivative\n"), "\(errors)")
 }
+
+/// Calls that multiply without nesting deep (k40(x) = k39(k39(x)), …: 2^40
+/// calls of sin) stop at Ctrl-C, polled at every call of a user function.
+@Test func interruptingCallsThatMultiplyIsALocatedWarning() {
+    var errors = ""
+    let session = Session(isInteractive: true, output: { _ in }, errors: { errors += $0 })
+    let definitions = ["k0(x) = sin(x)"] + (1...40).map { "k\($0)(x) = k\($0 - 1)(k\($0 - 1)(x))" }
+    #expect(session.run(SourceFile(displayName: "t", text: definitions.joined(separator: "\n"))) == .completed)
+    for call in ["k40(0.5)", "k40(y)"] {
+        errors = ""
+        let outcome = Interrupt.$simulation.withValue({ true }) {
+            session.run(SourceFile(displayName: "t", text: call))
+        }
+        #expect(outcome == .interrupted)
+        #expect(errors.hasPrefix("t:1:1: warning: interrupted while calling 'k"), "\(errors)")
+    }
+}
