@@ -30,6 +30,10 @@ public struct Diagnostic: Error, Sendable, Equatable {
         case notCallable
         case wrongArgumentCount
         case typeMismatch
+        /// A symbolic expression where an operation on arrays needs numbers
+        /// (`W @ x` with W a symbol): the sign that a function's parameter
+        /// is meant to be a vector or matrix.
+        case symbolicOperand
         case shapeMismatch
         case indexOutOfRange
         case recursionTooDeep

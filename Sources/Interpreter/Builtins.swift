@@ -149,7 +149,7 @@ enum Builtins {
         var operands: [SymbolicValue] = []
         for argument in arguments {
             guard let e = Evaluator.symbolic(argument) else {
-                throw Diagnostic(.typeMismatch, "\(name) cannot mix \(argument.kindName) with a symbolic expression", at: range)
+                throw Diagnostic(.symbolicOperand, "\(name) cannot mix \(argument.kindName) with a symbolic expression", at: range)
             }
             operands.append(e)
         }

@@ -24,12 +24,11 @@ extension CommandRunner {
     /// fails because a parameter, a symbolic number there, meets a vector
     /// or matrix (`W @ x`), the function needs a vector or matrix for it:
     /// the error then says to give the start by name, which sets each
-    /// parameter's shape. (Those errors all end in "symbolic expression(s)":
-    /// Value+Symbolic.swift and Builtins.swift.)
+    /// parameter's shape. (Those errors are of kind `symbolicOperand`.)
     func shapedStartHint<T>(_ command: Command, _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch var diagnostic as Diagnostic where diagnostic.kind == .typeMismatch && diagnostic.message.contains("symbolic expression") {
+        } catch var diagnostic as Diagnostic where diagnostic.kind == .symbolicOperand {
             guard case .user(let f)? = try? objectiveSubject(command).function else { throw diagnostic }
             let key: OptionKeyword = command.option(.at) != nil ? .at : .from
             let example = "\(key.rawValue) (\(f.parameters.map { "\($0) = zeros(…)" }.joined(separator: ", ")))"

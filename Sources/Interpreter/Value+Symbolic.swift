@@ -162,11 +162,11 @@ extension Evaluator {
         if case .expressions = b { return try expressionsBinary(op, a, b, at: range) }
         guard let x = Evaluator.symbolic(a), let y = Evaluator.symbolic(b) else {
             let other = Evaluator.symbolic(a) == nil ? a : b
-            throw Diagnostic(.typeMismatch, "cannot combine \(other.kindName) with a symbolic expression", at: range,
+            throw Diagnostic(.symbolicOperand, "cannot combine \(other.kindName) with a symbolic expression", at: range,
                              notes: ["an unbound name stays symbolic; bind it first (x = 2) to compute with vectors"])
         }
         guard let formulaOperator = Formula.Operator(op) else {
-            throw Diagnostic(.typeMismatch, "'@' needs vectors or matrices, not symbolic expressions", at: range)
+            throw Diagnostic(.symbolicOperand, "'@' needs vectors or matrices, not symbolic expressions", at: range)
         }
         return .symbolic(SymbolicValue(formula: .binary(formulaOperator, x.formula, y.formula)))
     }
