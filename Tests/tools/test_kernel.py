@@ -149,6 +149,22 @@ class KernelClientTests(unittest.TestCase):
         self.assertEqual(content["status"], "ok")
         self.assertEqual(texts, ["43"])
 
+    def test_interrupt_while_relaying_output_still_answers(self):
+        # Most of this cell's time is the kernel relaying displays to
+        # Jupyter, so the interrupt lands in the kernel's own code, not in
+        # gd. The request must still get its reply (once it did not: the
+        # KeyboardInterrupt escaped the request) and the session live on.
+        message_id = self.client.execute("b = 7\n" + "b\n" * 20000, stop_on_error=False)
+        while True:
+            message = self.client.get_iopub_msg(timeout=60)
+            if message["parent_header"].get("msg_id") == message_id and message["msg_type"] == "display_data":
+                break
+        self.manager.interrupt_kernel()
+        self.assertIn(self.reply(message_id)["status"], ["ok", "error"])
+        content, texts = self.execute("b + 1")
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual(texts, ["8"])
+
     def reply(self, message_id):
         """The shell reply to one request (skipping any other's)."""
         while True:

@@ -88,25 +88,35 @@ class GDKernel(Kernel):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self.interrupted = False
         self.gd = GDProcess(find_gd())
         self.banner = f"{self.gd.ready.get('version', 'gd')}: a shell for learning and exploring gradient descent"
 
+    def pre_handler_hook(self):
+        """ipykernel installs Python's default SIGINT handler around each
+        request, so a notebook interrupt raises KeyboardInterrupt wherever
+        the kernel happens to be: outside a try it escapes the request,
+        which then never gets a reply. Forwarding the signal to gd instead
+        leaves the kernel's own code uninterrupted."""
+        self.interrupted = False
+        self.saved_sigint_handler = signal.signal(signal.SIGINT, self._forward_interrupt)
+
+    def _forward_interrupt(self, signum, frame):
+        # gd stops the running command and answers "done" with the
+        # partial result bound, as Ctrl-C does in a terminal.
+        self.interrupted = True
+        self.gd.interrupt()
+
     def do_execute(self, code, silent, store_history=True, user_expressions=None, allow_stdin=False, *, cell_id=None):
         self.gd.send({"type": "execute", "code": code, "name": f"In[{self.execution_count}]"})
-        interrupted = False
         while True:
             try:
-                # While interrupted, repeat SIGINT each second: one that lands
+                # Once interrupted, repeat SIGINT each second: one that lands
                 # between two statements is cleared when the next starts.
-                reply = self.gd.receive(timeout=1.0 if interrupted else None)
+                reply = self.gd.receive(timeout=1.0)
             except queue.Empty:
-                self.gd.interrupt()
-                continue
-            except KeyboardInterrupt:
-                # The notebook's interrupt: gd stops the running command and
-                # answers "done" with the partial result bound.
-                interrupted = True
-                self.gd.interrupt()
+                if self.interrupted:
+                    self.gd.interrupt()
                 continue
             kind = reply.get("type")
             if kind == "stream" and not silent:
