@@ -98,6 +98,47 @@ enum ScalarOperation {
     }
 }
 
+extension ScalarOperation {
+    /// The operation as v·m + c, when that gives the same bits for every v
+    /// (nil for the divisions and the square): v + s is v·1 + s (v·1 is v),
+    /// v − s is v·1 + (−s) (IEEE defines subtraction so), s − v is
+    /// v·(−1) + s (negation is exact), and v·s is v·s + (−0) (x + (−0) is x,
+    /// ±0 included). Only a `nan`'s payload may differ, which gd never shows.
+    /// A kernel with this form needs no switch per row (see `AffineRows`).
+    var affine: (m: Double, c: Double)? {
+        switch self {
+        case .add(let s): return (1, s)
+        case .subtract(let s): return (1, -s)
+        case .subtractFrom(let s): return (-1, s)
+        case .multiply(let s): return (s, -0.0)
+        case .divide, .divideInto, .square: return nil
+        }
+    }
+}
+
+/// A kernel's values times m plus c, lane by lane (never fused into one
+/// rounding: Swift does not contract a * b + c).
+struct AffineRows<Values: RowValues>: RowValues {
+    let values: Values
+    let m: Double
+    let c: Double
+    @inline(__always) func lanes(_ i: Int) -> Lanes { values.lanes(i) * Lanes(repeating: m) + Lanes(repeating: c) }
+    @inline(__always) func row(_ i: Int) -> Double { values.row(i) * m + c }
+}
+
+/// A kernel's values squared (v·v: a power 2 folded into its operand's loop).
+struct SquaredRows<Values: RowValues>: RowValues {
+    let values: Values
+    @inline(__always) func lanes(_ i: Int) -> Lanes {
+        let v = values.lanes(i)
+        return v * v
+    }
+    @inline(__always) func row(_ i: Int) -> Double {
+        let v = values.row(i)
+        return v * v
+    }
+}
+
 /// A kernel's values with a scalar operation applied.
 struct PostRows<Values: RowValues>: RowValues {
     let values: Values
@@ -161,7 +202,7 @@ struct BinaryRows<Op: BinaryKernel, A: RowValues, B: RowValues>: RowValues {
 
 /// Runs `values` over `count` rows into `sink`, through its scalar operation if any.
 @inline(__always)
-private func drain<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Values) {
+func drain<Values: RowValues>(_ count: Int, _ sink: Sink, _ values: Values) {
     if let post = sink.post {
         store(count, sink, PostRows(values: values, post: post))
     } else {

@@ -110,6 +110,38 @@ struct PostOperationTests {
         }
     }
 
+    /// A per-row value computed with a scalar and read by one binary step
+    /// is computed inside that step's loop (`pre`), for arithmetic as v·m + c
+    /// (`ScalarOperation.affine`): the same bits as the operation itself,
+    /// `±0`, `±inf` and `nan` included, on either side of the consumer.
+    @Test(arguments: [BinaryOp.add, .subtract, .multiply, .divide])
+    func inlinedOperationGivesTheSameRows(op: BinaryOp) throws {
+        let (columns, table) = try KernelTests.interestingColumns()
+        for scalarFirst in [false, true] {
+            for scalar in [0.0, -0.0, 1, -1, 2.5, .nan, .infinity] {
+                // Stored (a per-row output) and reduced only (fused into the sum, never stored).
+                let programs = try [false, true].map { reduced in
+                    var b = ProgramBuilder()
+                    let x = b.column(0), y = b.column(1), s = b.parameter(0)
+                    let shifted = scalarFirst ? b.binary(op, s, x) : b.binary(op, x, s)
+                    return try b.build(
+                        outputs: [reduced ? b.reduce(.sum, b.binary(.multiply, y, shifted)) : b.binary(.subtract, shifted, y)])
+                }
+                for program in programs {
+                    let inlined = program.schedule.passes[0].steps.contains {
+                        if case .binary(_, _, _, _, _, _, _, let aPre, let bPre) = $0 { aPre != nil || bPre != nil } else { false }
+                    }
+                    #expect(inlined)
+                }
+                let shiftedRows = columns[0].map { scalarFirst ? op.apply(scalar, $0) : op.apply($0, scalar) }
+                let stored = try ProgramEvaluator(program: programs[0], blockSize: 40).evaluatePerRow(parameters: [scalar], over: table)
+                #expect(sameBits(stored[0], zip(shiftedRows, columns[1]).map { $0 - $1 }), "\(op) \(scalar)")
+                let reduced = try ProgramEvaluator(program: programs[1], blockSize: 40).evaluate(parameters: [scalar], over: table)
+                #expect(sameBits(reduced[0], PairwiseSum.of(zip(columns[1], shiftedRows).map { $0 * $1 })), "\(op) \(scalar)")
+            }
+        }
+    }
+
     @Test func aValueReadTwiceIsNotFolded() throws {
         var b = ProgramBuilder()
         let product = b.binary(.multiply, b.column(0), b.column(1))
