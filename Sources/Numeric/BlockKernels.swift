@@ -48,6 +48,8 @@ enum ScalarOperation {
     case divideInto(Double)  // s / v
     /// v*v: a per-row value to the constant power 2 over rows (NumPy's `square`).
     case square
+    /// v·m + c: a product then a sum applied in one (see `PreparedPre.resolve`).
+    case affine(m: Double, c: Double)
 
     /// The operation `op` with `scalar` on the side `scalarFirst` says, if arithmetic.
     init?(_ op: BinaryOp, scalar: Double, scalarFirst: Bool) {
@@ -70,6 +72,7 @@ enum ScalarOperation {
         case .divide: return .divide(s)
         case .divideInto: return .divideInto(s)
         case .square: return .square
+        case .affine: return self
         }
     }
 
@@ -82,6 +85,7 @@ enum ScalarOperation {
         case .divide(let s): return Divide.lanes(v, Lanes(repeating: s))
         case .divideInto(let s): return Divide.lanes(Lanes(repeating: s), v)
         case .square: return Multiply.lanes(v, v)
+        case .affine(let m, let c): return v * Lanes(repeating: m) + Lanes(repeating: c)
         }
     }
 
@@ -94,6 +98,7 @@ enum ScalarOperation {
         case .divide(let s): return Divide.row(v, s)
         case .divideInto(let s): return Divide.row(s, v)
         case .square: return Multiply.row(v, v)
+        case .affine(let m, let c): return v * m + c
         }
     }
 }
@@ -111,6 +116,7 @@ extension ScalarOperation {
         case .subtract(let s): return (1, -s)
         case .subtractFrom(let s): return (-1, s)
         case .multiply(let s): return (s, -0.0)
+        case .affine(let m, let c): return (m, c)
         case .divide, .divideInto, .square: return nil
         }
     }
@@ -120,10 +126,16 @@ extension ScalarOperation {
 /// rounding: Swift does not contract a * b + c).
 struct AffineRows<Values: RowValues>: RowValues {
     let values: Values
-    let m: Double
-    let c: Double
-    @inline(__always) func lanes(_ i: Int) -> Lanes { values.lanes(i) * Lanes(repeating: m) + Lanes(repeating: c) }
-    @inline(__always) func row(_ i: Int) -> Double { values.row(i) * m + c }
+    // Broadcast once: with `Lanes(repeating:)` in `lanes`, LLVM computed
+    // some lanes as scalars and blended them in (twice the instructions).
+    let m: Lanes
+    let c: Lanes
+
+    @inline(__always) init(values: Values, m: Double, c: Double) {
+        (self.values, self.m, self.c) = (values, Lanes(repeating: m), Lanes(repeating: c))
+    }
+    @inline(__always) func lanes(_ i: Int) -> Lanes { values.lanes(i) * m + c }
+    @inline(__always) func row(_ i: Int) -> Double { values.row(i) * m[0] + c[0] }
 }
 
 /// A kernel's values squared (v·v: a power 2 folded into its operand's loop).

@@ -30,10 +30,42 @@ struct PreparedStep {
     var post: ScalarOperation?
     var postScalar = 0
     /// An operation with a scalar applied to a per-row operand first (`aPre`/`bPre`).
-    var aPre: ScalarOperation?
-    var aPreScalar = 0
-    var bPre: ScalarOperation?
-    var bPreScalar = 0
+    var aPre: PreparedPre?
+    var bPre: PreparedPre?
+}
+
+/// A `pre` operation (see `BlockStep.binary`) with placeholder scalars; its
+/// scalars are read from `values` at each block (`resolve`).
+struct PreparedPre {
+    var first: ScalarOperation
+    var firstScalar: Int
+    /// An addition or subtraction after a multiplication (`PostStep.then`).
+    var then: ScalarOperation?
+    var thenScalar = 0
+
+    init(_ step: PostStep) {
+        first = ScalarOperation(step.op, scalar: 0, scalarFirst: step.scalarFirst) ?? .add(0)
+        firstScalar = step.scalar
+        if let then = step.then {
+            self.then = ScalarOperation(then.op, scalar: 0, scalarFirst: then.scalarFirst)
+            thenScalar = then.scalar
+        }
+    }
+
+    /// Whether the operation has an affine form (see `ScalarOperation.affine`).
+    var isAffine: Bool { then != nil || first.affine != nil }
+
+    /// The operation with its scalars: a product k then a sum is
+    /// v·(k·m) + c, where the sum is v·m + c with m = ±1, so k·m is exact
+    /// and v·(−k) is −(v·k): the same bits as the two operations in turn.
+    @inline(__always)
+    func resolve(_ values: UnsafeMutablePointer<Double>) -> ScalarOperation {
+        let product = first.with(values[firstScalar])
+        guard let then, case .multiply(let k) = product, let (m, c) = then.with(values[thenScalar]).affine else {
+            return product
+        }
+        return .affine(m: k * m, c: c)
+    }
 }
 
 /// A column a pass reads: pointed at for the whole table, gathered into
@@ -123,14 +155,8 @@ struct PreparedSchedule {
                     prepared.binaryOp = op
                     (prepared.a, prepared.aRows) = Self.operand(a)
                     (prepared.b, prepared.bRows) = Self.operand(b)
-                    if let aPre {
-                        prepared.aPre = ScalarOperation(aPre.op, scalar: 0, scalarFirst: aPre.scalarFirst)
-                        prepared.aPreScalar = aPre.scalar
-                    }
-                    if let bPre {
-                        prepared.bPre = ScalarOperation(bPre.op, scalar: 0, scalarFirst: bPre.scalarFirst)
-                        prepared.bPreScalar = bPre.scalar
-                    }
+                    prepared.aPre = aPre.map(PreparedPre.init)
+                    prepared.bPre = bPre.map(PreparedPre.init)
                     prepared.node = node
                     prepared.destination = slot.map { slots + $0 * blockSize }
                     prepared.sum = reduction.map { sums + $0 * leavesPerBlock }

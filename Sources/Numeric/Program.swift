@@ -122,9 +122,9 @@ enum BlockStep: Sendable {
     /// (with a scalar) is applied to the result of this operation.
     case unary(UnaryOp, source: Int, node: Int, slot: Int?, reduction: Int?, post: PostStep?)
     /// `aPre`/`bPre`: the operand's rows are those of another node with an
-    /// operation with a scalar applied first (a value computed inside this
-    /// step's loop instead of a loop of its own: `(y - a) - b*x` is one loop
-    /// reading y, not two).
+    /// operation with a scalar applied first, or a product then a sum (a
+    /// view, computed inside this step's loop instead of a loop of its own:
+    /// `(y - a) - b*x` is one loop reading y and x, not three).
     case binary(
         BinaryOp, Operand, Operand, node: Int, slot: Int?, reduction: Int?, post: PostStep?,
         aPre: PostStep?, bPre: PostStep?)
@@ -139,6 +139,10 @@ struct PostStep: Sendable {
     let op: BinaryOp
     let scalar: Int
     let scalarFirst: Bool
+    /// In a `pre` only: an addition or subtraction with another scalar after
+    /// this multiplication (`x*b + a`), the two applied as one v·m + c (see
+    /// `ScalarOperation.affine`).
+    var then: (op: BinaryOp, scalar: Int, scalarFirst: Bool)? = nil
 }
 
 /// The precomputed plan for evaluating a program over rows, pass by pass.
@@ -254,50 +258,80 @@ struct BlockSchedule: Sendable {
         }
         for (node, accumulator) in fusedReduction.enumerated() where accumulator != nil { readers[node] += 1 }
 
+        // Views: a per-row value computed from one per-row node and scalars
+        // (`y - a`, `x*b`, or a product then a sum, `x*b + a`) that only
+        // binary steps read (not powers, whose kernels look at their
+        // operands) is computed inside each reader's loop (`pre`), neither a
+        // loop of its own nor stored: the lecture's `(y - a) - b*x` and its
+        // gradient's `(y - b*x) - a` and `2*b*x + 2*a - 2*y` read x and y in
+        // three loops, not six. The same operations on the same operands:
+        // the same bits.
+        var readersOf = [[Int]](repeating: [], count: nodes.count)
+        for index in stepNodes {
+            let operands = nodes[index].operands
+            for (k, operand) in operands.enumerated() where varies[operand] && !operands[..<k].contains(operand) {
+                readersOf[operand].append(index)
+            }
+        }
+        var viewSource = [Int](repeating: -1, count: nodes.count)
+        var viewStep = [PostStep?](repeating: nil, count: nodes.count)
+        /// The sum view a product view continues in (its only reader).
+        var chainedInto = [Int](repeating: -1, count: nodes.count)
+        for index in stepNodes where fusedReduction[index] == nil {
+            guard case .binary(let op, let a, let b) = nodes[index], varies[a] != varies[b],
+                ScalarOperation(op, scalar: 0, scalarFirst: false) != nil
+            else { continue }
+            let source = varies[a] ? a : b
+            let step = PostStep(op: op, scalar: varies[a] ? b : a, scalarFirst: !varies[a])
+            if viewSource[source] < 0 {
+                viewSource[index] = source
+                viewStep[index] = step
+            } else if var product = viewStep[source], product.op == .multiply, product.then == nil,
+                op == .add || op == .subtract, readersOf[source] == [index]
+            {
+                product.then = (op, step.scalar, step.scalarFirst)
+                chainedInto[source] = index
+                viewSource[index] = viewSource[source]
+                viewStep[index] = product
+            }
+        }
+        // A view stays one only if every reader takes it, so readers (later
+        // nodes) are settled first; an output or a value a reduction reads
+        // (`lastRead` past the steps) is computed.
+        for index in stepNodes.reversed() where viewSource[index] >= 0 {
+            let everyReaderTakesIt = readersOf[index].allSatisfy { reader in
+                if viewSource[reader] >= 0 { return chainedInto[index] == reader }
+                guard case .binary(let op, _, _) = nodes[reader] else { return false }
+                return op != .power
+            }
+            if !everyReaderTakesIt || lastRead[index] < 0 || lastRead[index] >= stepNodes.count {
+                viewSource[index] = -1
+                viewStep[index] = nil
+            }
+        }
+        for index in stepNodes where viewSource[index] >= 0 {
+            lastRead[viewSource[index]] = max(lastRead[viewSource[index]], lastRead[index])
+        }
+        func isView(_ node: Int) -> Bool { viewSource[node] >= 0 }
+
         // A computed node whose one reader is an arithmetic operation with a
         // scalar takes that operation along (`post`), if it has none yet; so
         // does one whose reader squares it (the constant power 2, which over
         // rows is `c*c`: `(y - a - b*x)^2` is one loop, not two).
         var absorbs = [Int?](repeating: nil, count: nodes.count)
         var isAbsorbed = [Bool](repeating: false, count: nodes.count)
-        for index in stepNodes {
+        for index in stepNodes where !isView(index) {
             guard case .binary(let op, let a, let b) = nodes[index], varies[a] != varies[b],
                 ScalarOperation(op, scalar: 0, scalarFirst: false) != nil
                     || (op == .power && varies[a] && nodes[b] == .constant(bits: (2.0).bitPattern))
             else { continue }
             let producer = varies[a] ? a : b
-            guard isComputed(producer), readers[producer] == 1, !isAbsorbed[producer] else { continue }
+            guard isComputed(producer), !isView(producer), readers[producer] == 1, !isAbsorbed[producer] else { continue }
             absorbs[producer] = index
             isAbsorbed[index] = true
         }
-
-        // A per-row value computed with a scalar (`y - a`, `2*y`) whose one
-        // reader is another binary step (not a power, whose kernels look at
-        // their operands) is computed inside that step's loop (`pre`), so it
-        // is neither a loop of its own nor stored. The same operations on the
-        // same operands: the same bits.
-        var inlined = [Bool](repeating: false, count: nodes.count)
-        var inlineSource = [Int](repeating: -1, count: nodes.count)
-        var inlineStep = [PostStep?](repeating: nil, count: nodes.count)
-        for index in stepNodes {
-            guard case .binary(let op, let a, let b) = nodes[index], varies[a] != varies[b],
-                ScalarOperation(op, scalar: 0, scalarFirst: false) != nil,
-                !isAbsorbed[index], absorbs[index] == nil, fusedReduction[index] == nil, readers[index] == 1,
-                lastRead[index] >= 0, lastRead[index] < stepNodes.count
-            else { continue }
-            let consumer = stepNodes[lastRead[index]]
-            guard case .binary(let consumerOp, _, _) = nodes[consumer], consumerOp != .power, !isAbsorbed[consumer],
-                !inlined[consumer]
-            else { continue }
-            let source = varies[a] ? a : b
-            guard !inlined[source] else { continue }
-            inlined[index] = true
-            inlineSource[index] = source
-            inlineStep[index] = PostStep(op: op, scalar: varies[a] ? b : a, scalarFirst: !varies[a])
-            lastRead[source] = max(lastRead[source], lastRead[index])
-        }
         func operandWithPre(_ node: Int) -> (Operand, PostStep?) {
-            inlined[node] ? (.rows(inlineSource[node]), inlineStep[node]) : (operand(node), nil)
+            isView(node) ? (.rows(viewSource[node]), viewStep[node]) : (operand(node), nil)
         }
 
         // Each stored block gets a buffer, given back after its last read. A
@@ -312,7 +346,7 @@ struct BlockSchedule: Sendable {
         }
         var slotOf = [Int?](repeating: nil, count: nodes.count)
         for (position, index) in stepNodes.enumerated() {
-            if isAbsorbed[index] || inlined[index] { continue }  // computed by another step
+            if isAbsorbed[index] || isView(index) { continue }  // computed by another step
             // The node whose rows this step produces: this one, or the one it absorbs.
             let target = absorbs[index] ?? index
             var post: PostStep?
@@ -342,7 +376,7 @@ struct BlockSchedule: Sendable {
             case .constant, .parameter, .reduction:
                 break  // not per-row
             }
-            let operands = nodes[index].operands.map { inlined[$0] ? inlineSource[$0] : $0 }
+            let operands = nodes[index].operands.map { isView($0) ? viewSource[$0] : $0 }
             for (k, operand) in operands.enumerated() where !operands[..<k].contains(operand) {
                 if lastRead[operand] == position, let slot = slotOf[operand] { free.append(slot) }
             }

@@ -56,7 +56,10 @@ public final class ProgramEvaluator {
     /// cache. Measured over 10^6 rows (median ms, 128/256/512/1024 rows):
     /// least-squares gradient 0.57/0.55/0.55/0.55, logistic (from Symbolic)
     /// 4.0/3.9/4.3/4.7, absolute error 0.97/1.04/1.06/1.34; with fewer folded
-    /// steps (before `post`) 1024 was 1.8× slower than 256.
+    /// steps (before `post`) 1024 was 1.8× slower than 256. Again with step
+    /// kernels and views (`StepKernel`, `BlockSchedule.plan`), the lecture's
+    /// least-squares descent on 10^6 rows, CPU ms a step on one thread
+    /// (128/256/512/1024/2048 rows): 1.39/1.10/1.44/1.77/1.56.
     public static let defaultBlockSize = 256
 
     private let slots: UnsafeMutablePointer<Double>
@@ -561,10 +564,10 @@ public final class ProgramEvaluator {
             case .binary:
                 let a: BlockOperand =
                     !step.aRows ? .scalar(values[step.a])
-                    : step.aPre.map { .rowsThen(blocks[step.a], $0.with(values[step.aPreScalar])) } ?? .rows(blocks[step.a])
+                    : step.aPre.map { .rowsThen(blocks[step.a], $0.resolve(values)) } ?? .rows(blocks[step.a])
                 let b: BlockOperand =
                     !step.bRows ? .scalar(values[step.b])
-                    : step.bPre.map { .rowsThen(blocks[step.b], $0.with(values[step.bPreScalar])) } ?? .rows(blocks[step.b])
+                    : step.bPre.map { .rowsThen(blocks[step.b], $0.resolve(values)) } ?? .rows(blocks[step.b])
                 applyBlock(step.binaryOp, a, b, count, sink(step, leaves))
             case .accumulate:
                 if let sum = step.sum { accumulateBlock(blocks[step.a], count, into: sum, leaves) }

@@ -142,6 +142,45 @@ struct PostOperationTests {
         }
     }
 
+    /// A product with a scalar then a sum or difference with another
+    /// (`x*b + a`, `a - x*b`), read by binary steps only, is one v·m + c in
+    /// each reader's loop; and a value computed with a scalar that several
+    /// binary steps read is computed in each of their loops. The same bits
+    /// as the operations in turn, `±0`, `±inf` and `nan` included.
+    @Test(arguments: [BinaryOp.add, .subtract])
+    func productThenSumInlinedGivesTheSameRows(op: BinaryOp) throws {
+        let (columns, table) = try KernelTests.interestingColumns()
+        let specials = [0.0, -0.0, 1, -1, 2.5, .nan, .infinity]
+        for scalarFirst in [false, true] {
+            for k in specials {
+                for s in specials {
+                var b = ProgramBuilder()
+                let x = b.column(0), y = b.column(1)
+                let product = b.binary(.multiply, x, b.parameter(0))
+                let chained = scalarFirst ? b.binary(op, b.parameter(1), product) : b.binary(op, product, b.parameter(1))
+                // Two readers each: `chained` one per-row output, one reduced.
+                let stored = b.binary(.subtract, chained, y)
+                let reduced = b.reduce(.sum, b.binary(.multiply, y, chained))
+                let shared = b.binary(.add, x, b.parameter(1))
+                let program = try b.build(
+                    outputs: [stored, reduced, b.binary(.divide, shared, y), b.binary(.multiply, y, shared)])
+                let steps = program.schedule.passes[0].steps
+                #expect(steps.count(where: { if case .loadColumn = $0 { false } else { true } }) == 4)
+                #expect(steps.contains {
+                    if case .binary(_, _, _, _, _, _, _, let aPre, let bPre) = $0 { aPre?.then != nil || bPre?.then != nil } else { false }
+                })
+                let rows = try ProgramEvaluator(program: program, blockSize: 40).evaluatePerRow(parameters: [k, s], over: table)
+                let chainedRows = columns[0].map { scalarFirst ? op.apply(s, $0 * k) : op.apply($0 * k, s) }
+                let sharedRows = columns[0].map { $0 + s }
+                #expect(sameBits(rows[0], zip(chainedRows, columns[1]).map { $0 - $1 }), "\(op) \(k) \(s)")
+                #expect(sameBits(rows[1][0], PairwiseSum.of(zip(columns[1], chainedRows).map { $0 * $1 })), "\(op) \(k) \(s)")
+                #expect(sameBits(rows[2], zip(sharedRows, columns[1]).map { $0 / $1 }), "\(op) \(k) \(s)")
+                #expect(sameBits(rows[3], zip(columns[1], sharedRows).map { $0 * $1 }), "\(op) \(k) \(s)")
+                }
+            }
+        }
+    }
+
     @Test func aValueReadTwiceIsNotFolded() throws {
         var b = ProgramBuilder()
         let product = b.binary(.multiply, b.column(0), b.column(1))

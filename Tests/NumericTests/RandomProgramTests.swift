@@ -129,6 +129,8 @@ struct RandomProgramTests {
         }
         #expect(checked > 350)
         // The random programs do exercise the scheduler's harder paths.
-        #expect(nested >= 8 && folded >= 30 && inlined >= 10, "nested \(nested), folded \(folded), inlined \(inlined)")
+        // (A value read only by binary steps is inlined into them rather
+        // than folded into its producer: 21 folded, 40 inlined here.)
+        #expect(nested >= 8 && folded >= 15 && inlined >= 20, "nested \(nested), folded \(folded), inlined \(inlined)")
     }
 }
