@@ -129,10 +129,10 @@ public struct DescendResult: Sendable {
     public var converged: Bool
     public var stop: DescendStop
     public var diagnoses: [DescendDiagnosis]
-    /// The secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ of each update (nil where
-    /// undefined): from the recorded gradients after the run, or during it
-    /// for Nesterov (whose recorded gradients are taken ahead of xₜ).
-    public var secantCurvatures: [Double?]
+    /// The secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ of each update (NaN
+    /// where undefined): from the recorded gradients after the run, or during
+    /// it for Nesterov (whose recorded gradients are taken ahead of xₜ).
+    public var secantCurvatures: [Double]
     /// The summary sentence: why it stopped, then each diagnosis.
     public var reason: String
     public var interrupted: Bool { if case .interrupted = stop { true } else { false } }
@@ -164,7 +164,7 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     let expected = min(options.maxSteps, 1 << 16) + 1
     var path = PointPath(dimension: n, reservingCapacity: expected)
     var updateGradients = PointPath(dimension: n, reservingCapacity: expected)
-    var losses: [Double] = [], norms: [Double] = [], rates: [Double] = [], secants: [Double?] = []
+    var losses: [Double] = [], norms: [Double] = [], rates: [Double] = [], secants: [Double] = []
     var trials: [[LineSearchTrial]] = []
     losses.reserveCapacity(expected)
     norms.reserveCapacity(expected)
@@ -253,11 +253,11 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     return result
 }
 
-/// ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖, nil where undefined.
+/// ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖, NaN where undefined.
 @inline(__always)
-private func secantCurvature(distance: Double, gradientChange: Double) -> Double? {
+private func secantCurvature(distance: Double, gradientChange: Double) -> Double {
     let secant = gradientChange / distance
-    return distance > 0 && secant.isFinite ? secant : nil
+    return distance > 0 && secant.isFinite ? secant : .nan
 }
 
 /// The secant curvature of each update of a run whose update gradients are
@@ -266,37 +266,37 @@ private func secantCurvature(distance: Double, gradientChange: Double) -> Double
 /// during a step, so the same doubles, without two square roots and a
 /// division in every step's chain of dependent work (a fifth of a small
 /// problem's step). `last` is ∇F at the last point.
-private func secantCurvatures(path: PointPath, gradients: PointPath, last: UnsafeBufferPointer<Double>) -> [Double?] {
+private func secantCurvatures(path: PointPath, gradients: PointPath, last: UnsafeBufferPointer<Double>) -> [Double] {
     let n = path.dimension, steps = gradients.count
-    guard path.count == steps + 1, last.count == n else { return [] }
-    var secants: [Double?] = []
-    secants.reserveCapacity(steps)
-    path.coordinates.withUnsafeBufferPointer { x in
-        gradients.coordinates.withUnsafeBufferPointer { g in
-            let difference = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-            defer { difference.deallocate() }
-            for t in 0..<steps {
-                let before = t * n, after = before + n
-                var distanceSquares = 0.0, changeSquares = 0.0
-                for i in 0..<n {
-                    let step = x[after + i] - x[before + i]
-                    let change = (t + 1 < steps ? g[after + i] : last[i]) - g[before + i]
-                    distanceSquares += step * step
-                    changeSquares += change * change
+    guard steps > 0, path.count == steps + 1, last.count == n, let lastGradient = last.baseAddress else { return [] }
+    return path.coordinates.withUnsafeBufferPointer { points in
+        gradients.coordinates.withUnsafeBufferPointer { updates in
+            guard let x = points.baseAddress, let g = updates.baseAddress else { return [] }
+            return [Double](unsafeUninitializedCapacity: steps) { secants, initialized in
+                for t in 0..<steps {
+                    let x0 = x + t * n, x1 = x0 + n
+                    let g0 = g + t * n, g1 = t + 1 < steps ? g0 + n : lastGradient
+                    var distanceSquares = 0.0, changeSquares = 0.0
+                    for i in 0..<n {
+                        let step = x1[i] - x0[i], change = g1[i] - g0[i]
+                        distanceSquares += step * step
+                        changeSquares += change * change
+                    }
+                    let distance = normFromSumOfSquares(distanceSquares) ?? scaledNormOfDifference(x1, x0, n)
+                    let change = normFromSumOfSquares(changeSquares) ?? scaledNormOfDifference(g1, g0, n)
+                    secants[t] = secantCurvature(distance: distance, gradientChange: change)
                 }
-                let distance = normFromSumOfSquares(distanceSquares) ?? {
-                    for i in 0..<n { difference[i] = x[after + i] - x[before + i] }
-                    return scaledEuclideanNorm(UnsafeBufferPointer(difference))
-                }()
-                let change = normFromSumOfSquares(changeSquares) ?? {
-                    for i in 0..<n { difference[i] = (t + 1 < steps ? g[after + i] : last[i]) - g[before + i] }
-                    return scaledEuclideanNorm(UnsafeBufferPointer(difference))
-                }()
-                secants.append(secantCurvature(distance: distance, gradientChange: change))
+                initialized = steps
             }
         }
     }
-    return secants
+}
+
+/// ‖a − b‖₂ by scaling, for n-vectors (the rare case of `secantCurvatures`).
+@inline(never)
+private func scaledNormOfDifference(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    let difference = (0..<n).map { a[$0] - b[$0] }
+    return difference.withUnsafeBufferPointer(scaledEuclideanNorm)
 }
 
 /// The vectors one descent updates in place.

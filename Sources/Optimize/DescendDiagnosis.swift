@@ -194,7 +194,8 @@ func crawling(_ run: DescendResult, tolerance: Double) -> DescendDiagnosis? {
 /// The largest secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ over updates 0..<limit.
 func largestSecantCurvature(_ run: DescendResult, upTo limit: Int) -> Double? {
     var largest: Double?
-    for case let secant? in run.secantCurvatures.prefix(max(0, limit)) where secant > 0 && secant > (largest ?? 0) {
+    // (An undefined secant is NaN, which no comparison admits.)
+    for secant in run.secantCurvatures.prefix(max(0, limit)) where secant > 0 && secant > (largest ?? 0) {
         largest = secant
     }
     return largest
