@@ -232,7 +232,8 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
             let (distance, gradientChange, gradientNorm) = work.stepNorms()
             secants.append(secantCurvature(distance: distance, gradientChange: gradientChange))
             norms.append(gradientNorm)
-        } else {
+        } else if tolerance != nil {
+            // The next check reads it; otherwise it is taken after the run.
             norms.append(euclideanNorm(UnsafeBufferPointer(work.gradient)))
         }
         risingStreak = losses[t + 1] > losses[t] ? risingStreak + 1 : 0
@@ -242,7 +243,10 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
         }
     }
     if !state.evaluatesAhead {
-        secants = secantCurvatures(path: path, gradients: updateGradients, last: UnsafeBufferPointer(work.gradient))
+        let measured = measuresAfterRun(path: path, gradients: updateGradients, last: UnsafeBufferPointer(work.gradient),
+                                        withNorms: tolerance == nil)
+        secants = measured.secants
+        if let later = measured.norms { norms += later }
     }
     var result = DescendResult(
         parameterNames: objective.parameterNames, x: Array(work.x), fun: loss, path: path, losses: losses, gradientNorms: norms,
@@ -261,35 +265,47 @@ private func secantCurvature(distance: Double, gradientChange: Double) -> Double
 }
 
 /// The secant curvature of each update of a run whose update gradients are
-/// ∇F at the path's points (every rule but Nesterov's), from the records
-/// after the run: the same differences, sums and roots `stepNorms` takes
-/// during a step, so the same doubles, without two square roots and a
-/// division in every step's chain of dependent work (a fifth of a small
-/// problem's step). `last` is ∇F at the last point.
-private func secantCurvatures(path: PointPath, gradients: PointPath, last: UnsafeBufferPointer<Double>) -> [Double] {
+/// ∇F at the path's points (every rule but Nesterov's), and with `withNorms`
+/// the gradient norms ‖∇F(xₜ)‖₂ of points 1…steps, from the records after
+/// the run: the same differences, sums and roots a step would take (see
+/// `stepNorms` and `euclideanNorm`), so the same doubles, without square
+/// roots and a division in every step's chain of dependent work (a fifth
+/// of a small problem's step). `last` is ∇F at the last point.
+private func measuresAfterRun(path: PointPath, gradients: PointPath, last: UnsafeBufferPointer<Double>,
+                              withNorms: Bool) -> (secants: [Double], norms: [Double]?) {
     let n = path.dimension, steps = gradients.count
-    guard steps > 0, path.count == steps + 1, last.count == n, let lastGradient = last.baseAddress else { return [] }
-    return path.coordinates.withUnsafeBufferPointer { points in
+    guard steps > 0, path.count == steps + 1, last.count == n, let lastGradient = last.baseAddress else {
+        return ([], withNorms ? [] : nil)
+    }
+    let norms = UnsafeMutableBufferPointer<Double>.allocate(capacity: withNorms ? steps : 0)
+    defer { norms.deallocate() }
+    let secants = path.coordinates.withUnsafeBufferPointer { points in
         gradients.coordinates.withUnsafeBufferPointer { updates in
-            guard let x = points.baseAddress, let g = updates.baseAddress else { return [] }
+            guard let x = points.baseAddress, let g = updates.baseAddress else { return [Double]() }
             return [Double](unsafeUninitializedCapacity: steps) { secants, initialized in
                 for t in 0..<steps {
                     let x0 = x + t * n, x1 = x0 + n
                     let g0 = g + t * n, g1 = t + 1 < steps ? g0 + n : lastGradient
-                    var distanceSquares = 0.0, changeSquares = 0.0
+                    var distanceSquares = 0.0, changeSquares = 0.0, gradientSquares = 0.0
                     for i in 0..<n {
                         let step = x1[i] - x0[i], change = g1[i] - g0[i]
                         distanceSquares += step * step
                         changeSquares += change * change
+                        gradientSquares += g1[i] * g1[i]
                     }
                     let distance = normFromSumOfSquares(distanceSquares) ?? scaledNormOfDifference(x1, x0, n)
                     let change = normFromSumOfSquares(changeSquares) ?? scaledNormOfDifference(g1, g0, n)
                     secants[t] = secantCurvature(distance: distance, gradientChange: change)
+                    if withNorms {
+                        norms[t] = normFromSumOfSquares(gradientSquares)
+                            ?? scaledEuclideanNorm(UnsafeBufferPointer(start: g1, count: n))
+                    }
                 }
                 initialized = steps
             }
         }
     }
+    return (secants, withNorms ? Array(norms) : nil)
 }
 
 /// ‖a − b‖₂ by scaling, for n-vectors (the rare case of `secantCurvatures`).

@@ -127,6 +127,14 @@ extension OptimizeTests {
                 let distance = euclideanNorm(zip(run.path[t + 1], run.path[t]).map { $0 - $1 })
                 #expect(run.secantCurvatures[t] == change / distance, "update \(t)")
             }
+            // The gradient norms likewise (taken after the run when no tolerance needs them during it).
+            for options in [DescendOptions(rate: 0.05, steps: 40, rule: rule), DescendOptions(rate: 0.05, rule: rule)] {
+                let run = try descend(bowl, from: [1.3, -0.7], options: options)
+                #expect(run.gradientNorms.count == run.path.count)
+                for t in 0..<run.path.count {
+                    #expect(run.gradientNorms[t] == euclideanNorm(try bowl.gradient(run.path[t])), "point \(t)")
+                }
+            }
         }
 
         @Test func defaultsStopAtTheDefaultTolerance() throws {
