@@ -209,8 +209,8 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
             rate = search.rate
             trials.append(search.trials)
         }
-        work.previousX.update(fromContentsOf: work.x)
         if state.evaluatesAhead {
+            work.previousX.update(fromContentsOf: work.x)  // for `stepNorms`
             // Nesterov: the update's gradient is taken at x + λv; ∇F(x) is
             // still what the tolerance, the diagnoses and the report read.
             state.lookAhead(from: UnsafeBufferPointer(work.x), into: work.aheadPoint)
