@@ -169,7 +169,7 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     losses.reserveCapacity(expected)
     norms.reserveCapacity(expected)
     rates.reserveCapacity(expected)
-    secants.reserveCapacity(expected)
+    if state.evaluatesAhead { secants.reserveCapacity(expected) }  // otherwise taken after the run
 
     var loss = try objective.valueAndGradient(UnsafeBufferPointer(work.x), into: work.gradient)
     path.append(UnsafeBufferPointer(work.x))
@@ -243,10 +243,8 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
         }
     }
     if !state.evaluatesAhead {
-        let measured = measuresAfterRun(path: path, gradients: updateGradients, last: UnsafeBufferPointer(work.gradient),
-                                        withNorms: tolerance == nil)
-        secants = measured.secants
-        if let later = measured.norms { norms += later }
+        secants = measuresAfterRun(path: path, gradients: updateGradients, last: UnsafeBufferPointer(work.gradient),
+                                   norms: &norms, withNorms: tolerance == nil)
     }
     var result = DescendResult(
         parameterNames: objective.parameterNames, x: Array(work.x), fun: loss, path: path, losses: losses, gradientNorms: norms,
@@ -266,19 +264,15 @@ private func secantCurvature(distance: Double, gradientChange: Double) -> Double
 
 /// The secant curvature of each update of a run whose update gradients are
 /// ∇F at the path's points (every rule but Nesterov's), and with `withNorms`
-/// the gradient norms ‖∇F(xₜ)‖₂ of points 1…steps, from the records after
+/// the gradient norms ‖∇F(xₜ)‖₂ of points 1…steps (appended to `norms`), from the records after
 /// the run: the same differences, sums and roots a step would take (see
 /// `stepNorms` and `euclideanNorm`), so the same doubles, without square
 /// roots and a division in every step's chain of dependent work (a fifth
 /// of a small problem's step). `last` is ∇F at the last point.
 private func measuresAfterRun(path: PointPath, gradients: PointPath, last: UnsafeBufferPointer<Double>,
-                              withNorms: Bool) -> (secants: [Double], norms: [Double]?) {
+                              norms: inout [Double], withNorms: Bool) -> [Double] {
     let n = path.dimension, steps = gradients.count
-    guard steps > 0, path.count == steps + 1, last.count == n, let lastGradient = last.baseAddress else {
-        return ([], withNorms ? [] : nil)
-    }
-    let norms = UnsafeMutableBufferPointer<Double>.allocate(capacity: withNorms ? steps : 0)
-    defer { norms.deallocate() }
+    guard steps > 0, path.count == steps + 1, last.count == n, let lastGradient = last.baseAddress else { return [] }
     let secants = path.coordinates.withUnsafeBufferPointer { points in
         gradients.coordinates.withUnsafeBufferPointer { updates in
             guard let x = points.baseAddress, let g = updates.baseAddress else { return [Double]() }
@@ -297,15 +291,15 @@ private func measuresAfterRun(path: PointPath, gradients: PointPath, last: Unsaf
                     let change = normFromSumOfSquares(changeSquares) ?? scaledNormOfDifference(g1, g0, n)
                     secants[t] = secantCurvature(distance: distance, gradientChange: change)
                     if withNorms {
-                        norms[t] = normFromSumOfSquares(gradientSquares)
-                            ?? scaledEuclideanNorm(UnsafeBufferPointer(start: g1, count: n))
+                        norms.append(normFromSumOfSquares(gradientSquares)
+                            ?? scaledEuclideanNorm(UnsafeBufferPointer(start: g1, count: n)))
                     }
                 }
                 initialized = steps
             }
         }
     }
-    return (secants, withNorms ? Array(norms) : nil)
+    return secants
 }
 
 /// ‖a − b‖₂ by scaling, for n-vectors (the rare case of `secantCurvatures`).
