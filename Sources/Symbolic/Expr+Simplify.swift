@@ -84,6 +84,10 @@ extension Expr {
     /// `simplified()` only when that gives at most `maximumCheapExpansionTerms` terms.
     public static let maximumCheapExpansionOperations = 24
     public static let maximumCheapExpansionTerms = 8
+    /// Products of at most `maximumCheapExpansionOperations` are multiplied
+    /// out in `simplified()` only when that gives at most this many products
+    /// of terms (before like terms are collected).
+    public static let maximumSmallExpansionTerms = 64
 
     /// Expressions with more operations than this are returned by `simplified()`
     /// as they are: their canonical form is already collected, and trying
@@ -227,13 +231,18 @@ extension Expr {
             // Beyond student size, multiplying out is not attempted at all: its cost
             // grows with the product of the sums' sizes (high derivatives of σ(x²)).
             if storage.operations > Expr.maximumSumExpansionOperations { return nil }
-            if storage.operations > Expr.maximumCheapExpansionOperations {
-                var termCount = 1
-                for factor in factors {
-                    let (product, overflow) = termCount.multipliedReportingOverflow(by: factor.expansionTermCount)
-                    if overflow || product > Expr.maximumCheapExpansionTerms { return nil }
-                    termCount = product
-                }
+            // A small product may still multiply out into many terms: the
+            // cube of an 11-term sum, 4*(x1 + 2*x2 + … + 10*x10 - 55)^3, has
+            // 21 operations and 1,331 products (286 terms), and multiplying it
+            // out in each partial derivative was four fifths of
+            // variably_dimensioned_10's run. Multiplied out, it is never the smaller.
+            let termLimit = storage.operations > Expr.maximumCheapExpansionOperations
+                ? Expr.maximumCheapExpansionTerms : Expr.maximumSmallExpansionTerms
+            var termCount = 1
+            for factor in factors {
+                let (product, overflow) = termCount.multipliedReportingOverflow(by: factor.expansionTermCount)
+                if overflow || product > termLimit { return nil }
+                termCount = product
             }
             if let bound = expansionLowerBound(coefficient: coefficient, factors: factors), bound >= storage.operations {
                 return nil
@@ -245,7 +254,12 @@ extension Expr {
             }
             return Expr.sum(summands)
         case .power:
-            guard isSumOrPowerOfSum, let summands = Expr.distribute([.one], overPowerOf: self) else { return nil }
+            guard isSumOrPowerOfSum else { return nil }
+            // Bounded as a product is (below).
+            let termLimit = storage.operations > Expr.maximumCheapExpansionOperations
+                ? Expr.maximumCheapExpansionTerms : Expr.maximumSmallExpansionTerms
+            if expansionTermCount > termLimit { return nil }
+            guard let summands = Expr.distribute([.one], overPowerOf: self) else { return nil }
             return Expr.sum(summands)
         case .sum(let constant, let terms):
             // Each term multiplied out, so that like terms across them can meet:
