@@ -160,7 +160,9 @@ extension Expr {
         var result = rebuilt
         // A polynomial nested deeper than one level (a recurrence such as
         // Chebyshev's) multiplied out all the way, when that is smaller.
-        if rebuilt.storage.expandable, let candidate = memo.polynomials.smallerExpansion(of: rebuilt) {
+        // Nested as it came, or as rebuilt: once its children are multiplied
+        // out a node may look flat although they were what had to meet.
+        if hasNestedExpansion || rebuilt.hasNestedExpansion, let candidate = memo.polynomials.smallerExpansion(of: rebuilt) {
             result = candidate
         }
         if let candidate = result.expandedOneLevel(), candidate.storage.operations < result.storage.operations {
@@ -517,6 +519,34 @@ extension Expr {
             if count == 2 { return true }
         }
         return false
+    }
+
+    /// True when multiplying out this node would multiply out a product of
+    /// sums below it too (`u*(2*u^2 - 1)`, `(x*(x + 1) - 14)^2`): only then
+    /// can multiplying out all the way find more than `expandedOneLevel`,
+    /// which multiplies out products of plain sums and their powers. A cheap
+    /// test on the children's flags, so that most products (`-2*x*(y - θ*x)`)
+    /// are not read as polynomials at all.
+    fileprivate var hasNestedExpansion: Bool {
+        switch kind {
+        case .product(_, let factors):
+            return factors.contains { $0.hasExpansionInside }
+        case .power(let base, _):
+            return isSumOrPowerOfSum && base.storage.expandable
+        case .sum(_, let terms):
+            return storage.expandable && terms.contains { $0.monomial.hasNestedExpansion }
+        default:
+            return false
+        }
+    }
+
+    /// A factor that holds a product of sums (or a power of a sum) inside a sum.
+    private var hasExpansionInside: Bool {
+        switch kind {
+        case .sum: return storage.expandable
+        case .power(let base, _): return base.storage.expandable
+        default: return false
+        }
     }
 
     /// A polynomial term: symbols raised to positive integer powers.
