@@ -158,7 +158,8 @@ final class FunctionObjective: Objective {
         self.body = body
         // The partial derivatives, simplified together (what they share is
         // simplified once, see `Expr.gradient`), then laid out as printed.
-        let derivatives = try SymbolicAdapter.gradient(body, parameters, at: range).map(SymbolicValue.init)
+        let partials = try SymbolicAdapter.gradient(body, parameters, at: range)
+        let derivatives = zip(partials, Expr.layouts(partials)).map { SymbolicValue(formula: $1, canonical: $0) }
         gradientFunction = DerivedFunction(name: "grad(\(name))", parameters: parameters, output: .array(.vector(derivatives)))
         var columnData: [String: [Double]] = [:]
         for (name, value) in columns { if case .vector(let v) = value { columnData[name] = v } }
@@ -166,7 +167,7 @@ final class FunctionObjective: Objective {
             compiled = try CompiledObjective(
                 parameters: parameters, columns: columnData, perRow: rowCount != nil, sumsRows: sumsRows, loss: formula.formula,
                 gradient: derivatives.map(\.formula),
-                hessian: { try SymbolicAdapter.hessian(body, parameters, at: range).flatMap { $0 }.map(\.layout) })
+                hessian: { Expr.layouts(try SymbolicAdapter.hessian(body, parameters, at: range).flatMap { $0 }) })
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch {

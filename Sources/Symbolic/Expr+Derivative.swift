@@ -97,13 +97,24 @@ extension Expr {
     /// is for each first and second partial; nil for no bound.
     public func hessian(withRespectTo variables: [String], nodeLimit: Int?) throws -> [[Expr]] {
         let firsts = try nodeLimit.map { try gradient(withRespectTo: variables, nodeLimit: $0) } ?? gradient(withRespectTo: variables)
-        var matrix = Array(repeating: Array(repeating: Expr.zero, count: variables.count), count: variables.count)
+        // The upper triangle's raw second partials, then simplified together
+        // (each equals its own `simplified()`): the entries repeat the
+        // gradient's factors, so what they share is simplified once.
+        var raw: [Expr] = []
         for i in variables.indices {
             for j in i..<variables.count {
-                let entry = try nodeLimit.map { try firsts[i].derivative(withRespectTo: variables[j], nodeLimit: $0) }
-                    ?? firsts[i].derivative(withRespectTo: variables[j])
-                matrix[i][j] = entry
-                matrix[j][i] = entry
+                var differentiator = Differentiator(variable: variables[j], recording: false, interruptible: nodeLimit != nil, nodeLimit: nodeLimit ?? .max)
+                raw.append(try nodeLimit == nil ? differentiator.derivative(firsts[i]) : differentiator.boundedDerivative(firsts[i]))
+            }
+        }
+        let entries = Expr.simplified(raw)
+        var matrix = Array(repeating: Array(repeating: Expr.zero, count: variables.count), count: variables.count)
+        var k = 0
+        for i in variables.indices {
+            for j in i..<variables.count {
+                matrix[i][j] = entries[k]
+                matrix[j][i] = entries[k]
+                k += 1
             }
         }
         return matrix

@@ -88,16 +88,29 @@ public struct QuadraticForm: Sendable, Equatable {
 /// children's, so bottom up) and refused, cheaply, as soon as it has more
 /// terms than the expression has operations: then it could not be smaller
 /// in print (every term but one costs a `+` or `-`). Products of large
-/// multivariate sums are refused that way before much is multiplied.
+/// multivariate sums are refused that way before they are multiplied.
+///
+/// A polynomial is an array of terms sorted by monomial, not a dictionary:
+/// a dictionary keyed by a new type made the runtime look up its Hashable
+/// conformance on first use, 0.4–0.7M instructions (2–4% of a small `minimize`).
 struct PolynomialExpander {
-    /// A monomial: (symbol index << 32 | exponent) for each symbol, sorted; empty for 1.
+    /// A monomial: (symbol index << 32 | exponent) for each symbol, sorted by
+    /// symbol; empty for 1.
     typealias Monomial = [UInt64]
-    typealias Polynomial = [Monomial: Number]
+
+    struct Term {
+        var monomial: Monomial
+        var coefficient: Number
+    }
+
+    /// Terms sorted by monomial (`precedes`), monomials distinct, coefficients
+    /// exact and non-zero.
+    typealias Polynomial = [Term]
 
     /// The most term pairs one multiplication may form, whatever the caps.
     static let maximumPairs = 4_096
     /// The highest exponent multiplied out.
-    static let maximumExponent: Int64 = 64
+    static let maximumExponent: UInt64 = 64
 
     private var symbolIndices: [String: UInt64] = [:]
     private var symbolNames: [String] = []
@@ -121,9 +134,10 @@ struct PolynomialExpander {
     mutating func polynomial(_ e: Expr) -> Polynomial? {
         switch e.kind {
         case .number(let n):
-            return n.exactParts == nil ? nil : [[]: n]
+            guard n.exactParts != nil else { return nil }
+            return n.isZero ? [] : [Term(monomial: [], coefficient: n)]
         case .symbol(let name):
-            return [[index(of: name) << 32 | 1]: .one]
+            return [Term(monomial: [index(of: name) << 32 | 1], coefficient: .one)]
         case .call:
             return nil
         default:
@@ -140,30 +154,31 @@ struct PolynomialExpander {
         switch e.kind {
         case .sum(let constant, let terms):
             guard constant.exactParts != nil else { return nil }
-            var total: Polynomial = constant.isZero ? [:] : [[]: constant]
+            var all: [Term] = constant.isZero ? [] : [Term(monomial: [], coefficient: constant)]
             for term in terms {
                 guard let part = polynomial(term.monomial) else { return nil }
-                for (monomial, coefficient) in part {
-                    guard let scaled = PolynomialExpander.exact(coefficient * term.coefficient),
-                        PolynomialExpander.add(scaled, to: &total, at: monomial)
-                    else { return nil }
+                for t in part {
+                    guard let scaled = PolynomialExpander.exact(t.coefficient * term.coefficient) else { return nil }
+                    all.append(Term(monomial: t.monomial, coefficient: scaled))
                 }
-                if total.count > cap { return nil }
+                // Like terms rarely halve a sum: past twice the cap, refused before collecting.
+                if all.count > 2 * cap { return nil }
             }
+            guard let total = PolynomialExpander.collected(all), total.count <= cap else { return nil }
             return total
         case .product(let coefficient, let factors):
             guard coefficient.exactParts != nil else { return nil }
-            var total: Polynomial = [[]: coefficient]
+            var total: Polynomial = [Term(monomial: [], coefficient: coefficient)]
             for factor in factors {
                 guard let part = polynomial(factor), let next = PolynomialExpander.multiply(total, part, cap: cap) else { return nil }
                 total = next
             }
             return total
         case .power(let base, let exponent):
-            guard let n = exponent.numberValue?.integerValue, n > 0, n <= PolynomialExpander.maximumExponent,
+            guard let n = exponent.numberValue?.integerValue, n > 0, n <= Int64(PolynomialExpander.maximumExponent),
                 let part = polynomial(base)
             else { return nil }
-            var total: Polynomial = [[]: .one]
+            var total: Polynomial = [Term(monomial: [], coefficient: .one)]
             for _ in 0..<n {
                 guard let next = PolynomialExpander.multiply(total, part, cap: cap) else { return nil }
                 total = next
@@ -185,19 +200,61 @@ struct PolynomialExpander {
     /// A coefficient that stayed exact (an overflow makes a double, which would round).
     private static func exact(_ n: Number) -> Number? { n.exactParts == nil ? nil : n }
 
-    /// Adds `coefficient` at `monomial`, dropping a zero; false when inexact.
-    private static func add(_ coefficient: Number, to polynomial: inout Polynomial, at monomial: Monomial) -> Bool {
-        guard let existing = polynomial[monomial] else {
-            if !coefficient.isZero { polynomial[monomial] = coefficient }
-            return true
+    /// The order of monomials in a polynomial (lexicographic on their powers).
+    static func precedes(_ a: Monomial, _ b: Monomial) -> Bool {
+        var i = 0
+        while i < a.count, i < b.count {
+            if a[i] != b[i] { return a[i] < b[i] }
+            i += 1
         }
-        guard let sum = exact(existing + coefficient) else { return false }
-        polynomial[monomial] = sum.isZero ? nil : sum
-        return true
+        return a.count < b.count
+    }
+
+    /// Terms sorted, equal monomials added, zeros dropped; nil when a sum is inexact.
+    private static func collected(_ terms: consuming [Term]) -> Polynomial? {
+        var terms = terms
+        // Most products come out in order with distinct monomials (a monomial
+        // times a polynomial always has them distinct): then there is nothing to do.
+        var ordered = true
+        for i in terms.indices.dropFirst() where !precedes(terms[i - 1].monomial, terms[i].monomial) {
+            ordered = false
+            break
+        }
+        if ordered { return terms }
+        // Sorting is deterministic, so equal monomials are added in the same
+        // order every run (exact sums, though an overflow could depend on it).
+        terms.sort { precedes($0.monomial, $1.monomial) }
+        var result: Polynomial = []
+        result.reserveCapacity(terms.count)
+        for term in terms {
+            if let last = result.last, last.monomial == term.monomial {
+                guard let sum = exact(last.coefficient + term.coefficient) else { return nil }
+                result[result.count - 1].coefficient = sum
+            } else {
+                result.append(term)
+            }
+        }
+        result.removeAll { $0.coefficient.isZero }
+        return result
+    }
+
+    /// c·p, or nil when a coefficient becomes inexact.
+    private static func scaled(_ p: Polynomial, by c: Number) -> Polynomial? {
+        if c.isOne { return p }
+        if c.isZero { return [] }
+        var result = p
+        for i in result.indices {
+            guard let scaled = exact(result[i].coefficient * c) else { return nil }
+            result[i].coefficient = scaled
+        }
+        return result
     }
 
     /// a·b, or nil when it would have more than `cap` terms or too many pairs.
     private static func multiply(_ a: Polynomial, _ b: Polynomial, cap: Int) -> Polynomial? {
+        if a.isEmpty || b.isEmpty { return [] }
+        if a.count == 1, a[0].monomial.isEmpty { return b.count > cap ? nil : scaled(b, by: a[0].coefficient) }
+        if b.count == 1, b[0].monomial.isEmpty { return a.count > cap ? nil : scaled(a, by: b[0].coefficient) }
         let (pairs, overflow) = a.count.multipliedReportingOverflow(by: b.count)
         if overflow || pairs > maximumPairs { return nil }
         // Refused early, without multiplying, when a count of terms is past
@@ -211,24 +268,24 @@ struct PolynomialExpander {
         // 57·8 such products).
         let maskA = symbolMask(a), maskB = symbolMask(b)
         if freeCount(a, of: maskB) * b.count > cap || freeCount(b, of: maskA) * a.count > cap { return nil }
-        var result: Polynomial = [:]
-        result.reserveCapacity(min(pairs, cap + 1))
-        for (m1, c1) in a {
-            for (m2, c2) in b {
-                guard let monomial = product(m1, m2), let coefficient = exact(c1 * c2),
-                    add(coefficient, to: &result, at: monomial)
-                else { return nil }
+        var products: [Term] = []
+        products.reserveCapacity(pairs)
+        for t1 in a {
+            for t2 in b {
+                guard let monomial = product(t1.monomial, t2.monomial), let coefficient = exact(t1.coefficient * t2.coefficient) else {
+                    return nil
+                }
+                products.append(Term(monomial: monomial, coefficient: coefficient))
             }
         }
-        // Counted at the end only: a partial count would depend on the
-        // dictionary's order, which differs from run to run.
-        return result.count > cap ? nil : result
+        guard let result = collected(products), result.count <= cap else { return nil }
+        return result
     }
 
     /// One bit per symbol (by index, folded to 64), or-ed over the monomials.
     private static func symbolMask(_ polynomial: Polynomial) -> UInt64 {
         var mask: UInt64 = 0
-        for monomial in polynomial.keys { mask |= monomialMask(monomial) }
+        for term in polynomial { mask |= monomialMask(term.monomial) }
         return mask
     }
 
@@ -241,7 +298,7 @@ struct PolynomialExpander {
     /// How many monomials certainly have none of the symbols in `mask`.
     private static func freeCount(_ polynomial: Polynomial, of mask: UInt64) -> Int {
         var count = 0
-        for monomial in polynomial.keys where monomialMask(monomial) & mask == 0 { count += 1 }
+        for term in polynomial where monomialMask(term.monomial) & mask == 0 { count += 1 }
         return count
     }
 
@@ -252,7 +309,8 @@ struct PolynomialExpander {
     static func printedOperations(_ polynomial: Polynomial) -> Int {
         var total = 0
         var allNegative = true
-        for (monomial, coefficient) in polynomial {
+        for term in polynomial {
+            let coefficient = term.coefficient, monomial = term.monomial
             allNegative = allNegative && coefficient.isNegative
             let magnitude = coefficient.isNegative ? -coefficient : coefficient
             var items = monomial.count
@@ -279,7 +337,7 @@ struct PolynomialExpander {
             let sa = a[i] >> 32, sb = b[j] >> 32
             if sa == sb {
                 let exponent = (a[i] & 0xFFFF_FFFF) + (b[j] & 0xFFFF_FFFF)
-                if exponent > UInt64(maximumExponent) { return nil }
+                if exponent > maximumExponent { return nil }
                 result.append(sa << 32 | exponent)
                 i += 1
                 j += 1
@@ -298,14 +356,11 @@ struct PolynomialExpander {
 
     /// The polynomial as a canonical expression.
     private func expression(_ polynomial: Polynomial) -> Expr {
-        var summands: [Expr] = []
-        summands.reserveCapacity(polynomial.count)
-        // In a fixed order (a dictionary's is not), though the sum sorts its terms anyway.
-        for (monomial, coefficient) in polynomial.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            let factors = monomial.map { power in
+        let summands = polynomial.map { term in
+            let factors = term.monomial.map { power in
                 Expr.power(.symbol(symbolNames[Int(power >> 32)]), .number(.rational(Int64(power & 0xFFFF_FFFF), 1)))
             }
-            summands.append(factors.isEmpty ? .number(coefficient) : Expr.product(coefficient: coefficient, factors))
+            return factors.isEmpty ? Expr.number(term.coefficient) : Expr.product(coefficient: term.coefficient, factors)
         }
         return summands.isEmpty ? .zero : Expr.sum(summands)
     }

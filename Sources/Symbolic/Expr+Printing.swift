@@ -265,30 +265,60 @@ extension Expr {
     /// Evaluating or compiling the layout gives the value of the printed
     /// text, so a derivative shown to the user and the derivative computed
     /// are the same doubles, with nothing printed and parsed back.
-    public var layout: Formula { layoutNode(self, standalone: true) }
+    public var layout: Formula { layoutNode(self, standalone: true, memo: LayoutMemo()) }
+
+    /// The layouts of several expressions, each equal to its own `layout`,
+    /// sharing the layout of what they share: a gradient's or Hessian's
+    /// entries repeat the formula's factors (Chebyquad's partials each hold
+    /// the eight sums Σᵢ Tₖ(2xᵢ − 1)), and laying them out again was a fifth
+    /// of `minimize`'s set-up. The shared parts are shared `Formula` nodes,
+    /// which the compiler reads once.
+    public static func layouts(_ expressions: [Expr]) -> [Formula] {
+        let memo = LayoutMemo()
+        return expressions.map { layoutNode($0, standalone: true, memo: memo) }
+    }
 }
 
-private func layoutNode(_ e: Expr, standalone: Bool = false) -> Formula {
+/// Layouts already made, by expression, standing alone or not. Only nodes
+/// of some size are kept: small ones are cheaper to lay out again than to
+/// look up. (Two tables keyed by `Expr` rather than one by a new key type:
+/// the run-time lookup of a new type's Hashable conformance costs about
+/// 0.4M instructions on first use, 2% of a small `minimize`.)
+private final class LayoutMemo {
+    static let minimumNodes = 8
+    var standalone: [Expr: Formula] = [:]
+    var inside: [Expr: Formula] = [:]
+}
+
+private func layoutNode(_ e: Expr, standalone: Bool = false, memo: LayoutMemo?) -> Formula {
+    guard let memo, e.storage.nodeCount >= LayoutMemo.minimumNodes else { return layoutNodeOnce(e, standalone: standalone, memo: memo) }
+    if let known = standalone ? memo.standalone[e] : memo.inside[e] { return known }
+    let result = layoutNodeOnce(e, standalone: standalone, memo: memo)
+    if standalone { memo.standalone[e] = result } else { memo.inside[e] = result }
+    return result
+}
+
+private func layoutNodeOnce(_ e: Expr, standalone: Bool, memo: LayoutMemo?) -> Formula {
     switch e.kind {
     case .number(let n):
         return numberLayout(n)
     case .symbol(let name):
         return .symbol(name)
     case .call(let function, let args):
-        return .call(function, args.map { layoutNode($0, standalone: true) })
+        return .call(function, args.map { layoutNode($0, standalone: true, memo: memo) })
     case .power(let base, let exponent):
         if let n = exponent.numberValue, n.isNegative {
-            return productLayout(coefficient: .one, factors: [e])
+            return productLayout(coefficient: .one, factors: [e], memo: memo)
         }
-        return powerLayout(base, exponent)
+        return powerLayout(base, exponent, memo: memo)
     case .product(let c, let factors):
-        if c.isNegative { return negatingLeadingFactor(productLayout(coefficient: -c, factors: factors, signed: true)) }
-        return productLayout(coefficient: c, factors: factors)
+        if c.isNegative { return negatingLeadingFactor(productLayout(coefficient: -c, factors: factors, signed: true, memo: memo)) }
+        return productLayout(coefficient: c, factors: factors, memo: memo)
     case .sum(let constant, let terms):
         if standalone, let (numerator, q) = Expr.factoredOverDenominator(constant: constant, terms: terms) {
-            return .binary(.divide, .group(layoutNode(numerator, standalone: true)), Formula(.integer(q)))
+            return .binary(.divide, .group(layoutNode(numerator, standalone: true, memo: memo)), Formula(.integer(q)))
         }
-        return sumLayout(constant: constant, terms: terms)
+        return sumLayout(constant: constant, terms: terms, memo: memo)
     }
 }
 
@@ -326,9 +356,9 @@ private func negatingLeadingFactor(_ f: Formula) -> Formula {
     return .negate(f)
 }
 
-private func powerLayout(_ base: Expr, _ exponent: Expr) -> Formula {
-    let baseNode = grouped(layoutNode(base), atLeast: Precedence.atom)
-    let exponentNode = layoutNode(exponent)
+private func powerLayout(_ base: Expr, _ exponent: Expr, memo: LayoutMemo?) -> Formula {
+    let baseNode = grouped(layoutNode(base, memo: memo), atLeast: Precedence.atom)
+    let exponentNode = layoutNode(exponent, memo: memo)
     // `x^-1` reads as x^(-1); a signed number needs no parentheses there.
     let bare = exponentNode.printedPrecedence >= Precedence.power
         || (exponent.numberValue != nil && exponentNode.printedPrecedence == Precedence.unary)
@@ -347,7 +377,7 @@ private func chain(_ op: Formula.Operator, _ items: [Formula]) -> Formula? {
 /// gd reads `2*(a + b)` as a number times a lone sum, which distributes; so
 /// when every factor above the line is a sum, the coefficient (or the minus)
 /// multiplies the rest as a group, `2*((a + b)/y)`, to read back the same.
-private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = false) -> Formula {
+private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = false, memo: LayoutMemo?) -> Formula {
     let layout = Expr.fractionLayout(coefficient: coefficient, factors: factors)
     var numerator = layout.numerator
     if let first = numerator.first, case .sum = first.kind,
@@ -385,8 +415,8 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
     }
     var bottom: [Formula] = []
     if q != 1 && !dividesByCoefficientFirst { bottom.append(Formula(.integer(q))) }
-    for factor in denominator { bottom.append(grouped(layoutNode(factor), atLeast: Precedence.multiplicative + 1)) }
-    let top = numerator.map { grouped(layoutNode($0), atLeast: Precedence.multiplicative + 1) }
+    for factor in denominator { bottom.append(grouped(layoutNode(factor, memo: memo), atLeast: Precedence.multiplicative + 1)) }
+    let top = numerator.map { grouped(layoutNode($0, memo: memo), atLeast: Precedence.multiplicative + 1) }
     let below: Formula? = bottom.count > 1 ? chain(.multiply, bottom).map(Formula.group) : bottom.first
     func over(_ items: [Formula]) -> Formula {
         // `items` is never empty here: a product has a factor above or below the line.
@@ -396,7 +426,7 @@ private func productLayout(coefficient: Number, factors: [Expr], signed: Bool = 
     }
     let number = numberLayout(layout.numeratorCoefficient)
     if !signed, let distributed = Expr.distributedNumerator(layout, coefficient: coefficient, factors: factors) {
-        return over([grouped(layoutNode(distributed), atLeast: Precedence.multiplicative + 1)])
+        return over([grouped(layoutNode(distributed, memo: memo), atLeast: Precedence.multiplicative + 1)])
     }
     if numeratorIsSums && (showsCoefficient || signed),
         !readsBackUngrouped(coefficient: signed ? -coefficient : coefficient, factors: factors, leading: numerator[0])
@@ -448,7 +478,7 @@ private func readsBackBelowLine(_ factor: Expr, times q: Int64) -> Bool {
     return Expr.power(scaled, .minusOne) == Expr.scaled(Expr.power(factor, .minusOne), by: .rational(1, q))
 }
 
-private func sumLayout(constant: Number, terms: [Expr.Term]) -> Formula {
+private func sumLayout(constant: Number, terms: [Expr.Term], memo: LayoutMemo? = nil) -> Formula {
     let items = Expr.signedTerms(constant: constant, terms: terms)
     if let first = items.first, first.isNegative, !first.monomial.isOne,
         case let numerator = Expr.fractionLayout(coefficient: first.magnitude, factors: first.monomial.factorList).numerator,
@@ -456,12 +486,12 @@ private func sumLayout(constant: Number, terms: [Expr.Term]) -> Formula {
     {
         // `-(a + b)*(c + d) - …` would read back with the minus inside the first
         // sum; negate the whole sum instead (every term is negative here).
-        return .negate(.group(sumLayout(constant: -constant, terms: terms.map { Expr.Term(coefficient: -$0.coefficient, monomial: $0.monomial) })))
+        return .negate(.group(sumLayout(constant: -constant, terms: terms.map { Expr.Term(coefficient: -$0.coefficient, monomial: $0.monomial) }, memo: memo)))
     }
     var result: Formula?
     for item in items {
         let magnitude = item.monomial.isOne
-            ? numberLayout(item.magnitude) : productLayout(coefficient: item.magnitude, factors: item.monomial.factorList)
+            ? numberLayout(item.magnitude) : productLayout(coefficient: item.magnitude, factors: item.monomial.factorList, memo: memo)
         if let sum = result {
             result = .binary(item.isNegative ? .subtract : .add, sum, magnitude)
         } else {

@@ -84,6 +84,10 @@ extension Expr {
     /// `simplified()` only when that gives at most `maximumCheapExpansionTerms` terms.
     public static let maximumCheapExpansionOperations = 24
     public static let maximumCheapExpansionTerms = 8
+    /// Products of at most `maximumCheapExpansionOperations` are multiplied
+    /// out in `simplified()` only when that gives at most this many products
+    /// of terms (before like terms are collected).
+    public static let maximumSmallExpansionTerms = 64
 
     /// Expressions with more operations than this are returned by `simplified()`
     /// as they are: their canonical form is already collected, and trying
@@ -156,7 +160,9 @@ extension Expr {
         var result = rebuilt
         // A polynomial nested deeper than one level (a recurrence such as
         // Chebyshev's) multiplied out all the way, when that is smaller.
-        if rebuilt.storage.expandable, let candidate = memo.polynomials.smallerExpansion(of: rebuilt) {
+        // Nested as it came, or as rebuilt: once its children are multiplied
+        // out a node may look flat although they were what had to meet.
+        if hasNestedExpansion || rebuilt.hasNestedExpansion, let candidate = memo.polynomials.smallerExpansion(of: rebuilt) {
             result = candidate
         }
         if let candidate = result.expandedOneLevel(), candidate.storage.operations < result.storage.operations {
@@ -227,13 +233,18 @@ extension Expr {
             // Beyond student size, multiplying out is not attempted at all: its cost
             // grows with the product of the sums' sizes (high derivatives of σ(x²)).
             if storage.operations > Expr.maximumSumExpansionOperations { return nil }
-            if storage.operations > Expr.maximumCheapExpansionOperations {
-                var termCount = 1
-                for factor in factors {
-                    let (product, overflow) = termCount.multipliedReportingOverflow(by: factor.expansionTermCount)
-                    if overflow || product > Expr.maximumCheapExpansionTerms { return nil }
-                    termCount = product
-                }
+            // A small product may still multiply out into many terms: the
+            // cube of an 11-term sum, 4*(x1 + 2*x2 + … + 10*x10 - 55)^3, has
+            // 21 operations and 1,331 products (286 terms), and multiplying it
+            // out in each partial derivative was four fifths of
+            // variably_dimensioned_10's run. Multiplied out, it is never the smaller.
+            let termLimit = storage.operations > Expr.maximumCheapExpansionOperations
+                ? Expr.maximumCheapExpansionTerms : Expr.maximumSmallExpansionTerms
+            var termCount = 1
+            for factor in factors {
+                let (product, overflow) = termCount.multipliedReportingOverflow(by: factor.expansionTermCount)
+                if overflow || product > termLimit { return nil }
+                termCount = product
             }
             if let bound = expansionLowerBound(coefficient: coefficient, factors: factors), bound >= storage.operations {
                 return nil
@@ -245,7 +256,12 @@ extension Expr {
             }
             return Expr.sum(summands)
         case .power:
-            guard isSumOrPowerOfSum, let summands = Expr.distribute([.one], overPowerOf: self) else { return nil }
+            guard isSumOrPowerOfSum else { return nil }
+            // Bounded as a product is (below).
+            let termLimit = storage.operations > Expr.maximumCheapExpansionOperations
+                ? Expr.maximumCheapExpansionTerms : Expr.maximumSmallExpansionTerms
+            if expansionTermCount > termLimit { return nil }
+            guard let summands = Expr.distribute([.one], overPowerOf: self) else { return nil }
             return Expr.sum(summands)
         case .sum(let constant, let terms):
             // Each term multiplied out, so that like terms across them can meet:
@@ -503,6 +519,34 @@ extension Expr {
             if count == 2 { return true }
         }
         return false
+    }
+
+    /// True when multiplying out this node would multiply out a product of
+    /// sums below it too (`u*(2*u^2 - 1)`, `(x*(x + 1) - 14)^2`): only then
+    /// can multiplying out all the way find more than `expandedOneLevel`,
+    /// which multiplies out products of plain sums and their powers. A cheap
+    /// test on the children's flags, so that most products (`-2*x*(y - θ*x)`)
+    /// are not read as polynomials at all.
+    fileprivate var hasNestedExpansion: Bool {
+        switch kind {
+        case .product(_, let factors):
+            return factors.contains { $0.hasExpansionInside }
+        case .power(let base, _):
+            return isSumOrPowerOfSum && base.storage.expandable
+        case .sum(_, let terms):
+            return storage.expandable && terms.contains { $0.monomial.hasNestedExpansion }
+        default:
+            return false
+        }
+    }
+
+    /// A factor that holds a product of sums (or a power of a sum) inside a sum.
+    private var hasExpansionInside: Bool {
+        switch kind {
+        case .sum: return storage.expandable
+        case .power(let base, _): return base.storage.expandable
+        default: return false
+        }
     }
 
     /// A polynomial term: symbols raised to positive integer powers.

@@ -106,3 +106,29 @@ struct PrintingTests {
 }
 
 func sinOf(_ u: Expr) -> Expr { Expr.call(.sin, [u]) }
+
+struct SharedLayoutTests {
+    /// `Expr.layouts` gives each expression its own layout, and lays out
+    /// what they share once (the same `Formula` node in each).
+    @Test func layoutsOfAGradientEqualEachLayoutAndShareTheirParts() throws {
+        let f = try TestParser.parse("(x*(2 + 5*x^2) + 1 - y*(1 + y))^2 + (y*(2 + 5*y^2) + 1 - x*(1 + x) - z*(1 + z))^2 + sin(x*y + z)^2")
+        let gradient = f.gradient(withRespectTo: ["x", "y", "z"])
+        let shared = Expr.layouts(gradient)
+        #expect(shared.map(\.description) == gradient.map(\.layout.description))
+        #expect(shared.map(\.description) == gradient.map(\.description))
+        // The residual y*(5*y^2 + 2) - x*(x + 1) - z*(z + 1) + 1 occurs in every partial: laid out once.
+        func nodes(_ f: Formula, _ into: inout Set<ObjectIdentifier>) {
+            guard into.insert(ObjectIdentifier(f)).inserted else { return }
+            switch f.kind {
+            case .number, .integer, .symbol: return
+            case .negate(let a), .group(let a): nodes(a, &into)
+            case .binary(_, let a, let b): nodes(a, &into); nodes(b, &into)
+            case .call(_, let args): args.forEach { nodes($0, &into) }
+            }
+        }
+        var separate = Set<ObjectIdentifier>(), together = Set<ObjectIdentifier>()
+        for layout in gradient.map(\.layout) { nodes(layout, &separate) }
+        for layout in shared { nodes(layout, &together) }
+        #expect(together.count < separate.count)
+    }
+}
