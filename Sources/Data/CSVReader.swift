@@ -554,6 +554,9 @@ struct CSVParser {
         let room = rows.count
         let lastColumn = columnCount - 1
         let decimal = DecimalParser()
+        // A local copy, which the compiler keeps at hand, instead of a
+        // property it reloads after every store into a column.
+        let delimiter = self.delimiter
         let count = bytes.count
         // The cursor's parts as locals, which the compiler keeps in
         // registers; a `Cursor` is made only for the out-of-line calls.
@@ -584,20 +587,23 @@ struct CSVParser {
                     // blanks, missing values, text, long numbers) out of
                     // line, so that this loop stays small enough for the
                     // compiler to inline the number parser into it.
+                    // After a field: a delimiter, a line ending or the end
+                    // of the file (the field readers stop only there).
+                    let byte: UInt8
                     if let target = targets[index],
-                       let (value, fieldEnd) = decimal.parsePlainField(base, at: offset, limit: count, delimiter: delimiter) {
+                       let (value, fieldEnd, ending) = decimal.parsePlainFieldAndEnding(base, at: offset, limit: count,
+                                                                                       delimiter: delimiter) {
                         target[rowCount] = value
                         offset = fieldEnd
+                        byte = ending
                     } else {
                         let after = try readOtherField(at: fieldCursor, column: index, row: rowCount, targets: targets,
                                                        outcome: &outcome, decimal: decimal)
                         offset = after.offset
                         line = after.line
                         lineStart = after.lineStart
+                        byte = offset < count ? base[offset] : Self.lineFeed
                     }
-                    // After a field: a delimiter, a line ending or the end
-                    // of the file (the field readers stop only there).
-                    let byte = offset < count ? base[offset] : Self.lineFeed
                     if byte == delimiter.byte {
                         if index < lastColumn {
                             offset &+= 1

@@ -99,6 +99,20 @@ struct DecimalParser {
     @_transparent
     func parsePlainField(_ bytes: UnsafePointer<UInt8>, at offset: Int, limit: Int,
                          delimiter: CSVDelimiter = .comma) -> (value: Double, end: Int)? {
+        guard let field = parsePlainFieldAndEnding(bytes, at: offset, limit: limit, delimiter: delimiter) else {
+            return nil
+        }
+        return (field.value, field.end)
+    }
+
+    /// `parsePlainField`, with the byte that ends the field (the delimiter,
+    /// CR or LF; LF at `limit`), which the row loop reads next: handing it
+    /// over saves loading and testing it again (measured with the row
+    /// loop's delimiter in a local, callgrind, 10^6-row loads: 17-digit
+    /// 569 M → 547 M instructions, 9-digit 381 M → 375 M).
+    @_transparent
+    func parsePlainFieldAndEnding(_ bytes: UnsafePointer<UInt8>, at offset: Int, limit: Int,
+                                  delimiter: CSVDelimiter) -> (value: Double, end: Int, ending: UInt8)? {
         guard limit &- offset >= Self.plainFieldMargin else { return nil }
         var index = offset
         let first = bytes[index]
@@ -143,13 +157,13 @@ struct DecimalParser {
             if index == limit { byte = UInt8(ascii: "\n") } else { byte = bytes[index] }
         }
         guard delimiter.endsField(byte) else { return nil }
-        if significand == 0 { return (negative ? -0.0 : 0.0, index) }
+        if significand == 0 { return (negative ? -0.0 : 0.0, index, byte) }
         if significand <= 1 << 53, exponent >= -22, exponent <= 22 {
             // Clinger: measured faster than Eisel–Lemire here even with the
             // division (fields of 10^6 9-digit rows: 21 ms against 26 ms).
             let magnitude = exponent >= 0
                 ? Double(significand) * exactPowerOfTen(exponent) : Double(significand) / exactPowerOfTen(0 &- exponent)
-            return (negative ? -magnitude : magnitude, index)
+            return (negative ? -magnitude : magnitude, index, byte)
         }
         // Inlined, not called: most numbers written with 17 digits come
         // here (w > 2^53), and a call spilled the row loop's registers
@@ -157,7 +171,7 @@ struct DecimalParser {
         guard let value = eiselLemire(significand: significand, exponent: exponent, negative: negative) else {
             return nil
         }
-        return (value, index)
+        return (value, index, byte)
     }
 
     /// How far before the end of the buffer `parsePlainField` reads: a
