@@ -129,9 +129,10 @@ public struct DescendResult: Sendable {
     public var converged: Bool
     public var stop: DescendStop
     public var diagnoses: [DescendDiagnosis]
-    /// The secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ of each update (nil where
-    /// undefined), measured during the run so gradients need not be stored.
-    public var secantCurvatures: [Double?]
+    /// The secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ of each update (NaN
+    /// where undefined): from the recorded gradients after the run, or during
+    /// it for Nesterov (whose recorded gradients are taken ahead of xₜ).
+    public var secantCurvatures: [Double]
     /// The summary sentence: why it stopped, then each diagnosis.
     public var reason: String
     public var interrupted: Bool { if case .interrupted = stop { true } else { false } }
@@ -163,12 +164,12 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     let expected = min(options.maxSteps, 1 << 16) + 1
     var path = PointPath(dimension: n, reservingCapacity: expected)
     var updateGradients = PointPath(dimension: n, reservingCapacity: expected)
-    var losses: [Double] = [], norms: [Double] = [], rates: [Double] = [], secants: [Double?] = []
+    var losses: [Double] = [], norms: [Double] = [], rates: [Double] = [], secants: [Double] = []
     var trials: [[LineSearchTrial]] = []
     losses.reserveCapacity(expected)
     norms.reserveCapacity(expected)
     rates.reserveCapacity(expected)
-    secants.reserveCapacity(expected)
+    if state.evaluatesAhead { secants.reserveCapacity(expected) }  // otherwise taken after the run
 
     var loss = try objective.valueAndGradient(UnsafeBufferPointer(work.x), into: work.gradient)
     path.append(UnsafeBufferPointer(work.x))
@@ -208,8 +209,8 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
             rate = search.rate
             trials.append(search.trials)
         }
-        work.previousX.update(fromContentsOf: work.x)
         if state.evaluatesAhead {
+            work.previousX.update(fromContentsOf: work.x)  // for `stepNorms`
             // Nesterov: the update's gradient is taken at x + λv; ∇F(x) is
             // still what the tolerance, the diagnoses and the report read.
             state.lookAhead(from: UnsafeBufferPointer(work.x), into: work.aheadPoint)
@@ -225,15 +226,25 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
         rates.append(rate)
         path.append(UnsafeBufferPointer(work.x))
         losses.append(loss)
-        let (distance, gradientChange, gradientNorm) = work.stepNorms()
-        let secant = gradientChange / distance
-        secants.append(distance > 0 && secant.isFinite ? secant : nil)
-        norms.append(gradientNorm)
+        if state.evaluatesAhead {
+            // The update gradients are taken ahead of xₜ, so the secant
+            // between ∇F(xₜ) and ∇F(xₜ₊₁) needs the gradients seen here.
+            let (distance, gradientChange, gradientNorm) = work.stepNorms()
+            secants.append(secantCurvature(distance: distance, gradientChange: gradientChange))
+            norms.append(gradientNorm)
+        } else if tolerance != nil {
+            // The next check reads it; otherwise it is taken after the run.
+            norms.append(euclideanNorm(UnsafeBufferPointer(work.gradient)))
+        }
         risingStreak = losses[t + 1] > losses[t] ? risingStreak + 1 : 0
         if risingStreak >= 5 && loss > losses[0] {
             stop = .diverged(step: t + 1)
             break
         }
+    }
+    if !state.evaluatesAhead {
+        secants = measuresAfterRun(path: path, gradients: updateGradients, last: UnsafeBufferPointer(work.gradient),
+                                   norms: &norms, withNorms: tolerance == nil)
     }
     var result = DescendResult(
         parameterNames: objective.parameterNames, x: Array(work.x), fun: loss, path: path, losses: losses, gradientNorms: norms,
@@ -242,6 +253,60 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
     result.diagnoses = diagnose(result, tolerance: tolerance ?? 1e-8)
     result.reason = summarize(result, tolerance: tolerance)
     return result
+}
+
+/// ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖, NaN where undefined.
+@inline(__always)
+private func secantCurvature(distance: Double, gradientChange: Double) -> Double {
+    let secant = gradientChange / distance
+    return distance > 0 && secant.isFinite ? secant : .nan
+}
+
+/// The secant curvature of each update of a run whose update gradients are
+/// ∇F at the path's points (every rule but Nesterov's), and with `withNorms`
+/// the gradient norms ‖∇F(xₜ)‖₂ of points 1…steps (appended to `norms`), from the records after
+/// the run: the same differences, sums and roots a step would take (see
+/// `stepNorms` and `euclideanNorm`), so the same doubles, without square
+/// roots and a division in every step's chain of dependent work (a fifth
+/// of a small problem's step). `last` is ∇F at the last point.
+private func measuresAfterRun(path: PointPath, gradients: PointPath, last: UnsafeBufferPointer<Double>,
+                              norms: inout [Double], withNorms: Bool) -> [Double] {
+    let n = path.dimension, steps = gradients.count
+    guard steps > 0, path.count == steps + 1, last.count == n, let lastGradient = last.baseAddress else { return [] }
+    let secants = path.coordinates.withUnsafeBufferPointer { points in
+        gradients.coordinates.withUnsafeBufferPointer { updates in
+            guard let x = points.baseAddress, let g = updates.baseAddress else { return [Double]() }
+            return [Double](unsafeUninitializedCapacity: steps) { secants, initialized in
+                for t in 0..<steps {
+                    let x0 = x + t * n, x1 = x0 + n
+                    let g0 = g + t * n, g1 = t + 1 < steps ? g0 + n : lastGradient
+                    var distanceSquares = 0.0, changeSquares = 0.0, gradientSquares = 0.0
+                    for i in 0..<n {
+                        let step = x1[i] - x0[i], change = g1[i] - g0[i]
+                        distanceSquares += step * step
+                        changeSquares += change * change
+                        gradientSquares += g1[i] * g1[i]
+                    }
+                    let distance = normFromSumOfSquares(distanceSquares) ?? scaledNormOfDifference(x1, x0, n)
+                    let change = normFromSumOfSquares(changeSquares) ?? scaledNormOfDifference(g1, g0, n)
+                    secants[t] = secantCurvature(distance: distance, gradientChange: change)
+                    if withNorms {
+                        norms.append(normFromSumOfSquares(gradientSquares)
+                            ?? scaledEuclideanNorm(UnsafeBufferPointer(start: g1, count: n)))
+                    }
+                }
+                initialized = steps
+            }
+        }
+    }
+    return secants
+}
+
+/// ‖a − b‖₂ by scaling, for n-vectors (the rare case of `secantCurvatures`).
+@inline(never)
+private func scaledNormOfDifference(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    let difference = (0..<n).map { a[$0] - b[$0] }
+    return difference.withUnsafeBufferPointer(scaledEuclideanNorm)
 }
 
 /// The vectors one descent updates in place.

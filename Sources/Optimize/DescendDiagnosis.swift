@@ -64,8 +64,6 @@ func saddle(_ run: DescendResult) -> DescendDiagnosis? {
     let n = run.path.dimension
     guard n >= 2, run.steps >= 2, run.updateGradients.count == run.steps, !run.converged else { return nil }
     if case .nesterov = run.rule { return nil }
-    guard let largest = run.gradientNorms.max(), let last = run.gradientNorms.last, largest.isFinite, last > 0,
-          largest / last >= saddleShrink else { return nil }
     let t = run.steps - 1
     var curvatures: [Double?] = []
     for i in 0..<n {
@@ -73,9 +71,12 @@ func saddle(_ run: DescendResult) -> DescendDiagnosis? {
         let dg = run.updateGradients[t][i] - run.updateGradients[t - 1][i]
         curvatures.append(dx != 0 && dg.isFinite ? dg / dx : nil)
     }
+    // The curvature signs first: they rule out most runs without a pass over the record.
     guard curvatures.contains(where: { ($0 ?? 0) > 0 }),
           let way = curvatures.indices.filter({ (curvatures[$0] ?? 0) < 0 }).min(by: { (curvatures[$0] ?? 0) < (curvatures[$1] ?? 0) }),
           let curvature = curvatures[way] else { return nil }
+    guard let largest = run.gradientNorms.max(), let last = run.gradientNorms.last, largest.isFinite, last > 0,
+          largest / last >= saddleShrink else { return nil }
     let before = abs(run.path[t][way] - run.path[t - 1][way]), after = abs(run.path[t + 1][way] - run.path[t][way])
     guard before > 0, after > before else { return nil }
     return .saddle(near: run.x, shrink: largest / last, parameter: way, curvature: curvature, growth: after / before)
@@ -92,11 +93,12 @@ private func diverging(_ run: DescendResult, from step: Int) -> DescendDiagnosis
 /// the loss from 0 to 2e290). The step the rise began, or nil.
 func explosiveLossGrowth(_ run: DescendResult) -> Int? {
     let losses = run.losses
-    guard losses.count >= 3, losses.allSatisfy(\.isFinite) else { return nil }
+    guard losses.count >= 3 else { return nil }
     var start = losses.count - 1
     while start > 0, losses.count - start <= 5, losses[start] > losses[start - 1] { start -= 1 }
     let rises = losses.count - 1 - start
-    guard rises >= 2 else { return nil }
+    // (The whole record is checked only for a run whose last updates rose.)
+    guard rises >= 2, losses.allSatisfy(\.isFinite) else { return nil }
     let firstIncrease = losses[start + 1] - losses[start]
     let lastIncrease = losses[losses.count - 1] - losses[losses.count - 2]
     guard firstIncrease > 0, lastIncrease >= explosiveGrowth * firstIncrease, losses[losses.count - 1] > losses[0] else { return nil }
@@ -194,7 +196,8 @@ func crawling(_ run: DescendResult, tolerance: Double) -> DescendDiagnosis? {
 /// The largest secant curvature ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ over updates 0..<limit.
 func largestSecantCurvature(_ run: DescendResult, upTo limit: Int) -> Double? {
     var largest: Double?
-    for case let secant? in run.secantCurvatures.prefix(max(0, limit)) where secant > 0 && secant > (largest ?? 0) {
+    // (An undefined secant is NaN, which no comparison admits.)
+    for secant in run.secantCurvatures.prefix(max(0, limit)) where secant > 0 && secant > (largest ?? 0) {
         largest = secant
     }
     return largest

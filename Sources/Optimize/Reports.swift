@@ -42,7 +42,7 @@ public func renderDescendReport(_ result: DescendResult, every: Int? = nil) -> S
 func signedDerivatives(_ run: DescendResult) -> [Double]? {
     guard run.parameterNames.count == 1, run.path.count == run.steps + 1, run.updateGradients.count == run.steps else { return nil }
     if case .nesterov = run.rule { return nil }
-    guard run.steps > 0, let lastNorm = run.gradientNorms.last, let secant = run.secantCurvatures.last ?? nil else { return nil }
+    guard run.steps > 0, let lastNorm = run.gradientNorms.last, let secant = run.secantCurvatures.last, !secant.isNaN else { return nil }
     var derivatives = (0..<run.steps).map { run.updateGradients[$0][0] }
     let previous = derivatives[run.steps - 1]
     let change = secant * abs(run.path[run.steps][0] - run.path[run.steps - 1][0])

@@ -77,3 +77,236 @@ public struct QuadraticForm: Sendable, Equatable {
     /// c: the value at θ = 0.
     public let constant: Expr
 }
+
+// MARK: Multiplying out nested polynomials
+
+/// Polynomials in symbols with exact coefficients, multiplied out, for
+/// `simplified()`: a recurrence such as `T8(y) = 2*y*T7(y) - T6(y)` applied
+/// to `2*x - 1` is a degree-8 polynomial in x written with Fibonacci-many
+/// copies of its lower terms, and so is its derivative; multiplied out it
+/// has 9 terms. Each expression's polynomial is computed once (from its
+/// children's, so bottom up) and refused, cheaply, as soon as it has more
+/// terms than the expression has operations: then it could not be smaller
+/// in print (every term but one costs a `+` or `-`). Products of large
+/// multivariate sums are refused that way before much is multiplied.
+struct PolynomialExpander {
+    /// A monomial: (symbol index << 32 | exponent) for each symbol, sorted; empty for 1.
+    typealias Monomial = [UInt64]
+    typealias Polynomial = [Monomial: Number]
+
+    /// The most term pairs one multiplication may form, whatever the caps.
+    static let maximumPairs = 4_096
+    /// The highest exponent multiplied out.
+    static let maximumExponent: Int64 = 64
+
+    private var symbolIndices: [String: UInt64] = [:]
+    private var symbolNames: [String] = []
+    /// Results by expression (nil: not a polynomial, or too large).
+    private var memo: [Expr: Polynomial?] = [:]
+
+    /// This expression multiplied out, when it is a polynomial in symbols
+    /// with exact coefficients and that form has fewer operations; nil otherwise.
+    mutating func smallerExpansion(of e: Expr) -> Expr? {
+        // Fewer terms than operations is necessary: a sum of n terms prints n − 1 signs.
+        guard let polynomial = polynomial(e), polynomial.count <= e.storage.operations,
+            PolynomialExpander.printedOperations(polynomial) < e.storage.operations
+        else { return nil }
+        let candidate = expression(polynomial)
+        return candidate.storage.operations < e.storage.operations ? candidate : nil
+    }
+
+    /// The most terms `e`'s polynomial may have: one more than its operations.
+    private static func cap(_ e: Expr) -> Int { max(e.storage.operations + 1, 2) }
+
+    mutating func polynomial(_ e: Expr) -> Polynomial? {
+        switch e.kind {
+        case .number(let n):
+            return n.exactParts == nil ? nil : [[]: n]
+        case .symbol(let name):
+            return [[index(of: name) << 32 | 1]: .one]
+        case .call:
+            return nil
+        default:
+            break
+        }
+        if let known = memo[e] { return known }
+        let result = computePolynomial(e)
+        memo[e] = result
+        return result
+    }
+
+    private mutating func computePolynomial(_ e: Expr) -> Polynomial? {
+        let cap = PolynomialExpander.cap(e)
+        switch e.kind {
+        case .sum(let constant, let terms):
+            guard constant.exactParts != nil else { return nil }
+            var total: Polynomial = constant.isZero ? [:] : [[]: constant]
+            for term in terms {
+                guard let part = polynomial(term.monomial) else { return nil }
+                for (monomial, coefficient) in part {
+                    guard let scaled = PolynomialExpander.exact(coefficient * term.coefficient),
+                        PolynomialExpander.add(scaled, to: &total, at: monomial)
+                    else { return nil }
+                }
+                if total.count > cap { return nil }
+            }
+            return total
+        case .product(let coefficient, let factors):
+            guard coefficient.exactParts != nil else { return nil }
+            var total: Polynomial = [[]: coefficient]
+            for factor in factors {
+                guard let part = polynomial(factor), let next = PolynomialExpander.multiply(total, part, cap: cap) else { return nil }
+                total = next
+            }
+            return total
+        case .power(let base, let exponent):
+            guard let n = exponent.numberValue?.integerValue, n > 0, n <= PolynomialExpander.maximumExponent,
+                let part = polynomial(base)
+            else { return nil }
+            var total: Polynomial = [[]: .one]
+            for _ in 0..<n {
+                guard let next = PolynomialExpander.multiply(total, part, cap: cap) else { return nil }
+                total = next
+            }
+            return total
+        case .number, .symbol, .call:
+            return nil
+        }
+    }
+
+    private mutating func index(of name: String) -> UInt64 {
+        if let known = symbolIndices[name] { return known }
+        let new = UInt64(symbolNames.count)
+        symbolIndices[name] = new
+        symbolNames.append(name)
+        return new
+    }
+
+    /// A coefficient that stayed exact (an overflow makes a double, which would round).
+    private static func exact(_ n: Number) -> Number? { n.exactParts == nil ? nil : n }
+
+    /// Adds `coefficient` at `monomial`, dropping a zero; false when inexact.
+    private static func add(_ coefficient: Number, to polynomial: inout Polynomial, at monomial: Monomial) -> Bool {
+        guard let existing = polynomial[monomial] else {
+            if !coefficient.isZero { polynomial[monomial] = coefficient }
+            return true
+        }
+        guard let sum = exact(existing + coefficient) else { return false }
+        polynomial[monomial] = sum.isZero ? nil : sum
+        return true
+    }
+
+    /// a·b, or nil when it would have more than `cap` terms or too many pairs.
+    private static func multiply(_ a: Polynomial, _ b: Polynomial, cap: Int) -> Polynomial? {
+        let (pairs, overflow) = a.count.multipliedReportingOverflow(by: b.count)
+        if overflow || pairs > maximumPairs { return nil }
+        // Refused early, without multiplying, when a count of terms is past
+        // the cap: a's monomials free of b's symbols, each times every
+        // monomial of b, are all distinct (two such products agree on b's
+        // symbols only through b's monomial, and then on the rest only
+        // through a's). Other pairs could cancel some of them exactly, so
+        // this may refuse a product that would be small; refusing only keeps
+        // the expression as it is. A sum over many variables times another
+        // sum stops here (Chebyquad: Σᵢ T8(2xᵢ - 1) times T8'(2x₁ - 1) has
+        // 57·8 such products).
+        let maskA = symbolMask(a), maskB = symbolMask(b)
+        if freeCount(a, of: maskB) * b.count > cap || freeCount(b, of: maskA) * a.count > cap { return nil }
+        var result: Polynomial = [:]
+        result.reserveCapacity(min(pairs, cap + 1))
+        for (m1, c1) in a {
+            for (m2, c2) in b {
+                guard let monomial = product(m1, m2), let coefficient = exact(c1 * c2),
+                    add(coefficient, to: &result, at: monomial)
+                else { return nil }
+            }
+        }
+        // Counted at the end only: a partial count would depend on the
+        // dictionary's order, which differs from run to run.
+        return result.count > cap ? nil : result
+    }
+
+    /// One bit per symbol (by index, folded to 64), or-ed over the monomials.
+    private static func symbolMask(_ polynomial: Polynomial) -> UInt64 {
+        var mask: UInt64 = 0
+        for monomial in polynomial.keys { mask |= monomialMask(monomial) }
+        return mask
+    }
+
+    private static func monomialMask(_ monomial: Monomial) -> UInt64 {
+        var mask: UInt64 = 0
+        for power in monomial { mask |= 1 << ((power >> 32) % 64) }
+        return mask
+    }
+
+    /// How many monomials certainly have none of the symbols in `mask`.
+    private static func freeCount(_ polynomial: Polynomial, of mask: UInt64) -> Int {
+        var count = 0
+        for monomial in polynomial.keys where monomialMask(monomial) & mask == 0 { count += 1 }
+        return count
+    }
+
+    /// The operations of the polynomial printed as a canonical sum (as
+    /// `Expr.sumOperations` counts them), without building it: a term
+    /// `c*x^2*y` costs its `*`s, a `^` per power and a `/` for a fraction,
+    /// and the terms are joined by signs.
+    static func printedOperations(_ polynomial: Polynomial) -> Int {
+        var total = 0
+        var allNegative = true
+        for (monomial, coefficient) in polynomial {
+            allNegative = allNegative && coefficient.isNegative
+            let magnitude = coefficient.isNegative ? -coefficient : coefficient
+            var items = monomial.count
+            if case .rational(let p, let q) = magnitude {
+                if q != 1 { total += 1 }
+                if p != 1 && !monomial.isEmpty { items += 1 }
+            } else if !magnitude.isOne && !monomial.isEmpty {
+                items += 1
+            }
+            for power in monomial where power & 0xFFFF_FFFF > 1 { total += 1 }
+            total += max(items - 1, 0)
+        }
+        return total + max(polynomial.count - 1, 0) + (allNegative && !polynomial.isEmpty ? 1 : 0)
+    }
+
+    /// The product of two monomials (exponents added), nil past the highest exponent.
+    private static func product(_ a: Monomial, _ b: Monomial) -> Monomial? {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var result: Monomial = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            let sa = a[i] >> 32, sb = b[j] >> 32
+            if sa == sb {
+                let exponent = (a[i] & 0xFFFF_FFFF) + (b[j] & 0xFFFF_FFFF)
+                if exponent > UInt64(maximumExponent) { return nil }
+                result.append(sa << 32 | exponent)
+                i += 1
+                j += 1
+            } else if sa < sb {
+                result.append(a[i])
+                i += 1
+            } else {
+                result.append(b[j])
+                j += 1
+            }
+        }
+        result.append(contentsOf: a[i...])
+        result.append(contentsOf: b[j...])
+        return result
+    }
+
+    /// The polynomial as a canonical expression.
+    private func expression(_ polynomial: Polynomial) -> Expr {
+        var summands: [Expr] = []
+        summands.reserveCapacity(polynomial.count)
+        // In a fixed order (a dictionary's is not), though the sum sorts its terms anyway.
+        for (monomial, coefficient) in polynomial.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            let factors = monomial.map { power in
+                Expr.power(.symbol(symbolNames[Int(power >> 32)]), .number(.rational(Int64(power & 0xFFFF_FFFF), 1)))
+            }
+            summands.append(factors.isEmpty ? .number(coefficient) : Expr.product(coefficient: coefficient, factors))
+        }
+        return summands.isEmpty ? .zero : Expr.sum(summands)
+    }
+}

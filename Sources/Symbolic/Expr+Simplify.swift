@@ -97,11 +97,13 @@ extension Expr {
     /// The smallest form this simplifier knows, "as far as a careful student
     /// would": bottom up, each product of sums (or integer power of a sum) is
     /// replaced by its expansion when that has fewer operations in print, and
-    /// kept otherwise; like terms then meet in the enclosing sum.
+    /// kept otherwise; like terms then meet in the enclosing sum. A polynomial
+    /// in symbols nested deeper (a recurrence, `2*u*T7 - T6`) is multiplied out
+    /// all the way when that is smaller (see `PolynomialExpander`).
     ///
     ///     (2*(x + 1)*(x - 1) + (x + 1)^2).simplified()   // 3*x^2 + 2*x - 1
     public func simplified() -> Expr {
-        var memo: [Expr: Expr] = [:]
+        var memo = SimplificationMemo()
         return simplified(sharing: &memo)
     }
 
@@ -112,11 +114,11 @@ extension Expr {
     /// node's simplification depends on that node alone, so every result is
     /// exactly the expression's own `simplified()`.
     public static func simplified(_ expressions: [Expr]) -> [Expr] {
-        var memo: [Expr: Expr] = [:]
+        var memo = SimplificationMemo()
         return expressions.map { $0.simplified(sharing: &memo) }
     }
 
-    private func simplified(sharing memo: inout [Expr: Expr]) -> Expr {
+    private func simplified(sharing memo: inout SimplificationMemo) -> Expr {
         guard storage.expandable || storage.factorable || hasSquaresOfSineAndCosine, storage.operations <= Expr.maximumSimplificationOperations
         else { return self }
         let result = simplified(memo: &memo)
@@ -124,13 +126,13 @@ extension Expr {
         return result.storage.operations <= storage.operations ? result : self
     }
 
-    private func simplified(memo: inout [Expr: Expr]) -> Expr {
+    private func simplified(memo: inout SimplificationMemo) -> Expr {
         guard storage.expandable || storage.factorable || hasSquaresOfSineAndCosine else { return self }
         // The memo pays off for shared sub-trees of some size; small ones are
         // cheaper to simplify again than to hash into the table (as in the
         // differentiator).
         let memoise = storage.nodeCount >= 12
-        if memoise, let known = memo[self] { return known }
+        if memoise, let known = memo.results[self] { return known }
         var rebuilt = self
         switch kind {
         case .number, .symbol:
@@ -152,7 +154,12 @@ extension Expr {
             }
         }
         var result = rebuilt
-        if let candidate = rebuilt.expandedOneLevel(), candidate.storage.operations < rebuilt.storage.operations {
+        // A polynomial nested deeper than one level (a recurrence such as
+        // Chebyshev's) multiplied out all the way, when that is smaller.
+        if rebuilt.storage.expandable, let candidate = memo.polynomials.smallerExpansion(of: rebuilt) {
+            result = candidate
+        }
+        if let candidate = result.expandedOneLevel(), candidate.storage.operations < result.storage.operations {
             result = candidate
         }
         // Every product in a sum multiplied out at once, when like terms then
@@ -177,13 +184,20 @@ extension Expr {
         if let candidate = result.withSquaresOfSineAndCosineCombined(), candidate.storage.operations < result.storage.operations {
             result = candidate
         }
-        if memoise { memo[self] = result }
+        if memoise { memo.results[self] = result }
         return result
+    }
+
+    /// What one run of `simplified()` remembers: each node's result, and the
+    /// polynomials multiplied out so far.
+    struct SimplificationMemo {
+        var results: [Expr: Expr] = [:]
+        var polynomials = PolynomialExpander()
     }
 
     /// The children simplified, or nil when each one is unchanged: most are,
     /// and then no array is built (it was a fifth of a small gradient's time).
-    private static func simplifiedChildren(count: Int, _ child: (Int) -> Expr, memo: inout [Expr: Expr]) -> [Expr]? {
+    private static func simplifiedChildren(count: Int, _ child: (Int) -> Expr, memo: inout SimplificationMemo) -> [Expr]? {
         var changed: [Expr] = []
         var anyChanged = false
         for i in 0..<count {

@@ -176,6 +176,11 @@ extension Parser {
     /// An option written as another library writes it: `rate=0.1`, `lr 0.1`,
     /// or a plot's file name without quotes.
     func optionMistake(_ keyword: String, at range: SourceRange, of spec: CommandSpec, commandStart: Int, given: [String]) throws -> Diagnostic? {
+        // Every option of every command passes here: a keyword of the
+        // command with no `=` after it is no mistake, seen in the source
+        // without lexing ahead (which cost more than the rest of a small
+        // command's parse).
+        if spec.name != .plot, spec.option(keyword) != nil, !mayBeFollowedByAssignment(range) { return nil }
         let next = try peek()
         if spec.name == .plot, keyword == "to", given.contains("to"), case .name(let fileName) = next.kind {
             let rest = restOfLine(from: next.range.start).split(separator: " ").first.map(String.init) ?? fileName
@@ -261,6 +266,21 @@ extension Parser {
     }
 
     /// The source from `offset` to the end of its line.
+    /// False when the next token after `range` is certainly not `=`, read
+    /// from the bytes (spaces and tabs skipped): a line break or a
+    /// continuation backslash may hide one, so those say true.
+    func mayBeFollowedByAssignment(_ range: SourceRange) -> Bool {
+        let bytes = file.bytes
+        var offset = range.end
+        while offset < bytes.count, bytes[offset] == UInt8(ascii: " ") || bytes[offset] == UInt8(ascii: "\t") { offset += 1 }
+        guard offset < bytes.count else { return false }
+        switch bytes[offset] {
+        case UInt8(ascii: "="): return offset + 1 >= bytes.count || bytes[offset + 1] != UInt8(ascii: "=")
+        case UInt8(ascii: "\\"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): return true
+        default: return false
+        }
+    }
+
     func restOfLine(from offset: Int) -> String {
         let text = file.text(in: SourceRange(offset, Int.max))
         return String(text.prefix { $0 != "\n" })

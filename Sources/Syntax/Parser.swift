@@ -396,7 +396,7 @@ public struct Parser {
                     alternatives.append(try parseOptionValue(option, keyword: keyword))
                 }
             }
-            options.append(CommandOption(keyword: keyword, keywordRange: keywordRange, value: value, alternatives: alternatives))
+            options.append(CommandOption(keyword: keyword, key: OptionKeyword(rawValue: keyword), keywordRange: keywordRange, value: value, alternatives: alternatives))
         }
         let range = SourceRange(nameRange.start, previous.range.end)
         for required in spec.required where !options.contains(where: { $0.keyword == required.rawValue }) {

@@ -145,7 +145,7 @@ public struct Command: Sendable, Equatable {
     }
 
     public func option(_ key: OptionKeyword) -> CommandOption? {
-        options.first { $0.keyword == key.rawValue }
+        options.first { $0.key == key }
     }
 
     /// For `compare`: the option whose values vary (the one given a list).
@@ -164,7 +164,12 @@ public struct CommandOption: Sendable, Equatable {
         case flag
     }
 
-    public var keyword: String
+    public var keyword: String {
+        didSet { key = OptionKeyword(rawValue: keyword) }
+    }
+    /// The keyword as an enum, read once here: commands ask for their
+    /// options by key several times each.
+    public private(set) var key: OptionKeyword?
     public var keywordRange: SourceRange
     public var value: Value
     /// In a `compare`, every value of a listed option (`rate 0.1, 0.3, 1`),

@@ -111,6 +111,32 @@ extension OptimizeTests {
             #expect(defaults.steps < 100)
         }
 
+        /// `secantCurvatures` is ‖∇F(xₜ₊₁) − ∇F(xₜ)‖/‖xₜ₊₁ − xₜ‖ with the gradients
+        /// taken at the path's points, whichever way the run computed it (after
+        /// the run from the recorded gradients, or during it for Nesterov, whose
+        /// recorded gradients are taken ahead). Exactly: the same operations.
+        @Test(arguments: [UpdateRule.plain, .momentum(0.5), .nesterov(0.5)])
+        func secantCurvaturesAreTheSecantsBetweenPathPoints(rule: UpdateRule) throws {
+            let bowl = ClosureObjective(parameterNames: ["x", "y"], value: { p in p[0] * p[0] * p[0] * p[0] + 3 * p[1] * p[1] },
+                                        gradient: { p in [4 * p[0] * p[0] * p[0], 6 * p[1]] })
+            let run = try descend(bowl, from: [1.3, -0.7], options: DescendOptions(rate: 0.05, steps: 40, rule: rule))
+            #expect(run.secantCurvatures.count == run.steps)
+            for t in 0..<run.steps {
+                let g0 = try bowl.gradient(run.path[t]), g1 = try bowl.gradient(run.path[t + 1])
+                let change = euclideanNorm(zip(g1, g0).map { $0 - $1 })
+                let distance = euclideanNorm(zip(run.path[t + 1], run.path[t]).map { $0 - $1 })
+                #expect(run.secantCurvatures[t] == change / distance, "update \(t)")
+            }
+            // The gradient norms likewise (taken after the run when no tolerance needs them during it).
+            for options in [DescendOptions(rate: 0.05, steps: 40, rule: rule), DescendOptions(rate: 0.05, rule: rule)] {
+                let run = try descend(bowl, from: [1.3, -0.7], options: options)
+                #expect(run.gradientNorms.count == run.path.count)
+                for t in 0..<run.path.count {
+                    #expect(run.gradientNorms[t] == euclideanNorm(try bowl.gradient(run.path[t])), "point \(t)")
+                }
+            }
+        }
+
         @Test func defaultsStopAtTheDefaultTolerance() throws {
             let run = try descend(parabola, from: [0], options: DescendOptions())
             #expect(run.converged)
