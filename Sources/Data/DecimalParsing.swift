@@ -406,6 +406,10 @@ struct DecimalParser {
         guard w != 0, q >= smallestPowerOfFiveExponent, q <= largestPowerOfFiveExponent else { return nil }
         let leadingZeros = w.leadingZeroBitCount
         let normalised = w &<< UInt64(leadingZeros)
+        // ⌊q·log2(10)⌋ via 217706/2^16 ≈ log2(10), exact for |q| ≤ 1650;
+        // computed before the product, so that one value waits across it
+        // instead of q and the leading zeros (fewer spills when inlined).
+        var biasedExponent = ((217_706 &* q) &>> 16) &+ (64 + 1023) &- leadingZeros
         let index = 2 * (q - smallestPowerOfFiveExponent)
         let product = normalised.multipliedFullWidth(by: table[Self.powersStart &+ index])
         var productHigh = product.high
@@ -422,8 +426,7 @@ struct DecimalParser {
 
         let topBit = productHigh >> 63
         var mantissa = productHigh &>> (topBit &+ 9)
-        // ⌊q·log2(10)⌋ via 217706/2^16 ≈ log2(10), exact for |q| ≤ 1650.
-        var biasedExponent = ((217_706 * q) >> 16) + 64 + 1023 - leadingZeros - Int(1 ^ topBit)
+        biasedExponent &-= Int(1 ^ topBit)
 
         if productLow == 0, productHigh & 0x1FF == 0, mantissa & 3 == 1 { return nil }
 
