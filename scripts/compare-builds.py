@@ -7,8 +7,12 @@ time, on the workloads issue 11 measured:
   first        one 1000-step `descend` after the definition (differentiates, compiles)
   again        each further identical `descend` (the compiled objective reused)
   1000 runs    CPU time of a process running 1000 of them (perf stat when present)
+  start-up     a whole process of `1 + 1`
+  MGH          each Moré–Garbow–Hillstrom golden script (Tests/golden/mgh), a
+               whole process: instructions summed, and the scripts whose
+               count changed by more than 5%
 
-    python3 scripts/compare-builds.py OLD_GD NEW_GD
+    python3 scripts/compare-builds.py OLD_GD NEW_GD [--no-mgh]
 
 valgrind cannot read the debug info of a release build: a copy of each
 binary without it (objcopy --strip-debug) is what runs.
@@ -21,9 +25,13 @@ DESCEND = "r = descend rosen from [-1.2, 1] rate 0.001 steps 1000;\n"
 def instructions(binary, script):
     with tempfile.NamedTemporaryFile("w", suffix=".gd", delete=False) as f:
         f.write(script)
-    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", binary, f.name],
-                         capture_output=True, text=True)
+    count = instructions_of_file(binary, f.name)
     os.unlink(f.name)
+    return count
+
+def instructions_of_file(binary, path):
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", binary, path],
+                         capture_output=True, text=True, cwd=os.path.dirname(os.path.abspath(path)))
     match = re.search(r"Collected : (\d+)", out.stderr)
     if not match:
         sys.exit("callgrind gave no count for %s:\n%s" % (binary, out.stderr[-2000:]))
@@ -50,18 +58,30 @@ def measure(binary):
     return {"definition": d0, "first": d1 - d0, "again": (d11 - d1) / 10}
 
 def main():
-    if len(sys.argv) != 3:
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if len(arguments) != 2:
         sys.exit(__doc__)
     work = tempfile.mkdtemp()
     binaries = []
-    for i, path in enumerate(sys.argv[1:]):
+    for i, path in enumerate(arguments):
         copy = os.path.join(work, "gd%d" % i)
         subprocess.run(["objcopy", "--strip-debug", path, copy], check=True)
         binaries.append(copy)
     old, new = (measure(b) for b in binaries)
+    old["start-up"], new["start-up"] = (instructions(b, "1 + 1\n") for b in binaries)
     print(f"{'instructions':<14} {'old':>14} {'new':>14} {'new/old':>8}")
-    for key in ("definition", "first", "again"):
+    for key in ("start-up", "definition", "first", "again"):
         print(f"{key:<14} {old[key]:>14,.0f} {new[key]:>14,.0f} {new[key] / old[key]:>8.3f}")
+    if "--no-mgh" not in sys.argv:
+        folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "golden", "mgh")
+        scripts = sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".gd"))
+        counts = [(os.path.basename(path), instructions_of_file(binaries[0], path), instructions_of_file(binaries[1], path))
+                  for path in scripts]
+        a, b = sum(c[1] for c in counts), sum(c[2] for c in counts)
+        print(f"{'MGH (%d)' % len(counts):<14} {a:>14,.0f} {b:>14,.0f} {b / a:>8.3f}")
+        for name, x, y in counts:
+            if abs(y / x - 1) > 0.05:
+                print(f"  {name:<22} {x:>12,.0f} {y:>14,.0f} {y / x:>8.3f}")
     # CPU time, alternating the two binaries so both see the same load.
     script = DEFINITION + DESCEND * 1000
     times = {0: [], 1: []}
