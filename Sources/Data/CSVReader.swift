@@ -554,6 +554,9 @@ struct CSVParser {
         let room = rows.count
         let lastColumn = columnCount - 1
         let decimal = DecimalParser()
+        // A local copy, which the compiler keeps at hand, instead of a
+        // property it reloads after every store into a column.
+        let delimiter = self.delimiter
         let count = bytes.count
         // The cursor's parts as locals, which the compiler keeps in
         // registers; a `Cursor` is made only for the out-of-line calls.
@@ -584,20 +587,23 @@ struct CSVParser {
                     // blanks, missing values, text, long numbers) out of
                     // line, so that this loop stays small enough for the
                     // compiler to inline the number parser into it.
+                    // After a field: a delimiter, a line ending or the end
+                    // of the file (the field readers stop only there).
+                    let byte: UInt8
                     if let target = targets[index],
-                       let (value, fieldEnd) = decimal.parsePlainField(base, at: offset, limit: count, delimiter: delimiter) {
+                       let (value, fieldEnd, ending) = decimal.parsePlainFieldAndEnding(base, at: offset, limit: count,
+                                                                                       delimiter: delimiter) {
                         target[rowCount] = value
                         offset = fieldEnd
+                        byte = ending
                     } else {
                         let after = try readOtherField(at: fieldCursor, column: index, row: rowCount, targets: targets,
                                                        outcome: &outcome, decimal: decimal)
                         offset = after.offset
                         line = after.line
                         lineStart = after.lineStart
+                        byte = offset < count ? base[offset] : Self.lineFeed
                     }
-                    // After a field: a delimiter, a line ending or the end
-                    // of the file (the field readers stop only there).
-                    let byte = offset < count ? base[offset] : Self.lineFeed
                     if byte == delimiter.byte {
                         if index < lastColumn {
                             offset &+= 1
@@ -944,7 +950,7 @@ struct ByteCounts: Equatable {
         self.init(base, range, readableEnd: bytes.count)
     }
 
-    /// Counts sixteen bytes at a time: per-lane counters of matches,
+    /// Counts 64 or 16 bytes at a time: per-lane counters of matches,
     /// widened before they can wrap. A CR's pair test reads the byte after
     /// it, which may lie past the range but not at `readableEnd` or beyond.
     ///
@@ -963,24 +969,39 @@ struct ByteCounts: Equatable {
         // The pair test reads one byte past each chunk, so the vector loop
         // stops a byte short of the readable end.
         let vectorEnd = min(range.upperBound, readableEnd - 1)
-        while index + 16 <= vectorEnd {
+        // The first look takes four vectors a round, so that the loop's
+        // own work is shared by 64 bytes (measured, callgrind: counting a
+        // 10^6-row, 17-digit file 38 M → 22 M instructions). (Swift's
+        // SIMD32 compiled to a byte loop here.)
+        while index + 64 <= vectorEnd {
             let blockStart = index
             var lineFeedLanes = zero
             var rareLanes = zero
             var rounds = 0
-            // At most 255 rounds, so no lane's counter wraps.
-            while rounds < 255, index + 16 <= vectorEnd {
-                let chunk = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-                lineFeedLanes &+= zero.replacing(with: one, where: chunk .== lineFeed)
-                rareLanes |= zero.replacing(with: one, where: (chunk .== carriageReturn) .| (chunk .== quote))
-                index += 16
+            // At most 63 rounds of four vectors, so that no lane's counter
+            // wraps, here or in the count again in full below.
+            while rounds < 63, index + 64 <= vectorEnd {
+                let first = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                let second = raw.loadUnaligned(fromByteOffset: index + 16, as: SIMD16<UInt8>.self)
+                let third = raw.loadUnaligned(fromByteOffset: index + 32, as: SIMD16<UInt8>.self)
+                let fourth = raw.loadUnaligned(fromByteOffset: index + 48, as: SIMD16<UInt8>.self)
+                lineFeedLanes &+= zero.replacing(with: one, where: first .== lineFeed)
+                lineFeedLanes &+= zero.replacing(with: one, where: second .== lineFeed)
+                lineFeedLanes &+= zero.replacing(with: one, where: third .== lineFeed)
+                lineFeedLanes &+= zero.replacing(with: one, where: fourth .== lineFeed)
+                let rare = (first .== carriageReturn) .| (first .== quote) .| (second .== carriageReturn)
+                    .| (second .== quote) .| (third .== carriageReturn) .| (third .== quote)
+                    .| (fourth .== carriageReturn) .| (fourth .== quote)
+                rareLanes |= zero.replacing(with: one, where: rare)
+                index += 64
                 rounds += 1
             }
             if rareLanes == zero {
                 lineFeeds += Int(SIMD16<UInt16>(truncatingIfNeeded: lineFeedLanes).wrappedSum())
                 continue
             }
-            // The block again, in full.
+            // The block again, in full, sixteen bytes at a time.
+            rounds *= 4
             lineFeedLanes = zero
             var carriageReturnLanes = zero
             var pairLanes = zero

@@ -212,6 +212,108 @@ func expectExact(_ text: String, sourceLocation: SourceLocation = #_sourceLocati
         #expect(answered > 100_000)
     }
 
+    /// The fast path on its own against strtod, for every shape its
+    /// straight-line part (fewer than eight integer digits, a point, two
+    /// runs of fraction digits) and its loops read: 0–9 integer digits,
+    /// 0–22 fraction digits (so 17- and 19-digit significands, and more),
+    /// with and without a sign and an exponent, followed by a terminator
+    /// and then digits, points or letters (which the second run's load
+    /// reads when the first run is not full, and must ignore). Fields of at
+    /// most 19 digits without an exponent must be answered here.
+    @Test func fastFieldPathMatchesStrtodForEveryShape() {
+        var random = SplitMix64(state: 17)
+        let parser = DecimalParser()
+        let after = ["1234567890123456789", ".5.5.5.5.5.5.5.5.5", "x", "99,99\n", "e5e5e5e5e5"]
+        var checked = 0
+        for _ in 0..<40 {
+            for wholeCount in 0...9 {
+                for fractionCount in 0...22 where wholeCount + fractionCount > 0 {
+                    func digits(_ count: Int) -> String {
+                        String((0..<count).map { _ in Character(String(random.below(10))) })
+                    }
+                    let sign = ["", "-", "+"][random.below(3)]
+                    let point = fractionCount > 0 || random.below(2) == 0 ? "." : ""
+                    let exponent = random.below(4) == 0 ? "e\(random.below(80) - 40)" : ""
+                    let text = sign + digits(wholeCount) + point + digits(fractionCount) + exponent
+                    let terminator = [",", "\n", "\r\n"][random.below(3)]
+                    let bytes = Array((text + terminator + after[random.below(after.count)]).utf8)
+                        + Array(repeating: UInt8(ascii: "7"), count: DecimalParser.plainFieldMargin)
+                    let answer = bytes.withUnsafeBufferPointer { buffer -> (value: Double, end: Int)? in
+                        guard let base = buffer.baseAddress else { return nil }
+                        return parser.parsePlainField(base, at: 0, limit: buffer.count)
+                    }
+                    guard let (value, end) = answer else {
+                        #expect(wholeCount + fractionCount > 19 || !exponent.isEmpty, "'\(text)' declined")
+                        continue
+                    }
+                    checked += 1
+                    #expect(end == text.utf8.count, "'\(text)' ended at \(end)")
+                    #expect(value.bitPattern == referenceDouble(text).bitPattern,
+                            "'\(text)': got \(value), strtod gives \(referenceDouble(text))")
+                }
+            }
+        }
+        #expect(checked > 5_000)
+    }
+
+    /// Ties and near-ties of 17 to 19 digits in the fast path's common
+    /// shape (a few integer digits, the rest after the point): halfway
+    /// points between doubles (written with an exponent), a text just
+    /// above each, and the same digits without the exponent.
+    @Test func fastFieldPathRoundsTiesToEven() {
+        var random = SplitMix64(state: 1_717)
+        let parser = DecimalParser()
+        var checked = 0
+        for _ in 0..<20_000 {
+            // An odd m in [2^53, 2^54) is halfway between two doubles; so is
+            // m·2^−j = m·5^j·10^−j, with j = 1 or 2 (17–19 digits).
+            let odd = (UInt64(1) << 53) | (random.next() >> 11) | 1
+            var digits = Array(String(odd)).compactMap { $0.wholeNumberValue }
+            let shift = 1 + random.below(2)
+            for _ in 0..<shift { digits = timesFive(digits) }
+            let wholeCount = 1 + random.below(min(7, digits.count - 1))
+            let text = digits[..<wholeCount].map(String.init).joined() + "."
+                + digits[wholeCount...].map(String.init).joined()
+            // The exponent that puts the point back where the tie has it,
+            // and the same with a last digit that lifts it just above.
+            let exponent = digits.count - wholeCount - shift
+            for candidate in [text, text + "e\(exponent)", text + "1e\(exponent)"] {
+                let bytes = Array((candidate + ",").utf8)
+                    + Array(repeating: UInt8(ascii: "5"), count: DecimalParser.plainFieldMargin)
+                let answer = bytes.withUnsafeBufferPointer { buffer -> (value: Double, end: Int)? in
+                    guard let base = buffer.baseAddress else { return nil }
+                    return parser.parsePlainField(base, at: 0, limit: buffer.count)
+                }
+                // Exact ties are left to strtod (nil) or answered exactly.
+                guard let (value, _) = answer else { continue }
+                checked += 1
+                #expect(value.bitPattern == referenceDouble(candidate).bitPattern, "'\(candidate)'")
+            }
+        }
+        #expect(checked > 1_000)
+    }
+
+    /// Subnormal, tiny and huge values in the common shape go to the
+    /// general path or read exactly.
+    @Test(arguments: [
+        "4.9406564584124654e-324", "2.2250738585072011e-308", "2.2250738585072014e-308", "1.5e-320",
+        "1.7976931348623157e308", "1.7976931348623159e308", "9.9999999999999999e307", "12.345678901234567e-330",
+        "0.12345678901234567", "0.1234567890123456789", "1234567.123456789012", "0.000000000000000012345",
+        "7.0000000000000000", "9999999.999999999999", "1.9999999999999999", "-0.0000000000000000",
+    ])
+    func fastFieldPathAtTheEdgesOfTheRange(_ text: String) {
+        let bytes = Array((text + "\n").utf8) + Array(repeating: UInt8(ascii: "9"), count: DecimalParser.plainFieldMargin)
+        let answer = bytes.withUnsafeBufferPointer { buffer -> (value: Double, end: Int)? in
+            guard let base = buffer.baseAddress else { return nil }
+            return DecimalParser().parsePlainField(base, at: 0, limit: buffer.count)
+        }
+        if let (value, end) = answer {
+            #expect(end == text.utf8.count)
+            #expect(value.bitPattern == referenceDouble(text).bitPattern, "'\(text)': got \(value)")
+        }
+        expectExact(text)
+    }
+
     /// Near the end of the buffer the fast path declines (its eight-byte
     /// loads would read past it), and the general path reads the field.
     @Test func fastFieldPathDeclinesNearTheEnd() {

@@ -206,6 +206,30 @@ func naiveCounts(_ bytes: [UInt8], _ range: Range<Int>) -> ByteCounts {
     return counts
 }
 
+/// The vector counts match a byte-at-a-time count on ranges of every
+/// length and start around the vector loops' edges (64-byte rounds, a
+/// block of 63 rounds), in buffers dense in line feeds, with CRs and quotes
+/// rare or absent, and with runs of line feeds past 255 in one lane.
+@Suite struct ByteCountsTests {
+    @Test func vectorCountsMatchOneByteAtATime() {
+        var random = SplitMix64(state: 64)
+        for trial in 0..<300 {
+            let size = [0, 1, 63, 64, 65, 127, 128, 4_031, 4_032, 4_033, 8_064, 20_000][trial % 12] + random.below(3)
+            let density = [0, 1, 50][trial % 3]
+            let bytes: [UInt8] = (0..<size).map { _ in
+                if density > 0, random.below(1_000) < density { return Array("\r\"".utf8)[random.below(2)] }
+                return trial % 5 == 0 ? UInt8(ascii: "\n") : Array("\n1,.".utf8)[random.below(4)]
+            }
+            let start = size == 0 ? 0 : random.below(min(size, 70))
+            let end = start + random.below(size - start + 1)
+            bytes.withUnsafeBufferPointer { buffer in
+                let counted = ByteCounts(buffer, start..<end)
+                #expect(counted == naiveCounts(bytes, start..<end), "size \(size), \(start)..<\(end)")
+            }
+        }
+    }
+}
+
 /// Files of at least `FileContents.parallelReadThreshold` bytes are read and
 /// counted by two threads: the counts must be those of one pass over the
 /// bytes, and the table the one parsed from the same bytes in memory.
