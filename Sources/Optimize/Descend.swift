@@ -273,6 +273,10 @@ private func measuresAfterRun(path: PointPath, gradients: PointPath, last: Unsaf
                               norms: inout [Double], withNorms: Bool) -> [Double] {
     let n = path.dimension, steps = gradients.count
     guard steps > 0, path.count == steps + 1, last.count == n, let lastGradient = last.baseAddress else { return [] }
+    // Written here, then appended at once (an append per step inside the
+    // loop checked the array's uniqueness every time).
+    let later = UnsafeMutableBufferPointer<Double>.allocate(capacity: withNorms ? steps : 0)
+    defer { later.deallocate() }
     let secants = path.coordinates.withUnsafeBufferPointer { points in
         gradients.coordinates.withUnsafeBufferPointer { updates in
             guard let x = points.baseAddress, let g = updates.baseAddress else { return [Double]() }
@@ -291,14 +295,15 @@ private func measuresAfterRun(path: PointPath, gradients: PointPath, last: Unsaf
                     let change = normFromSumOfSquares(changeSquares) ?? scaledNormOfDifference(g1, g0, n)
                     secants[t] = secantCurvature(distance: distance, gradientChange: change)
                     if withNorms {
-                        norms.append(normFromSumOfSquares(gradientSquares)
-                            ?? scaledEuclideanNorm(UnsafeBufferPointer(start: g1, count: n)))
+                        later[t] = normFromSumOfSquares(gradientSquares)
+                            ?? scaledEuclideanNorm(UnsafeBufferPointer(start: g1, count: n))
                     }
                 }
                 initialized = steps
             }
         }
     }
+    if withNorms { norms.append(contentsOf: later) }
     return secants
 }
 
