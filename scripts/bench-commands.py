@@ -262,4 +262,5 @@ def main():
               f"{r['peak_kb'] / 1024:8.1f} {r['retained_kb'] / 1024:9.1f} {goal:7.1f}")
 
 
-main()
+if __name__ == "__main__":
+    main()
