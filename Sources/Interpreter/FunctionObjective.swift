@@ -94,7 +94,7 @@ final class FunctionObjective: Objective {
     /// its value; nil when there is none.
     private static func foldingOtherTables(_ formula: Formula, evaluator: Evaluator, perRow: Set<String>, at range: SourceRange) throws -> Formula? {
         var changed = false
-        var memo: [ObjectIdentifier: Formula] = [:]
+        var memo = IdentityMemo<Formula>()
         func walk(_ f: Formula) throws -> Formula {
             if let known = memo[ObjectIdentifier(f)] { return known }
             let result: Formula
@@ -124,9 +124,9 @@ final class FunctionObjective: Objective {
     /// True when some `mean(…)` or `sum(…)` in `formula` reads a per-row column.
     private static func reducesOverColumns(_ formula: Formula, _ perRow: Set<String>) -> Bool {
         var found = false
-        var seen: Set<ObjectIdentifier> = []
+        var seen = IdentitySet()
         func walk(_ f: Formula) {
-            guard !found, seen.insert(ObjectIdentifier(f)).inserted else { return }
+            guard !found, seen.insert(ObjectIdentifier(f)) else { return }
             switch f.kind {
             case .number, .integer, .symbol: return
             case .negate(let a), .group(let a): walk(a)

@@ -91,7 +91,7 @@ extension Evaluator {
                 return .number(x)
             }
         }
-        var memo: [ObjectIdentifier: Value] = [:]
+        var memo = IdentityMemo<Value>()
         func walk(_ f: Formula) throws -> Value {
             if let known = memo[ObjectIdentifier(f)] { return known }
             let value: Value

@@ -1,3 +1,4 @@
+import Core
 import Symbolic
 
 /// Compiling formulas (`Formula`: a user's resolved formula as written, or
@@ -16,12 +17,12 @@ extension ProgramBuilder {
         if formula.depth > Self.maximumExpressionDepth {
             throw .tooDeep(depth: formula.depth, limit: Self.maximumExpressionDepth)
         }
-        var memo: [ObjectIdentifier: Register] = [:]
+        var memo = IdentityMemo<Register>()
         return try compile(formula, symbols, &memo)
     }
 
     private mutating func compile(
-        _ formula: Formula, _ symbols: (String) -> Register?, _ memo: inout [ObjectIdentifier: Register]
+        _ formula: Formula, _ symbols: (String) -> Register?, _ memo: inout IdentityMemo<Register>
     ) throws(CompileError) -> Register {
         if let known = memo[ObjectIdentifier(formula)] { return known }
         let result: Register

@@ -89,7 +89,7 @@ extension Expr {
     /// Every symbol name that occurs (including constants such as `e` and `pi`).
     public var freeSymbols: Set<String> {
         var names: Set<String> = []
-        var seen: Set<ObjectIdentifier> = []
+        var seen = IdentitySet()
         collectSymbols(into: &names, &seen)
         return names
     }
@@ -101,11 +101,11 @@ extension Expr {
 
     /// Visits each shared part once (`seen`): an expression built by
     /// repeated self-reference is exponentially larger written out.
-    private func collectSymbols(into names: inout Set<String>, _ seen: inout Set<ObjectIdentifier>) {
+    private func collectSymbols(into names: inout Set<String>, _ seen: inout IdentitySet) {
         switch kind {
         case .number: return
         case .symbol(let name): names.insert(name)
-        default: guard seen.insert(ObjectIdentifier(storage)).inserted else { return }
+        default: guard seen.insert(ObjectIdentifier(storage)) else { return }
         }
         switch kind {
         case .number, .symbol: return

@@ -234,13 +234,13 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
     /// unbound. `sum` and `mean` of a number are the number (a reduction over
     /// rows needs the column data: the compiled program computes those).
     public func evaluate(_ lookup: (String) -> Double?) -> Double? {
-        var memo: [ObjectIdentifier: Double] = [:]
+        var memo = IdentityMemo<Double>()
         return evaluate(lookup, &memo)
     }
 
     public func evaluate(_ bindings: [String: Double]) -> Double? { evaluate { bindings[$0] } }
 
-    private func evaluate(_ lookup: (String) -> Double?, _ memo: inout [ObjectIdentifier: Double]) -> Double? {
+    private func evaluate(_ lookup: (String) -> Double?, _ memo: inout IdentityMemo<Double>) -> Double? {
         if let known = memo[ObjectIdentifier(self)] { return known }
         let value: Double
         switch kind {
@@ -276,11 +276,11 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
     /// The canonical expression (through the smart constructors); throws for
     /// a comparison, which has no algebra.
     public func canonical() throws(SymbolicError) -> Expr {
-        var memo: [ObjectIdentifier: Expr] = [:]
+        var memo = IdentityMemo<Expr>()
         return try canonical(&memo)
     }
 
-    private func canonical(_ memo: inout [ObjectIdentifier: Expr]) throws(SymbolicError) -> Expr {
+    private func canonical(_ memo: inout IdentityMemo<Expr>) throws(SymbolicError) -> Expr {
         if let known = memo[ObjectIdentifier(self)] { return known }
         let result: Expr
         switch kind {
@@ -335,18 +335,18 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
         // Capacity up front: growing a set from empty rehashed it at every
         // doubling, most of the cost for a loss of a few dozen nodes.
         var names = Set<String>(minimumCapacity: 8)
-        var seen = Set<ObjectIdentifier>(minimumCapacity: 64)
+        var seen = IdentitySet()
         var pending: [Formula] = [self]
         while let f = pending.popLast() {
             switch f.kind {
             case .number, .integer: continue
             case .symbol(let s): names.insert(s)
             case .negate(let a), .group(let a):
-                if seen.insert(ObjectIdentifier(f)).inserted { pending.append(a) }
+                if seen.insert(ObjectIdentifier(f)) { pending.append(a) }
             case .binary(_, let a, let b):
-                if seen.insert(ObjectIdentifier(f)).inserted { pending.append(b); pending.append(a) }
+                if seen.insert(ObjectIdentifier(f)) { pending.append(b); pending.append(a) }
             case .call(_, let args):
-                if seen.insert(ObjectIdentifier(f)).inserted { pending.append(contentsOf: args.reversed()) }
+                if seen.insert(ObjectIdentifier(f)) { pending.append(contentsOf: args.reversed()) }
             }
         }
         return names
@@ -355,7 +355,7 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
     /// Every symbol replaced by its formula in `replacements`, all at once.
     public func substituting(_ replacements: [String: Formula]) -> Formula {
         if replacements.isEmpty { return self }
-        var memo: [ObjectIdentifier: Formula] = [:]
+        var memo = IdentityMemo<Formula>()
         func walk(_ f: Formula) -> Formula {
             if let known = memo[ObjectIdentifier(f)] { return known }
             let result: Formula
@@ -375,9 +375,9 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
 
     /// True when some call of `function` occurs.
     public func calls(_ function: BuiltinFunction) -> Bool {
-        var seen: Set<ObjectIdentifier> = []
+        var seen = IdentitySet()
         func walk(_ f: Formula) -> Bool {
-            guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
+            guard seen.insert(ObjectIdentifier(f)) else { return false }
             switch f.kind {
             case .number, .integer, .symbol: return false
             case .negate(let a), .group(let a): return walk(a)
