@@ -106,11 +106,12 @@ final class CompiledObjective {
         try gradientEvaluator().evaluate(parameters: x, over: table, rows: rows, into: &gradient)
     }
 
-    /// Starts loading a coming batch's rows into the cache (a hint, see
-    /// `RowObjective.prefetch`); nothing before the first batch has compiled the gradient.
-    func prefetchBatch(rows: UnsafeBufferPointer<Int>) {
-        guard let table, let gradientOnly else { return }
-        gradientOnly.prefetch(over: table, rows: rows)
+    /// What `batchGradient` runs over a table, for a loop that runs it every
+    /// step (sgd): taken once, the step calls the evaluator directly; nil
+    /// at a point or when the gradient does not compile.
+    func batchGradientPass() -> (evaluator: ProgramEvaluator, table: ColumnTable)? {
+        guard let table, let evaluator = try? gradientEvaluator() else { return nil }
+        return (evaluator, table)
     }
 
     func gradient(_ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] { try run(gradientEvaluator(), x, rows: rows) }

@@ -131,7 +131,7 @@ public func stochasticGradientDescent(
             steps += 1
             batch += 1
             batchStart = batchEnd
-            if !parameters.allSatisfy(\.isFinite) {
+            if !allFinite(parameters) {
                 stop = .diverged(epoch: epoch, batch: batch)
                 stoppedInsideEpoch = true
                 break epochs
@@ -182,4 +182,12 @@ public struct SGDStepObservation: Sendable {
     public var stateBefore: UpdateRuleState
     /// θ after the update.
     public var result: [Double]
+}
+
+/// Checked after every update: a plain loop (`allSatisfy` with a key path
+/// was a call and a closure a step).
+@inline(__always)
+private func allFinite(_ values: [Double]) -> Bool {
+    for value in values where !value.isFinite { return false }
+    return true
 }
