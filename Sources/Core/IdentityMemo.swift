@@ -14,14 +14,17 @@
 ///     var memo = IdentityMemo<Double>()
 ///     memo[ObjectIdentifier(node)] = 2.5
 ///     memo[ObjectIdentifier(node)]   // 2.5
+///
+/// Inlinable, so each client module specialises it for its values (called
+/// generically across modules, every access looked up type metadata).
 public struct IdentityMemo<Value> {
-    private var keys: [UInt] = []
-    private var values: [Value?] = []
-    private var count = 0
+    @usableFromInline var keys: [UInt] = []
+    @usableFromInline var values: [Value?] = []
+    @usableFromInline var count = 0
 
-    public init() {}
+    @inlinable public init() {}
 
-    public subscript(key: ObjectIdentifier) -> Value? {
+    @inlinable public subscript(key: ObjectIdentifier) -> Value? {
         get {
             guard !keys.isEmpty else { return nil }
             let raw = UInt(bitPattern: key)
@@ -50,11 +53,11 @@ public struct IdentityMemo<Value> {
 
     /// The home slot of an identity: Fibonacci hashing of the address
     /// without its alignment bits (`capacity` is a power of two).
-    private static func slot(of raw: UInt, in capacity: Int) -> Int {
+    @inlinable static func slot(of raw: UInt, in capacity: Int) -> Int {
         Int(truncatingIfNeeded: ((raw >> 4) &* 0x9E37_79B9_7F4A_7C15) >> 32) & (capacity - 1)
     }
 
-    private mutating func grow() {
+    @inlinable mutating func grow() {
         let oldKeys = keys, oldValues = values
         let capacity = Swift.max(16, keys.count * 2)
         keys = [UInt](repeating: 0, count: capacity)
@@ -76,7 +79,7 @@ public typealias IdentitySet = IdentityMemo<Bool>
 
 extension IdentityMemo where Value == Bool {
     /// Adds `key`; true when it was not in yet.
-    public mutating func insert(_ key: ObjectIdentifier) -> Bool {
+    @inlinable public mutating func insert(_ key: ObjectIdentifier) -> Bool {
         if self[key] != nil { return false }
         self[key] = true
         return true
