@@ -446,11 +446,30 @@ extension Expr {
         guard case .sum(_, let terms) = kind, terms.count >= 2 else { return false }
         var cosine = false, sine = false
         for term in terms {
-            guard let square = term.monomial.squareOfSineOrCosine else { continue }
-            if square.isCosine { cosine = true } else { sine = true }
+            // Read in place (no factor list, no rest): this runs on every sum
+            // the simplifier meets.
+            let monomial = term.monomial
+            var square: Bool?
+            if case .product(_, let factors) = monomial.kind {
+                for factor in factors {
+                    square = factor.isCosineSquare
+                    if square != nil { break }
+                }
+            } else {
+                square = monomial.isCosineSquare
+            }
+            guard let isCosine = square else { continue }
+            if isCosine { cosine = true } else { sine = true }
             if cosine && sine { return true }
         }
         return false
+    }
+
+    /// True for `cos(u)^2`, false for `sin(u)^2`, nil for anything else.
+    private var isCosineSquare: Bool? {
+        guard case .power(let base, let exponent) = kind, case .call(let function, let args) = base.kind,
+              function == .sin || function == .cos, args.count == 1, exponent.numberValue == .rational(2, 1) else { return nil }
+        return function == .cos
     }
 
     /// `a·cos(u)^2·m − a·sin(u)^2·m` → `a·cos(2u)·m` (the double angle) and
