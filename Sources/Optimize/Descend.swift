@@ -210,7 +210,7 @@ public func descend(_ objective: any Objective, from start: [Double], options: D
             trials.append(search.trials)
         }
         if state.evaluatesAhead {
-            work.previousX.update(fromContentsOf: work.x)  // for `stepNorms`
+            _ = work.previousX.update(fromContentsOf: work.x)  // for `stepNorms`
             // Nesterov: the update's gradient is taken at x + λv; ∇F(x) is
             // still what the tolerance, the diagnoses and the report read.
             state.lookAhead(from: UnsafeBufferPointer(work.x), into: work.aheadPoint)
