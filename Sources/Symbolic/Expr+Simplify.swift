@@ -443,7 +443,7 @@ extension Expr {
     /// cheap test, so that `simplified()` looks at such a sum although it has
     /// nothing to multiply out or factor.
     fileprivate var hasSquaresOfSineAndCosine: Bool {
-        guard case .sum(_, let terms) = kind, terms.count >= 2 else { return false }
+        guard storage.hasSineOrCosine, case .sum(_, let terms) = kind, terms.count >= 2 else { return false }
         var cosine = false, sine = false
         for term in terms {
             // Read in place (no factor list, no rest): this runs on every sum

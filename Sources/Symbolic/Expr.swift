@@ -187,6 +187,9 @@ final class ExprStorage: Sendable {
     let factorable: Bool
     /// True when this node is such a sum itself.
     let isFactorableSum: Bool
+    /// True when a call of sin or cos occurs: without one, the simplifier's
+    /// sin²/cos² rules need not look at the terms of a sum.
+    let hasSineOrCosine: Bool
 
     // One pass over the children computes everything; this runs for every node
     // built, so it avoids re-switching on `kind` and uses a cheap fixed mixer
@@ -204,6 +207,7 @@ final class ExprStorage: Sendable {
         var ownFactorable = false
         var factorMask: UInt64 = 0
         var hasDenominator = false
+        var sineOrCosine = false
         let operations: Int
         let degree: Double
         switch kind {
@@ -234,6 +238,7 @@ final class ExprStorage: Sendable {
                 count = saturatingCount(count, child.nodeCount)
                 depth = max(depth, child.depth + 1)
                 expandable = expandable || child.expandable
+                sineOrCosine = sineOrCosine || child.hasSineOrCosine
                 nonFinite = nonFinite || child.hasNonFiniteConstant || term.coefficient.isNonFinite
                 maximumDegree = max(maximumDegree, child.orderDegree)
             }
@@ -252,6 +257,7 @@ final class ExprStorage: Sendable {
                 count = saturatingCount(count, child.nodeCount)
                 depth = max(depth, child.depth + 1)
                 expandable = expandable || child.expandable || factor.isExpandableFactor
+                sineOrCosine = sineOrCosine || child.hasSineOrCosine
                 nonFinite = nonFinite || child.hasNonFiniteConstant
                 totalDegree += child.orderDegree
                 factorable = factorable || child.factorable
@@ -270,6 +276,7 @@ final class ExprStorage: Sendable {
             let n = exponent.numberValue
             if case .sum = base.kind, let k = n?.integerValue, k > 1 { expandable = true }
             expandable = expandable || b.expandable || e.expandable
+            sineOrCosine = b.hasSineOrCosine || e.hasSineOrCosine
             factorable = b.factorable || e.factorable
             factorMask = b.factorMask
             hasDenominator = n?.isNegative ?? false
@@ -284,6 +291,7 @@ final class ExprStorage: Sendable {
             h = mix(0x6361, stringHash(function.name))
             var ops = 1
             var variable = false
+            sineOrCosine = function == .sin || function == .cos
             for arg in args {
                 let child = arg.storage
                 h = mix(h, UInt64(bitPattern: Int64(child.hash)))
@@ -291,6 +299,7 @@ final class ExprStorage: Sendable {
                 count = saturatingCount(count, child.nodeCount)
                 depth = max(depth, child.depth + 1)
                 expandable = expandable || child.expandable
+                sineOrCosine = sineOrCosine || child.hasSineOrCosine
                 nonFinite = nonFinite || child.hasNonFiniteConstant
                 ops += child.operations
                 variable = variable || child.orderDegree != 0
@@ -310,6 +319,7 @@ final class ExprStorage: Sendable {
         self.hasDenominator = hasDenominator
         self.factorable = factorable
         self.isFactorableSum = ownFactorable
+        self.hasSineOrCosine = sineOrCosine
         self.symbolMask = mask
         self.depth = depth
         self.nodeCount = count
