@@ -277,7 +277,7 @@ extension Expr {
             k = n
         }
         guard case .sum(let constant, let terms) = base.kind else { return nil }
-        guard var content = Expr.positiveContent(constant: constant, terms: terms),
+        guard var content = base.storage.hasUnitIntegerContent ? .one : Expr.positiveContent(constant: constant, terms: terms),
             // A fraction only when small (`(ln(x) + 1)/2`); not 1/10^16 out of a double's digits.
             content.isInteger || content.isSmallFraction
         else { return nil }
@@ -384,7 +384,7 @@ extension Expr {
             // 1/(2*x + 2) = (1/2)/(x + 1): a positive rational content leaves a sum
             // under a negative integer power, so `1/(2*(x + 1))` reads back equal.
             if let n = exponent.numberValue?.integerValue, n < 0,
-                let content = positiveContent(constant: constant, terms: terms), !content.isOne,
+                !base.storage.hasUnitIntegerContent, let content = positiveContent(constant: constant, terms: terms), !content.isOne,
                 let scaled = content.power(n), scaled.isRational, let inverse = Number.one.dividing(by: content)
             {
                 let primitive = makeSum(

@@ -190,6 +190,9 @@ final class ExprStorage: Sendable {
     /// True when a call of sin or cos occurs: without one, the simplifier's
     /// sin²/cos² rules need not look at the terms of a sum.
     let hasSineOrCosine: Bool
+    /// True for a sum whose coefficients and constant are all integers, one of
+    /// them ±1: its `positiveContent` is 1 (known here, without the gcds).
+    let hasUnitIntegerContent: Bool
 
     // One pass over the children computes everything; this runs for every node
     // built, so it avoids re-switching on `kind` and uses a cheap fixed mixer
@@ -208,6 +211,7 @@ final class ExprStorage: Sendable {
         var factorMask: UInt64 = 0
         var hasDenominator = false
         var sineOrCosine = false
+        var unitIntegerContent = false
         let operations: Int
         let degree: Double
         switch kind {
@@ -228,7 +232,19 @@ final class ExprStorage: Sendable {
             var maximumDegree = 0.0
             var sharedMask: UInt64 = constant.isZero ? ~0 : 0
             var anyDenominator = false
+            // The content is 1 when every number is an integer (as
+            // `positiveContent` reads it) and one of them is ±1.
+            // Nil for a number that is not such an integer, else whether it is ±1.
+            func integerIsUnit(_ n: Number) -> Bool? {
+                guard case .rational(let p, 1) = n, p != .min else { return nil }
+                return p == 1 || p == -1
+            }
+            var allIntegers = true
+            if let unit = integerIsUnit(constant) { unitIntegerContent = unit } else { allIntegers = false }
             for term in terms {
+                if allIntegers {
+                    if let unit = integerIsUnit(term.coefficient) { unitIntegerContent = unitIntegerContent || unit } else { allIntegers = false }
+                }
                 let child = term.monomial.storage
                 factorable = factorable || child.factorable
                 sharedMask &= child.factorMask
@@ -243,6 +259,7 @@ final class ExprStorage: Sendable {
                 maximumDegree = max(maximumDegree, child.orderDegree)
             }
             ownFactorable = terms.count + (constant.isZero ? 0 : 1) >= 2 && (sharedMask != 0 || anyDenominator)
+            unitIntegerContent = unitIntegerContent && allIntegers
             factorable = factorable || ownFactorable
             operations = Expr.sumOperations(constant: constant, terms: terms)
             degree = terms.isEmpty ? 0 : maximumDegree
@@ -320,6 +337,7 @@ final class ExprStorage: Sendable {
         self.factorable = factorable
         self.isFactorableSum = ownFactorable
         self.hasSineOrCosine = sineOrCosine
+        self.hasUnitIntegerContent = unitIntegerContent
         self.symbolMask = mask
         self.depth = depth
         self.nodeCount = count
