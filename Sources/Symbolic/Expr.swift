@@ -135,15 +135,19 @@ public struct Expr: Hashable, Sendable {
 
     /// True when the symbol `name` occurs in this expression.
     public func contains(symbol name: String) -> Bool {
-        let mask = symbolMaskBit(name)
+        contains(symbol: name, mask: symbolMaskBit(name))
+    }
+
+    /// The walk, with the name's mask bit hashed once rather than at every node.
+    private func contains(symbol name: String, mask: UInt64) -> Bool {
         if !mayContain(symbolMask: mask) { return false }
         switch kind {
         case .number: return false
         case .symbol(let s): return s == name
-        case .sum(_, let terms): return terms.contains { $0.monomial.contains(symbol: name) }
-        case .product(_, let factors): return factors.contains { $0.contains(symbol: name) }
-        case .power(let b, let e): return b.contains(symbol: name) || e.contains(symbol: name)
-        case .call(_, let args): return args.contains { $0.contains(symbol: name) }
+        case .sum(_, let terms): return terms.contains { $0.monomial.contains(symbol: name, mask: mask) }
+        case .product(_, let factors): return factors.contains { $0.contains(symbol: name, mask: mask) }
+        case .power(let b, let e): return b.contains(symbol: name, mask: mask) || e.contains(symbol: name, mask: mask)
+        case .call(_, let args): return args.contains { $0.contains(symbol: name, mask: mask) }
         }
     }
 }
@@ -221,8 +225,10 @@ final class ExprStorage: Sendable {
             operations = Expr.numberOperations(n)
             degree = 0
         case .symbol(let s):
-            h = mix(0x7379, stringHash(s))
-            mask = symbolMaskBit(s)
+            // One pass over the name for both (the mask bit is its FNV-1a folded).
+            let nameHash = stringHash(s)
+            h = mix(0x7379, nameHash)
+            mask = 1 << (nameHash % 64)
             symbolKey = SymbolKey(s)
             operations = 0
             degree = Expr.symbolOrderDegree(s)
@@ -413,12 +419,7 @@ extension Expr {
 
 /// FNV-1a over the name's UTF-8, folded to one of 64 bits (deterministic).
 func symbolMaskBit(_ name: String) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in name.utf8 {
-        h ^= UInt64(byte)
-        h = h &* 0x100_0000_01b3
-    }
-    return 1 << (h % 64)
+    1 << (stringHash(name) % 64)
 }
 
 extension Expr.Kind {
