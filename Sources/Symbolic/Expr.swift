@@ -370,14 +370,14 @@ private func saturatingCount(_ a: Int, _ b: Int) -> Int {
 
 /// A fixed 64-bit mixer (splitmix64's finaliser over a combination).
 @inline(__always)
-private func mix(_ seed: UInt64, _ value: UInt64) -> UInt64 {
+func mix(_ seed: UInt64, _ value: UInt64) -> UInt64 {
     var z = seed &+ 0x9E37_79B9_7F4A_7C15 &+ (value ^ (seed << 6) ^ (seed >> 2))
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
 }
 
-private func stringHash(_ text: String) -> UInt64 {
+func stringHash(_ text: String) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in text.utf8 {
         h ^= UInt64(byte)

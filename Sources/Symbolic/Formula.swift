@@ -59,6 +59,23 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
             }
         }
 
+        /// A distinct small number per operator, for the node hash.
+        fileprivate var hashCode: UInt64 {
+            switch self {
+            case .add: return 0
+            case .subtract: return 1
+            case .multiply: return 2
+            case .divide: return 3
+            case .power: return 4
+            case .equal: return 5
+            case .notEqual: return 6
+            case .less: return 7
+            case .lessEqual: return 8
+            case .greater: return 9
+            case .greaterEqual: return 10
+            }
+        }
+
         /// Binding strength in the printed form (higher binds tighter).
         var precedence: Int {
             switch self {
@@ -103,41 +120,44 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
 
     public init(_ kind: Kind) {
         self.kind = kind
-        var hasher = Hasher()
+        // The fixed mixer of `ExprStorage`, not SipHash: every printed
+        // expression builds its layout formula node by node.
+        var h: UInt64
         var depth = 1
         var count = 1
         var constant = true
         var mask: UInt64 = 0
         switch kind {
-        case .number(let x): hasher.combine(0); hasher.combine(x.bitPattern)
-        case .integer(let n): hasher.combine(1); hasher.combine(n)
+        case .number(let x): h = mix(0, x.bitPattern)
+        case .integer(let n): h = mix(1, UInt64(bitPattern: n))
         case .symbol(let s):
-            hasher.combine(2); hasher.combine(s)
+            let nameHash = stringHash(s)
+            h = mix(2, nameHash)
             constant = Constants.symbolic[s] != nil
-            mask = Formula.maskBit(s)
+            mask = Formula.maskBit(nameHash: nameHash)
         case .negate(let a):
-            hasher.combine(3); hasher.combine(a.hashBits); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
+            h = mix(3, UInt64(truncatingIfNeeded: a.hashBits)); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
             count = Formula.saturatingSum(count, a.nodeCount)
         case .binary(let op, let a, let b):
-            hasher.combine(4); hasher.combine(op.rawValue); hasher.combine(a.hashBits); hasher.combine(b.hashBits)
+            h = mix(mix(mix(4, op.hashCode), UInt64(truncatingIfNeeded: a.hashBits)), UInt64(truncatingIfNeeded: b.hashBits))
             depth = max(a.depth, b.depth) + 1
             count = Formula.saturatingSum(count, Formula.saturatingSum(a.nodeCount, b.nodeCount))
             constant = a.isConstant && b.isConstant
             mask = a.symbolMask | b.symbolMask
         case .call(let f, let args):
-            hasher.combine(5); hasher.combine(f.name)
+            h = mix(5, stringHash(f.name))
             for arg in args {
-                hasher.combine(arg.hashBits)
+                h = mix(h, UInt64(truncatingIfNeeded: arg.hashBits))
                 depth = max(depth, arg.depth + 1)
                 count = Formula.saturatingSum(count, arg.nodeCount)
                 constant = constant && arg.isConstant
                 mask |= arg.symbolMask
             }
         case .group(let a):
-            hasher.combine(6); hasher.combine(a.hashBits); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
+            h = mix(6, UInt64(truncatingIfNeeded: a.hashBits)); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
             count = Formula.saturatingSum(count, a.nodeCount)
         }
-        hashBits = hasher.finalize()
+        hashBits = Int(truncatingIfNeeded: h)
         self.depth = depth
         self.nodeCount = count
         self.isConstant = constant
@@ -310,14 +330,13 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: Names
 
-    /// FNV-1a of the name's UTF-8, folded to one of 64 bits.
+    /// FNV-1a of the name's UTF-8 (`stringHash`), folded to one of 64 bits.
     private static func maskBit(_ name: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x100_0000_01b3
-        }
-        return 1 << (h % 64)
+        maskBit(nameHash: stringHash(name))
+    }
+
+    private static func maskBit(nameHash: UInt64) -> UInt64 {
+        1 << (nameHash % 64)
     }
 
     /// True when some name of `names` occurs (a mask test first, then a walk).
