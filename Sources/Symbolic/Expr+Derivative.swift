@@ -318,7 +318,7 @@ struct Differentiator {
             return (Expr.sum(parts), .sum)
 
         case .product(let coefficient, let factors):
-            let dependent = factors.indices.filter { factors[$0].contains(symbol: variable) }
+            let dependent = factors.indices.filter { factors[$0].contains(symbol: variable, mask: mask) }
             if dependent.isEmpty { return (.zero, nil) }
             var parts: [Expr] = []
             for i in dependent {
@@ -341,8 +341,8 @@ struct Differentiator {
             return (Expr.sum(parts), rule)
 
         case .power(let base, let exponent):
-            let baseDepends = base.contains(symbol: variable)
-            let exponentDepends = exponent.contains(symbol: variable)
+            let baseDepends = base.contains(symbol: variable, mask: mask)
+            let exponentDepends = exponent.contains(symbol: variable, mask: mask)
             if !exponentDepends {
                 // d(u^n) = n·u^(n−1)·du
                 let du = derivative(base)

@@ -138,8 +138,9 @@ public struct Expr: Hashable, Sendable {
         contains(symbol: name, mask: symbolMaskBit(name))
     }
 
-    /// The walk, with the name's mask bit hashed once rather than at every node.
-    private func contains(symbol name: String, mask: UInt64) -> Bool {
+    /// The walk, with the name's mask bit (`symbolMaskBit(name)`) hashed once
+    /// rather than at every node; the differentiator keeps its variable's.
+    func contains(symbol name: String, mask: UInt64) -> Bool {
         if !mayContain(symbolMask: mask) { return false }
         switch kind {
         case .number: return false
