@@ -409,7 +409,11 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: Printing
 
-    public var description: String { render().text }
+    public var description: String {
+        var text = ""
+        render(into: &text)
+        return text
+    }
 
     var printedPrecedence: Int {
         switch kind {
@@ -429,32 +433,49 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
         return false
     }
 
-    private func render() -> (text: String, precedence: Int) {
-        func wrapped(_ f: Formula, when needed: Bool) -> String {
-            needed ? "(" + f.render().text + ")" : f.render().text
+    /// Appends the printed form to `text`: one string for the whole formula
+    /// (each node returning its own text copied a sum's left operand once
+    /// per term that followed).
+    private func render(into text: inout String) {
+        func wrapped(_ f: Formula, when needed: Bool) {
+            if needed {
+                text += "("
+                f.render(into: &text)
+                text += ")"
+            } else {
+                f.render(into: &text)
+            }
         }
         switch kind {
-        case .number(let x): return (formatNumber(x), printedPrecedence)
-        case .integer(let n): return (String(n), printedPrecedence)
-        case .symbol(let s): return (s, printedPrecedence)
-        case .group(let a): return ("(" + a.render().text + ")", Precedence.atom)
+        case .number(let x): text += formatNumber(x)
+        case .integer(let n): text += String(n)
+        case .symbol(let s): text += s
+        case .group(let a): wrapped(a, when: true)
         case .call(let f, let args):
-            return (f.name + "(" + args.map { $0.render().text }.joined(separator: ", ") + ")", Precedence.atom)
+            text += f.name
+            text += "("
+            for (i, arg) in args.enumerated() {
+                if i > 0 { text += ", " }
+                arg.render(into: &text)
+            }
+            text += ")"
         case .negate(let a):
-            return ("-" + wrapped(a, when: a.printedPrecedence < Precedence.unary), Precedence.unary)
+            text += "-"
+            wrapped(a, when: a.printedPrecedence < Precedence.unary)
         case .binary(let op, let a, let b):
             let p = op.precedence
             if op == .power {
-                let left = wrapped(a, when: a.printedPrecedence <= p)
-                let right = wrapped(b, when: b.printedPrecedence < p && !b.isSignedNumber)
-                return (left + "^" + right, p)
+                wrapped(a, when: a.printedPrecedence <= p)
+                text += "^"
+                wrapped(b, when: b.printedPrecedence < p && !b.isSignedNumber)
+                return
             }
-            let separator: String
+            wrapped(a, when: a.printedPrecedence < p)
             switch op {
-            case .multiply, .divide: separator = op.rawValue
-            default: separator = " " + op.rawValue + " "
+            case .multiply, .divide: text += op.rawValue
+            default: text += " " + op.rawValue + " "
             }
-            return (wrapped(a, when: a.printedPrecedence < p) + separator + wrapped(b, when: b.printedPrecedence <= p), p)
+            wrapped(b, when: b.printedPrecedence <= p)
         }
     }
 }
