@@ -133,8 +133,9 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
         case .symbol(let s):
             let nameHash = stringHash(s)
             h = mix(2, nameHash)
-            constant = Constants.symbolic[s] != nil
             mask = Formula.maskBit(nameHash: nameHash)
+            // The table is looked up only for a name whose mask bit a constant's has.
+            constant = mask & Formula.constantNamesMask != 0 && Constants.symbolic[s] != nil
         case .negate(let a):
             h = mix(3, UInt64(truncatingIfNeeded: a.hashBits)); depth = a.depth + 1; constant = a.isConstant; mask = a.symbolMask
             count = Formula.saturatingSum(count, a.nodeCount)
@@ -338,6 +339,9 @@ public final class Formula: Hashable, Sendable, CustomStringConvertible {
     private static func maskBit(nameHash: UInt64) -> UInt64 {
         1 << (nameHash % 64)
     }
+
+    /// The mask bits of the names of `Constants.symbolic` (e, pi, π).
+    private static let constantNamesMask: UInt64 = Constants.symbolic.keys.reduce(0) { $0 | maskBit($1) }
 
     /// True when some name of `names` occurs (a mask test first, then a walk).
     public func mentions(any names: Set<String>) -> Bool {
