@@ -273,11 +273,14 @@ private func measuresAfterRun(path: PointPath, gradients: PointPath, last: Unsaf
                               norms: inout [Double], withNorms: Bool) -> [Double] {
     let n = path.dimension, steps = gradients.count
     guard steps > 0, path.count == steps + 1, last.count == n, let lastGradient = last.baseAddress else { return [] }
-    // Written here, then appended at once (an append per step inside the
-    // loop checked the array's uniqueness every time).
-    let later = UnsafeMutableBufferPointer<Double>.allocate(capacity: withNorms ? steps : 0)
-    defer { later.deallocate() }
-    let secants = path.coordinates.withUnsafeBufferPointer { points in
+    // The norms are written in place, into room the run reserved (an
+    // append per step checked the array's uniqueness every time; a buffer
+    // of their own made a run touch more fresh memory).
+    let firstLater = norms.count
+    if withNorms { norms.append(contentsOf: repeatElement(0, count: steps)) }
+    return norms.withUnsafeMutableBufferPointer { allNorms in
+        let later = UnsafeMutableBufferPointer(rebasing: allNorms[firstLater...])
+        return path.coordinates.withUnsafeBufferPointer { points in
         gradients.coordinates.withUnsafeBufferPointer { updates in
             guard let x = points.baseAddress, let g = updates.baseAddress else { return [Double]() }
             return [Double](unsafeUninitializedCapacity: steps) { secants, initialized in
@@ -302,9 +305,8 @@ private func measuresAfterRun(path: PointPath, gradients: PointPath, last: Unsaf
                 initialized = steps
             }
         }
+        }
     }
-    if withNorms { norms.append(contentsOf: later) }
-    return secants
 }
 
 /// ‖a − b‖₂ by scaling, for n-vectors (the rare case of `secantCurvatures`).
