@@ -14,11 +14,11 @@ extension Expr {
     ///
     ///     ((x + 1)^2).expanded()   // x^2 + 2*x + 1
     public func expanded() -> Expr {
-        var memo: [Expr: Expr] = [:]
+        var memo = ExprMap<Expr>()
         return expanded(memo: &memo)
     }
 
-    private func expanded(memo: inout [Expr: Expr]) -> Expr {
+    private func expanded(memo: inout ExprMap<Expr>) -> Expr {
         if let known = memo[self] { return known }
         let result: Expr
         switch kind {
@@ -197,7 +197,7 @@ extension Expr {
     /// What one run of `simplified()` remembers: each node's result, and the
     /// polynomials multiplied out so far.
     struct SimplificationMemo {
-        var results: [Expr: Expr] = [:]
+        var results = ExprMap<Expr>()
         var polynomials = PolynomialExpander()
     }
 
