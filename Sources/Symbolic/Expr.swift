@@ -316,10 +316,10 @@ final class ExprStorage: Sendable {
             }
             degree = n.map { b.orderDegree * $0.doubleValue } ?? (b.orderDegree + e.orderDegree)
         case .call(let function, let args):
-            h = mix(0x6361, stringHash(function.name))
+            h = mix(0x6361, function.nameHash)
             var ops = 1
             var variable = false
-            sineOrCosine = function == .sin || function == .cos
+            sineOrCosine = function.isSineOrCosine
             for arg in args {
                 let child = arg.storage
                 h = mix(h, UInt64(bitPattern: Int64(child.hash)))
@@ -334,7 +334,7 @@ final class ExprStorage: Sendable {
                 factorable = factorable || child.factorable
             }
             // sqrt(u) shares its base with u (sqrt(u)^3 = u^(3/2)).
-            factorMask = function == .sqrt && args.count == 1 ? args[0].storage.ownFactorBit : 0
+            factorMask = function.isSquareRoot && args.count == 1 ? args[0].storage.ownFactorBit : 0
             operations = ops
             degree = variable ? 1 : 0
         }
@@ -363,7 +363,7 @@ final class ExprStorage: Sendable {
 extension ExprStorage {
     /// The bit this node has as a base in `factorMask`.
     var ownFactorBit: UInt64 {
-        if case .call(let function, let args) = kind, function == .sqrt, args.count == 1 { return factorMask }
+        if case .call(let function, let args) = kind, function.isSquareRoot, args.count == 1 { return factorMask }
         return 1 << (UInt64(bitPattern: Int64(hash)) % 64)
     }
 }
