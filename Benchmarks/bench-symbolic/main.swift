@@ -135,11 +135,18 @@ var sink = 0
 let only: String? = CommandLine.arguments.firstIndex(of: "--only").flatMap { i in
     i + 1 < CommandLine.arguments.count ? CommandLine.arguments[i + 1] : nil
 }
+// `--repeats N`: each case's gradient exactly N times, untimed (for
+// instruction counts under callgrind, where a time budget would vary).
+let fixedRepeats: Int? = CommandLine.arguments.firstIndex(of: "--repeats").flatMap { i in
+    i + 1 < CommandLine.arguments.count ? Int(CommandLine.arguments[i + 1]) : nil
+}
 let cases = lectureCases() + [rosenbrock(20), polynomialFit(points: 50, degree: 8)] + randomCases(count: quick ? 20 : 200)
 for c in cases where only == nil || c.name == only {
     let results = c.expression.gradient(withRespectTo: c.variables)
     var micros = -1.0
-    if c.kind != "random" {
+    if let repeats = fixedRepeats {
+        for _ in 0..<repeats { sink &+= c.expression.gradient(withRespectTo: c.variables).count }
+    } else if c.kind != "random" {
         micros = medianMicroseconds(minimumRuns: quick ? 3 : 20, budgetSeconds: quick ? 0.05 : 0.5) {
             sink &+= c.expression.gradient(withRespectTo: c.variables).count
         }

@@ -13,6 +13,11 @@ struct BuiltinFunctionTests {
         #expect(try Expr.call(named: "log", [x, Expr.symbol("e")]).description == "ln(x)")
         let names = Set(BuiltinFunction.all.map(\.name))
         #expect(names.count == BuiltinFunction.all.count)
+        // Equality is identity: every name and alias finds the one instance.
+        for function in BuiltinFunction.all {
+            #expect(BuiltinFunction.named(function.name) === function)
+            for alias in function.aliases { #expect(BuiltinFunction.named(alias) === function) }
+        }
     }
 
     @Test func callErrorsCarryTheirData() {
