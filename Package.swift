@@ -6,6 +6,7 @@
 //   Core ← Symbolic ← Numeric
 //   Core ← Optimize, Training, Data, Plot   (optimisers, SGD, tables, drawing)
 //   CPrefetch ← Numeric, Training   (one C function: software prefetch)
+//   CDigits ← Data   (a run of up to 16 digits in one SSE register)
 //   CBuildInfo ← gd   (the commit `gd --version` prints)
 //   Interpreter uses them all; `gd` is thin and alone links libedit.
 import PackageDescription
@@ -37,7 +38,8 @@ let package = Package(
         .target(name: "Numeric", dependencies: ["Core", "CPrefetch", "Symbolic"]),
         .target(name: "Optimize", dependencies: ["Core"]),
         .target(name: "Training", dependencies: ["Core", "CPrefetch"]),
-        .target(name: "Data", dependencies: ["Core"]),
+        .target(name: "CDigits"),
+        .target(name: "Data", dependencies: ["Core", "CDigits"]),
         .target(name: "Plot", dependencies: ["Core"]),
         .target(
             name: "Interpreter",
@@ -64,7 +66,7 @@ let package = Package(
         .testTarget(name: "NumericTests", dependencies: ["Numeric", "Symbolic"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
-        .testTarget(name: "DataTests", dependencies: ["Core", "Data"]),
+        .testTarget(name: "DataTests", dependencies: ["Core", "Data", "CDigits"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "InterpreterTests", dependencies: ["Core", "Data", "Interpreter", "GrammarFuzz"]),
     ],

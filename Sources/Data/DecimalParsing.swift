@@ -1,3 +1,4 @@
+import CDigits
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,14 +54,14 @@ struct DecimalParser {
     /// keeps one pointer for them instead of three (it has few registers
     /// to spare; measured, callgrind, 10^6-row loads: 17-digit 546 M →
     /// 542 M instructions, 9-digit 370 M → 366 M):
-    /// `runPowersStart`: 10^0 … 10^8, for combining digit runs;
+    /// `runPowersStart`: 10^0 … 10^16, for combining digit runs;
     /// `exactPowersStart`: 10^0 … 10^22 as doubles, each exact
     /// (5^22 < 2^53), for Clinger's path; `powersStart`: `powersOfFive128`.
     private let table: UnsafePointer<UInt64>
 
     private static var runPowersStart: Int { 0 }
-    private static var exactPowersStart: Int { 9 }
-    private static var powersStart: Int { 32 }
+    private static var exactPowersStart: Int { 17 }
+    private static var powersStart: Int { 40 }
 
     /// The table, built once and never freed (the process keeps it, as it
     /// would a constant array).
@@ -68,7 +69,7 @@ struct DecimalParser {
         let words: UnsafePointer<UInt64>
 
         init() {
-            let runPowers = (0...8).map { count in (0..<count).reduce(UInt64(1)) { product, _ in product * 10 } }
+            let runPowers = (0...16).map { count in (0..<count).reduce(UInt64(1)) { product, _ in product * 10 } }
             let exactPowers = (0...22).map { power in (0..<power).reduce(1.0) { product, _ in product * 10 } }
             let words = runPowers + exactPowers.map(\.bitPattern) + powersOfFive128
             assert(runPowers.count == DecimalParser.exactPowersStart
@@ -93,7 +94,7 @@ struct DecimalParser {
     /// bytes instead of finding the field's end and then parsing it.
     ///
     /// Only fields that start at least `plainFieldMargin` bytes before
-    /// `limit` are read here, so that no eight-byte load needs a bounds
+    /// `limit` are read here, so that no 16-byte load needs a bounds
     /// test (the runs stop after 19 digits); the last few fields of a
     /// buffer take the general path. The rare parts (exponents, the
     /// refinement of an undecided Eisel–Lemire product) are calls. `@_transparent` because the optimiser
@@ -122,25 +123,25 @@ struct DecimalParser {
         let first = bytes[index]
         let negative = first == UInt8(ascii: "-")
         if negative || first == UInt8(ascii: "+") { index &+= 1 }
-        // Digits eight at a time (`digitRun`): a number's digit runs vary in
-        // length, and a byte loop's mispredicted exit cost more than the
-        // arithmetic (measured: 0.067 s → 0.041 s for 10^6 rows of 9-digit data).
-        // After a full run of eight, the next byte is usually not a digit:
-        // checking it saves a whole run (measured: 3% less CPU for the
-        // benchmark's loads, where a fraction of eight digits is common).
-        // Digits are counted from where they start, not run by run, so
-        // that a run updates one counter (measured, callgrind, 10^6-row
-        // loads: 9-digit 375 M → 370 M instructions, 17-digit 547 M → 546 M).
+        // Digits up to 16 at a time (`gd_digit_run16`, one SSE register
+        // in the AVX2 build): a number's digit runs vary in length, and a
+        // byte loop's mispredicted exit cost more than the arithmetic
+        // (measured: 0.067 s → 0.041 s for 10^6 rows of 9-digit data with
+        // eight-byte SWAR runs; 16-byte runs: see `gd_digit_run16`).
+        // After a full run, the next byte is usually not a digit: checking
+        // it saves a whole run. Digits are counted from where they start,
+        // not run by run, so that a run updates one counter.
         let digitsStart = index
-        var run = digitRun(bytes + index)
+        var run = gd_digit_run16(bytes + index)
         var significand = run.value
-        index &+= run.count
-        while run.count == 8, isDigit(bytes[index]) {
-            // Up to 19 digits cannot overflow 64 bits; more (rare) take the general path.
+        index &+= Int(run.count)
+        while run.count == 16, isDigit(bytes[index]) {
+            // Up to 19 digits cannot overflow 64 bits; more (rare) take the
+            // general path (a product that wrapped is rejected below).
             guard index &- digitsStart <= 19 else { return nil }
-            run = digitRun(bytes + index)
-            significand = significand &* smallPowerOfTen(run.count) &+ run.value
-            index &+= run.count
+            run = gd_digit_run16(bytes + index)
+            significand = significand &* smallPowerOfTen(Int(run.count)) &+ run.value
+            index &+= Int(run.count)
         }
         var digitCount = index &- digitsStart
         var exponent = 0
@@ -152,10 +153,10 @@ struct DecimalParser {
             let lastRunStart = fractionStart &+ (19 &- digitCount)
             repeat {
                 guard index <= lastRunStart else { return nil }
-                run = digitRun(bytes + index)
-                significand = significand &* smallPowerOfTen(run.count) &+ run.value
-                index &+= run.count
-            } while run.count == 8 && isDigit(bytes[index])
+                run = gd_digit_run16(bytes + index)
+                significand = significand &* smallPowerOfTen(Int(run.count)) &+ run.value
+                index &+= Int(run.count)
+            } while run.count == 16 && isDigit(bytes[index])
             exponent = fractionStart &- index
             digitCount &+= index &- fractionStart
         }
@@ -186,8 +187,8 @@ struct DecimalParser {
     }
 
     /// How far before the end of the buffer `parsePlainField` reads: a
-    /// sign, 19 digits and a point, a run's eight-byte load and the byte
-    /// after it, with room to spare.
+    /// sign, 19 digits and a point, a run's sixteen-byte load and the byte
+    /// after it (at most 37 bytes from the field's start), with room to spare.
     static let plainFieldMargin = 64
 
     /// After an `e`: `[+-] digits`, the signed exponent (saturated, since
@@ -211,37 +212,7 @@ struct DecimalParser {
         return (negative ? -written : written, index)
     }
 
-    /// The run of up to eight decimal digits at `bytes`: how many, and
-    /// their value. Eight bytes must be readable there: one unaligned load and SWAR
-    /// arithmetic (SIMD within a register) do it without a loop:
-    ///
-    /// - with v = b − '0' per byte, b is a digit when v ≤ 9, that is when
-    ///   neither v nor v + 0x76 has its top bit set, so the first byte
-    ///   failing that test ends the run (its index is the trailing zero
-    ///   bits of the test word over 8, little-endian); borrows and carries
-    ///   start only at a byte that is not a digit and travel only towards
-    ///   later bytes, so they cannot hide the first one;
-    /// - the run's digit values, shifted to the top of the word so that
-    ///   zeros lead, combine pairwise: 10·a + b in each 16-bit lane, then
-    ///   100·ab + cd and 10⁴·abcd + efgh by two multiplications.
-    ///
-    /// Bytes after the run may be anything: a borrow from subtracting '0'
-    /// only travels towards later bytes, which the shift discards.
-    @inline(__always)
-    private func digitRun(_ bytes: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
-        let word = UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self))
-        let values = word &- 0x3030_3030_3030_3030
-        let nonDigits = ((values &+ 0x7676_7676_7676_7676) | values) & 0x8080_8080_8080_8080
-        let count = nonDigits.trailingZeroBitCount &>> 3
-        if count == 0 { return (0, 0) }
-        var lanes = values &<< UInt64(64 &- 8 &* count)
-        lanes = (lanes &* 10) &+ (lanes >> 8)
-        lanes = (((lanes & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
-                 &+ (((lanes >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
-        return (count, lanes & 0xFFFF_FFFF)
-    }
-
-    /// 10^count for a digit run's length, 0 ≤ count ≤ 8.
+    /// 10^count for a digit run's length, 0 ≤ count ≤ 16.
     @inline(__always)
     private func smallPowerOfTen(_ count: Int) -> UInt64 { table[Self.runPowersStart &+ count] }
 
