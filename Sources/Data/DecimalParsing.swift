@@ -118,7 +118,9 @@ struct DecimalParser {
     @_transparent
     func parsePlainFieldAndEnding(_ bytes: UnsafePointer<UInt8>, at offset: Int, limit: Int,
                                   delimiter: CSVDelimiter) -> (value: Double, end: Int, ending: UInt8)? {
-        guard limit &- offset >= Self.plainFieldMargin else { return nil }
+        // `limit − margin` rather than `limit − offset`: the compiler keeps
+        // the bound, the same for every field of a buffer, out of the loop.
+        guard offset <= limit &- Self.plainFieldMargin else { return nil }
         var index = offset
         let first = bytes[index]
         let negative = first == UInt8(ascii: "-")
@@ -401,15 +403,18 @@ struct DecimalParser {
 
         if productLow == 0, productHigh & 0x1FF == 0, mantissa & 3 == 1 { return nil }
 
-        mantissa += mantissa & 1  // round half up on 54 bits; ties were excluded above
-        mantissa >>= 1
-        if mantissa >> 53 > 0 {
-            mantissa >>= 1
-            biasedExponent += 1
-        }
-        guard biasedExponent > 0, biasedExponent < 0x7FF else { return nil }
-        let bits = UInt64(biasedExponent) << 52 | (mantissa & ((1 << 52) - 1)) | (negative ? 1 << 63 : 0)
-        return Double(bitPattern: bits)
+        mantissa = (mantissa &+ (mantissa & 1)) &>> 1  // round half up on 54 bits; ties were excluded above
+        // The mantissa, 2^52 ≤ m ≤ 2^53, is added to the exponent field
+        // less one: its hidden bit adds the one back, and a mantissa that
+        // rounded up to 2^53 adds two, the next binade, with a zero
+        // fraction, as it should (no test for the carry). The bits are then
+        // a normal finite double exactly when the exponent field is 1 to
+        // 0x7FE; every other biased exponent this range of q gives
+        // (−114 to 2110) lands outside that window, a negative one with
+        // the sign bit set (subnormals and overflows are left to strtod).
+        let bits = UInt64(bitPattern: Int64(biasedExponent &- 1)) &<< 52 &+ mantissa
+        guard bits &- (1 << 52) < 0x7FE0_0000_0000_0000 else { return nil }
+        return Double(bitPattern: bits | UInt64(negative ? 1 : 0) &<< 63)
     }
 }
 
