@@ -327,6 +327,40 @@ func expectExact(_ text: String, sourceLocation: SourceLocation = #_sourceLocati
         }
     }
 
+    /// The fast path's 16-byte loads stay before `limit` for a field that
+    /// starts exactly `plainFieldMargin` bytes before it, whatever follows
+    /// (digits to the end are the longest runs it can read): the buffer
+    /// ends at an inaccessible page, so a load past it would crash the test.
+    @Test func fastFieldPathReadsNothingPastTheLimit() throws {
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let mapping = mmap(nil, 2 * pageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        let start = try #require(mapping == MAP_FAILED ? nil : mapping)
+        defer { munmap(start, 2 * pageSize) }
+        #expect(mprotect(start + pageSize, pageSize, PROT_NONE) == 0)
+        let bytes = start.assumingMemoryBound(to: UInt8.self)
+        let limit = pageSize
+        let offset = limit - DecimalParser.plainFieldMargin
+        let parser = DecimalParser()
+        let heads = ["", "-", "+", "1", "12.", "1234567890123456.", "1234567890123456789.", ".", "0.", "-.",
+                     "123456789012345678901234567890123456.", "1.2e", "1e+"]
+        for head in heads {
+            for filler in ["0", "9", "5."] {
+                var text = Array(head.utf8)
+                while text.count < DecimalParser.plainFieldMargin { text += Array(filler.utf8) }
+                for (position, byte) in text.prefix(DecimalParser.plainFieldMargin).enumerated() {
+                    bytes[offset + position] = byte
+                }
+                // Answers or declines; either way it read only what it may.
+                _ = parser.parsePlainField(UnsafePointer(bytes), at: offset, limit: limit)
+            }
+        }
+        // A number that fits is still read there.
+        let text = Array("1.7288774582539328,".utf8)
+        for (position, byte) in text.enumerated() { bytes[offset + position] = byte }
+        let answer = parser.parsePlainField(UnsafePointer(bytes), at: offset, limit: limit)
+        #expect(answer?.value == 1.7288774582539328 && answer?.end == offset + text.count - 1)
+    }
+
     /// Numbers in every position of a file's last bytes, where the loader
     /// switches from the fast path to the general one, read exactly.
     @Test func numbersAtTheEndOfAFileReadExactly() throws {
