@@ -105,7 +105,11 @@ public struct SGDRandomGenerator: RandomNumberGenerator, Sendable {
     /// drawing in a loop nested in each swap. With the state in registers
     /// (see below) the shuffle with the engine's own loop went from 46 to
     /// 36 instructions a row (callgrind, sgd on 10^5 rows, batch 32).
-    public mutating func shuffle(_ order: UnsafeMutableBufferPointer<Int>) {
+    ///
+    /// The order's elements may be any integer type wide enough for its
+    /// indices (`sgd` keeps 32-bit row numbers when it can): the draws
+    /// depend only on the count, so every type gets the same permutation.
+    public mutating func shuffle<Row: FixedWidthInteger>(_ order: UnsafeMutableBufferPointer<Row>) {
         guard let base = order.baseAddress, order.count > 1 else { return }
         // Drawn from a copy local to the closure and handed back: the state
         // stays in registers (through `self`, or a variable the closure
@@ -147,10 +151,10 @@ public struct SGDRandomGenerator: RandomNumberGenerator, Sendable {
     /// ms an epoch, 32 12.3–12.6, 64 12.2–12.5, 128 11.6–12.3, 256 12.0–12.4.
     static let shuffleLookahead = 64
 
-    /// Fills `order` with 0, 1, …, n−1.
-    public static func fillIdentity(_ order: UnsafeMutableBufferPointer<Int>) {
+    /// Fills `order` with 0, 1, …, n−1 (which its element type must hold).
+    public static func fillIdentity<Row: FixedWidthInteger>(_ order: UnsafeMutableBufferPointer<Row>) {
         for index in order.indices {
-            order[index] = index
+            order[index] = Row(truncatingIfNeeded: index)
         }
     }
 
