@@ -115,7 +115,7 @@ struct PreparedSchedule {
     /// The largest number of columns one pass reads.
     let maximumGathers: Int
     /// The number of gathers of all passes.
-    var gatherCount: Int { passes.prefix(passCount).last?.gathers.upperBound ?? 0 }
+    let gatherCount: Int
 
     init(
         program: Program, slots: UnsafeMutablePointer<Double>, blockSize: Int,
@@ -194,6 +194,7 @@ struct PreparedSchedule {
         self.steps = Self.copy(steps)
         self.reductions = Self.copy(reductions)
         self.maximumGathers = maximumGathers
+        gatherCount = gathers.count
     }
 
     func deallocate() {
