@@ -74,6 +74,9 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
         partials: (@Sendable ([Expr]) -> [Expr])?, rewrite: @escaping @Sendable ([Expr]) -> Expr?
     ) {
         self.name = name
+        self.nameHash = stringHash(name)
+        self.isSineOrCosine = name == "sin" || name == "cos"
+        self.isSquareRoot = name == "sqrt"
         self.aliases = aliases
         self.arity = arity
         self.doc = doc
@@ -95,6 +98,14 @@ public final class BuiltinFunction: Hashable, Sendable, CustomStringConvertible 
     }
 
     public var description: String { name }
+
+    /// What every node of a call reads when it is built (`ExprStorage`):
+    /// the name's hash, and whether this is sin or cos, or sqrt. Kept here so
+    /// a node neither hashes the name again nor reaches the table's entries,
+    /// each a lazily initialised global.
+    let nameHash: UInt64
+    let isSineOrCosine: Bool
+    let isSquareRoot: Bool
 
     /// The same function: each built-in is one instance, made once in the
     /// table below (the initialiser is not public), so identity is equality.

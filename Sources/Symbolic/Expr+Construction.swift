@@ -555,7 +555,7 @@ extension Expr.Term: CollectedEntry {
 /// one allocation in the common case.
 struct Collector<Entry: CollectedEntry> {
     var entries: [Entry] = []
-    private var index: [Expr: Int]?
+    private var index: ExprMap<Int>?
     private static var linearLimit: Int { 12 }
 
     init(capacity: Int) { entries.reserveCapacity(capacity) }
@@ -572,8 +572,7 @@ struct Collector<Entry: CollectedEntry> {
         if index != nil {
             index?[key] = entries.count - 1
         } else if entries.count > Self.linearLimit {
-            var table: [Expr: Int] = [:]
-            table.reserveCapacity(entries.count * 2)
+            var table = ExprMap<Int>(capacity: entries.count * 2)
             for (i, e) in entries.enumerated() { table[e.key] = i }
             index = table
         }

@@ -237,7 +237,7 @@ struct Differentiator {
     let variable: String
     let mask: UInt64
     let recording: Bool
-    var memo: [Expr: Expr] = [:]
+    var memo = ExprMap<Expr>()
     var steps: [DerivationStep] = []
 
     let interruptible: Bool

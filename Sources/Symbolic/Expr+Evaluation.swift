@@ -57,11 +57,11 @@ extension Expr {
     public func substituting(_ replacements: [String: Expr]) -> Expr {
         var mask: UInt64 = 0
         for name in replacements.keys { mask |= symbolMaskBit(name) }
-        var memo: [Expr: Expr] = [:]
+        var memo = ExprMap<Expr>()
         return substituting(replacements, mask: mask, memo: &memo)
     }
 
-    private func substituting(_ replacements: [String: Expr], mask: UInt64, memo: inout [Expr: Expr]) -> Expr {
+    private func substituting(_ replacements: [String: Expr], mask: UInt64, memo: inout ExprMap<Expr>) -> Expr {
         if !mayContain(symbolMask: mask) { return self }
         if let known = memo[self] { return known }
         let result: Expr

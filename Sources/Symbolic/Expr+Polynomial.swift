@@ -115,7 +115,7 @@ struct PolynomialExpander {
     private var symbolIndices: [String: UInt64] = [:]
     private var symbolNames: [String] = []
     /// Results by expression (nil: not a polynomial, or too large).
-    private var memo: [Expr: Polynomial?] = [:]
+    private var memo = ExprMap<Polynomial?>()
 
     /// This expression multiplied out, when it is a polynomial in symbols
     /// with exact coefficients and that form has fewer operations; nil otherwise.

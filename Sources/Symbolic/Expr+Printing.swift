@@ -286,8 +286,8 @@ extension Expr {
 /// 0.4M instructions on first use, 2% of a small `minimize`.)
 private final class LayoutMemo {
     static let minimumNodes = 8
-    var standalone: [Expr: Formula] = [:]
-    var inside: [Expr: Formula] = [:]
+    var standalone = ExprMap<Formula>()
+    var inside = ExprMap<Formula>()
 }
 
 private func layoutNode(_ e: Expr, standalone: Bool = false, memo: LayoutMemo?) -> Formula {

@@ -14,11 +14,11 @@ extension Expr {
     ///
     ///     ((x + 1)^2).expanded()   // x^2 + 2*x + 1
     public func expanded() -> Expr {
-        var memo: [Expr: Expr] = [:]
+        var memo = ExprMap<Expr>()
         return expanded(memo: &memo)
     }
 
-    private func expanded(memo: inout [Expr: Expr]) -> Expr {
+    private func expanded(memo: inout ExprMap<Expr>) -> Expr {
         if let known = memo[self] { return known }
         let result: Expr
         switch kind {
@@ -123,7 +123,7 @@ extension Expr {
     }
 
     private func simplified(sharing memo: inout SimplificationMemo) -> Expr {
-        guard storage.expandable || storage.factorable || hasSquaresOfSineAndCosine, storage.operations <= Expr.maximumSimplificationOperations
+        guard storage.expandable || storage.factorable || (storage.hasSineOrCosine && hasSquaresOfSineAndCosine), storage.operations <= Expr.maximumSimplificationOperations
         else { return self }
         let result = simplified(memo: &memo)
         // Rebuilding can reorder; never return something larger than the input.
@@ -131,7 +131,7 @@ extension Expr {
     }
 
     private func simplified(memo: inout SimplificationMemo) -> Expr {
-        guard storage.expandable || storage.factorable || hasSquaresOfSineAndCosine else { return self }
+        guard storage.expandable || storage.factorable || (storage.hasSineOrCosine && hasSquaresOfSineAndCosine) else { return self }
         // The memo pays off for shared sub-trees of some size; small ones are
         // cheaper to simplify again than to hash into the table (as in the
         // differentiator).
@@ -162,7 +162,7 @@ extension Expr {
         // Chebyshev's) multiplied out all the way, when that is smaller.
         // Nested as it came, or as rebuilt: once its children are multiplied
         // out a node may look flat although they were what had to meet.
-        if hasNestedExpansion || rebuilt.hasNestedExpansion, let candidate = memo.polynomials.smallerExpansion(of: rebuilt) {
+        if hasNestedExpansion || (rebuilt.storage !== storage && rebuilt.hasNestedExpansion), let candidate = memo.polynomials.smallerExpansion(of: rebuilt) {
             result = candidate
         }
         if let candidate = result.expandedOneLevel(), candidate.storage.operations < result.storage.operations {
@@ -197,7 +197,7 @@ extension Expr {
     /// What one run of `simplified()` remembers: each node's result, and the
     /// polynomials multiplied out so far.
     struct SimplificationMemo {
-        var results: [Expr: Expr] = [:]
+        var results = ExprMap<Expr>()
         var polynomials = PolynomialExpander()
     }
 

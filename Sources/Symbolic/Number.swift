@@ -83,6 +83,7 @@ public enum Number: Hashable, Sendable, CustomStringConvertible {
 
     public var isOne: Bool { self == .one }
 
+    @inline(__always)
     public var isNegative: Bool {
         switch self {
         case .rational(let n, _), .decimal(let n, _): return n < 0
