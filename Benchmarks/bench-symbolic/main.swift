@@ -4,6 +4,7 @@ import Core
 //     bench-symbolic            # JSON lines: each case's input, results and time
 //     bench-symbolic --quick    # fewer repetitions (a smoke run)
 //     bench-symbolic --only polyfit8x50   # one case (for profiling)
+//     bench-symbolic --repeats N          # each gradient N times, untimed (callgrind)
 //
 // Cases: (i) the lecture expressions, (ii) the gradient of the 20-variable
 // extended Rosenbrock function, (iii) the gradient of the sum of squared

@@ -14,10 +14,13 @@ struct TableRowObjective: RowObjective {
     let columnNames: [String]
     let columnData: [[Double]]
     let rowCount: Int
-    /// The batch gradient's evaluator and table, looked up once: reaching
-    /// them through the objective each step retained and released four
-    /// objects a step (a twentieth of a batch-32 step).
-    private let batchPass: (evaluator: ProgramEvaluator, table: ColumnTable)?
+    /// The batch gradient's evaluator, bound to the table once
+    /// (`ProgramEvaluator.bindBatches`), and borrowed each step without
+    /// reference counting (`batchEvaluator` keeps it alive): copying it out
+    /// of the objective with its table retained and released two objects
+    /// twice a step, about 160 instructions of a batch-32 step.
+    private let batchEvaluator: ProgramEvaluator?
+    private let borrowedBatchEvaluator: Unmanaged<ProgramEvaluator>?
     var parameterCount: Int { objective.parameterNames.count }
 
     init(_ objective: FunctionObjective) {
@@ -29,12 +32,19 @@ struct TableRowObjective: RowObjective {
             return []
         }
         rowCount = objective.rowCount ?? 0
-        batchPass = objective.compiled?.batchGradientPass()
+        batchEvaluator = objective.compiled?.batchGradientEvaluator()
+        borrowedBatchEvaluator = batchEvaluator.map(Unmanaged.passUnretained)
     }
 
     func meanGradient(at parameters: [Double], rows: UnsafeBufferPointer<Int>, into gradient: inout [Double]) throws {
-        if let batchPass {
-            try batchPass.evaluator.evaluate(parameters: parameters, over: batchPass.table, rows: rows, into: &gradient)
+        if let borrowedBatchEvaluator {
+            try parameters.withUnsafeBufferPointer { parameters in
+                try gradient.withUnsafeMutableBufferPointer { gradient in
+                    try borrowedBatchEvaluator._withUnsafeGuaranteedRef {
+                        try $0.evaluateBatch(parameters: parameters, rows: rows, into: gradient)
+                    }
+                }
+            }
             return
         }
         guard let compiled = objective.compiled else { throw Diagnostic(.evaluationError, "'\(objective.name)' is not compiled", at: objective.range) }
@@ -42,7 +52,7 @@ struct TableRowObjective: RowObjective {
     }
 
     func prefetch(rows: UnsafeBufferPointer<Int>) {
-        if let batchPass { batchPass.evaluator.prefetch(over: batchPass.table, rows: rows) }
+        borrowedBatchEvaluator?._withUnsafeGuaranteedRef { $0.prefetchBatch(rows: rows) }
     }
 
     func meanLoss(at parameters: [Double]) throws -> Double {

@@ -106,12 +106,13 @@ final class CompiledObjective {
         try gradientEvaluator().evaluate(parameters: x, over: table, rows: rows, into: &gradient)
     }
 
-    /// What `batchGradient` runs over a table, for a loop that runs it every
-    /// step (sgd): taken once, the step calls the evaluator directly; nil
-    /// at a point or when the gradient does not compile.
-    func batchGradientPass() -> (evaluator: ProgramEvaluator, table: ColumnTable)? {
+    /// What `batchGradient` runs over a table, bound to it for a loop that
+    /// runs it every step (sgd's `evaluateBatch`); nil at a point or when
+    /// the gradient does not compile.
+    func batchGradientEvaluator() -> ProgramEvaluator? {
         guard let table, let evaluator = try? gradientEvaluator() else { return nil }
-        return (evaluator, table)
+        do { try evaluator.bindBatches(to: table) } catch { return nil }
+        return evaluator
     }
 
     func gradient(_ x: [Double], rows: ArraySlice<Int>? = nil) throws -> [Double] { try run(gradientEvaluator(), x, rows: rows) }

@@ -114,6 +114,8 @@ struct PreparedSchedule {
     let reductions: UnsafeMutableBufferPointer<PreparedReduction>
     /// The largest number of columns one pass reads.
     let maximumGathers: Int
+    /// The number of gathers of all passes.
+    let gatherCount: Int
 
     init(
         program: Program, slots: UnsafeMutablePointer<Double>, blockSize: Int,
@@ -128,7 +130,9 @@ struct PreparedSchedule {
         var maximumGathers = 0
         func addScalars(_ stage: Int) -> Range<Int> {
             let first = scalars.count
+            // (Constants are not listed: the evaluator computes them once.)
             for index in schedule.scalarsBefore[stage] {
+                if case .constant = program.nodes[index] { continue }
                 scalars.append(PreparedScalar(index: index, node: program.nodes[index]))
             }
             return first..<scalars.count
@@ -190,6 +194,7 @@ struct PreparedSchedule {
         self.steps = Self.copy(steps)
         self.reductions = Self.copy(reductions)
         self.maximumGathers = maximumGathers
+        gatherCount = gathers.count
     }
 
     func deallocate() {

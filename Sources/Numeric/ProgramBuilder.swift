@@ -57,7 +57,7 @@ enum Node: Hashable, Sendable {
 ///     let program = try builder.build(outputs: [loss])
 public struct ProgramBuilder: Sendable {
     private(set) var nodes: [Node] = []
-    private var lookup: [Node: Int] = [:]
+    private var lookup = NodeIndex()
     private var invalidIndex: Int?
 
     /// Parameters the program takes, at least; raised to cover every `parameter(i)`.
@@ -144,9 +144,9 @@ public struct ProgramBuilder: Sendable {
     // MARK: - Private
 
     private mutating func intern(_ node: Node) -> Register {
-        if let existing = lookup[node] { return Register(index: existing) }
+        if let existing = lookup.index(of: node, in: nodes) { return Register(index: existing) }
         nodes.append(node)
-        lookup[node] = nodes.count - 1
+        lookup.insert(node, at: nodes.count - 1, in: nodes)
         return Register(index: nodes.count - 1)
     }
 
@@ -234,6 +234,51 @@ public enum BuildError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidIndex(let index): return "invalid register or index \(index) in a compiled program"
+        }
+    }
+}
+
+/// The builder's hash-consing table: each node's position in `nodes`, by
+/// the node's value. Not a `[Node: Int]`: the first dictionary keyed by a
+/// type makes the Swift runtime scan every protocol conformance of the
+/// process for the key's `Hashable` (0.36M instructions, once per process
+/// that compiles anything; a sixtieth of a small script). Open addressing
+/// with linear probing over a power-of-two table of positions (-1: empty),
+/// at most three quarters full; the nodes themselves stay in `nodes`.
+struct NodeIndex: Sendable {
+    private var slots: [Int] = []
+    private var count = 0
+
+    func index(of node: Node, in nodes: [Node]) -> Int? {
+        guard count > 0 else { return nil }
+        let mask = slots.count - 1
+        var slot = node.hashValue & mask
+        while true {
+            let stored = slots[slot]
+            if stored < 0 { return nil }
+            if nodes[stored] == node { return stored }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Records that `nodes[position]` is `node` (not already present).
+    mutating func insert(_ node: Node, at position: Int, in nodes: [Node]) {
+        if (count + 1) * 4 > slots.count * 3 { grow(nodes) }
+        let mask = slots.count - 1
+        var slot = node.hashValue & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = position
+        count += 1
+    }
+
+    private mutating func grow(_ nodes: [Node]) {
+        let old = slots
+        slots = [Int](repeating: -1, count: Swift.max(64, old.count * 2))
+        let mask = slots.count - 1
+        for position in old where position >= 0 {
+            var slot = nodes[position].hashValue & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = position
         }
     }
 }

@@ -97,6 +97,16 @@ public final class ProgramEvaluator {
     /// The columns the program reads (each once), for `prefetch`.
     private let readColumns: UnsafeMutableBufferPointer<Int>
     private let readColumnCount: Int
+    /// The table `bindBatches(to:)` bound, kept alive while its columns are
+    /// read through `batchBases` (each gather's column, in `prepared.gathers`' order).
+    private var batchTable: ColumnTable?
+    /// Its rows, −1 before binding (read each batch without touching the
+    /// table: reading it retained and released its storage).
+    private var boundRows = -1
+    private let batchBases: UnsafeMutablePointer<UnsafePointer<Double>>
+    /// Whether the gathered columns' blocks point at their gather buffers
+    /// (a pass over a whole table points them into the table).
+    private var blocksAtGathers = false
 
     public init(
         program: Program, blockSize: Int = ProgramEvaluator.defaultBlockSize,
@@ -141,6 +151,8 @@ public final class ProgramEvaluator {
             }
         }
         stepKernels = kernels
+        batchBases = .allocate(capacity: max(1, prepared.gatherCount))
+        batchBases.initialize(repeating: UnsafePointer(slots), count: max(1, prepared.gatherCount))
         columnBases = .allocate(capacity: max(1, prepared.maximumGathers))
         columnBases.initialize(repeating: UnsafePointer(slots), count: max(1, prepared.maximumGathers))
         outputNodes = .allocate(capacity: max(1, program.outputs.count))
@@ -151,6 +163,15 @@ public final class ProgramEvaluator {
         readColumns = .allocate(capacity: max(1, columns.count))
         _ = readColumns.initialize(from: columns)
         readColumnCount = columns.count
+        // With one pass, a step's block is always its own buffer (only a
+        // column's block moves, between the table and its gather buffer):
+        // pointed at once. (A later pass may recompute a node in another
+        // buffer: with several, each pass points its steps' blocks.)
+        if prepared.passCount == 1 { pointStepBlocks(prepared.passes[0]) }
+        // Constants never change: computed here, never again in a pass.
+        for (index, node) in program.nodes.enumerated() {
+            if case .constant(let bits) = node { values[index] = Double(bitPattern: bits) }
+        }
     }
 
     deinit {
@@ -166,6 +187,7 @@ public final class ProgramEvaluator {
         columnBases.deallocate()
         outputNodes.deallocate()
         readColumns.deallocate()
+        batchBases.deallocate()
     }
 
     // MARK: - At one point
@@ -273,6 +295,99 @@ public final class ProgramEvaluator {
     /// The most rows `prefetch` touches.
     public static let prefetchLimit = 256
 
+    // MARK: - Batches of one table (SGD's step)
+
+    /// Binds `table` for `evaluateBatch` and `prefetchBatch`, SGD's step:
+    /// the table's checks and lookups made once for a run's thousands of
+    /// batches, not once a batch. Binding again replaces the table; the
+    /// evaluator keeps it alive.
+    public func bindBatches(to table: ColumnTable) throws(EvaluationError) {
+        if table.columnCount < program.columnCount {
+            throw .missingColumn(index: program.columnCount - 1, available: table.columnCount)
+        }
+        for g in 0..<prepared.gatherCount { batchBases[g] = table.columnBase(prepared.gathers[g].column) }
+        batchTable = table
+        boundRows = table.rowCount
+    }
+
+    /// The rows of the table `bindBatches(to:)` bound (0 before).
+    public var batchRowCount: Int { max(boundRows, 0) }
+
+    /// As `evaluate(parameters:over:rows:into:)` over the bound table, for
+    /// the same bits, writing the `program.outputCount` outputs at `outputs`.
+    ///
+    /// A batch of at most one leaf of the pairwise tree (`PairwiseSum.leafLimit`
+    /// rows) runs each pass as one block, gathered straight from the columns
+    /// found when binding: no per-call lookups, no leaf walk, no stacks.
+    /// Measured with callgrind on the lecture's least-squares SGD (batch
+    /// 32, 10^5 rows): the gradient's evaluation, calls included, went from
+    /// 1,729 instructions a step through `evaluate(parameters:over:rows:into:)`
+    /// to 1,388, and the next batch's prefetch from 430 to 266.
+    ///
+    /// Throws as `evaluate(parameters:over:rows:into:)` does, and
+    /// `missingColumn` before a table is bound.
+    public func evaluateBatch(
+        parameters: UnsafeBufferPointer<Double>, rows: UnsafeBufferPointer<Int>,
+        into outputs: UnsafeMutableBufferPointer<Double>
+    ) throws(EvaluationError) {
+        let tableRows = boundRows
+        guard tableRows >= 0 else { throw .missingColumn(index: max(program.columnCount - 1, 0), available: 0) }
+        if parameters.count != program.parameterCount {
+            throw .parameterCountMismatch(expected: program.parameterCount, got: parameters.count)
+        }
+        if let position = firstPerRowOutput { throw .perRowOutput(output: position) }
+        let count = rows.count
+        guard count > 0, count <= PairwiseSum.leafLimit, count <= blockSize else {
+            // Larger batches walk the tree as any other pass (bound: `boundRows` ≥ 0).
+            guard let table = batchTable else { return }
+            var computed: [Double] = []
+            try evaluateScalars(Array(parameters), table, rows, into: &computed)
+            _ = outputs.update(fromContentsOf: computed.prefix(outputs.count))
+            return
+        }
+        var inRange = -1
+        for row in rows { inRange &= ~row & (row &- tableRows) }
+        if inRange >= 0, let row = rows.first(where: { $0 < 0 || $0 >= tableRows }) {
+            throw .rowIndexOutOfRange(row: row, rowCount: tableRows)
+        }
+        let severalPasses = prepared.passCount > 1
+        for pass in 0..<prepared.passCount {
+            let plan = prepared.passes[pass]
+            for k in plan.scalars {
+                computeScalar(prepared.scalars[k].index, prepared.scalars[k].node, parameters, rowCount: count)
+            }
+            // (A later pass may gather a column into another buffer, or
+            // recompute a node into another: then every pass points its own.)
+            if severalPasses || !blocksAtGathers {
+                for g in plan.gathers { blocks[prepared.gathers[g].node] = prepared.gathers[g].destination }
+                blocksAtGathers = true
+            }
+            if severalPasses { pointStepBlocks(plan) }
+            gather(plan.gathers, bases: batchBases + plan.gathers.lowerBound, rows, 0, count)
+            runSteps(plan, count, .whole)
+            for k in plan.reductions {
+                let reduction = prepared.reductions[k]
+                finish(reduction, reduction.accumulator[0].total, count)
+                reduction.accumulator[0] = LeafSum()
+            }
+        }
+        for k in prepared.finalScalars {
+            computeScalar(prepared.scalars[k].index, prepared.scalars[k].node, parameters, rowCount: count)
+        }
+        for k in 0..<min(outputs.count, program.outputs.count) { outputs[k] = values[outputNodes[k]] }
+    }
+
+    /// As `prefetch(over:rows:)` over the bound table.
+    public func prefetchBatch(rows: UnsafeBufferPointer<Int>) {
+        guard let first = rows.baseAddress else { return }
+        let tableRows = boundRows
+        let rows = UnsafeBufferPointer(start: first, count: min(rows.count, ProgramEvaluator.prefetchLimit))
+        var inRange = -1
+        for row in rows { inRange &= ~row & (row &- tableRows) }
+        guard inRange < 0 else { return }
+        prefetch(readBases: batchBases, count: prepared.gatherCount, rows)
+    }
+
     /// Every output with one value per row (of `table`, or of `rows` in that
     /// order); a scalar output is repeated on each row.
     public func evaluatePerRow(parameters: [Double], over table: ColumnTable, rows: [Int]? = nil)
@@ -310,7 +425,9 @@ public final class ProgramEvaluator {
 
     /// Computes a node that is the same on every row from its operands' values.
     @inline(__always)
-    private func computeScalar(_ index: Int, _ node: Node, _ parameters: [Double], rowCount: Int) {
+    private func computeScalar<Parameters: RandomAccessCollection<Double>>(
+        _ index: Int, _ node: Node, _ parameters: Parameters, rowCount: Int
+    ) where Parameters.Index == Int {
         switch node {
         case .constant(let bits): values[index] = Double(bitPattern: bits)
         case .parameter(let position): values[index] = parameters[position]
@@ -446,10 +563,8 @@ public final class ProgramEvaluator {
             columnBases[k] = table.columnBase(gather.column)
             if rows != nil { blocks[gather.node] = gather.destination }
         }
-        for k in plan.steps {
-            let step = prepared.steps[k]
-            if let destination = step.destination { blocks[step.node] = destination }
-        }
+        blocksAtGathers = rows != nil
+        if prepared.passCount > 1 { pointStepBlocks(plan) }
         // (Every leaf's running sums are back at zero: each block clears those it used.)
 
         if count <= PairwiseSum.leafLimit && count <= blockSize && firstPerRowOutput == nil {
@@ -526,6 +641,14 @@ public final class ProgramEvaluator {
         }
     }
 
+    /// Points the blocks of the nodes the pass's steps compute at their buffers.
+    private func pointStepBlocks(_ plan: PreparedPass) {
+        for k in plan.steps {
+            let step = prepared.steps[k]
+            if let destination = step.destination { blocks[step.node] = destination }
+        }
+    }
+
     /// Finds the leaves of the pairwise tree over `count` rows, unless the
     /// last pass had as many rows (every pass over a table does).
     private func planLeaves(count: Int) {
@@ -548,10 +671,16 @@ public final class ProgramEvaluator {
         _ plan: PreparedPass, _ rows: UnsafeBufferPointer<Int>?, _ start: Int, _ count: Int, _ leaves: BlockLeaves
     ) {
         if let rows {
-            gather(plan.gathers, rows, start, count)
+            gather(plan.gathers, bases: columnBases, rows, start, count)
         } else {
             for (k, g) in plan.gathers.enumerated() { blocks[prepared.gathers[g].node] = UnsafeMutablePointer(mutating: columnBases[k] + start) }
         }
+        runSteps(plan, count, leaves)
+    }
+
+    /// The steps of one pass over the current block (`count` rows, cut at `leaves`).
+    @inline(__always)
+    private func runSteps(_ plan: PreparedPass, _ count: Int, _ leaves: BlockLeaves) {
         for k in plan.steps {
             if let kernel = stepKernelRefs[k] {
                 kernel._withUnsafeGuaranteedRef { $0.run(count, leaves) }
@@ -576,28 +705,32 @@ public final class ProgramEvaluator {
     }
 
     /// Copies rows `start ..< start + count` of the order out of every column
-    /// the pass reads, all columns of a row together (so that the cache misses
-    /// of one row's columns are in flight at once, as in a hand-written loop).
+    /// the pass reads (the k-th gather's column starting at `bases[k]`), all
+    /// columns of a row together (so that the cache misses of one row's
+    /// columns are in flight at once, as in a hand-written loop).
     @inline(__always)
-    private func gather(_ gathers: Range<Int>, _ rows: UnsafeBufferPointer<Int>, _ start: Int, _ count: Int) {
+    private func gather(
+        _ gathers: Range<Int>, bases: UnsafePointer<UnsafePointer<Double>>, _ rows: UnsafeBufferPointer<Int>,
+        _ start: Int, _ count: Int
+    ) {
         guard let indices = rows.baseAddress.map({ $0 + start }) else { return }
         let first = gathers.lowerBound
         switch gathers.count {
         case 1:
-            let (d0, b0) = (prepared.gathers[first].destination, columnBases[0])
+            let (d0, b0) = (prepared.gathers[first].destination, bases[0])
             for i in 0..<count { d0[i] = b0[indices[i]] }
         case 2:
-            let (d0, b0) = (prepared.gathers[first].destination, columnBases[0])
-            let (d1, b1) = (prepared.gathers[first + 1].destination, columnBases[1])
+            let (d0, b0) = (prepared.gathers[first].destination, bases[0])
+            let (d1, b1) = (prepared.gathers[first + 1].destination, bases[1])
             for i in 0..<count {
                 let row = indices[i]
                 d0[i] = b0[row]
                 d1[i] = b1[row]
             }
         case 3:
-            let (d0, b0) = (prepared.gathers[first].destination, columnBases[0])
-            let (d1, b1) = (prepared.gathers[first + 1].destination, columnBases[1])
-            let (d2, b2) = (prepared.gathers[first + 2].destination, columnBases[2])
+            let (d0, b0) = (prepared.gathers[first].destination, bases[0])
+            let (d1, b1) = (prepared.gathers[first + 1].destination, bases[1])
+            let (d2, b2) = (prepared.gathers[first + 2].destination, bases[2])
             for i in 0..<count {
                 let row = indices[i]
                 d0[i] = b0[row]
@@ -606,8 +739,30 @@ public final class ProgramEvaluator {
             }
         default:
             for (k, g) in gathers.enumerated() {
-                let (destination, base) = (prepared.gathers[g].destination, columnBases[k])
+                let (destination, base) = (prepared.gathers[g].destination, bases[k])
                 for i in 0..<count { destination[i] = base[indices[i]] }
+            }
+        }
+    }
+
+    /// Prefetches `rows` of the `count` columns starting at `bases`, all
+    /// columns of a row together (see `prefetch(over:rows:)`).
+    @inline(__always)
+    private func prefetch(readBases bases: UnsafePointer<UnsafePointer<Double>>, count: Int, _ rows: UnsafeBufferPointer<Int>) {
+        switch count {
+        case 1:
+            let b0 = bases[0]
+            for row in rows { gd_prefetch(b0 + row) }
+        case 2:
+            let (b0, b1) = (bases[0], bases[1])
+            for row in rows {
+                gd_prefetch(b0 + row)
+                gd_prefetch(b1 + row)
+            }
+        default:
+            for k in 0..<count {
+                let base = bases[k]
+                for row in rows { gd_prefetch(base + row) }
             }
         }
     }

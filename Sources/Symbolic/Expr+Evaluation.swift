@@ -121,10 +121,10 @@ extension Expr {
     /// Every sub-expression that is a call of `function` (e.g. the `mean(…)` reductions).
     public func calls(of function: BuiltinFunction) -> [Expr] {
         var found: [Expr] = []
-        var seen: Set<Expr> = []
+        var seen = ExprMap<Bool>()
         func walk(_ e: Expr) {
-            guard !seen.contains(e) else { return }
-            seen.insert(e)
+            guard seen[e] == nil else { return }
+            seen[e] = true
             switch e.kind {
             case .number, .symbol: return
             case .sum(_, let terms): for term in terms { walk(term.monomial) }

@@ -617,10 +617,10 @@ extension Expr {
         // is negative (a common denominator); otherwise the base occurs in
         // every summand. Exponents must differ by numbers (x^(n - 1) and x^n).
         var pulled: [(base: Expr, exponent: Expr)] = []
-        var seen = Set<Expr>()
+        var seen = ExprMap<Bool>()
         for summand in summands {
-            for (base, _) in summand.factors where !seen.contains(base) {
-                seen.insert(base)
+            for (base, _) in summand.factors where seen[base] == nil {
+                seen[base] = true
                 var exponents: [Expr] = []
                 var inEvery = true
                 for other in summands {

@@ -21,6 +21,24 @@ struct BuilderTests {
         #expect(b.binary(.maximum, first, b.column(0)) != b.binary(.maximum, b.column(0), first))
     }
 
+    /// The hash-consing table over thousands of nodes (it grows many times):
+    /// the same operation on the same registers is the same register, and
+    /// distinct ones stay distinct.
+    @Test func internedNodesAreSharedAcrossGrowth() {
+        var b = ProgramBuilder(parameterCount: 3, columnCount: 0)
+        let params = (0..<3).map { b.parameter($0) }
+        var firsts: [Register] = []
+        for k in 0..<3_000 {
+            let c = b.constant(Double(k) + 0.5)
+            firsts.append(b.binary(.multiply, params[k % 3], c))
+        }
+        #expect(Set(firsts.map(\.index)).count == 3_000)
+        for k in 0..<3_000 {
+            let again = b.binary(.multiply, params[k % 3], b.constant(Double(k) + 0.5))
+            #expect(again.index == firsts[k].index)
+        }
+    }
+
     @Test func unusedNodesAreDropped() throws {
         var b = ProgramBuilder()
         let x = b.parameter(0)

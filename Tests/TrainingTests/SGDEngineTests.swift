@@ -37,6 +37,27 @@ import Testing
         #expect(objective.prefetches.map(\.afterBatches) == expected.map(\.afterBatches))
     }
 
+    /// Batches of up to `RowOrder.narrowBatchLimit` rows come from a 32-bit
+    /// order, larger ones from an `Int` order: both are the textbook
+    /// shuffle of the identity, epoch after epoch.
+    @Test(arguments: [(70_003, BatchSize.rows(1000)), (70_003, BatchSize.rows(33)), (70_003, BatchSize.all), (70_003, BatchSize.rows(66_000))])
+    func bothOrderWidthsGiveTheTextbookShuffle(rowCount: Int, batch: BatchSize) throws {
+        let objective = RecordingObjective(rowCount: rowCount, loss: { $0 * $0 }, derivative: { 2 * $0 })
+        _ = try runSGD(objective, from: [1], SGDConfiguration(rate: 1e-9, batchSize: batch, epochs: 2, seed: 11))
+        var generator = SGDRandomGenerator(seed: 11)
+        var expected: [Int] = []
+        for _ in 0..<2 {
+            var order = Array(0..<rowCount)
+            for index in stride(from: rowCount - 1, to: 0, by: -1) {
+                order.swapAt(index, Int(generator.bounded(UInt64(index + 1))))
+            }
+            expected += order
+        }
+        #expect(objective.batches.flatMap { $0 } == expected)
+        // Each hint is the batch after the one it precedes.
+        for (rows, before) in objective.prefetches { #expect(rows == objective.batches[before + 1]) }
+    }
+
     @Test func noshuffleTakesRowsInTableOrder() throws {
         let objective = RecordingObjective(rowCount: 7, loss: { $0 * $0 }, derivative: { 2 * $0 })
         _ = try runSGD(objective, from: [1], SGDConfiguration(batchSize: .rows(3), epochs: 2, shuffles: false))

@@ -56,6 +56,18 @@ import Testing
         #expect(generator.next() == reference.next())
     }
 
+    @Test(arguments: [2, 65, 1000, 100_003])
+    func shufflingThirtyTwoBitRowsGivesTheSamePermutation(count: Int) {
+        var wide = SGDRandomGenerator(seed: 3)
+        var narrow = wide
+        var wideOrder = Array(0..<count)
+        var narrowOrder = (0..<count).map { UInt32($0) }
+        wideOrder.withUnsafeMutableBufferPointer { wide.shuffle($0) }
+        narrowOrder.withUnsafeMutableBufferPointer { narrow.shuffle($0) }
+        #expect(narrowOrder.map(Int.init) == wideOrder)
+        #expect(wide.next() == narrow.next())
+    }
+
     @Test func shuffleIsAPermutationAndLeavesTinyOrdersAlone() {
         var generator = SGDRandomGenerator(seed: 9)
         for count in [0, 1, 2, 7, 100] {
