@@ -69,7 +69,8 @@ struct DecimalParser {
         let words: UnsafePointer<UInt64>
 
         init() {
-            let runPowers = (0...16).map { count in (0..<count).reduce(UInt64(1)) { product, _ in product * 10 } }
+            // The C target's table, which its portable digit runs use too.
+            let runPowers = withUnsafeBytes(of: gd_powers_of_ten) { Array($0.bindMemory(to: UInt64.self)) }
             let exactPowers = (0...22).map { power in (0..<power).reduce(1.0) { product, _ in product * 10 } }
             let words = runPowers + exactPowers.map(\.bitPattern) + powersOfFive128
             assert(runPowers.count == DecimalParser.exactPowersStart
