@@ -38,23 +38,6 @@ struct BatchEvaluationTests {
         return outputs
     }
 
-    /// `leastSquaresProgram`'s outputs by NumPy's semantics: each row's
-    /// values, summed in pairwise order (the square is `r*r`, NumPy's
-    /// `square`: the C library's `pow(r, 2)` may be an ulp off for huge `r`).
-    static func leastSquaresReference(_ columns: [[Double]], rows: [Int], parameters: [Double]) -> [Double] {
-        let (t0, t1) = (parameters[0], parameters[1])
-        var squares: [Double] = [], twice: [Double] = [], twiceX: [Double] = []
-        for row in rows {
-            let x = columns[0][row], y = columns[1][row]
-            let residual = (t0 + t1 * x) - y
-            squares.append(residual * residual)
-            twice.append(2 * residual)
-            twiceX.append(2 * residual * x)
-        }
-        let n = Double(rows.count)
-        return [PairwiseSum.of(squares) / n, PairwiseSum.of(twice) / n, PairwiseSum.of(twiceX) / n]
-    }
-
     @Test func leastSquaresBatchesMatchTheGeneralPath() throws {
         let rowCount = 1000
         let columns = Self.specialColumns(rows: rowCount, seed: 5)
@@ -72,7 +55,7 @@ struct BatchEvaluationTests {
                     let got = try Self.batch(batched, parameters, rows)
                     let expected = try general.evaluate(parameters: parameters, over: table, rows: rows)
                     #expect(sameBits(got, expected), "block \(blockSize), batch \(rows.count): \(got) vs \(expected)")
-                    let reference = Self.leastSquaresReference(columns, rows: rows, parameters: parameters)
+                    let reference = ColumnEvaluationTests.referenceLeastSquares(columns, rows: rows, parameters: parameters)
                     #expect(sameBits(got, reference), "block \(blockSize), batch \(rows.count)")
                 }
             }

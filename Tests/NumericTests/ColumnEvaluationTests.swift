@@ -14,13 +14,16 @@ struct ColumnEvaluationTests {
 
     /// The reference semantics: the program at each row alone, then each
     /// reduction's operand summed in NumPy's pairwise order (`PairwiseSum`).
+    /// The square is `r*r`, NumPy's `square` over columns (the C library's
+    /// `pow(r, 2)` may be an ulp off for huge `r`). BatchEvaluationTests
+    /// checks the batch path against this same reference.
     static func referenceLeastSquares(_ columns: [[Double]], rows: [Int], parameters: [Double]) -> [Double] {
         let (t0, t1) = (parameters[0], parameters[1])
         var squares: [Double] = [], twice: [Double] = [], twiceX: [Double] = []
         for row in rows {
             let x = columns[0][row], y = columns[1][row]
             let residual = (t0 + t1 * x) - y
-            squares.append(libmPow(residual, 2))
+            squares.append(residual * residual)
             twice.append(2 * residual)
             twiceX.append(2 * residual * x)
         }
