@@ -21,9 +21,10 @@ the formula, the steps, the report) and its resident memory is read from
   Goal: ≤ 1.3× C.
 - load: `D = load("FILE")` beside pandas.read_csv (best of the repeats).
   Goals: ≥ 2× pandas on 9 digits, ≥ 1.5× on 17 digits.
-- a table of cost against rows (10^4 … 10^7): load, one descend step
-  ((steps k+1 − steps 1)/k), one sgd epoch, gd's peak resident memory and
-  what the loaded table retains (goal ≤ 8 bytes a cell + 1 MB).
+- a table of cost against rows (10^4 … 10^7): load (a process's first and
+  the best of three), one descend step ((steps k+1 − steps 1)/k), one sgd
+  epoch, each beside the lean C loop's on the same rows, gd's peak resident
+  memory and what the loaded table retains (goal ≤ 8 bytes a cell + 1 MB).
 
 Times are wall-clock (what a user waits), medians over ROUNDS rounds with
 gd and its peers interleaved; a busy machine inflates them all, so compare
