@@ -32,34 +32,32 @@ final class StepKernel {
     init(run: @escaping (Int, BlockLeaves) -> Void) { self.run = run }
 }
 
+/// Where a step's operands live: each node's current block of rows
+/// (`blocks[node]`) and each node's scalar value (`values[node]`).
+struct StepStorage {
+    let blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
+    let values: UnsafeMutablePointer<Double>
+}
+
 /// How a kernel reads one operand of its step on each block.
 protocol OperandReader {
     associatedtype Values: RowValues
-    static func read(
-        _ node: Int, _ pre: PreparedPre?,
-        _ blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>, _ values: UnsafeMutablePointer<Double>
-    ) -> Values
+    static func read(_ node: Int, _ pre: PreparedPre?, _ storage: StepStorage) -> Values
 }
 
 /// The node's current block of rows.
 enum RowsReader: OperandReader {
     @inline(__always)
-    static func read(
-        _ node: Int, _ pre: PreparedPre?,
-        _ blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>, _ values: UnsafeMutablePointer<Double>
-    ) -> BlockRows {
-        BlockRows(base: blocks[node])
+    static func read(_ node: Int, _ pre: PreparedPre?, _ storage: StepStorage) -> BlockRows {
+        BlockRows(base: storage.blocks[node])
     }
 }
 
 /// The node's scalar value on every row.
 enum ScalarReader: OperandReader {
     @inline(__always)
-    static func read(
-        _ node: Int, _ pre: PreparedPre?,
-        _ blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>, _ values: UnsafeMutablePointer<Double>
-    ) -> Broadcast {
-        Broadcast(value: values[node])
+    static func read(_ node: Int, _ pre: PreparedPre?, _ storage: StepStorage) -> Broadcast {
+        Broadcast(value: storage.values[node])
     }
 }
 
@@ -67,13 +65,10 @@ enum ScalarReader: OperandReader {
 /// (`pre`), in its affine form (see `ScalarOperation.affine`).
 enum AffineReader: OperandReader {
     @inline(__always)
-    static func read(
-        _ node: Int, _ pre: PreparedPre?,
-        _ blocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>, _ values: UnsafeMutablePointer<Double>
-    ) -> AffineRows<BlockRows> {
+    static func read(_ node: Int, _ pre: PreparedPre?, _ storage: StepStorage) -> AffineRows<BlockRows> {
         // `pre` has an affine form for this reader (see `makeStepKernel`).
-        let (m, c) = pre?.resolve(values).affine ?? (1, -0.0)
-        return AffineRows(values: BlockRows(base: blocks[node]), m: m, c: c)
+        let (m, c) = pre?.resolve(storage.values).affine ?? (1, -0.0)
+        return AffineRows(values: BlockRows(base: storage.blocks[node]), m: m, c: c)
     }
 }
 
@@ -112,14 +107,15 @@ private func binaryStepKernel<Op: BinaryKernel>(
     case .square: postKind = .square
     case let post?: guard post.affine != nil else { return nil }; postKind = .affine
     }
+    let storage = StepStorage(blocks: blocks, values: values)
     func make<A: OperandReader, B: OperandReader>(_: A.Type, _: B.Type) -> StepKernel {
         func sink(_ leaves: BlockLeaves) -> Sink {
             Sink(destination: step.destination, sum: step.sum, leaves: leaves, post: nil)
         }
         func rows(_ count: Int) -> BinaryRows<Op, A.Values, B.Values> {
             BinaryRows(
-                a: A.read(step.a, step.aPre, blocks, values),
-                b: B.read(step.b, step.bPre, blocks, values))
+                a: A.read(step.a, step.aPre, storage),
+                b: B.read(step.b, step.bPre, storage))
         }
         switch postKind {
         case .none:
